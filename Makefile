@@ -1,0 +1,38 @@
+# The two commands: `make run` and `make test`. Everything else is a helper.
+PRESET ?= release
+BUILD_DIR := build/$(PRESET)
+JOBS ?= $(shell nproc)
+HOST ?= 127.0.0.1
+PORT ?= 8080
+DATA ?= ./data
+
+.PHONY: run test deps build configure bench bench-glucose bench-store clean
+
+run: deps build
+	$(BUILD_DIR)/src/app/metaclinic serve --demo --host $(HOST) --port $(PORT) --data $(DATA)
+
+test: deps build
+	ctest --preset $(PRESET) -j $(JOBS) --timeout 600
+
+deps:
+	@scripts/install-deps
+
+configure: $(BUILD_DIR)/build.ninja
+
+$(BUILD_DIR)/build.ninja: CMakeLists.txt CMakePresets.json
+	cmake --preset $(PRESET)
+
+build: configure
+	@if [ -f web/package.json ]; then (cd web && npm run build --silent); fi
+	cmake --build --preset $(PRESET) -j $(JOBS)
+
+bench: bench-glucose bench-store
+
+bench-glucose: deps build
+	scripts/bench-glucose $(BUILD_DIR)
+
+bench-store: deps build
+	scripts/bench-store $(BUILD_DIR)
+
+clean:
+	rm -rf build

@@ -1,0 +1,76 @@
+#include "core/status.h"
+
+#include "absl/strings/cord.h"
+
+namespace mc {
+namespace {
+constexpr std::string_view kCodePayload = "mc-code";
+
+// Debian's abseil keeps its own string_view type; convert at the boundary.
+absl::string_view AbslView(std::string_view text) {
+  return absl::string_view(text.data(), text.size());
+}
+
+Status Make(StatusCode canonical, std::string_view code,
+            std::string_view message) {
+  return WithCode(Status(canonical, AbslView(message)), code);
+}
+}  // namespace
+
+Status WithCode(Status status, std::string_view code) {
+  if (!status.ok()) status.SetPayload(AbslView(kCodePayload), absl::Cord(AbslView(code)));
+  return status;
+}
+
+std::string ErrorCode(const Status& status) {
+  if (auto payload = status.GetPayload(AbslView(kCodePayload))) {
+    return std::string(*payload);
+  }
+  switch (status.code()) {
+    case StatusCode::kOk: return "ok";
+    case StatusCode::kInvalidArgument: return "invalid_argument";
+    case StatusCode::kNotFound: return "not_found";
+    case StatusCode::kAlreadyExists: return "already_exists";
+    case StatusCode::kPermissionDenied: return "permission_denied";
+    case StatusCode::kUnauthenticated: return "unauthenticated";
+    case StatusCode::kFailedPrecondition: return "failed_precondition";
+    case StatusCode::kResourceExhausted: return "resource_exhausted";
+    case StatusCode::kUnavailable: return "unavailable";
+    case StatusCode::kDeadlineExceeded: return "deadline_exceeded";
+    case StatusCode::kAborted: return "aborted";
+    case StatusCode::kOutOfRange: return "out_of_range";
+    case StatusCode::kUnimplemented: return "unimplemented";
+    case StatusCode::kDataLoss: return "data_loss";
+    default: return "internal";
+  }
+}
+
+Status InvalidArgument(std::string_view code, std::string_view message) {
+  return Make(StatusCode::kInvalidArgument, code, message);
+}
+Status NotFound(std::string_view code, std::string_view message) {
+  return Make(StatusCode::kNotFound, code, message);
+}
+Status AlreadyExists(std::string_view code, std::string_view message) {
+  return Make(StatusCode::kAlreadyExists, code, message);
+}
+Status PermissionDenied(std::string_view code, std::string_view message) {
+  return Make(StatusCode::kPermissionDenied, code, message);
+}
+Status Unauthenticated(std::string_view code, std::string_view message) {
+  return Make(StatusCode::kUnauthenticated, code, message);
+}
+Status FailedPrecondition(std::string_view code, std::string_view message) {
+  return Make(StatusCode::kFailedPrecondition, code, message);
+}
+Status ResourceExhausted(std::string_view code, std::string_view message) {
+  return Make(StatusCode::kResourceExhausted, code, message);
+}
+Status Unavailable(std::string_view code, std::string_view message) {
+  return Make(StatusCode::kUnavailable, code, message);
+}
+Status Internal(std::string_view code, std::string_view message) {
+  return Make(StatusCode::kInternal, code, message);
+}
+
+}  // namespace mc

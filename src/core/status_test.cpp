@@ -1,0 +1,63 @@
+#include "core/status.h"
+
+#include <gtest/gtest.h>
+
+#include "core/clock.h"
+#include "core/error_map.h"
+
+namespace mc {
+namespace {
+
+TEST(StatusTest, AttachedCodeWins) {
+  Status status = InvalidArgument("weak_password", "too common");
+  EXPECT_EQ(ErrorCode(status), "weak_password");
+  EXPECT_EQ(HttpStatusFor(status), 400);
+}
+
+TEST(StatusTest, DefaultCodeFromCanonical) {
+  EXPECT_EQ(ErrorCode(absl::NotFoundError("x")), "not_found");
+}
+
+TEST(ErrorMapTest, BodyTooLargeIs413AndRateLimitIs429) {
+  EXPECT_EQ(HttpStatusFor(ResourceExhausted("body_too_large", "big")), 413);
+  EXPECT_EQ(HttpStatusFor(ResourceExhausted("too_many_attempts", "slow")), 429);
+}
+
+TEST(ErrorMapTest, InternalErrorsHideTheirMessage) {
+  std::string json = ErrorJson(absl::InternalError("sqlite: disk I/O at x"));
+  EXPECT_EQ(json, R"({"error":{"code":"internal","message":"internal error"}})");
+}
+
+TEST(ErrorMapTest, WebSocketCloseCodes) {
+  EXPECT_EQ(WebSocketCloseCodeFor(Unauthenticated("no_session", "x")), 1008);
+  EXPECT_EQ(WebSocketCloseCodeFor(InvalidArgument("bad_frame", "x")), 1007);
+}
+
+StatusOr<int> Half(int value) {
+  if (value % 2) return InvalidArgument("odd", "odd value");
+  return value / 2;
+}
+
+Status UseMacros(int value, int* out) {
+  MC_ASSIGN_OR_RETURN(int half, Half(value));
+  MC_RETURN_IF_ERROR(Status());
+  *out = half;
+  return Status();
+}
+
+TEST(StatusTest, Macros) {
+  int out = 0;
+  EXPECT_TRUE(UseMacros(4, &out).ok());
+  EXPECT_EQ(out, 2);
+  EXPECT_EQ(ErrorCode(UseMacros(3, &out)), "odd");
+}
+
+TEST(ClockTest, FormatsIsoUtc) {
+  EXPECT_EQ(FormatIsoUtc(0), "1970-01-01T00:00:00.000Z");
+  FakeClock clock(1000);
+  clock.AdvanceMs(500);
+  EXPECT_EQ(clock.NowUnixMs(), 1500);
+}
+
+}  // namespace
+}  // namespace mc
