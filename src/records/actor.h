@@ -1,0 +1,21 @@
+// Actor: who is doing something, as every audited operation needs to know.
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+namespace mc {
+
+struct Actor {
+  int64_t user_id = 0;  // 0 for guests, the system and unknown users
+  std::string role;     // auth role name, "system" for the server itself
+  std::string patient_pseudonym;  // the actor's own record, for patients
+  std::string request_id;         // ties audit records to request logs
+};
+
+// The server acting on its own behalf (demo seeding, CLI maintenance).
+inline Actor SystemActor(std::string request_id = "system") {
+  return Actor{0, "system", "", std::move(request_id)};
+}
+
+}  // namespace mc

@@ -1,0 +1,110 @@
+#include "records/audit_log.h"
+
+#include <sqlite3.h>
+
+#include <sstream>
+
+#include <gtest/gtest.h>
+
+#include "core/crypto.h"
+#include "store/sqlite_store.h"
+#include "testing/temp_dir.h"
+
+namespace mc {
+namespace {
+
+// Opens the database file directly, as an attacker with file access would,
+// and drops the append-only triggers first.
+void Tamper(const std::string& path, const std::string& sql) {
+  sqlite3* raw = nullptr;
+  ASSERT_EQ(sqlite3_open(path.c_str(), &raw), SQLITE_OK);
+  const std::string script =
+      "DROP TRIGGER IF EXISTS audit_log_no_update;"
+      "DROP TRIGGER IF EXISTS audit_log_no_delete;" + sql;
+  ASSERT_EQ(sqlite3_exec(raw, script.c_str(), nullptr, nullptr, nullptr), SQLITE_OK)
+      << sqlite3_errmsg(raw);
+  sqlite3_close(raw);
+}
+
+class AuditLogTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    ASSERT_TRUE(InitCrypto().ok());
+    store_ = std::move(*SqliteStore::Open(db_path()));
+    audit_ = std::make_unique<AuditLog>(*store_, std::string(32, 'k'), clock_);
+    for (int index = 0; index < 5; ++index) {
+      ASSERT_TRUE(audit_->Record(Actor{index, "clinician", "", "req"},
+                                 {"record.read", "VaultRecord/x", "p1",
+                                  AuditOutcome::kSuccess})
+                      .ok());
+    }
+  }
+  std::string db_path() const { return dir_.File("db"); }
+  AuditVerifyReport Verify() {
+    auto report = audit_->Verify();
+    EXPECT_TRUE(report.ok()) << report.status();
+    return *report;
+  }
+  testing::TempDir dir_;
+  FakeClock clock_;
+  std::unique_ptr<SqliteStore> store_;
+  std::unique_ptr<AuditLog> audit_;
+};
+
+TEST_F(AuditLogTest, UntouchedChainVerifies) {
+  AuditVerifyReport report = Verify();
+  EXPECT_TRUE(report.ok) << report.problem;
+  EXPECT_EQ(report.records_checked, 5);
+}
+
+TEST_F(AuditLogTest, DetectsEdit) {
+  Tamper(db_path(), "UPDATE audit_log SET outcome='denied' WHERE seq=3");
+  AuditVerifyReport report = Verify();
+  EXPECT_FALSE(report.ok);
+  EXPECT_EQ(report.first_bad_seq, 3);
+}
+
+TEST_F(AuditLogTest, DetectsDeletionInTheMiddle) {
+  Tamper(db_path(), "DELETE FROM audit_log WHERE seq=2");
+  AuditVerifyReport report = Verify();
+  EXPECT_FALSE(report.ok);
+  EXPECT_EQ(report.first_bad_seq, 3);
+}
+
+TEST_F(AuditLogTest, DetectsDeletionAtTheEnd) {
+  Tamper(db_path(), "DELETE FROM audit_log WHERE seq=5");
+  AuditVerifyReport report = Verify();
+  EXPECT_FALSE(report.ok);
+  EXPECT_EQ(report.first_bad_seq, 5);
+}
+
+TEST_F(AuditLogTest, DetectsReorder) {
+  Tamper(db_path(),
+         "UPDATE audit_log SET seq=100 WHERE seq=2;"
+         "UPDATE audit_log SET seq=2 WHERE seq=3;"
+         "UPDATE audit_log SET seq=3 WHERE seq=100;");
+  AuditVerifyReport report = Verify();
+  EXPECT_FALSE(report.ok);
+  EXPECT_EQ(report.first_bad_seq, 2);
+}
+
+TEST_F(AuditLogTest, DetectsInsertion) {
+  Tamper(db_path(),
+         "INSERT INTO audit_log SELECT 6, time_unix_ms, actor_user_id, "
+         "actor_role, action, resource, patient_pseudonym, outcome, "
+         "request_id, hash, hash FROM audit_log WHERE seq=5");
+  AuditVerifyReport report = Verify();
+  EXPECT_FALSE(report.ok);
+  EXPECT_EQ(report.first_bad_seq, 6);
+}
+
+TEST_F(AuditLogTest, ExportsOneJsonLinePerRecord) {
+  std::ostringstream out;
+  ASSERT_TRUE(audit_->ExportJsonLines(out).ok());
+  const std::string text = out.str();
+  EXPECT_EQ(std::count(text.begin(), text.end(), '\n'), 5);
+  EXPECT_NE(text.find("\"action\":\"record.read\""), std::string::npos);
+}
+
+}  // namespace
+}  // namespace mc

@@ -1,0 +1,233 @@
+#include "records/vault.h"
+
+#include <sodium.h>
+
+#include <nlohmann/json.hpp>
+
+#include "core/crypto.h"
+
+namespace mc {
+namespace {
+
+constexpr size_t kNonceBytes = crypto_aead_xchacha20poly1305_ietf_NPUBBYTES;
+
+std::string Seal(const std::string& key, const std::string& plaintext,
+                 const std::string& associated) {
+  std::string nonce = RandomBytes(kNonceBytes);
+  std::string sealed(
+      nonce.size() + plaintext.size() + crypto_aead_xchacha20poly1305_ietf_ABYTES,
+      '\0');
+  std::copy(nonce.begin(), nonce.end(), sealed.begin());
+  unsigned long long written = 0;
+  crypto_aead_xchacha20poly1305_ietf_encrypt(
+      reinterpret_cast<unsigned char*>(sealed.data() + kNonceBytes), &written,
+      reinterpret_cast<const unsigned char*>(plaintext.data()), plaintext.size(),
+      reinterpret_cast<const unsigned char*>(associated.data()),
+      associated.size(), nullptr,
+      reinterpret_cast<const unsigned char*>(nonce.data()),
+      reinterpret_cast<const unsigned char*>(key.data()));
+  sealed.resize(kNonceBytes + written);
+  return sealed;
+}
+
+StatusOr<std::string> Open(const std::string& key, const std::string& sealed,
+                           const std::string& associated) {
+  if (sealed.size() < kNonceBytes + crypto_aead_xchacha20poly1305_ietf_ABYTES) {
+    return WithCode(absl::DataLossError("ciphertext too short"),
+                    "decrypt_failed");
+  }
+  std::string plaintext(sealed.size() - kNonceBytes, '\0');
+  unsigned long long written = 0;
+  if (crypto_aead_xchacha20poly1305_ietf_decrypt(
+          reinterpret_cast<unsigned char*>(plaintext.data()), &written, nullptr,
+          reinterpret_cast<const unsigned char*>(sealed.data() + kNonceBytes),
+          sealed.size() - kNonceBytes,
+          reinterpret_cast<const unsigned char*>(associated.data()),
+          associated.size(),
+          reinterpret_cast<const unsigned char*>(sealed.data()),
+          reinterpret_cast<const unsigned char*>(key.data())) != 0) {
+    return WithCode(absl::DataLossError("authentication of ciphertext failed"),
+                    "decrypt_failed");
+  }
+  plaintext.resize(written);
+  return plaintext;
+}
+
+std::string RecordAssociatedData(const VaultRecordRow& row) {
+  return row.id + "|" + row.pseudonym + "|" + row.type + "|" +
+         std::to_string(row.version);
+}
+
+bool IsCareStaff(const std::string& role) {
+  return role == "clinician" || role == "nurse" || role == "therapist";
+}
+
+}  // namespace
+
+Vault::Vault(Store& store, AuditLog& audit, const Clock& clock, std::string kek)
+    : store_(store), audit_(audit), clock_(clock), kek_(std::move(kek)) {}
+
+std::string Vault::KekId(const std::string& kek) {
+  return Blake2bHex("metaclinic-kek-id" + kek).substr(0, 16);
+}
+
+Status Vault::Authorize(const Actor& actor, Access access,
+                        const std::string& action, const std::string& resource,
+                        const std::string& pseudonym) {
+  const bool own = actor.role == "patient" && !pseudonym.empty() &&
+                   actor.patient_pseudonym == pseudonym;
+  bool allowed = actor.role == "system";
+  switch (access) {
+    case Access::kRead: allowed = allowed || own || IsCareStaff(actor.role); break;
+    case Access::kWrite: allowed = allowed || IsCareStaff(actor.role); break;
+    case Access::kErase: allowed = allowed || own || actor.role == "admin"; break;
+  }
+  if (allowed) return Status();
+  MC_RETURN_IF_ERROR(audit_.Record(
+      actor, {action, resource, pseudonym, AuditOutcome::kDenied}));
+  return PermissionDenied("access_denied",
+                          "you are not allowed to access this record");
+}
+
+StatusOr<std::string> Vault::DataKey(const std::string& pseudonym) {
+  MC_ASSIGN_OR_RETURN(VaultSubjectRow subject, store_.FindVaultSubject(pseudonym));
+  if (subject.erased_unix_ms != 0) {
+    return NotFound("subject_erased", "this patient's data has been erased");
+  }
+  return Open(kek_, subject.wrapped_key, subject.pseudonym);
+}
+
+StatusOr<std::string> Vault::CreateSubject(const Actor& actor) {
+  const std::string pseudonym = RandomHex(16);
+  if (actor.role != "system" && actor.role != "admin" &&
+      !IsCareStaff(actor.role)) {
+    MC_RETURN_IF_ERROR(audit_.Record(
+        actor, {"subject.create", "", "", AuditOutcome::kDenied}));
+    return PermissionDenied("access_denied", "you may not register patients");
+  }
+  VaultSubjectRow subject;
+  subject.pseudonym = pseudonym;
+  subject.wrapped_key = Seal(kek_, RandomBytes(32), pseudonym);
+  subject.kek_id = KekId(kek_);
+  subject.created_unix_ms = clock_.NowUnixMs();
+  AuditRow audit = audit_.RowFor(
+      actor, {"subject.create", "Subject/" + pseudonym, pseudonym,
+              AuditOutcome::kSuccess});
+  MC_RETURN_IF_ERROR(store_.CreateVaultSubject(subject, audit, audit_.Sealer()));
+  return pseudonym;
+}
+
+StatusOr<VaultRecord> Vault::Put(const Actor& actor,
+                                 const std::string& pseudonym,
+                                 const std::string& type, const std::string& id,
+                                 const std::string& json) {
+  const nlohmann::json document = nlohmann::json::parse(json, nullptr, false);
+  if (type.empty() || type.size() > 64 || !document.is_object()) {
+    return InvalidArgument("invalid_record",
+                           "a record needs a type and a JSON object body");
+  }
+  const std::string resource = "VaultRecord/" + (id.empty() ? "new" : id);
+  MC_RETURN_IF_ERROR(Authorize(actor, Access::kWrite, "record.write", resource,
+                               pseudonym));
+  MC_ASSIGN_OR_RETURN(std::string data_key, DataKey(pseudonym));
+  VaultRecordRow row;
+  const int64_t now = clock_.NowUnixMs();
+  if (id.empty()) {
+    row.id = RandomHex(16);
+    row.created_unix_ms = now;
+  } else {
+    MC_ASSIGN_OR_RETURN(VaultRecordRow existing, store_.FindVaultRecord(id));
+    if (existing.pseudonym != pseudonym || existing.type != type) {
+      return InvalidArgument("record_mismatch",
+                             "the record belongs to another patient or type");
+    }
+    row = existing;
+    row.version = existing.version + 1;
+  }
+  row.pseudonym = pseudonym;
+  row.type = type;
+  row.updated_unix_ms = now;
+  const std::string plaintext = document.dump();
+  row.ciphertext = Seal(data_key, plaintext, RecordAssociatedData(row));
+  AuditRow audit = audit_.RowFor(actor, {"record.write", "VaultRecord/" + row.id,
+                                         pseudonym, AuditOutcome::kSuccess});
+  MC_RETURN_IF_ERROR(store_.PutVaultRecord(row, audit, audit_.Sealer()));
+  return VaultRecord{row.id,  row.pseudonym,       row.type, row.version,
+                     row.created_unix_ms, row.updated_unix_ms, plaintext};
+}
+
+StatusOr<VaultRecord> Vault::Get(const Actor& actor, const std::string& id) {
+  const std::string resource = "VaultRecord/" + id;
+  auto row = store_.FindVaultRecord(id);
+  if (!row.ok()) {
+    MC_RETURN_IF_ERROR(audit_.Record(
+        actor, {"record.read", resource, "", AuditOutcome::kFailure}));
+    return row.status();
+  }
+  MC_RETURN_IF_ERROR(
+      Authorize(actor, Access::kRead, "record.read", resource, row->pseudonym));
+  MC_ASSIGN_OR_RETURN(std::string data_key, DataKey(row->pseudonym));
+  MC_ASSIGN_OR_RETURN(std::string plaintext,
+                      Open(data_key, row->ciphertext, RecordAssociatedData(*row)));
+  MC_RETURN_IF_ERROR(audit_.Record(
+      actor, {"record.read", resource, row->pseudonym, AuditOutcome::kSuccess}));
+  return VaultRecord{row->id,      row->pseudonym,       row->type,
+                     row->version, row->created_unix_ms, row->updated_unix_ms,
+                     plaintext};
+}
+
+StatusOr<std::vector<VaultRecord>> Vault::List(const Actor& actor,
+                                               const std::string& pseudonym,
+                                               const std::string& type) {
+  const std::string resource = "Subject/" + pseudonym;
+  MC_RETURN_IF_ERROR(
+      Authorize(actor, Access::kRead, "record.search", resource, pseudonym));
+  auto data_key = DataKey(pseudonym);
+  if (!data_key.ok()) {
+    MC_RETURN_IF_ERROR(audit_.Record(
+        actor, {"record.search", resource, pseudonym, AuditOutcome::kFailure}));
+    return data_key.status();
+  }
+  MC_ASSIGN_OR_RETURN(std::vector<VaultRecordRow> rows,
+                      store_.ListVaultRecords(pseudonym, type));
+  std::vector<VaultRecord> records;
+  for (const VaultRecordRow& row : rows) {
+    MC_ASSIGN_OR_RETURN(std::string plaintext,
+                        Open(*data_key, row.ciphertext, RecordAssociatedData(row)));
+    records.push_back(VaultRecord{row.id, row.pseudonym, row.type, row.version,
+                                  row.created_unix_ms, row.updated_unix_ms,
+                                  std::move(plaintext)});
+  }
+  MC_RETURN_IF_ERROR(audit_.Record(
+      actor, {"record.search", resource, pseudonym, AuditOutcome::kSuccess}));
+  return records;
+}
+
+Status Vault::Erase(const Actor& actor, const std::string& pseudonym) {
+  const std::string resource = "Subject/" + pseudonym;
+  MC_RETURN_IF_ERROR(
+      Authorize(actor, Access::kErase, "subject.erase", resource, pseudonym));
+  AuditRow audit = audit_.RowFor(
+      actor, {"subject.erase", resource, pseudonym, AuditOutcome::kSuccess});
+  return store_.EraseVaultSubject(pseudonym, clock_.NowUnixMs(), audit,
+                                  audit_.Sealer());
+}
+
+Status Vault::RotateKek(const std::string& new_kek) {
+  MC_ASSIGN_OR_RETURN(std::vector<VaultSubjectRow> subjects,
+                      store_.ListVaultSubjects());
+  const std::string new_id = KekId(new_kek);
+  for (VaultSubjectRow& subject : subjects) {
+    if (subject.erased_unix_ms != 0) continue;
+    MC_ASSIGN_OR_RETURN(std::string data_key,
+                        Open(kek_, subject.wrapped_key, subject.pseudonym));
+    subject.wrapped_key = Seal(new_kek, data_key, subject.pseudonym);
+    subject.kek_id = new_id;
+  }
+  MC_RETURN_IF_ERROR(store_.RewrapVaultSubjects(subjects));
+  kek_ = new_kek;
+  return audit_.Record(SystemActor("keys-rotate"),
+                       {"keys.rotate", "KEK/" + new_id, "", AuditOutcome::kSuccess});
+}
+
+}  // namespace mc

@@ -1,0 +1,89 @@
+// Vault: the only door to patient data (PHI).
+//
+// Envelope encryption: each patient ("subject") has a random 256-bit data key
+// that encrypts their records with XChaCha20-Poly1305; the data key is stored
+// wrapped by the key-encryption key (KEK) held in a 0600 key file. Records are
+// stored as ciphertext with only the index columns queries need (type,
+// pseudonym, times). Every operation, allowed or denied, appends exactly one
+// audit record; writes and their audit record share one transaction.
+//
+// Erasure crypto-shreds: the wrapped data key and all ciphertexts are deleted
+// and a tombstone (pseudonym, erasure time) remains; audit records keep only
+// the pseudonym.
+//
+// Threading: thread-safe; methods block on the store.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "core/clock.h"
+#include "core/status.h"
+#include "records/actor.h"
+#include "records/audit_log.h"
+#include "store/store.h"
+
+namespace mc {
+
+struct VaultRecord {
+  std::string id;
+  std::string pseudonym;
+  std::string type;
+  int64_t version = 0;
+  int64_t created_unix_ms = 0;
+  int64_t updated_unix_ms = 0;
+  std::string json;  // the decrypted document
+};
+
+class Vault {
+ public:
+  // `kek` is the 32-byte key-encryption key.
+  Vault(Store& store, AuditLog& audit, const Clock& clock, std::string kek);
+
+  // Creates a subject (a patient's key) and returns its pseudonym. Staff,
+  // admin and the system may do this.
+  StatusOr<std::string> CreateSubject(const Actor& actor);
+
+  // Creates a record (when `id` is empty) or a new version of record `id`.
+  // InvalidArgument ("invalid_record") for an empty type or a body that is
+  // not a JSON object; PermissionDenied ("access_denied") per the policy;
+  // NotFound ("subject_not_found"/"subject_erased").
+  StatusOr<VaultRecord> Put(const Actor& actor, const std::string& pseudonym,
+                            const std::string& type, const std::string& id,
+                            const std::string& json);
+
+  // Reads one record. NotFound ("record_not_found") or PermissionDenied.
+  StatusOr<VaultRecord> Get(const Actor& actor, const std::string& id);
+
+  // A subject's records, optionally of one type ("" = all).
+  StatusOr<std::vector<VaultRecord>> List(const Actor& actor,
+                                          const std::string& pseudonym,
+                                          const std::string& type);
+
+  // Crypto-shreds the subject. The patient themself or an admin may erase.
+  Status Erase(const Actor& actor, const std::string& pseudonym);
+
+  // Re-wraps every data key under `new_kek` in one transaction. The caller
+  // persists the new key file (see `metaclinic keys rotate`).
+  Status RotateKek(const std::string& new_kek);
+
+  // Short public identifier of a KEK (not secret; identifies which key
+  // wrapped a data key).
+  static std::string KekId(const std::string& kek);
+
+ private:
+  enum class Access { kRead, kWrite, kErase };
+  // Ok when `actor` may do `access` on `pseudonym`; otherwise records a
+  // denial and returns PermissionDenied.
+  Status Authorize(const Actor& actor, Access access,
+                   const std::string& action, const std::string& resource,
+                   const std::string& pseudonym);
+  StatusOr<std::string> DataKey(const std::string& pseudonym);
+
+  Store& store_;
+  AuditLog& audit_;
+  const Clock& clock_;
+  std::string kek_;
+};
+
+}  // namespace mc

@@ -1,0 +1,110 @@
+#include "records/vault.h"
+
+#include <gtest/gtest.h>
+
+#include "core/crypto.h"
+#include "store/sqlite_store.h"
+#include "testing/temp_dir.h"
+
+namespace mc {
+namespace {
+
+class VaultTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    ASSERT_TRUE(InitCrypto().ok());
+    store_ = std::move(*SqliteStore::Open(dir_.File("db")));
+    audit_ = std::make_unique<AuditLog>(*store_, std::string(32, 'a'), clock_);
+    vault_ = std::make_unique<Vault>(*store_, *audit_, clock_, RandomBytes(32));
+    auto pseudonym = vault_->CreateSubject(SystemActor());
+    ASSERT_TRUE(pseudonym.ok()) << pseudonym.status();
+    pseudonym_ = *pseudonym;
+    patient_ = Actor{7, "patient", pseudonym_, "r1"};
+  }
+  int64_t AuditCount() { return store_->AuditHead()->first; }
+
+  testing::TempDir dir_;
+  FakeClock clock_;
+  std::unique_ptr<SqliteStore> store_;
+  std::unique_ptr<AuditLog> audit_;
+  std::unique_ptr<Vault> vault_;
+  std::string pseudonym_;
+  Actor clinician_{2, "clinician", "", "r0"};
+  Actor patient_;
+};
+
+TEST_F(VaultTest, WritesEncryptedAndReadsBack) {
+  auto record = vault_->Put(clinician_, pseudonym_, "Condition", "",
+                            R"({"code":"E10","note":"synthetic"})");
+  ASSERT_TRUE(record.ok()) << record.status();
+  auto stored = store_->FindVaultRecord(record->id);
+  ASSERT_TRUE(stored.ok());
+  EXPECT_EQ(stored->ciphertext.find("synthetic"), std::string::npos);
+  auto read = vault_->Get(patient_, record->id);
+  ASSERT_TRUE(read.ok()) << read.status();
+  EXPECT_NE(read->json.find("synthetic"), std::string::npos);
+  auto updated = vault_->Put(clinician_, pseudonym_, "Condition", record->id,
+                             R"({"code":"E10","note":"v2"})");
+  ASSERT_TRUE(updated.ok());
+  EXPECT_EQ(updated->version, 2);
+  EXPECT_EQ(vault_->List(clinician_, pseudonym_, "Condition")->size(), 1u);
+}
+
+TEST_F(VaultTest, EveryOperationAuditsExactlyOnce) {
+  int64_t before = AuditCount();
+  auto record = vault_->Put(clinician_, pseudonym_, "Condition", "", "{}");
+  EXPECT_EQ(AuditCount(), before + 1);
+  ASSERT_TRUE(vault_->Get(clinician_, record->id).ok());
+  EXPECT_EQ(AuditCount(), before + 2);
+  ASSERT_TRUE(vault_->List(patient_, pseudonym_, "").ok());
+  EXPECT_EQ(AuditCount(), before + 3);
+  EXPECT_FALSE(vault_->Get(Actor{9, "student", "", "r"}, record->id).ok());
+  EXPECT_EQ(AuditCount(), before + 4);
+  EXPECT_EQ(store_->ListAudit(before + 3, 1)->at(0).outcome, "denied");
+}
+
+TEST_F(VaultTest, PolicyDenials) {
+  auto record = vault_->Put(clinician_, pseudonym_, "Condition", "", "{}");
+  Actor other_patient{8, "patient", "someone-else", "r"};
+  EXPECT_EQ(ErrorCode(vault_->Get(other_patient, record->id).status()), "access_denied");
+  EXPECT_EQ(ErrorCode(vault_->Put(patient_, pseudonym_, "Condition", "", "{}").status()),
+            "access_denied");
+  EXPECT_EQ(ErrorCode(vault_->Erase(clinician_, pseudonym_)), "access_denied");
+  EXPECT_EQ(ErrorCode(vault_->CreateSubject(Actor{9, "student", "", ""}).status()),
+            "access_denied");
+}
+
+TEST_F(VaultTest, RejectsInvalidRecords) {
+  EXPECT_EQ(ErrorCode(vault_->Put(clinician_, pseudonym_, "", "", "{}").status()),
+            "invalid_record");
+  EXPECT_EQ(ErrorCode(vault_->Put(clinician_, pseudonym_, "X", "", "[1]").status()),
+            "invalid_record");
+  EXPECT_EQ(ErrorCode(vault_->Put(clinician_, pseudonym_, "X", "", "{bad").status()),
+            "invalid_record");
+}
+
+TEST_F(VaultTest, ErasureShredsAndLeavesTombstone) {
+  auto record = vault_->Put(clinician_, pseudonym_, "Condition", "", "{}");
+  ASSERT_TRUE(vault_->Erase(patient_, pseudonym_).ok());
+  auto subject = store_->FindVaultSubject(pseudonym_);
+  ASSERT_TRUE(subject.ok());
+  EXPECT_TRUE(subject->wrapped_key.empty());
+  EXPECT_NE(subject->erased_unix_ms, 0);
+  EXPECT_EQ(ErrorCode(vault_->Get(clinician_, record->id).status()), "record_not_found");
+  EXPECT_EQ(ErrorCode(vault_->List(clinician_, pseudonym_, "").status()), "subject_erased");
+  EXPECT_TRUE(audit_->Verify()->ok);
+}
+
+TEST_F(VaultTest, RotationRewrapsKeys) {
+  auto record = vault_->Put(clinician_, pseudonym_, "Condition", "", R"({"a":1})");
+  const std::string new_kek = RandomBytes(32);
+  ASSERT_TRUE(vault_->RotateKek(new_kek).ok());
+  EXPECT_EQ(store_->FindVaultSubject(pseudonym_)->kek_id, Vault::KekId(new_kek));
+  Vault reopened(*store_, *audit_, clock_, new_kek);
+  EXPECT_EQ(reopened.Get(clinician_, record->id)->json, R"({"a":1})");
+  Vault stale(*store_, *audit_, clock_, RandomBytes(32));
+  EXPECT_EQ(ErrorCode(stale.Get(clinician_, record->id).status()), "decrypt_failed");
+}
+
+}  // namespace
+}  // namespace mc

@@ -1,0 +1,98 @@
+#include "store/sqlite_migrations.h"
+
+namespace mc::sqlite {
+namespace {
+
+constexpr std::string_view kMigration1 = R"sql(
+CREATE TABLE users (
+  id INTEGER PRIMARY KEY,
+  login TEXT NOT NULL UNIQUE,
+  display_name TEXT NOT NULL,
+  role TEXT NOT NULL,
+  password_hash TEXT NOT NULL,
+  disabled INTEGER NOT NULL DEFAULT 0,
+  patient_pseudonym TEXT NOT NULL DEFAULT '',
+  created_unix_ms INTEGER NOT NULL
+) STRICT;
+
+CREATE TABLE login_failures (
+  login TEXT NOT NULL,
+  unix_ms INTEGER NOT NULL
+) STRICT;
+CREATE INDEX login_failures_by_login ON login_failures (login, unix_ms);
+
+CREATE TABLE sessions (
+  token_hash TEXT PRIMARY KEY,
+  user_id INTEGER NOT NULL,
+  guest_purpose TEXT NOT NULL DEFAULT '',
+  created_unix_ms INTEGER NOT NULL,
+  last_seen_unix_ms INTEGER NOT NULL
+) STRICT;
+CREATE INDEX sessions_by_user ON sessions (user_id);
+
+CREATE TABLE visit_links (
+  token_hash TEXT PRIMARY KEY,
+  purpose TEXT NOT NULL,
+  created_by_user_id INTEGER NOT NULL REFERENCES users (id),
+  created_unix_ms INTEGER NOT NULL,
+  expires_unix_ms INTEGER NOT NULL,
+  used_unix_ms INTEGER NOT NULL DEFAULT 0
+) STRICT;
+
+CREATE TABLE departments (
+  slug TEXT PRIMARY KEY,
+  name TEXT NOT NULL
+) STRICT;
+
+CREATE TABLE vault_subjects (
+  pseudonym TEXT PRIMARY KEY,
+  wrapped_key BLOB NOT NULL,
+  kek_id TEXT NOT NULL,
+  created_unix_ms INTEGER NOT NULL,
+  erased_unix_ms INTEGER NOT NULL DEFAULT 0
+) STRICT;
+
+CREATE TABLE vault_records (
+  id TEXT PRIMARY KEY,
+  pseudonym TEXT NOT NULL REFERENCES vault_subjects (pseudonym),
+  type TEXT NOT NULL,
+  version INTEGER NOT NULL,
+  created_unix_ms INTEGER NOT NULL,
+  updated_unix_ms INTEGER NOT NULL,
+  ciphertext BLOB NOT NULL
+) STRICT;
+CREATE INDEX vault_records_by_subject ON vault_records (pseudonym, type);
+
+CREATE TABLE audit_log (
+  seq INTEGER PRIMARY KEY,
+  time_unix_ms INTEGER NOT NULL,
+  actor_user_id INTEGER NOT NULL,
+  actor_role TEXT NOT NULL,
+  action TEXT NOT NULL,
+  resource TEXT NOT NULL,
+  patient_pseudonym TEXT NOT NULL,
+  outcome TEXT NOT NULL,
+  request_id TEXT NOT NULL,
+  prev_hash TEXT NOT NULL,
+  hash TEXT NOT NULL
+) STRICT;
+CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log
+  BEGIN SELECT RAISE(ABORT, 'audit records are append-only'); END;
+CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
+  BEGIN SELECT RAISE(ABORT, 'audit records are append-only'); END;
+
+CREATE TABLE audit_head (
+  id INTEGER PRIMARY KEY CHECK (id = 1),
+  seq INTEGER NOT NULL,
+  hash TEXT NOT NULL
+) STRICT;
+)sql";
+
+}  // namespace
+
+const std::vector<std::string_view>& Migrations() {
+  static const std::vector<std::string_view> migrations = {kMigration1};
+  return migrations;
+}
+
+}  // namespace mc::sqlite

@@ -1,0 +1,566 @@
+#include "store/sqlite_store.h"
+
+#include <sqlite3.h>
+
+#include <fmt/format.h>
+
+#include "store/sqlite_migrations.h"
+#include "store/sqlite_statement.h"
+
+namespace mc {
+
+using sqlite::Statement;
+
+namespace {
+
+constexpr std::string_view kUserColumns =
+    "id, login, display_name, role, password_hash, disabled, "
+    "patient_pseudonym, created_unix_ms";
+
+UserRow ReadUser(Statement& statement) {
+  UserRow user;
+  user.id = statement.Int(0);
+  user.login = statement.Text(1);
+  user.display_name = statement.Text(2);
+  user.role = statement.Text(3);
+  user.password_hash = statement.Text(4);
+  user.disabled = statement.Int(5) != 0;
+  user.patient_pseudonym = statement.Text(6);
+  user.created_unix_ms = statement.Int(7);
+  return user;
+}
+
+constexpr std::string_view kSubjectColumns =
+    "pseudonym, wrapped_key, kek_id, created_unix_ms, erased_unix_ms";
+
+VaultSubjectRow ReadSubject(Statement& statement) {
+  return VaultSubjectRow{statement.Text(0), statement.Text(1),
+                         statement.Text(2), statement.Int(3),
+                         statement.Int(4)};
+}
+
+constexpr std::string_view kRecordColumns =
+    "id, pseudonym, type, version, created_unix_ms, updated_unix_ms, "
+    "ciphertext";
+
+VaultRecordRow ReadRecord(Statement& statement) {
+  return VaultRecordRow{statement.Text(0), statement.Text(1),
+                        statement.Text(2), statement.Int(3),
+                        statement.Int(4),  statement.Int(5),
+                        statement.Text(6)};
+}
+
+AuditRow ReadAudit(Statement& statement) {
+  AuditRow row;
+  row.seq = statement.Int(0);
+  row.time_unix_ms = statement.Int(1);
+  row.actor_user_id = statement.Int(2);
+  row.actor_role = statement.Text(3);
+  row.action = statement.Text(4);
+  row.resource = statement.Text(5);
+  row.patient_pseudonym = statement.Text(6);
+  row.outcome = statement.Text(7);
+  row.request_id = statement.Text(8);
+  row.prev_hash = statement.Text(9);
+  row.hash = statement.Text(10);
+  return row;
+}
+
+// Runs a query expected to return at most one row; NotFound otherwise.
+template <typename Row, typename Reader>
+StatusOr<Row> SingleRow(Statement& statement, Reader reader,
+                        std::string_view not_found_code,
+                        std::string_view not_found_message) {
+  MC_ASSIGN_OR_RETURN(bool has_row, statement.Step());
+  if (!has_row) return NotFound(not_found_code, not_found_message);
+  return reader(statement);
+}
+
+template <typename Row, typename Reader>
+StatusOr<std::vector<Row>> AllRows(Statement& statement, Reader reader) {
+  std::vector<Row> rows;
+  while (true) {
+    MC_ASSIGN_OR_RETURN(bool has_row, statement.Step());
+    if (!has_row) return rows;
+    rows.push_back(reader(statement));
+  }
+}
+
+}  // namespace
+
+int SqliteStore::LatestSchemaVersion() {
+  return static_cast<int>(sqlite::Migrations().size());
+}
+
+StatusOr<std::unique_ptr<SqliteStore>> SqliteStore::Open(
+    const std::string& path) {
+  sqlite3* db = nullptr;
+  const int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE |
+                    SQLITE_OPEN_NOMUTEX;
+  if (sqlite3_open_v2(path.c_str(), &db, flags, nullptr) != SQLITE_OK) {
+    Status status = Unavailable(
+        "store_unavailable",
+        fmt::format("cannot open database {}: {}", path,
+                    db ? sqlite3_errmsg(db) : "out of memory"));
+    sqlite3_close(db);
+    return status;
+  }
+  std::unique_ptr<SqliteStore> store(new SqliteStore(db));
+  sqlite3_busy_timeout(db, 5000);
+  MC_RETURN_IF_ERROR(sqlite::Exec(db,
+                                  "PRAGMA journal_mode=WAL;"
+                                  "PRAGMA synchronous=FULL;"
+                                  "PRAGMA foreign_keys=ON;"));
+  MC_RETURN_IF_ERROR(store->Migrate());
+  return store;
+}
+
+SqliteStore::~SqliteStore() { sqlite3_close(db_); }
+
+Status SqliteStore::Migrate() {
+  std::lock_guard lock(mutex_);
+  Statement version_query(db_, "PRAGMA user_version");
+  MC_ASSIGN_OR_RETURN(bool has_row, version_query.Step());
+  const int64_t current = has_row ? version_query.Int(0) : 0;
+  const auto& migrations = sqlite::Migrations();
+  if (current > static_cast<int64_t>(migrations.size())) {
+    return FailedPrecondition(
+        "schema_too_new",
+        fmt::format("database schema version {} is newer than this binary "
+                    "supports ({}); upgrade MetaClinic",
+                    current, migrations.size()));
+  }
+  for (size_t index = current; index < migrations.size(); ++index) {
+    MC_RETURN_IF_ERROR(InTransaction([&]() -> Status {
+      MC_RETURN_IF_ERROR(sqlite::Exec(db_, migrations[index]));
+      return sqlite::Exec(db_,
+                          fmt::format("PRAGMA user_version={}", index + 1));
+    }));
+  }
+  return Status();
+}
+
+Status SqliteStore::InTransaction(const std::function<Status()>& body) {
+  MC_RETURN_IF_ERROR(sqlite::Exec(db_, "BEGIN IMMEDIATE"));
+  Status status = body();
+  if (status.ok()) status = sqlite::Exec(db_, "COMMIT");
+  if (!status.ok()) sqlite::Exec(db_, "ROLLBACK").IgnoreError();
+  return status;
+}
+
+Status SqliteStore::CheckReady() {
+  std::lock_guard lock(mutex_);
+  Statement statement(db_, "PRAGMA user_version");
+  MC_ASSIGN_OR_RETURN(bool has_row, statement.Step());
+  if (!has_row || statement.Int(0) != LatestSchemaVersion()) {
+    return Unavailable("migrations_pending", "schema is not up to date");
+  }
+  return Status();
+}
+
+StatusOr<bool> SqliteStore::IsEmpty() {
+  std::lock_guard lock(mutex_);
+  Statement statement(db_, "SELECT COUNT(*) FROM users");
+  MC_ASSIGN_OR_RETURN(bool has_row, statement.Step());
+  return !has_row || statement.Int(0) == 0;
+}
+
+// ---- users ----
+
+StatusOr<int64_t> SqliteStore::CreateUser(const UserRow& user) {
+  std::lock_guard lock(mutex_);
+  Statement statement(
+      db_,
+      "INSERT INTO users (login, display_name, role, password_hash, disabled, "
+      "patient_pseudonym, created_unix_ms) VALUES (?, ?, ?, ?, ?, ?, ?)");
+  statement.Bind(1, user.login)
+      .Bind(2, user.display_name)
+      .Bind(3, user.role)
+      .Bind(4, user.password_hash)
+      .Bind(5, int64_t{user.disabled})
+      .Bind(6, user.patient_pseudonym)
+      .Bind(7, user.created_unix_ms);
+  Status status = statement.Run();
+  if (status.code() == StatusCode::kAlreadyExists) {
+    return AlreadyExists("login_taken", "that login is already in use");
+  }
+  MC_RETURN_IF_ERROR(status);
+  return sqlite3_last_insert_rowid(db_);
+}
+
+StatusOr<UserRow> SqliteStore::FindUserByLogin(const std::string& login) {
+  std::lock_guard lock(mutex_);
+  Statement statement(
+      db_, fmt::format("SELECT {} FROM users WHERE login = ?", kUserColumns));
+  statement.Bind(1, login);
+  return SingleRow<UserRow>(statement, ReadUser, "user_not_found",
+                            "no such user");
+}
+
+StatusOr<UserRow> SqliteStore::FindUserById(int64_t id) {
+  std::lock_guard lock(mutex_);
+  Statement statement(
+      db_, fmt::format("SELECT {} FROM users WHERE id = ?", kUserColumns));
+  statement.Bind(1, id);
+  return SingleRow<UserRow>(statement, ReadUser, "user_not_found",
+                            "no such user");
+}
+
+StatusOr<std::vector<UserRow>> SqliteStore::ListUsers() {
+  std::lock_guard lock(mutex_);
+  Statement statement(
+      db_, fmt::format("SELECT {} FROM users ORDER BY id", kUserColumns));
+  return AllRows<UserRow>(statement, ReadUser);
+}
+
+Status SqliteStore::UpdateUser(const UserRow& user) {
+  std::lock_guard lock(mutex_);
+  Statement statement(db_,
+                      "UPDATE users SET display_name = ?, role = ?, "
+                      "password_hash = ?, disabled = ?, patient_pseudonym = ? "
+                      "WHERE id = ?");
+  statement.Bind(1, user.display_name)
+      .Bind(2, user.role)
+      .Bind(3, user.password_hash)
+      .Bind(4, int64_t{user.disabled})
+      .Bind(5, user.patient_pseudonym)
+      .Bind(6, user.id);
+  MC_RETURN_IF_ERROR(statement.Run());
+  if (sqlite3_changes(db_) == 0) {
+    return NotFound("user_not_found", "no such user");
+  }
+  return Status();
+}
+
+// ---- login throttling ----
+
+Status SqliteStore::RecordLoginFailure(const std::string& login,
+                                       int64_t unix_ms) {
+  std::lock_guard lock(mutex_);
+  Statement statement(db_,
+                      "INSERT INTO login_failures (login, unix_ms) VALUES (?, ?)");
+  statement.Bind(1, login).Bind(2, unix_ms);
+  return statement.Run();
+}
+
+StatusOr<int64_t> SqliteStore::CountLoginFailures(const std::string& login,
+                                                  int64_t since_unix_ms) {
+  std::lock_guard lock(mutex_);
+  Statement statement(
+      db_,
+      "SELECT COUNT(*) FROM login_failures WHERE login = ? AND unix_ms >= ?");
+  statement.Bind(1, login).Bind(2, since_unix_ms);
+  MC_ASSIGN_OR_RETURN(bool has_row, statement.Step());
+  return has_row ? statement.Int(0) : 0;
+}
+
+// ---- sessions ----
+
+Status SqliteStore::CreateSession(const SessionRow& session) {
+  std::lock_guard lock(mutex_);
+  Statement statement(db_,
+                      "INSERT INTO sessions (token_hash, user_id, guest_purpose, "
+                      "created_unix_ms, last_seen_unix_ms) VALUES (?, ?, ?, ?, ?)");
+  statement.Bind(1, session.token_hash)
+      .Bind(2, session.user_id)
+      .Bind(3, session.guest_purpose)
+      .Bind(4, session.created_unix_ms)
+      .Bind(5, session.last_seen_unix_ms);
+  return statement.Run();
+}
+
+StatusOr<SessionRow> SqliteStore::FindSession(const std::string& token_hash) {
+  std::lock_guard lock(mutex_);
+  Statement statement(db_,
+                      "SELECT token_hash, user_id, guest_purpose, "
+                      "created_unix_ms, last_seen_unix_ms FROM sessions "
+                      "WHERE token_hash = ?");
+  statement.Bind(1, token_hash);
+  return SingleRow<SessionRow>(
+      statement,
+      [](Statement& row) {
+        return SessionRow{row.Text(0), row.Int(1), row.Text(2), row.Int(3),
+                          row.Int(4)};
+      },
+      "session_not_found", "no such session");
+}
+
+Status SqliteStore::TouchSession(const std::string& token_hash,
+                                 int64_t unix_ms) {
+  std::lock_guard lock(mutex_);
+  Statement statement(
+      db_, "UPDATE sessions SET last_seen_unix_ms = ? WHERE token_hash = ?");
+  statement.Bind(1, unix_ms).Bind(2, token_hash);
+  return statement.Run();
+}
+
+Status SqliteStore::DeleteSession(const std::string& token_hash) {
+  std::lock_guard lock(mutex_);
+  Statement statement(db_, "DELETE FROM sessions WHERE token_hash = ?");
+  statement.Bind(1, token_hash);
+  return statement.Run();
+}
+
+Status SqliteStore::DeleteSessionsOfUser(int64_t user_id) {
+  std::lock_guard lock(mutex_);
+  Statement statement(db_, "DELETE FROM sessions WHERE user_id = ?");
+  statement.Bind(1, user_id);
+  return statement.Run();
+}
+
+// ---- visit links ----
+
+Status SqliteStore::CreateVisitLink(const VisitLinkRow& link) {
+  std::lock_guard lock(mutex_);
+  Statement statement(db_,
+                      "INSERT INTO visit_links (token_hash, purpose, "
+                      "created_by_user_id, created_unix_ms, expires_unix_ms) "
+                      "VALUES (?, ?, ?, ?, ?)");
+  statement.Bind(1, link.token_hash)
+      .Bind(2, link.purpose)
+      .Bind(3, link.created_by_user_id)
+      .Bind(4, link.created_unix_ms)
+      .Bind(5, link.expires_unix_ms);
+  return statement.Run();
+}
+
+StatusOr<VisitLinkRow> SqliteStore::ConsumeVisitLink(
+    const std::string& token_hash, int64_t now_unix_ms) {
+  std::lock_guard lock(mutex_);
+  VisitLinkRow link;
+  MC_RETURN_IF_ERROR(InTransaction([&]() -> Status {
+    Statement query(db_,
+                    "SELECT token_hash, purpose, created_by_user_id, "
+                    "created_unix_ms, expires_unix_ms, used_unix_ms "
+                    "FROM visit_links WHERE token_hash = ?");
+    query.Bind(1, token_hash);
+    MC_ASSIGN_OR_RETURN(bool has_row, query.Step());
+    if (!has_row) {
+      return NotFound("visit_link_invalid", "this visit link is not valid");
+    }
+    link = VisitLinkRow{query.Text(0), query.Text(1), query.Int(2),
+                        query.Int(3),  query.Int(4),  query.Int(5)};
+    if (link.used_unix_ms != 0) {
+      return FailedPrecondition("visit_link_used",
+                                "this visit link has already been used");
+    }
+    if (now_unix_ms >= link.expires_unix_ms) {
+      return FailedPrecondition("visit_link_expired",
+                                "this visit link has expired");
+    }
+    Statement mark(db_,
+                   "UPDATE visit_links SET used_unix_ms = ? WHERE token_hash = ?");
+    mark.Bind(1, now_unix_ms).Bind(2, token_hash);
+    link.used_unix_ms = now_unix_ms;
+    return mark.Run();
+  }));
+  return link;
+}
+
+// ---- departments ----
+
+Status SqliteStore::UpsertDepartment(const DepartmentRow& department) {
+  std::lock_guard lock(mutex_);
+  Statement statement(db_,
+                      "INSERT INTO departments (slug, name) VALUES (?, ?) "
+                      "ON CONFLICT (slug) DO UPDATE SET name = excluded.name");
+  statement.Bind(1, department.slug).Bind(2, department.name);
+  return statement.Run();
+}
+
+StatusOr<std::vector<DepartmentRow>> SqliteStore::ListDepartments() {
+  std::lock_guard lock(mutex_);
+  Statement statement(db_, "SELECT slug, name FROM departments ORDER BY slug");
+  return AllRows<DepartmentRow>(statement, [](Statement& row) {
+    return DepartmentRow{row.Text(0), row.Text(1)};
+  });
+}
+
+// ---- vault ----
+
+Status SqliteStore::CreateVaultSubject(const VaultSubjectRow& subject,
+                                       const AuditRow& audit,
+                                       const AuditSealer& sealer) {
+  std::lock_guard lock(mutex_);
+  return InTransaction([&]() -> Status {
+    Statement statement(db_,
+                        "INSERT INTO vault_subjects (pseudonym, wrapped_key, "
+                        "kek_id, created_unix_ms) VALUES (?, ?, ?, ?)");
+    statement.Bind(1, subject.pseudonym)
+        .BindBlob(2, subject.wrapped_key)
+        .Bind(3, subject.kek_id)
+        .Bind(4, subject.created_unix_ms);
+    MC_RETURN_IF_ERROR(statement.Run());
+    return AppendAuditLocked(audit, sealer).status();
+  });
+}
+
+StatusOr<VaultSubjectRow> SqliteStore::FindVaultSubject(
+    const std::string& pseudonym) {
+  std::lock_guard lock(mutex_);
+  Statement statement(
+      db_, fmt::format("SELECT {} FROM vault_subjects WHERE pseudonym = ?",
+                       kSubjectColumns));
+  statement.Bind(1, pseudonym);
+  return SingleRow<VaultSubjectRow>(statement, ReadSubject, "subject_not_found",
+                                    "no such patient");
+}
+
+StatusOr<std::vector<VaultSubjectRow>> SqliteStore::ListVaultSubjects() {
+  std::lock_guard lock(mutex_);
+  Statement statement(
+      db_, fmt::format("SELECT {} FROM vault_subjects ORDER BY pseudonym",
+                       kSubjectColumns));
+  return AllRows<VaultSubjectRow>(statement, ReadSubject);
+}
+
+Status SqliteStore::RewrapVaultSubjects(
+    const std::vector<VaultSubjectRow>& subjects) {
+  std::lock_guard lock(mutex_);
+  return InTransaction([&]() -> Status {
+    for (const VaultSubjectRow& subject : subjects) {
+      Statement statement(db_,
+                          "UPDATE vault_subjects SET wrapped_key = ?, kek_id = ? "
+                          "WHERE pseudonym = ?");
+      statement.BindBlob(1, subject.wrapped_key)
+          .Bind(2, subject.kek_id)
+          .Bind(3, subject.pseudonym);
+      MC_RETURN_IF_ERROR(statement.Run());
+    }
+    return Status();
+  });
+}
+
+Status SqliteStore::PutVaultRecord(const VaultRecordRow& record,
+                                   const AuditRow& audit,
+                                   const AuditSealer& sealer) {
+  std::lock_guard lock(mutex_);
+  return InTransaction([&]() -> Status {
+    Statement statement(
+        db_,
+        "INSERT INTO vault_records (id, pseudonym, type, version, "
+        "created_unix_ms, updated_unix_ms, ciphertext) VALUES (?, ?, ?, ?, ?, "
+        "?, ?) ON CONFLICT (id) DO UPDATE SET version = excluded.version, "
+        "updated_unix_ms = excluded.updated_unix_ms, "
+        "ciphertext = excluded.ciphertext");
+    statement.Bind(1, record.id)
+        .Bind(2, record.pseudonym)
+        .Bind(3, record.type)
+        .Bind(4, record.version)
+        .Bind(5, record.created_unix_ms)
+        .Bind(6, record.updated_unix_ms)
+        .BindBlob(7, record.ciphertext);
+    MC_RETURN_IF_ERROR(statement.Run());
+    return AppendAuditLocked(audit, sealer).status();
+  });
+}
+
+StatusOr<VaultRecordRow> SqliteStore::FindVaultRecord(const std::string& id) {
+  std::lock_guard lock(mutex_);
+  Statement statement(
+      db_,
+      fmt::format("SELECT {} FROM vault_records WHERE id = ?", kRecordColumns));
+  statement.Bind(1, id);
+  return SingleRow<VaultRecordRow>(statement, ReadRecord, "record_not_found",
+                                   "no such record");
+}
+
+StatusOr<std::vector<VaultRecordRow>> SqliteStore::ListVaultRecords(
+    const std::string& pseudonym, const std::string& type) {
+  std::lock_guard lock(mutex_);
+  Statement statement(
+      db_, fmt::format("SELECT {} FROM vault_records WHERE pseudonym = ? AND "
+                       "(? = '' OR type = ?) ORDER BY created_unix_ms, id",
+                       kRecordColumns));
+  statement.Bind(1, pseudonym).Bind(2, type).Bind(3, type);
+  return AllRows<VaultRecordRow>(statement, ReadRecord);
+}
+
+Status SqliteStore::EraseVaultSubject(const std::string& pseudonym,
+                                      int64_t unix_ms, const AuditRow& audit,
+                                      const AuditSealer& sealer) {
+  std::lock_guard lock(mutex_);
+  return InTransaction([&]() -> Status {
+    Statement records(db_, "DELETE FROM vault_records WHERE pseudonym = ?");
+    records.Bind(1, pseudonym);
+    MC_RETURN_IF_ERROR(records.Run());
+    Statement subject(db_,
+                      "UPDATE vault_subjects SET wrapped_key = X'', "
+                      "erased_unix_ms = ? WHERE pseudonym = ?");
+    subject.Bind(1, unix_ms).Bind(2, pseudonym);
+    MC_RETURN_IF_ERROR(subject.Run());
+    if (sqlite3_changes(db_) == 0) {
+      return NotFound("subject_not_found", "no such patient");
+    }
+    return AppendAuditLocked(audit, sealer).status();
+  });
+}
+
+// ---- audit ----
+
+StatusOr<AuditRow> SqliteStore::AppendAuditLocked(const AuditRow& audit,
+                                                  const AuditSealer& sealer) {
+  Statement head(db_, "SELECT seq, hash FROM audit_head WHERE id = 1");
+  MC_ASSIGN_OR_RETURN(bool has_head, head.Step());
+  AuditRow row = audit;
+  row.seq = has_head ? head.Int(0) + 1 : 1;
+  row.prev_hash = has_head ? head.Text(1) : std::string();
+  row.hash = sealer(row);
+  Statement insert(db_,
+                   "INSERT INTO audit_log (seq, time_unix_ms, actor_user_id, "
+                   "actor_role, action, resource, patient_pseudonym, outcome, "
+                   "request_id, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, "
+                   "?, ?, ?, ?)");
+  insert.Bind(1, row.seq)
+      .Bind(2, row.time_unix_ms)
+      .Bind(3, row.actor_user_id)
+      .Bind(4, row.actor_role)
+      .Bind(5, row.action)
+      .Bind(6, row.resource)
+      .Bind(7, row.patient_pseudonym)
+      .Bind(8, row.outcome)
+      .Bind(9, row.request_id)
+      .Bind(10, row.prev_hash)
+      .Bind(11, row.hash);
+  MC_RETURN_IF_ERROR(insert.Run());
+  Statement update_head(db_,
+                        "INSERT INTO audit_head (id, seq, hash) VALUES (1, ?, ?) "
+                        "ON CONFLICT (id) DO UPDATE SET seq = excluded.seq, "
+                        "hash = excluded.hash");
+  update_head.Bind(1, row.seq).Bind(2, row.hash);
+  MC_RETURN_IF_ERROR(update_head.Run());
+  return row;
+}
+
+StatusOr<AuditRow> SqliteStore::AppendAudit(const AuditRow& audit,
+                                            const AuditSealer& sealer) {
+  std::lock_guard lock(mutex_);
+  AuditRow stored;
+  MC_RETURN_IF_ERROR(InTransaction([&]() -> Status {
+    MC_ASSIGN_OR_RETURN(stored, AppendAuditLocked(audit, sealer));
+    return Status();
+  }));
+  return stored;
+}
+
+StatusOr<std::vector<AuditRow>> SqliteStore::ListAudit(int64_t after_seq,
+                                                       int64_t limit) {
+  std::lock_guard lock(mutex_);
+  Statement statement(db_,
+                      "SELECT seq, time_unix_ms, actor_user_id, actor_role, "
+                      "action, resource, patient_pseudonym, outcome, "
+                      "request_id, prev_hash, hash FROM audit_log "
+                      "WHERE seq > ? ORDER BY seq LIMIT ?");
+  statement.Bind(1, after_seq).Bind(2, limit);
+  return AllRows<AuditRow>(statement, ReadAudit);
+}
+
+StatusOr<std::pair<int64_t, std::string>> SqliteStore::AuditHead() {
+  std::lock_guard lock(mutex_);
+  Statement statement(db_, "SELECT seq, hash FROM audit_head WHERE id = 1");
+  MC_ASSIGN_OR_RETURN(bool has_row, statement.Step());
+  if (!has_row) return std::pair<int64_t, std::string>(0, "");
+  return std::pair<int64_t, std::string>(statement.Int(0), statement.Text(1));
+}
+
+}  // namespace mc

@@ -1,0 +1,95 @@
+// SqliteStore: the embedded default Store, one SQLite file in the data dir.
+//
+// Opened with WAL, synchronous=FULL, foreign keys on and a busy timeout; all
+// tables are STRICT. Numbered migrations (sqlite_migrations.cpp) run at Open;
+// a database whose schema is newer than this binary knows is refused.
+//
+// Threading: one connection guarded by a mutex; every method is thread-safe
+// and blocks on disk I/O. Each write is one transaction, durable on return.
+#pragma once
+
+#include <memory>
+#include <mutex>
+#include <string>
+
+#include "store/store.h"
+
+struct sqlite3;
+
+namespace mc {
+
+class SqliteStore final : public Store {
+ public:
+  // Opens (creating when absent) the database at `path` and migrates it.
+  // FailedPrecondition ("schema_too_new") when the file's schema version is
+  // newer than this binary's; Unavailable when it cannot be opened.
+  static StatusOr<std::unique_ptr<SqliteStore>> Open(const std::string& path);
+  ~SqliteStore() override;
+
+  // The newest schema version this binary applies.
+  static int LatestSchemaVersion();
+
+  Status CheckReady() override;
+  StatusOr<bool> IsEmpty() override;
+
+  StatusOr<int64_t> CreateUser(const UserRow& user) override;
+  StatusOr<UserRow> FindUserByLogin(const std::string& login) override;
+  StatusOr<UserRow> FindUserById(int64_t id) override;
+  StatusOr<std::vector<UserRow>> ListUsers() override;
+  Status UpdateUser(const UserRow& user) override;
+
+  Status RecordLoginFailure(const std::string& login, int64_t unix_ms) override;
+  StatusOr<int64_t> CountLoginFailures(const std::string& login,
+                                       int64_t since_unix_ms) override;
+
+  Status CreateSession(const SessionRow& session) override;
+  StatusOr<SessionRow> FindSession(const std::string& token_hash) override;
+  Status TouchSession(const std::string& token_hash, int64_t unix_ms) override;
+  Status DeleteSession(const std::string& token_hash) override;
+  Status DeleteSessionsOfUser(int64_t user_id) override;
+
+  Status CreateVisitLink(const VisitLinkRow& link) override;
+  StatusOr<VisitLinkRow> ConsumeVisitLink(const std::string& token_hash,
+                                          int64_t now_unix_ms) override;
+
+  Status UpsertDepartment(const DepartmentRow& department) override;
+  StatusOr<std::vector<DepartmentRow>> ListDepartments() override;
+
+  Status CreateVaultSubject(const VaultSubjectRow& subject,
+                            const AuditRow& audit,
+                            const AuditSealer& sealer) override;
+  StatusOr<VaultSubjectRow> FindVaultSubject(
+      const std::string& pseudonym) override;
+  StatusOr<std::vector<VaultSubjectRow>> ListVaultSubjects() override;
+  Status RewrapVaultSubjects(
+      const std::vector<VaultSubjectRow>& subjects) override;
+  Status PutVaultRecord(const VaultRecordRow& record, const AuditRow& audit,
+                        const AuditSealer& sealer) override;
+  StatusOr<VaultRecordRow> FindVaultRecord(const std::string& id) override;
+  StatusOr<std::vector<VaultRecordRow>> ListVaultRecords(
+      const std::string& pseudonym, const std::string& type) override;
+  Status EraseVaultSubject(const std::string& pseudonym, int64_t unix_ms,
+                           const AuditRow& audit,
+                           const AuditSealer& sealer) override;
+
+  StatusOr<AuditRow> AppendAudit(const AuditRow& audit,
+                                 const AuditSealer& sealer) override;
+  StatusOr<std::vector<AuditRow>> ListAudit(int64_t after_seq,
+                                            int64_t limit) override;
+  StatusOr<std::pair<int64_t, std::string>> AuditHead() override;
+
+ private:
+  explicit SqliteStore(sqlite3* db) : db_(db) {}
+  Status Migrate();
+  // Runs `body` inside BEGIN IMMEDIATE ... COMMIT (rolled back on error).
+  // REQUIRES: mutex_ held.
+  Status InTransaction(const std::function<Status()>& body);
+  // Appends within an open transaction. REQUIRES: mutex_ held.
+  StatusOr<AuditRow> AppendAuditLocked(const AuditRow& audit,
+                                       const AuditSealer& sealer);
+
+  std::mutex mutex_;
+  sqlite3* db_;
+};
+
+}  // namespace mc

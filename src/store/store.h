@@ -1,0 +1,182 @@
+// Store: the one persistence interface of MetaClinic.
+//
+// The interface speaks in rows of the domain (users, sessions, audit records,
+// vault records), not SQL, so that a PostgreSQL backend can implement it
+// without the callers changing. SqliteStore (sqlite_store.h) is the embedded
+// default.
+//
+// Ownership and threading: a Store is created once by the application and
+// shared by reference. Every method is thread-safe and may block on disk I/O,
+// so it must never be called from a realtime (world tick) thread.
+//
+// PHI: vault rows hold only ciphertext plus the plaintext index columns that
+// queries need; only the records module may call the vault and audit methods.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/status.h"
+
+namespace mc {
+
+struct UserRow {
+  int64_t id = 0;
+  std::string login;  // stored lower-case; unique
+  std::string display_name;
+  std::string role;  // one of auth/roles.h
+  std::string password_hash;  // libsodium crypto_pwhash_str output
+  bool disabled = false;
+  std::string patient_pseudonym;  // empty unless role is patient
+  int64_t created_unix_ms = 0;
+};
+
+struct SessionRow {
+  std::string token_hash;  // hex BLAKE2b-256 of the bearer token
+  int64_t user_id = 0;     // 0 for a guest session from a visit link
+  std::string guest_purpose;  // set only for guest sessions
+  int64_t created_unix_ms = 0;
+  int64_t last_seen_unix_ms = 0;
+};
+
+struct VisitLinkRow {
+  std::string token_hash;
+  std::string purpose;  // e.g. "appointment:42"
+  int64_t created_by_user_id = 0;
+  int64_t created_unix_ms = 0;
+  int64_t expires_unix_ms = 0;
+  int64_t used_unix_ms = 0;  // 0 while unused
+};
+
+struct DepartmentRow {
+  std::string slug;  // e.g. "cardiology"
+  std::string name;
+};
+
+// A patient's envelope-encryption subject: a data key wrapped by the KEK.
+struct VaultSubjectRow {
+  std::string pseudonym;     // random hex; the only patient id in PHI tables
+  std::string wrapped_key;   // nonce || ciphertext, empty once erased
+  std::string kek_id;        // which key-encryption key wrapped it
+  int64_t created_unix_ms = 0;
+  int64_t erased_unix_ms = 0;  // 0 unless crypto-shredded (tombstone)
+};
+
+struct VaultRecordRow {
+  std::string id;  // random hex
+  std::string pseudonym;
+  std::string type;  // e.g. "Condition"
+  int64_t version = 1;
+  int64_t created_unix_ms = 0;
+  int64_t updated_unix_ms = 0;
+  std::string ciphertext;  // nonce || XChaCha20-Poly1305(JSON)
+};
+
+// One audit record. seq and prev_hash are assigned by the store inside the
+// append transaction; hash is computed by the sealer the caller hands in.
+struct AuditRow {
+  int64_t seq = 0;
+  int64_t time_unix_ms = 0;
+  int64_t actor_user_id = 0;
+  std::string actor_role;
+  std::string action;    // e.g. "login", "record.read"
+  std::string resource;  // e.g. "VaultRecord/ab12..."
+  std::string patient_pseudonym;
+  std::string outcome;   // "success", "denied", "failure"
+  std::string request_id;
+  std::string prev_hash;
+  std::string hash;
+};
+
+// Computes the chain hash of a row whose seq and prev_hash are set.
+using AuditSealer = std::function<std::string(const AuditRow&)>;
+
+class Store {
+ public:
+  virtual ~Store() = default;
+
+  // ---- health ----
+  // Ok when the store is open and all migrations are applied.
+  virtual Status CheckReady() = 0;
+  // True when no user exists yet (used to decide whether to seed the demo).
+  virtual StatusOr<bool> IsEmpty() = 0;
+
+  // ---- users ----
+  // Inserts `user` (id ignored) and returns its id. AlreadyExists
+  // ("login_taken") when the login is in use.
+  virtual StatusOr<int64_t> CreateUser(const UserRow& user) = 0;
+  // NotFound ("user_not_found") when absent.
+  virtual StatusOr<UserRow> FindUserByLogin(const std::string& login) = 0;
+  virtual StatusOr<UserRow> FindUserById(int64_t id) = 0;
+  virtual StatusOr<std::vector<UserRow>> ListUsers() = 0;
+  // Replaces role, display name, disabled flag and password hash of user.id.
+  virtual Status UpdateUser(const UserRow& user) = 0;
+
+  // ---- login throttling ----
+  virtual Status RecordLoginFailure(const std::string& login,
+                                    int64_t unix_ms) = 0;
+  // Failures for `login` at or after `since_unix_ms`.
+  virtual StatusOr<int64_t> CountLoginFailures(const std::string& login,
+                                               int64_t since_unix_ms) = 0;
+
+  // ---- sessions ----
+  virtual Status CreateSession(const SessionRow& session) = 0;
+  virtual StatusOr<SessionRow> FindSession(const std::string& token_hash) = 0;
+  virtual Status TouchSession(const std::string& token_hash,
+                              int64_t unix_ms) = 0;
+  virtual Status DeleteSession(const std::string& token_hash) = 0;
+  virtual Status DeleteSessionsOfUser(int64_t user_id) = 0;
+
+  // ---- visit links ----
+  virtual Status CreateVisitLink(const VisitLinkRow& link) = 0;
+  // Atomically marks the link used and returns it. NotFound when unknown,
+  // FailedPrecondition ("visit_link_used" / "visit_link_expired") otherwise.
+  virtual StatusOr<VisitLinkRow> ConsumeVisitLink(const std::string& token_hash,
+                                                  int64_t now_unix_ms) = 0;
+
+  // ---- departments ----
+  virtual Status UpsertDepartment(const DepartmentRow& department) = 0;
+  virtual StatusOr<std::vector<DepartmentRow>> ListDepartments() = 0;
+
+  // ---- vault (records module only) ----
+  virtual Status CreateVaultSubject(const VaultSubjectRow& subject,
+                                    const AuditRow& audit,
+                                    const AuditSealer& sealer) = 0;
+  virtual StatusOr<VaultSubjectRow> FindVaultSubject(
+      const std::string& pseudonym) = 0;
+  virtual StatusOr<std::vector<VaultSubjectRow>> ListVaultSubjects() = 0;
+  // Replaces every subject's wrapped key and kek id in one transaction.
+  virtual Status RewrapVaultSubjects(
+      const std::vector<VaultSubjectRow>& subjects) = 0;
+  // Writes the record (insert, or update when the id exists) and appends the
+  // audit record in the same transaction.
+  virtual Status PutVaultRecord(const VaultRecordRow& record,
+                                const AuditRow& audit,
+                                const AuditSealer& sealer) = 0;
+  virtual StatusOr<VaultRecordRow> FindVaultRecord(const std::string& id) = 0;
+  // Records of a subject, optionally of one type ("" = all), oldest first.
+  virtual StatusOr<std::vector<VaultRecordRow>> ListVaultRecords(
+      const std::string& pseudonym, const std::string& type) = 0;
+  // Crypto-shreds: clears the wrapped key, deletes the ciphertexts, sets the
+  // tombstone time and appends the audit record, in one transaction.
+  virtual Status EraseVaultSubject(const std::string& pseudonym,
+                                   int64_t unix_ms, const AuditRow& audit,
+                                   const AuditSealer& sealer) = 0;
+
+  // ---- audit (records module only; rows are never updated or deleted) ----
+  // Appends one record: assigns seq and prev_hash, calls `sealer` for hash.
+  // Returns the stored row.
+  virtual StatusOr<AuditRow> AppendAudit(const AuditRow& audit,
+                                         const AuditSealer& sealer) = 0;
+  // Rows with seq > after_seq in seq order, at most `limit`.
+  virtual StatusOr<std::vector<AuditRow>> ListAudit(int64_t after_seq,
+                                                    int64_t limit) = 0;
+  // The chain head recorded with the last append: (seq, hash); (0, "") when
+  // the log is empty.
+  virtual StatusOr<std::pair<int64_t, std::string>> AuditHead() = 0;
+};
+
+}  // namespace mc
