@@ -1,0 +1,197 @@
+#include "auth/accounts.h"
+
+#include <algorithm>
+
+#include "auth/roles.h"
+
+namespace mc {
+namespace {
+
+constexpr int64_t kHourMs = 60 * 60 * 1000;
+
+Status ValidateDisplayName(const std::string& name) {
+  const bool has_control = std::any_of(name.begin(), name.end(), [](char c) {
+    return static_cast<unsigned char>(c) < 0x20 || c == 0x7f;
+  });
+  if (name.empty() || name.size() > 100 || has_control) {
+    return InvalidArgument("invalid_name",
+                           "the name must be 1 to 100 printable characters");
+  }
+  return Status();
+}
+
+Actor ActorFor(const UserRow& user, const std::string& request_id) {
+  return Actor{user.id, user.role, user.patient_pseudonym, request_id};
+}
+
+}  // namespace
+
+Accounts::Accounts(Store& store, AuditLog& audit, Vault& vault,
+                   SessionManager& sessions, PasswordPolicy policy,
+                   const Clock& clock, AccountOptions options)
+    : store_(store),
+      audit_(audit),
+      vault_(vault),
+      sessions_(sessions),
+      policy_(std::move(policy)),
+      clock_(clock),
+      options_(options),
+      address_throttle_(options.address_throttle) {}
+
+StatusOr<std::string> Accounts::NormalizeLogin(const std::string& login) {
+  std::string lower = login;
+  std::transform(lower.begin(), lower.end(), lower.begin(),
+                 [](unsigned char c) { return std::tolower(c); });
+  const bool valid_characters =
+      lower.find_first_not_of("abcdefghijklmnopqrstuvwxyz0123456789._-@") ==
+      std::string::npos;
+  if (lower.size() < 3 || lower.size() > 64 || !valid_characters) {
+    return InvalidArgument(
+        "invalid_login",
+        "a login is 3 to 64 characters: letters, digits, '.', '_', '-', '@'");
+  }
+  return lower;
+}
+
+Status Accounts::RequireAdmin(const Actor& actor, const std::string& action) {
+  if (actor.role == "admin" || actor.role == "system") return Status();
+  MC_RETURN_IF_ERROR(audit_.Record(actor, {action, "User", "", AuditOutcome::kDenied}));
+  return PermissionDenied("admin_only", "only an administrator may do this");
+}
+
+StatusOr<UserRow> Accounts::CreateUser(const Actor& actor, const NewUser& user) {
+  MC_RETURN_IF_ERROR(RequireAdmin(actor, "user.create"));
+  UserRow row;
+  MC_ASSIGN_OR_RETURN(row.login, NormalizeLogin(user.login));
+  MC_RETURN_IF_ERROR(ValidateDisplayName(user.display_name));
+  if (!IsAccountRole(user.role)) {
+    return InvalidArgument("invalid_role",
+                           "role must be one of patient, clinician, nurse, "
+                           "therapist, student, researcher, admin");
+  }
+  MC_RETURN_IF_ERROR(policy_.Check(user.password));
+  row.display_name = user.display_name;
+  row.role = user.role;
+  MC_ASSIGN_OR_RETURN(row.password_hash, HashPassword(user.password));
+  row.created_unix_ms = clock_.NowUnixMs();
+  if (row.role == "patient") {
+    MC_ASSIGN_OR_RETURN(row.patient_pseudonym, vault_.CreateSubject(actor));
+  }
+  MC_ASSIGN_OR_RETURN(row.id, store_.CreateUser(row));
+  MC_RETURN_IF_ERROR(audit_.Record(
+      actor, {"user.create", "User/" + std::to_string(row.id), "",
+              AuditOutcome::kSuccess}));
+  return row;
+}
+
+StatusOr<std::vector<UserRow>> Accounts::ListUsers(const Actor& actor) {
+  MC_RETURN_IF_ERROR(RequireAdmin(actor, "user.list"));
+  return store_.ListUsers();
+}
+
+StatusOr<UserRow> Accounts::FindByLogin(const Actor& actor,
+                                        const std::string& login) {
+  MC_RETURN_IF_ERROR(RequireAdmin(actor, "user.read"));
+  MC_ASSIGN_OR_RETURN(std::string normalized, NormalizeLogin(login));
+  return store_.FindUserByLogin(normalized);
+}
+
+StatusOr<UserRow> Accounts::UpdateUser(const Actor& actor, int64_t user_id,
+                                       const std::string* role,
+                                       const bool* disabled) {
+  MC_RETURN_IF_ERROR(RequireAdmin(actor, "user.update"));
+  MC_ASSIGN_OR_RETURN(UserRow user, store_.FindUserById(user_id));
+  if (role != nullptr) {
+    if (!IsAccountRole(*role)) {
+      return InvalidArgument("invalid_role", "unknown role");
+    }
+    if ((*role == "patient") != (user.role == "patient")) {
+      return InvalidArgument("role_change_not_allowed",
+                             "a patient account cannot become staff or the "
+                             "reverse; create a new account");
+    }
+    user.role = *role;
+  }
+  if (disabled != nullptr) user.disabled = *disabled;
+  MC_RETURN_IF_ERROR(store_.UpdateUser(user));
+  if (user.disabled) MC_RETURN_IF_ERROR(store_.DeleteSessionsOfUser(user.id));
+  MC_RETURN_IF_ERROR(audit_.Record(
+      actor, {"user.update", "User/" + std::to_string(user.id), "",
+              AuditOutcome::kSuccess}));
+  return user;
+}
+
+StatusOr<LoginResult> Accounts::Login(const std::string& login,
+                                      const std::string& password,
+                                      const std::string& address,
+                                      const std::string& request_id,
+                                      int64_t* retry_after_ms) {
+  const int64_t now = clock_.NowUnixMs();
+  const Actor anonymous{0, "anonymous", "", request_id};
+  const Status invalid = Unauthenticated(
+      "invalid_credentials", "the login or password is incorrect");
+  const Status throttled = ResourceExhausted(
+      "too_many_attempts", "too many failed sign-ins; try again later");
+
+  const int64_t wait_ms = address_throttle_.RetryAfterMs(address, now);
+  if (wait_ms > 0) {
+    if (retry_after_ms) *retry_after_ms = wait_ms;
+    MC_RETURN_IF_ERROR(audit_.Record(
+        anonymous, {"login.throttled", "", "", AuditOutcome::kDenied}));
+    return throttled;
+  }
+  auto normalized = NormalizeLogin(login);
+  if (!normalized.ok() || password.size() > 512) {
+    BurnPasswordVerification(password);
+    address_throttle_.RecordFailure(address, now);
+    MC_RETURN_IF_ERROR(audit_.Record(
+        anonymous, {"login.failed", "", "", AuditOutcome::kFailure}));
+    return invalid;
+  }
+  MC_ASSIGN_OR_RETURN(int64_t failures,
+                      store_.CountLoginFailures(*normalized, now - kHourMs));
+  auto user = store_.FindUserByLogin(*normalized);
+  if (user.status().code() != StatusCode::kNotFound) {
+    MC_RETURN_IF_ERROR(user.status());
+  }
+  const Actor actor = user.ok() ? ActorFor(*user, request_id) : anonymous;
+  if (failures >= options_.max_failures_per_hour) {
+    if (retry_after_ms) *retry_after_ms = kHourMs;
+    MC_RETURN_IF_ERROR(audit_.Record(
+        actor, {"login.throttled", "", "", AuditOutcome::kDenied}));
+    return throttled;
+  }
+  bool matched = false;
+  if (user.ok()) {
+    matched = VerifyPassword(user->password_hash, password) && !user->disabled;
+  } else {
+    BurnPasswordVerification(password);
+  }
+  if (!matched) {
+    MC_RETURN_IF_ERROR(store_.RecordLoginFailure(*normalized, now));
+    address_throttle_.RecordFailure(address, now);
+    MC_RETURN_IF_ERROR(audit_.Record(
+        actor, {"login.failed", "", "", AuditOutcome::kFailure}));
+    return invalid;
+  }
+  address_throttle_.RecordSuccess(address);
+  LoginResult result;
+  result.user = *user;
+  MC_ASSIGN_OR_RETURN(result.token, sessions_.Create(user->id, ""));
+  result.csrf_token = SessionManager::CsrfTokenFor(result.token);
+  MC_RETURN_IF_ERROR(audit_.Record(
+      actor, {"login", "User/" + std::to_string(user->id), "",
+              AuditOutcome::kSuccess}));
+  return result;
+}
+
+Status Accounts::Logout(const Session& session, const std::string& token,
+                        const std::string& request_id) {
+  MC_RETURN_IF_ERROR(sessions_.Revoke(token));
+  return audit_.Record(
+      ActorFor(session.user, request_id),
+      {"logout", "User/" + std::to_string(session.user.id), "",
+       AuditOutcome::kSuccess});
+}
+
+}  // namespace mc

@@ -1,0 +1,95 @@
+// Accounts: users, sign-in and sign-out, and the admin operations on users.
+//
+// Sign-in is throttled twice: at most `max_failures_per_hour` failed logins
+// per account (counted in the store, so it survives restarts; further
+// attempts get ResourceExhausted "too_many_attempts" even with the right
+// password), and a per-address backoff (AddressThrottle). Unknown login,
+// wrong password and disabled account all get the same message. Every
+// sign-in, failure, refusal and sign-out appends one audit record.
+//
+// Threading: thread-safe; methods block (Argon2id, the store).
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "auth/address_throttle.h"
+#include "auth/passwords.h"
+#include "auth/sessions.h"
+#include "core/clock.h"
+#include "core/status.h"
+#include "records/audit_log.h"
+#include "records/vault.h"
+#include "store/store.h"
+
+namespace mc {
+
+struct AccountOptions {
+  int64_t max_failures_per_hour = 100;
+  AddressThrottleOptions address_throttle;
+};
+
+struct NewUser {
+  std::string login;
+  std::string display_name;
+  std::string role;
+  std::string password;
+};
+
+struct LoginResult {
+  UserRow user;
+  std::string token;  // session secret, for the cookie
+  std::string csrf_token;
+};
+
+class Accounts {
+ public:
+  Accounts(Store& store, AuditLog& audit, Vault& vault, SessionManager& sessions,
+           PasswordPolicy policy, const Clock& clock, AccountOptions options);
+
+  // Validates and creates a user; patients also get a vault subject.
+  // InvalidArgument ("invalid_login", "invalid_name", "invalid_role",
+  // password codes), AlreadyExists ("login_taken"), PermissionDenied when
+  // `actor` is not an admin (or the system).
+  StatusOr<UserRow> CreateUser(const Actor& actor, const NewUser& user);
+
+  StatusOr<std::vector<UserRow>> ListUsers(const Actor& actor);
+
+  // Changes role and/or disabled flag; disabling revokes all sessions.
+  StatusOr<UserRow> UpdateUser(const Actor& actor, int64_t user_id,
+                               const std::string* role, const bool* disabled);
+
+  // Looks the user up by login (admin or system only).
+  StatusOr<UserRow> FindByLogin(const Actor& actor, const std::string& login);
+
+  // Signs in. Unauthenticated ("invalid_credentials") for any mismatch;
+  // ResourceExhausted ("too_many_attempts") when throttled, with the wait in
+  // `retry_after_ms` when known.
+  StatusOr<LoginResult> Login(const std::string& login,
+                              const std::string& password,
+                              const std::string& address,
+                              const std::string& request_id,
+                              int64_t* retry_after_ms);
+
+  // Ends the session of `token` and audits it.
+  Status Logout(const Session& session, const std::string& token,
+                const std::string& request_id);
+
+  // Lower-cases and validates a login: 3-64 of [a-z0-9._-@].
+  static StatusOr<std::string> NormalizeLogin(const std::string& login);
+
+ private:
+  Status RequireAdmin(const Actor& actor, const std::string& action);
+
+  Store& store_;
+  AuditLog& audit_;
+  Vault& vault_;
+  SessionManager& sessions_;
+  PasswordPolicy policy_;
+  const Clock& clock_;
+  AccountOptions options_;
+  AddressThrottle address_throttle_;
+};
+
+}  // namespace mc

@@ -1,0 +1,112 @@
+#include "auth/accounts.h"
+
+#include "auth/auth_fixture.h"
+
+namespace mc {
+namespace {
+
+using AccountsTest = AuthFixture;
+
+TEST_F(AccountsTest, LoginSucceedsAndAudits) {
+  UserRow user = AddUser("Clin1", "clinician");
+  EXPECT_EQ(user.login, "clin1");
+  const int64_t before = store_->AuditHead()->first;
+  auto result = accounts_->Login("CLIN1", "correct horse battery", "a", "r", nullptr);
+  ASSERT_TRUE(result.ok()) << result.status();
+  EXPECT_EQ(result->user.id, user.id);
+  EXPECT_EQ(sessions_->Resolve(result->token)->user.login, "clin1");
+  EXPECT_EQ(store_->AuditHead()->first, before + 1);
+  EXPECT_EQ(store_->ListAudit(before, 1)->at(0).action, "login");
+}
+
+TEST_F(AccountsTest, SameMessageForUnknownUserAndWrongPassword) {
+  AddUser("clin1", "clinician");
+  auto wrong = accounts_->Login("clin1", "nope nope nope", "a", "r", nullptr);
+  auto unknown = accounts_->Login("ghost", "nope nope nope", "a", "r", nullptr);
+  EXPECT_EQ(wrong.status(), unknown.status());
+  EXPECT_EQ(ErrorCode(wrong.status()), "invalid_credentials");
+}
+
+TEST_F(AccountsTest, DisabledAccountCannotLoginAndLosesSessions) {
+  UserRow user = AddUser("nurse1", "nurse");
+  auto session = accounts_->Login("nurse1", "correct horse battery", "a", "r", nullptr);
+  ASSERT_TRUE(session.ok());
+  bool disabled = true;
+  ASSERT_TRUE(accounts_->UpdateUser(SystemActor(), user.id, nullptr, &disabled).ok());
+  EXPECT_FALSE(sessions_->Resolve(session->token).ok());
+  EXPECT_EQ(ErrorCode(accounts_->Login("nurse1", "correct horse battery", "a", "r",
+                                       nullptr).status()),
+            "invalid_credentials");
+}
+
+TEST_F(AccountsTest, HundredAndFirstFailureInAnHourIsRefused) {
+  AddUser("target", "patient");
+  for (int attempt = 0; attempt < 100; ++attempt) {
+    auto result = accounts_->Login("target", "wrong password!", "a", "r", nullptr);
+    ASSERT_EQ(ErrorCode(result.status()), "invalid_credentials") << attempt;
+  }
+  int64_t retry_after_ms = 0;
+  auto refused = accounts_->Login("target", "correct horse battery", "a", "r",
+                                  &retry_after_ms);
+  EXPECT_EQ(ErrorCode(refused.status()), "too_many_attempts");
+  EXPECT_GT(retry_after_ms, 0);
+  clock_.AdvanceMs(60 * 60 * 1000 + 1);
+  EXPECT_TRUE(accounts_->Login("target", "correct horse battery", "a", "r", nullptr).ok());
+}
+
+TEST_F(AccountsTest, CreateUserValidates) {
+  const Actor admin = SystemActor();
+  EXPECT_EQ(ErrorCode(accounts_->CreateUser(admin, {"x", "N", "nurse", "long enough pw"}).status()),
+            "invalid_login");
+  EXPECT_EQ(ErrorCode(accounts_->CreateUser(admin, {"abc", "", "nurse", "long enough pw"}).status()),
+            "invalid_name");
+  EXPECT_EQ(ErrorCode(accounts_->CreateUser(admin, {"abc", "N", "king", "long enough pw"}).status()),
+            "invalid_role");
+  EXPECT_EQ(ErrorCode(accounts_->CreateUser(admin, {"abc", "N", "nurse", "short"}).status()),
+            "password_too_short");
+  EXPECT_EQ(ErrorCode(accounts_->CreateUser(admin, {"abc", "N", "nurse", "Password123"}).status()),
+            "password_too_common");
+  AddUser("abc", "nurse");
+  EXPECT_EQ(ErrorCode(accounts_->CreateUser(admin, {"ABC", "N", "nurse", "long enough pw"}).status()),
+            "login_taken");
+  const Actor clinician{5, "clinician", "", "r"};
+  EXPECT_EQ(ErrorCode(accounts_->CreateUser(clinician, {"abd", "N", "nurse", "long enough pw"}).status()),
+            "admin_only");
+}
+
+TEST_F(AccountsTest, PatientsGetAVaultSubject) {
+  UserRow patient = AddUser("pat1", "patient");
+  ASSERT_FALSE(patient.patient_pseudonym.empty());
+  EXPECT_TRUE(store_->FindVaultSubject(patient.patient_pseudonym).ok());
+  std::string staff_role = "clinician";
+  EXPECT_EQ(ErrorCode(accounts_->UpdateUser(SystemActor(), patient.id, &staff_role,
+                                            nullptr).status()),
+            "role_change_not_allowed");
+}
+
+class AddressBackoffTest : public AuthFixture {
+ protected:
+  AddressBackoffTest() { address_free_failures_ = 3; }
+};
+
+TEST_F(AddressBackoffTest, BacksOffPerAddress) {
+  AddUser("clin1", "clinician");
+  for (int attempt = 0; attempt < 3; ++attempt) {
+    accounts_->Login("clin1", "wrong password!", "10.0.0.1", "r", nullptr).IgnoreError();
+  }
+  // The fourth failure starts the backoff for that address only.
+  accounts_->Login("clin1", "wrong password!", "10.0.0.1", "r", nullptr).IgnoreError();
+  int64_t retry_after_ms = 0;
+  auto refused = accounts_->Login("clin1", "correct horse battery", "10.0.0.1",
+                                  "r", &retry_after_ms);
+  EXPECT_EQ(ErrorCode(refused.status()), "too_many_attempts");
+  EXPECT_GT(retry_after_ms, 0);
+  EXPECT_TRUE(accounts_->Login("clin1", "correct horse battery", "10.0.0.2", "r",
+                               nullptr).ok());
+  clock_.AdvanceMs(retry_after_ms);
+  EXPECT_TRUE(accounts_->Login("clin1", "correct horse battery", "10.0.0.1", "r",
+                               nullptr).ok());
+}
+
+}  // namespace
+}  // namespace mc

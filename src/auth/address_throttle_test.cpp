@@ -1,0 +1,34 @@
+#include "auth/address_throttle.h"
+
+#include <gtest/gtest.h>
+
+namespace mc {
+namespace {
+
+TEST(AddressThrottleTest, DelayDoublesAndCaps) {
+  AddressThrottle throttle({2, 4000, 10});
+  throttle.RecordFailure("a", 0);
+  throttle.RecordFailure("a", 0);
+  EXPECT_EQ(throttle.RetryAfterMs("a", 0), 1000);
+  throttle.RecordFailure("a", 0);
+  EXPECT_EQ(throttle.RetryAfterMs("a", 0), 2000);
+  throttle.RecordFailure("a", 0);
+  throttle.RecordFailure("a", 0);
+  throttle.RecordFailure("a", 0);
+  EXPECT_EQ(throttle.RetryAfterMs("a", 0), 4000);
+  EXPECT_EQ(throttle.RetryAfterMs("b", 0), 0);
+  throttle.RecordSuccess("a");
+  EXPECT_EQ(throttle.RetryAfterMs("a", 0), 0);
+}
+
+TEST(AddressThrottleTest, BoundedMemory) {
+  AddressThrottle throttle({0, 4000, 2});
+  throttle.RecordFailure("a", 1);
+  throttle.RecordFailure("b", 2);
+  throttle.RecordFailure("c", 3);
+  EXPECT_EQ(throttle.RetryAfterMs("a", 3), 0);  // evicted, oldest
+  EXPECT_GT(throttle.RetryAfterMs("c", 3), 0);
+}
+
+}  // namespace
+}  // namespace mc

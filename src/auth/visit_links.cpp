@@ -1,0 +1,68 @@
+#include "auth/visit_links.h"
+
+#include "auth/roles.h"
+#include "core/crypto.h"
+
+namespace mc {
+
+VisitLinks::VisitLinks(Store& store, AuditLog& audit, SessionManager& sessions,
+                       const Clock& clock)
+    : store_(store), audit_(audit), sessions_(sessions), clock_(clock) {}
+
+std::string VisitLinks::HashToken(const std::string& token) {
+  return Blake2bHex("metaclinic-visit:" + token);
+}
+
+StatusOr<IssuedVisitLink> VisitLinks::Issue(const Actor& actor,
+                                            const std::string& purpose,
+                                            int64_t lifetime_ms) {
+  if (!IsCareRole(actor.role) && actor.role != "admin" &&
+      actor.role != "system") {
+    MC_RETURN_IF_ERROR(audit_.Record(
+        actor, {"visit_link.issue", "", "", AuditOutcome::kDenied}));
+    return PermissionDenied("staff_only", "only care staff may issue visit links");
+  }
+  if (purpose.empty() || purpose.size() > 64 ||
+      purpose.find_first_not_of("abcdefghijklmnopqrstuvwxyz0123456789:_-") !=
+          std::string::npos) {
+    return InvalidArgument("invalid_purpose",
+                           "purpose must be 1-64 of a-z, 0-9, ':', '_', '-'");
+  }
+  if (lifetime_ms < 60 * 1000 || lifetime_ms > kMaxLifetimeMs) {
+    return InvalidArgument("invalid_lifetime",
+                           "a visit link lives from 1 minute to 7 days");
+  }
+  IssuedVisitLink link{RandomHex(16), purpose, clock_.NowUnixMs() + lifetime_ms};
+  MC_RETURN_IF_ERROR(store_.CreateVisitLink(VisitLinkRow{
+      HashToken(link.token), purpose, actor.user_id, clock_.NowUnixMs(),
+      link.expires_unix_ms, 0}));
+  MC_RETURN_IF_ERROR(audit_.Record(
+      actor, {"visit_link.issue", "VisitLink/" + purpose, "",
+              AuditOutcome::kSuccess}));
+  return link;
+}
+
+StatusOr<RedeemedVisit> VisitLinks::Redeem(const std::string& token,
+                                           const std::string& request_id) {
+  const Actor guest{0, std::string(kGuestRole), "", request_id};
+  if (token.size() != 32 ||
+      token.find_first_not_of("0123456789abcdef") != std::string::npos) {
+    return NotFound("visit_link_invalid", "this visit link is not valid");
+  }
+  auto link = store_.ConsumeVisitLink(HashToken(token), clock_.NowUnixMs());
+  if (!link.ok()) {
+    MC_RETURN_IF_ERROR(audit_.Record(
+        guest, {"visit_link.redeem", "", "", AuditOutcome::kDenied}));
+    return link.status();
+  }
+  RedeemedVisit visit;
+  visit.purpose = link->purpose;
+  MC_ASSIGN_OR_RETURN(visit.session_token, sessions_.Create(0, link->purpose));
+  visit.csrf_token = SessionManager::CsrfTokenFor(visit.session_token);
+  MC_RETURN_IF_ERROR(audit_.Record(
+      guest, {"visit_link.redeem", "VisitLink/" + link->purpose, "",
+              AuditOutcome::kSuccess}));
+  return visit;
+}
+
+}  // namespace mc

@@ -1,0 +1,60 @@
+// Visit links: single-use, expiring invitations for guests without accounts.
+//
+// A link carries a 128-bit random token (stored only as a hash), bound to one
+// purpose such as "appointment:42". Redeeming it once starts a guest session
+// bound to that purpose; a second use, an expired link or an unknown token
+// is refused. Care staff and admins may issue links.
+//
+// Threading: thread-safe; methods block on the store.
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+#include "auth/sessions.h"
+#include "core/clock.h"
+#include "core/status.h"
+#include "records/audit_log.h"
+#include "store/store.h"
+
+namespace mc {
+
+struct IssuedVisitLink {
+  std::string token;  // 32 hex characters; shown once
+  std::string purpose;
+  int64_t expires_unix_ms = 0;
+};
+
+struct RedeemedVisit {
+  std::string session_token;
+  std::string csrf_token;
+  std::string purpose;
+};
+
+class VisitLinks {
+ public:
+  static constexpr int64_t kMaxLifetimeMs = 7LL * 24 * 60 * 60 * 1000;
+
+  VisitLinks(Store& store, AuditLog& audit, SessionManager& sessions,
+             const Clock& clock);
+
+  // InvalidArgument ("invalid_purpose": 1-64 of [a-z0-9:_-];
+  // "invalid_lifetime": 1 minute to 7 days); PermissionDenied otherwise.
+  StatusOr<IssuedVisitLink> Issue(const Actor& actor, const std::string& purpose,
+                                  int64_t lifetime_ms);
+
+  // NotFound ("visit_link_invalid"), FailedPrecondition ("visit_link_used",
+  // "visit_link_expired").
+  StatusOr<RedeemedVisit> Redeem(const std::string& token,
+                                 const std::string& request_id);
+
+  static std::string HashToken(const std::string& token);
+
+ private:
+  Store& store_;
+  AuditLog& audit_;
+  SessionManager& sessions_;
+  const Clock& clock_;
+};
+
+}  // namespace mc
