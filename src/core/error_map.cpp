@@ -19,7 +19,8 @@ int HttpStatusFor(const Status& status) {
       // Payload-size limits are 413; rate limits are 429.
       return ErrorCode(status) == "body_too_large" ? 413 : 429;
     }
-    case StatusCode::kUnimplemented: return 501;
+    case StatusCode::kUnimplemented:
+      return ErrorCode(status) == "method_not_allowed" ? 405 : 501;
     case StatusCode::kUnavailable: return 503;
     case StatusCode::kDeadlineExceeded: return 504;
     default: return 500;
@@ -28,6 +29,7 @@ int HttpStatusFor(const Status& status) {
 
 std::string ErrorJson(const Status& status) {
   const bool internal = HttpStatusFor(status) >= 500 &&
+                        status.code() != StatusCode::kDeadlineExceeded &&
                         status.code() != StatusCode::kUnavailable &&
                         status.code() != StatusCode::kUnimplemented;
   nlohmann::json body = {

@@ -1,0 +1,171 @@
+// `metaclinic user ...`, `audit ...` and `keys ...`: maintenance on a data
+// directory, usable while the server runs (SQLite WAL).
+#include <fstream>
+#include <iostream>
+
+#include <fmt/format.h>
+
+#include "app/app_context.h"
+#include "app/commands.h"
+
+namespace mc {
+namespace {
+
+struct DataFlag {
+  std::string data_dir = "./data";
+};
+
+// Opens the data directory with default settings, or prints why not.
+std::unique_ptr<AppContext> OpenOrReport(const std::string& data_dir) {
+  auto app = OpenApp(data_dir, ServeConfig{});
+  if (!app.ok()) {
+    std::cerr << "error: " << MessageOf(app.status()) << "\n";
+    return nullptr;
+  }
+  return std::move(*app);
+}
+
+int Fail(const Status& status) {
+  std::cerr << "error: " << MessageOf(status) << "\n";
+  return status.code() == StatusCode::kInvalidArgument ||
+                 status.code() == StatusCode::kAlreadyExists ||
+                 status.code() == StatusCode::kNotFound
+             ? 2
+             : 1;
+}
+
+CLI::App* AddCommand(CLI::App& parent, const std::string& name,
+                     const std::string& description, DataFlag& data) {
+  CLI::App* command = parent.add_subcommand(name, description);
+  command->add_option("--data", data.data_dir, "data directory (default ./data)");
+  return command;
+}
+
+}  // namespace
+
+void RegisterUserCommands(CLI::App& root, int& exit_code) {
+  CLI::App* user = root.add_subcommand("user", "Manage accounts");
+  user->require_subcommand(1);
+
+  struct AddFlags : DataFlag {
+    NewUser user;
+  };
+  auto add = std::make_shared<AddFlags>();
+  CLI::App* add_command = AddCommand(*user, "add",
+                                     "Create an account; the password is read from stdin",
+                                     *add);
+  add_command->add_option("--login", add->user.login, "login name")->required();
+  add_command->add_option("--name", add->user.display_name, "display name")->required();
+  add_command->add_option("--role", add->user.role,
+                          "patient, clinician, nurse, therapist, student, researcher, admin")
+      ->required();
+  add_command->callback([add, &exit_code] {
+    auto app = OpenOrReport(add->data_dir);
+    if (!app) return void(exit_code = 1);
+    NewUser user = add->user;
+    if (!std::getline(std::cin, user.password)) {
+      exit_code = Fail(InvalidArgument("no_password", "give the password on stdin"));
+      return;
+    }
+    if (!user.password.empty() && user.password.back() == '\r') user.password.pop_back();
+    auto created = app->accounts->CreateUser(SystemActor("cli"), user);
+    if (!created.ok()) return void(exit_code = Fail(created.status()));
+    std::cout << fmt::format("created user {} ({}) with id {}\n", created->login,
+                             created->role, created->id);
+  });
+
+  auto list = std::make_shared<DataFlag>();
+  AddCommand(*user, "list", "List accounts", *list)->callback([list, &exit_code] {
+    auto app = OpenOrReport(list->data_dir);
+    if (!app) return void(exit_code = 1);
+    auto users = app->accounts->ListUsers(SystemActor("cli"));
+    if (!users.ok()) return void(exit_code = Fail(users.status()));
+    std::cout << fmt::format("{:>4}  {:<16} {:<11} {:<8} {}\n", "id", "login", "role",
+                             "state", "name");
+    for (const UserRow& row : *users) {
+      std::cout << fmt::format("{:>4}  {:<16} {:<11} {:<8} {}\n", row.id, row.login,
+                               row.role, row.disabled ? "disabled" : "active",
+                               row.display_name);
+    }
+  });
+
+  for (const bool disable : {true, false}) {
+    struct ToggleFlags : DataFlag {
+      std::string login;
+    };
+    auto toggle = std::make_shared<ToggleFlags>();
+    CLI::App* command = AddCommand(*user, disable ? "disable" : "enable",
+                                   disable ? "Disable an account and end its sessions"
+                                           : "Re-enable a disabled account",
+                                   *toggle);
+    command->add_option("--login", toggle->login, "login name")->required();
+    command->callback([toggle, disable, &exit_code] {
+      auto app = OpenOrReport(toggle->data_dir);
+      if (!app) return void(exit_code = 1);
+      auto found = app->accounts->FindByLogin(SystemActor("cli"), toggle->login);
+      if (!found.ok()) return void(exit_code = Fail(found.status()));
+      bool disabled = disable;
+      auto updated =
+          app->accounts->UpdateUser(SystemActor("cli"), found->id, nullptr, &disabled);
+      if (!updated.ok()) return void(exit_code = Fail(updated.status()));
+      std::cout << fmt::format("{} {}\n", disable ? "disabled" : "enabled", found->login);
+    });
+  }
+}
+
+void RegisterAuditCommands(CLI::App& root, int& exit_code) {
+  CLI::App* audit = root.add_subcommand("audit", "Check and export the audit log");
+  audit->require_subcommand(1);
+  auto verify = std::make_shared<DataFlag>();
+  AddCommand(*audit, "verify", "Verify the hash chain; exits 1 when tampered", *verify)
+      ->callback([verify, &exit_code] {
+        auto app = OpenOrReport(verify->data_dir);
+        if (!app) return void(exit_code = 1);
+        auto report = app->audit->Verify();
+        if (!report.ok()) return void(exit_code = Fail(report.status()));
+        if (report->ok) {
+          std::cout << fmt::format("audit chain ok: {} records\n", report->records_checked);
+          exit_code = 0;
+        } else {
+          std::cout << fmt::format("audit chain BROKEN at record {}: {}\n",
+                                   report->first_bad_seq, report->problem);
+          exit_code = 1;
+        }
+      });
+  struct ExportFlags : DataFlag {
+    std::string out;
+  };
+  auto export_flags = std::make_shared<ExportFlags>();
+  CLI::App* export_command =
+      AddCommand(*audit, "export", "Write the audit log as JSON lines", *export_flags);
+  export_command->add_option("--out", export_flags->out, "file (default stdout)");
+  export_command->callback([export_flags, &exit_code] {
+    auto app = OpenOrReport(export_flags->data_dir);
+    if (!app) return void(exit_code = 1);
+    Status status;
+    if (export_flags->out.empty()) {
+      status = app->audit->ExportJsonLines(std::cout);
+    } else {
+      std::ofstream file(export_flags->out);
+      if (!file) return void(exit_code = Fail(InvalidArgument("bad_path", "cannot write " + export_flags->out)));
+      status = app->audit->ExportJsonLines(file);
+    }
+    if (!status.ok()) exit_code = Fail(status);
+  });
+}
+
+void RegisterKeysCommands(CLI::App& root, int& exit_code) {
+  CLI::App* keys = root.add_subcommand("keys", "Manage encryption keys");
+  keys->require_subcommand(1);
+  auto rotate = std::make_shared<DataFlag>();
+  AddCommand(*keys, "rotate", "Re-wrap every patient data key under a new KEK", *rotate)
+      ->callback([rotate, &exit_code] {
+        auto app = OpenOrReport(rotate->data_dir);
+        if (!app) return void(exit_code = 1);
+        Status status = RotateKeys(*app);
+        if (!status.ok()) return void(exit_code = Fail(status));
+        std::cout << "rotated the key-encryption key; every data key is re-wrapped\n";
+      });
+}
+
+}  // namespace mc

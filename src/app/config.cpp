@@ -1,0 +1,181 @@
+#include "app/config.h"
+
+#include <cstdlib>
+#include <filesystem>
+#include <functional>
+
+#include <fmt/format.h>
+#include <toml++/toml.h>
+
+namespace mc {
+namespace {
+
+struct Setting {
+  const char* toml_key;  // "section.name"
+  const char* flag;      // "--name"
+  const char* env;       // "METACLINIC_NAME"
+  const char* help;
+  std::function<Status(ServeConfig&, const std::string&)> apply;
+};
+
+StatusOr<int64_t> ParseInteger(const std::string& text, int64_t min, int64_t max) {
+  if (text.empty() || text.size() > 18 ||
+      text.find_first_not_of("0123456789") != std::string::npos) {
+    return InvalidArgument("invalid_config", "must be a whole number");
+  }
+  const int64_t value = std::stoll(text);
+  if (value < min || value > max) {
+    return InvalidArgument("invalid_config",
+                           fmt::format("must be between {} and {}", min, max));
+  }
+  return value;
+}
+
+std::function<Status(ServeConfig&, const std::string&)> IntegerSetter(
+    int64_t ServeConfig::*field, int64_t min, int64_t max) {
+  return [=](ServeConfig& config, const std::string& text) -> Status {
+    MC_ASSIGN_OR_RETURN(config.*field, ParseInteger(text, min, max));
+    return Status();
+  };
+}
+
+std::function<Status(ServeConfig&, const std::string&)> TextSetter(
+    std::string ServeConfig::*field) {
+  return [=](ServeConfig& config, const std::string& text) -> Status {
+    config.*field = text;
+    return Status();
+  };
+}
+
+const std::vector<Setting>& Settings() {
+  static const std::vector<Setting> settings = {
+      {"server.host", "--host", "METACLINIC_HOST",
+       "address to listen on (non-loopback needs TLS)", TextSetter(&ServeConfig::host)},
+      {"server.port", "--port", "METACLINIC_PORT", "TCP port; 0 picks a free one",
+       [](ServeConfig& config, const std::string& text) -> Status {
+         MC_ASSIGN_OR_RETURN(int64_t port, ParseInteger(text, 0, 65535));
+         config.port = static_cast<uint16_t>(port);
+         return Status();
+       }},
+      {"server.tls_certificate", "--tls-cert", "METACLINIC_TLS_CERT",
+       "PEM certificate chain; enables HTTPS/WSS",
+       TextSetter(&ServeConfig::tls_certificate_file)},
+      {"server.tls_private_key", "--tls-key", "METACLINIC_TLS_KEY", "PEM private key",
+       TextSetter(&ServeConfig::tls_private_key_file)},
+      {"server.web_root", "--web-root", "METACLINIC_WEB_ROOT",
+       "directory of the built web client", TextSetter(&ServeConfig::web_root)},
+      {"server.body_limit_bytes", "--body-limit-bytes", "METACLINIC_BODY_LIMIT_BYTES",
+       "largest request body (413 above)",
+       IntegerSetter(&ServeConfig::body_limit_bytes, 1024, 64 * 1024 * 1024)},
+      {"server.request_timeout_seconds", "--request-timeout-seconds",
+       "METACLINIC_REQUEST_TIMEOUT_SECONDS", "time allowed to send one request",
+       IntegerSetter(&ServeConfig::request_timeout_seconds, 1, 3600)},
+      {"server.io_threads", "--io-threads", "METACLINIC_IO_THREADS",
+       "network threads", IntegerSetter(&ServeConfig::io_threads, 1, 64)},
+      {"server.worker_threads", "--worker-threads", "METACLINIC_WORKER_THREADS",
+       "threads for request handlers", IntegerSetter(&ServeConfig::worker_threads, 1, 256)},
+      {"sessions.idle_timeout_minutes", "--session-idle-minutes",
+       "METACLINIC_SESSION_IDLE_MINUTES", "sign out after this much inactivity",
+       IntegerSetter(&ServeConfig::session_idle_minutes, 1, 24 * 60)},
+      {"sessions.absolute_timeout_hours", "--session-absolute-hours",
+       "METACLINIC_SESSION_ABSOLUTE_HOURS", "sign out this long after sign-in",
+       IntegerSetter(&ServeConfig::session_absolute_hours, 1, 24 * 30)},
+      {"login.max_failures_per_hour", "--login-max-failures-per-hour",
+       "METACLINIC_LOGIN_MAX_FAILURES_PER_HOUR",
+       "failed sign-ins per account per hour before refusing (429)",
+       IntegerSetter(&ServeConfig::login_max_failures_per_hour, 1, 100000)},
+      {"login.address_free_failures", "--login-address-free-failures",
+       "METACLINIC_LOGIN_ADDRESS_FREE_FAILURES",
+       "failed sign-ins per address before backoff starts",
+       IntegerSetter(&ServeConfig::login_address_free_failures, 0, 1000000)},
+      {"keys.kek_file", "--kek-file", "METACLINIC_KEK_FILE",
+       "key-encryption key file (default DATA/keys/kek)",
+       TextSetter(&ServeConfig::kek_file)},
+      {"log.level", "--log-level", "METACLINIC_LOG_LEVEL",
+       "trace, debug, info, warn, error",
+       [](ServeConfig& config, const std::string& text) -> Status {
+         static const std::vector<std::string> levels = {"trace", "debug", "info",
+                                                         "warn", "error"};
+         if (std::find(levels.begin(), levels.end(), text) == levels.end()) {
+           return InvalidArgument("invalid_config",
+                                  "must be trace, debug, info, warn or error");
+         }
+         config.log_level = text;
+         return Status();
+       }},
+  };
+  return settings;
+}
+
+Status Apply(ServeConfig& config, const Setting& setting, const std::string& text,
+             const std::string& source) {
+  Status status = setting.apply(config, text);
+  if (status.ok()) return status;
+  return InvalidArgument("invalid_config",
+                         fmt::format("{} ({}): {}", setting.toml_key, source,
+                                     MessageOf(status)));
+}
+
+}  // namespace
+
+void AddServeFlags(CLI::App& app, std::vector<std::string>& config_flags) {
+  config_flags.resize(Settings().size());
+  for (size_t index = 0; index < Settings().size(); ++index) {
+    const Setting& setting = Settings()[index];
+    app.add_option(setting.flag, config_flags[index],
+                   fmt::format("{} [toml: {}, env: {}]", setting.help,
+                               setting.toml_key, setting.env));
+  }
+}
+
+StatusOr<ServeConfig> ResolveServeConfig(
+    const CLI::App& app, const std::vector<std::string>& config_flags,
+    const std::string& toml_file, bool toml_required) {
+  ServeConfig config;
+  if (!toml_file.empty() &&
+      (toml_required || std::filesystem::exists(toml_file))) {
+    toml::table parsed;
+    try {
+      parsed = toml::parse_file(toml_file);
+    } catch (const toml::parse_error& error) {
+      return InvalidArgument(
+          "invalid_config",
+          fmt::format("{}: {} (line {})", toml_file,
+                      std::string(error.description()),
+                      error.source().begin.line));
+    }
+    for (const Setting& setting : Settings()) {
+      toml::node_view<toml::node> node = parsed.at_path(setting.toml_key);
+      if (!node) continue;
+      std::string text;
+      if (auto value = node.template value<std::string>()) {
+        text = *value;
+      } else if (auto number = node.template value<int64_t>()) {
+        text = std::to_string(*number);
+      } else {
+        return InvalidArgument("invalid_config",
+                               fmt::format("{} ({}): must be a string or integer",
+                                           setting.toml_key, toml_file));
+      }
+      MC_RETURN_IF_ERROR(Apply(config, setting, text, toml_file));
+    }
+  }
+  for (size_t index = 0; index < Settings().size(); ++index) {
+    const Setting& setting = Settings()[index];
+    if (app.count(setting.flag) > 0) {
+      MC_RETURN_IF_ERROR(Apply(config, setting, config_flags[index], setting.flag));
+    }
+  }
+  for (const Setting& setting : Settings()) {
+    if (const char* value = std::getenv(setting.env)) {
+      MC_RETURN_IF_ERROR(Apply(config, setting, value, setting.env));
+    }
+  }
+  return config;
+}
+
+bool IsLoopbackHost(const std::string& host) {
+  return host == "localhost" || host == "::1" || host.rfind("127.", 0) == 0;
+}
+
+}  // namespace mc

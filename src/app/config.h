@@ -1,0 +1,51 @@
+// Configuration of `metaclinic serve`: defaults < TOML file < command-line
+// flags < environment variables (METACLINIC_*).
+//
+// Every setting has one row in the settings table (config.cpp), which gives
+// its TOML key, flag and environment variable, and validates its text; the
+// help text of `serve` and docs/deployment.md list the same rows.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include <CLI/CLI.hpp>
+
+#include "core/status.h"
+
+namespace mc {
+
+struct ServeConfig {
+  std::string host = "127.0.0.1";
+  uint16_t port = 8080;
+  std::string tls_certificate_file;
+  std::string tls_private_key_file;
+  std::string web_root = "web/dist";
+  int64_t body_limit_bytes = 1024 * 1024;
+  int64_t request_timeout_seconds = 30;
+  int64_t io_threads = 2;
+  int64_t worker_threads = 4;
+  int64_t session_idle_minutes = 30;
+  int64_t session_absolute_hours = 12;
+  int64_t login_max_failures_per_hour = 100;
+  int64_t login_address_free_failures = 10;
+  std::string kek_file;  // default: <data>/keys/kek
+  std::string log_level = "info";
+};
+
+// Binds one CLI11 option per setting to `config_flags` (raw text) on `app`.
+void AddServeFlags(CLI::App& app, std::vector<std::string>& config_flags);
+
+// Builds the configuration: `toml_file` (may be "" or absent when
+// `toml_required` is false), then the flags that were given, then the
+// environment. InvalidArgument ("invalid_config") names the setting and the
+// source of a bad value.
+StatusOr<ServeConfig> ResolveServeConfig(
+    const CLI::App& app, const std::vector<std::string>& config_flags,
+    const std::string& toml_file, bool toml_required);
+
+// True for 127.0.0.0/8, ::1 and "localhost".
+bool IsLoopbackHost(const std::string& host);
+
+}  // namespace mc

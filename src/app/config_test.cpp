@@ -1,0 +1,65 @@
+#include "app/config.h"
+
+#include <cstdlib>
+#include <fstream>
+
+#include <gtest/gtest.h>
+
+#include "testing/temp_dir.h"
+
+namespace mc {
+namespace {
+
+StatusOr<ServeConfig> Resolve(std::vector<const char*> arguments,
+                              const std::string& toml_file) {
+  CLI::App app;
+  std::vector<std::string> flags;
+  AddServeFlags(app, flags);
+  arguments.insert(arguments.begin(), "serve");
+  app.parse(static_cast<int>(arguments.size()), arguments.data());
+  return ResolveServeConfig(app, flags, toml_file, false);
+}
+
+TEST(ConfigTest, DefaultsFileFlagsEnvironmentInOrder) {
+  testing::TempDir dir;
+  const std::string toml = dir.File("metaclinic.toml");
+  std::ofstream(toml) << "[server]\nport = 9000\nhost = \"127.0.0.2\"\n"
+                         "[sessions]\nidle_timeout_minutes = 5\n";
+  auto from_file = Resolve({}, toml);
+  ASSERT_TRUE(from_file.ok()) << from_file.status();
+  EXPECT_EQ(from_file->port, 9000);
+  EXPECT_EQ(from_file->session_idle_minutes, 5);
+  EXPECT_EQ(from_file->body_limit_bytes, 1024 * 1024);
+
+  auto from_flag = Resolve({"--port", "9001"}, toml);
+  EXPECT_EQ(from_flag->port, 9001);
+  EXPECT_EQ(from_flag->host, "127.0.0.2");
+
+  setenv("METACLINIC_PORT", "9002", 1);
+  auto from_env = Resolve({"--port", "9001"}, toml);
+  unsetenv("METACLINIC_PORT");
+  EXPECT_EQ(from_env->port, 9002);
+}
+
+TEST(ConfigTest, BadValuesNameTheSettingAndSource) {
+  testing::TempDir dir;
+  auto bad_flag = Resolve({"--port", "70000"}, "");
+  EXPECT_EQ(ErrorCode(bad_flag.status()), "invalid_config");
+  EXPECT_NE(MessageOf(bad_flag.status()).find("server.port (--port)"), std::string::npos);
+  const std::string toml = dir.File("bad.toml");
+  std::ofstream(toml) << "[server\nport=1";
+  EXPECT_EQ(ErrorCode(Resolve({}, toml).status()), "invalid_config");
+  std::ofstream(toml) << "[log]\nlevel = \"loud\"\n";
+  EXPECT_EQ(ErrorCode(Resolve({}, toml).status()), "invalid_config");
+}
+
+TEST(ConfigTest, Loopback) {
+  EXPECT_TRUE(IsLoopbackHost("127.0.0.1"));
+  EXPECT_TRUE(IsLoopbackHost("::1"));
+  EXPECT_TRUE(IsLoopbackHost("localhost"));
+  EXPECT_FALSE(IsLoopbackHost("0.0.0.0"));
+  EXPECT_FALSE(IsLoopbackHost("10.1.2.3"));
+}
+
+}  // namespace
+}  // namespace mc

@@ -1,0 +1,131 @@
+#include <pthread.h>
+#include <signal.h>
+
+#include <iostream>
+#include <thread>
+
+#include <spdlog/spdlog.h>
+
+#include "app/app_context.h"
+#include "app/commands.h"
+#include "app/demo.h"
+#include "core/error_map.h"
+#include "net/api.h"
+#include "net/http_server.h"
+
+namespace mc {
+namespace {
+
+struct ServeFlags {
+  std::string data_dir = "./data";
+  std::string config_file;
+  bool demo = false;
+  std::vector<std::string> settings;
+};
+
+int Serve(const CLI::App& command, const ServeFlags& flags) {
+  const std::string toml_file =
+      flags.config_file.empty() ? flags.data_dir + "/metaclinic.toml" : flags.config_file;
+  auto config = ResolveServeConfig(command, flags.settings, toml_file,
+                                   !flags.config_file.empty());
+  if (!config.ok()) {
+    std::cerr << "error: " << MessageOf(config.status()) << "\n";
+    return 2;
+  }
+  spdlog::set_level(spdlog::level::from_str(config->log_level));
+  const bool tls = !config->tls_certificate_file.empty() ||
+                   !config->tls_private_key_file.empty();
+  if (tls && (config->tls_certificate_file.empty() ||
+              config->tls_private_key_file.empty())) {
+    std::cerr << "error: TLS needs both --tls-cert and --tls-key\n";
+    return 2;
+  }
+  if (!IsLoopbackHost(config->host) && !tls) {
+    std::cerr << "error: refusing to listen on " << config->host
+              << " without TLS; give --tls-cert and --tls-key, or use a "
+                 "loopback address behind a TLS proxy\n";
+    return 2;
+  }
+
+  // Signals are taken by one thread with sigwait, so no handler runs on an
+  // arbitrary thread; every thread created below inherits the mask.
+  sigset_t signals;
+  sigemptyset(&signals);
+  sigaddset(&signals, SIGINT);
+  sigaddset(&signals, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+
+  auto app = OpenApp(flags.data_dir, *config);
+  if (!app.ok()) {
+    std::cerr << "error: " << MessageOf(app.status()) << "\n";
+    return 1;
+  }
+  if (flags.demo) {
+    Status seeded = SeedDemo(**app, std::cout);
+    if (ErrorCode(seeded) == "store_not_empty") {
+      spdlog::info("demo: the store already holds data; not seeding");
+    } else if (!seeded.ok()) {
+      std::cerr << "error: demo seeding failed: " << MessageOf(seeded) << "\n";
+      return 1;
+    }
+  }
+
+  ApiServices services{*(*app)->store, *(*app)->accounts, *(*app)->sessions,
+                       *(*app)->visit_links, *(*app)->vault, config->web_root};
+  Router router = BuildRouter(services);
+  HttpServerOptions options;
+  options.host = config->host == "localhost" ? "127.0.0.1" : config->host;
+  options.port = config->port;
+  options.tls_certificate_file = config->tls_certificate_file;
+  options.tls_private_key_file = config->tls_private_key_file;
+  options.body_limit_bytes = static_cast<size_t>(config->body_limit_bytes);
+  options.request_timeout_ms = static_cast<int>(config->request_timeout_seconds * 1000);
+  options.io_threads = static_cast<int>(config->io_threads);
+  options.worker_threads = static_cast<int>(config->worker_threads);
+  auto server = HttpServer::Create(
+      options, [&router](const HttpRequest& request) { return router.Handle(request); },
+      [&services](const HttpRequest& request) {
+        return AuthorizeWebSocket(services, request);
+      });
+  if (!server.ok()) {
+    std::cerr << "error: " << MessageOf(server.status()) << "\n";
+    return 1;
+  }
+  const std::string url = fmt::format("{}://{}:{}", (*server)->tls() ? "https" : "http",
+                                      options.host, (*server)->port());
+  spdlog::info("listening on {} (data in {})", url, flags.data_dir);
+  std::cout << "MetaClinic listening on " << url << std::endl;
+
+  std::thread signal_waiter([&signals, &server] {
+    int received = 0;
+    sigwait(&signals, &received);
+    spdlog::info("signal {} received; shutting down", received);
+    (*server)->Stop();
+  });
+  (*server)->Run();
+  // Run only returns after Stop, which only the waiter calls.
+  signal_waiter.join();
+  server->reset();
+  app->reset();  // closes the store
+  spdlog::info("stopped");
+  return 0;
+}
+
+}  // namespace
+
+void RegisterServeCommand(CLI::App& root, int& exit_code) {
+  auto flags = std::make_shared<ServeFlags>();
+  CLI::App* serve = root.add_subcommand("serve", "Start the virtual hospital server");
+  serve->add_option("--data", flags->data_dir, "data directory (default ./data)");
+  serve->add_option("--config", flags->config_file,
+                    "TOML configuration file (default DATA/metaclinic.toml if present)");
+  serve->add_flag("--demo", flags->demo,
+                  "seed a demo hospital into an empty data directory");
+  AddServeFlags(*serve, flags->settings);
+  serve->footer(
+      "Precedence: defaults < TOML file < flags < environment variables.\n"
+      "Example: metaclinic serve --demo --port 0");
+  serve->callback([serve, flags, &exit_code] { exit_code = Serve(*serve, *flags); });
+}
+
+}  // namespace mc

@@ -1,0 +1,306 @@
+#include "net/api.h"
+
+#include "auth/roles.h"
+#include "net/api_context.h"
+#include "net/static_files.h"
+
+namespace mc {
+
+using api::Authenticate;
+using api::Caller;
+using api::Intent;
+using nlohmann::json;
+
+namespace {
+
+using Handler = std::function<StatusOr<HttpResponse>(const HttpRequest&,
+                                                     const PathParams&)>;
+
+RouteHandler Wrap(Handler handler) {
+  return [handler = std::move(handler)](const HttpRequest& request,
+                                        const PathParams& params) {
+    StatusOr<HttpResponse> response = handler(request, params);
+    if (!response.ok()) return HttpResponse::Error(response.status());
+    return *std::move(response);
+  };
+}
+
+StatusOr<int64_t> ParseId(const std::string& text) {
+  if (text.empty() || text.size() > 18 ||
+      text.find_first_not_of("0123456789") != std::string::npos) {
+    return InvalidArgument("invalid_id", "the id must be a positive integer");
+  }
+  return std::stoll(text);
+}
+
+json RecordJson(const VaultRecord& record) {
+  return {{"id", record.id},
+          {"patient", record.pseudonym},
+          {"type", record.type},
+          {"version", record.version},
+          {"created", FormatIsoUtc(record.created_unix_ms)},
+          {"updated", FormatIsoUtc(record.updated_unix_ms)},
+          {"data", json::parse(record.json, nullptr, false)}};
+}
+
+// ---- sessions ----
+
+StatusOr<HttpResponse> Login(ApiServices& services, const HttpRequest& request) {
+  MC_RETURN_IF_ERROR(api::CheckOrigin(request));
+  MC_ASSIGN_OR_RETURN(json body, api::JsonBody(request));
+  MC_ASSIGN_OR_RETURN(std::string login, api::StringField(body, "login", 128));
+  MC_ASSIGN_OR_RETURN(std::string password, api::StringField(body, "password", 512));
+  int64_t retry_after_ms = 0;
+  auto result = services.accounts.Login(login, password, request.remote_address,
+                                        request.request_id, &retry_after_ms);
+  if (!result.ok()) {
+    HttpResponse error = HttpResponse::Error(result.status());
+    if (retry_after_ms > 0) {
+      error.headers.emplace_back("Retry-After",
+                                 std::to_string((retry_after_ms + 999) / 1000));
+    }
+    return error;
+  }
+  HttpResponse response = HttpResponse::Json(
+      200, {{"user", api::UserJson(result->user)},
+            {"csrf_token", result->csrf_token}});
+  response.headers.emplace_back("Set-Cookie",
+                                api::SessionCookie(result->token, request.tls));
+  return response;
+}
+
+StatusOr<HttpResponse> Logout(ApiServices& services, const HttpRequest& request) {
+  MC_ASSIGN_OR_RETURN(Caller caller, Authenticate(services, request, Intent::kChange));
+  MC_RETURN_IF_ERROR(
+      services.accounts.Logout(caller.session, caller.token, request.request_id));
+  HttpResponse response = HttpResponse::NoContent();
+  response.headers.emplace_back("Set-Cookie", api::ClearedSessionCookie(request.tls));
+  return response;
+}
+
+StatusOr<HttpResponse> Me(ApiServices& services, const HttpRequest& request) {
+  MC_ASSIGN_OR_RETURN(Caller caller, Authenticate(services, request, Intent::kRead));
+  const UserRow& user = caller.session.user;
+  json body = {{"id", user.id},
+               {"login", user.login},
+               {"name", user.display_name},
+               {"role", user.role},
+               {"csrf_token", caller.session.csrf_token}};
+  if (!caller.session.guest_purpose.empty()) {
+    body["purpose"] = caller.session.guest_purpose;
+  }
+  if (!user.patient_pseudonym.empty()) body["patient"] = user.patient_pseudonym;
+  return HttpResponse::Json(200, body);
+}
+
+// ---- users (admin) ----
+
+StatusOr<HttpResponse> ListUsers(ApiServices& services, const HttpRequest& request) {
+  MC_ASSIGN_OR_RETURN(Caller caller, Authenticate(services, request, Intent::kRead));
+  MC_ASSIGN_OR_RETURN(std::vector<UserRow> users,
+                      services.accounts.ListUsers(caller.actor));
+  json list = json::array();
+  for (const UserRow& user : users) list.push_back(api::UserJson(user));
+  return HttpResponse::Json(200, {{"users", list}});
+}
+
+StatusOr<HttpResponse> CreateUser(ApiServices& services, const HttpRequest& request) {
+  MC_ASSIGN_OR_RETURN(Caller caller, Authenticate(services, request, Intent::kChange));
+  MC_ASSIGN_OR_RETURN(json body, api::JsonBody(request));
+  NewUser user;
+  MC_ASSIGN_OR_RETURN(user.login, api::StringField(body, "login", 128));
+  MC_ASSIGN_OR_RETURN(user.display_name, api::StringField(body, "name", 200));
+  MC_ASSIGN_OR_RETURN(user.role, api::StringField(body, "role", 32));
+  MC_ASSIGN_OR_RETURN(user.password, api::StringField(body, "password", 512));
+  MC_ASSIGN_OR_RETURN(UserRow created, services.accounts.CreateUser(caller.actor, user));
+  return HttpResponse::Json(201, api::UserJson(created));
+}
+
+StatusOr<HttpResponse> UpdateUser(ApiServices& services, const HttpRequest& request,
+                                  const PathParams& params) {
+  MC_ASSIGN_OR_RETURN(Caller caller, Authenticate(services, request, Intent::kChange));
+  MC_ASSIGN_OR_RETURN(int64_t id, ParseId(params.at("id")));
+  MC_ASSIGN_OR_RETURN(json body, api::JsonBody(request));
+  std::string role;
+  bool disabled = false;
+  const bool has_role = body.contains("role");
+  const bool has_disabled = body.contains("disabled");
+  if (has_role) {
+    MC_ASSIGN_OR_RETURN(role, api::StringField(body, "role", 32));
+  }
+  if (has_disabled) {
+    if (!body["disabled"].is_boolean()) {
+      return InvalidArgument("invalid_field", "'disabled' must be true or false");
+    }
+    disabled = body["disabled"].get<bool>();
+  }
+  if (!has_role && !has_disabled) {
+    return InvalidArgument("invalid_field", "give 'role' and/or 'disabled'");
+  }
+  MC_ASSIGN_OR_RETURN(UserRow user, services.accounts.UpdateUser(
+                                        caller.actor, id, has_role ? &role : nullptr,
+                                        has_disabled ? &disabled : nullptr));
+  return HttpResponse::Json(200, api::UserJson(user));
+}
+
+// ---- visit links ----
+
+StatusOr<HttpResponse> IssueVisitLink(ApiServices& services,
+                                      const HttpRequest& request) {
+  MC_ASSIGN_OR_RETURN(Caller caller, Authenticate(services, request, Intent::kChange));
+  MC_ASSIGN_OR_RETURN(json body, api::JsonBody(request));
+  MC_ASSIGN_OR_RETURN(std::string purpose, api::StringField(body, "purpose", 64));
+  int64_t minutes = 60;
+  if (body.contains("lifetime_minutes")) {
+    if (!body["lifetime_minutes"].is_number_integer()) {
+      return InvalidArgument("invalid_field", "'lifetime_minutes' must be an integer");
+    }
+    minutes = body["lifetime_minutes"].get<int64_t>();
+    if (minutes < 0 || minutes > 7 * 24 * 60 + 1) minutes = -1;
+  }
+  MC_ASSIGN_OR_RETURN(IssuedVisitLink link, services.visit_links.Issue(
+                                                caller.actor, purpose, minutes * 60 * 1000));
+  return HttpResponse::Json(201, {{"token", link.token},
+                                  {"url", "/visit/" + link.token},
+                                  {"purpose", link.purpose},
+                                  {"expires", FormatIsoUtc(link.expires_unix_ms)}});
+}
+
+StatusOr<HttpResponse> RedeemVisitLink(ApiServices& services,
+                                       const HttpRequest& request) {
+  MC_RETURN_IF_ERROR(api::CheckOrigin(request));
+  MC_ASSIGN_OR_RETURN(json body, api::JsonBody(request));
+  MC_ASSIGN_OR_RETURN(std::string token, api::StringField(body, "token", 64));
+  MC_ASSIGN_OR_RETURN(RedeemedVisit visit,
+                      services.visit_links.Redeem(token, request.request_id));
+  HttpResponse response = HttpResponse::Json(
+      200, {{"role", "guest"}, {"purpose", visit.purpose},
+            {"csrf_token", visit.csrf_token}});
+  response.headers.emplace_back(
+      "Set-Cookie", api::SessionCookie(visit.session_token, request.tls));
+  return response;
+}
+
+// ---- departments ----
+
+StatusOr<HttpResponse> ListDepartments(ApiServices& services,
+                                       const HttpRequest& request) {
+  MC_ASSIGN_OR_RETURN(Caller caller, Authenticate(services, request, Intent::kRead));
+  MC_ASSIGN_OR_RETURN(std::vector<DepartmentRow> departments,
+                      services.store.ListDepartments());
+  json list = json::array();
+  for (const DepartmentRow& department : departments) {
+    list.push_back({{"id", department.slug}, {"name", department.name}});
+  }
+  return HttpResponse::Json(200, {{"departments", list}});
+}
+
+// ---- records (through the vault) ----
+
+StatusOr<HttpResponse> WriteRecord(ApiServices& services, const HttpRequest& request,
+                                   const PathParams& params) {
+  MC_ASSIGN_OR_RETURN(Caller caller, Authenticate(services, request, Intent::kChange));
+  MC_ASSIGN_OR_RETURN(json body, api::JsonBody(request));
+  MC_ASSIGN_OR_RETURN(std::string type, api::StringField(body, "type", 64));
+  MC_ASSIGN_OR_RETURN(std::string id, api::StringField(body, "id", 64));
+  if (!body.contains("data") || !body["data"].is_object()) {
+    return InvalidArgument("invalid_field", "'data' must be a JSON object");
+  }
+  MC_ASSIGN_OR_RETURN(VaultRecord record,
+                      services.vault.Put(caller.actor, params.at("patient"), type,
+                                         id, body["data"].dump()));
+  return HttpResponse::Json(id.empty() ? 201 : 200, RecordJson(record));
+}
+
+StatusOr<HttpResponse> ListRecords(ApiServices& services, const HttpRequest& request,
+                                   const std::string& pseudonym) {
+  MC_ASSIGN_OR_RETURN(Caller caller, Authenticate(services, request, Intent::kRead));
+  const std::string patient =
+      pseudonym.empty() ? caller.actor.patient_pseudonym : pseudonym;
+  if (patient.empty()) {
+    return NotFound("subject_not_found", "this account has no patient record");
+  }
+  MC_ASSIGN_OR_RETURN(std::vector<VaultRecord> records,
+                      services.vault.List(caller.actor, patient,
+                                          request.QueryParam("type")));
+  json list = json::array();
+  for (const VaultRecord& record : records) list.push_back(RecordJson(record));
+  return HttpResponse::Json(200, {{"records", list}});
+}
+
+StatusOr<HttpResponse> ReadRecord(ApiServices& services, const HttpRequest& request,
+                                  const PathParams& params) {
+  MC_ASSIGN_OR_RETURN(Caller caller, Authenticate(services, request, Intent::kRead));
+  MC_ASSIGN_OR_RETURN(VaultRecord record,
+                      services.vault.Get(caller.actor, params.at("id")));
+  return HttpResponse::Json(200, RecordJson(record));
+}
+
+StatusOr<HttpResponse> ErasePatient(ApiServices& services, const HttpRequest& request,
+                                    const PathParams& params) {
+  MC_ASSIGN_OR_RETURN(Caller caller, Authenticate(services, request, Intent::kChange));
+  MC_RETURN_IF_ERROR(services.vault.Erase(caller.actor, params.at("patient")));
+  return HttpResponse::NoContent();
+}
+
+}  // namespace
+
+Status AuthorizeWebSocket(ApiServices& services, const HttpRequest& request) {
+  MC_RETURN_IF_ERROR(api::CheckOrigin(request));
+  return Authenticate(services, request, Intent::kRead).status();
+}
+
+Router BuildRouter(ApiServices& services) {
+  Router router;
+  ApiServices* s = &services;
+  router.Add("GET", "/healthz", [](const HttpRequest&, const PathParams&) {
+    return HttpResponse::Json(200, {{"status", "ok"}});
+  });
+  router.Add("GET", "/readyz", [s](const HttpRequest&, const PathParams&) {
+    Status ready = s->store.CheckReady();
+    if (!ready.ok()) {
+      return HttpResponse::Error(Unavailable("not_ready", "the store is not ready"));
+    }
+    return HttpResponse::Json(200, {{"status", "ready"}});
+  });
+  auto simple = [s](auto function) {
+    return Wrap([s, function](const HttpRequest& request, const PathParams&) {
+      return function(*s, request);
+    });
+  };
+  auto with_params = [s](auto function) {
+    return Wrap([s, function](const HttpRequest& request, const PathParams& params) {
+      return function(*s, request, params);
+    });
+  };
+  router.Add("POST", "/api/session", simple(Login));
+  router.Add("DELETE", "/api/session", simple(Logout));
+  router.Add("GET", "/api/me", simple(Me));
+  router.Add("GET", "/api/me/records",
+             Wrap([s](const HttpRequest& request, const PathParams&) {
+               return ListRecords(*s, request, "");
+             }));
+  router.Add("GET", "/api/users", simple(ListUsers));
+  router.Add("POST", "/api/users", simple(CreateUser));
+  router.Add("PATCH", "/api/users/{id}", with_params(UpdateUser));
+  router.Add("POST", "/api/visit-links", simple(IssueVisitLink));
+  router.Add("POST", "/api/visit-links/redeem", simple(RedeemVisitLink));
+  router.Add("GET", "/api/departments", simple(ListDepartments));
+  router.Add("POST", "/api/patients/{patient}/records", with_params(WriteRecord));
+  router.Add("GET", "/api/patients/{patient}/records",
+             Wrap([s](const HttpRequest& request, const PathParams& params) {
+               return ListRecords(*s, request, params.at("patient"));
+             }));
+  router.Add("DELETE", "/api/patients/{patient}", with_params(ErasePatient));
+  router.Add("GET", "/api/records/{id}", with_params(ReadRecord));
+  const std::string root = services.static_root;
+  router.SetFallback([root](const HttpRequest& request, const PathParams&) {
+    if (request.path.rfind("/api/", 0) == 0) {
+      return HttpResponse::Error(NotFound("route_not_found", "no such resource"));
+    }
+    return ServeStatic(root, request.path);
+  });
+  return router;
+}
+
+}  // namespace mc

@@ -1,0 +1,74 @@
+#include "net/api_context.h"
+
+#include "core/crypto.h"
+
+namespace mc::api {
+
+Status CheckOrigin(const HttpRequest& request) {
+  const std::string origin = request.Header("origin");
+  if (origin.empty()) return Status();
+  const std::string scheme = request.tls ? "https://" : "http://";
+  if (origin != scheme + request.Header("host")) {
+    return PermissionDenied("bad_origin", "cross-origin request refused");
+  }
+  return Status();
+}
+
+StatusOr<Caller> Authenticate(ApiServices& services, const HttpRequest& request,
+                              Intent intent) {
+  Caller caller;
+  caller.token = request.Cookie(kSessionCookie);
+  MC_ASSIGN_OR_RETURN(caller.session, services.sessions.Resolve(caller.token));
+  if (intent == Intent::kChange) {
+    MC_RETURN_IF_ERROR(CheckOrigin(request));
+    if (!SecretsEqual(request.Header("x-csrf-token"), caller.session.csrf_token)) {
+      return PermissionDenied("csrf_failed",
+                              "missing or wrong X-CSRF-Token header");
+    }
+  }
+  const UserRow& user = caller.session.user;
+  caller.actor = Actor{user.id, user.role, user.patient_pseudonym,
+                       request.request_id};
+  return caller;
+}
+
+StatusOr<nlohmann::json> JsonBody(const HttpRequest& request) {
+  nlohmann::json body = nlohmann::json::parse(request.body, nullptr, false);
+  if (body.is_discarded() || !body.is_object()) {
+    return InvalidArgument("invalid_json", "the body must be a JSON object");
+  }
+  return body;
+}
+
+StatusOr<std::string> StringField(const nlohmann::json& body,
+                                  const std::string& name, size_t max_length) {
+  auto found = body.find(name);
+  if (found == body.end() || found->is_null()) return std::string();
+  if (!found->is_string() || found->get_ref<const std::string&>().size() > max_length) {
+    return InvalidArgument("invalid_field",
+                           "field '" + name + "' must be a string of at most " +
+                               std::to_string(max_length) + " bytes");
+  }
+  return found->get<std::string>();
+}
+
+std::string SessionCookie(const std::string& token, bool tls) {
+  return std::string(kSessionCookie) + "=" + token +
+         "; Path=/; HttpOnly; SameSite=Strict; Max-Age=43200" +
+         (tls ? "; Secure" : "");
+}
+
+std::string ClearedSessionCookie(bool tls) {
+  return std::string(kSessionCookie) +
+         "=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0" + (tls ? "; Secure" : "");
+}
+
+nlohmann::json UserJson(const UserRow& user) {
+  return {{"id", user.id},
+          {"login", user.login},
+          {"name", user.display_name},
+          {"role", user.role},
+          {"disabled", user.disabled}};
+}
+
+}  // namespace mc::api

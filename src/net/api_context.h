@@ -1,0 +1,47 @@
+// Helpers shared by the REST handlers (internal to net/).
+#pragma once
+
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+#include "auth/sessions.h"
+#include "net/api.h"
+#include "net/http_types.h"
+#include "records/actor.h"
+
+namespace mc::api {
+
+inline constexpr char kSessionCookie[] = "mc_session";
+
+enum class Intent { kRead, kChange };
+
+struct Caller {
+  Session session;
+  std::string token;
+  Actor actor;
+};
+
+// The caller behind `request`, with CSRF and Origin checks for kChange.
+// Unauthenticated ("no_session", ...), PermissionDenied ("csrf_failed",
+// "bad_origin").
+StatusOr<Caller> Authenticate(ApiServices& services, const HttpRequest& request,
+                              Intent intent);
+
+// Ok when the Origin header is absent or names the Host the request used.
+Status CheckOrigin(const HttpRequest& request);
+
+// The request body as a JSON object. InvalidArgument ("invalid_json").
+StatusOr<nlohmann::json> JsonBody(const HttpRequest& request);
+
+// A string member of `body`: "" when absent; InvalidArgument
+// ("invalid_field") when present but not a string or over `max_length`.
+StatusOr<std::string> StringField(const nlohmann::json& body,
+                                  const std::string& name, size_t max_length);
+
+std::string SessionCookie(const std::string& token, bool tls);
+std::string ClearedSessionCookie(bool tls);
+
+nlohmann::json UserJson(const UserRow& user);
+
+}  // namespace mc::api

@@ -1,0 +1,487 @@
+// The only translation unit that includes Beast's HTTP and WebSocket code
+// (it is slow to compile); everything else talks through http_server.h.
+#include "net/http_server.h"
+
+#include <openssl/ssl.h>
+
+#include <atomic>
+#include <boost/asio.hpp>
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/ssl.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+#include <boost/beast/ssl.hpp>
+#include <boost/beast/websocket.hpp>
+#include <boost/beast/websocket/ssl.hpp>
+#include <chrono>
+#include <map>
+#include <mutex>
+#include <thread>
+
+#include <spdlog/spdlog.h>
+
+#include "core/crypto.h"
+#include "core/error_map.h"
+
+namespace mc {
+
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace http = beast::http;
+namespace websocket = beast::websocket;
+using tcp = asio::ip::tcp;
+using asio::awaitable;
+using asio::use_awaitable;
+constexpr auto kNoThrow = asio::as_tuple(asio::use_awaitable);
+
+std::vector<std::pair<std::string, std::string>> SecurityHeaders(bool tls) {
+  std::vector<std::pair<std::string, std::string>> headers = {
+      {"Content-Security-Policy",
+       "default-src 'self'; script-src 'self'; style-src 'self'; "
+       "img-src 'self' data: blob:; media-src 'self' blob:; "
+       "connect-src 'self'; worker-src 'self' blob:; object-src 'none'; "
+       "base-uri 'none'; form-action 'self'; frame-ancestors 'none'"},
+      {"X-Content-Type-Options", "nosniff"},
+      {"Referrer-Policy", "no-referrer"},
+      {"X-Frame-Options", "DENY"},
+      {"Cross-Origin-Opener-Policy", "same-origin"},
+      {"Permissions-Policy",
+       "camera=(self), microphone=(self), xr-spatial-tracking=(self), "
+       "geolocation=()"},
+  };
+  if (tls) {
+    headers.emplace_back("Strict-Transport-Security",
+                         "max-age=31536000; includeSubDomains");
+  }
+  return headers;
+}
+
+namespace {
+
+// What the server can do to a live connection during shutdown. Touched only
+// on the connection's own strand.
+struct ConnectionControl {
+  bool idle = false;       // waiting for the next request on keep-alive
+  bool websocket = false;  // upgraded; close with 1001 on shutdown
+  std::function<void()> close;  // cancels the read / starts the WS close
+};
+
+}  // namespace
+
+struct HttpServer::Impl {
+  HttpServerOptions options;
+  HttpHandler handler;
+  WebSocketAuthorizer websocket_authorizer;
+  asio::io_context io{options.io_threads};
+  asio::thread_pool workers{static_cast<size_t>(options.worker_threads)};
+  tcp::acceptor acceptor{io};
+  std::unique_ptr<asio::ssl::context> tls_context;
+  std::atomic<bool> stopping{false};
+
+  std::mutex connections_mutex;
+  uint64_t next_connection_id = 1;
+  std::map<uint64_t, std::pair<asio::any_io_executor,
+                               std::shared_ptr<ConnectionControl>>>
+      connections;
+
+  Impl(HttpServerOptions server_options, HttpHandler http_handler,
+       WebSocketAuthorizer authorizer)
+      : options(std::move(server_options)),
+        handler(std::move(http_handler)),
+        websocket_authorizer(std::move(authorizer)) {}
+
+  uint64_t Register(asio::any_io_executor executor,
+                    std::shared_ptr<ConnectionControl> control) {
+    std::lock_guard lock(connections_mutex);
+    const uint64_t id = next_connection_id++;
+    connections.emplace(id, std::make_pair(executor, std::move(control)));
+    return id;
+  }
+
+  void Unregister(uint64_t id) {
+    std::lock_guard lock(connections_mutex);
+    connections.erase(id);
+  }
+
+  size_t ConnectionCount() {
+    std::lock_guard lock(connections_mutex);
+    return connections.size();
+  }
+
+  // Asks every connection to wind down; busy HTTP ones finish first.
+  void NotifyConnections() {
+    std::lock_guard lock(connections_mutex);
+    for (auto& [id, entry] : connections) {
+      auto control = entry.second;
+      asio::post(entry.first, [control] {
+        if ((control->idle || control->websocket) && control->close) {
+          control->close();
+        }
+      });
+    }
+  }
+
+  awaitable<void> Listen();
+  awaitable<void> Shutdown();
+  template <typename Stream>
+  awaitable<void> ServeConnection(Stream stream, std::string remote);
+  template <typename Stream>
+  awaitable<void> ServeWebSocket(Stream& stream,
+                                 http::request<http::string_body> request,
+                                 std::shared_ptr<ConnectionControl> control,
+                                 const HttpRequest& summary);
+  awaitable<HttpResponse> RunOnWorker(std::function<HttpResponse()> work);
+};
+
+namespace {
+
+HttpRequest ToHttpRequest(const http::request<http::string_body>& request,
+                          const std::string& remote, bool tls) {
+  HttpRequest converted;
+  converted.method = std::string(request.method_string());
+  const std::string target(request.target());
+  const size_t question = target.find('?');
+  const std::string raw_path = target.substr(0, question);
+  if (!PercentDecode(raw_path, false, &converted.path) ||
+      converted.path.empty() || converted.path[0] != '/') {
+    converted.path = "/\x01invalid";  // matches no route, no file
+  }
+  if (question != std::string::npos) converted.query = target.substr(question + 1);
+  for (const auto& field : request) {
+    std::string name(field.name_string());
+    std::transform(name.begin(), name.end(), name.begin(),
+                   [](unsigned char c) { return std::tolower(c); });
+    converted.headers[name] = std::string(field.value());
+  }
+  converted.body = request.body();
+  converted.remote_address = remote;
+  converted.request_id = RandomHex(8);
+  converted.tls = tls;
+  return converted;
+}
+
+http::response<http::string_body> ToBeastResponse(const HttpResponse& response,
+                                                  const HttpRequest& request,
+                                                  unsigned version,
+                                                  bool keep_alive) {
+  http::response<http::string_body> out{
+      static_cast<http::status>(response.status), version};
+  out.set(http::field::server, "MetaClinic");
+  if (!response.content_type.empty()) {
+    out.set(http::field::content_type, response.content_type);
+  }
+  for (const auto& [name, value] : SecurityHeaders(request.tls)) {
+    out.set(name, value);
+  }
+  bool has_cache_control = false;
+  for (const auto& [name, value] : response.headers) {
+    out.insert(name, value);
+    has_cache_control |= name == "Cache-Control";
+  }
+  if (!has_cache_control) out.set(http::field::cache_control, "no-store");
+  out.set("X-Request-Id", request.request_id);
+  out.keep_alive(keep_alive);
+  if (request.method != "HEAD") out.body() = response.body;
+  out.prepare_payload();
+  if (request.method == "HEAD") {
+    out.content_length(response.body.size());
+  }
+  return out;
+}
+
+void LogRequest(const HttpRequest& request, int status,
+                std::chrono::steady_clock::time_point started) {
+  const double duration_ms =
+      std::chrono::duration<double, std::milli>(
+          std::chrono::steady_clock::now() - started)
+          .count();
+  // The path only: queries and bodies can carry tokens or patient data.
+  std::string path = request.path.size() > 200 ? request.path.substr(0, 200)
+                                               : request.path;
+  for (char& c : path) {
+    if (static_cast<unsigned char>(c) < 0x20) c = '?';
+  }
+  spdlog::info("request id={} method={} path={} status={} duration_ms={:.2f} remote={}",
+               request.request_id, request.method, path, status, duration_ms,
+               request.remote_address);
+}
+
+template <typename Stream>
+auto& LowestLayer(Stream& stream) {
+  return beast::get_lowest_layer(stream);
+}
+
+}  // namespace
+
+awaitable<HttpResponse> HttpServer::Impl::RunOnWorker(
+    std::function<HttpResponse()> work) {
+  co_return co_await asio::co_spawn(
+      workers,
+      [work = std::move(work)]() -> awaitable<HttpResponse> {
+        try {
+          co_return work();
+        } catch (const std::exception& error) {
+          spdlog::error("handler threw: {}", error.what());
+          co_return HttpResponse::Error(Internal("internal", "internal error"));
+        }
+      },
+      use_awaitable);
+}
+
+template <typename Stream>
+awaitable<void> HttpServer::Impl::ServeWebSocket(
+    Stream& stream, http::request<http::string_body> request,
+    std::shared_ptr<ConnectionControl> control, const HttpRequest& summary) {
+  websocket::stream<Stream&> socket(stream);
+  socket.set_option(
+      websocket::stream_base::timeout::suggested(beast::role_type::server));
+  socket.read_message_max(64 * 1024);
+  socket.set_option(websocket::stream_base::decorator(
+      [](websocket::response_type& response) {
+        response.set(http::field::server, "MetaClinic");
+      }));
+  LowestLayer(stream).expires_never();
+  auto [accept_error] = co_await socket.async_accept(request, kNoThrow);
+  if (accept_error) co_return;
+  spdlog::info("websocket open id={}", summary.request_id);
+  control->websocket = true;
+  control->close = [&socket] {
+    socket.async_close(websocket::close_reason(websocket::close_code::going_away),
+                       [](beast::error_code) {});
+  };
+  if (stopping) control->close();
+  beast::flat_buffer buffer;
+  while (true) {
+    auto [read_error, bytes] = co_await socket.async_read(buffer, kNoThrow);
+    if (read_error) break;
+    // Until the realtime protocol lands, the socket answers "ping" with
+    // "pong" and echoes nothing else; the world module replaces this.
+    const std::string message = beast::buffers_to_string(buffer.data());
+    buffer.consume(buffer.size());
+    if (message == "ping") {
+      socket.text(true);
+      auto [write_error, written] =
+          co_await socket.async_write(asio::buffer(std::string("pong")), kNoThrow);
+      if (write_error) break;
+    }
+  }
+  control->close = nullptr;
+  spdlog::info("websocket closed id={}", summary.request_id);
+}
+
+template <typename Stream>
+awaitable<void> HttpServer::Impl::ServeConnection(Stream stream,
+                                                  std::string remote) {
+  auto control = std::make_shared<ConnectionControl>();
+  const uint64_t connection_id =
+      Register(co_await asio::this_coro::executor, control);
+  struct Unregisterer {
+    Impl* impl;
+    uint64_t id;
+    std::shared_ptr<ConnectionControl> control;
+    ~Unregisterer() {
+      control->close = nullptr;
+      impl->Unregister(id);
+    }
+  } unregister{this, connection_id, control};
+  control->close = [&stream] {
+    beast::error_code ignored;
+    LowestLayer(stream).socket().shutdown(tcp::socket::shutdown_both, ignored);
+    LowestLayer(stream).cancel();
+  };
+
+  constexpr bool kTls = !std::is_same_v<Stream, beast::tcp_stream>;
+  if constexpr (kTls) {
+    LowestLayer(stream).expires_after(
+        std::chrono::milliseconds(options.request_timeout_ms));
+    auto [handshake_error] =
+        co_await stream.async_handshake(asio::ssl::stream_base::server, kNoThrow);
+    if (handshake_error) co_return;
+  }
+
+  beast::flat_buffer buffer;
+  while (!stopping) {
+    http::request_parser<http::string_body> parser;
+    parser.header_limit(static_cast<uint32_t>(options.header_limit_bytes));
+    parser.body_limit(options.body_limit_bytes);
+    LowestLayer(stream).expires_after(
+        std::chrono::milliseconds(options.request_timeout_ms));
+    control->idle = true;
+    auto [read_error, bytes_read] =
+        co_await http::async_read(stream, buffer, parser, kNoThrow);
+    control->idle = false;
+    const auto started = std::chrono::steady_clock::now();
+    if (read_error == http::error::body_limit ||
+        read_error == http::error::header_limit) {
+      HttpRequest summary;
+      summary.method = "?";
+      summary.path = "?";
+      summary.request_id = RandomHex(8);
+      summary.remote_address = remote;
+      summary.tls = kTls;
+      const bool body = read_error == http::error::body_limit;
+      HttpResponse error = HttpResponse::Error(ResourceExhausted(
+          body ? "body_too_large" : "headers_too_large",
+          body ? "the request body is too large" : "the request headers are too large"));
+      if (!body) error.status = 431;
+      auto response = ToBeastResponse(error, summary, 11, false);
+      co_await http::async_write(stream, response, kNoThrow);
+      LogRequest(summary, error.status, started);
+      break;
+    }
+    if (read_error) break;  // closed, timed out, malformed or cancelled
+
+    http::request<http::string_body> request = parser.release();
+    HttpRequest converted = ToHttpRequest(request, remote, kTls);
+
+    if (websocket::is_upgrade(request) && converted.path == "/ws") {
+      HttpResponse verdict = co_await RunOnWorker([this, &converted] {
+        Status allowed = websocket_authorizer
+                             ? websocket_authorizer(converted)
+                             : Unauthenticated("no_session", "please sign in");
+        return allowed.ok() ? HttpResponse::NoContent()
+                            : HttpResponse::Error(allowed);
+      });
+      LogRequest(converted, verdict.status == 204 ? 101 : verdict.status, started);
+      if (verdict.status != 204) {
+        auto response = ToBeastResponse(verdict, converted, request.version(), false);
+        co_await http::async_write(stream, response, kNoThrow);
+        break;
+      }
+      co_await ServeWebSocket(stream, std::move(request), control, converted);
+      co_return;
+    }
+
+    HttpResponse response =
+        co_await RunOnWorker([this, &converted] { return handler(converted); });
+    const bool keep_alive = request.keep_alive() && !stopping;
+    auto beast_response =
+        ToBeastResponse(response, converted, request.version(), keep_alive);
+    auto [write_error, written] =
+        co_await http::async_write(stream, beast_response, kNoThrow);
+    LogRequest(converted, response.status, started);
+    if (write_error || !keep_alive) break;
+  }
+  if constexpr (kTls) {
+    LowestLayer(stream).expires_after(std::chrono::seconds(2));
+    co_await stream.async_shutdown(kNoThrow);
+  } else {
+    beast::error_code ignored;
+    stream.socket().shutdown(tcp::socket::shutdown_send, ignored);
+  }
+}
+
+awaitable<void> HttpServer::Impl::Listen() {
+  while (!stopping) {
+    auto [error, socket] =
+        co_await acceptor.async_accept(asio::make_strand(io), kNoThrow);
+    if (error) {
+      if (stopping || error == asio::error::operation_aborted) break;
+      continue;  // e.g. too many open files: keep serving the others
+    }
+    beast::error_code ignored;
+    const auto endpoint = socket.remote_endpoint(ignored);
+    std::string remote = ignored ? std::string("unknown")
+                                 : endpoint.address().to_string();
+    auto executor = socket.get_executor();
+    if (tls_context) {
+      asio::co_spawn(executor,
+                     ServeConnection(beast::ssl_stream<beast::tcp_stream>(
+                                         std::move(socket), *tls_context),
+                                     std::move(remote)),
+                     asio::detached);
+    } else {
+      asio::co_spawn(executor,
+                     ServeConnection(beast::tcp_stream(std::move(socket)),
+                                     std::move(remote)),
+                     asio::detached);
+    }
+  }
+}
+
+awaitable<void> HttpServer::Impl::Shutdown() {
+  beast::error_code ignored;
+  acceptor.close(ignored);
+  asio::steady_timer timer(co_await asio::this_coro::executor);
+  const auto deadline = std::chrono::steady_clock::now() +
+                        std::chrono::milliseconds(options.shutdown_grace_ms);
+  while (ConnectionCount() > 0 && std::chrono::steady_clock::now() < deadline) {
+    NotifyConnections();
+    timer.expires_after(std::chrono::milliseconds(50));
+    co_await timer.async_wait(kNoThrow);
+  }
+  io.stop();
+}
+
+HttpServer::HttpServer(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+HttpServer::~HttpServer() = default;
+
+StatusOr<std::unique_ptr<HttpServer>> HttpServer::Create(
+    const HttpServerOptions& options, HttpHandler handler,
+    WebSocketAuthorizer websocket_authorizer) {
+  auto impl = std::make_unique<Impl>(options, std::move(handler),
+                                     std::move(websocket_authorizer));
+  beast::error_code error;
+  const auto address = asio::ip::make_address(options.host, error);
+  if (error) {
+    return InvalidArgument("bad_address",
+                           "--host must be an IP address, e.g. 127.0.0.1");
+  }
+  if (!options.tls_certificate_file.empty() ||
+      !options.tls_private_key_file.empty()) {
+    auto context = std::make_unique<asio::ssl::context>(
+        asio::ssl::context::tls_server);
+    context->set_options(asio::ssl::context::default_workarounds |
+                         asio::ssl::context::no_sslv2 |
+                         asio::ssl::context::no_sslv3 |
+                         asio::ssl::context::no_tlsv1 |
+                         asio::ssl::context::no_tlsv1_1 |
+                         asio::ssl::context::single_dh_use);
+    SSL_CTX_set_min_proto_version(context->native_handle(), TLS1_2_VERSION);
+    context->use_certificate_chain_file(options.tls_certificate_file, error);
+    if (!error) {
+      context->use_private_key_file(options.tls_private_key_file,
+                                    asio::ssl::context::pem, error);
+    }
+    if (error) {
+      return FailedPrecondition(
+          "tls_config", "cannot load the TLS certificate or private key");
+    }
+    impl->tls_context = std::move(context);
+  }
+  const tcp::endpoint endpoint(address, options.port);
+  impl->acceptor.open(endpoint.protocol(), error);
+  if (!error) impl->acceptor.set_option(asio::socket_base::reuse_address(true), error);
+  if (!error) impl->acceptor.bind(endpoint, error);
+  if (!error) impl->acceptor.listen(asio::socket_base::max_listen_connections, error);
+  if (error) {
+    return Unavailable("bind_failed",
+                       "cannot listen on " + options.host + ":" +
+                           std::to_string(options.port) + ": " + error.message());
+  }
+  return std::unique_ptr<HttpServer>(new HttpServer(std::move(impl)));
+}
+
+uint16_t HttpServer::port() const {
+  return impl_->acceptor.local_endpoint().port();
+}
+
+bool HttpServer::tls() const { return impl_->tls_context != nullptr; }
+
+void HttpServer::Run() {
+  asio::co_spawn(impl_->acceptor.get_executor(), impl_->Listen(), asio::detached);
+  std::vector<std::thread> threads;
+  for (int index = 1; index < impl_->options.io_threads; ++index) {
+    threads.emplace_back([this] { impl_->io.run(); });
+  }
+  impl_->io.run();
+  for (auto& thread : threads) thread.join();
+  impl_->workers.join();
+}
+
+void HttpServer::Stop() {
+  if (impl_->stopping.exchange(true)) return;
+  asio::co_spawn(impl_->io, impl_->Shutdown(), asio::detached);
+}
+
+}  // namespace mc

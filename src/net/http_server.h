@@ -1,0 +1,72 @@
+// HttpServer: HTTP/1.1 and WebSocket on one port (Boost.Beast, C++20
+// coroutines), plain or TLS (1.2+).
+//
+// The server owns its I/O threads and a pool of worker threads; handlers run
+// on the workers (they may block on the store or Argon2id) and never see
+// Beast types. Every response gets the security headers; every request is
+// logged once (request id, method, path without query, status, duration).
+// Limits: header size (431), body size (413), a read timeout per request.
+//
+// Shutdown (Stop, thread-safe): stop accepting, close WebSockets with 1001
+// (going away), let in-flight requests finish and their responses be
+// written, close idle keep-alive connections; Run() returns when all
+// connections are gone or the grace period ends.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+
+#include "core/status.h"
+#include "net/http_types.h"
+
+namespace mc {
+
+struct HttpServerOptions {
+  std::string host = "127.0.0.1";
+  uint16_t port = 8080;  // 0 picks a free port
+  std::string tls_certificate_file;  // PEM chain; TLS when both are set
+  std::string tls_private_key_file;
+  size_t body_limit_bytes = 1024 * 1024;
+  size_t header_limit_bytes = 16 * 1024;
+  int request_timeout_ms = 30 * 1000;
+  int io_threads = 2;
+  int worker_threads = 4;
+  int shutdown_grace_ms = 10 * 1000;
+};
+
+// Decides whether an upgrade to WebSocket on /ws is allowed (session and
+// Origin checks); runs on a worker thread.
+using WebSocketAuthorizer = std::function<Status(const HttpRequest&)>;
+using HttpHandler = std::function<HttpResponse(const HttpRequest&)>;
+
+class HttpServer {
+ public:
+  // Binds the listening socket. InvalidArgument ("bad_address"),
+  // Unavailable ("bind_failed"), FailedPrecondition ("tls_config") for a
+  // certificate or key that cannot be loaded.
+  static StatusOr<std::unique_ptr<HttpServer>> Create(
+      const HttpServerOptions& options, HttpHandler handler,
+      WebSocketAuthorizer websocket_authorizer);
+  ~HttpServer();
+
+  uint16_t port() const;
+  bool tls() const;
+
+  // Serves until Stop() and the graceful shutdown complete.
+  void Run();
+  // Begins graceful shutdown; may be called from any thread or a signal
+  // handler's asio callback.
+  void Stop();
+
+ private:
+  struct Impl;
+  explicit HttpServer(std::unique_ptr<Impl> impl);
+  std::unique_ptr<Impl> impl_;
+};
+
+// The headers every response carries (HSTS only under TLS).
+std::vector<std::pair<std::string, std::string>> SecurityHeaders(bool tls);
+
+}  // namespace mc

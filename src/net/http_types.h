@@ -1,0 +1,49 @@
+// Plain request/response values passed between the HTTP server (Beast) and
+// the handlers, so that handlers never include Beast.
+#pragma once
+
+#include <map>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "core/status.h"
+
+namespace mc {
+
+struct HttpRequest {
+  std::string method;  // "GET", "POST", ...
+  std::string path;    // decoded path, without the query
+  std::string query;   // raw query string without '?'
+  std::map<std::string, std::string> headers;  // names lower-case
+  std::string body;
+  std::string remote_address;
+  std::string request_id;
+  bool tls = false;
+
+  // The header's value, or "" when absent.
+  std::string Header(const std::string& lower_name) const;
+  // The named cookie's value, or "".
+  std::string Cookie(const std::string& name) const;
+  // The named query parameter, percent-decoded, or "".
+  std::string QueryParam(const std::string& name) const;
+};
+
+struct HttpResponse {
+  int status = 200;
+  std::string content_type = "application/json";
+  std::vector<std::pair<std::string, std::string>> headers;
+  std::string body;
+
+  static HttpResponse Json(int status, const nlohmann::json& body);
+  // The error body and status of the one Status-to-HTTP table (error_map.h).
+  static HttpResponse Error(const Status& status);
+  static HttpResponse NoContent();
+};
+
+// Decodes %XX and '+' (in queries). False when the encoding is malformed.
+bool PercentDecode(const std::string& text, bool plus_is_space, std::string* out);
+
+}  // namespace mc
