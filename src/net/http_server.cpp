@@ -69,12 +69,12 @@ struct ConnectionControl {
 }  // namespace
 
 struct HttpServer::Impl {
+  // Declaration order matters: destroying `io` destroys suspended
+  // connection coroutines, which unregister themselves and use the TLS
+  // context, so those members are declared (and outlive) before it.
   HttpServerOptions options;
   HttpHandler handler;
   WebSocketAuthorizer websocket_authorizer;
-  asio::io_context io{options.io_threads};
-  asio::thread_pool workers{static_cast<size_t>(options.worker_threads)};
-  tcp::acceptor acceptor{io};
   std::unique_ptr<asio::ssl::context> tls_context;
   std::atomic<bool> stopping{false};
 
@@ -83,6 +83,10 @@ struct HttpServer::Impl {
   std::map<uint64_t, std::pair<asio::any_io_executor,
                                std::shared_ptr<ConnectionControl>>>
       connections;
+
+  asio::thread_pool workers{static_cast<size_t>(options.worker_threads)};
+  asio::io_context io{options.io_threads};
+  tcp::acceptor acceptor{io};
 
   Impl(HttpServerOptions server_options, HttpHandler http_handler,
        WebSocketAuthorizer authorizer)
@@ -245,7 +249,15 @@ awaitable<void> HttpServer::Impl::ServeWebSocket(
   if (accept_error) co_return;
   spdlog::info("websocket open id={}", summary.request_id);
   control->websocket = true;
-  control->close = [&socket] {
+  bool close_started = false;
+  control->close = [&socket, &close_started] {
+    if (close_started) return;  // shutdown notifies repeatedly
+    close_started = true;
+    // Wait at most two seconds for the peer's close reply.
+    websocket::stream_base::timeout timeouts;
+    socket.get_option(timeouts);
+    timeouts.handshake_timeout = std::chrono::seconds(2);
+    socket.set_option(timeouts);
     socket.async_close(websocket::close_reason(websocket::close_code::going_away),
                        [](beast::error_code) {});
   };

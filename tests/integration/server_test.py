@@ -1,0 +1,434 @@
+"""Integration tests of `metaclinic serve` and the maintenance commands:
+the real binary, a real SQLite file, real sockets.
+
+usage: server_test.py PATH/TO/metaclinic
+"""
+
+import os
+import shutil
+import socket
+import ssl
+import subprocess
+import sys
+import tempfile
+import http.client
+import warnings
+
+warnings.simplefilter("ignore", DeprecationWarning)
+
+from harness import (Server, add_user, check, open_db, read_websocket_frame,
+                     run_cli, run_tests, websocket_handshake)
+
+BINARY = os.path.abspath(sys.argv[1])
+PASSWORD = "integration pass phrase"
+SECURITY_HEADERS = ("content-security-policy", "x-content-type-options",
+                    "referrer-policy")
+
+
+def with_server(test, args=(), env=None, users=()):
+    def run():
+        server = Server(BINARY, args=args, env=env)
+        try:
+            for login, role in users:
+                add_user(server, login, role, PASSWORD)
+            server.start()
+            test(server)
+        finally:
+            server.cleanup()
+    return run
+
+
+def test_health_and_headers(server):
+    client = server.client()
+    for path in ("/healthz", "/readyz"):
+        response = client.request("GET", path)
+        check(response.status == 200, "%s -> %d" % (path, response.status))
+        for header in SECURITY_HEADERS:
+            check(header in response.headers, "missing %s on %s" % (header, path))
+    csp = client.request("GET", "/healthz").headers["content-security-policy"]
+    check("frame-ancestors 'none'" in csp and "unsafe-inline" not in csp, csp)
+    missing = client.request("GET", "/api/nothing")
+    check(missing.status == 404 and missing.error_code() == "route_not_found", missing.body)
+    check("content-security-policy" in missing.headers, "no CSP on errors")
+    check("strict-transport-security" not in missing.headers, "HSTS without TLS")
+    wrong_method = client.request("PUT", "/api/me")
+    check(wrong_method.status == 405, "PUT /api/me -> %d" % wrong_method.status)
+
+
+def test_login_me_logout(server):
+    client = server.client()
+    check(client.request("GET", "/api/me").status == 401, "me without session")
+    response = client.login("Clin1", PASSWORD)
+    check(response.status == 200, "login -> %d %s" % (response.status, response.body))
+    cookie = response.set_cookies[0]
+    for attribute in ("HttpOnly", "SameSite=Strict", "Path=/"):
+        check(attribute in cookie, "cookie lacks " + attribute)
+    check("Secure" not in cookie, "Secure cookie over plain HTTP")
+    me = client.request("GET", "/api/me")
+    check(me.status == 200, "me -> %d" % me.status)
+    body = me.json()
+    check(body["login"] == "clin1" and body["role"] == "clinician" and body["name"] == "Test clin1",
+          str(body))
+    # Logout needs the CSRF token.
+    token = client.csrf
+    client.csrf = None
+    refused = client.request("DELETE", "/api/session")
+    check(refused.status == 403 and refused.error_code() == "csrf_failed", refused.body)
+    client.csrf = token
+    check(client.request("DELETE", "/api/session", headers={}).status == 204, "logout")
+    client.cookie = None
+    check(client.request("GET", "/api/me").status == 401, "me after logout")
+
+
+def test_same_message_for_unknown_and_wrong(server):
+    client = server.client()
+    wrong = client.login("clin1", "not the password")
+    unknown = client.login("nobody", "not the password")
+    check(wrong.status == 401 and unknown.status == 401, "status %d %d" % (wrong.status, unknown.status))
+    check(wrong.body == unknown.body, "%s vs %s" % (wrong.body, unknown.body))
+
+
+def test_hundred_and_first_failure_is_429(server):
+    client = server.client()
+    for attempt in range(100):
+        response = client.login("clin1", "wrong password %d" % attempt)
+        check(response.status == 401, "attempt %d -> %d" % (attempt + 1, response.status))
+    refused = client.login("clin1", PASSWORD)
+    check(refused.status == 429, "101st -> %d" % refused.status)
+    check(refused.error_code() == "too_many_attempts", refused.body)
+    check("retry-after" in refused.headers, "no Retry-After")
+
+
+def test_address_backoff(server):
+    client = server.client()
+    for attempt in range(10):
+        check(client.login("clin1", "wrong %d" % attempt).status == 401, "attempt")
+    client.login("clin1", "wrong again")
+    refused = client.login("clin1", PASSWORD)
+    check(refused.status == 429 and "retry-after" in refused.headers, "no backoff: %d" % refused.status)
+
+
+def test_input_validation(server):
+    client = server.client()
+    response = client.request("POST", "/api/session", raw_body=b"{not json",
+                              headers={"Content-Type": "application/json"})
+    check(response.status == 400 and response.error_code() == "invalid_json", response.body)
+    response = client.request("POST", "/api/session", {"login": 5, "password": "x"})
+    check(response.status == 400 and response.error_code() == "invalid_field", response.body)
+    # The server answers 413 from the Content-Length alone, before the body.
+    sock = socket.create_connection(("127.0.0.1", server.port), timeout=10)
+    sock.sendall(b"POST /api/session HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+                 b"Content-Length: 2097152\r\n\r\n" + b"x" * 1024)
+    reply = sock.recv(65536)
+    sock.close()
+    check(reply.startswith(b"HTTP/1.1 413") and b"body_too_large" in reply, reply[:200])
+    response = client.request("GET", "/healthz", headers={"X-Big": "y" * 20000})
+    check(response.status == 431, "huge header -> %d" % response.status)
+    response = client.request("POST", "/api/session", {"login": "x", "password": "y"},
+                              headers={"Origin": "http://evil.example"})
+    check(response.status == 403 and response.error_code() == "bad_origin", response.body)
+    check(server.process.poll() is None, "server died on bad input")
+
+
+def test_admin_user_management(server):
+    admin = server.client()
+    check(admin.login("boss", PASSWORD).status == 200, "admin login")
+    created = admin.request("POST", "/api/users", {"login": "nurse9", "name": "Nurse Nine",
+                                                   "role": "nurse", "password": PASSWORD})
+    check(created.status == 201, "create -> %d %s" % (created.status, created.body))
+    weak = admin.request("POST", "/api/users", {"login": "nurse8", "name": "N", "role": "nurse",
+                                                "password": "password1"})
+    check(weak.status == 400 and weak.error_code() == "password_too_common", weak.body)
+    duplicate = admin.request("POST", "/api/users", {"login": "NURSE9", "name": "N",
+                                                     "role": "nurse", "password": PASSWORD})
+    check(duplicate.status == 409 and duplicate.error_code() == "login_taken", duplicate.body)
+    nurse = server.client()
+    check(nurse.login("nurse9", PASSWORD).status == 200, "nurse login")
+    check(nurse.request("GET", "/api/users").status == 403, "nurse lists users")
+    user_id = created.json()["id"]
+    check(admin.request("PATCH", "/api/users/%d" % user_id, {"role": "clinician"}).status == 200,
+          "role change")
+    check(nurse.request("GET", "/api/me").json()["role"] == "clinician", "role not applied")
+    check(admin.request("PATCH", "/api/users/%d" % user_id, {"disabled": True}).status == 200,
+          "disable")
+    check(nurse.request("GET", "/api/me").status == 401, "disabled user keeps session")
+    check(server.client().login("nurse9", PASSWORD).status == 401, "disabled user logs in")
+    listing = admin.request("GET", "/api/users").json()["users"]
+    check(any(user["login"] == "nurse9" and user["disabled"] for user in listing), str(listing))
+
+
+def test_cli_users(server):
+    result = server.cli("user", "list")
+    check(result.returncode == 0 and "clin1" in result.stdout, result.stdout + result.stderr)
+    result = server.cli("user", "add", "--login", "x", "--role", "nurse", "--name", "X",
+                        stdin=PASSWORD + "\n")
+    check(result.returncode == 2 and "login" in result.stderr, result.stderr)
+    result = server.cli("user", "add", "--login", "okay1", "--role", "king", "--name", "X",
+                        stdin=PASSWORD + "\n")
+    check(result.returncode == 2, result.stderr)
+    result = server.cli("user", "disable", "--login", "clin1")
+    check(result.returncode == 0, result.stderr)
+    check(server.client().login("clin1", PASSWORD).status == 401, "disabled via CLI")
+    check(server.cli("user", "enable", "--login", "clin1").returncode == 0, "enable")
+    check(server.client().login("clin1", PASSWORD).status == 200, "enabled via CLI")
+
+
+def test_visit_links(server):
+    nurse = server.client()
+    check(nurse.login("nurse1", PASSWORD).status == 200, "nurse login")
+    issued = nurse.request("POST", "/api/visit-links", {"purpose": "appointment:7",
+                                                        "lifetime_minutes": 30})
+    check(issued.status == 201, "issue -> %d %s" % (issued.status, issued.body))
+    token = issued.json()["token"]
+    check(len(token) == 32, "token length")
+    guest = server.client()
+    redeemed = guest.request("POST", "/api/visit-links/redeem", {"token": token})
+    check(redeemed.status == 200, "redeem -> %d %s" % (redeemed.status, redeemed.body))
+    me = guest.request("GET", "/api/me").json()
+    check(me["role"] == "guest" and me["purpose"] == "appointment:7", str(me))
+    again = server.client().request("POST", "/api/visit-links/redeem", {"token": token})
+    check(again.status == 412 and again.error_code() == "visit_link_used", again.body)
+    bogus = server.client().request("POST", "/api/visit-links/redeem", {"token": "0" * 32})
+    check(bogus.status == 404, "bogus -> %d" % bogus.status)
+    check(guest.request("POST", "/api/visit-links", {"purpose": "x"}).status == 403, "guest issues")
+
+
+def test_records_and_audit(server):
+    patient = server.client()
+    check(patient.login("pat1", PASSWORD).status == 200, "patient login")
+    pseudonym = patient.request("GET", "/api/me").json()["patient"]
+    clinician = server.client()
+    check(clinician.login("clin1", PASSWORD).status == 200, "clinician login")
+    before = int(server.cli("audit", "verify").stdout.split(":")[1].split()[0])
+    written = clinician.request("POST", "/api/patients/%s/records" % pseudonym,
+                                {"type": "Observation", "data": {"code": "glucose", "value": 123}})
+    check(written.status == 201, "write -> %d %s" % (written.status, written.body))
+    record_id = written.json()["id"]
+    own = patient.request("GET", "/api/me/records")
+    check(own.status == 200 and len(own.json()["records"]) == 1, own.body)
+    check(patient.request("GET", "/api/records/" + record_id).json()["data"]["value"] == 123, "read")
+    student = server.client()
+    check(student.login("stud1", PASSWORD).status == 200, "student login")
+    denied = student.request("GET", "/api/records/" + record_id)
+    check(denied.status == 403 and denied.error_code() == "access_denied", denied.body)
+    after = server.cli("audit", "verify")
+    check(after.returncode == 0, after.stdout)
+    count = int(after.stdout.split(":")[1].split()[0])
+    # login x2 happened before `before`; write, list, read, denied read = 4 records.
+    check(count - before == 5, "audit grew by %d, expected 5 (student login + 4 PHI ops)" % (count - before))
+    with open_db(server) as db:
+        blob = db.execute("SELECT ciphertext FROM vault_records WHERE id=?", (record_id,)).fetchone()[0]
+    check(b"glucose" not in blob, "record stored in plaintext")
+    export = server.cli("audit", "export")
+    check(export.returncode == 0 and '"action":"record.read"' in export.stdout, export.stderr)
+    # Erasure by the patient: the record is gone, the audit chain still verifies.
+    check(patient.request("DELETE", "/api/patients/" + pseudonym).status == 204, "erase")
+    check(clinician.request("GET", "/api/records/" + record_id).status == 404, "record survived")
+    check(server.cli("audit", "verify").returncode == 0, "chain after erasure")
+
+
+def test_audit_tamper_detected(server):
+    client = server.client()
+    for _ in range(3):
+        client.login("clin1", PASSWORD)
+    check(server.cli("audit", "verify").returncode == 0, "untouched chain fails")
+    with open_db(server) as db:
+        db.execute("DROP TRIGGER audit_log_no_update")
+        db.execute("UPDATE audit_log SET outcome='denied' WHERE seq=2")
+    result = server.cli("audit", "verify")
+    check(result.returncode == 1 and "record 2" in result.stdout, result.stdout)
+
+
+def test_static_files(server_root):
+    def run(server):
+        client = server.client()
+        index = client.request("GET", "/")
+        check(index.status == 200 and b"<title>t</title>" in index.body, index.body[:100])
+        check(index.headers["content-type"].startswith("text/html"), index.headers["content-type"])
+        script = client.request("GET", "/assets/app.js")
+        check(script.headers["content-type"].startswith("text/javascript"), "js mime")
+        for path in ("/../secret.txt", "/assets/../../secret.txt", "/%2e%2e/secret.txt"):
+            response = client.request("GET", path)
+            check(response.status == 404 and b"secret" not in response.body, path)
+        check(client.request("GET", "/visit/abc").status == 200, "client route fallback")
+    return run
+
+
+def test_websocket(server):
+    client = server.client()
+    client.login("clin1", PASSWORD)
+    sock, status = websocket_handshake(server)
+    check(" 401 " in status, "ws without session: " + status)
+    sock.close()
+    sock, status = websocket_handshake(server, client.cookie, origin="http://evil.example")
+    check(" 403 " in status, "ws cross-origin: " + status)
+    sock.close()
+    sock, status = websocket_handshake(server, client.cookie,
+                                       origin="http://127.0.0.1:%d" % server.port)
+    check(" 101 " in status, "ws upgrade: " + status)
+    # Graceful shutdown closes the socket with 1001 (going away).
+    code = server.stop()
+    opcode, payload = read_websocket_frame(sock)
+    check(opcode == 8 and int.from_bytes(payload[:2], "big") == 1001,
+          "close frame %d %r" % (opcode, payload))
+    check(code == 0, "exit code %s" % code)
+
+
+def test_refuses_public_address_without_tls():
+    data = tempfile.mkdtemp()
+    try:
+        result = subprocess.run([BINARY, "serve", "--host", "0.0.0.0", "--port", "0",
+                                 "--data", data], capture_output=True, text=True, timeout=30)
+        check(result.returncode == 2 and "TLS" in result.stderr, result.stderr)
+        result = subprocess.run([BINARY, "serve", "--port", "99999", "--data", data],
+                                capture_output=True, text=True, timeout=30)
+        check(result.returncode == 2 and "server.port" in result.stderr, result.stderr)
+    finally:
+        shutil.rmtree(data)
+
+
+def test_tls():
+    directory = tempfile.mkdtemp()
+    try:
+        cert, key = os.path.join(directory, "cert.pem"), os.path.join(directory, "key.pem")
+        subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1",
+                        "-subj", "/CN=127.0.0.1", "-keyout", key, "-out", cert],
+                       check=True, capture_output=True)
+        server = Server(BINARY, args=["--tls-cert", cert, "--tls-key", key])
+        try:
+            server.start()
+            check(server.scheme == "https", "not https")
+            context = ssl.create_default_context()
+            context.check_hostname = False
+            context.verify_mode = ssl.CERT_NONE
+            connection = http.client.HTTPSConnection("127.0.0.1", server.port, context=context,
+                                                     timeout=10)
+            connection.request("GET", "/healthz")
+            response = connection.getresponse()
+            check(response.status == 200, "https healthz")
+            check(response.getheader("Strict-Transport-Security"), "no HSTS under TLS")
+            check(connection.sock.version() in ("TLSv1.2", "TLSv1.3"), connection.sock.version())
+            connection.close()
+            old = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
+            old.check_hostname = False
+            old.verify_mode = ssl.CERT_NONE
+            try:
+                old.minimum_version = ssl.TLSVersion.TLSv1_1
+                old.maximum_version = ssl.TLSVersion.TLSv1_1
+                old.set_ciphers("ALL:@SECLEVEL=0")
+                legacy = http.client.HTTPSConnection("127.0.0.1", server.port, context=old, timeout=10)
+                legacy.request("GET", "/healthz")
+                raise AssertionError("TLS 1.1 was accepted")
+            except (ssl.SSLError, ConnectionResetError, ValueError):
+                pass
+        finally:
+            server.cleanup()
+    finally:
+        shutil.rmtree(directory)
+
+
+def test_demo_seeds_once():
+    server = Server(BINARY, args=["--demo"])
+    try:
+        server.start()
+        output = "".join(server.stdout_lines)
+        check("DEMO ACCOUNTS" in output and "cardio1" in output, output)
+        departments = []
+        password = [line.split()[2] for line in server.stdout_lines if line.strip().startswith("admin ")][0]
+        admin = server.client()
+        check(admin.login("admin", password).status == 200, "demo admin login")
+        departments = [d["id"] for d in admin.request("GET", "/api/departments").json()["departments"]]
+        check(len(departments) == 6 and "mental-health" in departments, str(departments))
+        server.stop()
+        again = Server(BINARY, data_dir=server.data_dir, args=["--demo"])
+        again.start()
+        check("DEMO ACCOUNTS" not in "".join(again.stdout_lines), "seeded twice")
+        check("not seeding" in again.stderr(), again.stderr())
+        again.stop()
+        # Passwords and session tokens never reach the logs.
+        logs = server.stderr() + again.stderr()
+        check(password not in logs, "password in log")
+        check(admin.cookie not in logs, "session token in log")
+    finally:
+        server.cleanup()
+
+
+def test_refuses_newer_schema_and_loose_key():
+    server = Server(BINARY)
+    try:
+        server.start()
+        server.stop()
+        os.chmod(os.path.join(server.data_dir, "keys", "kek"), 0o644)
+        result = run_cli(BINARY, ["serve", "--port", "0", "--data", server.data_dir])
+        check(result.returncode != 0 and "chmod 600" in result.stderr, result.stderr)
+        os.chmod(os.path.join(server.data_dir, "keys", "kek"), 0o600)
+        with open_db(server) as db:
+            db.execute("PRAGMA user_version=99")
+        result = run_cli(BINARY, ["serve", "--port", "0", "--data", server.data_dir])
+        check(result.returncode != 0 and "newer" in result.stderr, result.stderr)
+    finally:
+        server.cleanup()
+
+
+def test_keys_rotate(server):
+    clinician = server.client()
+    clinician.login("clin1", PASSWORD)
+    patient = server.client()
+    patient.login("pat1", PASSWORD)
+    pseudonym = patient.request("GET", "/api/me").json()["patient"]
+    record = clinician.request("POST", "/api/patients/%s/records" % pseudonym,
+                               {"type": "Condition", "data": {"code": "E10"}}).json()["id"]
+    with open(os.path.join(server.data_dir, "keys", "kek")) as handle:
+        old_key = handle.read()
+    server.stop()
+    result = server.cli("keys", "rotate")
+    check(result.returncode == 0, result.stderr)
+    with open(os.path.join(server.data_dir, "keys", "kek")) as handle:
+        check(handle.read() != old_key, "key file unchanged")
+    server.start()
+    clinician = server.client()
+    clinician.login("clin1", PASSWORD)
+    check(clinician.request("GET", "/api/records/" + record).status == 200, "unreadable after rotate")
+
+
+def main():
+    users = [("clin1", "clinician"), ("pat1", "patient"), ("stud1", "student"),
+             ("nurse1", "nurse"), ("boss", "admin")]
+    lenient = {"METACLINIC_LOGIN_ADDRESS_FREE_FAILURES": "100000"}
+    web_root = tempfile.mkdtemp()
+    os.makedirs(os.path.join(web_root, "dist", "assets"))
+    with open(os.path.join(web_root, "dist", "index.html"), "w") as handle:
+        handle.write("<!doctype html><title>t</title>")
+    with open(os.path.join(web_root, "dist", "assets", "app.js"), "w") as handle:
+        handle.write("console.log('app')")
+    with open(os.path.join(web_root, "secret.txt"), "w") as handle:
+        handle.write("secret")
+    tests = [
+        ("health and security headers", with_server(test_health_and_headers)),
+        ("login, me, logout with CSRF", with_server(test_login_me_logout, users=users)),
+        ("same message unknown/wrong", with_server(test_same_message_for_unknown_and_wrong, users=users)),
+        ("101st failed login is 429", with_server(test_hundred_and_first_failure_is_429, env=lenient, users=users)),
+        ("per-address backoff", with_server(test_address_backoff, users=users)),
+        ("input validation", with_server(test_input_validation, users=users)),
+        ("admin user management", with_server(test_admin_user_management, users=users)),
+        ("cli users", with_server(test_cli_users, users=users)),
+        ("visit links", with_server(test_visit_links, users=users)),
+        ("records through the vault, audited", with_server(test_records_and_audit, users=users)),
+        ("audit tamper detected", with_server(test_audit_tamper_detected, users=users)),
+        ("static files", with_server(test_static_files(web_root),
+                                     args=["--web-root", os.path.join(web_root, "dist")])),
+        ("websocket auth and 1001 on shutdown", with_server(test_websocket, users=users)),
+        ("keys rotate", with_server(test_keys_rotate, users=users)),
+        ("refuses public address without TLS", test_refuses_public_address_without_tls),
+        ("TLS 1.2+ with HSTS", test_tls),
+        ("demo seeds once, logs stay clean", test_demo_seeds_once),
+        ("refuses newer schema and loose key", test_refuses_newer_schema_and_loose_key),
+    ]
+    try:
+        run_tests(tests)
+    finally:
+        shutil.rmtree(web_root, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
