@@ -20,6 +20,7 @@ struct ServeFlags {
   std::string data_dir = "./data";
   std::string config_file;
   bool demo = false;
+  bool bench = false;
   std::vector<std::string> settings;
 };
 
@@ -72,6 +73,8 @@ int Serve(const CLI::App& command, const ServeFlags& flags) {
 
   ApiServices services{*(*app)->store, *(*app)->accounts, *(*app)->sessions,
                        *(*app)->visit_links, *(*app)->vault, config->web_root};
+  services.bench_mode = flags.bench;
+  if (flags.bench) spdlog::warn("BENCH MODE: bot sessions can be minted without a password");
   Router router = BuildRouter(services);
   HttpServerOptions options;
   options.host = config->host == "localhost" ? "127.0.0.1" : config->host;
@@ -121,6 +124,9 @@ void RegisterServeCommand(CLI::App& root, int& exit_code) {
                     "TOML configuration file (default DATA/metaclinic.toml if present)");
   serve->add_flag("--demo", flags->demo,
                   "seed a demo hospital into an empty data directory");
+  serve->add_flag("--bench", flags->bench,
+                  "benchmark mode: lets the load generator mint bot sessions "
+                  "(POST /api/bench/bot-session); never use in production");
   AddServeFlags(*serve, flags->settings);
   serve->footer(
       "Precedence: defaults < TOML file < flags < environment variables.\n"

@@ -13,6 +13,10 @@ using nlohmann::json;
 
 namespace {
 
+// Bot sessions are guest sessions with this purpose; '#' can never appear
+// in a visit link's purpose, so no visit link can mint one.
+constexpr char kBotPurpose[] = "#bench-bot";
+
 using Handler = std::function<StatusOr<HttpResponse>(const HttpRequest&,
                                                      const PathParams&)>;
 
@@ -245,9 +249,26 @@ StatusOr<HttpResponse> ErasePatient(ApiServices& services, const HttpRequest& re
 
 }  // namespace
 
-Status AuthorizeWebSocket(ApiServices& services, const HttpRequest& request) {
+StatusOr<ClientIdentity> AuthorizeWebSocket(ApiServices& services,
+                                            const HttpRequest& request) {
   MC_RETURN_IF_ERROR(api::CheckOrigin(request));
-  return Authenticate(services, request, Intent::kRead).status();
+  MC_ASSIGN_OR_RETURN(Caller caller, Authenticate(services, request, Intent::kRead));
+  const UserRow& user = caller.session.user;
+  ClientIdentity client;
+  client.user_id = user.id;
+  client.role = user.role;
+  client.display_name = user.display_name;
+  client.guest_purpose = caller.session.guest_purpose;
+  client.patient_pseudonym = user.patient_pseudonym;
+  if (caller.session.guest_purpose == kBotPurpose) {
+    if (!services.bench_mode) {
+      return Unauthenticated("no_session", "please sign in");
+    }
+    client.role = "bot";
+    client.display_name = "Bot";
+    client.guest_purpose.clear();
+  }
+  return client;
 }
 
 Router BuildRouter(ApiServices& services) {
@@ -293,6 +314,22 @@ Router BuildRouter(ApiServices& services) {
              }));
   router.Add("DELETE", "/api/patients/{patient}", with_params(ErasePatient));
   router.Add("GET", "/api/records/{id}", with_params(ReadRecord));
+  if (services.bench_mode) {
+    router.Add("POST", "/api/bench/bot-session",
+               [s](const HttpRequest& request, const PathParams&) {
+                 auto token = s->sessions.Create(0, kBotPurpose);
+                 if (!token.ok()) return HttpResponse::Error(token.status());
+                 HttpResponse response = HttpResponse::Json(200, {{"token", *token}});
+                 response.headers.emplace_back("Set-Cookie",
+                                               api::SessionCookie(*token, request.tls));
+                 return response;
+               });
+    router.Add("GET", "/api/bench/stats", [s](const HttpRequest&, const PathParams&) {
+      HttpResponse response;
+      response.body = s->bench_stats ? s->bench_stats() : "{}";
+      return response;
+    });
+  }
   const std::string root = services.static_root;
   router.SetFallback([root](const HttpRequest& request, const PathParams&) {
     if (request.path.rfind("/api/", 0) == 0) {

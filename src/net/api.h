@@ -6,6 +6,7 @@
 // browser sends Origin, an Origin matching the Host. See docs/api.md.
 #pragma once
 
+#include <functional>
 #include <string>
 
 #include "auth/accounts.h"
@@ -14,6 +15,7 @@
 #include "net/router.h"
 #include "records/vault.h"
 #include "store/store.h"
+#include "world/realtime_gateway.h"
 
 namespace mc {
 
@@ -24,12 +26,20 @@ struct ApiServices {
   VisitLinks& visit_links;
   Vault& vault;
   std::string static_root;  // web/dist; "" serves no files
+  // Bench mode (`serve --bench`) adds POST /api/bench/bot-session, which
+  // mints sessions for load-generator bots, and GET /api/bench/stats. It
+  // never exists otherwise.
+  bool bench_mode = false;
+  // JSON figures of the realtime world for GET /api/bench/stats.
+  std::function<std::string()> bench_stats;
 };
 
 // All routes of the server, including /healthz, /readyz and static files.
 Router BuildRouter(ApiServices& services);
 
-// Checks a WebSocket upgrade: a live session and a same-origin request.
-Status AuthorizeWebSocket(ApiServices& services, const HttpRequest& request);
+// Checks a WebSocket upgrade (a live session, a same-origin request) and
+// says who the client is.
+StatusOr<ClientIdentity> AuthorizeWebSocket(ApiServices& services,
+                                            const HttpRequest& request);
 
 }  // namespace mc

@@ -7,6 +7,7 @@
 #include <atomic>
 #include <boost/asio.hpp>
 #include <boost/asio/as_tuple.hpp>
+#include <boost/asio/experimental/awaitable_operators.hpp>
 #include <boost/asio/ssl.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
@@ -14,6 +15,8 @@
 #include <boost/beast/websocket.hpp>
 #include <boost/beast/websocket/ssl.hpp>
 #include <chrono>
+#include <deque>
+#include <optional>
 #include <map>
 #include <mutex>
 #include <thread>
@@ -75,6 +78,7 @@ struct HttpServer::Impl {
   HttpServerOptions options;
   HttpHandler handler;
   WebSocketAuthorizer websocket_authorizer;
+  RealtimeGateway* gateway = nullptr;
   std::unique_ptr<asio::ssl::context> tls_context;
   std::atomic<bool> stopping{false};
 
@@ -133,8 +137,12 @@ struct HttpServer::Impl {
   awaitable<void> ServeWebSocket(Stream& stream,
                                  http::request<http::string_body> request,
                                  std::shared_ptr<ConnectionControl> control,
-                                 const HttpRequest& summary);
-  awaitable<HttpResponse> RunOnWorker(std::function<HttpResponse()> work);
+                                 const HttpRequest& summary,
+                                 ClientIdentity client);
+  // Runs blocking `work` on the worker pool; an exception becomes
+  // `on_exception` (logged), never a crash.
+  template <typename Result>
+  awaitable<Result> RunOnWorker(std::function<Result()> work, Result on_exception);
 };
 
 namespace {
@@ -217,25 +225,99 @@ auto& LowestLayer(Stream& stream) {
 
 }  // namespace
 
-awaitable<HttpResponse> HttpServer::Impl::RunOnWorker(
-    std::function<HttpResponse()> work) {
-  co_return co_await asio::co_spawn(
-      workers,
-      [work = std::move(work)]() -> awaitable<HttpResponse> {
-        try {
-          co_return work();
-        } catch (const std::exception& error) {
-          spdlog::error("handler threw: {}", error.what());
-          co_return HttpResponse::Error(Internal("internal", "internal error"));
-        }
-      },
-      use_awaitable);
+// Written with async_initiate and plain lambdas rather than a coroutine
+// lambda: GCC 12 destroys a coroutine lambda's by-value captures twice.
+template <typename Result>
+awaitable<Result> HttpServer::Impl::RunOnWorker(std::function<Result()> work,
+                                                Result on_exception) {
+  auto initiation = [this, work = std::move(work),
+                     on_exception = std::move(on_exception)](auto handler) mutable {
+    asio::post(workers, [work = std::move(work), on_exception = std::move(on_exception),
+                         handler = std::move(handler)]() mutable {
+      std::optional<Result> result;
+      try {
+        result.emplace(work());
+      } catch (const std::exception& error) {
+        spdlog::error("handler threw: {}", error.what());
+        result.emplace(std::move(on_exception));
+      }
+      auto executor = asio::get_associated_executor(handler);
+      asio::post(executor, [handler = std::move(handler),
+                            result = std::move(*result)]() mutable {
+        std::move(handler)(std::move(result));
+      });
+    });
+  };
+  co_return co_await asio::async_initiate<decltype(use_awaitable), void(Result)>(
+      std::move(initiation), use_awaitable);
 }
+
+namespace {
+
+// One WebSocket's outgoing frames. The gateway's FrameSender may run on any
+// thread, so the queue is guarded by a mutex; the writer coroutine on the
+// connection's strand drains it. Bounded by frames and bytes: a slow
+// consumer loses droppable frames (snapshots), never memory.
+struct Outbox {
+  static constexpr size_t kMaxFrames = 256;
+  static constexpr size_t kMaxBytes = 512 * 1024;
+
+  std::mutex mutex;
+  std::deque<std::string> frames;
+  size_t bytes = 0;
+  bool closed = false;        // no more frames accepted
+  int close_code = 0;         // a close was requested with this code
+  std::string close_reason;
+  asio::any_io_executor executor;
+  asio::steady_timer* wake = nullptr;  // strand only
+
+  void Wake(const std::shared_ptr<Outbox>& self) {
+    asio::post(executor, [self] {
+      if (self->wake) self->wake->cancel();
+    });
+  }
+
+  bool Push(const std::shared_ptr<Outbox>& self, std::string frame,
+            Delivery delivery) {
+    bool accepted = false;
+    {
+      std::lock_guard lock(mutex);
+      if (closed) return false;
+      if (frames.size() >= kMaxFrames || bytes + frame.size() > kMaxBytes) {
+        if (delivery == Delivery::kDroppable) return false;
+        closed = true;
+        close_code = 1008;
+        close_reason = "send queue overflow";
+      } else {
+        bytes += frame.size();
+        frames.push_back(std::move(frame));
+        accepted = true;
+      }
+    }
+    Wake(self);
+    return accepted;
+  }
+
+  void RequestClose(const std::shared_ptr<Outbox>& self, int code,
+                    std::string reason) {
+    {
+      std::lock_guard lock(mutex);
+      if (close_code != 0) return;
+      closed = true;
+      close_code = code;
+      close_reason = std::move(reason);
+    }
+    Wake(self);
+  }
+};
+
+}  // namespace
 
 template <typename Stream>
 awaitable<void> HttpServer::Impl::ServeWebSocket(
     Stream& stream, http::request<http::string_body> request,
-    std::shared_ptr<ConnectionControl> control, const HttpRequest& summary) {
+    std::shared_ptr<ConnectionControl> control, const HttpRequest& summary,
+    ClientIdentity client) {
   websocket::stream<Stream&> socket(stream);
   socket.set_option(
       websocket::stream_base::timeout::suggested(beast::role_type::server));
@@ -247,37 +329,109 @@ awaitable<void> HttpServer::Impl::ServeWebSocket(
   LowestLayer(stream).expires_never();
   auto [accept_error] = co_await socket.async_accept(request, kNoThrow);
   if (accept_error) co_return;
+
+  auto outbox = std::make_shared<Outbox>();
+  outbox->executor = co_await asio::this_coro::executor;
+  uint64_t gateway_id = 0;
+  if (gateway) {
+    FrameSender sender = [outbox](std::string frame, Delivery delivery) {
+      return outbox->Push(outbox, std::move(frame), delivery);
+    };
+    ConnectionCloser closer = [outbox](int code, std::string reason) {
+      outbox->RequestClose(outbox, code, std::move(reason));
+    };
+    StatusOr<uint64_t> opened = co_await RunOnWorker<StatusOr<uint64_t>>(
+        [this, &client, sender, closer] { return gateway->Open(client, sender, closer); },
+        StatusOr<uint64_t>(Internal("internal", "internal error")));
+    if (!opened.ok()) {
+      co_await socket.async_close(
+          websocket::close_reason(
+              static_cast<websocket::close_code>(WebSocketCloseCodeFor(opened.status())),
+              ErrorCode(opened.status())),
+          kNoThrow);
+      co_return;
+    }
+    gateway_id = *opened;
+  }
   spdlog::info("websocket open id={}", summary.request_id);
   control->websocket = true;
-  bool close_started = false;
-  control->close = [&socket, &close_started] {
-    if (close_started) return;  // shutdown notifies repeatedly
-    close_started = true;
-    // Wait at most two seconds for the peer's close reply.
-    websocket::stream_base::timeout timeouts;
-    socket.get_option(timeouts);
-    timeouts.handshake_timeout = std::chrono::seconds(2);
-    socket.set_option(timeouts);
-    socket.async_close(websocket::close_reason(websocket::close_code::going_away),
-                       [](beast::error_code) {});
-  };
+  control->close = [outbox] { outbox->RequestClose(outbox, 1001, "server shutting down"); };
   if (stopping) control->close();
-  beast::flat_buffer buffer;
-  while (true) {
-    auto [read_error, bytes] = co_await socket.async_read(buffer, kNoThrow);
-    if (read_error) break;
-    // Until the realtime protocol lands, the socket answers "ping" with
-    // "pong" and echoes nothing else; the world module replaces this.
-    const std::string message = beast::buffers_to_string(buffer.data());
-    buffer.consume(buffer.size());
-    if (message == "ping") {
-      socket.text(true);
-      auto [write_error, written] =
-          co_await socket.async_write(asio::buffer(std::string("pong")), kNoThrow);
-      if (write_error) break;
+
+  auto reader = [&]() -> awaitable<void> {
+    beast::flat_buffer buffer;
+    while (true) {
+      auto [read_error, bytes] = co_await socket.async_read(buffer, kNoThrow);
+      if (read_error) break;
+      const auto data = buffer.data();
+      const std::string_view message(static_cast<const char*>(data.data()), data.size());
+      if (gateway) {
+        gateway->Receive(gateway_id, message, socket.got_binary());
+      } else if (message == "ping") {
+        // Without a realtime world the socket only answers "ping".
+        outbox->Push(outbox, "pong", Delivery::kReliable);
+      }
+      buffer.consume(buffer.size());
     }
+    outbox->RequestClose(outbox, 1000, "");  // lets the writer finish
+  };
+  auto writer = [&]() -> awaitable<void> {
+    asio::steady_timer timer(co_await asio::this_coro::executor);
+    outbox->wake = &timer;
+    while (true) {
+      std::string frame;
+      bool have_frame = false;
+      int close_code = 0;
+      std::string close_reason;
+      {
+        std::lock_guard lock(outbox->mutex);
+        if (!outbox->frames.empty()) {
+          frame = std::move(outbox->frames.front());
+          outbox->frames.pop_front();
+          outbox->bytes -= frame.size();
+          have_frame = true;
+        } else if (outbox->close_code != 0) {
+          close_code = outbox->close_code;
+          close_reason = outbox->close_reason;
+        }
+      }
+      if (have_frame) {
+        socket.binary(gateway != nullptr);
+        auto [write_error, written] =
+            co_await socket.async_write(asio::buffer(frame), kNoThrow);
+        if (write_error) break;
+        continue;
+      }
+      if (close_code != 0) {
+        if (socket.is_open()) {
+          // Wait at most two seconds for the peer's close reply.
+          websocket::stream_base::timeout timeouts;
+          socket.get_option(timeouts);
+          timeouts.handshake_timeout = std::chrono::seconds(2);
+          socket.set_option(timeouts);
+          co_await socket.async_close(
+              websocket::close_reason(static_cast<websocket::close_code>(close_code), close_reason),
+              kNoThrow);
+        }
+        break;
+      }
+      timer.expires_at(asio::steady_timer::time_point::max());
+      co_await timer.async_wait(kNoThrow);
+    }
+    outbox->wake = nullptr;
+    // A failed write ends the connection: stop the reader too.
+    beast::error_code ignored;
+    LowestLayer(stream).socket().shutdown(tcp::socket::shutdown_both, ignored);
+  };
+  using namespace boost::asio::experimental::awaitable_operators;
+  co_await (reader() && writer());
+  {
+    std::lock_guard lock(outbox->mutex);
+    outbox->closed = true;
+    outbox->frames.clear();
   }
   control->close = nullptr;
+  if (gateway) gateway->Closed(gateway_id);
   spdlog::info("websocket closed id={}", summary.request_id);
 }
 
@@ -347,25 +501,28 @@ awaitable<void> HttpServer::Impl::ServeConnection(Stream stream,
     HttpRequest converted = ToHttpRequest(request, remote, kTls);
 
     if (websocket::is_upgrade(request) && converted.path == "/ws") {
-      HttpResponse verdict = co_await RunOnWorker([this, &converted] {
-        Status allowed = websocket_authorizer
-                             ? websocket_authorizer(converted)
-                             : Unauthenticated("no_session", "please sign in");
-        return allowed.ok() ? HttpResponse::NoContent()
-                            : HttpResponse::Error(allowed);
-      });
-      LogRequest(converted, verdict.status == 204 ? 101 : verdict.status, started);
-      if (verdict.status != 204) {
+      StatusOr<ClientIdentity> client = co_await RunOnWorker<StatusOr<ClientIdentity>>(
+          [this, &converted]() -> StatusOr<ClientIdentity> {
+            if (!websocket_authorizer) return Unauthenticated("no_session", "please sign in");
+            return websocket_authorizer(converted);
+          },
+          StatusOr<ClientIdentity>(Internal("internal", "internal error")));
+      if (!client.ok()) {
+        HttpResponse verdict = HttpResponse::Error(client.status());
+        LogRequest(converted, verdict.status, started);
         auto response = ToBeastResponse(verdict, converted, request.version(), false);
         co_await http::async_write(stream, response, kNoThrow);
         break;
       }
-      co_await ServeWebSocket(stream, std::move(request), control, converted);
+      LogRequest(converted, 101, started);
+      co_await ServeWebSocket(stream, std::move(request), control, converted,
+                              *std::move(client));
       co_return;
     }
 
-    HttpResponse response =
-        co_await RunOnWorker([this, &converted] { return handler(converted); });
+    HttpResponse response = co_await RunOnWorker<HttpResponse>(
+        [this, &converted] { return handler(converted); },
+        HttpResponse::Error(Internal("internal", "internal error")));
     const bool keep_alive = request.keep_alive() && !stopping;
     auto beast_response =
         ToBeastResponse(response, converted, request.version(), keep_alive);
@@ -461,6 +618,7 @@ StatusOr<std::unique_ptr<HttpServer>> HttpServer::Create(
     }
     impl->tls_context = std::move(context);
   }
+  impl->gateway = options.gateway;
   const tcp::endpoint endpoint(address, options.port);
   impl->acceptor.open(endpoint.protocol(), error);
   if (!error) impl->acceptor.set_option(asio::socket_base::reuse_address(true), error);

@@ -20,6 +20,7 @@
 
 #include "core/status.h"
 #include "net/http_types.h"
+#include "world/realtime_gateway.h"
 
 namespace mc {
 
@@ -34,11 +35,15 @@ struct HttpServerOptions {
   int io_threads = 2;
   int worker_threads = 4;
   int shutdown_grace_ms = 10 * 1000;
+  // Receives WebSocket messages; without one, /ws only answers "ping".
+  // Not owned; must outlive the server.
+  RealtimeGateway* gateway = nullptr;
 };
 
 // Decides whether an upgrade to WebSocket on /ws is allowed (session and
-// Origin checks); runs on a worker thread.
-using WebSocketAuthorizer = std::function<Status(const HttpRequest&)>;
+// Origin checks) and who the client is; runs on a worker thread.
+using WebSocketAuthorizer =
+    std::function<StatusOr<ClientIdentity>(const HttpRequest&)>;
 using HttpHandler = std::function<HttpResponse(const HttpRequest&)>;
 
 class HttpServer {

@@ -274,6 +274,29 @@ def test_websocket(server):
     check(code == 0, "exit code %s" % code)
 
 
+def test_bot_sessions_only_in_bench_mode():
+    normal = Server(BINARY)
+    bench = Server(BINARY, args=["--bench"])
+    try:
+        normal.start()
+        response = normal.client().request("POST", "/api/bench/bot-session")
+        check(response.status == 404, "bot session in normal mode -> %d" % response.status)
+        check(normal.client().request("GET", "/api/bench/stats").status == 404, "stats in normal mode")
+        bench.start()
+        bot = bench.client()
+        response = bot.request("POST", "/api/bench/bot-session")
+        check(response.status == 200 and len(response.json()["token"]) == 64, response.body)
+        sock, status = websocket_handshake(bench, bot.cookie)
+        check(" 101 " in status, "bot websocket: " + status)
+        sock.close()
+        # A bot session cannot use the REST API as anyone.
+        check(bot.request("GET", "/api/users").status == 403, "bot lists users")
+        check("BENCH MODE" in bench.stderr(), "no bench warning in log")
+    finally:
+        normal.cleanup()
+        bench.cleanup()
+
+
 def test_refuses_public_address_without_tls():
     data = tempfile.mkdtemp()
     try:
@@ -419,6 +442,7 @@ def main():
                                      args=["--web-root", os.path.join(web_root, "dist")])),
         ("websocket auth and 1001 on shutdown", with_server(test_websocket, users=users)),
         ("keys rotate", with_server(test_keys_rotate, users=users)),
+        ("bot sessions only in bench mode", test_bot_sessions_only_in_bench_mode),
         ("refuses public address without TLS", test_refuses_public_address_without_tls),
         ("TLS 1.2+ with HSTS", test_tls),
         ("demo seeds once, logs stay clean", test_demo_seeds_once),
