@@ -1,5 +1,8 @@
 // `metaclinic user ...`, `audit ...` and `keys ...`: maintenance on a data
 // directory, usable while the server runs (SQLite WAL).
+#include <termios.h>
+#include <unistd.h>
+
 #include <fstream>
 #include <iostream>
 
@@ -34,6 +37,26 @@ int Fail(const Status& status) {
              : 1;
 }
 
+// Reads one line from stdin; on a terminal, prompts and hides the typing.
+bool ReadPassword(std::string* password) {
+  const bool terminal = isatty(STDIN_FILENO) != 0;
+  termios saved{};
+  if (terminal) {
+    std::cerr << "Password: " << std::flush;
+    tcgetattr(STDIN_FILENO, &saved);
+    termios hidden = saved;
+    hidden.c_lflag &= ~static_cast<tcflag_t>(ECHO);
+    tcsetattr(STDIN_FILENO, TCSANOW, &hidden);
+  }
+  const bool read = static_cast<bool>(std::getline(std::cin, *password));
+  if (terminal) {
+    tcsetattr(STDIN_FILENO, TCSANOW, &saved);
+    std::cerr << "\n";
+  }
+  if (!password->empty() && password->back() == '\r') password->pop_back();
+  return read;
+}
+
 CLI::App* AddCommand(CLI::App& parent, const std::string& name,
                      const std::string& description, DataFlag& data) {
   CLI::App* command = parent.add_subcommand(name, description);
@@ -63,11 +86,10 @@ void RegisterUserCommands(CLI::App& root, int& exit_code) {
     auto app = OpenOrReport(add->data_dir);
     if (!app) return void(exit_code = 1);
     NewUser user = add->user;
-    if (!std::getline(std::cin, user.password)) {
+    if (!ReadPassword(&user.password)) {
       exit_code = Fail(InvalidArgument("no_password", "give the password on stdin"));
       return;
     }
-    if (!user.password.empty() && user.password.back() == '\r') user.password.pop_back();
     auto created = app->accounts->CreateUser(SystemActor("cli"), user);
     if (!created.ok()) return void(exit_code = Fail(created.status()));
     std::cout << fmt::format("created user {} ({}) with id {}\n", created->login,
