@@ -2,6 +2,7 @@
 
 #include "auth/roles.h"
 #include "net/api_context.h"
+#include "net/api_sim.h"
 #include "net/static_files.h"
 
 namespace mc {
@@ -330,6 +331,7 @@ Router BuildRouter(ApiServices& services) {
       return response;
     });
   }
+  AddSimRoutes(router, services);
   const std::string root = services.static_root;
   router.SetFallback([root](const HttpRequest& request, const PathParams&) {
     if (request.path.rfind("/api/", 0) == 0) {

@@ -274,6 +274,23 @@ def test_websocket(server):
     check(code == 0, "exit code %s" % code)
 
 
+def test_glucose_scenario(server):
+    client = server.client()
+    body = {"patient": "adult#001", "hours": 24, "controller": "none",
+            "meals": [{"time": "07:00", "grams": 50}, {"time": "12:00", "grams": 70},
+                      {"time": "18:00", "grams": 80}]}
+    check(client.request("POST", "/api/sim/glucose", body).status == 401, "anonymous simulation")
+    client.login("pat1", PASSWORD)
+    response = client.request("POST", "/api/sim/glucose", body)
+    check(response.status == 200, "simulate -> %d %s" % (response.status, response.body[:300]))
+    bg = response.json()["samples"]["bg_mg_dl"]
+    check(abs(max(bg) - 285.5) < 1.5 and abs(min(bg) - 138.6) < 1.5, "bg range %s..%s" % (min(bg), max(bg)))
+    bad = client.request("POST", "/api/sim/glucose", dict(body, hours=10000))
+    check(bad.status == 400 and bad.error_code(), bad.body)
+    unknown = client.request("POST", "/api/sim/glucose", dict(body, patient="adult#999"))
+    check(unknown.status in (400, 404) and unknown.error_code(), unknown.body)
+
+
 def test_bot_sessions_only_in_bench_mode():
     normal = Server(BINARY)
     bench = Server(BINARY, args=["--bench"])
@@ -442,6 +459,7 @@ def main():
                                      args=["--web-root", os.path.join(web_root, "dist")])),
         ("websocket auth and 1001 on shutdown", with_server(test_websocket, users=users)),
         ("keys rotate", with_server(test_keys_rotate, users=users)),
+        ("glucose scenario endpoint", with_server(test_glucose_scenario, users=users)),
         ("bot sessions only in bench mode", test_bot_sessions_only_in_bench_mode),
         ("refuses public address without TLS", test_refuses_public_address_without_tls),
         ("TLS 1.2+ with HSTS", test_tls),
