@@ -87,10 +87,10 @@ class Server:
             self.process.wait()
         if self.own_dir:
             shutil.rmtree(self.data_dir, ignore_errors=True)
-            try:
-                os.remove(self.stderr_path)
-            except OSError:
-                pass
+        try:
+            os.remove(self.stderr_path)
+        except OSError:
+            pass
 
     def cli(self, *args, stdin=""):
         return run_cli(self.binary, list(args) + ["--data", self.data_dir], stdin)
