@@ -6,6 +6,7 @@
 #include <spdlog/spdlog.h>
 
 #include "app/commands.h"
+#include "app/loadgen_cli.h"
 #include "app/sim_cli.h"
 
 int main(int argc, char** argv) {
@@ -23,6 +24,7 @@ int main(int argc, char** argv) {
   mc::RegisterAuditCommands(app, exit_code);
   mc::RegisterKeysCommands(app, exit_code);
   mc::RegisterSimCommands(app);
+  mc::RegisterLoadgenCommand(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::Success& success) {

@@ -12,6 +12,8 @@
 #include "core/error_map.h"
 #include "net/api.h"
 #include "net/http_server.h"
+#include "world/space_definition.h"
+#include "world/world.h"
 
 namespace mc {
 namespace {
@@ -71,9 +73,18 @@ int Serve(const CLI::App& command, const ServeFlags& flags) {
     }
   }
 
+  auto spaces = world::LoadSpaceDirectory(world::DefaultSpacesDirectory());
+  if (!spaces.ok()) {
+    std::cerr << "error: " << MessageOf(spaces.status()) << "\n";
+    return 1;
+  }
+  world::World realtime(*std::move(spaces), (*app)->clock);
+
   ApiServices services{*(*app)->store, *(*app)->accounts, *(*app)->sessions,
                        *(*app)->visit_links, *(*app)->vault, config->web_root};
   services.bench_mode = flags.bench;
+  services.world = &realtime;
+  services.bench_stats = [&realtime] { return realtime.StatsJson(); };
   if (flags.bench) spdlog::warn("BENCH MODE: bot sessions can be minted without a password");
   Router router = BuildRouter(services);
   HttpServerOptions options;
@@ -85,6 +96,7 @@ int Serve(const CLI::App& command, const ServeFlags& flags) {
   options.request_timeout_ms = static_cast<int>(config->request_timeout_seconds * 1000);
   options.io_threads = static_cast<int>(config->io_threads);
   options.worker_threads = static_cast<int>(config->worker_threads);
+  options.gateway = &realtime;
   auto server = HttpServer::Create(
       options, [&router](const HttpRequest& request) { return router.Handle(request); },
       [&services](const HttpRequest& request) {
@@ -105,9 +117,11 @@ int Serve(const CLI::App& command, const ServeFlags& flags) {
     spdlog::info("signal {} received; shutting down", received);
     (*server)->Stop();
   });
+  realtime.Start();
   (*server)->Run();
   // Run only returns after Stop, which only the waiter calls.
   signal_waiter.join();
+  realtime.Stop();
   server->reset();
   app->reset();  // closes the store
   spdlog::info("stopped");

@@ -331,6 +331,22 @@ Router BuildRouter(ApiServices& services) {
       return response;
     });
   }
+  router.Add("GET", "/api/spaces", Wrap([s](const HttpRequest& request, const PathParams&)
+                                              -> StatusOr<HttpResponse> {
+    MC_RETURN_IF_ERROR(Authenticate(*s, request, Intent::kRead).status());
+    HttpResponse response;
+    response.body = s->world ? s->world->SpaceListJson() : "[]";
+    return response;
+  }));
+  router.Add("GET", "/api/spaces/{id}", Wrap([s](const HttpRequest& request,
+                                                 const PathParams& params)
+                                                  -> StatusOr<HttpResponse> {
+    MC_RETURN_IF_ERROR(Authenticate(*s, request, Intent::kRead).status());
+    if (!s->world) return NotFound("space_not_found", "no such space");
+    HttpResponse response;
+    MC_ASSIGN_OR_RETURN(response.body, s->world->SpaceJson(params.at("id")));
+    return response;
+  }));
   AddSimRoutes(router, services);
   const std::string root = services.static_root;
   router.SetFallback([root](const HttpRequest& request, const PathParams&) {

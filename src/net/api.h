@@ -16,6 +16,7 @@
 #include "records/vault.h"
 #include "store/store.h"
 #include "world/realtime_gateway.h"
+#include "world/world.h"
 
 namespace mc {
 
@@ -26,6 +27,8 @@ struct ApiServices {
   VisitLinks& visit_links;
   Vault& vault;
   std::string static_root;  // web/dist; "" serves no files
+  // The realtime world, for the space definitions; may be null (no spaces).
+  const world::World* world = nullptr;
   // Bench mode (`serve --bench`) adds POST /api/bench/bot-session, which
   // mints sessions for load-generator bots, and GET /api/bench/stats. It
   // never exists otherwise.

@@ -134,11 +134,12 @@ struct HttpServer::Impl {
   template <typename Stream>
   awaitable<void> ServeConnection(Stream stream, std::string remote);
   template <typename Stream>
+  // Parameters are references to the caller's locals (the caller awaits).
   awaitable<void> ServeWebSocket(Stream& stream,
-                                 http::request<http::string_body> request,
-                                 std::shared_ptr<ConnectionControl> control,
+                                 http::request<http::string_body>& request,
+                                 const std::shared_ptr<ConnectionControl>& control,
                                  const HttpRequest& summary,
-                                 ClientIdentity client);
+                                 const ClientIdentity& client);
   // Runs blocking `work` on the worker pool; an exception becomes
   // `on_exception` (logged), never a crash.
   template <typename Result>
@@ -315,9 +316,9 @@ struct Outbox {
 
 template <typename Stream>
 awaitable<void> HttpServer::Impl::ServeWebSocket(
-    Stream& stream, http::request<http::string_body> request,
-    std::shared_ptr<ConnectionControl> control, const HttpRequest& summary,
-    ClientIdentity client) {
+    Stream& stream, http::request<http::string_body>& request,
+    const std::shared_ptr<ConnectionControl>& control, const HttpRequest& summary,
+    const ClientIdentity& client) {
   websocket::stream<Stream&> socket(stream);
   socket.set_option(
       websocket::stream_base::timeout::suggested(beast::role_type::server));
@@ -340,15 +341,17 @@ awaitable<void> HttpServer::Impl::ServeWebSocket(
     ConnectionCloser closer = [outbox](int code, std::string reason) {
       outbox->RequestClose(outbox, code, std::move(reason));
     };
-    StatusOr<uint64_t> opened = co_await RunOnWorker<StatusOr<uint64_t>>(
-        [this, &client, sender, closer] { return gateway->Open(client, sender, closer); },
-        StatusOr<uint64_t>(Internal("internal", "internal error")));
+    std::function<StatusOr<uint64_t>()> open = [this, &client, &sender, &closer] {
+      return gateway->Open(client, sender, closer);
+    };
+    StatusOr<uint64_t> fallback = Internal("internal", "internal error");
+    StatusOr<uint64_t> opened =
+        co_await RunOnWorker<StatusOr<uint64_t>>(std::move(open), std::move(fallback));
     if (!opened.ok()) {
-      co_await socket.async_close(
-          websocket::close_reason(
-              static_cast<websocket::close_code>(WebSocketCloseCodeFor(opened.status())),
-              ErrorCode(opened.status())),
-          kNoThrow);
+      const websocket::close_reason reason(
+          static_cast<websocket::close_code>(WebSocketCloseCodeFor(opened.status())),
+          ErrorCode(opened.status()));
+      co_await socket.async_close(reason, kNoThrow);
       co_return;
     }
     gateway_id = *opened;
@@ -409,9 +412,9 @@ awaitable<void> HttpServer::Impl::ServeWebSocket(
           socket.get_option(timeouts);
           timeouts.handshake_timeout = std::chrono::seconds(2);
           socket.set_option(timeouts);
-          co_await socket.async_close(
-              websocket::close_reason(static_cast<websocket::close_code>(close_code), close_reason),
-              kNoThrow);
+          const websocket::close_reason reason(
+              static_cast<websocket::close_code>(close_code), close_reason);
+          co_await socket.async_close(reason, kNoThrow);
         }
         break;
       }
@@ -424,7 +427,11 @@ awaitable<void> HttpServer::Impl::ServeWebSocket(
     LowestLayer(stream).socket().shutdown(tcp::socket::shutdown_both, ignored);
   };
   using namespace boost::asio::experimental::awaitable_operators;
-  co_await (reader() && writer());
+  // Named first: GCC 12 mishandles non-trivial temporaries inside co_await.
+  awaitable<void> read_loop = reader();
+  awaitable<void> write_loop = writer();
+  awaitable<void> both = std::move(read_loop) && std::move(write_loop);
+  co_await std::move(both);
   {
     std::lock_guard lock(outbox->mutex);
     outbox->closed = true;
@@ -439,8 +446,8 @@ template <typename Stream>
 awaitable<void> HttpServer::Impl::ServeConnection(Stream stream,
                                                   std::string remote) {
   auto control = std::make_shared<ConnectionControl>();
-  const uint64_t connection_id =
-      Register(co_await asio::this_coro::executor, control);
+  const asio::any_io_executor executor = co_await asio::this_coro::executor;
+  const uint64_t connection_id = Register(executor, control);
   struct Unregisterer {
     Impl* impl;
     uint64_t id;
@@ -501,12 +508,14 @@ awaitable<void> HttpServer::Impl::ServeConnection(Stream stream,
     HttpRequest converted = ToHttpRequest(request, remote, kTls);
 
     if (websocket::is_upgrade(request) && converted.path == "/ws") {
-      StatusOr<ClientIdentity> client = co_await RunOnWorker<StatusOr<ClientIdentity>>(
+      std::function<StatusOr<ClientIdentity>()> authorize =
           [this, &converted]() -> StatusOr<ClientIdentity> {
-            if (!websocket_authorizer) return Unauthenticated("no_session", "please sign in");
-            return websocket_authorizer(converted);
-          },
-          StatusOr<ClientIdentity>(Internal("internal", "internal error")));
+        if (!websocket_authorizer) return Unauthenticated("no_session", "please sign in");
+        return websocket_authorizer(converted);
+      };
+      StatusOr<ClientIdentity> refused = Internal("internal", "internal error");
+      StatusOr<ClientIdentity> client = co_await RunOnWorker<StatusOr<ClientIdentity>>(
+          std::move(authorize), std::move(refused));
       if (!client.ok()) {
         HttpResponse verdict = HttpResponse::Error(client.status());
         LogRequest(converted, verdict.status, started);
@@ -515,14 +524,14 @@ awaitable<void> HttpServer::Impl::ServeConnection(Stream stream,
         break;
       }
       LogRequest(converted, 101, started);
-      co_await ServeWebSocket(stream, std::move(request), control, converted,
-                              *std::move(client));
+      co_await ServeWebSocket(stream, request, control, converted, *client);
       co_return;
     }
 
-    HttpResponse response = co_await RunOnWorker<HttpResponse>(
-        [this, &converted] { return handler(converted); },
-        HttpResponse::Error(Internal("internal", "internal error")));
+    std::function<HttpResponse()> handle = [this, &converted] { return handler(converted); };
+    HttpResponse failed = HttpResponse::Error(Internal("internal", "internal error"));
+    HttpResponse response =
+        co_await RunOnWorker<HttpResponse>(std::move(handle), std::move(failed));
     const bool keep_alive = request.keep_alive() && !stopping;
     auto beast_response =
         ToBeastResponse(response, converted, request.version(), keep_alive);

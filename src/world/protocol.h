@@ -1,0 +1,307 @@
+// The realtime wire protocol (WebSocket /ws, binary frames): message types,
+// their decoded forms, and the codec. docs/protocol.md is the byte-by-byte
+// specification; tests/vectors/protocol/ holds the golden vectors that this
+// codec and the browser client both test against.
+//
+// Every frame is one message: a one-byte type, then that type's fields,
+// little-endian, with nothing after the last field. Client->server types are
+// 0x01..0x3f, server->client types 0x81..0xbf.
+//
+// Positions travel quantized against the bounds of the space the sender is
+// in (16 bits per axis; spaces are at most 655 m on a side, so a step is at
+// most 1 cm); rotations travel as 32-bit "smallest three". The codec works on
+// quantized values; world.h turns them into metres.
+//
+// Decoding never reads past the frame and rejects anything it does not fully
+// understand. Decode errors carry one of three stable codes, each mapped to a
+// WebSocket close code by CloseCodeForDecodeError:
+//   "malformed_frame"  truncated, trailing bytes, bad enum    -> 1002
+//   "unknown_message"  a type this version does not define   -> 1003
+//   "invalid_utf8"     a text field that is not UTF-8        -> 1007
+// All functions are pure and thread-safe.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <variant>
+#include <vector>
+
+#include "core/status.h"
+#include "world/geometry.h"
+
+namespace mc::world::protocol {
+
+// The versions this codec speaks; see docs/protocol.md "Compatibility".
+inline constexpr uint16_t kVersion = 1;
+inline constexpr uint16_t kMinVersion = 1;
+
+enum class MessageType : uint8_t {
+  // client -> server
+  kHello = 0x01,
+  kJoin = 0x02,
+  kLeave = 0x03,
+  kPose = 0x04,
+  kChat = 0x05,
+  kSetPresence = 0x06,
+  kEmote = 0x07,
+  kUsePortal = 0x08,
+  kSignal = 0x09,
+  kPing = 0x0a,
+  kSettings = 0x0b,
+  // server -> client
+  kWelcome = 0x81,
+  kJoined = 0x82,
+  kLeft = 0x83,
+  kSnapshot = 0x84,
+  kChatMessage = 0x85,
+  kPresence = 0x86,
+  kEmoted = 0x87,
+  kSignalRelay = 0x88,
+  kError = 0x89,
+  kPong = 0x8a,
+  kCorrection = 0x8b,
+};
+
+// ---- quantization -------------------------------------------------------
+
+// Largest extent of a space on any axis so that a 16-bit step is <= 1 cm.
+inline constexpr float kMaxSpaceExtentM = 655.0f;
+
+// `value` clamped into [min, max] and mapped onto 0..65535.
+uint16_t QuantizeAxis(float value, float min, float max);
+float DequantizeAxis(uint16_t quantized, float min, float max);
+
+// Smallest three: bits 31-30 index (x,y,z,w = 0..3) of the largest
+// component, which is made positive and dropped; the other three, in x,y,z,w
+// order, as 10-bit values over [-1/sqrt2, +1/sqrt2]. Zero-length input packs
+// as the identity.
+uint32_t PackRotation(const Quat& rotation);
+Quat UnpackRotation(uint32_t packed);
+
+// A position quantized inside some space's bounds plus a packed rotation.
+struct Transform {
+  uint16_t x = 0;
+  uint16_t y = 0;
+  uint16_t z = 0;
+  uint32_t rotation = 0;
+  bool operator==(const Transform&) const = default;
+};
+
+struct QuantizedPosition {
+  uint16_t x = 0, y = 0, z = 0;
+};
+QuantizedPosition QuantizePosition(const Vec3& position, const Box3& bounds);
+Vec3 DequantizePosition(uint16_t x, uint16_t y, uint16_t z, const Box3& bounds);
+
+// ---- enums carried on the wire -----------------------------------------
+
+enum class ChatScope : uint8_t { kSpace = 0, kNearby = 1, kDirect = 2 };
+enum class PresenceStatus : uint8_t {
+  kAvailable = 0,
+  kAway = 1,
+  kBusy = 2,
+  kInCall = 3
+};
+enum class SignalKind : uint8_t { kOffer = 0, kAnswer = 1, kIce = 2, kBye = 3 };
+enum class EntityKind : uint8_t {
+  kPerson = 0,
+  kStaff = 1,
+  kGuest = 2,
+  kBot = 3
+};
+enum class LeftReason : uint8_t {
+  kRequested = 0,  // the client sent Leave (or joined another space)
+  kPortal = 1,     // the client went through a portal
+  kRemoved = 2,    // membership revoked or the space was closed
+};
+
+// Hello/Settings flag bits.
+inline constexpr uint8_t kFlagLowData = 0x01;
+
+// ---- client -> server ---------------------------------------------------
+
+struct Hello {
+  uint16_t min_version = kMinVersion;
+  uint16_t max_version = kVersion;
+  uint8_t flags = 0;
+};
+struct Join {
+  std::string space;  // <= 255 bytes
+};
+struct Leave {};
+struct AvatarPose {
+  Transform body;
+  Transform head;
+  bool has_hands = false;
+  Transform left_hand;
+  Transform right_hand;
+  bool operator==(const AvatarPose&) const = default;
+};
+struct Pose {
+  uint32_t sequence = 0;
+  AvatarPose pose;
+};
+struct Chat {
+  ChatScope scope = ChatScope::kSpace;
+  uint32_t target = 0;  // entity id for kDirect, else 0
+  std::string text;     // UTF-8
+};
+struct SetPresence {
+  PresenceStatus status = PresenceStatus::kAvailable;
+};
+struct Emote {
+  uint8_t emote = 0;
+};
+struct UsePortal {
+  std::string portal;
+};
+struct Signal {
+  SignalKind kind = SignalKind::kOffer;
+  uint32_t peer = 0;
+  std::string payload;  // UTF-8 (SDP or an ICE candidate as JSON)
+};
+struct Ping {
+  uint32_t nonce = 0;
+};
+struct Settings {
+  uint8_t flags = 0;
+};
+
+using ClientMessage = std::variant<Hello, Join, Leave, Pose, Chat, SetPresence,
+                                   Emote, UsePortal, Signal, Ping, Settings>;
+
+// ---- server -> client ---------------------------------------------------
+
+struct Welcome {
+  uint16_t version = kVersion;
+  uint64_t server_time_ms = 0;  // Unix ms
+  uint32_t entity = 0;          // the client's own entity id
+  uint16_t tick_interval_ms = 50;
+  uint32_t byte_budget_per_second = 0;
+};
+struct Joined {
+  std::string space;
+  Box3 bounds;
+  Transform spawn;  // the client's starting body transform
+};
+struct Left {
+  std::string space;
+  LeftReason reason = LeftReason::kRequested;
+};
+
+// Snapshot record flag bits (docs/protocol.md "Snapshot").
+inline constexpr uint8_t kRecordBodyPosition = 0x01;
+inline constexpr uint8_t kRecordBodyRotation = 0x02;
+inline constexpr uint8_t kRecordHeadPosition = 0x04;
+inline constexpr uint8_t kRecordHeadRotation = 0x08;
+inline constexpr uint8_t kRecordHands = 0x10;
+inline constexpr uint8_t kRecordDelta = 0x20;
+inline constexpr uint8_t kRecordEntered = 0x40;
+inline constexpr uint8_t kRecordLeft = 0x80;
+
+// One snapshot record, decoded. Positions of a delta record are signed
+// differences from the last values sent for that entity.
+struct SnapshotRecord {
+  uint32_t entity = 0;
+  uint8_t flags = 0;
+  // kRecordEntered only:
+  EntityKind kind = EntityKind::kPerson;
+  PresenceStatus status = PresenceStatus::kAvailable;
+  std::string name;
+  // Fields named by `flags`:
+  int32_t body_position[3] = {0, 0, 0};
+  uint32_t body_rotation = 0;
+  int32_t head_position[3] = {0, 0, 0};
+  uint32_t head_rotation = 0;
+  bool has_hands = false;  // kRecordHands: whether hands follow
+  Transform left_hand;
+  Transform right_hand;
+};
+struct Snapshot {
+  uint32_t tick = 0;
+  uint32_t ack_sequence = 0;  // newest Pose sequence applied for this client
+  std::vector<SnapshotRecord> records;
+};
+struct ChatMessage {
+  ChatScope scope = ChatScope::kSpace;
+  uint32_t from = 0;
+  std::string from_name;
+  std::string text;
+};
+struct Presence {
+  uint32_t entity = 0;
+  PresenceStatus status = PresenceStatus::kAvailable;
+};
+struct Emoted {
+  uint32_t entity = 0;
+  uint8_t emote = 0;
+};
+struct SignalRelay {
+  SignalKind kind = SignalKind::kOffer;
+  uint32_t from = 0;
+  std::string payload;
+};
+struct Error {
+  uint8_t in_reply_to = 0;  // the message type that failed, or 0
+  std::string code;         // stable, e.g. "staff_only"
+  std::string message;      // for people
+};
+struct Pong {
+  uint32_t nonce = 0;
+  uint64_t server_time_ms = 0;
+};
+struct Correction {
+  uint32_t sequence = 0;  // the Pose that was corrected
+  Transform body;         // where the server put the body instead
+};
+
+using ServerMessage =
+    std::variant<Welcome, Joined, Left, Snapshot, ChatMessage, Presence, Emoted,
+                 SignalRelay, Error, Pong, Correction>;
+
+// ---- codec ---------------------------------------------------------------
+
+// The message in `frame`, or a decode error (see the top of this file).
+// A server->client type sent by a client is "unknown_message".
+StatusOr<ClientMessage> DecodeClientMessage(std::string_view frame);
+StatusOr<ServerMessage> DecodeServerMessage(std::string_view frame);
+
+// The WebSocket close code for a decode error (1002, 1003 or 1007).
+int CloseCodeForDecodeError(const Status& status);
+
+// Encoders. REQUIRES: strings fit their length prefix (str8 <= 255 bytes,
+// str16 <= 65535); longer ones are truncated at a UTF-8 boundary.
+std::string Encode(const ClientMessage& message);
+std::string Encode(const ServerMessage& message);
+
+// The encoded size of `record` inside a snapshot.
+size_t RecordSize(const SnapshotRecord& record);
+
+// Builds a Snapshot frame record by record, so the world can stop at a byte
+// budget without building the records twice.
+class SnapshotWriter {
+ public:
+  SnapshotWriter() = default;
+  // Starts a frame; `expected_bytes` reserves room for it up front.
+  void Reset(uint32_t tick, uint32_t ack_sequence, size_t expected_bytes = 0);
+  void Add(const SnapshotRecord& record);
+  size_t size() const { return frame_.size(); }
+  uint16_t record_count() const { return record_count_; }
+  // The finished frame; the writer must be Reset before reuse.
+  std::string Finish();
+
+  static constexpr size_t kHeaderSize = 11;  // type, tick, ack, count
+
+ private:
+  std::string frame_;
+  uint16_t record_count_ = 0;
+};
+
+// True when `text` is well-formed UTF-8 (no overlongs, no surrogates).
+bool IsValidUtf8(std::string_view text);
+
+// The wire name of a message type ("pose", "snapshot", ...), "unknown" else.
+std::string_view MessageTypeName(uint8_t type);
+
+}  // namespace mc::world::protocol

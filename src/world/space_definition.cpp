@@ -1,0 +1,536 @@
+#include "world/space_definition.h"
+
+#include <algorithm>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <nlohmann/json.hpp>
+#include <set>
+#include <sstream>
+
+#include "fmt/format.h"
+#include "world/protocol.h"
+
+namespace mc::world {
+namespace {
+
+using nlohmann::json;
+
+// Validation context: the file plus the JSON path of the field being read.
+class Field {
+ public:
+  Field(std::string_view source, const json& value, std::string path)
+      : source_(source), value_(value), path_(std::move(path)) {}
+
+  Status Fail(std::string_view message) const {
+    return InvalidArgument("bad_space",
+                           fmt::format("{}: {}: {}", source_, path_, message));
+  }
+  const json& value() const { return value_; }
+  bool Has(const char* key) const { return value_.contains(key); }
+  Field At(const char* key) const {
+    static const json kNull;
+    const json& child = value_.contains(key) ? value_.at(key) : kNull;
+    return Field(source_, child, path_.empty() ? key : path_ + "." + key);
+  }
+  Field At(size_t index) const {
+    return Field(source_, value_.at(index),
+                 fmt::format("{}[{}]", path_, index));
+  }
+
+  StatusOr<std::string> String() const {
+    if (!value_.is_string()) return Fail("must be a string");
+    return value_.get<std::string>();
+  }
+  StatusOr<std::string> OptionalString(const char* key) const {
+    if (!Has(key)) return std::string();
+    return At(key).String();
+  }
+  StatusOr<float> Number() const {
+    if (!value_.is_number()) return Fail("must be a number");
+    const double number = value_.get<double>();
+    if (!std::isfinite(number) || std::fabs(number) > 1e6) {
+      return Fail("must be a finite number");
+    }
+    return static_cast<float>(number);
+  }
+  StatusOr<bool> OptionalBool(const char* key) const {
+    if (!Has(key)) return false;
+    if (!value_.at(key).is_boolean())
+      return At(key).Fail("must be true or false");
+    return value_.at(key).get<bool>();
+  }
+  Status Array() const {
+    if (!value_.is_array()) return Fail("must be an array");
+    return Status();
+  }
+  StatusOr<Vec3> Point3() const {
+    if (!value_.is_array() || value_.size() != 3) {
+      return Fail("must be [x, y, z]");
+    }
+    Vec3 point;
+    MC_ASSIGN_OR_RETURN(point.x, At(size_t{0}).Number());
+    MC_ASSIGN_OR_RETURN(point.y, At(size_t{1}).Number());
+    MC_ASSIGN_OR_RETURN(point.z, At(size_t{2}).Number());
+    return point;
+  }
+  StatusOr<Vec2> Point2() const {
+    if (!value_.is_array() || value_.size() != 2) return Fail("must be [x, z]");
+    Vec2 point;
+    MC_ASSIGN_OR_RETURN(point.x, At(size_t{0}).Number());
+    MC_ASSIGN_OR_RETURN(point.z, At(size_t{1}).Number());
+    return point;
+  }
+  StatusOr<Box3> Box() const {
+    if (!value_.is_object())
+      return Fail("must be {\"min\": [x,y,z], \"max\": [x,y,z]}");
+    Box3 box;
+    MC_ASSIGN_OR_RETURN(box.min, At("min").Point3());
+    MC_ASSIGN_OR_RETURN(box.max, At("max").Point3());
+    if (!(box.min.x < box.max.x && box.min.y < box.max.y &&
+          box.min.z < box.max.z)) {
+      return Fail("min must be below max on every axis");
+    }
+    return box;
+  }
+
+ private:
+  std::string_view source_;
+  const json& value_;
+  std::string path_;
+};
+
+bool IsValidId(std::string_view id) {
+  if (id.empty() || id.size() > 64) return false;
+  return std::all_of(id.begin(), id.end(), [](char c) {
+    return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-';
+  });
+}
+
+bool Within(const Box3& outer, const Box3& inner) {
+  return Contains(outer, inner.min) && Contains(outer, inner.max);
+}
+
+StatusOr<AccessPolicy> ParsePolicy(const Field& field) {
+  MC_ASSIGN_OR_RETURN(std::string name, field.String());
+  if (name == "public") return AccessPolicy::kPublic;
+  if (name == "staff") return AccessPolicy::kStaff;
+  if (name == "members-only") return AccessPolicy::kMembersOnly;
+  if (name == "invite") return AccessPolicy::kInvite;
+  return field.Fail("must be one of public, staff, members-only, invite");
+}
+
+StatusOr<Side> ParseSide(const Field& field) {
+  MC_ASSIGN_OR_RETURN(std::string name, field.String());
+  if (name == "north") return Side::kNorth;
+  if (name == "south") return Side::kSouth;
+  if (name == "east") return Side::kEast;
+  if (name == "west") return Side::kWest;
+  return field.Fail("must be one of north, south, east, west");
+}
+
+std::string_view SideName(Side side) {
+  switch (side) {
+    case Side::kNorth:
+      return "north";
+    case Side::kSouth:
+      return "south";
+    case Side::kEast:
+      return "east";
+    case Side::kWest:
+      return "west";
+  }
+  return "north";
+}
+
+float SideLength(const Box3& box, Side side) {
+  return (side == Side::kNorth || side == Side::kSouth) ? box.max.x - box.min.x
+                                                        : box.max.z - box.min.z;
+}
+
+StatusOr<Zone> ParseZone(const Field& field) {
+  Zone zone;
+  MC_ASSIGN_OR_RETURN(zone.id, field.At("id").String());
+  if (!IsValidId(zone.id))
+    return field.At("id").Fail("must match [a-z0-9-]{1,64}");
+  MC_ASSIGN_OR_RETURN(zone.name, field.OptionalString("name"));
+  MC_ASSIGN_OR_RETURN(zone.kind, field.OptionalString("kind"));
+  MC_ASSIGN_OR_RETURN(zone.box, field.At("box").Box());
+  MC_ASSIGN_OR_RETURN(zone.walled, field.OptionalBool("walled"));
+  if (field.Has("doors")) {
+    const Field doors = field.At("doors");
+    MC_RETURN_IF_ERROR(doors.Array());
+    for (size_t i = 0; i < doors.value().size(); ++i) {
+      const Field entry = doors.At(i);
+      Door door;
+      MC_ASSIGN_OR_RETURN(door.side, ParseSide(entry.At("side")));
+      MC_ASSIGN_OR_RETURN(door.offset_m, entry.At("offset").Number());
+      MC_ASSIGN_OR_RETURN(door.width_m, entry.At("width").Number());
+      const float length = SideLength(zone.box, door.side);
+      if (door.width_m <= 0.5f)
+        return entry.At("width").Fail("must be over 0.5 m");
+      if (door.offset_m - door.width_m / 2 < 0 ||
+          door.offset_m + door.width_m / 2 > length) {
+        return entry.At("offset").Fail(
+            fmt::format("the opening must lie within the {} side ({} m long)",
+                        SideName(door.side), length));
+      }
+      zone.doors.push_back(door);
+    }
+  }
+  return zone;
+}
+
+StatusOr<Segment2> ParseWallSegment(const Field& field) {
+  Segment2 wall;
+  MC_ASSIGN_OR_RETURN(wall.from, field.At("from").Point2());
+  MC_ASSIGN_OR_RETURN(wall.to, field.At("to").Point2());
+  if (wall.from.x == wall.to.x && wall.from.z == wall.to.z) {
+    return field.Fail("from and to must differ");
+  }
+  return wall;
+}
+
+Status ParseWalls(const Field& field, SpaceDefinition& space) {
+  MC_RETURN_IF_ERROR(field.Array());
+  for (size_t i = 0; i < field.value().size(); ++i) {
+    const Field entry = field.At(i);
+    if (entry.Has("box")) {
+      // A solid block on the floor plan, e.g. a pillar or a desk.
+      const Field box = entry.At("box");
+      Vec2 min, max;
+      MC_ASSIGN_OR_RETURN(min, box.At("min").Point2());
+      MC_ASSIGN_OR_RETURN(max, box.At("max").Point2());
+      if (!(min.x < max.x && min.z < max.z))
+        return box.Fail("min must be below max");
+      const Vec2 corners[4] = {min, {max.x, min.z}, max, {min.x, max.z}};
+      for (int k = 0; k < 4; ++k) {
+        space.walls.push_back({corners[k], corners[(k + 1) % 4]});
+      }
+    } else {
+      MC_ASSIGN_OR_RETURN(Segment2 wall, ParseWallSegment(entry));
+      space.walls.push_back(wall);
+    }
+  }
+  return Status();
+}
+
+StatusOr<Portal> ParsePortal(const Field& field) {
+  Portal portal;
+  MC_ASSIGN_OR_RETURN(portal.id, field.At("id").String());
+  if (!IsValidId(portal.id))
+    return field.At("id").Fail("must match [a-z0-9-]{1,64}");
+  MC_ASSIGN_OR_RETURN(portal.name, field.OptionalString("name"));
+  MC_ASSIGN_OR_RETURN(portal.box, field.At("box").Box());
+  MC_ASSIGN_OR_RETURN(portal.target, field.At("target").String());
+  if (field.Has("target_spawn")) {
+    const json& value = field.At("target_spawn").value();
+    if (!value.is_number_integer() || value.get<int>() < 0) {
+      return field.At("target_spawn").Fail("must be a non-negative integer");
+    }
+    portal.target_spawn = value.get<int>();
+  }
+  return portal;
+}
+
+Status ParseBody(const Field& root, SpaceDefinition& space) {
+  if (!root.value().is_object()) return root.Fail("must be a JSON object");
+  static const std::set<std::string> kKnown = {
+      "id",     "name",     "department",   "description",
+      "policy", "capacity", "template",     "bounds",
+      "zones",  "walls",    "spawn_points", "portals"};
+  for (const auto& [key, value] : root.value().items()) {
+    if (!kKnown.count(key)) return root.At(key.c_str()).Fail("unknown field");
+  }
+  MC_ASSIGN_OR_RETURN(space.id, root.At("id").String());
+  if (!IsValidId(space.id))
+    return root.At("id").Fail("must match [a-z0-9-]{1,64}");
+  MC_ASSIGN_OR_RETURN(space.name, root.At("name").String());
+  MC_ASSIGN_OR_RETURN(space.department, root.OptionalString("department"));
+  MC_ASSIGN_OR_RETURN(space.description, root.OptionalString("description"));
+  MC_ASSIGN_OR_RETURN(space.policy, ParsePolicy(root.At("policy")));
+  MC_ASSIGN_OR_RETURN(space.is_template, root.OptionalBool("template"));
+  {
+    const Field capacity = root.At("capacity");
+    if (!capacity.value().is_number_integer() ||
+        capacity.value().get<int64_t>() < 1 ||
+        capacity.value().get<int64_t>() > 100000) {
+      return capacity.Fail("must be an integer from 1 to 100000");
+    }
+    space.capacity = capacity.value().get<int>();
+  }
+  MC_ASSIGN_OR_RETURN(space.bounds, root.At("bounds").Box());
+  const Vec3 extent = {space.bounds.max.x - space.bounds.min.x,
+                       space.bounds.max.y - space.bounds.min.y,
+                       space.bounds.max.z - space.bounds.min.z};
+  if (std::max({extent.x, extent.y, extent.z}) > protocol::kMaxSpaceExtentM) {
+    return root.At("bounds").Fail(
+        fmt::format("must be at most {} m on every axis (1 cm quantization)",
+                    protocol::kMaxSpaceExtentM));
+  }
+  if (root.Has("zones")) {
+    const Field zones = root.At("zones");
+    MC_RETURN_IF_ERROR(zones.Array());
+    std::set<std::string> ids;
+    for (size_t i = 0; i < zones.value().size(); ++i) {
+      MC_ASSIGN_OR_RETURN(Zone zone, ParseZone(zones.At(i)));
+      if (!Within(space.bounds, zone.box))
+        return zones.At(i).At("box").Fail("must lie inside bounds");
+      if (!ids.insert(zone.id).second)
+        return zones.At(i).At("id").Fail("duplicate zone id");
+      space.zones.push_back(std::move(zone));
+    }
+  }
+  if (root.Has("walls"))
+    MC_RETURN_IF_ERROR(ParseWalls(root.At("walls"), space));
+  {
+    const Field spawns = root.At("spawn_points");
+    MC_RETURN_IF_ERROR(spawns.Array());
+    if (spawns.value().empty())
+      return spawns.Fail("needs at least one spawn point");
+    for (size_t i = 0; i < spawns.value().size(); ++i) {
+      const Field entry = spawns.At(i);
+      SpawnPoint spawn;
+      MC_ASSIGN_OR_RETURN(spawn.position, entry.At("position").Point3());
+      if (entry.Has("yaw_deg")) {
+        MC_ASSIGN_OR_RETURN(spawn.yaw_deg, entry.At("yaw_deg").Number());
+      }
+      if (!Contains(space.bounds, spawn.position)) {
+        return entry.At("position").Fail("must lie inside bounds");
+      }
+      space.spawn_points.push_back(spawn);
+    }
+  }
+  if (root.Has("portals")) {
+    const Field portals = root.At("portals");
+    MC_RETURN_IF_ERROR(portals.Array());
+    std::set<std::string> ids;
+    for (size_t i = 0; i < portals.value().size(); ++i) {
+      MC_ASSIGN_OR_RETURN(Portal portal, ParsePortal(portals.At(i)));
+      if (!Within(space.bounds, portal.box))
+        return portals.At(i).At("box").Fail("must lie inside bounds");
+      if (!ids.insert(portal.id).second)
+        return portals.At(i).At("id").Fail("duplicate portal id");
+      space.portals.push_back(std::move(portal));
+    }
+  }
+  return Status();
+}
+
+json Point(const Vec3& v) { return json::array({v.x, v.y, v.z}); }
+json Point(const Vec2& v) { return json::array({v.x, v.z}); }
+json BoxJson(const Box3& box) {
+  return {{"min", Point(box.min)}, {"max", Point(box.max)}};
+}
+
+}  // namespace
+
+std::string_view AccessPolicyName(AccessPolicy policy) {
+  switch (policy) {
+    case AccessPolicy::kPublic:
+      return "public";
+    case AccessPolicy::kStaff:
+      return "staff";
+    case AccessPolicy::kMembersOnly:
+      return "members-only";
+    case AccessPolicy::kInvite:
+      return "invite";
+  }
+  return "public";
+}
+
+std::vector<Segment2> ZoneWalls(const Zone& zone) {
+  std::vector<Segment2> walls;
+  if (!zone.walled) return walls;
+  const Box3& b = zone.box;
+  struct SideLine {
+    Side side;
+    Vec2 from;
+    Vec2 to;
+  };
+  const SideLine sides[4] = {
+      {Side::kSouth, {b.min.x, b.min.z}, {b.max.x, b.min.z}},
+      {Side::kNorth, {b.min.x, b.max.z}, {b.max.x, b.max.z}},
+      {Side::kWest, {b.min.x, b.min.z}, {b.min.x, b.max.z}},
+      {Side::kEast, {b.max.x, b.min.z}, {b.max.x, b.max.z}},
+  };
+  for (const SideLine& line : sides) {
+    const bool along_x = line.side == Side::kNorth || line.side == Side::kSouth;
+    const float start = along_x ? line.from.x : line.from.z;
+    const float length =
+        along_x ? line.to.x - line.from.x : line.to.z - line.from.z;
+    // Openings on this side, sorted, as [begin, end) offsets.
+    std::vector<std::pair<float, float>> openings;
+    for (const Door& door : zone.doors) {
+      if (door.side != line.side) continue;
+      openings.emplace_back(door.offset_m - door.width_m / 2,
+                            door.offset_m + door.width_m / 2);
+    }
+    std::sort(openings.begin(), openings.end());
+    float cursor = 0;
+    auto emit = [&](float from, float to) {
+      if (to - from < 1e-3f) return;
+      if (along_x) {
+        walls.push_back(
+            {{start + from, line.from.z}, {start + to, line.from.z}});
+      } else {
+        walls.push_back(
+            {{line.from.x, start + from}, {line.from.x, start + to}});
+      }
+    };
+    for (const auto& [begin, end] : openings) {
+      emit(cursor, begin);
+      cursor = std::max(cursor, end);
+    }
+    emit(cursor, length);
+  }
+  return walls;
+}
+
+StatusOr<SpaceDefinition> ParseSpaceDefinition(std::string_view json_text,
+                                               std::string_view source) {
+  json root = json::parse(json_text.begin(), json_text.end(), nullptr,
+                          /*allow_exceptions=*/false);
+  if (root.is_discarded()) {
+    return InvalidArgument("bad_space",
+                           fmt::format("{}: not valid JSON", source));
+  }
+  SpaceDefinition space;
+  space.source = std::string(source);
+  MC_RETURN_IF_ERROR(ParseBody(Field(source, root, ""), space));
+  space.collision_walls = space.walls;
+  for (const Zone& zone : space.zones) {
+    for (const Segment2& wall : ZoneWalls(zone))
+      space.collision_walls.push_back(wall);
+  }
+  return space;
+}
+
+StatusOr<std::vector<SpaceDefinition>> LoadSpaceDirectory(
+    const std::string& directory) {
+  namespace fs = std::filesystem;
+  std::error_code error;
+  if (!fs::is_directory(directory, error)) {
+    return NotFound(
+        "no_spaces",
+        fmt::format("spaces directory {} does not exist", directory));
+  }
+  std::vector<fs::path> files;
+  for (const auto& entry : fs::directory_iterator(directory, error)) {
+    if (entry.path().extension() == ".json") files.push_back(entry.path());
+  }
+  std::sort(files.begin(), files.end());
+  if (files.empty()) {
+    return NotFound(
+        "no_spaces",
+        fmt::format("no space definitions (*.json) in {}", directory));
+  }
+  std::vector<SpaceDefinition> spaces;
+  std::map<std::string, size_t> by_id;
+  for (const fs::path& file : files) {
+    std::ifstream in(file);
+    std::stringstream text;
+    text << in.rdbuf();
+    if (!in) {
+      return InvalidArgument("bad_space",
+                             fmt::format("{}: cannot read", file.string()));
+    }
+    MC_ASSIGN_OR_RETURN(SpaceDefinition space,
+                        ParseSpaceDefinition(text.str(), file.string()));
+    if (!by_id.emplace(space.id, spaces.size()).second) {
+      return InvalidArgument(
+          "bad_space",
+          fmt::format("{}: id: \"{}\" is already defined by {}", file.string(),
+                      space.id, spaces[by_id[space.id]].source));
+    }
+    spaces.push_back(std::move(space));
+  }
+  for (const SpaceDefinition& space : spaces) {
+    for (size_t i = 0; i < space.portals.size(); ++i) {
+      const Portal& portal = space.portals[i];
+      auto target = by_id.find(portal.target);
+      if (target == by_id.end()) {
+        return InvalidArgument(
+            "bad_space", fmt::format("{}: portals[{}].target: no space \"{}\"",
+                                     space.source, i, portal.target));
+      }
+      const SpaceDefinition& destination = spaces[target->second];
+      if (portal.target_spawn >=
+          static_cast<int>(destination.spawn_points.size())) {
+        return InvalidArgument(
+            "bad_space",
+            fmt::format(
+                "{}: portals[{}].target_spawn: \"{}\" has {} spawn points",
+                space.source, i, portal.target,
+                destination.spawn_points.size()));
+      }
+    }
+  }
+  return spaces;
+}
+
+std::string DefaultSpacesDirectory() {
+  namespace fs = std::filesystem;
+  if (const char* env = std::getenv("METACLINIC_SPACES")) return env;
+  std::error_code error;
+  if (fs::is_directory("spaces", error)) return "spaces";
+  if (const char* source = std::getenv("METACLINIC_SOURCE_DIR")) {
+    return std::string(source) + "/spaces";
+  }
+  return std::string(METACLINIC_SOURCE_DIR_DEFAULT) + "/spaces";
+}
+
+std::string SpaceDefinitionJson(const SpaceDefinition& space) {
+  json zones = json::array();
+  for (const Zone& zone : space.zones) {
+    json doors = json::array();
+    for (const Door& door : zone.doors) {
+      doors.push_back({{"side", SideName(door.side)},
+                       {"offset", door.offset_m},
+                       {"width", door.width_m}});
+    }
+    zones.push_back({{"id", zone.id},
+                     {"name", zone.name},
+                     {"kind", zone.kind},
+                     {"box", BoxJson(zone.box)},
+                     {"walled", zone.walled},
+                     {"doors", doors}});
+  }
+  auto segments = [](const std::vector<Segment2>& walls) {
+    json out = json::array();
+    for (const Segment2& wall : walls) {
+      out.push_back({{"from", Point(wall.from)}, {"to", Point(wall.to)}});
+    }
+    return out;
+  };
+  json spawns = json::array();
+  for (const SpawnPoint& spawn : space.spawn_points) {
+    spawns.push_back(
+        {{"position", Point(spawn.position)}, {"yaw_deg", spawn.yaw_deg}});
+  }
+  json portals = json::array();
+  for (const Portal& portal : space.portals) {
+    portals.push_back({{"id", portal.id},
+                       {"name", portal.name},
+                       {"box", BoxJson(portal.box)},
+                       {"target", portal.target},
+                       {"target_spawn", portal.target_spawn}});
+  }
+  json out = {{"id", space.id},
+              {"name", space.name},
+              {"department", space.department},
+              {"description", space.description},
+              {"policy", AccessPolicyName(space.policy)},
+              {"capacity", space.capacity},
+              {"template", space.is_template},
+              {"bounds", BoxJson(space.bounds)},
+              {"zones", zones},
+              {"walls", segments(space.walls)},
+              {"collision_walls", segments(space.collision_walls)},
+              {"spawn_points", spawns},
+              {"portals", portals}};
+  return out.dump();
+}
+
+}  // namespace mc::world

@@ -1,0 +1,161 @@
+// Internal state of World (world.h), shared by world.cpp (connections,
+// messages), world_tick.cpp (poses, snapshots) and interest.cpp. Not an API:
+// nothing outside src/world includes this.
+#pragma once
+
+#include <deque>
+#include <variant>
+
+#include "absl/container/flat_hash_map.h"
+#include "world/interest.h"
+#include "world/protocol.h"
+#include "world/token_bucket.h"
+#include "world/world.h"
+
+namespace mc::world {
+
+// Receive-side state of one connection. `sender`/`closer` are thread-safe;
+// the strand fields are touched only by Receive for this connection.
+struct Connection {
+  uint64_t id = 0;
+  uint32_t entity = 0;
+  FrameSender sender;
+  ConnectionCloser closer;
+  // strand-only:
+  bool hello_done = false;
+  TokenBucket frames;
+  int64_t last_throttle_error_ms = 0;
+  // any thread:
+  std::atomic<int64_t> last_receive_ms{0};
+  std::atomic<bool> closing{false};
+};
+
+struct Space;
+
+// Tick-side state of one connection (owned by the tick thread).
+struct Client {
+  std::shared_ptr<Connection> connection;
+  ClientIdentity identity;
+  std::string member_key;
+  protocol::EntityKind kind = protocol::EntityKind::kPerson;
+  bool low_data = false;
+  Space* space = nullptr;  // null outside any space
+  ViewState view;
+  std::vector<Candidate> visible;  // cached SelectVisible result
+  uint64_t visible_layout = 0;     // Space::layout when `visible` was chosen
+  bool visible_valid = false;
+  TokenBucket social;
+  bool has_pending_pose = false;
+  protocol::Pose pending_pose;
+  uint32_t ack_sequence = 0;
+  uint32_t last_sent_ack = 0;
+};
+
+struct Space {
+  std::shared_ptr<const SpaceDefinition> definition;
+  std::vector<Avatar> avatars;                       // dense; swap-removed
+  absl::flat_hash_map<uint32_t, uint32_t> index_of;  // entity -> avatars[i]
+  Grid grid;
+  int next_spawn = 0;
+  uint64_t layout = 0;  // bumped when avatar indices change (removals)
+};
+
+// A definition plus its member list (private instances, invite spaces).
+struct SpaceRecord {
+  std::shared_ptr<const SpaceDefinition> definition;
+  std::set<std::string> members;
+  bool private_instance = false;
+};
+
+struct OpenedCommand {
+  std::shared_ptr<Connection> connection;
+  ClientIdentity identity;
+};
+struct MessageCommand {
+  uint64_t connection = 0;
+  protocol::ClientMessage message;
+};
+struct ClosedCommand {
+  uint64_t connection = 0;
+};
+// Re-check who may stay in `space` (membership removed or space closed).
+struct RecheckCommand {
+  std::string space;
+};
+using Command =
+    std::variant<OpenedCommand, MessageCommand, ClosedCommand, RecheckCommand>;
+
+struct World::Impl {
+  Impl(const Clock& clock, const WorldOptions& options)
+      : clock(clock), options(options) {}
+
+  const Clock& clock;
+  const WorldOptions& options;
+
+  // Definitions and members; any thread.
+  mutable std::mutex registry_mutex;
+  std::map<std::string, SpaceRecord> registry;
+
+  // Connections by id; any thread.
+  mutable std::mutex connections_mutex;
+  absl::flat_hash_map<uint64_t, std::shared_ptr<Connection>> connections;
+  uint64_t next_connection = 1;
+  bool stopping = false;
+
+  // Queue from net threads to the tick.
+  std::mutex inbox_mutex;
+  std::vector<Command> inbox;
+  std::vector<Command> processing;  // tick-only
+
+  // Tick-only state.
+  absl::flat_hash_map<uint64_t, std::unique_ptr<Client>> clients;
+  std::map<std::string, std::unique_ptr<Space>> spaces;
+  uint32_t tick = 0;
+  int64_t last_idle_check_ms = 0;
+  InterestScratch scratch;
+  uint64_t poses_coalesced = 0;  // since the last tick's stats merge
+
+  // Stats; any thread.
+  mutable std::mutex stats_mutex;
+  std::deque<double> tick_durations_ms;
+  WorldCounters counters;  // guarded by stats_mutex
+  std::atomic<uint64_t> frames_in{0}, bytes_in{0}, frames_throttled{0},
+      protocol_closes{0};
+  std::atomic<uint64_t> avatars{0};
+
+  // Tick thread.
+  std::thread thread;
+  std::mutex run_mutex;
+  std::condition_variable run_cv;
+  bool running = false;
+
+  // --- helpers (world.cpp / world_tick.cpp) ---
+  void Push(Command command);
+  std::shared_ptr<Connection> FindConnection(uint64_t id) const;
+  void CloseConnection(Connection& connection, int code,
+                       const std::string& reason);
+  void Send(Client& client, const protocol::ServerMessage& message);
+  void SendError(Client& client, protocol::MessageType in_reply_to,
+                 const Status& status);
+
+  void HandleCommand(Command& command, int64_t now_ms);
+  void HandleMessage(Client& client, protocol::ClientMessage& message,
+                     int64_t now_ms);
+  void HandleJoin(Client& client, const std::string& space_id, int spawn_index,
+                  protocol::LeftReason leave_reason, int64_t now_ms,
+                  protocol::MessageType in_reply_to);
+  void HandleChat(Client& client, const protocol::Chat& chat, int64_t now_ms);
+  void HandlePortal(Client& client, const protocol::UsePortal& portal,
+                    int64_t now_ms);
+  void HandleSignal(Client& client, const protocol::Signal& signal);
+  void SendToNearby(Client& from, float radius_m, const std::string& frame);
+  void LeaveSpace(Client& client, protocol::LeftReason reason);
+  void Recheck(const std::string& space_id);
+  bool IsMember(const std::string& space_id, const std::string& key) const;
+
+  void ApplyPoses(Space& space, int64_t now_ms, WorldCounters& counters);
+  void SendSnapshots(Space& space, WorldCounters& counters);
+  void CheckIdle(int64_t now_ms);
+};
+
+}  // namespace mc::world

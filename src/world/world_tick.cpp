@@ -1,0 +1,597 @@
+// World::Tick and what it does: apply queued messages, validate poses, send
+// snapshots. Runs only on the tick thread (or a test's thread).
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+
+#include "fmt/format.h"
+#include "world/access.h"
+#include "world/world_internal.h"
+
+namespace mc::world {
+namespace {
+
+using protocol::MessageType;
+
+constexpr uint8_t kMaxEmote = 31;
+constexpr size_t kMaxNameBytes = 64;
+constexpr float kHeadHeightM = 1.6f;
+
+std::string DisplayNameFor(const ClientIdentity& identity, uint32_t entity) {
+  std::string name = identity.display_name;
+  if (name.empty() || !protocol::IsValidUtf8(name)) {
+    return identity.role == "bot" ? fmt::format("bot-{}", entity) : "someone";
+  }
+  if (name.size() > kMaxNameBytes) {
+    size_t cut = kMaxNameBytes;
+    while (cut > 0 && (static_cast<uint8_t>(name[cut]) & 0xc0) == 0x80) --cut;
+    name.resize(cut);
+  }
+  return name;
+}
+
+Quat YawRotation(float yaw_deg) {
+  const float half = yaw_deg * 3.14159265f / 360.0f;
+  return {0, std::sin(half), 0, std::cos(half)};
+}
+
+protocol::Transform MakeTransform(const Vec3& position, uint32_t rotation,
+                                  const Box3& bounds) {
+  const auto q = protocol::QuantizePosition(position, bounds);
+  return {q.x, q.y, q.z, rotation};
+}
+
+Vec3 PositionOf(const protocol::Transform& transform, const Box3& bounds) {
+  return protocol::DequantizePosition(transform.x, transform.y, transform.z,
+                                      bounds);
+}
+
+Vec3 Add(const Vec3& a, const Vec3& b) {
+  return {a.x + b.x, a.y + b.y, a.z + b.z};
+}
+Vec3 Sub(const Vec3& a, const Vec3& b) {
+  return {a.x - b.x, a.y - b.y, a.z - b.z};
+}
+Vec3 Scale(const Vec3& a, float s) { return {a.x * s, a.y * s, a.z * s}; }
+
+void Shift(protocol::Transform& transform, const Vec3& delta,
+           const Box3& bounds) {
+  transform = MakeTransform(Add(PositionOf(transform, bounds), delta),
+                            transform.rotation, bounds);
+}
+
+// Checks `pose` against the space and the avatar's last accepted state and
+// fixes what it must. Returns true when the body was moved (the client is
+// told with a Correction).
+bool ValidatePose(const SpaceDefinition& space, const WorldOptions& options,
+                  const Avatar& avatar, int64_t now_ms,
+                  protocol::AvatarPose& pose) {
+  const Box3& bounds = space.bounds;
+  const Vec3 from = avatar.body_m;
+  const Vec3 wanted = PositionOf(pose.body, bounds);
+  Vec3 to = wanted;
+  bool corrected = false;
+  const int64_t elapsed_ms = std::clamp<int64_t>(
+      now_ms - avatar.last_pose_ms, options.tick_interval_ms, 1000);
+  const float max_step =
+      options.max_speed_m_per_s * elapsed_ms / 1000.0f + 0.05f;
+  const float step = Distance(from, to);
+  if (step > max_step) {
+    to = Add(from, Scale(Sub(to, from), max_step / step));
+    corrected = true;
+  }
+  if (step > 0) {
+    const Vec2 a{from.x, from.z}, b{to.x, to.z};
+    for (const Segment2& wall : space.collision_walls) {
+      if (PathCrossesWall(a, b, wall)) {
+        to = from;
+        corrected = true;
+        break;
+      }
+    }
+  }
+  if (corrected) {
+    const Vec3 delta = Sub(to, wanted);
+    pose.body = MakeTransform(to, pose.body.rotation, bounds);
+    Shift(pose.head, delta, bounds);
+    if (pose.has_hands) {
+      Shift(pose.left_hand, delta, bounds);
+      Shift(pose.right_hand, delta, bounds);
+    }
+  }
+  const Vec3 body = PositionOf(pose.body, bounds);
+  Vec3 head = PositionOf(pose.head, bounds);
+  if (Distance(head, body) > options.max_head_offset_m) {
+    head = Add(body, {0, kHeadHeightM, 0});
+    pose.head = MakeTransform(head, pose.head.rotation, bounds);
+  }
+  if (pose.has_hands && (Distance(PositionOf(pose.left_hand, bounds), head) >
+                             options.max_hand_offset_m ||
+                         Distance(PositionOf(pose.right_hand, bounds), head) >
+                             options.max_hand_offset_m)) {
+    pose.has_hands = false;
+    pose.left_hand = pose.right_hand = protocol::Transform();
+  }
+  return corrected;
+}
+
+void RemoveAvatar(Space& space, uint32_t entity) {
+  auto found = space.index_of.find(entity);
+  if (found == space.index_of.end()) return;
+  ++space.layout;
+  const uint32_t index = found->second;
+  space.index_of.erase(found);
+  if (index + 1 != space.avatars.size()) {
+    space.avatars[index] = std::move(space.avatars.back());
+    space.index_of[space.avatars[index].entity] = index;
+  }
+  space.avatars.pop_back();
+}
+
+}  // namespace
+
+void World::Tick(int64_t now_ms) {
+  const auto started = std::chrono::steady_clock::now();
+  Impl& impl = *impl_;
+  {
+    std::lock_guard lock(impl.inbox_mutex);
+    impl.processing.swap(impl.inbox);
+  }
+  for (Command& command : impl.processing) impl.HandleCommand(command, now_ms);
+  impl.processing.clear();
+
+  WorldCounters tick_counters;
+  uint64_t avatars = 0;
+  for (auto& [id, space] : impl.spaces) {
+    if (space->avatars.empty()) continue;
+    avatars += space->avatars.size();
+    impl.ApplyPoses(*space, now_ms, tick_counters);
+    space->grid.Build(space->avatars);
+    impl.SendSnapshots(*space, tick_counters);
+  }
+  if (now_ms - impl.last_idle_check_ms >= 1000) {
+    impl.last_idle_check_ms = now_ms;
+    impl.CheckIdle(now_ms);
+  }
+  ++impl.tick;
+  impl.avatars = avatars;
+
+  const double duration_ms = std::chrono::duration<double, std::milli>(
+                                 std::chrono::steady_clock::now() - started)
+                                 .count();
+  std::lock_guard lock(impl.stats_mutex);
+  impl.tick_durations_ms.push_back(duration_ms);
+  while (impl.tick_durations_ms.size() >
+         static_cast<size_t>(std::max(1, options_.stats_window_ticks))) {
+    impl.tick_durations_ms.pop_front();
+  }
+  WorldCounters& c = impl.counters;
+  ++c.ticks;
+  c.avatar_ticks += avatars;
+  c.frames_out += tick_counters.frames_out;
+  c.bytes_out += tick_counters.bytes_out;
+  c.snapshot_bytes += tick_counters.snapshot_bytes;
+  c.snapshots_sent += tick_counters.snapshots_sent;
+  c.snapshots_dropped += tick_counters.snapshots_dropped;
+  c.poses_coalesced += impl.poses_coalesced;
+  impl.poses_coalesced = 0;
+  c.poses_corrected += tick_counters.poses_corrected;
+}
+
+void World::Impl::HandleCommand(Command& command, int64_t now_ms) {
+  if (auto* opened = std::get_if<OpenedCommand>(&command)) {
+    auto client = std::make_unique<Client>();
+    client->connection = std::move(opened->connection);
+    client->identity = std::move(opened->identity);
+    client->member_key = MemberKeyFor(client->identity);
+    client->kind = EntityKindFor(client->identity);
+    client->social =
+        TokenBucket(options.social_per_second, options.social_burst);
+    const uint64_t id = client->connection->id;
+    clients[id] = std::move(client);
+  } else if (auto* message = std::get_if<MessageCommand>(&command)) {
+    auto found = clients.find(message->connection);
+    if (found == clients.end()) return;
+    HandleMessage(*found->second, message->message, now_ms);
+  } else if (auto* closed = std::get_if<ClosedCommand>(&command)) {
+    auto found = clients.find(closed->connection);
+    if (found == clients.end()) return;
+    Client& client = *found->second;
+    if (client.space != nullptr)
+      RemoveAvatar(*client.space, client.connection->entity);
+    clients.erase(found);
+  } else if (auto* recheck = std::get_if<RecheckCommand>(&command)) {
+    Recheck(recheck->space);
+  }
+}
+
+void World::Impl::HandleMessage(Client& client,
+                                protocol::ClientMessage& message,
+                                int64_t now_ms) {
+  if (auto* settings = std::get_if<protocol::Settings>(&message)) {
+    client.low_data = settings->flags & protocol::kFlagLowData;
+    return;
+  }
+  if (auto* join = std::get_if<protocol::Join>(&message)) {
+    HandleJoin(client, join->space, -1, protocol::LeftReason::kRequested,
+               now_ms, MessageType::kJoin);
+    return;
+  }
+  if (auto* pose = std::get_if<protocol::Pose>(&message)) {
+    if (client.space == nullptr) return;  // e.g. in flight across a Leave
+    if (client.has_pending_pose) {
+      // At most one pose per tick: the newest wins.
+      ++poses_coalesced;
+      if (pose->sequence <= client.pending_pose.sequence) return;
+    }
+    client.has_pending_pose = true;
+    client.pending_pose = *pose;
+    return;
+  }
+  if (client.space == nullptr) {
+    const uint8_t type = static_cast<uint8_t>(
+        protocol::Encode(message).front());  // the message's own type byte
+    Send(client, protocol::Error{type, "not_in_space", "join a space first"});
+    return;
+  }
+  Space& space = *client.space;
+  const uint32_t entity = client.connection->entity;
+  if (std::holds_alternative<protocol::Leave>(message)) {
+    LeaveSpace(client, protocol::LeftReason::kRequested);
+  } else if (auto* chat = std::get_if<protocol::Chat>(&message)) {
+    HandleChat(client, *chat, now_ms);
+  } else if (auto* presence = std::get_if<protocol::SetPresence>(&message)) {
+    if (!client.social.Take(now_ms)) {
+      SendError(client, MessageType::kSetPresence,
+                ResourceExhausted("rate_limited", "presence changes too fast"));
+      return;
+    }
+    space.avatars[space.index_of.at(entity)].status = presence->status;
+    SendToNearby(
+        client, options.view_radius_m,
+        protocol::Encode(protocol::Presence{entity, presence->status}));
+  } else if (auto* emote = std::get_if<protocol::Emote>(&message)) {
+    if (emote->emote > kMaxEmote) {
+      SendError(client, MessageType::kEmote,
+                InvalidArgument(
+                    "unknown_emote",
+                    fmt::format("emote {} is not defined", emote->emote)));
+      return;
+    }
+    if (!client.social.Take(now_ms)) {
+      SendError(client, MessageType::kEmote,
+                ResourceExhausted("rate_limited", "emotes too fast"));
+      return;
+    }
+    SendToNearby(client, options.view_radius_m,
+                 protocol::Encode(protocol::Emoted{entity, emote->emote}));
+  } else if (auto* portal = std::get_if<protocol::UsePortal>(&message)) {
+    HandlePortal(client, *portal, now_ms);
+  } else if (auto* signal = std::get_if<protocol::Signal>(&message)) {
+    HandleSignal(client, *signal);
+  }
+}
+
+bool World::Impl::IsMember(const std::string& space_id,
+                           const std::string& key) const {
+  std::lock_guard lock(registry_mutex);
+  auto found = registry.find(space_id);
+  return found != registry.end() && !key.empty() &&
+         found->second.members.count(key) > 0;
+}
+
+void World::Impl::HandleJoin(Client& client, const std::string& space_id,
+                             int spawn_index, protocol::LeftReason leave_reason,
+                             int64_t now_ms, MessageType in_reply_to) {
+  std::shared_ptr<const SpaceDefinition> definition;
+  bool is_member = false;
+  {
+    std::lock_guard lock(registry_mutex);
+    auto found = registry.find(space_id);
+    if (found != registry.end()) {
+      definition = found->second.definition;
+      is_member = !client.member_key.empty() &&
+                  found->second.members.count(client.member_key) > 0;
+    }
+  }
+  if (!definition) {
+    SendError(
+        client, in_reply_to,
+        NotFound("space_not_found", fmt::format("no space \"{}\"", space_id)));
+    return;
+  }
+  if (client.space != nullptr && client.space->definition->id == space_id) {
+    SendError(client, in_reply_to,
+              FailedPrecondition("already_in_space", "already in that space"));
+    return;
+  }
+  auto& slot = spaces[space_id];
+  const int population = slot ? static_cast<int>(slot->avatars.size()) : 0;
+  Status allowed =
+      CheckJoin(*definition, client.identity, is_member, population);
+  if (!allowed.ok()) {
+    if (!slot) spaces.erase(space_id);
+    SendError(client, in_reply_to, allowed);
+    return;
+  }
+  if (!slot) {
+    slot = std::make_unique<Space>();
+    slot->definition = definition;
+    slot->grid.Reset(definition->bounds,
+                     std::clamp(options.view_radius_m / 8.0f, 2.0f, 8.0f));
+  }
+  Space& space = *slot;  // `slot` stays valid: map nodes do not move
+  if (client.space != nullptr) LeaveSpace(client, leave_reason);
+
+  const auto& spawns = definition->spawn_points;
+  const SpawnPoint& spawn =
+      spawns[spawn_index >= 0 && spawn_index < static_cast<int>(spawns.size())
+                 ? spawn_index
+                 : space.next_spawn++ % spawns.size()];
+  const Box3& bounds = definition->bounds;
+  const uint32_t rotation = protocol::PackRotation(YawRotation(spawn.yaw_deg));
+  Avatar avatar;
+  avatar.entity = client.connection->entity;
+  avatar.client = &client;
+  avatar.kind = client.kind;
+  avatar.name = DisplayNameFor(client.identity, avatar.entity);
+  avatar.pose.body = MakeTransform(spawn.position, rotation, bounds);
+  avatar.pose.head = MakeTransform(Add(spawn.position, {0, kHeadHeightM, 0}),
+                                   rotation, bounds);
+  avatar.body_m = PositionOf(avatar.pose.body, bounds);
+  avatar.last_pose_ms = now_ms;
+  avatar.last_sequence = client.ack_sequence;
+  space.index_of[avatar.entity] = static_cast<uint32_t>(space.avatars.size());
+  const protocol::Transform spawn_transform = avatar.pose.body;
+  space.avatars.push_back(std::move(avatar));
+
+  client.space = &space;
+  client.view = ViewState();
+  client.visible_valid = false;
+  client.has_pending_pose = false;
+  Send(client, protocol::Joined{space_id, bounds, spawn_transform});
+}
+
+void World::Impl::LeaveSpace(Client& client, protocol::LeftReason reason) {
+  if (client.space == nullptr) return;
+  Space& space = *client.space;
+  RemoveAvatar(space, client.connection->entity);
+  client.space = nullptr;
+  client.view = ViewState();
+  client.visible_valid = false;
+  client.has_pending_pose = false;
+  Send(client, protocol::Left{space.definition->id, reason});
+}
+
+void World::Impl::Recheck(const std::string& space_id) {
+  auto found = spaces.find(space_id);
+  if (found == spaces.end()) return;
+  Space& space = *found->second;
+  std::shared_ptr<const SpaceDefinition> definition;
+  std::set<std::string> members;
+  {
+    std::lock_guard lock(registry_mutex);
+    auto record = registry.find(space_id);
+    if (record != registry.end()) {
+      definition = record->second.definition;
+      members = record->second.members;
+    }
+  }
+  std::vector<Client*> removed;
+  for (const Avatar& avatar : space.avatars) {
+    const Client& client = *avatar.client;
+    const bool member = members.count(client.member_key) > 0;
+    const bool stays =
+        definition && CheckJoin(*definition, client.identity, member, 0).ok();
+    if (!stays) removed.push_back(avatar.client);
+  }
+  for (Client* client : removed)
+    LeaveSpace(*client, protocol::LeftReason::kRemoved);
+  if (!definition) spaces.erase(found);
+}
+
+void World::Impl::SendToNearby(Client& from, float radius_m,
+                               const std::string& frame) {
+  Space& space = *from.space;
+  const Vec3 origin =
+      space.avatars[space.index_of.at(from.connection->entity)].body_m;
+  const float radius_squared = radius_m * radius_m;
+  for (const Avatar& avatar : space.avatars) {
+    if (DistanceSquared(avatar.body_m, origin) > radius_squared) continue;
+    if (avatar.client->connection->closing.load()) continue;
+    avatar.client->connection->sender(frame, Delivery::kReliable);
+  }
+}
+
+void World::Impl::HandleChat(Client& client, const protocol::Chat& chat,
+                             int64_t now_ms) {
+  Space& space = *client.space;
+  if (chat.text.empty()) {
+    SendError(client, MessageType::kChat,
+              InvalidArgument("chat_empty", "empty message"));
+    return;
+  }
+  if (chat.text.size() > static_cast<size_t>(options.max_chat_bytes)) {
+    SendError(client, MessageType::kChat,
+              InvalidArgument("chat_too_long",
+                              fmt::format("messages are limited to {} bytes",
+                                          options.max_chat_bytes)));
+    return;
+  }
+  if (chat.scope == protocol::ChatScope::kSpace &&
+      static_cast<int>(space.avatars.size()) >
+          options.space_chat_max_population &&
+      !IsStaffRole(client.identity.role)) {
+    SendError(
+        client, MessageType::kChat,
+        FailedPrecondition("space_chat_too_crowded",
+                           "this space is too crowded for space-wide chat; "
+                           "use nearby chat"));
+    return;
+  }
+  if (!client.social.Take(now_ms)) {
+    SendError(client, MessageType::kChat,
+              ResourceExhausted("chat_rate_limited",
+                                "you are sending messages too fast"));
+    return;
+  }
+  const uint32_t entity = client.connection->entity;
+  const Avatar& self = space.avatars[space.index_of.at(entity)];
+  const std::string frame = protocol::Encode(
+      protocol::ChatMessage{chat.scope, entity, self.name, chat.text});
+  switch (chat.scope) {
+    case protocol::ChatScope::kSpace:
+      for (const Avatar& avatar : space.avatars) {
+        avatar.client->connection->sender(frame, Delivery::kReliable);
+      }
+      break;
+    case protocol::ChatScope::kNearby:
+      SendToNearby(client, options.chat_radius_m, frame);
+      break;
+    case protocol::ChatScope::kDirect: {
+      auto target = space.index_of.find(chat.target);
+      if (target == space.index_of.end() || chat.target == entity) {
+        SendError(client, MessageType::kChat,
+                  NotFound("peer_not_found", "no such person in this space"));
+        return;
+      }
+      space.avatars[target->second].client->connection->sender(
+          frame, Delivery::kReliable);
+      client.connection->sender(frame, Delivery::kReliable);
+      break;
+    }
+  }
+}
+
+void World::Impl::HandlePortal(Client& client, const protocol::UsePortal& use,
+                               int64_t now_ms) {
+  Space& space = *client.space;
+  const auto& portals = space.definition->portals;
+  auto portal =
+      std::find_if(portals.begin(), portals.end(),
+                   [&](const Portal& p) { return p.id == use.portal; });
+  if (portal == portals.end()) {
+    SendError(client, MessageType::kUsePortal,
+              NotFound("portal_not_found",
+                       fmt::format("no portal \"{}\" here", use.portal)));
+    return;
+  }
+  const Avatar& self =
+      space.avatars[space.index_of.at(client.connection->entity)];
+  if (!Contains(Inflate(portal->box, 1.0f), self.body_m)) {
+    SendError(
+        client, MessageType::kUsePortal,
+        FailedPrecondition("not_at_portal", "walk up to the portal first"));
+    return;
+  }
+  HandleJoin(client, portal->target, portal->target_spawn,
+             protocol::LeftReason::kPortal, now_ms, MessageType::kUsePortal);
+}
+
+void World::Impl::HandleSignal(Client& client, const protocol::Signal& signal) {
+  Space& space = *client.space;
+  if (signal.payload.size() > static_cast<size_t>(options.max_signal_bytes)) {
+    SendError(client, MessageType::kSignal,
+              InvalidArgument(
+                  "signal_too_large",
+                  fmt::format("signaling payloads are limited to {} bytes",
+                              options.max_signal_bytes)));
+    return;
+  }
+  const uint32_t entity = client.connection->entity;
+  auto peer = space.index_of.find(signal.peer);
+  // Only a peer in the same space: a members-only space's signaling never
+  // reaches anyone outside it.
+  if (peer == space.index_of.end() || signal.peer == entity) {
+    SendError(client, MessageType::kSignal,
+              NotFound("peer_not_found", "no such peer in this space"));
+    return;
+  }
+  space.avatars[peer->second].client->connection->sender(
+      protocol::Encode(
+          protocol::SignalRelay{signal.kind, entity, signal.payload}),
+      Delivery::kReliable);
+}
+
+void World::Impl::ApplyPoses(Space& space, int64_t now_ms,
+                             WorldCounters& counters) {
+  const SpaceDefinition& definition = *space.definition;
+  for (Avatar& avatar : space.avatars) {
+    Client& client = *avatar.client;
+    if (!client.has_pending_pose) continue;
+    client.has_pending_pose = false;
+    const protocol::Pose& pose = client.pending_pose;
+    if (pose.sequence <= avatar.last_sequence) continue;  // stale
+    protocol::AvatarPose accepted = pose.pose;
+    if (ValidatePose(definition, options, avatar, now_ms, accepted)) {
+      ++counters.poses_corrected;
+      Send(client, protocol::Correction{pose.sequence, accepted.body});
+    }
+    if (!(accepted == avatar.pose)) ++avatar.version;
+    avatar.pose = accepted;
+    avatar.body_m = PositionOf(accepted.body, definition.bounds);
+    avatar.last_pose_ms = now_ms;
+    avatar.last_sequence = pose.sequence;
+    client.ack_sequence = pose.sequence;
+  }
+}
+
+void World::Impl::SendSnapshots(Space& space, WorldCounters& counters) {
+  const InterestOptions interest{options.max_visible, options.view_radius_m};
+  std::string frame;
+  for (uint32_t i = 0; i < space.avatars.size(); ++i) {
+    Client& client = *space.avatars[i].client;
+    if (client.connection->closing.load()) continue;
+    const double rate = client.low_data ? options.low_data_budget_per_second
+                                        : options.byte_budget_per_second;
+    const double per_tick = rate * options.tick_interval_ms / 1000.0;
+    client.view.budget_bytes =
+        std::min(client.view.budget_bytes + per_tick, 2 * per_tick);
+    // Who is visible changes slowly: re-pick every view_refresh_ticks
+    // (staggered by entity), and in between only refresh distances.
+    const uint32_t entity = space.avatars[i].entity;
+    if (!client.visible_valid || client.visible_layout != space.layout ||
+        (tick + entity) % std::max(1, options.view_refresh_ticks) == 0) {
+      SelectVisible(space.grid, i, interest, scratch);
+      client.visible = scratch.candidates;
+      client.visible_layout = space.layout;
+      client.visible_valid = true;
+    } else {
+      RefreshVisible(space.grid, i, client.visible);
+      scratch.candidates = client.visible;
+    }
+    const bool ack_changed = client.ack_sequence != client.last_sent_ack;
+    if (!BuildSnapshot(space.avatars, space.grid, client.view, tick,
+                       client.ack_sequence, ack_changed,
+                       static_cast<size_t>(client.view.budget_bytes), scratch,
+                       frame)) {
+      continue;
+    }
+    const size_t size = frame.size();
+    if (client.connection->sender(std::move(frame), Delivery::kDroppable)) {
+      CommitSnapshot(space.grid, tick, scratch, client.view);
+      client.view.budget_bytes -= static_cast<double>(size);
+      client.last_sent_ack = client.ack_sequence;
+      ++counters.snapshots_sent;
+      counters.snapshot_bytes += size;
+      ++counters.frames_out;
+      counters.bytes_out += size;
+    } else {
+      ++counters.snapshots_dropped;
+    }
+    frame.clear();
+  }
+}
+
+void World::Impl::CheckIdle(int64_t now_ms) {
+  for (auto& [id, client] : clients) {
+    Connection& connection = *client->connection;
+    if (now_ms - connection.last_receive_ms.load() > options.idle_timeout_ms) {
+      CloseConnection(connection, 1001,
+                      fmt::format("idle timeout: no message in {} s",
+                                  options.idle_timeout_ms / 1000));
+    }
+  }
+}
+
+}  // namespace mc::world

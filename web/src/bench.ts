@@ -1,0 +1,136 @@
+// Benchmark page (/bench.html): frame time of the 3D view with N remote
+// avatars walking (default 100), fed by synthetic snapshots at 20 Hz through
+// the real decoder and interpolation, no server needed. ?avatars=N&seconds=S.
+// The result is shown on the page and left in window.benchResult for
+// e2e/bench.mjs, which writes bench/results/client.json.
+
+import './ui/styles.css';
+import {
+  EntityKind,
+  emptyRecord,
+  encode,
+  kRecordBodyPosition,
+  kRecordBodyRotation,
+  kRecordEntered,
+  kRecordHeadPosition,
+  kRecordHeadRotation,
+  type SnapshotRecord,
+} from './net/codec';
+import { packRotation, quantizePosition, yawToQuat } from './net/quantize';
+import { RealtimeClient, initialRealtimeState, type Transport } from './net/realtime';
+import { createStore } from './net/store';
+import { createWorldView } from './scene/world-view';
+import { parseSpace } from './spaces/space';
+import { testSpaceJson } from './spaces/test-space';
+import { Locomotion } from './ui/locomotion';
+import { defaultSettings } from './ui/settings';
+
+const params = new URLSearchParams(location.search);
+const count = Number(params.get('avatars') ?? 100);
+const seconds = Number(params.get('seconds') ?? 10);
+const status = document.getElementById('bench-status')!;
+
+const json = { ...testSpaceJson, bounds: { min: [-30, 0, -30], max: [30, 4, 30] } as typeof testSpaceJson.bounds };
+const space = parseSpace(json);
+const store = createStore({ ...initialRealtimeState });
+let transport!: Transport;
+const client = new RealtimeClient({
+  store,
+  selfName: 'Bench',
+  transport: () => {
+    transport = { send: () => {}, close: () => {}, onOpen: () => {}, onMessage: () => {}, onClose: () => {} };
+    return transport;
+  },
+});
+client.connect();
+const deliver = (message: Parameters<typeof encode>[0]) => transport.onMessage(encode(message));
+deliver({ type: 'welcome', version: 1, server_time_ms: Date.now(), entity: 1, tick_interval_ms: 50, byte_budget_per_second: 8192 });
+const spawn = quantizePosition({ x: 0, y: 0, z: -5 }, space.bounds);
+deliver({ type: 'joined', space: space.id, bounds: space.bounds, spawn: { x: spawn[0], y: spawn[1], z: spawn[2], rotation: packRotation(yawToQuat(0)) } });
+
+const locomotion = new Locomotion();
+locomotion.setSpace(space);
+const settings = defaultSettings();
+const view = createWorldView({
+  client,
+  locomotion,
+  settings: () => settings,
+  selfName: 'Bench',
+  selfBadge: 'Visitor',
+  onFloorPick: () => {},
+  onNotice: () => {},
+  step: () => {},
+});
+document.getElementById('app')!.append(view.element);
+view.element.classList.add('bench-view');
+view.setSpace(space);
+
+// Each avatar walks a circle of its own.
+function records(tick: number, entered: boolean): SnapshotRecord[] {
+  const out: SnapshotRecord[] = [];
+  for (let i = 0; i < count; ++i) {
+    const angle = tick * 0.02 + i;
+    const radius = 4 + (i % 20);
+    const p = { x: Math.cos(angle) * radius, y: 0, z: Math.sin(angle) * radius };
+    const [x, y, z] = quantizePosition(p, space.bounds);
+    const [hx, hy, hz] = quantizePosition({ ...p, y: 1.6 }, space.bounds);
+    const rotation = packRotation(yawToQuat(-angle));
+    out.push({
+      ...emptyRecord(100 + i),
+      flags: (entered ? kRecordEntered | kRecordHeadRotation : 0) | kRecordBodyPosition | kRecordBodyRotation | kRecordHeadPosition,
+      kind: EntityKind.Bot,
+      name: `Avatar ${i + 1}`,
+      body_position: [x, y, z],
+      body_rotation: rotation,
+      head_position: [hx, hy, hz],
+      head_rotation: rotation,
+    });
+  }
+  return out;
+}
+
+let tick = 1;
+deliver({ type: 'snapshot', tick, ack_sequence: 0, records: records(tick, true) });
+const feeder = setInterval(() => {
+  tick++;
+  deliver({ type: 'snapshot', tick, ack_sequence: 0, records: records(tick, false) });
+}, 50);
+
+const frameTimes: number[] = [];
+const intervals: number[] = [];
+const start = performance.now();
+let last = start;
+function loop(now: number): void {
+  const before = performance.now();
+  view.frame(now, (now - last) / 1000);
+  frameTimes.push(performance.now() - before);
+  if (frameTimes.length > 1) intervals.push(now - last);
+  last = now;
+  if (now - start < seconds * 1000) {
+    requestAnimationFrame(loop);
+    return;
+  }
+  clearInterval(feeder);
+  const sorted = [...frameTimes].sort((a, b) => a - b);
+  const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
+  const sortedIntervals = [...intervals].sort((a, b) => a - b);
+  const interval = (q: number) => sortedIntervals[Math.min(sortedIntervals.length - 1, Math.floor(q * sortedIntervals.length))];
+  const result = {
+    avatars: count,
+    seconds,
+    frames: frameTimes.length,
+    fps: frameTimes.length / ((now - start) / 1000),
+    frame_interval_ms_p50: interval(0.5),
+    frame_interval_ms_p95: interval(0.95),
+    cpu_ms_per_frame_p50: at(0.5),
+    cpu_ms_per_frame_p95: at(0.95),
+    cpu_ms_per_frame_max: sorted[sorted.length - 1],
+    remotes_drawn: Number(view.element.dataset.remotes ?? 0),
+    final_pixel_ratio: Number(view.element.dataset.pixelRatio ?? 1),
+    user_agent: navigator.userAgent,
+  };
+  (window as unknown as { benchResult: unknown }).benchResult = result;
+  status.textContent = `Done: ${JSON.stringify(result)}`;
+}
+status.textContent = `Running ${seconds} s with ${count} avatars…`;
+requestAnimationFrame(loop);

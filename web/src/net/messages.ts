@@ -1,0 +1,180 @@
+// The realtime protocol's messages as TypeScript types and constants: the
+// TypeScript mirror of src/world/protocol.h (docs/protocol.md is the wire
+// format). Field names are the server's (snake_case) so golden vectors and
+// messages compare field by field. codec.ts encodes and decodes them.
+
+export const kVersion = 1;
+export const kMinVersion = 1;
+export const kFlagLowData = 0x01;
+
+export const MessageType = {
+  hello: 0x01,
+  join: 0x02,
+  leave: 0x03,
+  pose: 0x04,
+  chat: 0x05,
+  set_presence: 0x06,
+  emote: 0x07,
+  use_portal: 0x08,
+  signal: 0x09,
+  ping: 0x0a,
+  settings: 0x0b,
+  welcome: 0x81,
+  joined: 0x82,
+  left: 0x83,
+  snapshot: 0x84,
+  chat_message: 0x85,
+  presence: 0x86,
+  emoted: 0x87,
+  signal_relay: 0x88,
+  error: 0x89,
+  pong: 0x8a,
+  correction: 0x8b,
+} as const;
+export type MessageName = keyof typeof MessageType;
+
+export enum ChatScope {
+  Space = 0,
+  Nearby = 1,
+  Direct = 2,
+}
+export enum PresenceStatus {
+  Available = 0,
+  Away = 1,
+  Busy = 2,
+  InCall = 3,
+}
+export enum SignalKind {
+  Offer = 0,
+  Answer = 1,
+  Ice = 2,
+  Bye = 3,
+}
+export enum EntityKind {
+  Person = 0,
+  Staff = 1,
+  Guest = 2,
+  Bot = 3,
+}
+export enum LeftReason {
+  Requested = 0,
+  Portal = 1,
+  Removed = 2,
+}
+
+// Snapshot record flag bits.
+export const kRecordBodyPosition = 0x01;
+export const kRecordBodyRotation = 0x02;
+export const kRecordHeadPosition = 0x04;
+export const kRecordHeadRotation = 0x08;
+export const kRecordHands = 0x10;
+export const kRecordDelta = 0x20;
+export const kRecordEntered = 0x40;
+export const kRecordLeft = 0x80;
+
+/** A position quantized inside the sender's space bounds plus a packed rotation. */
+export interface Transform {
+  x: number;
+  y: number;
+  z: number;
+  rotation: number;
+}
+export interface AvatarPose {
+  body: Transform;
+  head: Transform;
+  has_hands: boolean;
+  left_hand: Transform;
+  right_hand: Transform;
+}
+export interface Box3Wire {
+  min: { x: number; y: number; z: number };
+  max: { x: number; y: number; z: number };
+}
+
+// ---- client -> server ----
+export interface Hello { type: 'hello'; min_version: number; max_version: number; flags: number }
+export interface Join { type: 'join'; space: string }
+export interface Leave { type: 'leave' }
+export interface Pose { type: 'pose'; sequence: number; pose: AvatarPose }
+export interface Chat { type: 'chat'; scope: ChatScope; target: number; text: string }
+export interface SetPresence { type: 'set_presence'; status: PresenceStatus }
+export interface Emote { type: 'emote'; emote: number }
+export interface UsePortal { type: 'use_portal'; portal: string }
+export interface Signal { type: 'signal'; kind: SignalKind; peer: number; payload: string }
+export interface Ping { type: 'ping'; nonce: number }
+export interface Settings { type: 'settings'; flags: number }
+export type ClientMessage =
+  | Hello | Join | Leave | Pose | Chat | SetPresence | Emote | UsePortal | Signal | Ping | Settings;
+
+// ---- server -> client ----
+export interface Welcome {
+  type: 'welcome';
+  version: number;
+  server_time_ms: number;
+  entity: number;
+  tick_interval_ms: number;
+  byte_budget_per_second: number;
+}
+export interface Joined { type: 'joined'; space: string; bounds: Box3Wire; spawn: Transform }
+export interface Left { type: 'left'; space: string; reason: LeftReason }
+export interface SnapshotRecord {
+  entity: number;
+  flags: number;
+  // kRecordEntered only:
+  kind: EntityKind;
+  status: PresenceStatus;
+  name: string;
+  // Fields named by `flags`; delta positions are signed differences.
+  body_position: [number, number, number];
+  body_rotation: number;
+  head_position: [number, number, number];
+  head_rotation: number;
+  has_hands: boolean;
+  left_hand: Transform;
+  right_hand: Transform;
+}
+export interface Snapshot { type: 'snapshot'; tick: number; ack_sequence: number; records: SnapshotRecord[] }
+export interface ChatMessage { type: 'chat_message'; scope: ChatScope; from: number; from_name: string; text: string }
+export interface Presence { type: 'presence'; entity: number; status: PresenceStatus }
+export interface Emoted { type: 'emoted'; entity: number; emote: number }
+export interface SignalRelay { type: 'signal_relay'; kind: SignalKind; from: number; payload: string }
+export interface ErrorMessage { type: 'error'; in_reply_to: number; code: string; message: string }
+export interface Pong { type: 'pong'; nonce: number; server_time_ms: number }
+export interface Correction { type: 'correction'; sequence: number; body: Transform }
+export type ServerMessage =
+  | Welcome | Joined | Left | Snapshot | ChatMessage | Presence | Emoted | SignalRelay
+  | ErrorMessage | Pong | Correction;
+
+export type DecodeErrorCode = 'malformed_frame' | 'unknown_message' | 'invalid_utf8';
+export type DecodeResult<T> =
+  | { ok: true; message: T }
+  | { ok: false; code: DecodeErrorCode; reason: string };
+
+export function emptyTransform(): Transform {
+  return { x: 0, y: 0, z: 0, rotation: 0 };
+}
+
+export function emptyRecord(entity = 0): SnapshotRecord {
+  return {
+    entity,
+    flags: 0,
+    kind: EntityKind.Person,
+    status: PresenceStatus.Available,
+    name: '',
+    body_position: [0, 0, 0],
+    body_rotation: 0,
+    head_position: [0, 0, 0],
+    head_rotation: 0,
+    has_hands: false,
+    left_hand: emptyTransform(),
+    right_hand: emptyTransform(),
+  };
+}
+
+/** The WebSocket close code the server uses for a decode error. */
+export function closeCodeForDecodeError(code: DecodeErrorCode): number {
+  if (code === 'unknown_message') return 1003;
+  if (code === 'invalid_utf8') return 1007;
+  return 1002;
+}
+

@@ -1,0 +1,135 @@
+import { describe, expect, it } from 'vitest';
+import {
+  ChatScope,
+  EntityKind,
+  decodeClientMessage,
+  emptyRecord,
+  encode,
+  kRecordBodyPosition,
+  kRecordBodyRotation,
+  kRecordDelta,
+  kRecordEntered,
+  kRecordHeadPosition,
+  kRecordHeadRotation,
+  kRecordLeft,
+  type ClientMessage,
+  type ServerMessage,
+} from './codec';
+import { quantizePosition } from './quantize';
+import { RealtimeClient, initialRealtimeState, type Announcement, type Transport } from './realtime';
+import { createStore } from './store';
+
+function setup() {
+  const sent: ClientMessage[] = [];
+  let transport!: Transport;
+  let now = 0;
+  const store = createStore({ ...initialRealtimeState });
+  const announcements: Announcement[] = [];
+  const client = new RealtimeClient({
+    store,
+    selfName: 'Ada',
+    now: () => now,
+    onAnnounce: (a) => announcements.push(a),
+    transport: () => {
+      transport = {
+        send: (frame) => {
+          const decoded = decodeClientMessage(frame);
+          if (!decoded.ok) throw new Error(decoded.reason);
+          sent.push(decoded.message);
+        },
+        close: () => {},
+        onOpen: () => {},
+        onMessage: () => {},
+        onClose: () => {},
+      };
+      return transport;
+    },
+  });
+  const deliver = (message: ServerMessage) => transport.onMessage(encode(message));
+  const bounds = { min: { x: -10, y: 0, z: -10 }, max: { x: 10, y: 4, z: 10 } };
+  return { client, store, sent, deliver, announcements, bounds, open: () => transport.onOpen(), close: (code: number) => transport.onClose(code, ''), setNow: (t: number) => (now = t) };
+}
+
+const full = kRecordEntered | kRecordBodyPosition | kRecordBodyRotation | kRecordHeadPosition | kRecordHeadRotation;
+
+describe('realtime client', () => {
+  it('says hello, joins, lists people, interpolates and announces', () => {
+    const t = setup();
+    t.client.connect();
+    t.open();
+    expect(t.sent[0]).toMatchObject({ type: 'hello', min_version: 1, max_version: 1 });
+    t.deliver({ type: 'welcome', version: 1, server_time_ms: 0, entity: 1, tick_interval_ms: 50, byte_budget_per_second: 8192 });
+    expect(t.store.getState().connection).toBe('open');
+    const [sx, sy, sz] = quantizePosition({ x: 1, y: 0, z: 2 }, t.bounds);
+    t.deliver({ type: 'joined', space: 'lobby', bounds: t.bounds, spawn: { x: sx, y: sy, z: sz, rotation: 0xc0000000 } });
+    expect(t.store.getState().spaceId).toBe('lobby');
+    expect(t.client.prediction.position.x).toBeCloseTo(1, 2);
+    const [bx, by, bz] = quantizePosition({ x: 0, y: 0, z: 0 }, t.bounds);
+    t.setNow(1000);
+    t.deliver({
+      type: 'snapshot', tick: 20, ack_sequence: 0,
+      records: [
+        { ...emptyRecord(1), flags: full, name: 'Ada', body_position: [bx, by, bz] }, // ourselves: skipped
+        { ...emptyRecord(2), flags: full, kind: EntityKind.Staff, name: 'Dr Bo', body_position: [bx, by, bz], head_position: [bx, by, bz] },
+      ],
+    });
+    expect(t.store.getState().people.map((p) => [p.name, p.self])).toEqual([['Ada', true], ['Dr Bo', false]]);
+    expect(t.announcements).toContainEqual({ kind: 'arrived', name: 'Dr Bo' });
+    t.setNow(1050);
+    t.deliver({
+      type: 'snapshot', tick: 21, ack_sequence: 0,
+      records: [{ ...emptyRecord(2), flags: kRecordDelta | kRecordBodyPosition, body_position: [100, 0, -50] }],
+    });
+    const avatar = t.client.avatars.get(2)!;
+    expect(avatar.body).toEqual([bx + 100, by, bz - 50]);
+    const latest = avatar.buffer.latest!;
+    expect(latest.body.x).toBeCloseTo(-10 + (20 * (bx + 100)) / 65535, 4);
+    t.deliver({ type: 'snapshot', tick: 22, ack_sequence: 0, records: [{ ...emptyRecord(2), flags: kRecordLeft }] });
+    expect(t.store.getState().people).toHaveLength(1);
+    expect(t.announcements).toContainEqual({ kind: 'left', name: 'Dr Bo' });
+  });
+
+  it('sends poses at most once per tick and chat', () => {
+    const t = setup();
+    t.client.connect();
+    t.open();
+    t.deliver({ type: 'welcome', version: 1, server_time_ms: 0, entity: 1, tick_interval_ms: 50, byte_budget_per_second: 8192 });
+    t.deliver({ type: 'joined', space: 'lobby', bounds: t.bounds, spawn: { x: 32768, y: 0, z: 32768, rotation: 0xc0000000 } });
+    t.setNow(100);
+    t.client.prediction.moveTo({ x: 1, z: 0 });
+    t.client.flushPose();
+    t.setNow(120);
+    t.client.prediction.moveTo({ x: 2, z: 0 });
+    t.client.flushPose(); // too soon
+    const poses = t.sent.filter((m) => m.type === 'pose');
+    expect(poses).toHaveLength(1);
+    expect(poses[0]).toMatchObject({ sequence: 1 });
+    t.client.sendChat(ChatScope.Space, '  hello  ');
+    expect(t.sent.at(-1)).toEqual({ type: 'chat', scope: ChatScope.Space, target: 0, text: 'hello' });
+    t.deliver({ type: 'chat_message', scope: ChatScope.Space, from: 1, from_name: 'Ada', text: 'hello' });
+    expect(t.store.getState().chat).toHaveLength(1);
+    expect(t.store.getState().chat[0].outgoing).toBe(true);
+  });
+
+  it('puts a close into words', () => {
+    const t = setup();
+    t.client.connect();
+    t.close(1006);
+    expect(t.store.getState().connection).toBe('closed');
+    expect(t.store.getState().connectionMessage).toMatch(/lost/);
+  });
+});
+
+describe('realtime client: direct chat', () => {
+  it('shows a direct message once, from the server echo, with its target', () => {
+    const t = setup();
+    t.client.connect();
+    t.open();
+    t.deliver({ type: 'welcome', version: 1, server_time_ms: 0, entity: 1, tick_interval_ms: 50, byte_budget_per_second: 8192 });
+    t.client.sendChat(ChatScope.Direct, 'psst', 9);
+    expect(t.store.getState().chat).toHaveLength(0);
+    t.deliver({ type: 'chat_message', scope: ChatScope.Direct, from: 1, from_name: 'Ada', text: 'psst' });
+    expect(t.store.getState().chat).toHaveLength(1);
+    expect(t.store.getState().chat[0]).toMatchObject({ outgoing: true, target: 9 });
+  });
+});

@@ -1,0 +1,151 @@
+// REST client for the server's JSON API (docs/api.md). Same origin only: the
+// session lives in the HttpOnly cookie mc_session; state-changing requests
+// carry the CSRF token the server returned at sign-in (or from GET /api/me).
+// Errors are values: every call resolves to ApiResult, never throws for an
+// HTTP or network failure. `fetch` is handed in, so tests need no network.
+
+import type { SpaceDefinitionJson } from '../spaces/space';
+
+export interface User {
+  id: number;
+  login: string;
+  name: string;
+  role: string; // patient, clinician, nurse, therapist, student, researcher, admin, guest
+  purpose?: string; // guests
+  patient?: string; // patients: own pseudonym
+}
+
+export interface Department {
+  id: string;
+  name: string;
+}
+
+export interface SpaceSummary {
+  id: string;
+  name: string;
+  department: string;
+  policy: string;
+  capacity: number;
+}
+
+export interface ApiError {
+  status: number; // HTTP status; 0 when the server could not be reached
+  code: string; // the server's stable code, or "network_error"/"bad_response"
+  message: string; // words for a person
+}
+
+export type ApiResult<T> = { ok: true; value: T } | { ok: false; error: ApiError };
+
+type Fetch = (input: string, init?: RequestInit) => Promise<Response>;
+
+export class ApiClient {
+  private csrfToken = '';
+
+  constructor(private readonly fetchImpl: Fetch = (input, init) => fetch(input, init)) {}
+
+  get csrf(): string {
+    return this.csrfToken;
+  }
+
+  /** Signs in; on success the server has set the session cookie. */
+  async signIn(login: string, password: string): Promise<ApiResult<User>> {
+    const result = await this.request<{ user: User; csrf_token: string }>('POST', '/api/session', {
+      login,
+      password,
+    });
+    if (!result.ok) return result;
+    this.csrfToken = result.value.csrf_token;
+    return { ok: true, value: result.value.user };
+  }
+
+  /** Redeems a visit link token for a guest session. */
+  async redeemVisitLink(token: string): Promise<ApiResult<User>> {
+    const result = await this.request<{ role: string; purpose: string; csrf_token: string }>(
+      'POST',
+      '/api/visit-links/redeem',
+      { token },
+    );
+    if (!result.ok) return result;
+    this.csrfToken = result.value.csrf_token;
+    // The guest's name comes from /api/me when the server offers it.
+    const me = await this.me();
+    if (me.ok) return me;
+    return {
+      ok: true,
+      value: { id: 0, login: 'guest', name: 'Guest', role: 'guest', purpose: result.value.purpose },
+    };
+  }
+
+  /** The signed-in user (and a fresh CSRF token), or 401 no_session. */
+  async me(): Promise<ApiResult<User>> {
+    const result = await this.request<User & { csrf_token: string }>('GET', '/api/me');
+    if (!result.ok) return result;
+    const { csrf_token: csrf, ...user } = result.value;
+    this.csrfToken = csrf;
+    return { ok: true, value: user };
+  }
+
+  async signOut(): Promise<ApiResult<null>> {
+    const result = await this.request<null>('DELETE', '/api/session');
+    this.csrfToken = '';
+    return result;
+  }
+
+  async departments(): Promise<ApiResult<Department[]>> {
+    const result = await this.request<{ departments: Department[] }>('GET', '/api/departments');
+    return result.ok ? { ok: true, value: result.value.departments } : result;
+  }
+
+  async spaces(): Promise<ApiResult<SpaceSummary[]>> {
+    const result = await this.request<SpaceSummary[] | { spaces: SpaceSummary[] }>('GET', '/api/spaces');
+    if (!result.ok) return result;
+    const list = Array.isArray(result.value) ? result.value : result.value.spaces;
+    return { ok: true, value: list ?? [] };
+  }
+
+  async space(id: string): Promise<ApiResult<SpaceDefinitionJson>> {
+    return this.request<SpaceDefinitionJson>('GET', `/api/spaces/${encodeURIComponent(id)}`);
+  }
+
+  private async request<T>(method: string, path: string, body?: unknown): Promise<ApiResult<T>> {
+    const headers: Record<string, string> = { Accept: 'application/json' };
+    if (body !== undefined) headers['Content-Type'] = 'application/json';
+    if (method !== 'GET' && this.csrfToken) headers['X-CSRF-Token'] = this.csrfToken;
+    let response: Response;
+    try {
+      response = await this.fetchImpl(path, {
+        method,
+        headers,
+        body: body === undefined ? undefined : JSON.stringify(body),
+        credentials: 'same-origin',
+      });
+    } catch {
+      return {
+        ok: false,
+        error: { status: 0, code: 'network_error', message: 'The server cannot be reached. Check your connection and try again.' },
+      };
+    }
+    if (response.status === 204) return { ok: true, value: null as T };
+    let json: unknown;
+    try {
+      json = await response.json();
+    } catch {
+      json = undefined;
+    }
+    if (!response.ok) {
+      const error = (json as { error?: { code?: string; message?: string } } | undefined)?.error;
+      return {
+        ok: false,
+        error: {
+          status: response.status,
+          code: error?.code ?? 'bad_response',
+          message: error?.message ?? `The server answered ${response.status}.`,
+        },
+      };
+    }
+    if (json === undefined) {
+      return { ok: false, error: { status: response.status, code: 'bad_response', message: 'The server sent an unreadable answer.' } };
+    }
+    return { ok: true, value: json as T };
+  }
+}

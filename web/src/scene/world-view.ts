@@ -1,0 +1,279 @@
+// The 3D view (three.js): the space, the own avatar seen from behind, remote
+// avatars drawn ~100 ms in the past, mouse/touch look, click-to-walk, a touch
+// joystick on phones, and WebXR. Loaded on demand by ui/app.ts.
+
+import * as THREE from 'three';
+import { kindLabel } from '../net/realtime';
+import type { Space } from '../spaces/space';
+import { colourFor, h } from '../ui/dom';
+import type { ViewOptions, WorldView } from '../ui/views';
+import { createXrControl, describeXr, trackedPoses } from '../xr/xr';
+import { createAvatar, type AvatarMesh } from './avatars';
+import { buildSpace, type SpaceMesh } from './space-mesh';
+
+const kCameraDistanceM = 3.6;
+
+export function createWorldView(options: ViewOptions): WorldView {
+  const settings = options.settings;
+  const renderer = new THREE.WebGLRenderer({ antialias: !settings().lowData, powerPreference: 'default' });
+  renderer.setPixelRatio(Math.min(window.devicePixelRatio, settings().lowData ? 1 : 2));
+  renderer.outputColorSpace = THREE.SRGBColorSpace;
+  const canvas = renderer.domElement;
+  canvas.setAttribute('role', 'img');
+  canvas.setAttribute('aria-label', '3D view of the hospital. The People here panel lists everyone you can see.');
+  const scene = new THREE.Scene();
+  scene.background = new THREE.Color(0xcfd8e3);
+  const camera = new THREE.PerspectiveCamera(65, 1, 0.05, 300);
+  const rig = new THREE.Group(); // XR: the headset's floor origin follows the own avatar
+  rig.add(camera);
+  scene.add(rig);
+
+  const element = h('div', {
+    class: 'world-focus',
+    tabindex: 0,
+    'aria-label': '3D view. W A S D or arrow keys walk and turn; drag to look around; click the floor to walk there.',
+  });
+  element.append(canvas);
+  const xrState = h('p', { class: 'xr-state', id: 'xr-state', role: 'status' });
+
+  let spaceMesh: SpaceMesh | undefined;
+  let space: Space | undefined;
+  const self = createAvatar(options.selfName, options.selfBadge, settings().avatarColour, settings().avatarShape);
+  self.tag.visible = false; // your own name is in the People panel
+  scene.add(self.root);
+  const remotes = new Map<number, AvatarMesh>();
+  let pitch = -0.25;
+
+  // ---- XR ----
+  const xr = createXrControl({
+    renderer,
+    rig,
+    floor: () => (spaceMesh ? spaceMesh.group.children.filter((child) => child.name === 'floor') : []),
+    onTeleport: (point) => options.onFloorPick(point),
+    onSnapTurn: (radians) => {
+      options.client.yaw += radians;
+    },
+    snapTurnRadians: () => (settings().snapTurnDeg * Math.PI) / 180,
+    onState: (state) => {
+      xrState.textContent = describeXr(state);
+      element.dataset.xr = state;
+      element.dispatchEvent(new Event('xr-session'));
+    },
+  });
+  element.append(xr.button, xrState);
+
+  // ---- touch joystick (phones) ----
+  const coarse = typeof matchMedia === 'function' && matchMedia('(pointer: coarse)').matches;
+  if (coarse) {
+    const knob = h('div', { class: 'knob' });
+    const pad = h('div', { class: 'joystick', 'aria-hidden': 'true' }, knob);
+    let active: number | undefined;
+    const move = (event: PointerEvent) => {
+      const rect = pad.getBoundingClientRect();
+      const x = Math.max(-1, Math.min(1, ((event.clientX - rect.left) / rect.width) * 2 - 1));
+      const y = Math.max(-1, Math.min(1, ((event.clientY - rect.top) / rect.height) * 2 - 1));
+      options.locomotion.joystick = { x, y: -y };
+      knob.style.transform = `translate(${x * 2}em, ${y * 2}em)`;
+    };
+    pad.addEventListener('pointerdown', (event) => {
+      active = event.pointerId;
+      pad.setPointerCapture(event.pointerId);
+      move(event);
+    });
+    pad.addEventListener('pointermove', (event) => event.pointerId === active && move(event));
+    const end = () => {
+      active = undefined;
+      options.locomotion.joystick = { x: 0, y: 0 };
+      knob.style.transform = '';
+    };
+    pad.addEventListener('pointerup', end);
+    pad.addEventListener('pointercancel', end);
+    element.append(pad);
+  }
+
+  // ---- look and click-to-walk ----
+  let drag: { x: number; y: number; moved: number } | undefined;
+  const raycaster = new THREE.Raycaster();
+  canvas.addEventListener('pointerdown', (event) => {
+    drag = { x: event.clientX, y: event.clientY, moved: 0 };
+    canvas.setPointerCapture(event.pointerId);
+    element.focus();
+  });
+  canvas.addEventListener('pointermove', (event) => {
+    if (!drag) return;
+    const dx = event.clientX - drag.x;
+    const dy = event.clientY - drag.y;
+    drag = { x: event.clientX, y: event.clientY, moved: drag.moved + Math.abs(dx) + Math.abs(dy) };
+    options.client.yaw -= dx * 0.005;
+    pitch = Math.max(-1.2, Math.min(0.4, pitch - dy * 0.004));
+  });
+  canvas.addEventListener('pointerup', (event) => {
+    const wasClick = drag !== undefined && drag.moved < 6;
+    drag = undefined;
+    if (!wasClick || !spaceMesh) return;
+    const rect = canvas.getBoundingClientRect();
+    const ndc = new THREE.Vector2(((event.clientX - rect.left) / rect.width) * 2 - 1, -((event.clientY - rect.top) / rect.height) * 2 + 1);
+    raycaster.setFromCamera(ndc, camera);
+    const floors = spaceMesh.group.children.filter((child) => child.name === 'floor');
+    const hit = raycaster.intersectObjects(floors, false)[0];
+    if (hit) options.onFloorPick({ x: hit.point.x, z: hit.point.z });
+  });
+
+  // ---- sizing ----
+  const resize = () => {
+    const width = element.clientWidth || 640;
+    const height = element.clientHeight || 480;
+    renderer.setSize(width, height, false);
+    camera.aspect = width / height;
+    camera.updateProjectionMatrix();
+  };
+  const observer = new ResizeObserver(resize);
+  observer.observe(element);
+
+  function setSpace(next: Space): void {
+    if (spaceMesh) {
+      scene.remove(spaceMesh.group);
+      spaceMesh.dispose();
+    }
+    for (const avatar of remotes.values()) {
+      scene.remove(avatar.root);
+      avatar.dispose();
+    }
+    remotes.clear();
+    space = next;
+    spaceMesh = buildSpace(next);
+    scene.add(spaceMesh.group);
+    resize();
+  }
+
+  // Slow devices (or software WebGL) get fewer pixels rather than fewer frames.
+  let pixelRatio = renderer.getPixelRatio();
+  let slowSince = 0;
+  let lastFrameAt = 0;
+  function adaptResolution(now: number): void {
+    const interval = lastFrameAt ? now - lastFrameAt : 0;
+    lastFrameAt = now;
+    if (interval > 45 && pixelRatio > 0.5) {
+      if (!slowSince) slowSince = now;
+      if (now - slowSince > 1500) {
+        pixelRatio = Math.max(0.5, pixelRatio * 0.75);
+        renderer.setPixelRatio(pixelRatio);
+        resize();
+        slowSince = 0;
+      }
+    } else if (interval > 0 && interval < 30) {
+      slowSince = 0;
+    }
+    element.dataset.pixelRatio = pixelRatio.toFixed(2);
+  }
+
+  let renderedFrames = 0;
+  function frame(now: number, dt: number): void {
+    if (!space) return;
+    adaptResolution(now);
+    const client = options.client;
+    const floorY = space.bounds.min.y;
+    const position = client.prediction.position;
+    self.root.position.set(position.x, floorY, position.z);
+    self.root.rotation.y = client.yaw;
+
+    // Remote avatars at the interpolated past
+    const renderTime = client.clock.renderTime(now);
+    const seen = new Set<number>();
+    for (const avatar of client.avatars.values()) {
+      const pose = avatar.buffer.sample(renderTime);
+      if (!pose) continue;
+      seen.add(avatar.entity);
+      let mesh = remotes.get(avatar.entity);
+      if (!mesh) {
+        const badge = kindLabel(avatar.kind);
+        mesh = createAvatar(avatar.name, badge.charAt(0).toUpperCase() + badge.slice(1), colourFor(avatar.entity), 'round');
+        mesh.root.name = `avatar:${avatar.entity}`;
+        remotes.set(avatar.entity, mesh);
+        scene.add(mesh.root);
+      }
+      mesh.root.position.set(pose.body.x, pose.body.y, pose.body.z);
+      mesh.root.rotation.y = pose.yaw;
+      // Head and hands are sent in space coordinates; place them in the body's frame.
+      const local = (p: { x: number; y: number; z: number }) => mesh!.root.worldToLocal(new THREE.Vector3(p.x, p.y, p.z));
+      mesh.root.updateMatrixWorld();
+      mesh.head.position.copy(local(pose.head));
+      mesh.head.quaternion
+        .set(pose.headRotation.x, pose.headRotation.y, pose.headRotation.z, pose.headRotation.w)
+        .premultiply(mesh.root.quaternion.clone().invert());
+      if (pose.hands) {
+        mesh.leftHand.position.copy(local(pose.hands.left));
+        mesh.rightHand.position.copy(local(pose.hands.right));
+      } else {
+        mesh.leftHand.position.set(0.32, 0.9, 0.05);
+        mesh.rightHand.position.set(-0.32, 0.9, 0.05);
+      }
+    }
+    for (const [entity, mesh] of remotes) {
+      if (seen.has(entity)) continue;
+      scene.remove(mesh.root);
+      mesh.dispose();
+      remotes.delete(entity);
+    }
+
+    if (xr.session()) {
+      // In VR the headset is the camera; the rig stands where the avatar is.
+      rig.position.set(position.x, floorY, position.z);
+      rig.rotation.y = client.yaw + Math.PI; // the headset looks down its -z
+      self.root.visible = false;
+      xr.update();
+      xr.vignette(options.locomotion.walking, settings().comfortVignette);
+      const tracked = trackedPoses(renderer);
+      client.setTrackedPoses(tracked?.head, tracked?.hands);
+    } else {
+      self.root.visible = true;
+      rig.position.set(0, 0, 0);
+      rig.rotation.set(0, 0, 0);
+      client.setTrackedPoses(undefined);
+      // Third person: behind and above the avatar, looking where it faces.
+      const forward = new THREE.Vector3(Math.sin(client.yaw), 0, Math.cos(client.yaw));
+      const distance = kCameraDistanceM * Math.cos(pitch);
+      const target = new THREE.Vector3(position.x, floorY + 1.5, position.z);
+      const wanted = target.clone().addScaledVector(forward, -distance).setY(floorY + 1.5 - kCameraDistanceM * Math.sin(pitch));
+      if (settings().reducedMotion || renderedFrames === 0) camera.position.copy(wanted);
+      else camera.position.lerp(wanted, Math.min(1, dt * 10));
+      camera.lookAt(target.clone().addScaledVector(forward, 1.5));
+    }
+    renderer.render(scene, camera);
+    renderedFrames++;
+    element.dataset.frames = String(renderedFrames);
+    element.dataset.remotes = String(remotes.size);
+  }
+
+  // In VR, three drives frames through the session's own loop.
+  let lastXr = 0;
+  element.addEventListener('xr-session', () => {
+    renderer.setAnimationLoop(xr.session() ? (time: number) => {
+      const dt = Math.min(0.1, lastXr ? (time - lastXr) / 1000 : 0);
+      lastXr = time;
+      options.step(time, dt);
+      frame(performance.now(), dt);
+    } : null);
+  });
+  return {
+    element,
+    kind: '3d',
+    setSpace,
+    frame: (now, dt) => {
+      // In VR, three drives frames through its own loop.
+      if (!xr.session()) frame(now, dt);
+    },
+    refresh() {
+      self.setColour(settings().avatarColour);
+      self.setShape(settings().avatarShape);
+    },
+    dispose() {
+      observer.disconnect();
+      spaceMesh?.dispose();
+      self.dispose();
+      for (const avatar of remotes.values()) avatar.dispose();
+      renderer.dispose();
+      element.remove();
+    },
+  };
+}

@@ -1,0 +1,323 @@
+// The signed-in app: the shell (status bar, view, overlay panels), the
+// realtime session, the view (3D scene loaded on demand, or the 2D plan),
+// and the frame loop that moves the own avatar and sends its pose.
+
+import { ChatScope, EntityKind, LeftReason } from '../net/codec';
+import { RealtimeClient, defaultSocketUrl, initialRealtimeState, webSocketTransport, type RealtimeState } from '../net/realtime';
+import type { ApiClient, SpaceSummary, User } from '../net/rest';
+import { createStore } from '../net/store';
+import { boxCentre, doorCentre, parseSpace, portalAt, type Space } from '../spaces/space';
+import { LiveRegion, h } from './dom';
+import { Locomotion } from './locomotion';
+import { createChatPanel, createMapPanel, createPeoplePanel, createSettingsPanel, describeChat, type Destination } from './panels';
+import { createPlanView } from './plan2d';
+import { applyDocumentSettings, loadSettings, saveSettings, webglProblem, type Settings } from './settings';
+import type { ViewOptions, WorldView } from './views';
+
+const kStaffRoles = new Set(['clinician', 'nurse', 'therapist', 'admin']);
+
+function selfKind(role: string): EntityKind {
+  if (kStaffRoles.has(role)) return EntityKind.Staff;
+  if (role === 'guest') return EntityKind.Guest;
+  return EntityKind.Person;
+}
+
+/** A space with nothing but its floor, when its layout cannot be loaded. */
+function bareSpace(id: string, bounds: Space['bounds']): Space {
+  return {
+    id, name: id, department: '', description: '', policy: 'public', bounds,
+    zones: [], walls: [], collisionWalls: [], spawnPoints: [{ position: { ...bounds.min }, yawDeg: 0 }], portals: [],
+  };
+}
+
+export function startApp(root: HTMLElement, api: ApiClient, user: User, onSignedOut: () => void): void {
+  let settings = loadSettings();
+  applyDocumentSettings(settings);
+  const params = new URLSearchParams(location.search);
+  if (params.get('mode') === '2d' || params.get('mode') === '3d') settings = { ...settings, mode: params.get('mode') as '2d' | '3d' };
+  const selfName = user.name || user.login;
+  const live = new LiveRegion();
+  const store = createStore<RealtimeState>({ ...initialRealtimeState, lowData: settings.lowData });
+  const locomotion = new Locomotion();
+  let space: Space | undefined;
+  let view: WorldView | undefined;
+  let destinations: Destination[] = [];
+  let portalRequested = '';
+
+  // ---- shell ----
+  const where = h('span', { class: 'where', id: 'where' }, 'Arriving…');
+  const status = h('p', { class: 'status', role: 'status', id: 'status' }, 'Connecting…');
+  const signOut = h('button', { type: 'button', class: 'secondary', id: 'sign-out' }, 'Sign out');
+  const viewBox = h('div', { class: 'view', id: 'view', role: 'region', 'aria-label': 'Hospital view' });
+  const help = h('p', { class: 'help', id: 'view-help' });
+  const people = createPeoplePanel();
+  const client = new RealtimeClient({
+    store,
+    selfName,
+    selfKind: selfKind(user.role),
+    transport: () => webSocketTransport(defaultSocketUrl()),
+    onJoined: (spaceId, bounds) => void enterSpace(spaceId, bounds),
+    onLeft: (_space, reason) => {
+      if (reason === LeftReason.Removed) setStatus('You were moved out of this space.', true);
+    },
+    onCorrection: () => {},
+    onAnnounce: (announcement) => {
+      if (announcement.kind === 'chat') {
+        if (!announcement.entry.outgoing) live.say(describeChat(announcement.entry, store.getState().people));
+      } else {
+        live.say(announcement.kind === 'arrived' ? `${announcement.name} arrived.` : `${announcement.name} left.`);
+      }
+    },
+  });
+  const chat = createChatPanel((scope, text, target) => client.sendChat(scope, text, target));
+  const map = createMapPanel({
+    goTo: (destination) => goTo(destination),
+    walkToZone: (zoneId) => walkToZone(zoneId),
+    goToSpace: (id) => goToSpace(id),
+  });
+  const problem = webglProblem();
+  const useThreeD = () => settings.mode !== '2d' && !problem;
+  const modeNotice = problem ? `${problem} The 2D floor plan is used instead.` : '';
+  const settingsPanel = createSettingsPanel(settings, (next) => changeSettings(next), modeNotice);
+  const panels = h('aside', { class: 'panels', 'aria-label': 'Hospital panels' }, people.element, chat.element, map.element, settingsPanel.element);
+  const shell = h(
+    'div',
+    { class: 'shell' },
+    h('a', { class: 'skip-link', href: '#chat-input' }, 'Skip to chat'),
+    h('header', { class: 'topbar' }, h('h1', {}, 'MetaClinic'), where, status, signOut),
+    h('main', { class: 'body', id: 'main' }, viewBox, panels),
+    live.element,
+  );
+  root.replaceChildren(shell);
+
+  function setStatus(text: string, isProblem = false): void {
+    status.textContent = text;
+    status.classList.toggle('problem', isProblem);
+  }
+
+  signOut.addEventListener('click', async () => {
+    stopped = true;
+    client.disconnect();
+    view?.dispose();
+    await api.signOut();
+    onSignedOut();
+  });
+
+  store.subscribe((state, previous) => {
+    if (state.people !== previous.people) people.render(state.people);
+    if (state.people !== previous.people || state.chat !== previous.chat) chat.render(state);
+    if (state.connectionMessage !== previous.connectionMessage || state.connection !== previous.connection) {
+      if (state.connection === 'open' && !state.spaceId) setStatus('Connected. Entering the lobby…');
+      else if (state.connectionMessage) setStatus(state.connectionMessage, state.connection === 'closed');
+    }
+    if (state.lastError && state.lastError !== previous.lastError) {
+      setStatus(state.lastError, true);
+      live.say(state.lastError);
+    }
+    if (state.connection === 'open' && previous.connection !== 'open') client.join('lobby');
+  });
+  people.render([]);
+  chat.render(store.getState());
+  map.renderSpace(undefined);
+
+  // ---- view ----
+  const viewOptions: ViewOptions = {
+    client,
+    locomotion,
+    settings: () => settings,
+    selfName,
+    selfBadge: selfKind(user.role) === EntityKind.Staff ? 'Staff' : selfKind(user.role) === EntityKind.Guest ? 'Guest' : 'Visitor',
+    onFloorPick: (point) => {
+      if (!locomotion.walkTo(client.prediction.position, point)) setStatus('There is no way to walk there.');
+    },
+    onNotice: (text) => setStatus(text),
+    step: (_now, dt) => step(dt),
+  };
+
+  let viewToken = 0;
+  async function mountView(): Promise<void> {
+    const token = ++viewToken;
+    view?.dispose();
+    view = undefined;
+    let next: WorldView;
+    if (useThreeD()) {
+      try {
+        const scene = await import('../scene/world-view');
+        if (token !== viewToken) return;
+        next = scene.createWorldView(viewOptions);
+      } catch (error) {
+        console.error(error);
+        setStatus('The 3D view could not start, so the 2D floor plan is shown.', true);
+        next = createPlanView(viewOptions);
+      }
+    } else {
+      next = createPlanView(viewOptions);
+    }
+    view = next;
+    locomotion.steering = next.kind === '3d' ? 'relative' : 'absolute';
+    help.textContent =
+      next.kind === '3d'
+        ? 'Focus the view, then W A S D or arrow keys to walk and turn; drag to look; click the floor to walk there.'
+        : 'Focus the plan, then arrow keys walk north, south, east and west; click a spot to walk there.';
+    viewBox.replaceChildren(next.element, help);
+    next.element.setAttribute('aria-describedby', 'view-help');
+    attachKeys(next.element);
+    viewBox.dataset.mode = next.kind;
+    if (space) next.setSpace(space);
+  }
+
+  function attachKeys(element: HTMLElement): void {
+    element.addEventListener('keydown', (event) => {
+      if (event.code === 'Escape') {
+        locomotion.stop();
+        return;
+      }
+      if (!Locomotion.handles(event.code) || event.altKey || event.ctrlKey || event.metaKey) return;
+      event.preventDefault();
+      locomotion.keyDown(event.code);
+    });
+    element.addEventListener('keyup', (event) => locomotion.keyUp(event.code));
+    element.addEventListener('blur', () => locomotion.releaseAll());
+  }
+
+  async function enterSpace(spaceId: string, bounds: Space['bounds']): Promise<void> {
+    portalRequested = '';
+    locomotion.stop();
+    const result = await api.space(spaceId);
+    let next: Space;
+    if (result.ok) {
+      try {
+        next = parseSpace(result.value);
+      } catch {
+        next = bareSpace(spaceId, bounds);
+      }
+    } else {
+      next = bareSpace(spaceId, bounds);
+      setStatus(`The layout of ${spaceId} could not be loaded (${result.error.message}); only its floor is shown.`, true);
+    }
+    if (store.getState().spaceId !== spaceId) return; // moved on meanwhile
+    space = next;
+    locomotion.setSpace(next);
+    view?.setSpace(next);
+    map.renderSpace(next);
+    where.textContent = next.name;
+    document.title = `${next.name} · MetaClinic`;
+    if (result.ok) setStatus(`You are in ${next.name}.`);
+    live.say(`You are in ${next.name}.`);
+    viewBox.dataset.space = next.id;
+  }
+
+  // ---- actions ----
+  function goToSpace(id: string): void {
+    if (space) {
+      const portal = space.portals.find((candidate) => candidate.target === id);
+      if (portal) {
+        const centre = boxCentre(portal.box);
+        setStatus(`Walking to ${portal.name}…`);
+        if (locomotion.walkTo(client.prediction.position, centre)) return;
+      }
+    }
+    setStatus(`Going to ${id}…`);
+    client.join(id);
+  }
+
+  // A department may be far across the lobby: the map takes you there at
+  // once (a join, checked by the server like any other).
+  function goTo(destination: Destination): void {
+    setStatus(`Going to ${destination.name}…`);
+    client.join(destination.space);
+  }
+
+  function walkToZone(zoneId: string): void {
+    const zone = space?.zones.find((candidate) => candidate.id === zoneId);
+    if (!zone) return;
+    // Aim just inside a door when the room has walls, else at its centre.
+    let target = boxCentre(zone.box);
+    if (zone.walled && zone.doors.length > 0) {
+      const door = doorCentre(zone, zone.doors[0]);
+      target = { x: door.at.x - door.outward.x * 1.2, z: door.at.z - door.outward.z * 1.2 };
+    }
+    const ok = locomotion.walkTo(client.prediction.position, target, () => {
+      setStatus(`You reached ${zone.name}.`);
+      live.say(`You reached ${zone.name}.`);
+    });
+    setStatus(ok ? `Walking to ${zone.name}…` : `There is no way to walk to ${zone.name}.`);
+  }
+
+  function changeSettings(next: Settings): void {
+    const previous = settings;
+    settings = next;
+    saveSettings(next);
+    applyDocumentSettings(next);
+    if (next.lowData !== previous.lowData) client.setLowData(next.lowData);
+    if (next.mode !== previous.mode) void mountView();
+    else view?.refresh();
+  }
+
+  async function loadDestinations(): Promise<void> {
+    const spaces = await api.spaces();
+    if (spaces.ok) {
+      // Each department's entrance: its own space (id == department), else
+      // any public space of it, else whatever it has.
+      const rank = (summary: SpaceSummary) => (summary.id === summary.department ? 0 : summary.policy === 'public' ? 1 : 2);
+      const chosen = new Map<string, SpaceSummary>();
+      for (const summary of spaces.value) {
+        if (!summary.department) continue;
+        const existing = chosen.get(summary.department);
+        if (!existing || rank(summary) < rank(existing)) chosen.set(summary.department, summary);
+      }
+      const byDepartment = new Map<string, Destination>(
+        [...chosen.values()].map((summary) => [summary.department, { id: summary.department, name: summary.name, space: summary.id }]),
+      );
+      const departments = await api.departments();
+      if (departments.ok) {
+        for (const department of departments.value) {
+          const entry = byDepartment.get(department.id);
+          if (entry) entry.name = department.name;
+        }
+      }
+      destinations = [...byDepartment.values()].sort((a, b) => a.name.localeCompare(b.name));
+    } else {
+      const departments = await api.departments();
+      destinations = departments.ok ? departments.value.map((d) => ({ id: d.id, name: d.name, space: d.id })) : [];
+    }
+    map.renderDepartments(destinations);
+  }
+
+  // ---- frame loop ----
+  let stopped = false;
+  let last = performance.now();
+  function tick(now: number): void {
+    if (stopped) return;
+    const dt = Math.min(0.1, (now - last) / 1000);
+    last = now;
+    step(dt);
+    view?.frame(now, dt);
+    requestAnimationFrame(tick);
+  }
+  function step(dt: number): void {
+    if (space && store.getState().spaceId === space.id) {
+      const moved = locomotion.update(dt, client.prediction.position, client.yaw);
+      client.prediction.moveTo(moved.position);
+      client.yaw = moved.yaw;
+      client.flushPose();
+      const portal = portalAt(space, moved.position, 0.2);
+      if (portal && portalRequested !== portal.id) {
+        portalRequested = portal.id;
+        setStatus(`Going through to ${portal.name}…`);
+        client.usePortal(portal.id);
+      } else if (!portal) {
+        portalRequested = '';
+      }
+    }
+  }
+
+  void mountView();
+  void loadDestinations();
+  client.connect();
+  requestAnimationFrame(tick);
+  // Tests and the benchmark page reach the session through this handle.
+  (window as unknown as { metaclinic: unknown }).metaclinic = { client, store, locomotion, get space() { return space; }, get view() { return view?.kind; } };
+}
+
+export { ChatScope };

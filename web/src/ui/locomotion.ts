@@ -1,0 +1,133 @@
+// Turns input (keys, a touch joystick, a path from click-to-walk or "walk to
+// a room") into steps of the own avatar, with collision. Engine-agnostic:
+// the 3D view and the 2D plan both drive it, and it writes the prediction
+// (net/prediction.ts) that the realtime client sends.
+
+import { WalkGrid, findPath, kWalkSpeedMPerS, moveWithCollision } from '../spaces/movement';
+import type { Space, Vec2 } from '../spaces/space';
+
+export type Steering = 'relative' | 'absolute'; // 3D: turn and walk; 2D: compass directions
+
+const kTurnRadPerS = 2.2;
+
+export class Locomotion {
+  private keys = new Set<string>();
+  joystick = { x: 0, y: 0 }; // -1..1; y forward
+  private path: Vec2[] = [];
+  private onArrive: (() => void) | undefined;
+  private grid: WalkGrid | undefined;
+  private space: Space | undefined;
+
+  constructor(public steering: Steering = 'relative') {}
+
+  setSpace(space: Space): void {
+    this.space = space;
+    this.grid = new WalkGrid(space);
+    this.stop();
+  }
+
+  /** True when `key` (KeyboardEvent.code) is one this handles. */
+  static handles(code: string): boolean {
+    return ['KeyW', 'KeyA', 'KeyS', 'KeyD', 'KeyQ', 'KeyE', 'ArrowUp', 'ArrowDown', 'ArrowLeft', 'ArrowRight'].includes(code);
+  }
+
+  keyDown(code: string): void {
+    this.keys.add(code);
+    this.path = []; // manual input takes over from a walk
+  }
+
+  keyUp(code: string): void {
+    this.keys.delete(code);
+  }
+
+  releaseAll(): void {
+    this.keys.clear();
+    this.joystick = { x: 0, y: 0 };
+  }
+
+  stop(): void {
+    this.path = [];
+    this.onArrive = undefined;
+    this.releaseAll();
+  }
+
+  get walking(): boolean {
+    return this.path.length > 0;
+  }
+
+  /** Walks to `target` around walls; false when there is no way there. */
+  walkTo(from: Vec2, target: Vec2, onArrive?: () => void): boolean {
+    if (!this.space || !this.grid) return false;
+    const path = findPath(this.space, this.grid, from, target);
+    this.path = path;
+    this.onArrive = onArrive;
+    return path.length > 0;
+  }
+
+  /** One frame: the new position and yaw after `dt` seconds. */
+  update(dt: number, position: Vec2, yaw: number): { position: Vec2; yaw: number } {
+    const space = this.space;
+    if (!space) return { position, yaw };
+    const has = (...codes: string[]) => codes.some((code) => this.keys.has(code));
+    let forward = 0;
+    let strafe = 0;
+    let turn = 0;
+    if (this.steering === 'relative') {
+      if (has('KeyW', 'ArrowUp')) forward += 1;
+      if (has('KeyS', 'ArrowDown')) forward -= 1;
+      if (has('KeyA')) strafe -= 1;
+      if (has('KeyD')) strafe += 1;
+      if (has('ArrowLeft', 'KeyQ')) turn += 1;
+      if (has('ArrowRight', 'KeyE')) turn -= 1;
+    } else {
+      // Compass: north is +z (up on the plan), east is +x.
+      let x = 0;
+      let z = 0;
+      if (has('KeyW', 'ArrowUp')) z += 1;
+      if (has('KeyS', 'ArrowDown')) z -= 1;
+      if (has('KeyA', 'ArrowLeft')) x -= 1;
+      if (has('KeyD', 'ArrowRight')) x += 1;
+      if (x !== 0 || z !== 0) {
+        yaw = Math.atan2(x, z);
+        forward = 1;
+      }
+    }
+    forward += this.joystick.y;
+    strafe += this.joystick.x;
+    yaw += turn * kTurnRadPerS * dt;
+    let dx = 0;
+    let dz = 0;
+    if (forward !== 0 || strafe !== 0) {
+      const length = Math.min(1, Math.hypot(forward, strafe)) / Math.hypot(forward, strafe);
+      // The server's convention: yaw 0 faces north (+z); forward for yaw θ
+      // is (sin θ, cos θ) and right is (-cos θ, sin θ).
+      dx = (Math.sin(yaw) * forward - Math.cos(yaw) * strafe) * length;
+      dz = (Math.cos(yaw) * forward + Math.sin(yaw) * strafe) * length;
+    } else if (this.path.length > 0) {
+      const target = this.path[0];
+      const distance = Math.hypot(target.x - position.x, target.z - position.z);
+      const step = kWalkSpeedMPerS * dt;
+      if (distance <= step) {
+        this.path.shift();
+        const next = moveWithCollision(space, position, target);
+        if (this.path.length === 0) {
+          const done = this.onArrive;
+          this.onArrive = undefined;
+          done?.();
+        }
+        return { position: next, yaw };
+      }
+      dx = (target.x - position.x) / distance;
+      dz = (target.z - position.z) / distance;
+      yaw = Math.atan2(dx, dz);
+    }
+    if (dx === 0 && dz === 0) return { position, yaw };
+    const step = kWalkSpeedMPerS * dt;
+    const next = moveWithCollision(space, position, { x: position.x + dx * step, z: position.z + dz * step });
+    if (this.path.length > 0 && Math.hypot(next.x - position.x, next.z - position.z) < step * 0.05) {
+      this.path = []; // stuck against something: give up rather than push forever
+      this.onArrive = undefined;
+    }
+    return { position: next, yaw };
+  }
+}

@@ -1,0 +1,219 @@
+// The HTML overlay beside the view: landmark regions "People here", "Chat",
+// "Map" and "Settings". Each renders from the store and calls back into the
+// app for actions; all of it works by keyboard and screen reader.
+
+import { ChatScope, EntityKind } from '../net/codec';
+import { kindLabel, statusLabel, type ChatEntry, type Person, type RealtimeState } from '../net/realtime';
+import type { Space } from '../spaces/space';
+import { h } from './dom';
+import type { AvatarShape, Settings, TextSize, ViewMode } from './settings';
+
+function region(id: string, title: string, ...children: Node[]): HTMLElement {
+  return h('section', { 'aria-labelledby': `${id}-title`, id }, h('h2', { id: `${id}-title` }, title), ...children);
+}
+
+export function badgeFor(kind: EntityKind): string {
+  return kind === EntityKind.Staff ? 'Staff' : kind === EntityKind.Guest ? 'Guest' : kind === EntityKind.Bot ? 'Bot' : 'Visitor';
+}
+
+// ---- People here ----
+
+export function createPeoplePanel(): { element: HTMLElement; render(people: Person[]): void } {
+  const list = h('ul', { class: 'people', id: 'people-list' });
+  const count = h('p', { class: 'notice', id: 'people-count' });
+  const element = region('people', 'People here', count, list);
+  return {
+    element,
+    render(people) {
+      count.textContent = people.length === 1 ? 'Only you are here.' : `${people.length} people are here.`;
+      list.replaceChildren(
+        ...people.map((person) =>
+          h(
+            'li',
+            { 'data-entity': person.entity },
+            h('span', { class: 'name' }, person.self ? `${person.name} (you)` : person.name),
+            h('span', { class: 'badge' }, badgeFor(person.kind)),
+            person.status !== 0 ? h('span', { class: 'notice' }, statusLabel(person.status)) : null,
+          ),
+        ),
+      );
+    },
+  };
+}
+
+// ---- Chat ----
+
+const scopeNames: Record<ChatScope, string> = {
+  [ChatScope.Space]: 'everyone in this space',
+  [ChatScope.Nearby]: 'people nearby',
+  [ChatScope.Direct]: 'direct',
+};
+
+export function describeChat(entry: ChatEntry, people: Person[]): string {
+  if (entry.scope === ChatScope.Direct) {
+    if (entry.outgoing) {
+      const to = people.find((person) => person.entity === entry.target)?.name ?? 'someone';
+      return `You to ${to}: ${entry.text}`;
+    }
+    return `${entry.fromName} to you: ${entry.text}`;
+  }
+  return `${entry.outgoing ? 'You' : entry.fromName}: ${entry.text}`;
+}
+
+export function createChatPanel(send: (scope: ChatScope, text: string, target: number) => void) {
+  const log = h('ul', { class: 'chat-log', id: 'chat-log', 'aria-label': 'Chat messages', tabindex: 0 });
+  const scope = h(
+    'select',
+    { id: 'chat-scope' },
+    h('option', { value: String(ChatScope.Space) }, 'Everyone in this space'),
+    h('option', { value: String(ChatScope.Nearby) }, 'People nearby'),
+    h('option', { value: String(ChatScope.Direct) }, 'One person (direct)'),
+  );
+  const target = h('select', { id: 'chat-target', disabled: true });
+  const input = h('input', { id: 'chat-input', type: 'text', maxlength: 500, autocomplete: 'off' });
+  const form = h(
+    'form',
+    { class: 'chat-form' },
+    h('label', { for: 'chat-scope', class: 'visually-hidden' }, 'Send to'),
+    scope,
+    h('label', { for: 'chat-target', class: 'visually-hidden' }, 'Person'),
+    target,
+    h('label', { for: 'chat-input', class: 'visually-hidden' }, 'Message'),
+    input,
+    h('button', { type: 'submit' }, 'Send'),
+  );
+  scope.addEventListener('change', () => {
+    target.disabled = Number(scope.value) !== ChatScope.Direct;
+  });
+  form.addEventListener('submit', (event) => {
+    event.preventDefault();
+    const chosen = Number(scope.value) as ChatScope;
+    if (!input.value.trim()) return;
+    if (chosen === ChatScope.Direct && !target.value) return;
+    send(chosen, input.value, Number(target.value || 0));
+    input.value = '';
+  });
+  const element = region('chat', 'Chat', log, form);
+  let rendered = 0;
+  return {
+    element,
+    render(state: RealtimeState) {
+      const others = state.people.filter((person) => !person.self);
+      const selected = target.value;
+      target.replaceChildren(
+        ...(others.length === 0
+          ? [h('option', { value: '' }, 'Nobody else is here')]
+          : others.map((person) => h('option', { value: String(person.entity) }, person.name))),
+      );
+      if (others.some((person) => String(person.entity) === selected)) target.value = selected;
+      if (state.chat.length === 0 || state.chat[state.chat.length - 1].id !== rendered) {
+        log.replaceChildren(
+          ...state.chat.map((entry) =>
+            h(
+              'li',
+              {},
+              h('span', { class: 'scope' }, `[${scopeNames[entry.scope]}] `),
+              describeChat(entry, state.people),
+            ),
+          ),
+        );
+        rendered = state.chat.length ? state.chat[state.chat.length - 1].id : 0;
+        log.scrollTop = log.scrollHeight;
+      }
+    },
+  };
+}
+
+// ---- Map ----
+
+export interface Destination {
+  id: string; // department id
+  name: string;
+  space: string; // the space to go to
+}
+
+export function createMapPanel(actions: {
+  goTo(destination: Destination): void;
+  walkToZone(zoneId: string): void;
+  goToSpace(space: string): void;
+}) {
+  const departments = h('ul', { class: 'map-list', id: 'map-departments', 'aria-label': 'Departments' });
+  const rooms = h('ul', { class: 'map-list', id: 'map-rooms', 'aria-label': 'Rooms here' });
+  const lobby = h('p', {});
+  const element = region('map', 'Map', h('h3', {}, 'Departments'), departments, h('h3', {}, 'Rooms here'), rooms, lobby);
+  return {
+    element,
+    renderDepartments(list: Destination[]) {
+      departments.replaceChildren(
+        ...(list.length === 0
+          ? [h('li', {}, 'No departments are open.')]
+          : list.map((destination) => {
+              const button = h('button', { type: 'button', 'aria-label': `Go to ${destination.name}` }, 'Go');
+              button.addEventListener('click', () => actions.goTo(destination));
+              return h('li', {}, h('span', {}, destination.name), button);
+            })),
+      );
+    },
+    renderSpace(space: Space | undefined) {
+      const named = space ? space.zones.filter((zone) => zone.name) : [];
+      rooms.replaceChildren(
+        ...(named.length === 0
+          ? [h('li', {}, 'No named rooms here.')]
+          : named.map((zone) => {
+              const button = h('button', { type: 'button', class: 'secondary', 'aria-label': `Walk to ${zone.name}` }, 'Walk');
+              button.addEventListener('click', () => actions.walkToZone(zone.id));
+              return h('li', {}, h('span', {}, zone.name), button);
+            })),
+      );
+      lobby.replaceChildren();
+      if (space && space.id !== 'lobby') {
+        const back = h('button', { type: 'button', class: 'secondary' }, 'Back to the lobby');
+        back.addEventListener('click', () => actions.goToSpace('lobby'));
+        lobby.append(back);
+      }
+    },
+  };
+}
+
+// ---- Settings ----
+
+export function createSettingsPanel(initial: Settings, change: (next: Settings) => void, notice: string) {
+  let settings = { ...initial };
+  const update = (patch: Partial<Settings>) => {
+    settings = { ...settings, ...patch };
+    change(settings);
+  };
+  const checkbox = (id: string, label: string, value: boolean, apply: (checked: boolean) => void) => {
+    const input = h('input', { id, type: 'checkbox', checked: value });
+    input.addEventListener('change', () => apply(input.checked));
+    return h('label', { for: id }, input, label);
+  };
+  const select = <T extends string>(id: string, label: string, value: T, options: Array<[T, string]>, apply: (value: T) => void) => {
+    const element = h('select', { id }, ...options.map(([v, text]) => h('option', { value: v, selected: v === value }, text)));
+    element.addEventListener('change', () => apply(element.value as T));
+    return h('label', { for: id }, `${label} `, element);
+  };
+  const colour = h('input', { id: 'setting-colour', type: 'color', value: settings.avatarColour });
+  colour.addEventListener('change', () => update({ avatarColour: colour.value }));
+  const element = region(
+    'settings',
+    'Settings',
+    h(
+      'div',
+      { class: 'settings' },
+      select<ViewMode>('setting-mode', 'View:', settings.mode, [['auto', 'Automatic'], ['3d', '3D'], ['2d', '2D floor plan (no 3D)']], (mode) => update({ mode })),
+      notice ? h('p', { class: 'notice', id: 'mode-notice' }, notice) : null,
+      checkbox('setting-low-data', 'Low-data mode (fewer updates, for slow links)', settings.lowData, (lowData) => update({ lowData })),
+      checkbox('setting-reduced-motion', 'Reduce motion', settings.reducedMotion, (reducedMotion) => update({ reducedMotion })),
+      checkbox('setting-contrast', 'High contrast', settings.highContrast, (highContrast) => update({ highContrast })),
+      select<TextSize>('setting-text', 'Text size:', settings.textSize, [['normal', 'Normal'], ['large', 'Large'], ['larger', 'Larger']], (textSize) => update({ textSize })),
+      h('label', { for: 'setting-colour' }, 'Avatar colour ', colour),
+      select<AvatarShape>('setting-shape', 'Avatar shape:', settings.avatarShape, [['round', 'Round'], ['tall', 'Tall'], ['broad', 'Broad']], (avatarShape) => update({ avatarShape })),
+      checkbox('setting-vignette', 'Comfort vignette while moving in VR', settings.comfortVignette, (comfortVignette) => update({ comfortVignette })),
+      select<string>('setting-snap', 'VR snap turn:', String(settings.snapTurnDeg), [['15', '15°'], ['30', '30°'], ['45', '45°'], ['90', '90°']], (value) => update({ snapTurnDeg: Number(value) })),
+    ),
+  );
+  return { element };
+}
+
+export { kindLabel };

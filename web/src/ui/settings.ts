@@ -1,0 +1,79 @@
+// User settings, kept in localStorage on this device and applied to the
+// document (text size, contrast). Defaults follow the device's own
+// preferences (reduced motion).
+
+export type ViewMode = 'auto' | '3d' | '2d';
+export type TextSize = 'normal' | 'large' | 'larger';
+export type AvatarShape = 'round' | 'tall' | 'broad';
+
+export interface Settings {
+  mode: ViewMode;
+  lowData: boolean;
+  reducedMotion: boolean;
+  textSize: TextSize;
+  highContrast: boolean;
+  avatarColour: string; // #rrggbb
+  avatarShape: AvatarShape;
+  comfortVignette: boolean;
+  snapTurnDeg: number;
+}
+
+const kKey = 'metaclinic.settings.v1';
+
+export function defaultSettings(): Settings {
+  const reduced = typeof matchMedia === 'function' && matchMedia('(prefers-reduced-motion: reduce)').matches;
+  const contrast = typeof matchMedia === 'function' && matchMedia('(prefers-contrast: more)').matches;
+  return {
+    mode: 'auto',
+    lowData: false,
+    reducedMotion: reduced,
+    textSize: 'normal',
+    highContrast: contrast,
+    avatarColour: '#2a9d8f',
+    avatarShape: 'round',
+    comfortVignette: true,
+    snapTurnDeg: 30,
+  };
+}
+
+export function loadSettings(): Settings {
+  const defaults = defaultSettings();
+  try {
+    const saved = JSON.parse(localStorage.getItem(kKey) ?? '{}') as Partial<Settings>;
+    return { ...defaults, ...saved };
+  } catch {
+    return defaults;
+  }
+}
+
+export function saveSettings(settings: Settings): void {
+  try {
+    localStorage.setItem(kKey, JSON.stringify(settings));
+  } catch {
+    // Private mode or storage full: settings last for this page only.
+  }
+}
+
+export function applyDocumentSettings(settings: Settings): void {
+  const root = document.documentElement;
+  root.classList.toggle('text-large', settings.textSize === 'large');
+  root.classList.toggle('text-larger', settings.textSize === 'larger');
+  root.classList.toggle('high-contrast', settings.highContrast);
+  root.classList.toggle('reduced-motion', settings.reducedMotion);
+}
+
+/** Why a 3D view cannot or should not be used, in words; '' when it can. */
+export function webglProblem(): string {
+  try {
+    const canvas = document.createElement('canvas');
+    const gl = canvas.getContext('webgl2') ?? canvas.getContext('webgl');
+    if (!gl) return 'This browser or device has no WebGL, so the 3D view is not available.';
+  } catch {
+    return 'This browser or device has no WebGL, so the 3D view is not available.';
+  }
+  const memory = (navigator as Navigator & { deviceMemory?: number }).deviceMemory;
+  if ((memory !== undefined && memory < 1) || (navigator.hardwareConcurrency ?? 4) < 2) {
+    return 'This device looks too weak for the 3D view.';
+  }
+  return '';
+}

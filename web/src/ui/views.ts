@@ -1,0 +1,33 @@
+// What the app needs from a view of the world: the 3D scene (scene/) or the
+// 2D floor plan (plan2d.ts). Both read avatars from the realtime client and
+// the own position from its prediction; both report floor picks.
+
+import type { RealtimeClient } from '../net/realtime';
+import type { Space, Vec2 } from '../spaces/space';
+import type { Locomotion } from './locomotion';
+import type { Settings } from './settings';
+
+export interface ViewOptions {
+  client: RealtimeClient;
+  locomotion: Locomotion;
+  settings: () => Settings;
+  selfName: string;
+  selfBadge: string;
+  /** The user clicked or tapped a floor spot. */
+  onFloorPick: (point: Vec2) => void;
+  /** Moves the own avatar and sends its pose; the view calls it itself while in VR. */
+  step: (now: number, dt: number) => void;
+  /** Words for the status line (XR state, problems). */
+  onNotice: (text: string) => void;
+}
+
+export interface WorldView {
+  readonly element: HTMLElement; // focusable: receives movement keys
+  readonly kind: '3d' | '2d';
+  setSpace(space: Space): void;
+  /** Draws one frame; `now` in ms (performance.now), `dt` in seconds. */
+  frame(now: number, dt: number): void;
+  /** Settings changed (colours, contrast, motion). */
+  refresh(): void;
+  dispose(): void;
+}
