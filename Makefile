@@ -5,6 +5,8 @@ JOBS ?= $(shell nproc)
 HOST ?= 127.0.0.1
 PORT ?= 8080
 DATA ?= ./data
+# Lets ccache reuse objects across checkouts in different directories.
+export CCACHE_BASEDIR := $(CURDIR)
 
 .PHONY: run test deps build configure bench bench-glucose bench-store clean
 
