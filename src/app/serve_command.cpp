@@ -11,7 +11,9 @@
 #include "app/demo.h"
 #include "core/error_map.h"
 #include "net/api.h"
+#include "core/paths.h"
 #include "net/http_server.h"
+#include "sim/glucose/params.h"
 #include "world/space_definition.h"
 #include "world/world.h"
 
@@ -78,7 +80,20 @@ int Serve(const CLI::App& command, const ServeFlags& flags) {
     std::cerr << "error: " << MessageOf(spaces.status()) << "\n";
     return 1;
   }
-  world::World realtime(*std::move(spaces), (*app)->clock);
+  world::WorldOptions world_options;
+  {
+    // The body explorer's virtual patients, loaded before the tick starts.
+    const std::string directory = ShareDir() + "/uva-padova";
+    auto parameters = glucose::LoadParameterSet(directory);
+    if (parameters.ok()) {
+      world_options.glucose_parameters =
+          std::make_shared<const glucose::ParameterSet>(*std::move(parameters));
+    } else {
+      spdlog::error("body explorer simulation disabled: cannot load {}: {}",
+                    directory, MessageOf(parameters.status()));
+    }
+  }
+  world::World realtime(*std::move(spaces), (*app)->clock, world_options);
 
   ApiServices services{*(*app)->store, *(*app)->accounts, *(*app)->sessions,
                        *(*app)->visit_links, *(*app)->vault, config->web_root};

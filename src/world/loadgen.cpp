@@ -71,6 +71,10 @@ StatusOr<Target> ParseUrl(const std::string& url) {
 }
 
 struct Shared {
+  explicit Shared(asio::io_context& io) : go(io) {}
+  // Writers wait on this until every bot has connected (cancelled then), so
+  // the connect phase is not slowed down by pose traffic.
+  asio::steady_timer go;
   LoadgenOptions options;
   Target target;
   std::string host_header;
@@ -78,10 +82,11 @@ struct Shared {
   std::mt19937 random{12345};
 
   int launched = 0;
-  int in_flight = 0;  // bots still connecting
-  int active = 0;     // bot coroutines alive
-  int settled = 0;    // bots that joined or failed
-  bool measuring = false;
+  int in_flight = 0;       // bots still connecting
+  int active = 0;          // bot coroutines alive
+  int settled = 0;         // bots that joined or failed
+  bool walking = false;    // bots send poses
+  bool measuring = false;  // counters count
   bool stopping = false;
   SteadyClock::time_point window_start, window_end;
 
@@ -252,6 +257,10 @@ awaitable<void> Writer(Shared& s, std::shared_ptr<Bot> bot) {
   const auto period = std::chrono::duration_cast<SteadyClock::duration>(
       std::chrono::duration<double>(1.0 / s.options.rate_hz));
   std::uniform_int_distribution<int64_t> phase(0, period.count());
+  if (!s.walking && !s.stopping) {
+    beast::error_code ec;
+    co_await s.go.async_wait(asio::redirect_error(use_awaitable, ec));
+  }
   auto next = SteadyClock::now() + SteadyClock::duration(phase(s.random));
   while (!s.stopping && !bot->dead) {
     timer.expires_at(next);
@@ -461,14 +470,19 @@ awaitable<void> Control(Shared& s, asio::io_context& io) {
                           s.options.connect_timeout_s));
     s.report.failed += s.options.bots - s.settled;
   }
-  s.window_start = SteadyClock::now();
+  s.walking = true;
+  s.go.cancel();
+  // One second for the crowd to start walking before the window opens.
+  co_await Sleep(std::chrono::seconds(1));
   s.measuring = true;
+  s.window_start = SteadyClock::now();
   const auto window = std::chrono::duration_cast<SteadyClock::duration>(
       std::chrono::duration<double>(s.options.seconds));
   co_await Sleep(window);
   s.measuring = false;
   s.window_end = SteadyClock::now();
   s.stopping = true;
+  s.go.cancel();
   const auto give_up = SteadyClock::now() + std::chrono::seconds(10);
   while (s.active > 0 && SteadyClock::now() < give_up) {
     co_await Sleep(std::chrono::milliseconds(20));
@@ -508,7 +522,8 @@ StatusOr<LoadgenReport> RunLoadgen(const LoadgenOptions& options) {
   }
   RaiseFileLimit();
   asio::io_context io(1);
-  Shared s;
+  Shared s(io);
+  s.go.expires_at(SteadyClock::time_point::max());
   s.options = options;
   s.target = target;
   s.host_header = target.host + ":" + target.port;

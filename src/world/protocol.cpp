@@ -194,6 +194,14 @@ StatusOr<ClientMessage> DecodeClient(Reader& reader, uint8_t type) {
         return Malformed("settings: unknown flags");
       return ClientMessage(settings);
     }
+    case MessageType::kSimAction: {
+      const uint8_t action = reader.U8();
+      const uint32_t amount = reader.U32();
+      MC_RETURN_IF_ERROR(Finish(reader, "sim_action"));
+      if (action > kMaxSimAction) return Malformed("sim_action: unknown action");
+      return ClientMessage(
+          SimAction{static_cast<SimActionKind>(action), amount});
+    }
     default:
       return UnknownType(type);
   }
@@ -250,6 +258,46 @@ Status ReadRecord(Reader& reader, SnapshotRecord& record) {
   }
   if (!reader.ok()) return Malformed("snapshot: truncated");
   return Status();
+}
+
+StatusOr<ServerMessage> DecodeSimState(Reader& reader) {
+  SimState state;
+  state.t_min = reader.U32();
+  state.flags = reader.U8();
+  const uint8_t patient = reader.U8();
+  for (uint16_t* field :
+       {&state.speed, &state.bg, &state.cgm, &state.liver_egp, &state.gut_ra,
+        &state.muscle_fat_uid, &state.brain_fsnc, &state.kidney_e,
+        &state.insulin_on_board, &state.uneaten_meal, &state.gmi,
+        &state.time_in_range}) {
+    *field = reader.U16();
+  }
+  state.trace_start_min = reader.U32();
+  const uint16_t points = reader.U16();
+  for (uint16_t i = 0; i < points && reader.ok(); ++i) {
+    SimTracePoint point;
+    point.bg = reader.U16();
+    point.cgm = reader.U16();
+    state.trace.push_back(point);
+  }
+  const uint8_t events = reader.U8();
+  for (uint8_t i = 0; i < events && reader.ok(); ++i) {
+    SimEvent event;
+    event.t_min = reader.U32();
+    const uint8_t kind = reader.U8();
+    event.amount = reader.U16();
+    if (kind > static_cast<uint8_t>(SimEventKind::kJump))
+      return Malformed("sim_state: unknown event kind");
+    event.kind = static_cast<SimEventKind>(kind);
+    state.events.push_back(event);
+  }
+  MC_RETURN_IF_ERROR(Finish(reader, "sim_state"));
+  if (state.flags & ~(kSimPaused | kSimWalking))
+    return Malformed("sim_state: unknown flags");
+  if (patient > static_cast<uint8_t>(SimPatient::kAdult))
+    return Malformed("sim_state: unknown patient");
+  state.patient = static_cast<SimPatient>(patient);
+  return ServerMessage(std::move(state));
 }
 
 StatusOr<ServerMessage> DecodeServer(Reader& reader, uint8_t type) {
@@ -358,6 +406,8 @@ StatusOr<ServerMessage> DecodeServer(Reader& reader, uint8_t type) {
       correction.body = reader.Transform();
       return Done<ServerMessage>(correction, reader, "correction");
     }
+    case MessageType::kSimState:
+      return DecodeSimState(reader);
     default:
       return UnknownType(type);
   }
@@ -517,6 +567,8 @@ std::string_view MessageTypeName(uint8_t type) {
       return "ping";
     case MessageType::kSettings:
       return "settings";
+    case MessageType::kSimAction:
+      return "sim_action";
     case MessageType::kWelcome:
       return "welcome";
     case MessageType::kJoined:
@@ -539,6 +591,8 @@ std::string_view MessageTypeName(uint8_t type) {
       return "pong";
     case MessageType::kCorrection:
       return "correction";
+    case MessageType::kSimState:
+      return "sim_state";
   }
   return "unknown";
 }

@@ -33,8 +33,10 @@
 namespace mc::world::protocol {
 
 // The versions this codec speaks; see docs/protocol.md "Compatibility".
-inline constexpr uint16_t kVersion = 1;
+inline constexpr uint16_t kVersion = 2;
 inline constexpr uint16_t kMinVersion = 1;
+// The first version with sim_action / sim_state (the body explorer).
+inline constexpr uint16_t kSimulationVersion = 2;
 
 enum class MessageType : uint8_t {
   // client -> server
@@ -49,6 +51,7 @@ enum class MessageType : uint8_t {
   kSignal = 0x09,
   kPing = 0x0a,
   kSettings = 0x0b,
+  kSimAction = 0x0c,  // version 2
   // server -> client
   kWelcome = 0x81,
   kJoined = 0x82,
@@ -61,6 +64,7 @@ enum class MessageType : uint8_t {
   kError = 0x89,
   kPong = 0x8a,
   kCorrection = 0x8b,
+  kSimState = 0x8c,  // version 2
 };
 
 // ---- quantization -------------------------------------------------------
@@ -116,6 +120,29 @@ enum class LeftReason : uint8_t {
   kRemoved = 2,    // membership revoked or the space was closed
 };
 
+// sim_action's action (version 2); `amount` is in the unit named.
+enum class SimActionKind : uint8_t {
+  kEat = 0,            // grams of carbohydrate
+  kInsulin = 1,        // tenths of a unit
+  kSkipInsulin = 2,    // amount 0
+  kWalk = 3,           // minutes
+  kPause = 4,          // amount 0
+  kResume = 5,         // amount 0
+  kSetSpeed = 6,       // simulated seconds per wall second
+  kJumpAhead = 7,      // simulated minutes
+  kChoosePatient = 8,  // a SimPatient; restarts the session
+};
+inline constexpr uint8_t kMaxSimAction = 8;
+enum class SimPatient : uint8_t { kChild = 0, kAdolescent = 1, kAdult = 2 };
+// sim_state event kinds, as glucose::SessionEventKind.
+enum class SimEventKind : uint8_t {
+  kMeal = 0,
+  kInsulin = 1,
+  kSkippedInsulin = 2,
+  kWalk = 3,
+  kJump = 4,
+};
+
 // Hello/Settings flag bits.
 inline constexpr uint8_t kFlagLowData = 0x01;
 
@@ -168,8 +195,15 @@ struct Settings {
   uint8_t flags = 0;
 };
 
-using ClientMessage = std::variant<Hello, Join, Leave, Pose, Chat, SetPresence,
-                                   Emote, UsePortal, Signal, Ping, Settings>;
+// Drives the glucose simulation of the client's space (version 2).
+struct SimAction {
+  SimActionKind action = SimActionKind::kEat;
+  uint32_t amount = 0;
+};
+
+using ClientMessage =
+    std::variant<Hello, Join, Leave, Pose, Chat, SetPresence, Emote, UsePortal,
+                 Signal, Ping, Settings, SimAction>;
 
 // ---- server -> client ---------------------------------------------------
 
@@ -256,9 +290,49 @@ struct Correction {
   Transform body;         // where the server put the body instead
 };
 
+// sim_state flag bits.
+inline constexpr uint8_t kSimPaused = 0x01;
+inline constexpr uint8_t kSimWalking = 0x02;
+
+// One glucose simulation's whole state (version 2), fixed-point: mg/dL and
+// grams x10, fluxes (mg/kg/min) x1000, insulin on board (U) x100, GMI (%)
+// x100, time in range in per mille. Values beyond a u16 are clamped.
+struct SimTracePoint {
+  uint16_t bg = 0;   // mg/dL x10
+  uint16_t cgm = 0;  // mg/dL x10
+  bool operator==(const SimTracePoint&) const = default;
+};
+struct SimEvent {
+  uint32_t t_min = 0;
+  SimEventKind kind = SimEventKind::kMeal;
+  uint16_t amount = 0;  // grams, units or minutes x10
+  bool operator==(const SimEvent&) const = default;
+};
+struct SimState {
+  uint32_t t_min = 0;
+  uint8_t flags = 0;
+  SimPatient patient = SimPatient::kAdolescent;
+  uint16_t speed = 0;
+  uint16_t bg = 0;
+  uint16_t cgm = 0;
+  uint16_t liver_egp = 0;
+  uint16_t gut_ra = 0;
+  uint16_t muscle_fat_uid = 0;
+  uint16_t brain_fsnc = 0;
+  uint16_t kidney_e = 0;
+  uint16_t insulin_on_board = 0;
+  uint16_t uneaten_meal = 0;
+  uint16_t gmi = 0;
+  uint16_t time_in_range = 0;
+  uint32_t trace_start_min = 0;  // of trace[0]; then every 5 minutes
+  std::vector<SimTracePoint> trace;  // <= 65535
+  std::vector<SimEvent> events;      // <= 255
+  bool operator==(const SimState&) const = default;
+};
+
 using ServerMessage =
     std::variant<Welcome, Joined, Left, Snapshot, ChatMessage, Presence, Emoted,
-                 SignalRelay, Error, Pong, Correction>;
+                 SignalRelay, Error, Pong, Correction, SimState>;
 
 // ---- codec ---------------------------------------------------------------
 

@@ -158,6 +158,11 @@ struct ClientEncoder {
     w.U8(0x0b);
     w.U8(m.flags);
   }
+  void operator()(const SimAction& m) {
+    w.U8(0x0c);
+    w.U8(static_cast<uint8_t>(m.action));
+    w.U32(m.amount);
+  }
 };
 
 struct ServerEncoder {
@@ -230,6 +235,32 @@ struct ServerEncoder {
     w.U8(0x8b);
     w.U32(m.sequence);
     w.Transform(m.body);
+  }
+  void operator()(const SimState& m) {
+    w.U8(0x8c);
+    w.U32(m.t_min);
+    w.U8(m.flags);
+    w.U8(static_cast<uint8_t>(m.patient));
+    for (uint16_t field :
+         {m.speed, m.bg, m.cgm, m.liver_egp, m.gut_ra, m.muscle_fat_uid,
+          m.brain_fsnc, m.kidney_e, m.insulin_on_board, m.uneaten_meal, m.gmi,
+          m.time_in_range}) {
+      w.U16(field);
+    }
+    w.U32(m.trace_start_min);
+    const size_t points = std::min<size_t>(m.trace.size(), 0xffff);
+    w.U16(static_cast<uint16_t>(points));
+    for (size_t i = 0; i < points; ++i) {
+      w.U16(m.trace[i].bg);
+      w.U16(m.trace[i].cgm);
+    }
+    const size_t events = std::min<size_t>(m.events.size(), 0xff);
+    w.U8(static_cast<uint8_t>(events));
+    for (size_t i = 0; i < events; ++i) {
+      w.U32(m.events[i].t_min);
+      w.U8(static_cast<uint8_t>(m.events[i].kind));
+      w.U16(m.events[i].amount);
+    }
   }
 };
 

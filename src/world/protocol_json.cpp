@@ -90,6 +90,11 @@ struct ClientJson {
   json operator()(const Settings& m) {
     return {{"type", "settings"}, {"flags", m.flags}};
   }
+  json operator()(const SimAction& m) {
+    return {{"type", "sim_action"},
+            {"action", static_cast<int>(m.action)},
+            {"amount", m.amount}};
+  }
 };
 
 struct ServerJson {
@@ -157,6 +162,35 @@ struct ServerJson {
     return {{"type", "correction"},
             {"sequence", m.sequence},
             {"body", TransformJson(m.body)}};
+  }
+  json operator()(const SimState& m) {
+    json trace = json::array();
+    for (const SimTracePoint& p : m.trace) trace.push_back({p.bg, p.cgm});
+    json events = json::array();
+    for (const SimEvent& e : m.events) {
+      events.push_back({{"t_min", e.t_min},
+                        {"kind", static_cast<int>(e.kind)},
+                        {"amount", e.amount}});
+    }
+    return {{"type", "sim_state"},
+            {"t_min", m.t_min},
+            {"flags", m.flags},
+            {"patient", static_cast<int>(m.patient)},
+            {"speed", m.speed},
+            {"bg", m.bg},
+            {"cgm", m.cgm},
+            {"liver_egp", m.liver_egp},
+            {"gut_ra", m.gut_ra},
+            {"muscle_fat_uid", m.muscle_fat_uid},
+            {"brain_fsnc", m.brain_fsnc},
+            {"kidney_e", m.kidney_e},
+            {"insulin_on_board", m.insulin_on_board},
+            {"uneaten_meal", m.uneaten_meal},
+            {"gmi", m.gmi},
+            {"time_in_range", m.time_in_range},
+            {"trace_start_min", m.trace_start_min},
+            {"trace", trace},
+            {"events", events}};
   }
 };
 

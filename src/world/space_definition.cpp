@@ -239,7 +239,8 @@ Status ParseBody(const Field& root, SpaceDefinition& space) {
   static const std::set<std::string> kKnown = {
       "id",     "name",     "department",   "description",
       "policy", "capacity", "template",     "bounds",
-      "zones",  "walls",    "spawn_points", "portals"};
+      "zones",  "walls",    "spawn_points", "portals",
+      "simulation"};
   for (const auto& [key, value] : root.value().items()) {
     if (!kKnown.count(key)) return root.At(key.c_str()).Fail("unknown field");
   }
@@ -251,6 +252,9 @@ Status ParseBody(const Field& root, SpaceDefinition& space) {
   MC_ASSIGN_OR_RETURN(space.description, root.OptionalString("description"));
   MC_ASSIGN_OR_RETURN(space.policy, ParsePolicy(root.At("policy")));
   MC_ASSIGN_OR_RETURN(space.is_template, root.OptionalBool("template"));
+  MC_ASSIGN_OR_RETURN(space.simulation, root.OptionalString("simulation"));
+  if (!space.simulation.empty() && space.simulation != "glucose")
+    return root.At("simulation").Fail("must be \"glucose\" when present");
   {
     const Field capacity = root.At("capacity");
     if (!capacity.value().is_number_integer() ||
@@ -530,6 +534,7 @@ std::string SpaceDefinitionJson(const SpaceDefinition& space) {
               {"collision_walls", segments(space.collision_walls)},
               {"spawn_points", spawns},
               {"portals", portals}};
+  if (!space.simulation.empty()) out["simulation"] = space.simulation;
   return out.dump();
 }
 

@@ -65,6 +65,8 @@ struct SpaceDefinition {
   AccessPolicy policy = AccessPolicy::kPublic;
   int capacity = 50;
   bool is_template = false;  // only instantiated by CreatePrivateSpace
+  // "" or "glucose": each instance runs a BodySimulation (body_simulation.h).
+  std::string simulation;
   Box3 bounds;
   std::vector<Zone> zones;
   std::vector<Segment2> walls;  // explicit walls (segments and box outlines)

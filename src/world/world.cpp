@@ -45,11 +45,12 @@ void World::Impl::CloseConnection(Connection& connection, int code,
   connection.closer(code, reason);
 }
 
-void World::Impl::Send(Client& client, const protocol::ServerMessage& message) {
+void World::Impl::Send(Client& client, const protocol::ServerMessage& message,
+                       Delivery delivery) {
   if (client.connection->closing.load()) return;
   std::string frame = protocol::Encode(message);
   const size_t size = frame.size();
-  if (client.connection->sender(std::move(frame), Delivery::kReliable)) {
+  if (client.connection->sender(std::move(frame), delivery)) {
     std::lock_guard lock(stats_mutex);
     ++counters.frames_out;
     counters.bytes_out += size;
@@ -127,6 +128,7 @@ void World::Receive(uint64_t id, std::string_view frame, bool binary) {
       return;
     }
     connection->hello_done = true;
+    connection->version = version;
     const bool low_data = hello->flags & protocol::kFlagLowData;
     protocol::Welcome welcome;
     welcome.version = version;
@@ -142,6 +144,12 @@ void World::Receive(uint64_t id, std::string_view frame, bool binary) {
   }
   if (std::holds_alternative<protocol::Hello>(message)) {
     impl_->CloseConnection(*connection, 1002, "duplicate hello");
+    return;
+  }
+  if (std::holds_alternative<protocol::SimAction>(message) &&
+      connection->version.load() < protocol::kSimulationVersion) {
+    // Not part of the version this connection negotiated.
+    impl_->CloseConnection(*connection, 1003, "unknown message type 0x0c");
     return;
   }
   if (!connection->frames.Take(now_ms)) {

@@ -36,6 +36,10 @@
 #include "world/realtime_gateway.h"
 #include "world/space_definition.h"
 
+namespace mc::glucose {
+struct ParameterSet;
+}
+
 namespace mc::world {
 
 struct WorldOptions {
@@ -44,6 +48,9 @@ struct WorldOptions {
   float view_radius_m = 30;           // R
   int view_refresh_ticks = 4;         // re-pick who is visible every N ticks
   int byte_budget_per_second = 8192;  // snapshot bytes per client
+  // A client gets a snapshot every N ticks (staggered), carrying the budget
+  // of those N ticks: fewer, larger frames when per-frame cost matters.
+  int snapshot_interval_ticks = 1;
   int low_data_budget_per_second = 2048;
   float max_speed_m_per_s = 6;     // faster steps are clamped
   float max_head_offset_m = 2.5f;  // head from body; beyond: reset
@@ -58,6 +65,11 @@ struct WorldOptions {
   int max_signal_bytes = 16 * 1024;
   int idle_timeout_ms = 60 * 1000;  // no frame at all: close 1001
   int stats_window_ticks = 200;     // tick percentiles over the last N
+  // Virtual patients for spaces with "simulation": "glucose" (loaded before
+  // the world starts; the tick never reads files). Null: those spaces run
+  // no simulation and sim_action answers "simulation_unavailable".
+  std::shared_ptr<const glucose::ParameterSet> glucose_parameters;
+  int sim_state_interval_ms = 250;  // sim_state broadcast cadence
 };
 
 // Counters since start, for tests and StatsJson.

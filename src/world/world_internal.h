@@ -7,6 +7,7 @@
 #include <variant>
 
 #include "absl/container/flat_hash_map.h"
+#include "world/body_simulation.h"
 #include "world/interest.h"
 #include "world/protocol.h"
 #include "world/token_bucket.h"
@@ -23,6 +24,8 @@ struct Connection {
   ConnectionCloser closer;
   // strand-only:
   bool hello_done = false;
+  // any thread (set once by Receive at hello, read by the tick):
+  std::atomic<uint16_t> version{0};
   TokenBucket frames;
   int64_t last_throttle_error_ms = 0;
   // any thread:
@@ -58,6 +61,10 @@ struct Space {
   Grid grid;
   int next_spawn = 0;
   uint64_t layout = 0;  // bumped when avatar indices change (removals)
+  // Spaces with "simulation": "glucose"; null elsewhere or when unavailable.
+  std::unique_ptr<BodySimulation> simulation;
+  int64_t last_sim_state_ms = 0;
+  bool sim_state_dirty = false;  // an action changed it: broadcast this tick
 };
 
 // A definition plus its member list (private instances, invite spaces).
@@ -134,7 +141,8 @@ struct World::Impl {
   std::shared_ptr<Connection> FindConnection(uint64_t id) const;
   void CloseConnection(Connection& connection, int code,
                        const std::string& reason);
-  void Send(Client& client, const protocol::ServerMessage& message);
+  void Send(Client& client, const protocol::ServerMessage& message,
+            Delivery delivery = Delivery::kReliable);
   void SendError(Client& client, protocol::MessageType in_reply_to,
                  const Status& status);
 
@@ -148,6 +156,10 @@ struct World::Impl {
   void HandlePortal(Client& client, const protocol::UsePortal& portal,
                     int64_t now_ms);
   void HandleSignal(Client& client, const protocol::Signal& signal);
+  void HandleSimAction(Client& client, const protocol::SimAction& action,
+                       int64_t now_ms);
+  void SendSimState(Space& space);
+  void RunSimulation(Space& space, int64_t now_ms);
   void SendToNearby(Client& from, float radius_m, const std::string& frame);
   void LeaveSpace(Client& client, protocol::LeftReason reason);
   void Recheck(const std::string& space_id);

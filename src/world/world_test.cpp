@@ -100,7 +100,7 @@ TEST_F(WorldTest, HelloGetsWelcomeWithEntityVersionAndBudget) {
   FakeConnection& client = Connect("patient", 7, "Pat");
   Send(client, Hello{1, 3, 0});
   const Welcome welcome = client.Last<Welcome>();
-  EXPECT_EQ(welcome.version, 1);
+  EXPECT_EQ(welcome.version, kVersion);  // the highest both speak
   EXPECT_EQ(welcome.entity, static_cast<uint32_t>(client.id));
   EXPECT_EQ(welcome.tick_interval_ms, 50);
   EXPECT_EQ(welcome.byte_budget_per_second, 8192u);
@@ -714,6 +714,36 @@ TEST_F(WorldTest, StartAndStopRunTheTickOnItsOwnThread) {
   world_->Start();  // idempotent
   world_->Stop();
   world_->Stop();
+}
+
+}  // namespace
+}  // namespace mc::world
+
+namespace mc::world {
+namespace {
+
+class SlowSnapshotTest : public WorldTest {
+ protected:
+  WorldOptions Options() override {
+    WorldOptions options;
+    options.snapshot_interval_ticks = 2;
+    return options;
+  }
+};
+
+TEST_F(SlowSnapshotTest, SnapshotsEveryOtherTickWithinTheSameBudget) {
+  FakeConnection& a = Enter("patient", "room", 1);
+  FakeConnection& b = Enter("patient", "room", 2);
+  uint32_t sequence = 0;
+  b.Clear();
+  size_t bytes = 0;
+  for (int t = 0; t < 40; ++t) {
+    Send(a, PoseAt(++sequence, 0.01f * t, 0));
+    Tick();
+  }
+  for (const auto& [frame, delivery] : b.frames) bytes += frame.size();
+  EXPECT_EQ(b.All<Snapshot>().size(), 20u);
+  EXPECT_LE(bytes, 8192u * 2 + 3 * 410u);  // 2 s of budget plus the cap
 }
 
 }  // namespace

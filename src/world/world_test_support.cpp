@@ -60,8 +60,9 @@ void WorldFixture::SendRaw(FakeConnection& connection, std::string_view frame,
   world_->Receive(connection.id, frame, binary);
 }
 
-void WorldFixture::Greet(FakeConnection& connection, uint8_t flags) {
-  Send(connection, protocol::Hello{1, 1, flags});
+void WorldFixture::Greet(FakeConnection& connection, uint8_t flags,
+                         uint16_t max_version) {
+  Send(connection, protocol::Hello{1, max_version, flags});
   ASSERT_EQ(connection.All<protocol::Welcome>().size(), 1u);
   connection.Clear();
 }

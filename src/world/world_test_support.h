@@ -55,7 +55,8 @@ class WorldFixture : public ::testing::Test {
   void SendRaw(FakeConnection& connection, std::string_view frame,
                bool binary = true);
   // Hello (and drains the Welcome).
-  void Greet(FakeConnection& connection, uint8_t flags = 0);
+  void Greet(FakeConnection& connection, uint8_t flags = 0,
+             uint16_t max_version = 1);
   // Connect + Hello + Join + Tick; EXPECTs a Joined. Keeps the frames the
   // joining tick sent (Joined, the first snapshot).
   FakeConnection& Enter(const std::string& role, const std::string& space,

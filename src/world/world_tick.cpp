@@ -143,6 +143,7 @@ void World::Tick(int64_t now_ms) {
   WorldCounters tick_counters;
   uint64_t avatars = 0;
   for (auto& [id, space] : impl.spaces) {
+    impl.RunSimulation(*space, now_ms);
     if (space->avatars.empty()) continue;
     avatars += space->avatars.size();
     impl.ApplyPoses(*space, now_ms, tick_counters);
@@ -269,7 +270,71 @@ void World::Impl::HandleMessage(Client& client,
     HandlePortal(client, *portal, now_ms);
   } else if (auto* signal = std::get_if<protocol::Signal>(&message)) {
     HandleSignal(client, *signal);
+  } else if (auto* action = std::get_if<protocol::SimAction>(&message)) {
+    HandleSimAction(client, *action, now_ms);
   }
+}
+
+void World::Impl::HandleSimAction(Client& client,
+                                  const protocol::SimAction& action,
+                                  int64_t now_ms) {
+  Space& space = *client.space;
+  if (!space.simulation) {
+    SendError(client, MessageType::kSimAction,
+              FailedPrecondition("simulation_unavailable",
+                                 "this space runs no simulation"));
+    return;
+  }
+  // Jumps and patient changes simulate hours at once: they share the social
+  // bucket so a flood of them cannot stretch the tick.
+  const bool expensive =
+      action.action == protocol::SimActionKind::kJumpAhead ||
+      action.action == protocol::SimActionKind::kChoosePatient;
+  if (expensive && !client.social.Take(now_ms)) {
+    SendError(client, MessageType::kSimAction,
+              ResourceExhausted("rate_limited", "simulation actions too fast"));
+    return;
+  }
+  space.simulation->Advance(now_ms);
+  const Status applied = space.simulation->Apply(action);
+  if (!applied.ok()) {
+    SendError(client, MessageType::kSimAction, applied);
+    return;
+  }
+  space.sim_state_dirty = true;
+}
+
+void World::Impl::RunSimulation(Space& space, int64_t now_ms) {
+  if (!space.simulation) return;
+  if (space.avatars.empty()) {
+    // Nobody watching: the body waits rather than racing ahead.
+    space.simulation->Hold(now_ms);
+    return;
+  }
+  space.simulation->Advance(now_ms);
+  if (space.sim_state_dirty ||
+      now_ms - space.last_sim_state_ms >= options.sim_state_interval_ms) {
+    space.sim_state_dirty = false;
+    space.last_sim_state_ms = now_ms;
+    SendSimState(space);
+  }
+}
+
+void World::Impl::SendSimState(Space& space) {
+  const std::string frame = protocol::Encode(space.simulation->State());
+  uint64_t frames = 0;
+  for (const Avatar& avatar : space.avatars) {
+    Connection& connection = *avatar.client->connection;
+    if (connection.closing.load() ||
+        connection.version.load() < protocol::kSimulationVersion) {
+      continue;
+    }
+    // Each sim_state supersedes the last, so a full queue may drop one.
+    if (connection.sender(frame, Delivery::kDroppable)) ++frames;
+  }
+  std::lock_guard lock(stats_mutex);
+  counters.frames_out += frames;
+  counters.bytes_out += frames * frame.size();
 }
 
 bool World::Impl::IsMember(const std::string& space_id,
@@ -317,6 +382,11 @@ void World::Impl::HandleJoin(Client& client, const std::string& space_id,
   if (!slot) {
     slot = std::make_unique<Space>();
     slot->definition = definition;
+    if (definition->simulation == "glucose") {
+      auto simulation =
+          BodySimulation::Create(options.glucose_parameters, now_ms);
+      if (simulation.ok()) slot->simulation = *std::move(simulation);
+    }
     slot->grid.Reset(definition->bounds,
                      std::clamp(options.view_radius_m / 8.0f, 2.0f, 8.0f));
   }
@@ -350,6 +420,8 @@ void World::Impl::HandleJoin(Client& client, const std::string& space_id,
   client.visible_valid = false;
   client.has_pending_pose = false;
   Send(client, protocol::Joined{space_id, bounds, spawn_transform});
+  // The joiner gets the simulation's state later in this same tick.
+  if (space.simulation) space.sim_state_dirty = true;
 }
 
 void World::Impl::LeaveSpace(Client& client, protocol::LeftReason reason) {
@@ -525,7 +597,10 @@ void World::Impl::ApplyPoses(Space& space, int64_t now_ms,
     protocol::AvatarPose accepted = pose.pose;
     if (ValidatePose(definition, options, avatar, now_ms, accepted)) {
       ++counters.poses_corrected;
-      Send(client, protocol::Correction{pose.sequence, accepted.body});
+      // Droppable: a client that missed one keeps being corrected by the
+      // next pose, so a slow consumer is not closed for it.
+      Send(client, protocol::Correction{pose.sequence, accepted.body},
+           Delivery::kDroppable);
     }
     if (!(accepted == avatar.pose)) ++avatar.version;
     avatar.pose = accepted;
@@ -545,11 +620,13 @@ void World::Impl::SendSnapshots(Space& space, WorldCounters& counters) {
     const double rate = client.low_data ? options.low_data_budget_per_second
                                         : options.byte_budget_per_second;
     const double per_tick = rate * options.tick_interval_ms / 1000.0;
-    client.view.budget_bytes =
-        std::min(client.view.budget_bytes + per_tick, 2 * per_tick);
+    const int interval = std::max(1, options.snapshot_interval_ticks);
+    client.view.budget_bytes = std::min(client.view.budget_bytes + per_tick,
+                                        (interval + 1) * per_tick);
+    const uint32_t entity = space.avatars[i].entity;
+    if ((tick + entity) % interval != 0) continue;
     // Who is visible changes slowly: re-pick every view_refresh_ticks
     // (staggered by entity), and in between only refresh distances.
-    const uint32_t entity = space.avatars[i].entity;
     if (!client.visible_valid || client.visible_layout != space.layout ||
         (tick + entity) % std::max(1, options.view_refresh_ticks) == 0) {
       SelectVisible(space.grid, i, interest, scratch);

@@ -269,6 +269,60 @@ try {
         },
       },
       {
+        name: 'body explorer: a meal raises BG, insulin lowers it, both users see the same values; axe clean',
+        timeoutMs: 150000,
+        run: async () => {
+          const pages = [];
+          const watches = [];
+          for (const [role, skip] of [['patient', 1], ['clinician', 0]]) {
+            const page = await (await browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage();
+            watches.push(watchPage(page, `body-${role}`));
+            await signIn(page, server.url, server.account(role, skip));
+            await eventually(async () => (await session(page))?.space === 'lobby', `${role} joined the lobby`, 15000);
+            // The education department's portal leads here; the test goes straight in.
+            await page.evaluate(() => window.metaclinic.client.join('body-explorer'));
+            await page.getByRole('region', { name: 'Body explorer' }).waitFor({ timeout: 15000 });
+            pages.push(page);
+          }
+          const [patientPage, clinicianPage] = pages;
+          const bg = (page) => page.locator('#body-bg').evaluate((element) => Number(element.dataset.bg || NaN));
+          const same = async (what) =>
+            eventually(async () => {
+              const [a, b] = [await bg(patientPage), await bg(clinicianPage)];
+              return a === b && a > 0 && a;
+            }, `both users see the same BG ${what}`, 10000);
+          const panel = patientPage.getByRole('region', { name: 'Body explorer' });
+          await panel.getByText('Educational, not medical advice', { exact: false }).waitFor();
+          await panel.getByRole('button', { name: 'Pause' }).click();
+          await clinicianPage.getByRole('region', { name: 'Body explorer' }).getByRole('button', { name: 'Resume' }).waitFor({ timeout: 10000 });
+          const start = await same('while paused');
+
+          await panel.getByLabel('Carbohydrate (grams)').fill('60');
+          await panel.getByRole('button', { name: 'Eat' }).click();
+          // Sugar from a meal peaks in the blood after 2-3 hours.
+          await panel.getByRole('button', { name: 'Jump ahead 3 hours' }).click();
+          const fed = await eventually(async () => {
+            const value = await bg(patientPage);
+            return value > start + 20 && value;
+          }, `BG rises after a meal (from ${start})`, 10000);
+          assert((await same('after the meal')) === fed, 'the clinician sees the fed BG');
+
+          const clinicianPanel = clinicianPage.getByRole('region', { name: 'Body explorer' });
+          await clinicianPanel.getByLabel('Insulin (units)').fill('6');
+          await clinicianPanel.getByRole('button', { name: 'Take insulin' }).click();
+          await clinicianPanel.getByRole('button', { name: 'Jump ahead 3 hours' }).click();
+          const treated = await eventually(async () => {
+            const value = await bg(patientPage);
+            return value < fed - 20 && value;
+          }, `BG falls after insulin (from ${fed})`, 10000);
+          assert((await same('after insulin')) === treated, 'both see the treated BG');
+          await panel.getByText('took 6 units of insulin', { exact: false }).waitFor({ timeout: 5000 });
+          await checkAxe(patientPage, 'body explorer panel', '#body-explorer');
+          for (const watch of watches) problems.push(...watch.problems());
+          for (const page of pages) await page.context().close();
+        },
+      },
+      {
         name: 'no console errors or CSP violations',
         run: async () => {
           assert(problems.length === 0, problems.join('\n'));

@@ -15,6 +15,13 @@ import {
   emptyRecord,
   emptyTransform,
   kFlagLowData,
+  kMaxSimAction,
+  kSimPaused,
+  kSimWalking,
+  SimEventKind,
+  SimPatient,
+  type SimEvent,
+  type SimState,
   kRecordDelta,
   kRecordBodyPosition,
   kRecordBodyRotation,
@@ -289,6 +296,13 @@ function decodeClient(reader: Reader, type: number): ClientMessage {
       if (flags & ~kFlagLowData) throw malformed('settings: unknown flags');
       return { type: 'settings', flags };
     }
+    case MessageType.sim_action: {
+      const action = reader.u8();
+      const amount = reader.u32();
+      finish(reader, 'sim_action');
+      if (action > kMaxSimAction) throw malformed('sim_action: unknown action');
+      return { type: 'sim_action', action, amount };
+    }
     default:
       throw unknownType(type);
   }
@@ -438,9 +452,40 @@ function decodeServer(reader: Reader, type: number): ServerMessage {
       finish(reader, 'correction');
       return message;
     }
+    case MessageType.sim_state:
+      return decodeSimState(reader);
     default:
       throw unknownType(type);
   }
+}
+
+function decodeSimState(reader: Reader): SimState {
+  const t_min = reader.u32();
+  const flags = reader.u8();
+  const patient = reader.u8();
+  const fields = [
+    'speed', 'bg', 'cgm', 'liver_egp', 'gut_ra', 'muscle_fat_uid', 'brain_fsnc', 'kidney_e',
+    'insulin_on_board', 'uneaten_meal', 'gmi', 'time_in_range',
+  ] as const;
+  const values: Record<(typeof fields)[number], number> = {} as Record<(typeof fields)[number], number>;
+  for (const field of fields) values[field] = reader.u16();
+  const trace_start_min = reader.u32();
+  const points = reader.u16();
+  const trace: Array<[number, number]> = [];
+  for (let i = 0; i < points && reader.ok; ++i) trace.push([reader.u16(), reader.u16()]);
+  const count = reader.u8();
+  const events: SimEvent[] = [];
+  for (let i = 0; i < count && reader.ok; ++i) {
+    const event_t_min = reader.u32();
+    const kind = reader.u8();
+    const amount = reader.u16();
+    if (kind > SimEventKind.Jump) throw malformed('sim_state: unknown event kind');
+    events.push({ t_min: event_t_min, kind, amount });
+  }
+  finish(reader, 'sim_state');
+  if (flags & ~(kSimPaused | kSimWalking)) throw malformed('sim_state: unknown flags');
+  if (patient > SimPatient.Adult) throw malformed('sim_state: unknown patient');
+  return { type: 'sim_state', t_min, flags, patient, ...values, trace_start_min, trace, events };
 }
 
 function decode<T>(frame: Uint8Array, body: (reader: Reader, type: number) => T): DecodeResult<T> {
@@ -548,6 +593,10 @@ export function encode(message: ClientMessage | ServerMessage): Uint8Array {
     case 'settings':
       w.u8(message.flags);
       break;
+    case 'sim_action':
+      w.u8(message.action);
+      w.u32(message.amount);
+      break;
     case 'welcome':
       w.u16(message.version);
       w.u64(message.server_time_ms);
@@ -605,6 +654,30 @@ export function encode(message: ClientMessage | ServerMessage): Uint8Array {
     case 'correction':
       w.u32(message.sequence);
       w.transform(message.body);
+      break;
+    case 'sim_state':
+      w.u32(message.t_min);
+      w.u8(message.flags);
+      w.u8(message.patient);
+      for (const value of [
+        message.speed, message.bg, message.cgm, message.liver_egp, message.gut_ra, message.muscle_fat_uid,
+        message.brain_fsnc, message.kidney_e, message.insulin_on_board, message.uneaten_meal, message.gmi,
+        message.time_in_range,
+      ]) {
+        w.u16(value);
+      }
+      w.u32(message.trace_start_min);
+      w.u16(message.trace.length);
+      for (const [bg, cgm] of message.trace) {
+        w.u16(bg);
+        w.u16(cgm);
+      }
+      w.u8(message.events.length);
+      for (const event of message.events) {
+        w.u32(event.t_min);
+        w.u8(event.kind);
+        w.u16(event.amount);
+      }
       break;
   }
   return w.finish();

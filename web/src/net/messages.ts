@@ -3,8 +3,10 @@
 // format). Field names are the server's (snake_case) so golden vectors and
 // messages compare field by field. codec.ts encodes and decodes them.
 
-export const kVersion = 1;
+export const kVersion = 2;
 export const kMinVersion = 1;
+/** The first version with sim_action / sim_state (the body explorer). */
+export const kSimulationVersion = 2;
 export const kFlagLowData = 0x01;
 
 export const MessageType = {
@@ -19,6 +21,7 @@ export const MessageType = {
   signal: 0x09,
   ping: 0x0a,
   settings: 0x0b,
+  sim_action: 0x0c,
   welcome: 0x81,
   joined: 0x82,
   left: 0x83,
@@ -30,6 +33,7 @@ export const MessageType = {
   error: 0x89,
   pong: 0x8a,
   correction: 0x8b,
+  sim_state: 0x8c,
 } as const;
 export type MessageName = keyof typeof MessageType;
 
@@ -103,8 +107,34 @@ export interface UsePortal { type: 'use_portal'; portal: string }
 export interface Signal { type: 'signal'; kind: SignalKind; peer: number; payload: string }
 export interface Ping { type: 'ping'; nonce: number }
 export interface Settings { type: 'settings'; flags: number }
+/** sim_action's action; `amount` is in the unit named (protocol version 2). */
+export enum SimActionKind {
+  Eat = 0, // grams of carbohydrate
+  Insulin = 1, // tenths of a unit
+  SkipInsulin = 2,
+  Walk = 3, // minutes
+  Pause = 4,
+  Resume = 5,
+  SetSpeed = 6, // simulated seconds per wall second
+  JumpAhead = 7, // simulated minutes
+  ChoosePatient = 8, // a SimPatient
+}
+export const kMaxSimAction = 8;
+export enum SimPatient {
+  Child = 0,
+  Adolescent = 1,
+  Adult = 2,
+}
+export enum SimEventKind {
+  Meal = 0,
+  Insulin = 1,
+  SkippedInsulin = 2,
+  Walk = 3,
+  Jump = 4,
+}
+export interface SimAction { type: 'sim_action'; action: SimActionKind; amount: number }
 export type ClientMessage =
-  | Hello | Join | Leave | Pose | Chat | SetPresence | Emote | UsePortal | Signal | Ping | Settings;
+  | Hello | Join | Leave | Pose | Chat | SetPresence | Emote | UsePortal | Signal | Ping | Settings | SimAction;
 
 // ---- server -> client ----
 export interface Welcome {
@@ -141,9 +171,35 @@ export interface SignalRelay { type: 'signal_relay'; kind: SignalKind; from: num
 export interface ErrorMessage { type: 'error'; in_reply_to: number; code: string; message: string }
 export interface Pong { type: 'pong'; nonce: number; server_time_ms: number }
 export interface Correction { type: 'correction'; sequence: number; body: Transform }
+export const kSimPaused = 0x01;
+export const kSimWalking = 0x02;
+/** Fixed point as on the wire: mg/dL and grams x10, fluxes x1000, IOB x100, GMI x100, TIR per mille. */
+export interface SimEvent { t_min: number; kind: SimEventKind; amount: number }
+export interface SimState {
+  type: 'sim_state';
+  t_min: number;
+  flags: number;
+  patient: SimPatient;
+  speed: number;
+  bg: number;
+  cgm: number;
+  liver_egp: number;
+  gut_ra: number;
+  muscle_fat_uid: number;
+  brain_fsnc: number;
+  kidney_e: number;
+  insulin_on_board: number;
+  uneaten_meal: number;
+  gmi: number;
+  time_in_range: number;
+  trace_start_min: number;
+  /** [bg, cgm] every 5 minutes from trace_start_min. */
+  trace: Array<[number, number]>;
+  events: SimEvent[];
+}
 export type ServerMessage =
   | Welcome | Joined | Left | Snapshot | ChatMessage | Presence | Emoted | SignalRelay
-  | ErrorMessage | Pong | Correction;
+  | ErrorMessage | Pong | Correction | SimState;
 
 export type DecodeErrorCode = 'malformed_frame' | 'unknown_message' | 'invalid_utf8';
 export type DecodeResult<T> =

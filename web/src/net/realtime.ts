@@ -23,7 +23,10 @@ import {
   kRecordHeadRotation,
   kRecordLeft,
   kVersion,
+  MessageType,
+  SimActionKind,
   type AvatarPose,
+  type SimState,
   type ClientMessage,
   type ServerMessage,
   type Snapshot,
@@ -110,6 +113,8 @@ export interface RealtimeState {
   chat: ChatEntry[]; // newest last, capped
   lastError: string; // last error from the server, in words
   lowData: boolean;
+  sim: SimState | null; // the body explorer's simulation; null elsewhere
+  simError: string; // last refused sim_action, in words
 }
 
 export const initialRealtimeState: RealtimeState = {
@@ -121,6 +126,8 @@ export const initialRealtimeState: RealtimeState = {
   chat: [],
   lastError: '',
   lowData: false,
+  sim: null,
+  simError: '',
 };
 
 /** One remote avatar: the last quantized state (deltas apply to it) and its pose samples. */
@@ -245,6 +252,12 @@ export class RealtimeClient {
     if (this.store.getState().connection === 'open') this.send({ type: 'settings', flags: lowData ? kFlagLowData : 0 });
   }
 
+  /** Drives the simulation of the current space (body explorer). */
+  simAction(action: SimActionKind, amount = 0): void {
+    this.store.setState({ simError: '' });
+    this.send({ type: 'sim_action', action, amount: Math.max(0, Math.round(amount)) >>> 0 });
+  }
+
   setPresence(status: PresenceStatus): void {
     this.send({ type: 'set_presence', status });
   }
@@ -341,14 +354,14 @@ export class RealtimeClient {
         this.yaw = quatToYaw(unpackRotation(message.spawn.rotation));
         this.prediction.reset({ x: position.x, z: position.z });
         this.lastPoseKey = '';
-        this.store.setState({ spaceId: message.space, people: [this.selfPerson(message.space)] });
+        this.store.setState({ spaceId: message.space, people: [this.selfPerson(message.space)], sim: null, simError: '' });
         this.options.onJoined?.(message.space, message.bounds, { position, yaw: this.yaw });
         break;
       }
       case 'left':
         if (message.space === this.store.getState().spaceId) {
           this.avatars.clear();
-          this.store.setState({ spaceId: '', people: [] });
+          this.store.setState({ spaceId: '', people: [], sim: null, simError: '' });
         }
         this.options.onLeft?.(message.space, message.reason);
         break;
@@ -378,7 +391,14 @@ export class RealtimeClient {
         break;
       }
       case 'error':
-        this.store.setState({ lastError: message.message || message.code });
+        if (message.in_reply_to === MessageType.sim_action) {
+          this.store.setState({ simError: message.message || message.code });
+        } else {
+          this.store.setState({ lastError: message.message || message.code });
+        }
+        break;
+      case 'sim_state':
+        this.store.setState({ sim: message });
         break;
       case 'correction':
         if (this.bounds) {

@@ -9,6 +9,7 @@ import { createStore } from '../net/store';
 import { boxCentre, doorCentre, parseSpace, portalAt, type Space } from '../spaces/space';
 import { LiveRegion, h } from './dom';
 import { Locomotion } from './locomotion';
+import { createBodyExplorerPanel } from './body-explorer';
 import { createChatPanel, createMapPanel, createPeoplePanel, createSettingsPanel, describeChat, type Destination } from './panels';
 import { createPlanView } from './plan2d';
 import { applyDocumentSettings, loadSettings, saveSettings, webglProblem, type Settings } from './settings';
@@ -79,7 +80,11 @@ export function startApp(root: HTMLElement, api: ApiClient, user: User, onSigned
   const useThreeD = () => settings.mode !== '2d' && !problem;
   const modeNotice = problem ? `${problem} The 2D floor plan is used instead.` : '';
   const settingsPanel = createSettingsPanel(settings, (next) => changeSettings(next), modeNotice);
-  const panels = h('aside', { class: 'panels', 'aria-label': 'Hospital panels' }, people.element, chat.element, map.element, settingsPanel.element);
+  const bodyExplorer = createBodyExplorerPanel({
+    act: (action, amount) => client.simAction(action, amount),
+    say: (text) => live.say(text),
+  });
+  const panels = h('aside', { class: 'panels', 'aria-label': 'Hospital panels' }, bodyExplorer.element, people.element, chat.element, map.element, settingsPanel.element);
   const shell = h(
     'div',
     { class: 'shell' },
@@ -105,6 +110,7 @@ export function startApp(root: HTMLElement, api: ApiClient, user: User, onSigned
 
   store.subscribe((state, previous) => {
     if (state.people !== previous.people) people.render(state.people);
+    if (state.sim !== previous.sim || state.simError !== previous.simError) bodyExplorer.render(state.sim, state.simError);
     if (state.people !== previous.people || state.chat !== previous.chat) chat.render(state);
     if (state.connectionMessage !== previous.connectionMessage || state.connection !== previous.connection) {
       if (state.connection === 'open' && !state.spaceId) setStatus('Connected. Entering the lobby…');

@@ -1,0 +1,62 @@
+// BodySimulation: the glucose simulation of one body-explorer space instance
+// (issue 8). The World owns one per instance of a space whose definition has
+// "simulation": "glucose"; every client in the space drives it with
+// sim_action and receives the same sim_state (docs/protocol.md, version 2).
+//
+// It wraps a glucose::LiveSession and never reads a clock: Advance(now_ms)
+// is handed the tick's time. Not thread-safe: only the World's tick calls it.
+// Jumps are capped at kMaxBodyJumpMinutes so one action cannot stall a tick.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+
+#include "core/status.h"
+#include "sim/glucose/live_session.h"
+#include "sim/glucose/params.h"
+#include "world/protocol.h"
+
+namespace mc::world {
+
+inline constexpr int kMaxBodyJumpMinutes = 12 * 60;
+inline constexpr size_t kMaxSimStateEvents = 32;
+
+class BodySimulation {
+ public:
+  // A session for the default patient (an adolescent, basal insulin only:
+  // meal insulin is the user's to give) at minute 0, running, at `now_ms`.
+  // FailedPrecondition ("simulation_unavailable") when `parameters` lacks the
+  // patient, sensor or pump.
+  static StatusOr<std::unique_ptr<BodySimulation>> Create(
+      std::shared_ptr<const glucose::ParameterSet> parameters, int64_t now_ms);
+
+  // Applies one action at the current simulated minute. Errors (nothing
+  // changes): invalid_argument with LiveSession's codes ("invalid_meal",
+  // "too_much_food", "invalid_dose", "invalid_walk", "invalid_speed",
+  // "invalid_jump"), FailedPrecondition "simulation_unavailable" when a
+  // chosen patient cannot be loaded.
+  Status Apply(const protocol::SimAction& action);
+
+  // Advances by the wall time since the last Advance or Hold (or creation).
+  void Advance(int64_t now_ms);
+  // Lets wall time pass without simulating it (nobody is watching).
+  void Hold(int64_t now_ms) { last_advance_ms_ = now_ms; }
+
+  // The whole state as sent to clients.
+  protocol::SimState State() const;
+
+ private:
+  BodySimulation(std::shared_ptr<const glucose::ParameterSet> parameters,
+                 glucose::LiveSession session, protocol::SimPatient patient,
+                 int64_t now_ms);
+
+  std::shared_ptr<const glucose::ParameterSet> parameters_;
+  glucose::LiveSession session_;
+  protocol::SimPatient patient_;
+  int64_t last_advance_ms_;
+};
+
+// "child#001", "adolescent#001" or "adult#001".
+const char* SimPatientName(protocol::SimPatient patient);
+
+}  // namespace mc::world
