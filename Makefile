@@ -8,7 +8,7 @@ DATA ?= ./data
 # Lets ccache reuse objects across checkouts in different directories.
 export CCACHE_BASEDIR := $(CURDIR)
 
-.PHONY: run test deps build configure bench bench-glucose bench-store clean
+.PHONY: run test deps build configure bench bench-glucose bench-store bench-world clean
 
 run: deps build
 	$(BUILD_DIR)/src/app/metaclinic serve --demo --host $(HOST) --port $(PORT) --data $(DATA)
@@ -28,13 +28,16 @@ build: configure
 	@if [ -f web/package.json ]; then (cd web && npm run build --silent); fi
 	cmake --build --preset $(PRESET) -j $(JOBS)
 
-bench: bench-glucose bench-store
+bench: bench-glucose bench-store bench-world
 
 bench-glucose: deps build
 	scripts/bench-glucose $(BUILD_DIR)
 
 bench-store: deps build
 	scripts/bench-store $(BUILD_DIR)
+
+bench-world: deps build
+	scripts/bench-world $(BUILD_DIR)
 
 clean:
 	rm -rf build
