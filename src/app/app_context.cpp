@@ -73,6 +73,8 @@ StatusOr<std::unique_ptr<AppContext>> OpenApp(const std::string& data_dir,
                                              app->clock, account_options);
   app->visit_links = std::make_unique<VisitLinks>(*app->store, *app->audit,
                                                   *app->sessions, app->clock);
+  app->scheduling = std::make_unique<care::Scheduling>(
+      *app->store, *app->vault, *app->audit, *app->visit_links, app->clock);
   return app;
 }
 

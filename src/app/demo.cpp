@@ -11,17 +11,18 @@ struct DemoUser {
   const char* login;
   const char* name;
   const char* role;
+  const char* department = nullptr;  // clinicians: where they see patients
 };
 
 // Synthetic people only; any resemblance to real persons is accidental.
 constexpr DemoUser kDemoUsers[] = {
     {"admin", "Demo Administrator", "admin"},
-    {"cardio1", "Dr. Demo Cardiology", "clinician"},
-    {"derm1", "Dr. Demo Dermatology", "clinician"},
-    {"endo1", "Dr. Demo Endocrinology", "clinician"},
-    {"mental1", "Dr. Demo Mental Health", "clinician"},
-    {"rehab1", "Dr. Demo Rehabilitation", "clinician"},
-    {"educ1", "Dr. Demo Education", "clinician"},
+    {"cardio1", "Dr. Demo Cardiology", "clinician", "cardiology"},
+    {"derm1", "Dr. Demo Dermatology", "clinician", "dermatology"},
+    {"endo1", "Dr. Demo Endocrinology", "clinician", "endocrinology"},
+    {"mental1", "Dr. Demo Mental Health", "clinician", "mental-health"},
+    {"rehab1", "Dr. Demo Rehabilitation", "clinician", "rehabilitation"},
+    {"educ1", "Dr. Demo Education", "clinician", "education"},
     {"nurse1", "Demo Nurse", "nurse"},
     {"therapist1", "Demo Therapist", "therapist"},
     {"student1", "Demo Student", "student"},
@@ -36,6 +37,19 @@ constexpr std::pair<const char*, const char*> kDepartments[] = {
     {"endocrinology", "Endocrinology"},   {"mental-health", "Mental health"},
     {"rehabilitation", "Rehabilitation"}, {"education", "Education"},
 };
+
+// Every demo clinician sees patients Monday to Friday, 09:00-12:00 and
+// 13:00-17:00 UTC, in 30-minute slots, so slots are open every week.
+Status SeedAvailability(Store& store, int64_t clinician_user_id,
+                        const std::string& department) {
+  for (int weekday = 1; weekday <= 5; ++weekday) {
+    for (const auto& [start_hour, end_hour] : {std::pair{9, 12}, std::pair{13, 17}}) {
+      MC_RETURN_IF_ERROR(store.AddAvailability(
+          {clinician_user_id, department, weekday, start_hour * 60, end_hour * 60, 30}));
+    }
+  }
+  return Status();
+}
 
 // Four random words would need a word list; 12 random lower-case letters in
 // groups are as strong (~56 bits) and easy to type.
@@ -69,6 +83,9 @@ Status SeedDemo(AppContext& app, std::ostream& out) {
                                           system, {demo.login, demo.name, demo.role,
                                                    password}));
     out << fmt::format("  {:<12} {:<11} {}\n", demo.login, demo.role, password);
+    if (demo.department != nullptr) {
+      MC_RETURN_IF_ERROR(SeedAvailability(*app.store, user.id, demo.department));
+    }
     if (user.role == "patient") {
       MC_RETURN_IF_ERROR(
           app.vault

@@ -97,6 +97,7 @@ int Serve(const CLI::App& command, const ServeFlags& flags) {
 
   ApiServices services{*(*app)->store, *(*app)->accounts, *(*app)->sessions,
                        *(*app)->visit_links, *(*app)->vault, config->web_root};
+  services.scheduling = (*app)->scheduling.get();
   services.bench_mode = flags.bench;
   services.world = &realtime;
   services.bench_stats = [&realtime] { return realtime.StatsJson(); };

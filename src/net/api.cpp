@@ -1,6 +1,7 @@
 #include "net/api.h"
 
 #include "auth/roles.h"
+#include "net/api_clinic.h"
 #include "net/api_context.h"
 #include "net/api_sim.h"
 #include "net/static_files.h"
@@ -186,20 +187,6 @@ StatusOr<HttpResponse> RedeemVisitLink(ApiServices& services,
   return response;
 }
 
-// ---- departments ----
-
-StatusOr<HttpResponse> ListDepartments(ApiServices& services,
-                                       const HttpRequest& request) {
-  MC_ASSIGN_OR_RETURN(Caller caller, Authenticate(services, request, Intent::kRead));
-  MC_ASSIGN_OR_RETURN(std::vector<DepartmentRow> departments,
-                      services.store.ListDepartments());
-  json list = json::array();
-  for (const DepartmentRow& department : departments) {
-    list.push_back({{"id", department.slug}, {"name", department.name}});
-  }
-  return HttpResponse::Json(200, {{"departments", list}});
-}
-
 // ---- records (through the vault) ----
 
 StatusOr<HttpResponse> WriteRecord(ApiServices& services, const HttpRequest& request,
@@ -307,7 +294,6 @@ Router BuildRouter(ApiServices& services) {
   router.Add("PATCH", "/api/users/{id}", with_params(UpdateUser));
   router.Add("POST", "/api/visit-links", simple(IssueVisitLink));
   router.Add("POST", "/api/visit-links/redeem", simple(RedeemVisitLink));
-  router.Add("GET", "/api/departments", simple(ListDepartments));
   router.Add("POST", "/api/patients/{patient}/records", with_params(WriteRecord));
   router.Add("GET", "/api/patients/{patient}/records",
              Wrap([s](const HttpRequest& request, const PathParams& params) {
@@ -348,6 +334,7 @@ Router BuildRouter(ApiServices& services) {
     return response;
   }));
   AddSimRoutes(router, services);
+  AddClinicRoutes(router, services);
   const std::string root = services.static_root;
   router.SetFallback([root](const HttpRequest& request, const PathParams&) {
     if (request.path.rfind("/api/", 0) == 0) {

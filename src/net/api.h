@@ -19,6 +19,9 @@
 #include "world/world.h"
 
 namespace mc {
+namespace care {
+class Scheduling;
+}  // namespace care
 
 struct ApiServices {
   Store& store;
@@ -27,6 +30,8 @@ struct ApiServices {
   VisitLinks& visit_links;
   Vault& vault;
   std::string static_root;  // web/dist; "" serves no files
+  // Departments, slots and appointments; may be null (no clinic routes).
+  care::Scheduling* scheduling = nullptr;
   // The realtime world, for the space definitions; may be null (no spaces).
   const world::World* world = nullptr;
   // Bench mode (`serve --bench`) adds POST /api/bench/bot-session, which

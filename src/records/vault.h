@@ -45,6 +45,9 @@ class Vault {
   StatusOr<std::string> CreateSubject(const Actor& actor);
 
   // Creates a record (when `id` is empty) or a new version of record `id`.
+  // Care staff and the system may write any record; a patient may write
+  // only their own records of a self-service type ("Appointment": booking
+  // and cancelling their own visits).
   // InvalidArgument ("invalid_record") for an empty type or a body that is
   // not a JSON object; PermissionDenied ("access_denied") per the policy;
   // NotFound ("subject_not_found"/"subject_erased").
@@ -72,7 +75,7 @@ class Vault {
   static std::string KekId(const std::string& kek);
 
  private:
-  enum class Access { kRead, kWrite, kErase };
+  enum class Access { kRead, kWrite, kSelfServiceWrite, kErase };
   // Ok when `actor` may do `access` on `pseudonym`; otherwise records a
   // denial and returns PermissionDenied.
   Status Authorize(const Actor& actor, Access access,

@@ -74,6 +74,15 @@ TEST_F(VaultTest, PolicyDenials) {
             "access_denied");
 }
 
+TEST_F(VaultTest, PatientWritesOnlyOwnSelfServiceRecords) {
+  EXPECT_TRUE(vault_->Put(patient_, pseudonym_, "Appointment", "", "{}").ok());
+  auto other = vault_->CreateSubject(SystemActor());
+  ASSERT_TRUE(other.ok());
+  EXPECT_EQ(ErrorCode(vault_->Put(patient_, *other, "Appointment", "", "{}")
+                          .status()),
+            "access_denied");
+}
+
 TEST_F(VaultTest, RejectsInvalidRecords) {
   EXPECT_EQ(ErrorCode(vault_->Put(clinician_, pseudonym_, "", "", "{}").status()),
             "invalid_record");

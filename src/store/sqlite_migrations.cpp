@@ -88,10 +88,52 @@ CREATE TABLE audit_head (
 ) STRICT;
 )sql";
 
+// Scheduling (care/scheduling.h). Slots are not stored: they follow from the
+// weekly availability rules. An appointment row is the plaintext index of an
+// encrypted vault record of type "Appointment"; the partial unique index is
+// what makes double booking impossible, whatever the callers race.
+constexpr std::string_view kMigration2 = R"sql(
+CREATE TABLE clinician_availability (
+  id INTEGER PRIMARY KEY,
+  clinician_user_id INTEGER NOT NULL REFERENCES users (id),
+  department TEXT NOT NULL REFERENCES departments (slug),
+  weekday INTEGER NOT NULL CHECK (weekday BETWEEN 1 AND 7),
+  start_minute INTEGER NOT NULL CHECK (start_minute BETWEEN 0 AND 1439),
+  end_minute INTEGER NOT NULL CHECK (end_minute BETWEEN 1 AND 1440),
+  slot_minutes INTEGER NOT NULL CHECK (slot_minutes BETWEEN 5 AND 480),
+  CHECK (start_minute < end_minute),
+  UNIQUE (clinician_user_id, department, weekday, start_minute)
+) STRICT;
+CREATE INDEX clinician_availability_by_department
+  ON clinician_availability (department, clinician_user_id);
+
+CREATE TABLE appointments (
+  id INTEGER PRIMARY KEY,
+  slot TEXT NOT NULL,
+  department TEXT NOT NULL,
+  clinician_user_id INTEGER NOT NULL,
+  start_unix_ms INTEGER NOT NULL,
+  end_unix_ms INTEGER NOT NULL,
+  status TEXT NOT NULL CHECK (status IN ('booked', 'cancelled')),
+  patient_pseudonym TEXT NOT NULL,
+  record_id TEXT NOT NULL DEFAULT '',
+  booked_by_user_id INTEGER NOT NULL,
+  created_unix_ms INTEGER NOT NULL,
+  updated_unix_ms INTEGER NOT NULL
+) STRICT;
+CREATE UNIQUE INDEX appointments_one_booking_per_slot
+  ON appointments (clinician_user_id, start_unix_ms) WHERE status = 'booked';
+CREATE INDEX appointments_by_patient
+  ON appointments (patient_pseudonym, start_unix_ms);
+CREATE INDEX appointments_by_department
+  ON appointments (department, start_unix_ms);
+)sql";
+
 }  // namespace
 
 const std::vector<std::string_view>& Migrations() {
-  static const std::vector<std::string_view> migrations = {kMigration1};
+  static const std::vector<std::string_view> migrations = {kMigration1,
+                                                                kMigration2};
   return migrations;
 }
 

@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "core/status.h"
 
@@ -48,5 +49,26 @@ class Statement {
   sqlite3_stmt* statement_ = nullptr;
   Status status_;
 };
+
+// Runs a query expected to return at most one row; NotFound otherwise.
+template <typename Row, typename Reader>
+StatusOr<Row> SingleRow(Statement& statement, Reader reader,
+                        std::string_view not_found_code,
+                        std::string_view not_found_message) {
+  MC_ASSIGN_OR_RETURN(bool has_row, statement.Step());
+  if (!has_row) return NotFound(not_found_code, not_found_message);
+  return reader(statement);
+}
+
+// Every row of a query, read by `reader`.
+template <typename Row, typename Reader>
+StatusOr<std::vector<Row>> AllRows(Statement& statement, Reader reader) {
+  std::vector<Row> rows;
+  while (true) {
+    MC_ASSIGN_OR_RETURN(bool has_row, statement.Step());
+    if (!has_row) return rows;
+    rows.push_back(reader(statement));
+  }
+}
 
 }  // namespace mc::sqlite

@@ -9,6 +9,8 @@
 
 namespace mc {
 
+using sqlite::AllRows;
+using sqlite::SingleRow;
 using sqlite::Statement;
 
 namespace {
@@ -64,26 +66,6 @@ AuditRow ReadAudit(Statement& statement) {
   row.prev_hash = statement.Text(9);
   row.hash = statement.Text(10);
   return row;
-}
-
-// Runs a query expected to return at most one row; NotFound otherwise.
-template <typename Row, typename Reader>
-StatusOr<Row> SingleRow(Statement& statement, Reader reader,
-                        std::string_view not_found_code,
-                        std::string_view not_found_message) {
-  MC_ASSIGN_OR_RETURN(bool has_row, statement.Step());
-  if (!has_row) return NotFound(not_found_code, not_found_message);
-  return reader(statement);
-}
-
-template <typename Row, typename Reader>
-StatusOr<std::vector<Row>> AllRows(Statement& statement, Reader reader) {
-  std::vector<Row> rows;
-  while (true) {
-    MC_ASSIGN_OR_RETURN(bool has_row, statement.Step());
-    if (!has_row) return rows;
-    rows.push_back(reader(statement));
-  }
 }
 
 }  // namespace

@@ -55,6 +55,18 @@ class SqliteStore final : public Store {
   Status UpsertDepartment(const DepartmentRow& department) override;
   StatusOr<std::vector<DepartmentRow>> ListDepartments() override;
 
+  Status AddAvailability(const AvailabilityRow& rule) override;
+  StatusOr<std::vector<AvailabilityRow>> ListAvailability(
+      const std::string& department) override;
+  StatusOr<int64_t> CreateAppointment(const AppointmentRow& row) override;
+  Status SetAppointmentRecord(int64_t id, const std::string& record_id,
+                              int64_t unix_ms) override;
+  Status DeleteAppointment(int64_t id) override;
+  StatusOr<AppointmentRow> FindAppointment(int64_t id) override;
+  Status CancelAppointment(int64_t id, int64_t unix_ms) override;
+  StatusOr<std::vector<AppointmentRow>> ListAppointments(
+      const AppointmentFilter& filter) override;
+
   Status CreateVaultSubject(const VaultSubjectRow& subject,
                             const AuditRow& audit,
                             const AuditSealer& sealer) override;

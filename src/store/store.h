@@ -56,6 +56,47 @@ struct DepartmentRow {
   std::string name;
 };
 
+// A weekly rule: `clinician_user_id` sees patients of `department` on ISO
+// `weekday` (1 = Monday .. 7 = Sunday) from `start_minute` to `end_minute`
+// (minutes after 00:00 UTC), in slots of `slot_minutes`.
+struct AvailabilityRow {
+  int64_t clinician_user_id = 0;
+  std::string department;
+  int weekday = 1;
+  int start_minute = 0;
+  int end_minute = 0;
+  int slot_minutes = 30;
+};
+
+// The plaintext index of one appointment; its details are the vault record
+// `record_id` (type "Appointment") of `patient_pseudonym`.
+struct AppointmentRow {
+  int64_t id = 0;
+  std::string slot;  // the slot id it was booked from
+  std::string department;
+  int64_t clinician_user_id = 0;
+  int64_t start_unix_ms = 0;
+  int64_t end_unix_ms = 0;
+  std::string status;  // "booked" or "cancelled"
+  std::string patient_pseudonym;
+  std::string record_id;  // "" only while the booking is being written
+  int64_t booked_by_user_id = 0;
+  int64_t created_unix_ms = 0;
+  int64_t updated_unix_ms = 0;
+};
+
+// Which appointments ListAppointments returns; empty / zero fields do not
+// filter. Rows come in start order, at most `limit`.
+struct AppointmentFilter {
+  std::string patient_pseudonym;
+  int64_t clinician_user_id = 0;
+  std::string department;
+  bool booked_only = false;
+  int64_t start_from_unix_ms = 0;   // start >= this
+  int64_t start_before_unix_ms = 0;  // start < this (0: no bound)
+  int64_t limit = 1000;
+};
+
 // A patient's envelope-encryption subject: a data key wrapped by the KEK.
 struct VaultSubjectRow {
   std::string pseudonym;     // random hex; the only patient id in PHI tables
@@ -140,6 +181,33 @@ class Store {
   // ---- departments ----
   virtual Status UpsertDepartment(const DepartmentRow& department) = 0;
   virtual StatusOr<std::vector<DepartmentRow>> ListDepartments() = 0;
+
+  // ---- scheduling (care module only) ----
+  // Adds a weekly availability rule. InvalidArgument ("invalid_availability")
+  // when it breaks the row's ranges or names an unknown user or department;
+  // AlreadyExists ("availability_exists") for a duplicate start.
+  virtual Status AddAvailability(const AvailabilityRow& rule) = 0;
+  // Rules of `department` ("" = all), by department, clinician, weekday.
+  virtual StatusOr<std::vector<AvailabilityRow>> ListAvailability(
+      const std::string& department) = 0;
+  // Inserts a booked appointment (id ignored) and returns its id.
+  // AlreadyExists ("slot_taken") when the clinician already has a booked
+  // appointment starting then; the check and the insert are one statement,
+  // so concurrent callers cannot both succeed.
+  virtual StatusOr<int64_t> CreateAppointment(const AppointmentRow& row) = 0;
+  // Links the vault record holding the appointment's details.
+  virtual Status SetAppointmentRecord(int64_t id, const std::string& record_id,
+                                      int64_t unix_ms) = 0;
+  // Removes an appointment whose vault record could not be written.
+  virtual Status DeleteAppointment(int64_t id) = 0;
+  // NotFound ("appointment_not_found").
+  virtual StatusOr<AppointmentRow> FindAppointment(int64_t id) = 0;
+  // Marks a booked appointment cancelled, freeing its slot. NotFound
+  // ("appointment_not_found"); FailedPrecondition ("appointment_cancelled")
+  // when it is not booked (a concurrent cancel won).
+  virtual Status CancelAppointment(int64_t id, int64_t unix_ms) = 0;
+  virtual StatusOr<std::vector<AppointmentRow>> ListAppointments(
+      const AppointmentFilter& filter) = 0;
 
   // ---- vault (records module only) ----
   virtual Status CreateVaultSubject(const VaultSubjectRow& subject,

@@ -15,7 +15,8 @@ uint16_t Fixed(double value, double scale) {
 }
 
 StatusOr<glucose::LiveSession> NewSession(
-    const glucose::ParameterSet& parameters, SimPatient patient, int speed) {
+    const glucose::ParameterSet& parameters, SimPatient patient, int speed,
+    const glucose::TherapyOverrides& therapy = {}) {
   const glucose::VirtualPatient* virtual_patient =
       parameters.FindPatient(SimPatientName(patient));
   const glucose::SensorParams* sensor = parameters.FindSensor("Dexcom");
@@ -27,6 +28,7 @@ StatusOr<glucose::LiveSession> NewSession(
   glucose::LiveSessionOptions options;
   options.runtime.sensor = *sensor;
   options.runtime.pump = *pump;
+  options.runtime.therapy = therapy;
   options.speed = speed;
   return glucose::LiveSession::Create(*virtual_patient, options);
 }
@@ -122,6 +124,24 @@ Status BodySimulation::Apply(const protocol::SimAction& action) {
       if (session_.paused()) session.Pause();
       session_ = std::move(session);
       patient_ = patient;
+      therapy_ = {};
+      return Status();
+    }
+    case SimActionKind::kTherapy: {
+      glucose::TherapyOverrides therapy;
+      if (action.carb_ratio != protocol::kTherapyUnset)
+        therapy.carb_ratio_g_per_u = action.carb_ratio / 10.0;
+      if (action.correction_factor != protocol::kTherapyUnset)
+        therapy.correction_factor_mg_dl_per_u = action.correction_factor / 10.0;
+      if (action.basal_rate != protocol::kTherapyUnset)
+        therapy.basal_u_per_h = action.basal_rate / 100.0;
+      MC_RETURN_IF_ERROR(glucose::ValidateTherapyOverrides(therapy));
+      MC_ASSIGN_OR_RETURN(
+          glucose::LiveSession session,
+          NewSession(*parameters_, patient_, session_.speed(), therapy));
+      if (session_.paused()) session.Pause();
+      session_ = std::move(session);
+      therapy_ = therapy;
       return Status();
     }
   }

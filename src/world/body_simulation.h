@@ -35,7 +35,16 @@ class BodySimulation {
   // "too_much_food", "invalid_dose", "invalid_walk", "invalid_speed",
   // "invalid_jump"), FailedPrecondition "simulation_unavailable" when a
   // chosen patient cannot be loaded.
+  // kTherapy (version 3) sets the patient's carbohydrate ratio, correction
+  // factor and basal rate (kTherapyUnset keeps the virtual patient's own)
+  // and restarts the session at minute 0 with them; invalid_argument
+  // "invalid_carb_ratio" (1..150 g/U), "invalid_correction_factor"
+  // (1..500 mg/dL/U), "invalid_basal_rate" (0..20 U/h). Choosing a patient
+  // clears them. Who may send it is the World's check (care roles, admins).
   Status Apply(const protocol::SimAction& action);
+
+  // The settings in force (unset: the virtual patient's own).
+  const glucose::TherapyOverrides& therapy() const { return therapy_; }
 
   // Advances by the wall time since the last Advance or Hold (or creation).
   void Advance(int64_t now_ms);
@@ -53,6 +62,7 @@ class BodySimulation {
   std::shared_ptr<const glucose::ParameterSet> parameters_;
   glucose::LiveSession session_;
   protocol::SimPatient patient_;
+  glucose::TherapyOverrides therapy_;
   int64_t last_advance_ms_;
 };
 

@@ -46,9 +46,11 @@ class BodySimulationTest : public testing::WorldFixture {
     MakeWorld(Spaces(), options);
   }
 
-  FakeConnection& EnterV2(const std::string& space = "body") {
-    FakeConnection& connection = Connect("patient", next_user_++);
-    Greet(connection, 0, kVersion);
+  FakeConnection& EnterV2(const std::string& space = "body",
+                          const std::string& role = "patient",
+                          uint16_t version = kVersion) {
+    FakeConnection& connection = Connect(role, next_user_++);
+    Greet(connection, 0, version);
     Send(connection, Join{space});
     Tick();
     EXPECT_EQ(connection.All<Joined>().size(), 1u);
@@ -179,6 +181,69 @@ TEST_F(BodySimulationTest, VersionOneClientsNeitherSendNorReceiveIt) {
   EXPECT_TRUE(old_client.All<SimState>().empty());
   Act(old_client, SimActionKind::kEat, 50);
   EXPECT_EQ(old_client.close_code, 1003);
+}
+
+SimAction Therapy(uint16_t carb_ratio, uint16_t correction_factor,
+                  uint16_t basal_rate) {
+  SimAction action{SimActionKind::kTherapy, 0};
+  action.carb_ratio = carb_ratio;
+  action.correction_factor = correction_factor;
+  action.basal_rate = basal_rate;
+  return action;
+}
+
+TEST_F(BodySimulationTest, TherapyIsTheCareTeamsToSet) {
+  FakeConnection& patient = EnterV2();
+  FakeConnection& clinician = EnterV2("body", "clinician");
+  Tick(200);
+  patient.Clear();
+  clinician.Clear();
+  Send(patient, Therapy(120, 400, 90));
+  Tick(6);  // past the next periodic sim_state
+  EXPECT_EQ(patient.Last<Error>().code, "care_team_only");
+  EXPECT_GT(patient.Last<SimState>().t_min, 5u);  // nothing restarted
+
+  Send(clinician, Therapy(120, 400, 90));  // 12 g/U, 40 mg/dL/U, 0.9 U/h
+  Tick();
+  EXPECT_TRUE(clinician.All<Error>().empty());
+  EXPECT_LT(clinician.Last<SimState>().t_min, 2u);  // restarted with them
+  EXPECT_EQ(patient.Last<SimState>().t_min, clinician.Last<SimState>().t_min);
+}
+
+TEST_F(BodySimulationTest, TherapyOutOfRangeAnswersWithStableCodes) {
+  FakeConnection& admin = EnterV2("body", "admin");
+  admin.Clear();
+  Send(admin, Therapy(0, kTherapyUnset, kTherapyUnset));
+  Send(admin, Therapy(kTherapyUnset, 6000, kTherapyUnset));
+  Send(admin, Therapy(kTherapyUnset, kTherapyUnset, 2001));
+  Tick();
+  auto errors = admin.All<Error>();
+  ASSERT_EQ(errors.size(), 3u);
+  EXPECT_EQ(errors[0].code, "invalid_carb_ratio");
+  EXPECT_EQ(errors[1].code, "invalid_correction_factor");
+  EXPECT_EQ(errors[2].code, "invalid_basal_rate");
+}
+
+TEST_F(BodySimulationTest, VersionTwoClientsCannotSendTherapy) {
+  FakeConnection& old_client = EnterV2("body", "clinician", 2);
+  Send(old_client, Therapy(100, 400, 90));
+  EXPECT_EQ(old_client.close_code, 1002);
+}
+
+TEST(BodySimulationUnitTest, TherapyChangesHowThePatientResponds) {
+  auto usual = BodySimulation::Create(Parameters(), 0);
+  auto no_basal = BodySimulation::Create(Parameters(), 0);
+  ASSERT_TRUE(usual.ok() && no_basal.ok());
+  ASSERT_TRUE((*no_basal)->Apply(Therapy(kTherapyUnset, kTherapyUnset, 0)).ok());
+  ASSERT_TRUE((*no_basal)->therapy().basal_u_per_h.has_value());
+  for (auto* simulation : {usual->get(), no_basal->get()}) {
+    ASSERT_TRUE(simulation->Apply({SimActionKind::kJumpAhead, 6 * 60}).ok());
+  }
+  // Without basal insulin the liver keeps releasing sugar: BG climbs.
+  EXPECT_GT((*no_basal)->State().bg, (*usual)->State().bg + 200);
+  // Choosing a patient clears the clinician's settings.
+  ASSERT_TRUE((*no_basal)->Apply({SimActionKind::kChoosePatient, 2}).ok());
+  EXPECT_FALSE((*no_basal)->therapy().basal_u_per_h.has_value());
 }
 
 TEST_F(BodySimulationTest, TheBodyWaitsWhileNobodyIsThere) {

@@ -197,10 +197,17 @@ StatusOr<ClientMessage> DecodeClient(Reader& reader, uint8_t type) {
     case MessageType::kSimAction: {
       const uint8_t action = reader.U8();
       const uint32_t amount = reader.U32();
-      MC_RETURN_IF_ERROR(Finish(reader, "sim_action"));
       if (action > kMaxSimAction) return Malformed("sim_action: unknown action");
-      return ClientMessage(
-          SimAction{static_cast<SimActionKind>(action), amount});
+      SimAction sim{static_cast<SimActionKind>(action), amount};
+      if (sim.action == SimActionKind::kTherapy) {
+        sim.carb_ratio = reader.U16();
+        sim.correction_factor = reader.U16();
+        sim.basal_rate = reader.U16();
+      }
+      MC_RETURN_IF_ERROR(Finish(reader, "sim_action"));
+      if (sim.action == SimActionKind::kTherapy && amount != 0)
+        return Malformed("sim_action: therapy amount must be 0");
+      return ClientMessage(sim);
     }
     default:
       return UnknownType(type);

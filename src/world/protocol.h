@@ -33,10 +33,12 @@
 namespace mc::world::protocol {
 
 // The versions this codec speaks; see docs/protocol.md "Compatibility".
-inline constexpr uint16_t kVersion = 2;
+inline constexpr uint16_t kVersion = 3;
 inline constexpr uint16_t kMinVersion = 1;
 // The first version with sim_action / sim_state (the body explorer).
 inline constexpr uint16_t kSimulationVersion = 2;
+// The first version with sim_action "therapy" (a clinician's own settings).
+inline constexpr uint16_t kTherapyVersion = 3;
 
 enum class MessageType : uint8_t {
   // client -> server
@@ -131,8 +133,11 @@ enum class SimActionKind : uint8_t {
   kSetSpeed = 6,       // simulated seconds per wall second
   kJumpAhead = 7,      // simulated minutes
   kChoosePatient = 8,  // a SimPatient; restarts the session
+  kTherapy = 9,        // version 3: amount 0, then the three fields below
 };
-inline constexpr uint8_t kMaxSimAction = 8;
+inline constexpr uint8_t kMaxSimAction = 9;
+// A therapy field the sender leaves at the virtual patient's own value.
+inline constexpr uint16_t kTherapyUnset = 0xffff;
 enum class SimPatient : uint8_t { kChild = 0, kAdolescent = 1, kAdult = 2 };
 // sim_state event kinds, as glucose::SessionEventKind.
 enum class SimEventKind : uint8_t {
@@ -199,6 +204,10 @@ struct Settings {
 struct SimAction {
   SimActionKind action = SimActionKind::kEat;
   uint32_t amount = 0;
+  // kTherapy only (on the wire after `amount`), kTherapyUnset when not set:
+  uint16_t carb_ratio = kTherapyUnset;         // g per unit x10 (10..1500)
+  uint16_t correction_factor = kTherapyUnset;  // mg/dL per unit x10 (10..5000)
+  uint16_t basal_rate = kTherapyUnset;         // U/h x100 (0..2000)
 };
 
 using ClientMessage =

@@ -162,6 +162,11 @@ struct ClientEncoder {
     w.U8(0x0c);
     w.U8(static_cast<uint8_t>(m.action));
     w.U32(m.amount);
+    if (m.action == SimActionKind::kTherapy) {
+      w.U16(m.carb_ratio);
+      w.U16(m.correction_factor);
+      w.U16(m.basal_rate);
+    }
   }
 };
 

@@ -91,9 +91,15 @@ struct ClientJson {
     return {{"type", "settings"}, {"flags", m.flags}};
   }
   json operator()(const SimAction& m) {
-    return {{"type", "sim_action"},
-            {"action", static_cast<int>(m.action)},
-            {"amount", m.amount}};
+    json out = {{"type", "sim_action"},
+                {"action", static_cast<int>(m.action)},
+                {"amount", m.amount}};
+    if (m.action == SimActionKind::kTherapy) {
+      out["carb_ratio"] = m.carb_ratio;
+      out["correction_factor"] = m.correction_factor;
+      out["basal_rate"] = m.basal_rate;
+    }
+    return out;
   }
 };
 

@@ -152,6 +152,13 @@ void World::Receive(uint64_t id, std::string_view frame, bool binary) {
     impl_->CloseConnection(*connection, 1003, "unknown message type 0x0c");
     return;
   }
+  if (const auto* sim = std::get_if<protocol::SimAction>(&message);
+      sim && sim->action == protocol::SimActionKind::kTherapy &&
+      connection->version.load() < protocol::kTherapyVersion) {
+    // Version 2 has no therapy action: malformed there.
+    impl_->CloseConnection(*connection, 1002, "sim_action: unknown action");
+    return;
+  }
   if (!connection->frames.Take(now_ms)) {
     // Throttled: dropped here, so a flood never reaches the tick.
     impl_->frames_throttled.fetch_add(1, std::memory_order_relaxed);
@@ -302,6 +309,8 @@ std::string World::SpaceListJson() const {
                     {"department", space.department},
                     {"policy", AccessPolicyName(space.policy)},
                     {"capacity", space.capacity}});
+    // Spaces with a simulation (the body explorer) are listed on the Map.
+    if (!space.simulation.empty()) list.back()["simulation"] = space.simulation;
   }
   return list.dump();
 }

@@ -285,11 +285,21 @@ void World::Impl::HandleSimAction(Client& client,
                                  "this space runs no simulation"));
     return;
   }
-  // Jumps and patient changes simulate hours at once: they share the social
-  // bucket so a flood of them cannot stretch the tick.
+  // A patient's own therapy settings are the care team's to set.
+  if (action.action == protocol::SimActionKind::kTherapy &&
+      !IsStaffRole(client.identity.role)) {
+    SendError(client, MessageType::kSimAction,
+              PermissionDenied("care_team_only",
+                               "only clinicians, nurses, therapists and "
+                               "admins may set the patient's therapy"));
+    return;
+  }
+  // Jumps, patient and therapy changes simulate hours at once or restart the
+  // session: they share the social bucket so a flood cannot stretch the tick.
   const bool expensive =
       action.action == protocol::SimActionKind::kJumpAhead ||
-      action.action == protocol::SimActionKind::kChoosePatient;
+      action.action == protocol::SimActionKind::kChoosePatient ||
+      action.action == protocol::SimActionKind::kTherapy;
   if (expensive && !client.social.Take(now_ms)) {
     SendError(client, MessageType::kSimAction,
               ResourceExhausted("rate_limited", "simulation actions too fast"));

@@ -279,8 +279,12 @@ try {
             watches.push(watchPage(page, `body-${role}`));
             await signIn(page, server.url, server.account(role, skip));
             await eventually(async () => (await session(page))?.space === 'lobby', `${role} joined the lobby`, 15000);
-            // The education department's portal leads here; the test goes straight in.
-            await page.evaluate(() => window.metaclinic.client.join('body-explorer'));
+            if (role === 'patient') {
+              // One button on the Map takes a patient there from the lobby.
+              await page.getByRole('button', { name: 'Go to Body explorer' }).click();
+            } else {
+              await page.evaluate(() => window.metaclinic.client.join('body-explorer'));
+            }
             await page.getByRole('region', { name: 'Body explorer' }).waitFor({ timeout: 15000 });
             pages.push(page);
           }
@@ -317,7 +321,24 @@ try {
           }, `BG falls after insulin (from ${fed})`, 10000);
           assert((await same('after insulin')) === treated, 'both see the treated BG');
           await panel.getByText('took 6 units of insulin', { exact: false }).waitFor({ timeout: 5000 });
+          // 3D: the body model loads lazily and its labels carry the numbers.
+          if ((await patientPage.locator('.world-focus').count()) > 0) {
+            await patientPage.locator('.world-focus[data-body-model="ready"]').waitFor({ timeout: 15000 });
+            await eventually(async () => {
+              const labels = await patientPage.locator('.world-focus').evaluate((element) => element.dataset.bodyLabels || '');
+              return labels.includes(`Blood sugar ${treated} mg/dL`) && labels.includes('Liver');
+            }, 'the 3D labels show the BG', 10000);
+          }
+          // The care team sets their own patient's therapy; patients see no form.
+          assert(!(await panel.locator('#body-therapy').isVisible()), 'patients do not see the therapy form');
+          await clinicianPanel.getByLabel('Basal rate (units per hour)').fill('0.9');
+          await clinicianPanel.getByLabel('Carbohydrate ratio (grams per unit)').fill('12');
+          await clinicianPanel.getByRole('button', { name: 'Apply settings and start over' }).click();
+          await clinicianPanel.getByText('Sent: 1 unit per 12 g', { exact: false }).waitFor({ timeout: 5000 });
+          await eventually(async () => (await patientPage.locator('#body-clock').textContent()).includes('day 1, 00:0'), 'the session restarts with the settings', 10000);
+          assert(((await clinicianPage.locator('#body-error').textContent()) || '') === '', 'therapy accepted');
           await checkAxe(patientPage, 'body explorer panel', '#body-explorer');
+          await checkAxe(clinicianPage, 'body explorer panel (care team)', '#body-explorer');
           for (const watch of watches) problems.push(...watch.problems());
           for (const page of pages) await page.context().close();
         },

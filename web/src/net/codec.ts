@@ -16,6 +16,8 @@ import {
   emptyTransform,
   kFlagLowData,
   kMaxSimAction,
+  kTherapyUnset,
+  SimActionKind,
   kSimPaused,
   kSimWalking,
   SimEventKind,
@@ -299,8 +301,16 @@ function decodeClient(reader: Reader, type: number): ClientMessage {
     case MessageType.sim_action: {
       const action = reader.u8();
       const amount = reader.u32();
-      finish(reader, 'sim_action');
       if (action > kMaxSimAction) throw malformed('sim_action: unknown action');
+      if (action === SimActionKind.Therapy) {
+        const carb_ratio = reader.u16();
+        const correction_factor = reader.u16();
+        const basal_rate = reader.u16();
+        finish(reader, 'sim_action');
+        if (amount !== 0) throw malformed('sim_action: therapy amount must be 0');
+        return { type: 'sim_action', action, amount, carb_ratio, correction_factor, basal_rate };
+      }
+      finish(reader, 'sim_action');
       return { type: 'sim_action', action, amount };
     }
     default:
@@ -596,6 +606,11 @@ export function encode(message: ClientMessage | ServerMessage): Uint8Array {
     case 'sim_action':
       w.u8(message.action);
       w.u32(message.amount);
+      if (message.action === SimActionKind.Therapy) {
+        w.u16(message.carb_ratio ?? kTherapyUnset);
+        w.u16(message.correction_factor ?? kTherapyUnset);
+        w.u16(message.basal_rate ?? kTherapyUnset);
+      }
       break;
     case 'welcome':
       w.u16(message.version);

@@ -3,8 +3,10 @@
 // format). Field names are the server's (snake_case) so golden vectors and
 // messages compare field by field. codec.ts encodes and decodes them.
 
-export const kVersion = 2;
+export const kVersion = 3;
 export const kMinVersion = 1;
+/** The first version with sim_action "therapy" (a clinician's own settings). */
+export const kTherapyVersion = 3;
 /** The first version with sim_action / sim_state (the body explorer). */
 export const kSimulationVersion = 2;
 export const kFlagLowData = 0x01;
@@ -118,8 +120,11 @@ export enum SimActionKind {
   SetSpeed = 6, // simulated seconds per wall second
   JumpAhead = 7, // simulated minutes
   ChoosePatient = 8, // a SimPatient
+  Therapy = 9, // version 3: amount 0, then carb_ratio, correction_factor, basal_rate
 }
-export const kMaxSimAction = 8;
+export const kMaxSimAction = 9;
+/** A therapy field left at the virtual patient's own value. */
+export const kTherapyUnset = 0xffff;
 export enum SimPatient {
   Child = 0,
   Adolescent = 1,
@@ -132,7 +137,15 @@ export enum SimEventKind {
   Walk = 3,
   Jump = 4,
 }
-export interface SimAction { type: 'sim_action'; action: SimActionKind; amount: number }
+export interface SimAction {
+  type: 'sim_action';
+  action: SimActionKind;
+  amount: number;
+  // Therapy only (kTherapyUnset: the patient's own): g/U x10, mg/dL per U x10, U/h x100.
+  carb_ratio?: number;
+  correction_factor?: number;
+  basal_rate?: number;
+}
 export type ClientMessage =
   | Hello | Join | Leave | Pose | Chat | SetPresence | Emote | UsePortal | Signal | Ping | Settings | SimAction;
 

@@ -22,6 +22,7 @@ import {
   kRecordHeadPosition,
   kRecordHeadRotation,
   kRecordLeft,
+  kTherapyUnset,
   kVersion,
   MessageType,
   SimActionKind,
@@ -256,6 +257,25 @@ export class RealtimeClient {
   simAction(action: SimActionKind, amount = 0): void {
     this.store.setState({ simError: '' });
     this.send({ type: 'sim_action', action, amount: Math.max(0, Math.round(amount)) >>> 0 });
+  }
+
+  /**
+   * A clinician's own patient settings (protocol version 3): carbohydrate
+   * ratio (g/U), correction factor (mg/dL per U), basal rate (U/h); undefined
+   * keeps the virtual patient's own. The simulation restarts with them.
+   */
+  simTherapy(therapy: { carbRatio?: number; correctionFactor?: number; basalRate?: number }): void {
+    this.store.setState({ simError: '' });
+    const fixed = (value: number | undefined, scale: number) =>
+      value === undefined || !Number.isFinite(value) ? kTherapyUnset : Math.max(0, Math.min(kTherapyUnset - 1, Math.round(value * scale)));
+    this.send({
+      type: 'sim_action',
+      action: SimActionKind.Therapy,
+      amount: 0,
+      carb_ratio: fixed(therapy.carbRatio, 10),
+      correction_factor: fixed(therapy.correctionFactor, 10),
+      basal_rate: fixed(therapy.basalRate, 100),
+    });
   }
 
   setPresence(status: PresenceStatus): void {

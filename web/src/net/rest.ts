@@ -26,6 +26,7 @@ export interface SpaceSummary {
   department: string;
   policy: string;
   capacity: number;
+  simulation?: string; // "glucose": an experience such as the body explorer
 }
 
 export interface ApiError {

@@ -9,6 +9,9 @@ import { colourFor, h } from '../ui/dom';
 import type { ViewOptions, WorldView } from '../ui/views';
 import { createXrControl, describeXr, trackedPoses } from '../xr/xr';
 import { createAvatar, type AvatarMesh } from './avatars';
+import { readout } from '../net/body';
+import type { SimState } from '../net/messages';
+import type { BodyModel } from './body-model';
 import { buildSpace, type SpaceMesh } from './space-mesh';
 
 const kCameraDistanceM = 3.6;
@@ -43,6 +46,34 @@ export function createWorldView(options: ViewOptions): WorldView {
   scene.add(self.root);
   const remotes = new Map<number, AvatarMesh>();
   let pitch = -0.25;
+
+  // ---- the body explorer's model (lazily loaded: only spaces with a simulation) ----
+  let body: BodyModel | undefined;
+  let bodyToken = 0;
+  let bodySim: SimState | null | undefined;
+  function clearBody(): void {
+    ++bodyToken;
+    if (body) {
+      scene.remove(body.group);
+      body.dispose();
+      body = undefined;
+    }
+    bodySim = undefined;
+    delete element.dataset.bodyModel;
+  }
+  function loadBody(next: Space): void {
+    const token = bodyToken;
+    const zone = next.zones.find((z) => z.kind === 'exhibit') ?? next.zones[0];
+    const box = zone ? zone.box : next.bounds;
+    import('./body-model')
+      .then((module) => {
+        if (token !== bodyToken || space !== next) return;
+        body = module.createBodyModel(box);
+        scene.add(body.group);
+        element.dataset.bodyModel = 'ready';
+      })
+      .catch(() => options.onNotice('The 3D body model could not be loaded; the side panel still shows everything.'));
+  }
 
   // ---- XR ----
   const xr = createXrControl({
@@ -140,8 +171,10 @@ export function createWorldView(options: ViewOptions): WorldView {
       avatar.dispose();
     }
     remotes.clear();
+    clearBody();
     space = next;
     spaceMesh = buildSpace(next);
+    if (next.simulation === 'glucose') loadBody(next);
     scene.add(spaceMesh.group);
     resize();
   }
@@ -216,6 +249,17 @@ export function createWorldView(options: ViewOptions): WorldView {
       remotes.delete(entity);
     }
 
+    if (body) {
+      const sim = options.sim?.() ?? null;
+      if (sim !== bodySim) {
+        bodySim = sim;
+        const reading = sim ? readout(sim) : null;
+        body.update(reading);
+        element.dataset.bodyLabels = JSON.stringify(body.labels());
+      }
+      body.animate(dt, settings().reducedMotion);
+    }
+
     if (xr.session()) {
       // In VR the headset is the camera; the rig stands where the avatar is.
       rig.position.set(position.x, floorY, position.z);
@@ -269,6 +313,7 @@ export function createWorldView(options: ViewOptions): WorldView {
     },
     dispose() {
       observer.disconnect();
+      clearBody();
       spaceMesh?.dispose();
       self.dispose();
       for (const avatar of remotes.values()) avatar.dispose();

@@ -19,6 +19,7 @@ export interface SpaceDefinitionJson {
   department?: string;
   description?: string;
   policy?: string;
+  simulation?: string; // "glucose": the space runs a body simulation (issue 8)
   capacity?: number;
   template?: boolean;
   bounds: BoxJson;
@@ -82,6 +83,7 @@ export interface Space {
   department: string;
   description: string;
   policy: string;
+  simulation: string; // "glucose" for the body explorer, "" elsewhere
   bounds: Box3;
   zones: Zone[];
   walls: Segment[]; // explicit walls (blocks expanded to their outline)
@@ -135,6 +137,7 @@ export function parseSpace(json: SpaceDefinitionJson): Space {
     department: json.department ?? '',
     description: json.description ?? '',
     policy: json.policy ?? 'public',
+    simulation: json.simulation ?? '',
     bounds: box3(json.bounds),
     zones,
     walls,

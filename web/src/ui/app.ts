@@ -26,7 +26,7 @@ function selfKind(role: string): EntityKind {
 /** A space with nothing but its floor, when its layout cannot be loaded. */
 function bareSpace(id: string, bounds: Space['bounds']): Space {
   return {
-    id, name: id, department: '', description: '', policy: 'public', bounds,
+    id, name: id, department: '', description: '', policy: 'public', simulation: '', bounds,
     zones: [], walls: [], collisionWalls: [], spawnPoints: [{ position: { ...bounds.min }, yawDeg: 0 }], portals: [],
   };
 }
@@ -82,6 +82,8 @@ export function startApp(root: HTMLElement, api: ApiClient, user: User, onSigned
   const settingsPanel = createSettingsPanel(settings, (next) => changeSettings(next), modeNotice);
   const bodyExplorer = createBodyExplorerPanel({
     act: (action, amount) => client.simAction(action, amount),
+    // Only the care team may set a patient's own therapy (the server checks too).
+    therapy: kStaffRoles.has(user.role) ? (settings) => client.simTherapy(settings) : undefined,
     say: (text) => live.say(text),
   });
   const panels = h('aside', { class: 'panels', 'aria-label': 'Hospital panels' }, bodyExplorer.element, people.element, chat.element, map.element, settingsPanel.element);
@@ -138,6 +140,7 @@ export function startApp(root: HTMLElement, api: ApiClient, user: User, onSigned
     },
     onNotice: (text) => setStatus(text),
     step: (_now, dt) => step(dt),
+    sim: () => store.getState().sim,
   };
 
   let viewToken = 0;
@@ -280,6 +283,12 @@ export function startApp(root: HTMLElement, api: ApiClient, user: User, onSigned
         for (const department of departments.value) {
           const entry = byDepartment.get(department.id);
           if (entry) entry.name = department.name;
+        }
+      }
+      // Experiences with a simulation (the body explorer) get their own entry.
+      for (const summary of spaces.value) {
+        if (summary.simulation && summary.policy === 'public' && !byDepartment.has(summary.id)) {
+          byDepartment.set(`space:${summary.id}`, { id: `space:${summary.id}`, name: summary.name, space: summary.id });
         }
       }
       destinations = [...byDepartment.values()].sort((a, b) => a.name.localeCompare(b.name));

@@ -25,8 +25,47 @@ import { h, svg } from './dom';
 
 export interface BodyExplorerActions {
   act(action: SimActionKind, amount?: number): void;
+  /**
+   * Sets the patient's own carbohydrate ratio (g/U), correction factor
+   * (mg/dL per U) and basal rate (U/h); undefined keeps the virtual
+   * patient's. Present only for the care team (clinicians, nurses,
+   * therapists, admins): the form is shown only then.
+   */
+  therapy?(settings: TherapySettings): void;
   /** A polite announcement (band changes), for screen readers. */
   say(text: string): void;
+}
+
+export interface TherapySettings {
+  carbRatio?: number;
+  correctionFactor?: number;
+  basalRate?: number;
+}
+
+/** The ranges the server accepts (src/sim/glucose/patient_runtime.h). */
+export const therapyRanges = {
+  carbRatio: { min: 1, max: 150, step: 0.1, label: 'Carbohydrate ratio (grams per unit)' },
+  correctionFactor: { min: 1, max: 500, step: 0.1, label: 'Correction factor (mg/dL per unit)' },
+  basalRate: { min: 0, max: 20, step: 0.05, label: 'Basal rate (units per hour)' },
+} as const;
+
+/**
+ * Reads the therapy form: blank keeps the patient's own value. Returns the
+ * settings, or the words for the first value out of range.
+ */
+export function parseTherapy(values: Record<keyof TherapySettings, string>): TherapySettings | string {
+  const settings: TherapySettings = {};
+  for (const key of Object.keys(therapyRanges) as Array<keyof TherapySettings>) {
+    const text = values[key].trim();
+    if (text === '') continue;
+    const value = Number(text);
+    const range = therapyRanges[key];
+    if (!Number.isFinite(value) || value < range.min || value > range.max) {
+      return `${range.label} must be between ${range.min} and ${range.max}.`;
+    }
+    settings[key] = value;
+  }
+  return settings;
 }
 
 const kChartWidth = 300;
@@ -115,6 +154,45 @@ export function createBodyExplorerPanel(actions: BodyExplorerActions) {
   jump3.addEventListener('click', () => actions.act(SimActionKind.JumpAhead, 180));
   speed.addEventListener('change', () => actions.act(SimActionKind.SetSpeed, Number(speed.value)));
   restart.addEventListener('click', () => actions.act(SimActionKind.ChoosePatient, Number(patient.value)));
+
+  // The care team's form: their own patient's settings, before the session.
+  const therapyInputs = Object.fromEntries(
+    (Object.keys(therapyRanges) as Array<keyof TherapySettings>).map((key) => {
+      const range = therapyRanges[key];
+      return [key, h('input', { id: `body-therapy-${key}`, type: 'number', min: range.min, max: range.max, step: range.step, inputmode: 'decimal', placeholder: 'patient default' })];
+    }),
+  ) as Record<keyof TherapySettings, HTMLInputElement>;
+  const therapyNote = h('p', { class: 'notice', id: 'body-therapy-note', role: 'status' });
+  const therapyApply = h('button', { type: 'button', id: 'body-therapy-apply' }, 'Apply settings and start over');
+  const therapyForm = h(
+    'fieldset',
+    { class: 'body-therapy', id: 'body-therapy', hidden: !actions.therapy },
+    h('legend', {}, 'Your patient’s settings (care team)'),
+    h('p', { class: 'notice' }, 'Leave a box empty to keep the virtual person’s own value. The simulation starts over with these settings for everyone here.'),
+    ...(Object.keys(therapyRanges) as Array<keyof TherapySettings>).map((key) =>
+      h('div', { class: 'body-row' }, h('label', { for: `body-therapy-${key}` }, therapyRanges[key].label), therapyInputs[key]),
+    ),
+    therapyApply,
+    therapyNote,
+  );
+  therapyApply.addEventListener('click', () => {
+    const parsed = parseTherapy({
+      carbRatio: therapyInputs.carbRatio.value,
+      correctionFactor: therapyInputs.correctionFactor.value,
+      basalRate: therapyInputs.basalRate.value,
+    });
+    if (typeof parsed === 'string') {
+      therapyNote.textContent = parsed;
+      return;
+    }
+    actions.therapy?.(parsed);
+    const parts = [
+      parsed.carbRatio !== undefined ? `1 unit per ${parsed.carbRatio} g` : '',
+      parsed.correctionFactor !== undefined ? `1 unit lowers ${parsed.correctionFactor} mg/dL` : '',
+      parsed.basalRate !== undefined ? `basal ${parsed.basalRate} units per hour` : '',
+    ].filter(Boolean);
+    therapyNote.textContent = `Sent: ${parts.length ? parts.join(', ') : 'the virtual person’s own settings'}. Starting over.`;
+  });
   const controls = h(
     'div',
     { class: 'body-actions' },
@@ -124,6 +202,7 @@ export function createBodyExplorerPanel(actions: BodyExplorerActions) {
     h('div', { class: 'body-row' }, pause, jumpHour, jump3),
     h('div', { class: 'body-row' }, h('label', { for: 'body-speed' }, 'Speed'), speed),
     h('div', { class: 'body-row' }, h('label', { for: 'body-patient' }, 'Virtual person'), patient, restart),
+    therapyForm,
   );
 
   // Trace chart and its table.

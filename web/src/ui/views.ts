@@ -2,6 +2,7 @@
 // 2D floor plan (plan2d.ts). Both read avatars from the realtime client and
 // the own position from its prediction; both report floor picks.
 
+import type { SimState } from '../net/messages';
 import type { RealtimeClient } from '../net/realtime';
 import type { Space, Vec2 } from '../spaces/space';
 import type { Locomotion } from './locomotion';
@@ -19,6 +20,8 @@ export interface ViewOptions {
   step: (now: number, dt: number) => void;
   /** Words for the status line (XR state, problems). */
   onNotice: (text: string) => void;
+  /** The current space's simulation state (the body explorer), if any. */
+  sim?: () => SimState | null;
 }
 
 export interface WorldView {

@@ -1,0 +1,339 @@
+#include "care/scheduling.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <map>
+#include <nlohmann/json.hpp>
+#include <set>
+#include <utility>
+
+#include "auth/roles.h"
+
+namespace mc::care {
+namespace {
+
+using nlohmann::json;
+
+constexpr int64_t kVisitLinkGraceMs = 60 * kMillisecondsPerMinute;
+constexpr int64_t kListLimit = 500;
+
+std::string AppointmentResource(int64_t id) {
+  return fmt::format("Appointment/{}", id);
+}
+
+// The vault document: a FHIR R4 Appointment, so that the FHIR API can serve
+// it as is. Patients are referred to by pseudonym only.
+std::string AppointmentDocument(const AppointmentRow& row,
+                                const std::string& reason) {
+  json document = {
+      {"resourceType", "Appointment"},
+      {"id", std::to_string(row.id)},
+      {"status", row.status},
+      {"serviceType", {{{"text", row.department}}}},
+      {"start", FormatIsoUtc(row.start_unix_ms)},
+      {"end", FormatIsoUtc(row.end_unix_ms)},
+      {"slot", {{{"reference", "Slot/" + row.slot}}}},
+      {"created", FormatIsoUtc(row.created_unix_ms)},
+      {"participant",
+       {{{"actor", {{"reference", "Patient/" + row.patient_pseudonym}}},
+         {"status", "accepted"}},
+        {{"actor",
+          {{"reference",
+            fmt::format("Practitioner/{}", row.clinician_user_id)}}},
+         {"status", "accepted"}}}}};
+  if (!reason.empty()) document["comment"] = reason;
+  if (row.status == "cancelled") {
+    document["cancellationDate"] = FormatIsoUtc(row.updated_unix_ms);
+  }
+  return document.dump();
+}
+
+std::string ReasonOf(const std::string& document_text) {
+  const json document = json::parse(document_text, nullptr, false);
+  if (!document.is_object()) return "";
+  auto comment = document.find("comment");
+  return comment != document.end() && comment->is_string()
+             ? comment->get<std::string>()
+             : std::string();
+}
+
+}  // namespace
+
+Scheduling::Scheduling(Store& store, Vault& vault, AuditLog& audit,
+                       VisitLinks& visit_links, const Clock& clock)
+    : store_(store),
+      vault_(vault),
+      audit_(audit),
+      visit_links_(visit_links),
+      clock_(clock) {}
+
+int64_t Scheduling::TodayUnixMs() const {
+  const int64_t now = clock_.NowUnixMs();
+  return now - now % kMillisecondsPerDay;
+}
+
+std::string Scheduling::ClinicianName(int64_t user_id) {
+  auto user = store_.FindUserById(user_id);
+  return user.ok() ? user->display_name : std::string();
+}
+
+Status Scheduling::Deny(const Actor& actor, const std::string& action,
+                        const std::string& resource,
+                        const std::string& pseudonym) {
+  MC_RETURN_IF_ERROR(audit_.Record(
+      actor, {action, resource, pseudonym, AuditOutcome::kDenied}));
+  return PermissionDenied("access_denied",
+                          "you are not allowed to do this with appointments");
+}
+
+StatusOr<std::vector<Department>> Scheduling::ListDepartments() {
+  MC_ASSIGN_OR_RETURN(std::vector<DepartmentRow> rows,
+                      store_.ListDepartments());
+  MC_ASSIGN_OR_RETURN(std::vector<AvailabilityRow> rules,
+                      store_.ListAvailability(""));
+  std::vector<Department> departments;
+  for (DepartmentRow& row : rows) {
+    Department department{std::move(row), {}};
+    for (const AvailabilityRow& rule : rules) {
+      if (rule.department != department.department.slug) continue;
+      auto& clinicians = department.clinicians;
+      if (clinicians.empty() ||
+          clinicians.back().user_id != rule.clinician_user_id) {
+        clinicians.push_back({rule.clinician_user_id,
+                              ClinicianName(rule.clinician_user_id),
+                              {}});
+      }
+      clinicians.back().availability.push_back(rule);
+    }
+    departments.push_back(std::move(department));
+  }
+  return departments;
+}
+
+StatusOr<std::vector<OpenSlot>> Scheduling::OpenSlots(
+    const std::string& department, int64_t from_unix_ms, int64_t to_unix_ms) {
+  if (to_unix_ms <= from_unix_ms) {
+    return InvalidArgument("invalid_range", "'to' must be after 'from'");
+  }
+  if (to_unix_ms - from_unix_ms > kMaxSlotRangeDays * kMillisecondsPerDay) {
+    return InvalidArgument(
+        "range_too_long",
+        fmt::format("ask for at most {} days of slots", kMaxSlotRangeDays));
+  }
+  MC_ASSIGN_OR_RETURN(std::vector<DepartmentRow> departments,
+                      store_.ListDepartments());
+  if (std::none_of(
+          departments.begin(), departments.end(),
+          [&](const DepartmentRow& row) { return row.slug == department; })) {
+    return NotFound("department_not_found", "no such department");
+  }
+  MC_ASSIGN_OR_RETURN(std::vector<AvailabilityRow> rules,
+                      store_.ListAvailability(department));
+  const int64_t from = std::max(from_unix_ms, clock_.NowUnixMs() + 1);
+  if (from >= to_unix_ms) return std::vector<OpenSlot>();
+  AppointmentFilter filter;
+  filter.booked_only = true;
+  filter.start_from_unix_ms = from;
+  filter.start_before_unix_ms = to_unix_ms;
+  filter.limit = 1'000'000;
+  MC_ASSIGN_OR_RETURN(std::vector<AppointmentRow> booked,
+                      store_.ListAppointments(filter));
+  std::set<std::pair<int64_t, int64_t>> taken;
+  for (const AppointmentRow& row : booked) {
+    taken.emplace(row.clinician_user_id, row.start_unix_ms);
+  }
+  std::map<int64_t, std::string> names;
+  std::vector<OpenSlot> slots;
+  for (const SlotTime& slot : ExpandRules(rules, from, to_unix_ms)) {
+    const int64_t clinician = slot.key.clinician_user_id;
+    if (taken.count({clinician, slot.key.start_unix_ms}) > 0) continue;
+    auto name = names.find(clinician);
+    if (name == names.end()) {
+      name = names.emplace(clinician, ClinicianName(clinician)).first;
+    }
+    slots.push_back({SlotId(slot.key), slot.key.department, clinician,
+                     name->second, slot.key.start_unix_ms, slot.end_unix_ms});
+  }
+  return slots;
+}
+
+StatusOr<std::string> Scheduling::ResolvePatient(const Actor& actor,
+                                                 const std::string& patient) {
+  if (actor.role == "patient") {
+    if (patient.empty() || patient == actor.patient_pseudonym) {
+      return actor.patient_pseudonym;
+    }
+    auto self = store_.FindUserById(actor.user_id);
+    if (self.ok() && self->login == patient) return actor.patient_pseudonym;
+    return Deny(actor, "appointment.book", "", "");
+  }
+  if (!IsCareRole(actor.role)) return Deny(actor, "appointment.book", "", "");
+  if (patient.empty()) {
+    return InvalidArgument("patient_required",
+                           "give the patient's login or pseudonym");
+  }
+  std::string login = patient;
+  std::transform(login.begin(), login.end(), login.begin(),
+                 [](unsigned char c) { return std::tolower(c); });
+  auto user = store_.FindUserByLogin(login);
+  if (user.ok() && user->role == "patient" && !user->disabled &&
+      !user->patient_pseudonym.empty()) {
+    return user->patient_pseudonym;
+  }
+  auto subject = store_.FindVaultSubject(patient);
+  if (subject.ok() && subject->erased_unix_ms == 0) return subject->pseudonym;
+  return NotFound("patient_not_found", "no patient with that login or id");
+}
+
+StatusOr<AvailabilityRow> Scheduling::RuleFor(const SlotKey& key) {
+  MC_ASSIGN_OR_RETURN(std::vector<AvailabilityRow> rules,
+                      store_.ListAvailability(key.department));
+  for (const AvailabilityRow& rule : rules) {
+    if (SlotEndUnder(rule, key) != 0) return rule;
+  }
+  return NotFound("slot_not_found", "no clinician offers that slot");
+}
+
+StatusOr<Booking> Scheduling::Book(const Actor& actor,
+                                   const BookingRequest& request) {
+  MC_ASSIGN_OR_RETURN(const std::string pseudonym,
+                      ResolvePatient(actor, request.patient));
+  if (request.issue_visit_link && !IsCareRole(actor.role)) {
+    return Deny(actor, "appointment.book", "", pseudonym);
+  }
+  if (request.reason.size() > kMaxReasonBytes) {
+    return InvalidArgument(
+        "invalid_reason",
+        fmt::format("the reason is at most {} bytes", kMaxReasonBytes));
+  }
+  MC_ASSIGN_OR_RETURN(const SlotKey key, ParseSlotId(request.slot));
+  MC_ASSIGN_OR_RETURN(const AvailabilityRow rule, RuleFor(key));
+  const int64_t now = clock_.NowUnixMs();
+  if (key.start_unix_ms <= now) {
+    return FailedPrecondition("slot_in_past", "that slot has already begun");
+  }
+  if (key.start_unix_ms > now + kBookingHorizonDays * kMillisecondsPerDay) {
+    return InvalidArgument(
+        "slot_too_far",
+        fmt::format("book at most {} days ahead", kBookingHorizonDays));
+  }
+  AppointmentRow row;
+  row.slot = SlotId(key);
+  row.department = key.department;
+  row.clinician_user_id = key.clinician_user_id;
+  row.start_unix_ms = key.start_unix_ms;
+  row.end_unix_ms = SlotEndUnder(rule, key);
+  row.status = "booked";
+  row.patient_pseudonym = pseudonym;
+  row.booked_by_user_id = actor.user_id;
+  row.created_unix_ms = now;
+  row.updated_unix_ms = now;
+  auto id = store_.CreateAppointment(row);
+  if (!id.ok()) {
+    MC_RETURN_IF_ERROR(
+        audit_.Record(actor, {"appointment.book", "Slot/" + row.slot, pseudonym,
+                              AuditOutcome::kFailure}));
+    return id.status();
+  }
+  row.id = *id;
+  auto record = vault_.Put(actor, pseudonym, kAppointmentRecordType, "",
+                           AppointmentDocument(row, request.reason));
+  if (!record.ok()) {
+    store_.DeleteAppointment(row.id).IgnoreError();
+    return record.status();
+  }
+  row.record_id = record->id;
+  MC_RETURN_IF_ERROR(store_.SetAppointmentRecord(row.id, row.record_id, now));
+  Booking booking;
+  booking.appointment = {row, ClinicianName(row.clinician_user_id),
+                         request.reason};
+  if (request.issue_visit_link) {
+    const int64_t lifetime_ms =
+        std::clamp(row.end_unix_ms + kVisitLinkGraceMs - now,
+                   kMillisecondsPerMinute, VisitLinks::kMaxLifetimeMs);
+    MC_ASSIGN_OR_RETURN(
+        booking.visit_link,
+        visit_links_.Issue(actor, fmt::format("appointment:{}", row.id),
+                           lifetime_ms));
+  }
+  return booking;
+}
+
+StatusOr<Appointment> Scheduling::Cancel(const Actor& actor, int64_t id) {
+  const std::string resource = AppointmentResource(id);
+  auto found = store_.FindAppointment(id);
+  if (!found.ok()) {
+    MC_RETURN_IF_ERROR(audit_.Record(
+        actor, {"appointment.cancel", resource, "", AuditOutcome::kFailure}));
+    return found.status();
+  }
+  AppointmentRow row = *std::move(found);
+  const bool own = actor.role == "patient" &&
+                   actor.patient_pseudonym == row.patient_pseudonym;
+  if (!own && !IsCareRole(actor.role)) {
+    return Deny(actor, "appointment.cancel", resource, row.patient_pseudonym);
+  }
+  if (row.status != "booked") {
+    return FailedPrecondition("appointment_cancelled",
+                              "this appointment is already cancelled");
+  }
+  const int64_t now = clock_.NowUnixMs();
+  if (row.start_unix_ms <= now) {
+    return FailedPrecondition("appointment_started",
+                              "an appointment that has begun cannot be "
+                              "cancelled");
+  }
+  MC_RETURN_IF_ERROR(store_.CancelAppointment(id, now));
+  row.status = "cancelled";
+  row.updated_unix_ms = now;
+  Appointment appointment{row, ClinicianName(row.clinician_user_id), ""};
+  if (row.record_id.empty()) return appointment;  // booking still in flight
+  MC_ASSIGN_OR_RETURN(VaultRecord record, vault_.Get(actor, row.record_id));
+  appointment.reason = ReasonOf(record.json);
+  MC_RETURN_IF_ERROR(vault_
+                         .Put(actor, row.patient_pseudonym,
+                              kAppointmentRecordType, row.record_id,
+                              AppointmentDocument(row, appointment.reason))
+                         .status());
+  return appointment;
+}
+
+StatusOr<std::vector<Appointment>> Scheduling::ListMine(const Actor& actor) {
+  if (actor.user_id == 0) return Deny(actor, "appointment.list", "", "");
+  AppointmentFilter filter;
+  filter.limit = kListLimit;
+  std::vector<Appointment> appointments;
+  if (actor.role == "patient") {
+    filter.patient_pseudonym = actor.patient_pseudonym;
+    MC_ASSIGN_OR_RETURN(std::vector<AppointmentRow> rows,
+                        store_.ListAppointments(filter));
+    MC_ASSIGN_OR_RETURN(
+        std::vector<VaultRecord> records,
+        vault_.List(actor, actor.patient_pseudonym, kAppointmentRecordType));
+    std::map<std::string, std::string> reasons;
+    for (const VaultRecord& record : records) {
+      reasons[record.id] = ReasonOf(record.json);
+    }
+    for (AppointmentRow& row : rows) {
+      std::string reason = reasons[row.record_id];
+      const std::string name = ClinicianName(row.clinician_user_id);
+      appointments.push_back({std::move(row), name, std::move(reason)});
+    }
+    return appointments;
+  }
+  filter.clinician_user_id = actor.user_id;
+  MC_ASSIGN_OR_RETURN(std::vector<AppointmentRow> rows,
+                      store_.ListAppointments(filter));
+  MC_RETURN_IF_ERROR(audit_.Record(
+      actor, {"appointment.schedule",
+              fmt::format("Practitioner/{}/Appointment", actor.user_id), "",
+              AuditOutcome::kSuccess}));
+  const std::string name = ClinicianName(actor.user_id);
+  for (AppointmentRow& row : rows) {
+    appointments.push_back({std::move(row), name, ""});
+  }
+  return appointments;
+}
+
+}  // namespace mc::care
