@@ -270,7 +270,7 @@ try {
       },
       {
         name: 'body explorer: a meal raises BG, insulin lowers it, both users see the same values; axe clean',
-        timeoutMs: 150000,
+        timeoutMs: 240000,
         run: async () => {
           const pages = [];
           const watches = [];
@@ -294,11 +294,14 @@ try {
             eventually(async () => {
               const [a, b] = [await bg(patientPage), await bg(clinicianPage)];
               return a === b && a > 0 && a;
-            }, `both users see the same BG ${what}`, 10000);
+            }, `both users see the same BG ${what}`, 30000);
           const panel = patientPage.getByRole('region', { name: 'Body explorer' });
           await panel.getByText('Educational, not medical advice', { exact: false }).waitFor();
+          // Two pages rendering the 3D body with software WebGL keep their main
+          // threads busy on a small CI machine: waits here are generous.
           await panel.getByRole('button', { name: 'Pause' }).click();
-          await clinicianPage.getByRole('region', { name: 'Body explorer' }).getByRole('button', { name: 'Resume' }).waitFor({ timeout: 10000 });
+          await panel.getByRole('button', { name: 'Resume' }).waitFor({ timeout: 30000 });
+          await clinicianPage.getByRole('region', { name: 'Body explorer' }).getByRole('button', { name: 'Resume' }).waitFor({ timeout: 30000 });
           const start = await same('while paused');
 
           await panel.getByLabel('Carbohydrate (grams)').fill('60');
@@ -308,7 +311,7 @@ try {
           const fed = await eventually(async () => {
             const value = await bg(patientPage);
             return value > start + 20 && value;
-          }, `BG rises after a meal (from ${start})`, 10000);
+          }, `BG rises after a meal (from ${start})`, 30000);
           assert((await same('after the meal')) === fed, 'the clinician sees the fed BG');
 
           const clinicianPanel = clinicianPage.getByRole('region', { name: 'Body explorer' });
@@ -318,7 +321,7 @@ try {
           const treated = await eventually(async () => {
             const value = await bg(patientPage);
             return value < fed - 20 && value;
-          }, `BG falls after insulin (from ${fed})`, 10000);
+          }, `BG falls after insulin (from ${fed})`, 30000);
           assert((await same('after insulin')) === treated, 'both see the treated BG');
           await panel.getByText('took 6 units of insulin', { exact: false }).waitFor({ timeout: 5000 });
           // 3D: the body model loads lazily and its labels carry the numbers.
