@@ -16,8 +16,11 @@ int HttpStatusFor(const Status& status) {
     case StatusCode::kAborted: return 409;
     case StatusCode::kFailedPrecondition: return 412;
     case StatusCode::kResourceExhausted: {
-      // Payload-size limits are 413; rate limits are 429.
-      return ErrorCode(status) == "body_too_large" ? 413 : 429;
+      // Size limits are 413 (body) and 431 (headers); rate limits are 429.
+      const std::string code = ErrorCode(status);
+      if (code == "body_too_large") return 413;
+      if (code == "headers_too_large") return 431;
+      return 429;
     }
     case StatusCode::kUnimplemented:
       return ErrorCode(status) == "method_not_allowed" ? 405 : 501;

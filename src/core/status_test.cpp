@@ -21,6 +21,7 @@ TEST(StatusTest, DefaultCodeFromCanonical) {
 TEST(ErrorMapTest, BodyTooLargeIs413AndRateLimitIs429) {
   EXPECT_EQ(HttpStatusFor(ResourceExhausted("body_too_large", "big")), 413);
   EXPECT_EQ(HttpStatusFor(ResourceExhausted("too_many_attempts", "slow")), 429);
+  EXPECT_EQ(HttpStatusFor(ResourceExhausted("headers_too_large", "big")), 431);
 }
 
 TEST(ErrorMapTest, InternalErrorsHideTheirMessage) {

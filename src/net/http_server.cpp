@@ -3,6 +3,7 @@
 #include "net/http_server.h"
 
 #include <openssl/ssl.h>
+#include <spdlog/spdlog.h>
 
 #include <atomic>
 #include <boost/asio.hpp>
@@ -16,12 +17,10 @@
 #include <boost/beast/websocket/ssl.hpp>
 #include <chrono>
 #include <deque>
-#include <optional>
 #include <map>
 #include <mutex>
+#include <optional>
 #include <thread>
-
-#include <spdlog/spdlog.h>
 
 #include "core/crypto.h"
 #include "core/error_map.h"
@@ -37,26 +36,33 @@ using asio::awaitable;
 using asio::use_awaitable;
 constexpr auto kNoThrow = asio::as_tuple(asio::use_awaitable);
 
-std::vector<std::pair<std::string, std::string>> SecurityHeaders(bool tls) {
-  std::vector<std::pair<std::string, std::string>> headers = {
-      {"Content-Security-Policy",
-       "default-src 'self'; script-src 'self'; style-src 'self'; "
-       "img-src 'self' data: blob:; media-src 'self' blob:; "
-       "connect-src 'self'; worker-src 'self' blob:; object-src 'none'; "
-       "base-uri 'none'; form-action 'self'; frame-ancestors 'none'"},
-      {"X-Content-Type-Options", "nosniff"},
-      {"Referrer-Policy", "no-referrer"},
-      {"X-Frame-Options", "DENY"},
-      {"Cross-Origin-Opener-Policy", "same-origin"},
-      {"Permissions-Policy",
-       "camera=(self), microphone=(self), xr-spatial-tracking=(self), "
-       "geolocation=()"},
+const std::vector<std::pair<std::string, std::string>>& SecurityHeaders(
+    bool tls) {
+  // Built once: every response carries them.
+  static const auto build = [](bool with_hsts) {
+    std::vector<std::pair<std::string, std::string>> headers = {
+        {"Content-Security-Policy",
+         "default-src 'self'; script-src 'self'; style-src 'self'; "
+         "img-src 'self' data: blob:; media-src 'self' blob:; "
+         "connect-src 'self'; worker-src 'self' blob:; object-src 'none'; "
+         "base-uri 'none'; form-action 'self'; frame-ancestors 'none'"},
+        {"X-Content-Type-Options", "nosniff"},
+        {"Referrer-Policy", "no-referrer"},
+        {"X-Frame-Options", "DENY"},
+        {"Cross-Origin-Opener-Policy", "same-origin"},
+        {"Permissions-Policy",
+         "camera=(self), microphone=(self), xr-spatial-tracking=(self), "
+         "geolocation=()"},
+    };
+    if (with_hsts) {
+      headers.emplace_back("Strict-Transport-Security",
+                           "max-age=31536000; includeSubDomains");
+    }
+    return headers;
   };
-  if (tls) {
-    headers.emplace_back("Strict-Transport-Security",
-                         "max-age=31536000; includeSubDomains");
-  }
-  return headers;
+  static const auto plain = build(false);
+  static const auto secure = build(true);
+  return tls ? secure : plain;
 }
 
 namespace {
@@ -64,8 +70,8 @@ namespace {
 // What the server can do to a live connection during shutdown. Touched only
 // on the connection's own strand.
 struct ConnectionControl {
-  bool idle = false;       // waiting for the next request on keep-alive
-  bool websocket = false;  // upgraded; close with 1001 on shutdown
+  bool idle = false;            // waiting for the next request on keep-alive
+  bool websocket = false;       // upgraded; close with 1001 on shutdown
   std::function<void()> close;  // cancels the read / starts the WS close
 };
 
@@ -84,8 +90,8 @@ struct HttpServer::Impl {
 
   std::mutex connections_mutex;
   uint64_t next_connection_id = 1;
-  std::map<uint64_t, std::pair<asio::any_io_executor,
-                               std::shared_ptr<ConnectionControl>>>
+  std::map<uint64_t,
+           std::pair<asio::any_io_executor, std::shared_ptr<ConnectionControl>>>
       connections;
 
   asio::thread_pool workers{static_cast<size_t>(options.worker_threads)};
@@ -135,15 +141,15 @@ struct HttpServer::Impl {
   awaitable<void> ServeConnection(Stream stream, std::string remote);
   template <typename Stream>
   // Parameters are references to the caller's locals (the caller awaits).
-  awaitable<void> ServeWebSocket(Stream& stream,
-                                 http::request<http::string_body>& request,
-                                 const std::shared_ptr<ConnectionControl>& control,
-                                 const HttpRequest& summary,
-                                 const ClientIdentity& client);
+  awaitable<void> ServeWebSocket(
+      Stream& stream, http::request<http::string_body>& request,
+      const std::shared_ptr<ConnectionControl>& control,
+      const HttpRequest& summary, const ClientIdentity& client);
   // Runs blocking `work` on the worker pool; an exception becomes
   // `on_exception` (logged), never a crash.
   template <typename Result>
-  awaitable<Result> RunOnWorker(std::function<Result()> work, Result on_exception);
+  awaitable<Result> RunOnWorker(std::function<Result()> work,
+                                Result on_exception);
 };
 
 namespace {
@@ -159,7 +165,8 @@ HttpRequest ToHttpRequest(const http::request<http::string_body>& request,
       converted.path.empty() || converted.path[0] != '/') {
     converted.path = "/\x01invalid";  // matches no route, no file
   }
-  if (question != std::string::npos) converted.query = target.substr(question + 1);
+  if (question != std::string::npos)
+    converted.query = target.substr(question + 1);
   for (const auto& field : request) {
     std::string name(field.name_string());
     std::transform(name.begin(), name.end(), name.begin(),
@@ -204,19 +211,19 @@ http::response<http::string_body> ToBeastResponse(const HttpResponse& response,
 
 void LogRequest(const HttpRequest& request, int status,
                 std::chrono::steady_clock::time_point started) {
-  const double duration_ms =
-      std::chrono::duration<double, std::milli>(
-          std::chrono::steady_clock::now() - started)
-          .count();
+  const double duration_ms = std::chrono::duration<double, std::milli>(
+                                 std::chrono::steady_clock::now() - started)
+                                 .count();
   // The path only: queries and bodies can carry tokens or patient data.
-  std::string path = request.path.size() > 200 ? request.path.substr(0, 200)
-                                               : request.path;
+  std::string path =
+      request.path.size() > 200 ? request.path.substr(0, 200) : request.path;
   for (char& c : path) {
     if (static_cast<unsigned char>(c) < 0x20) c = '?';
   }
-  spdlog::info("request id={} method={} path={} status={} duration_ms={:.2f} remote={}",
-               request.request_id, request.method, path, status, duration_ms,
-               request.remote_address);
+  spdlog::info(
+      "request id={} method={} path={} status={} duration_ms={:.2f} remote={}",
+      request.request_id, request.method, path, status, duration_ms,
+      request.remote_address);
 }
 
 template <typename Stream>
@@ -232,25 +239,28 @@ template <typename Result>
 awaitable<Result> HttpServer::Impl::RunOnWorker(std::function<Result()> work,
                                                 Result on_exception) {
   auto initiation = [this, work = std::move(work),
-                     on_exception = std::move(on_exception)](auto handler) mutable {
-    asio::post(workers, [work = std::move(work), on_exception = std::move(on_exception),
-                         handler = std::move(handler)]() mutable {
-      std::optional<Result> result;
-      try {
-        result.emplace(work());
-      } catch (const std::exception& error) {
-        spdlog::error("handler threw: {}", error.what());
-        result.emplace(std::move(on_exception));
-      }
-      auto executor = asio::get_associated_executor(handler);
-      asio::post(executor, [handler = std::move(handler),
-                            result = std::move(*result)]() mutable {
-        std::move(handler)(std::move(result));
-      });
-    });
+                     on_exception =
+                         std::move(on_exception)](auto handler) mutable {
+    asio::post(workers,
+               [work = std::move(work), on_exception = std::move(on_exception),
+                handler = std::move(handler)]() mutable {
+                 std::optional<Result> result;
+                 try {
+                   result.emplace(work());
+                 } catch (const std::exception& error) {
+                   spdlog::error("handler threw: {}", error.what());
+                   result.emplace(std::move(on_exception));
+                 }
+                 auto executor = asio::get_associated_executor(handler);
+                 asio::post(executor, [handler = std::move(handler),
+                                       result = std::move(*result)]() mutable {
+                   std::move(handler)(std::move(result));
+                 });
+               });
   };
-  co_return co_await asio::async_initiate<decltype(use_awaitable), void(Result)>(
-      std::move(initiation), use_awaitable);
+  co_return co_await asio::async_initiate<decltype(use_awaitable),
+                                          void(Result)>(std::move(initiation),
+                                                        use_awaitable);
 }
 
 namespace {
@@ -266,8 +276,8 @@ struct Outbox {
   std::mutex mutex;
   std::deque<std::string> frames;
   size_t bytes = 0;
-  bool closed = false;        // no more frames accepted
-  int close_code = 0;         // a close was requested with this code
+  bool closed = false;  // no more frames accepted
+  int close_code = 0;   // a close was requested with this code
   std::string close_reason;
   asio::any_io_executor executor;
   asio::steady_timer* wake = nullptr;  // strand only
@@ -281,6 +291,7 @@ struct Outbox {
   bool Push(const std::shared_ptr<Outbox>& self, std::string frame,
             Delivery delivery) {
     bool accepted = false;
+    bool wake_writer = true;  // also after an overflow, to start the close
     {
       std::lock_guard lock(mutex);
       if (closed) return false;
@@ -290,12 +301,15 @@ struct Outbox {
         close_code = 1008;
         close_reason = "send queue overflow";
       } else {
+        // The writer only sleeps on an empty queue, so only the first frame
+        // into an empty queue needs to wake it.
+        wake_writer = frames.empty();
         bytes += frame.size();
         frames.push_back(std::move(frame));
         accepted = true;
       }
     }
-    Wake(self);
+    if (wake_writer) Wake(self);
     return accepted;
   }
 
@@ -317,14 +331,14 @@ struct Outbox {
 template <typename Stream>
 awaitable<void> HttpServer::Impl::ServeWebSocket(
     Stream& stream, http::request<http::string_body>& request,
-    const std::shared_ptr<ConnectionControl>& control, const HttpRequest& summary,
-    const ClientIdentity& client) {
+    const std::shared_ptr<ConnectionControl>& control,
+    const HttpRequest& summary, const ClientIdentity& client) {
   websocket::stream<Stream&> socket(stream);
   socket.set_option(
       websocket::stream_base::timeout::suggested(beast::role_type::server));
   socket.read_message_max(64 * 1024);
-  socket.set_option(websocket::stream_base::decorator(
-      [](websocket::response_type& response) {
+  socket.set_option(
+      websocket::stream_base::decorator([](websocket::response_type& response) {
         response.set(http::field::server, "MetaClinic");
       }));
   LowestLayer(stream).expires_never();
@@ -341,15 +355,17 @@ awaitable<void> HttpServer::Impl::ServeWebSocket(
     ConnectionCloser closer = [outbox](int code, std::string reason) {
       outbox->RequestClose(outbox, code, std::move(reason));
     };
-    std::function<StatusOr<uint64_t>()> open = [this, &client, &sender, &closer] {
+    std::function<StatusOr<uint64_t>()> open = [this, &client, &sender,
+                                                &closer] {
       return gateway->Open(client, sender, closer);
     };
     StatusOr<uint64_t> fallback = Internal("internal", "internal error");
-    StatusOr<uint64_t> opened =
-        co_await RunOnWorker<StatusOr<uint64_t>>(std::move(open), std::move(fallback));
+    StatusOr<uint64_t> opened = co_await RunOnWorker<StatusOr<uint64_t>>(
+        std::move(open), std::move(fallback));
     if (!opened.ok()) {
       const websocket::close_reason reason(
-          static_cast<websocket::close_code>(WebSocketCloseCodeFor(opened.status())),
+          static_cast<websocket::close_code>(
+              WebSocketCloseCodeFor(opened.status())),
           ErrorCode(opened.status()));
       co_await socket.async_close(reason, kNoThrow);
       co_return;
@@ -358,7 +374,9 @@ awaitable<void> HttpServer::Impl::ServeWebSocket(
   }
   spdlog::info("websocket open id={}", summary.request_id);
   control->websocket = true;
-  control->close = [outbox] { outbox->RequestClose(outbox, 1001, "server shutting down"); };
+  control->close = [outbox] {
+    outbox->RequestClose(outbox, 1001, "server shutting down");
+  };
   if (stopping) control->close();
 
   auto reader = [&]() -> awaitable<void> {
@@ -367,7 +385,8 @@ awaitable<void> HttpServer::Impl::ServeWebSocket(
       auto [read_error, bytes] = co_await socket.async_read(buffer, kNoThrow);
       if (read_error) break;
       const auto data = buffer.data();
-      const std::string_view message(static_cast<const char*>(data.data()), data.size());
+      const std::string_view message(static_cast<const char*>(data.data()),
+                                     data.size());
       if (gateway) {
         gateway->Receive(gateway_id, message, socket.got_binary());
       } else if (message == "ping") {
@@ -467,8 +486,8 @@ awaitable<void> HttpServer::Impl::ServeConnection(Stream stream,
   if constexpr (kTls) {
     LowestLayer(stream).expires_after(
         std::chrono::milliseconds(options.request_timeout_ms));
-    auto [handshake_error] =
-        co_await stream.async_handshake(asio::ssl::stream_base::server, kNoThrow);
+    auto [handshake_error] = co_await stream.async_handshake(
+        asio::ssl::stream_base::server, kNoThrow);
     if (handshake_error) co_return;
   }
 
@@ -493,10 +512,10 @@ awaitable<void> HttpServer::Impl::ServeConnection(Stream stream,
       summary.remote_address = remote;
       summary.tls = kTls;
       const bool body = read_error == http::error::body_limit;
-      HttpResponse error = HttpResponse::Error(ResourceExhausted(
-          body ? "body_too_large" : "headers_too_large",
-          body ? "the request body is too large" : "the request headers are too large"));
-      if (!body) error.status = 431;
+      HttpResponse error = HttpResponse::Error(
+          ResourceExhausted(body ? "body_too_large" : "headers_too_large",
+                            body ? "the request body is too large"
+                                 : "the request headers are too large"));
       auto response = ToBeastResponse(error, summary, 11, false);
       co_await http::async_write(stream, response, kNoThrow);
       LogRequest(summary, error.status, started);
@@ -510,16 +529,19 @@ awaitable<void> HttpServer::Impl::ServeConnection(Stream stream,
     if (websocket::is_upgrade(request) && converted.path == "/ws") {
       std::function<StatusOr<ClientIdentity>()> authorize =
           [this, &converted]() -> StatusOr<ClientIdentity> {
-        if (!websocket_authorizer) return Unauthenticated("no_session", "please sign in");
+        if (!websocket_authorizer)
+          return Unauthenticated("no_session", "please sign in");
         return websocket_authorizer(converted);
       };
       StatusOr<ClientIdentity> refused = Internal("internal", "internal error");
-      StatusOr<ClientIdentity> client = co_await RunOnWorker<StatusOr<ClientIdentity>>(
-          std::move(authorize), std::move(refused));
+      StatusOr<ClientIdentity> client =
+          co_await RunOnWorker<StatusOr<ClientIdentity>>(std::move(authorize),
+                                                         std::move(refused));
       if (!client.ok()) {
         HttpResponse verdict = HttpResponse::Error(client.status());
         LogRequest(converted, verdict.status, started);
-        auto response = ToBeastResponse(verdict, converted, request.version(), false);
+        auto response =
+            ToBeastResponse(verdict, converted, request.version(), false);
         co_await http::async_write(stream, response, kNoThrow);
         break;
       }
@@ -528,10 +550,13 @@ awaitable<void> HttpServer::Impl::ServeConnection(Stream stream,
       co_return;
     }
 
-    std::function<HttpResponse()> handle = [this, &converted] { return handler(converted); };
-    HttpResponse failed = HttpResponse::Error(Internal("internal", "internal error"));
-    HttpResponse response =
-        co_await RunOnWorker<HttpResponse>(std::move(handle), std::move(failed));
+    std::function<HttpResponse()> handle = [this, &converted] {
+      return handler(converted);
+    };
+    HttpResponse failed =
+        HttpResponse::Error(Internal("internal", "internal error"));
+    HttpResponse response = co_await RunOnWorker<HttpResponse>(
+        std::move(handle), std::move(failed));
     const bool keep_alive = request.keep_alive() && !stopping;
     auto beast_response =
         ToBeastResponse(response, converted, request.version(), keep_alive);
@@ -559,8 +584,8 @@ awaitable<void> HttpServer::Impl::Listen() {
     }
     beast::error_code ignored;
     const auto endpoint = socket.remote_endpoint(ignored);
-    std::string remote = ignored ? std::string("unknown")
-                                 : endpoint.address().to_string();
+    std::string remote =
+        ignored ? std::string("unknown") : endpoint.address().to_string();
     auto executor = socket.get_executor();
     if (tls_context) {
       asio::co_spawn(executor,
@@ -607,14 +632,12 @@ StatusOr<std::unique_ptr<HttpServer>> HttpServer::Create(
   }
   if (!options.tls_certificate_file.empty() ||
       !options.tls_private_key_file.empty()) {
-    auto context = std::make_unique<asio::ssl::context>(
-        asio::ssl::context::tls_server);
-    context->set_options(asio::ssl::context::default_workarounds |
-                         asio::ssl::context::no_sslv2 |
-                         asio::ssl::context::no_sslv3 |
-                         asio::ssl::context::no_tlsv1 |
-                         asio::ssl::context::no_tlsv1_1 |
-                         asio::ssl::context::single_dh_use);
+    auto context =
+        std::make_unique<asio::ssl::context>(asio::ssl::context::tls_server);
+    context->set_options(
+        asio::ssl::context::default_workarounds | asio::ssl::context::no_sslv2 |
+        asio::ssl::context::no_sslv3 | asio::ssl::context::no_tlsv1 |
+        asio::ssl::context::no_tlsv1_1 | asio::ssl::context::single_dh_use);
     SSL_CTX_set_min_proto_version(context->native_handle(), TLS1_2_VERSION);
     context->use_certificate_chain_file(options.tls_certificate_file, error);
     if (!error) {
@@ -630,13 +653,15 @@ StatusOr<std::unique_ptr<HttpServer>> HttpServer::Create(
   impl->gateway = options.gateway;
   const tcp::endpoint endpoint(address, options.port);
   impl->acceptor.open(endpoint.protocol(), error);
-  if (!error) impl->acceptor.set_option(asio::socket_base::reuse_address(true), error);
+  if (!error)
+    impl->acceptor.set_option(asio::socket_base::reuse_address(true), error);
   if (!error) impl->acceptor.bind(endpoint, error);
-  if (!error) impl->acceptor.listen(asio::socket_base::max_listen_connections, error);
+  if (!error)
+    impl->acceptor.listen(asio::socket_base::max_listen_connections, error);
   if (error) {
-    return Unavailable("bind_failed",
-                       "cannot listen on " + options.host + ":" +
-                           std::to_string(options.port) + ": " + error.message());
+    return Unavailable("bind_failed", "cannot listen on " + options.host + ":" +
+                                          std::to_string(options.port) + ": " +
+                                          error.message());
   }
   return std::unique_ptr<HttpServer>(new HttpServer(std::move(impl)));
 }
@@ -648,7 +673,8 @@ uint16_t HttpServer::port() const {
 bool HttpServer::tls() const { return impl_->tls_context != nullptr; }
 
 void HttpServer::Run() {
-  asio::co_spawn(impl_->acceptor.get_executor(), impl_->Listen(), asio::detached);
+  asio::co_spawn(impl_->acceptor.get_executor(), impl_->Listen(),
+                 asio::detached);
   std::vector<std::thread> threads;
   for (int index = 1; index < impl_->options.io_threads; ++index) {
     threads.emplace_back([this] { impl_->io.run(); });

@@ -72,6 +72,6 @@ class HttpServer {
 };
 
 // The headers every response carries (HSTS only under TLS).
-std::vector<std::pair<std::string, std::string>> SecurityHeaders(bool tls);
+const std::vector<std::pair<std::string, std::string>>& SecurityHeaders(bool tls);
 
 }  // namespace mc
