@@ -1,5 +1,7 @@
 #include "net/api.h"
 
+#include <algorithm>
+
 #include "auth/roles.h"
 #include "net/api_clinic.h"
 #include "net/api_context.h"
@@ -161,8 +163,10 @@ StatusOr<HttpResponse> IssueVisitLink(ApiServices& services,
     if (!body["lifetime_minutes"].is_number_integer()) {
       return InvalidArgument("invalid_field", "'lifetime_minutes' must be an integer");
     }
-    minutes = body["lifetime_minutes"].get<int64_t>();
-    if (minutes < 0 || minutes > 7 * 24 * 60 + 1) minutes = -1;
+    // Clamped only so the conversion to ms cannot overflow; Issue() rejects
+    // anything outside its range with "invalid_lifetime".
+    minutes = std::clamp<int64_t>(body["lifetime_minutes"].get<int64_t>(), -1,
+                                  VisitLinks::kMaxLifetimeMs / 60000 + 1);
   }
   MC_ASSIGN_OR_RETURN(IssuedVisitLink link, services.visit_links.Issue(
                                                 caller.actor, purpose, minutes * 60 * 1000));
