@@ -47,6 +47,31 @@ std::function<Status(ServeConfig&, const std::string&)> TextSetter(
   };
 }
 
+// A comma-separated list of ICE server URLs with one of `schemes`.
+std::function<Status(ServeConfig&, const std::string&)> UrlListSetter(
+    std::vector<std::string> ServeConfig::*field, std::vector<std::string> schemes) {
+  return [=](ServeConfig& config, const std::string& text) -> Status {
+    std::vector<std::string> urls;
+    size_t begin = 0;
+    while (begin <= text.size() && !text.empty()) {
+      const size_t end = std::min(text.find(',', begin), text.size());
+      const std::string url = text.substr(begin, end - begin);
+      const bool known = std::any_of(schemes.begin(), schemes.end(), [&](const std::string& s) {
+        return url.rfind(s, 0) == 0 && url.size() > s.size();
+      });
+      if (!known || url.size() > 256 ||
+          url.find_first_of(" \t\r\n\"") != std::string::npos) {
+        return InvalidArgument("invalid_config",
+                               fmt::format("'{}' is not a {} URL", url, schemes.front()));
+      }
+      urls.push_back(url);
+      begin = end + 1;
+    }
+    config.*field = std::move(urls);
+    return Status();
+  };
+}
+
 const std::vector<Setting>& Settings() {
   static const std::vector<Setting> settings = {
       {"server.host", "--host", "METACLINIC_HOST",
@@ -91,6 +116,15 @@ const std::vector<Setting>& Settings() {
       {"keys.kek_file", "--kek-file", "METACLINIC_KEK_FILE",
        "key-encryption key file (default DATA/keys/kek)",
        TextSetter(&ServeConfig::kek_file)},
+      {"rtc.stun_urls", "--stun-urls", "METACLINIC_STUN_URLS",
+       "comma-separated STUN servers for video visits, e.g. stun:turn.example.org:3478",
+       UrlListSetter(&ServeConfig::rtc_stun_urls, {"stun:", "stuns:"})},
+      {"rtc.turn_urls", "--turn-urls", "METACLINIC_TURN_URLS",
+       "comma-separated TURN servers (coturn), e.g. turn:turn.example.org:3478",
+       UrlListSetter(&ServeConfig::rtc_turn_urls, {"turn:", "turns:"})},
+      {"rtc.turn_secret", "--turn-secret", "METACLINIC_TURN_SECRET",
+       "coturn static-auth-secret: browsers get 12-hour TURN credentials",
+       TextSetter(&ServeConfig::rtc_turn_secret)},
       {"log.level", "--log-level", "METACLINIC_LOG_LEVEL",
        "trace, debug, info, warn, error",
        [](ServeConfig& config, const std::string& text) -> Status {

@@ -32,6 +32,10 @@ struct ServeConfig {
   int64_t login_address_free_failures = 10;
   std::string kek_file;  // default: <data>/keys/kek
   std::string log_level = "info";
+  // WebRTC ICE servers for consultations (docs/deployment.md "TURN").
+  std::vector<std::string> rtc_stun_urls;
+  std::vector<std::string> rtc_turn_urls;
+  std::string rtc_turn_secret;
 };
 
 // Binds one CLI11 option per setting to `config_flags` (raw text) on `app`.

@@ -38,15 +38,15 @@ constexpr std::pair<const char*, const char*> kDepartments[] = {
     {"rehabilitation", "Rehabilitation"}, {"education", "Education"},
 };
 
-// Every demo clinician sees patients Monday to Friday, 09:00-12:00 and
-// 13:00-17:00 UTC, in 30-minute slots, so slots are open every week.
+// Every demo clinician is "on call" around the clock, every day, in
+// 30-minute slots, so that a demo visit can be booked and held whenever the
+// demo runs (a slot starts within 30 minutes; check-in opens an hour
+// before). A real clinic enters its clinicians' real hours.
 Status SeedAvailability(Store& store, int64_t clinician_user_id,
                         const std::string& department) {
-  for (int weekday = 1; weekday <= 5; ++weekday) {
-    for (const auto& [start_hour, end_hour] : {std::pair{9, 12}, std::pair{13, 17}}) {
-      MC_RETURN_IF_ERROR(store.AddAvailability(
-          {clinician_user_id, department, weekday, start_hour * 60, end_hour * 60, 30}));
-    }
+  for (int weekday = 1; weekday <= 7; ++weekday) {
+    MC_RETURN_IF_ERROR(
+        store.AddAvailability({clinician_user_id, department, weekday, 0, 24 * 60, 30}));
   }
   return Status();
 }

@@ -9,6 +9,8 @@
 #include "app/app_context.h"
 #include "app/commands.h"
 #include "app/demo.h"
+#include "app/world_consult_rooms.h"
+#include "care/visit_desk.h"
 #include "core/error_map.h"
 #include "net/api.h"
 #include "core/paths.h"
@@ -98,6 +100,14 @@ int Serve(const CLI::App& command, const ServeFlags& flags) {
   ApiServices services{*(*app)->store, *(*app)->accounts, *(*app)->sessions,
                        *(*app)->visit_links, *(*app)->vault, config->web_root};
   services.scheduling = (*app)->scheduling.get();
+  WorldConsultRooms consult_rooms(realtime);
+  care::VisitDesk visit_desk(*(*app)->store, *(*app)->vault, *(*app)->audit,
+                             *(*app)->scheduling, *(*app)->visit_links, consult_rooms,
+                             (*app)->clock);
+  services.visits = &visit_desk;
+  services.rtc.stun_urls = config->rtc_stun_urls;
+  services.rtc.turn_urls = config->rtc_turn_urls;
+  services.rtc.turn_secret = config->rtc_turn_secret;
   services.bench_mode = flags.bench;
   services.world = &realtime;
   services.bench_stats = [&realtime] { return realtime.StatsJson(); };

@@ -278,14 +278,37 @@ StatusOr<Appointment> Scheduling::Cancel(const Actor& actor, int64_t id) {
     return FailedPrecondition("appointment_cancelled",
                               "this appointment is already cancelled");
   }
-  const int64_t now = clock_.NowUnixMs();
-  if (row.start_unix_ms <= now) {
+  if (row.start_unix_ms <= clock_.NowUnixMs()) {
     return FailedPrecondition("appointment_started",
                               "an appointment that has begun cannot be "
                               "cancelled");
   }
-  MC_RETURN_IF_ERROR(store_.CancelAppointment(id, now));
-  row.status = "cancelled";
+  return Close(actor, std::move(row), "cancelled");
+}
+
+StatusOr<Appointment> Scheduling::Conclude(const Actor& actor, int64_t id,
+                                           const std::string& status) {
+  if (status != "fulfilled" && status != "noshow") {
+    return InvalidArgument("invalid_status",
+                           "an appointment concludes as fulfilled or noshow");
+  }
+  const std::string resource = AppointmentResource(id);
+  MC_ASSIGN_OR_RETURN(AppointmentRow row, store_.FindAppointment(id));
+  if (!IsCareRole(actor.role)) {
+    return Deny(actor, "appointment." + status, resource, row.patient_pseudonym);
+  }
+  if (row.status != "booked") {
+    return FailedPrecondition("appointment_not_booked",
+                              "this appointment is no longer booked");
+  }
+  return Close(actor, std::move(row), status);
+}
+
+StatusOr<Appointment> Scheduling::Close(const Actor& actor, AppointmentRow row,
+                                        const std::string& status) {
+  const int64_t now = clock_.NowUnixMs();
+  MC_RETURN_IF_ERROR(store_.CloseAppointment(row.id, status, now));
+  row.status = status;
   row.updated_unix_ms = now;
   Appointment appointment{row, ClinicianName(row.clinician_user_id), ""};
   if (row.record_id.empty()) return appointment;  // booking still in flight

@@ -119,6 +119,16 @@ class Scheduling {
   // FailedPrecondition ("appointment_cancelled", "appointment_started").
   StatusOr<Appointment> Cancel(const Actor& actor, int64_t id);
 
+  // Ends a booked appointment as "fulfilled" (the visit took place) or
+  // "noshow": care staff only. NotFound; PermissionDenied;
+  // FailedPrecondition ("appointment_not_booked"); InvalidArgument
+  // ("invalid_status").
+  StatusOr<Appointment> Conclude(const Actor& actor, int64_t id,
+                                 const std::string& status);
+
+  // The display name of a user, "" when unknown.
+  std::string ClinicianName(int64_t user_id);
+
   // A patient's own appointments (with details, from the vault), or a
   // clinician's own schedule (index only), in start order. PermissionDenied
   // for guests.
@@ -128,7 +138,9 @@ class Scheduling {
   StatusOr<std::string> ResolvePatient(const Actor& actor,
                                        const std::string& patient);
   StatusOr<AvailabilityRow> RuleFor(const SlotKey& key);
-  std::string ClinicianName(int64_t user_id);
+  // Moves `row` from booked to `status` in the index and in its vault record.
+  StatusOr<Appointment> Close(const Actor& actor, AppointmentRow row,
+                              const std::string& status);
   Status Deny(const Actor& actor, const std::string& action,
               const std::string& resource, const std::string& pseudonym);
 

@@ -4,6 +4,7 @@
 
 #include "auth/roles.h"
 #include "net/api_clinic.h"
+#include "net/api_visits.h"
 #include "net/api_context.h"
 #include "net/api_sim.h"
 #include "net/static_files.h"
@@ -339,6 +340,7 @@ Router BuildRouter(ApiServices& services) {
   }));
   AddSimRoutes(router, services);
   AddClinicRoutes(router, services);
+  AddVisitRoutes(router, services);
   const std::string root = services.static_root;
   router.SetFallback([root](const HttpRequest& request, const PathParams&) {
     if (request.path.rfind("/api/", 0) == 0) {

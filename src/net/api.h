@@ -8,6 +8,7 @@
 
 #include <functional>
 #include <string>
+#include <vector>
 
 #include "auth/accounts.h"
 #include "auth/sessions.h"
@@ -21,7 +22,19 @@
 namespace mc {
 namespace care {
 class Scheduling;
+class VisitDesk;
 }  // namespace care
+
+// ICE servers handed to browsers for WebRTC (GET /api/rtc-config). TURN
+// credentials are coturn's time-limited "REST API" ones (use-auth-secret):
+// username "<expiry unix s>:<user>", password base64(HMAC-SHA1(secret,
+// username)), so no long-lived TURN password reaches a browser.
+struct RtcSettings {
+  std::vector<std::string> stun_urls;  // "stun:host:port"
+  std::vector<std::string> turn_urls;  // "turn:host:port?transport=udp", "turns:…"
+  std::string turn_secret;             // coturn static-auth-secret
+  int64_t turn_credential_seconds = 12 * 3600;
+};
 
 struct ApiServices {
   Store& store;
@@ -32,6 +45,9 @@ struct ApiServices {
   std::string static_root;  // web/dist; "" serves no files
   // Departments, slots and appointments; may be null (no clinic routes).
   care::Scheduling* scheduling = nullptr;
+  // Check-in, queue, consultation and end of visit; may be null (503).
+  care::VisitDesk* visits = nullptr;
+  RtcSettings rtc;
   // The realtime world, for the space definitions; may be null (no spaces).
   const world::World* world = nullptr;
   // Bench mode (`serve --bench`) adds POST /api/bench/bot-session, which

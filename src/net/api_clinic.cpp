@@ -21,6 +21,8 @@ std::string MinuteOfDay(int minute) {
   return fmt::format("{:02}:{:02}", minute / 60, minute % 60);
 }
 
+}  // namespace
+
 json ClinicianJson(int64_t user_id, const std::string& name) {
   return {{"id", user_id}, {"name", name}};
 }
@@ -42,6 +44,8 @@ json AppointmentJson(const care::Appointment& appointment) {
   return body;
 }
 
+namespace {
+
 StatusOr<care::Scheduling*> Clinic(ApiServices& services) {
   if (services.scheduling == nullptr) {
     return Unavailable("clinic_unavailable", "scheduling is not enabled");
@@ -50,7 +54,7 @@ StatusOr<care::Scheduling*> Clinic(ApiServices& services) {
 }
 
 StatusOr<HttpResponse> ListDepartments(ApiServices& services,
-                                       const HttpRequest& request) {
+                                       const HttpRequest& request, const PathParams&) {
   MC_RETURN_IF_ERROR(Authenticate(services, request, Intent::kRead).status());
   json list = json::array();
   if (services.scheduling == nullptr) {
@@ -125,7 +129,7 @@ StatusOr<HttpResponse> ListSlots(ApiServices& services,
 }
 
 StatusOr<HttpResponse> BookAppointment(ApiServices& services,
-                                       const HttpRequest& request) {
+                                       const HttpRequest& request, const PathParams&) {
   MC_ASSIGN_OR_RETURN(Caller caller,
                       Authenticate(services, request, Intent::kChange));
   MC_ASSIGN_OR_RETURN(care::Scheduling * scheduling, Clinic(services));
@@ -165,7 +169,7 @@ StatusOr<HttpResponse> BookAppointment(ApiServices& services,
 }
 
 StatusOr<HttpResponse> ListAppointments(ApiServices& services,
-                                        const HttpRequest& request) {
+                                        const HttpRequest& request, const PathParams&) {
   MC_ASSIGN_OR_RETURN(Caller caller,
                       Authenticate(services, request, Intent::kRead));
   MC_ASSIGN_OR_RETURN(care::Scheduling * scheduling, Clinic(services));
@@ -184,39 +188,19 @@ StatusOr<HttpResponse> CancelAppointment(ApiServices& services,
   MC_ASSIGN_OR_RETURN(Caller caller,
                       Authenticate(services, request, Intent::kChange));
   MC_ASSIGN_OR_RETURN(care::Scheduling * scheduling, Clinic(services));
-  const std::string& text = params.at("id");
-  if (text.empty() || text.size() > 18 ||
-      text.find_first_not_of("0123456789") != std::string::npos) {
-    return NotFound("appointment_not_found", "no such appointment");
-  }
-  MC_ASSIGN_OR_RETURN(care::Appointment appointment,
-                      scheduling->Cancel(caller.actor, std::stoll(text)));
+  MC_ASSIGN_OR_RETURN(int64_t id, api::PathId(params.at("id"), "appointment_not_found"));
+  MC_ASSIGN_OR_RETURN(care::Appointment appointment, scheduling->Cancel(caller.actor, id));
   return HttpResponse::Json(200, AppointmentJson(appointment));
 }
 
 }  // namespace
 
 void AddClinicRoutes(Router& router, ApiServices& services) {
-  ApiServices* s = &services;
-  auto route = [s](auto function) {
-    return [s, function](const HttpRequest& request, const PathParams& params) {
-      StatusOr<HttpResponse> response = function(*s, request, params);
-      if (!response.ok()) return HttpResponse::Error(response.status());
-      return *std::move(response);
-    };
-  };
-  auto without_params = [](auto function) {
-    return
-        [function](ApiServices& services, const HttpRequest& request,
-                   const PathParams&) { return function(services, request); };
-  };
-  router.Add("GET", "/api/departments", route(without_params(ListDepartments)));
-  router.Add("GET", "/api/departments/{id}/slots", route(ListSlots));
-  router.Add("GET", "/api/appointments",
-             route(without_params(ListAppointments)));
-  router.Add("POST", "/api/appointments",
-             route(without_params(BookAppointment)));
-  router.Add("DELETE", "/api/appointments/{id}", route(CancelAppointment));
+  router.Add("GET", "/api/departments", api::Route(services, ListDepartments));
+  router.Add("GET", "/api/departments/{id}/slots", api::Route(services, ListSlots));
+  router.Add("GET", "/api/appointments", api::Route(services, ListAppointments));
+  router.Add("POST", "/api/appointments", api::Route(services, BookAppointment));
+  router.Add("DELETE", "/api/appointments/{id}", api::Route(services, CancelAppointment));
 }
 
 }  // namespace mc

@@ -28,7 +28,7 @@ StatusOr<Caller> Authenticate(ApiServices& services, const HttpRequest& request,
   }
   const UserRow& user = caller.session.user;
   caller.actor = Actor{user.id, user.role, user.patient_pseudonym,
-                       request.request_id};
+                       request.request_id, caller.session.guest_purpose};
   return caller;
 }
 
@@ -50,6 +50,23 @@ StatusOr<std::string> StringField(const nlohmann::json& body,
                                std::to_string(max_length) + " bytes");
   }
   return found->get<std::string>();
+}
+
+RouteHandler Route(ApiServices& services, ServiceHandler handler) {
+  ApiServices* bound = &services;
+  return [bound, handler](const HttpRequest& request, const PathParams& params) {
+    StatusOr<HttpResponse> response = handler(*bound, request, params);
+    if (!response.ok()) return HttpResponse::Error(response.status());
+    return *std::move(response);
+  };
+}
+
+StatusOr<int64_t> PathId(const std::string& text, const std::string& not_found_code) {
+  if (text.empty() || text.size() > 18 ||
+      text.find_first_not_of("0123456789") != std::string::npos) {
+    return NotFound(not_found_code, "no such id");
+  }
+  return std::stoll(text);
 }
 
 std::string SessionCookie(const std::string& token, bool tls) {

@@ -39,6 +39,16 @@ StatusOr<nlohmann::json> JsonBody(const HttpRequest& request);
 StatusOr<std::string> StringField(const nlohmann::json& body,
                                   const std::string& name, size_t max_length);
 
+// A route of `services` whose handler returns StatusOr: an error becomes
+// the error JSON of core/error_map.h.
+using ServiceHandler = StatusOr<HttpResponse> (*)(ApiServices&, const HttpRequest&,
+                                                  const PathParams&);
+RouteHandler Route(ApiServices& services, ServiceHandler handler);
+
+// A positive decimal id from a path; NotFound (`not_found_code`) otherwise,
+// as an id that cannot exist names nothing.
+StatusOr<int64_t> PathId(const std::string& text, const std::string& not_found_code);
+
 std::string SessionCookie(const std::string& token, bool tls);
 std::string ClearedSessionCookie(bool tls);
 

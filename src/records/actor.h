@@ -11,6 +11,7 @@ struct Actor {
   std::string role;     // auth role name, "system" for the server itself
   std::string patient_pseudonym;  // the actor's own record, for patients
   std::string request_id;         // ties audit records to request logs
+  std::string guest_purpose;      // visit-link guests, e.g. "appointment:42"
 };
 
 // The server acting on its own behalf (demo seeding, CLI maintenance).

@@ -129,11 +129,43 @@ CREATE INDEX appointments_by_department
   ON appointments (department, start_unix_ms);
 )sql";
 
+// Appointments may also end as "fulfilled" (the visit took place) or
+// "noshow"; only a cancelled appointment frees its slot. SQLite cannot alter
+// a CHECK constraint, so the table is rebuilt.
+constexpr std::string_view kMigration3 = R"sql(
+CREATE TABLE appointments_v3 (
+  id INTEGER PRIMARY KEY,
+  slot TEXT NOT NULL,
+  department TEXT NOT NULL,
+  clinician_user_id INTEGER NOT NULL,
+  start_unix_ms INTEGER NOT NULL,
+  end_unix_ms INTEGER NOT NULL,
+  status TEXT NOT NULL
+    CHECK (status IN ('booked', 'cancelled', 'fulfilled', 'noshow')),
+  patient_pseudonym TEXT NOT NULL,
+  record_id TEXT NOT NULL DEFAULT '',
+  booked_by_user_id INTEGER NOT NULL,
+  created_unix_ms INTEGER NOT NULL,
+  updated_unix_ms INTEGER NOT NULL
+) STRICT;
+INSERT INTO appointments_v3 SELECT * FROM appointments;
+DROP TABLE appointments;
+ALTER TABLE appointments_v3 RENAME TO appointments;
+CREATE UNIQUE INDEX appointments_one_booking_per_slot
+  ON appointments (clinician_user_id, start_unix_ms) WHERE status <> 'cancelled';
+CREATE INDEX appointments_by_patient
+  ON appointments (patient_pseudonym, start_unix_ms);
+CREATE INDEX appointments_by_department
+  ON appointments (department, start_unix_ms);
+CREATE INDEX users_by_pseudonym ON users (patient_pseudonym);
+)sql";
+
 }  // namespace
 
 const std::vector<std::string_view>& Migrations() {
   static const std::vector<std::string_view> migrations = {kMigration1,
-                                                                kMigration2};
+                                                                kMigration2,
+                                                                kMigration3};
   return migrations;
 }
 

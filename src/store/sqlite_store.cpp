@@ -101,9 +101,13 @@ SqliteStore::~SqliteStore() { sqlite3_close(db_); }
 
 Status SqliteStore::Migrate() {
   std::lock_guard lock(mutex_);
-  Statement version_query(db_, "PRAGMA user_version");
-  MC_ASSIGN_OR_RETURN(bool has_row, version_query.Step());
-  const int64_t current = has_row ? version_query.Int(0) : 0;
+  int64_t current = 0;
+  {
+    // Finalized before migrating: DROP TABLE fails while a statement is open.
+    Statement version_query(db_, "PRAGMA user_version");
+    MC_ASSIGN_OR_RETURN(bool has_row, version_query.Step());
+    current = has_row ? version_query.Int(0) : 0;
+  }
   const auto& migrations = sqlite::Migrations();
   if (current > static_cast<int64_t>(migrations.size())) {
     return FailedPrecondition(
@@ -175,6 +179,17 @@ StatusOr<UserRow> SqliteStore::FindUserByLogin(const std::string& login) {
   Statement statement(
       db_, fmt::format("SELECT {} FROM users WHERE login = ?", kUserColumns));
   statement.Bind(1, login);
+  return SingleRow<UserRow>(statement, ReadUser, "user_not_found",
+                            "no such user");
+}
+
+StatusOr<UserRow> SqliteStore::FindUserByPseudonym(const std::string& pseudonym) {
+  std::lock_guard lock(mutex_);
+  Statement statement(
+      db_, fmt::format("SELECT {} FROM users WHERE patient_pseudonym = ? AND "
+                       "patient_pseudonym <> ''",
+                       kUserColumns));
+  statement.Bind(1, pseudonym);
   return SingleRow<UserRow>(statement, ReadUser, "user_not_found",
                             "no such user");
 }

@@ -35,6 +35,7 @@ class SqliteStore final : public Store {
   StatusOr<int64_t> CreateUser(const UserRow& user) override;
   StatusOr<UserRow> FindUserByLogin(const std::string& login) override;
   StatusOr<UserRow> FindUserById(int64_t id) override;
+  StatusOr<UserRow> FindUserByPseudonym(const std::string& pseudonym) override;
   StatusOr<std::vector<UserRow>> ListUsers() override;
   Status UpdateUser(const UserRow& user) override;
 
@@ -63,7 +64,8 @@ class SqliteStore final : public Store {
                               int64_t unix_ms) override;
   Status DeleteAppointment(int64_t id) override;
   StatusOr<AppointmentRow> FindAppointment(int64_t id) override;
-  Status CancelAppointment(int64_t id, int64_t unix_ms) override;
+  Status CloseAppointment(int64_t id, const std::string& status,
+                          int64_t unix_ms) override;
   StatusOr<std::vector<AppointmentRow>> ListAppointments(
       const AppointmentFilter& filter) override;
 

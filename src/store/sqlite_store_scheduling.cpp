@@ -156,12 +156,16 @@ StatusOr<AppointmentRow> SqliteStore::FindAppointment(int64_t id) {
                                    "no such appointment");
 }
 
-Status SqliteStore::CancelAppointment(int64_t id, int64_t unix_ms) {
+Status SqliteStore::CloseAppointment(int64_t id, const std::string& status,
+                                     int64_t unix_ms) {
+  if (status != "cancelled" && status != "fulfilled" && status != "noshow") {
+    return InvalidArgument("invalid_status", "no such appointment status");
+  }
   std::lock_guard lock(mutex_);
   Statement statement(db_,
-                      "UPDATE appointments SET status = 'cancelled', "
-                      "updated_unix_ms = ? WHERE id = ? AND status = 'booked'");
-  statement.Bind(1, unix_ms).Bind(2, id);
+                      "UPDATE appointments SET status = ?, updated_unix_ms = ? "
+                      "WHERE id = ? AND status = 'booked'");
+  statement.Bind(1, status).Bind(2, unix_ms).Bind(3, id);
   MC_RETURN_IF_ERROR(statement.Run());
   if (sqlite3_changes(db_) > 0) return Status();
   Statement exists(db_, "SELECT COUNT(*) FROM appointments WHERE id = ?");
@@ -170,8 +174,8 @@ Status SqliteStore::CancelAppointment(int64_t id, int64_t unix_ms) {
   if (!has_row || exists.Int(0) == 0) {
     return NotFound("appointment_not_found", "no such appointment");
   }
-  return FailedPrecondition("appointment_cancelled",
-                            "this appointment is already cancelled");
+  return FailedPrecondition("appointment_not_booked",
+                            "this appointment is no longer booked");
 }
 
 StatusOr<std::vector<AppointmentRow>> SqliteStore::ListAppointments(

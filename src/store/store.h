@@ -77,7 +77,7 @@ struct AppointmentRow {
   int64_t clinician_user_id = 0;
   int64_t start_unix_ms = 0;
   int64_t end_unix_ms = 0;
-  std::string status;  // "booked" or "cancelled"
+  std::string status;  // "booked", "cancelled", "fulfilled" or "noshow"
   std::string patient_pseudonym;
   std::string record_id;  // "" only while the booking is being written
   int64_t booked_by_user_id = 0;
@@ -152,6 +152,9 @@ class Store {
   // NotFound ("user_not_found") when absent.
   virtual StatusOr<UserRow> FindUserByLogin(const std::string& login) = 0;
   virtual StatusOr<UserRow> FindUserById(int64_t id) = 0;
+  // The patient account whose record is `pseudonym`; NotFound
+  // ("user_not_found") for a record without an account.
+  virtual StatusOr<UserRow> FindUserByPseudonym(const std::string& pseudonym) = 0;
   virtual StatusOr<std::vector<UserRow>> ListUsers() = 0;
   // Replaces role, display name, disabled flag and password hash of user.id.
   virtual Status UpdateUser(const UserRow& user) = 0;
@@ -202,10 +205,13 @@ class Store {
   virtual Status DeleteAppointment(int64_t id) = 0;
   // NotFound ("appointment_not_found").
   virtual StatusOr<AppointmentRow> FindAppointment(int64_t id) = 0;
-  // Marks a booked appointment cancelled, freeing its slot. NotFound
-  // ("appointment_not_found"); FailedPrecondition ("appointment_cancelled")
-  // when it is not booked (a concurrent cancel won).
-  virtual Status CancelAppointment(int64_t id, int64_t unix_ms) = 0;
+  // Moves a booked appointment to `status`: "cancelled" (frees its slot),
+  // "fulfilled" (the visit took place) or "noshow". NotFound
+  // ("appointment_not_found"); FailedPrecondition ("appointment_not_booked")
+  // when it is no longer booked (a concurrent change won); InvalidArgument
+  // ("invalid_status") for any other status.
+  virtual Status CloseAppointment(int64_t id, const std::string& status,
+                                  int64_t unix_ms) = 0;
   virtual StatusOr<std::vector<AppointmentRow>> ListAppointments(
       const AppointmentFilter& filter) = 0;
 

@@ -50,7 +50,7 @@ def test_departments_and_slots(server, people):
     check(len(departments) == 6, str(departments))
     for department in departments:
         check(len(department["clinicians"]) == 1, "clinicians of %s" % department["id"])
-        check(len(department["clinicians"][0]["availability"]) == 10, str(department))
+        check(len(department["clinicians"][0]["availability"]) == 7, str(department))
     slots = open_slots(patient, "cardiology", "")
     check(len(slots) > 0, "no open cardiology slots this week")
     check(slots[0]["clinician"]["name"] == "Dr. Demo Cardiology", str(slots[0]))
