@@ -13,6 +13,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { clinicTests } from './clinic.mjs';
 import { assert, eventually, launchBrowser, runTests, signIn, startServer, watchPage } from './harness.mjs';
 
 const web = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -346,6 +347,15 @@ try {
           for (const page of pages) await page.context().close();
         },
       },
+      ...clinicTests({
+        server,
+        checkAxe,
+        problems,
+        // The two 3D lobby pages are done with: closing them spares the CPU for the calls.
+        release: async () => {
+          for (const page of [pageA, pageB]) await page?.context().close().catch(() => {});
+        },
+      }),
       {
         name: 'no console errors or CSP violations',
         run: async () => {

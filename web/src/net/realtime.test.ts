@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import {
   ChatScope,
   EntityKind,
+  MessageType,
+  SignalKind,
   decodeClientMessage,
   emptyRecord,
   encode,
@@ -16,7 +18,7 @@ import {
   type ServerMessage,
 } from './codec';
 import { quantizePosition } from './quantize';
-import { RealtimeClient, initialRealtimeState, type Announcement, type Transport } from './realtime';
+import { RealtimeClient, initialRealtimeState, type Announcement, type RealtimeError, type RelayedSignal, type Transport } from './realtime';
 import { createStore } from './store';
 
 function setup() {
@@ -25,11 +27,15 @@ function setup() {
   let now = 0;
   const store = createStore({ ...initialRealtimeState });
   const announcements: Announcement[] = [];
+  const signals: RelayedSignal[] = [];
+  const errors: RealtimeError[] = [];
   const client = new RealtimeClient({
     store,
     selfName: 'Ada',
     now: () => now,
     onAnnounce: (a) => announcements.push(a),
+    onSignal: (signal) => signals.push(signal),
+    onError: (error) => errors.push(error),
     transport: () => {
       transport = {
         send: (frame) => {
@@ -47,7 +53,7 @@ function setup() {
   });
   const deliver = (message: ServerMessage) => transport.onMessage(encode(message));
   const bounds = { min: { x: -10, y: 0, z: -10 }, max: { x: 10, y: 4, z: 10 } };
-  return { client, store, sent, deliver, announcements, bounds, open: () => transport.onOpen(), close: (code: number) => transport.onClose(code, ''), setNow: (t: number) => (now = t) };
+  return { client, store, sent, deliver, announcements, signals, errors, bounds, open: () => transport.onOpen(), close: (code: number) => transport.onClose(code, ''), setNow: (t: number) => (now = t) };
 }
 
 const full = kRecordEntered | kRecordBodyPosition | kRecordBodyRotation | kRecordHeadPosition | kRecordHeadRotation;
@@ -131,5 +137,29 @@ describe('realtime client: direct chat', () => {
     t.deliver({ type: 'chat_message', scope: ChatScope.Direct, from: 1, from_name: 'Ada', text: 'psst' });
     expect(t.store.getState().chat).toHaveLength(1);
     expect(t.store.getState().chat[0]).toMatchObject({ outgoing: true, target: 9 });
+  });
+});
+
+describe('realtime client: signaling and refusals', () => {
+  it('sends signals to a peer and hands relayed ones to onSignal', () => {
+    const t = setup();
+    t.client.connect();
+    t.open();
+    t.client.sendSignal(SignalKind.Offer, 7, '{"type":"offer","sdp":"v=0"}');
+    expect(t.sent.at(-1)).toEqual({ type: 'signal', kind: SignalKind.Offer, peer: 7, payload: '{"type":"offer","sdp":"v=0"}' });
+    t.deliver({ type: 'signal_relay', kind: SignalKind.Ice, from: 7, payload: '{"candidate":"c"}' });
+    expect(t.signals).toEqual([{ kind: SignalKind.Ice, from: 7, payload: '{"candidate":"c"}' }]);
+  });
+
+  it('puts a members-only refusal into plain words and keeps its code', () => {
+    const t = setup();
+    t.client.connect();
+    t.open();
+    t.deliver({ type: 'error', in_reply_to: MessageType.join, code: 'members_only', message: 'Consult room is for its members only' });
+    expect(t.store.getState().lastErrorCode).toBe('members_only');
+    expect(t.store.getState().lastError).toMatch(/private/);
+    expect(t.errors).toEqual([{ code: 'members_only', message: 'Consult room is for its members only', inReplyTo: MessageType.join }]);
+    t.deliver({ type: 'error', in_reply_to: 0, code: 'something_new', message: 'Words from the server' });
+    expect(t.store.getState().lastError).toBe('Words from the server');
   });
 });

@@ -10,6 +10,7 @@ import {
   EntityKind,
   LeftReason,
   PresenceStatus,
+  SignalKind,
   decodeServerMessage,
   encode,
   kFlagLowData,
@@ -113,6 +114,7 @@ export interface RealtimeState {
   people: Person[]; // sorted by name; includes ourselves
   chat: ChatEntry[]; // newest last, capped
   lastError: string; // last error from the server, in words
+  lastErrorCode: string; // its stable code (members_only, space_full, ...)
   lowData: boolean;
   sim: SimState | null; // the body explorer's simulation; null elsewhere
   simError: string; // last refused sim_action, in words
@@ -126,6 +128,7 @@ export const initialRealtimeState: RealtimeState = {
   people: [],
   chat: [],
   lastError: '',
+  lastErrorCode: '',
   lowData: false,
   sim: null,
   simError: '',
@@ -145,6 +148,20 @@ export interface RemoteAvatar {
   buffer: InterpolationBuffer;
 }
 
+/** A WebRTC signaling message relayed by the server from `from` (an entity in our space). */
+export interface RelayedSignal {
+  kind: SignalKind;
+  from: number;
+  payload: string;
+}
+
+/** A refusal from the server: `inReplyTo` is the refused message's type (or 0). */
+export interface RealtimeError {
+  code: string;
+  message: string;
+  inReplyTo: number;
+}
+
 export type Announcement = { kind: 'arrived' | 'left'; name: string } | { kind: 'chat'; entry: ChatEntry };
 
 export interface RealtimeOptions {
@@ -157,6 +174,8 @@ export interface RealtimeOptions {
   onLeft?: (space: string, reason: LeftReason) => void;
   onCorrection?: () => void;
   onAnnounce?: (announcement: Announcement) => void;
+  onSignal?: (signal: RelayedSignal) => void;
+  onError?: (error: RealtimeError) => void;
 }
 
 const kMaxChat = 200;
@@ -276,6 +295,14 @@ export class RealtimeClient {
       correction_factor: fixed(therapy.correctionFactor, 10),
       basal_rate: fixed(therapy.basalRate, 100),
     });
+  }
+
+  /**
+   * Sends WebRTC signaling to `peer`, an entity in our space; the server
+   * relays it as signal_relay (or answers error peer_not_found).
+   */
+  sendSignal(kind: SignalKind, peer: number, payload: string): void {
+    this.send({ type: 'signal', kind, peer: peer >>> 0, payload });
   }
 
   setPresence(status: PresenceStatus): void {
@@ -414,8 +441,9 @@ export class RealtimeClient {
         if (message.in_reply_to === MessageType.sim_action) {
           this.store.setState({ simError: message.message || message.code });
         } else {
-          this.store.setState({ lastError: message.message || message.code });
+          this.store.setState({ lastError: errorWords(message.code, message.message), lastErrorCode: message.code });
         }
+        this.options.onError?.({ code: message.code, message: message.message, inReplyTo: message.in_reply_to });
         break;
       case 'sim_state':
         this.store.setState({ sim: message });
@@ -427,9 +455,11 @@ export class RealtimeClient {
           this.options.onCorrection?.();
         }
         break;
+      case 'signal_relay':
+        this.options.onSignal?.({ kind: message.kind, from: message.from, payload: message.payload });
+        break;
       case 'pong':
       case 'emoted':
-      case 'signal_relay':
         break;
     }
   }
@@ -554,6 +584,24 @@ function applyPosition(
     (previous[1] + value[1]) & 0xffff,
     (previous[2] + value[2]) & 0xffff,
   ];
+}
+
+/** Words for a refusal, for the status line; the server's message otherwise. */
+export function errorWords(code: string, message: string): string {
+  switch (code) {
+    case 'members_only':
+      return 'You cannot enter this room: it is private to the patient, their clinician and the people they invited.';
+    case 'staff_only':
+      return 'You cannot enter this room: it is for staff only.';
+    case 'invite_only':
+      return 'You cannot enter this room without an invitation.';
+    case 'space_full':
+      return 'This room is full. Try again in a moment.';
+    case 'space_not_found':
+      return 'That room does not exist (any more).';
+    default:
+      return message || code;
+  }
 }
 
 /** Words for a WebSocket close, for the status line. */

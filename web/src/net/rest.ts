@@ -108,7 +108,12 @@ export class ApiClient {
     return this.request<SpaceDefinitionJson>('GET', `/api/spaces/${encodeURIComponent(id)}`);
   }
 
-  private async request<T>(method: string, path: string, body?: unknown): Promise<ApiResult<T>> {
+  /**
+   * One JSON call to our own origin (feature modules such as clinic/ build
+   * their calls on it). Resolves to the parsed body, or to the server's
+   * error; never throws.
+   */
+  async request<T>(method: string, path: string, body?: unknown): Promise<ApiResult<T>> {
     const headers: Record<string, string> = { Accept: 'application/json' };
     if (body !== undefined) headers['Content-Type'] = 'application/json';
     if (method !== 'GET' && this.csrfToken) headers['X-CSRF-Token'] = this.csrfToken;

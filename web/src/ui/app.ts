@@ -2,6 +2,8 @@
 // realtime session, the view (3D scene loaded on demand, or the 2D plan),
 // and the frame loop that moves the own avatar and sends its pose.
 
+import type { ClinicController, ClinicHost } from '../clinic/host';
+import { kActiveVisitKey } from '../clinic/host';
 import { ChatScope, EntityKind, LeftReason } from '../net/codec';
 import { RealtimeClient, defaultSocketUrl, initialRealtimeState, webSocketTransport, type RealtimeState } from '../net/realtime';
 import type { ApiClient, SpaceSummary, User } from '../net/rest';
@@ -16,6 +18,14 @@ import { applyDocumentSettings, loadSettings, saveSettings, webglProblem, type S
 import type { ViewOptions, WorldView } from './views';
 
 const kStaffRoles = new Set(['clinician', 'nurse', 'therapist', 'admin']);
+
+/** The topbar's clinic button for this user, or '' for none. */
+function clinicButtonLabel(user: User): string {
+  if (kStaffRoles.has(user.role)) return 'Clinic dashboard';
+  if (user.role === 'patient') return 'Appointments';
+  if (user.role === 'guest' && user.purpose?.startsWith('appointment:')) return 'Your visit';
+  return '';
+}
 
 function selfKind(role: string): EntityKind {
   if (kStaffRoles.has(role)) return EntityKind.Staff;
@@ -52,15 +62,28 @@ export function startApp(root: HTMLElement, api: ApiClient, user: User, onSigned
   const viewBox = h('div', { class: 'view', id: 'view', role: 'region', 'aria-label': 'Hospital view' });
   const help = h('p', { class: 'help', id: 'view-help' });
   const people = createPeoplePanel();
+  // The clinic (appointments, check-in, waiting, dashboard, consultation) is
+  // loaded on first use; its panels open over the view in 2D and 3D.
+  const clinicLayer = h('div', { class: 'clinic-layer', id: 'clinic' });
+  const clinicLabel = clinicButtonLabel(user);
+  const clinicButton = clinicLabel
+    ? h('button', { type: 'button', class: 'secondary', id: 'clinic-button', 'aria-expanded': 'false', 'aria-controls': 'clinic' }, clinicLabel)
+    : null;
+  let clinic: ClinicController | undefined;
+  let clinicLoading: Promise<ClinicController | undefined> | undefined;
+  let requestedSpace = params.get('space') ?? '';
   const client = new RealtimeClient({
     store,
     selfName,
     selfKind: selfKind(user.role),
     transport: () => webSocketTransport(defaultSocketUrl()),
     onJoined: (spaceId, bounds) => void enterSpace(spaceId, bounds),
-    onLeft: (_space, reason) => {
+    onLeft: (leftSpace, reason) => {
       if (reason === LeftReason.Removed) setStatus('You were moved out of this space.', true);
+      clinic?.left(leftSpace, reason);
     },
+    onSignal: (signal) => clinic?.signal(signal),
+    onError: (error) => clinic?.error(error),
     onCorrection: () => {},
     onAnnounce: (announcement) => {
       if (announcement.kind === 'chat') {
@@ -91,8 +114,8 @@ export function startApp(root: HTMLElement, api: ApiClient, user: User, onSigned
     'div',
     { class: 'shell' },
     h('a', { class: 'skip-link', href: '#chat-input' }, 'Skip to chat'),
-    h('header', { class: 'topbar' }, h('h1', {}, 'MetaClinic'), where, status, signOut),
-    h('main', { class: 'body', id: 'main' }, viewBox, panels),
+    h('header', { class: 'topbar' }, h('h1', {}, 'MetaClinic'), where, status, clinicButton, signOut),
+    h('main', { class: 'body', id: 'main' }, viewBox, clinicLayer, panels),
     live.element,
   );
   root.replaceChildren(shell);
@@ -214,7 +237,51 @@ export function startApp(root: HTMLElement, api: ApiClient, user: User, onSigned
     if (result.ok) setStatus(`You are in ${next.name}.`);
     live.say(`You are in ${next.name}.`);
     viewBox.dataset.space = next.id;
+    clinic?.spaceReady(next.id);
+    // ?space=<id> on start: go there once the lobby is shown (the server
+    // decides whether we may; a refusal shows in the status line).
+    if (requestedSpace && next.id === 'lobby') {
+      const target = requestedSpace;
+      requestedSpace = '';
+      if (target !== 'lobby') goToSpace(target);
+    }
   }
+
+  // ---- clinic ----
+  const clinicHost: ClinicHost = {
+    api,
+    user,
+    client,
+    store,
+    layer: clinicLayer,
+    setStatus: (text, isProblem) => setStatus(text, isProblem),
+    say: (text) => live.say(text),
+    joinSpace: (id) => {
+      setStatus(`Going to ${id}…`);
+      client.join(id);
+    },
+    walkToZone: (zoneId) => walkToZone(zoneId),
+    currentSpace: () => space,
+    focusChat: () => document.getElementById('chat-input')?.focus(),
+    setExpanded: (expanded) => clinicButton?.setAttribute('aria-expanded', String(expanded)),
+  };
+
+  function loadClinic(): Promise<ClinicController | undefined> {
+    clinicLoading ??= import('../clinic/clinic')
+      .then((module) => {
+        clinic = module.createClinic(clinicHost);
+        return clinic;
+      })
+      .catch((error: unknown) => {
+        console.error(error);
+        clinicLoading = undefined;
+        setStatus('The clinic could not be loaded. Reload the page to try again.', true);
+        return undefined;
+      });
+    return clinicLoading;
+  }
+  clinicButton?.addEventListener('click', () => void loadClinic().then((loaded) => loaded?.toggle()));
+  if (clinicButton && sessionStorage.getItem(kActiveVisitKey)) void loadClinic().then((loaded) => loaded?.resume());
 
   // ---- actions ----
   function goToSpace(id: string): void {

@@ -1,0 +1,219 @@
+// The clinic's REST calls (docs/api.md "Clinic" and the visit endpoints):
+// departments, open slots, appointments, and the live visit of an
+// appointment (check-in, queue, messages, admit, end, summary). Types mirror
+// the server's JSON (snake_case). Every call resolves to an ApiResult; none
+// throws. No DOM.
+
+import type { ApiClient, ApiResult } from '../net/rest';
+
+export interface Person {
+  id: number;
+  name: string;
+}
+
+export interface ClinicDepartment {
+  id: string;
+  name: string;
+  clinicians?: Person[];
+}
+
+export interface Slot {
+  id: string;
+  department: string;
+  clinician: Person;
+  start: string; // ISO, UTC
+  end: string;
+}
+
+export interface Appointment {
+  id: number;
+  slot: string;
+  department: string;
+  clinician: Person;
+  patient: string; // pseudonym
+  start: string;
+  end: string;
+  status: string; // booked, cancelled, noshow, ...
+  reason?: string;
+  patient_name?: string;
+}
+
+export type DeviceResult = 'ok' | 'denied' | 'missing' | 'skipped';
+
+export interface DeviceCheck {
+  camera: DeviceResult;
+  microphone: DeviceResult;
+  speaker: 'ok' | 'not_confirmed';
+  connection_rtt_ms: number;
+}
+
+export type VisitState = 'not_checked_in' | 'waiting' | 'admitted' | 'ended' | 'no_show' | 'left';
+
+export interface VisitMessage {
+  id: number;
+  from: 'patient' | 'staff';
+  name: string;
+  text: string;
+  at: string;
+}
+
+export interface Visit {
+  appointment: number;
+  state: VisitState;
+  department: string;
+  department_name: string;
+  clinician: Person;
+  patient?: { name: string; pseudonym: string };
+  start: string;
+  end: string;
+  checked_in?: string;
+  position?: number;
+  ahead?: number;
+  estimated_wait_minutes?: number;
+  online?: boolean;
+  waited_seconds?: number;
+  acknowledged?: boolean;
+  device?: Partial<DeviceCheck>;
+  room?: string;
+  messages?: VisitMessage[];
+  summary_available?: boolean;
+}
+
+export interface Dashboard {
+  today: Appointment[];
+  queue: Visit[];
+  unacknowledged: number;
+}
+
+export interface Encounter {
+  id: string;
+  class: string;
+  status: string;
+  start: string;
+  end: string;
+  department: string;
+  participants: Array<{ role: string; name: string }>;
+}
+
+export interface VisitSummary {
+  appointment: number;
+  department_name: string;
+  clinician: Person;
+  start: string;
+  end: string;
+  encounter?: Encounter;
+  summary?: string;
+}
+
+export interface EndVisit {
+  note: string;
+  summary: string;
+  share_summary: boolean;
+}
+
+export interface VisitLink {
+  token: string;
+  url: string;
+  purpose: string;
+  expires: string;
+}
+
+export interface IceServer {
+  urls: string[] | string;
+  username?: string;
+  credential?: string;
+}
+
+const visitPath = (id: number, what: string) => `/api/appointments/${encodeURIComponent(String(id))}/${what}`;
+
+function map<T, U>(result: ApiResult<T>, pick: (value: T) => U): ApiResult<U> {
+  return result.ok ? { ok: true, value: pick(result.value) } : result;
+}
+
+/** The clinic's calls over the app's ApiClient (same session and CSRF token). */
+export class ClinicApi {
+  constructor(private readonly api: ApiClient) {}
+
+  async departments(): Promise<ApiResult<ClinicDepartment[]>> {
+    return map(await this.api.request<{ departments: ClinicDepartment[] }>('GET', '/api/departments'), (v) => v.departments);
+  }
+
+  /** Open slots of `department` from `from` to `to` (YYYY-MM-DD, both included). */
+  async slots(department: string, from: string, to: string): Promise<ApiResult<Slot[]>> {
+    const query = `from=${encodeURIComponent(from)}&to=${encodeURIComponent(to)}`;
+    const path = `/api/departments/${encodeURIComponent(department)}/slots?${query}`;
+    return map(await this.api.request<{ slots: Slot[] }>('GET', path), (v) => v.slots);
+  }
+
+  async appointments(): Promise<ApiResult<Appointment[]>> {
+    return map(await this.api.request<{ appointments: Appointment[] }>('GET', '/api/appointments'), (v) => v.appointments);
+  }
+
+  async book(slot: string, reason: string): Promise<ApiResult<Appointment>> {
+    const body: Record<string, string> = { slot };
+    if (reason.trim()) body.reason = reason.trim();
+    const result = await this.api.request<Appointment | { appointment: Appointment }>('POST', '/api/appointments', body);
+    return map(result, (v) => ('appointment' in v ? v.appointment : v));
+  }
+
+  async cancel(id: number): Promise<ApiResult<Appointment>> {
+    const result = await this.api.request<Appointment | { appointment: Appointment }>('DELETE', `/api/appointments/${id}`);
+    return map(result, (v) => (v && 'appointment' in v ? v.appointment : v));
+  }
+
+  checkIn(id: number, device: DeviceCheck): Promise<ApiResult<Visit>> {
+    return this.api.request<Visit>('POST', visitPath(id, 'check-in'), { consent: true, device });
+  }
+
+  /** The visit; for a patient this is also the heartbeat that keeps the queue place. */
+  visit(id: number): Promise<ApiResult<Visit>> {
+    return this.api.request<Visit>('GET', visitPath(id, 'visit'));
+  }
+
+  async message(id: number, text: string): Promise<ApiResult<VisitMessage>> {
+    return map(await this.api.request<{ message: VisitMessage }>('POST', visitPath(id, 'messages'), { text }), (v) => v.message);
+  }
+
+  dashboard(): Promise<ApiResult<Dashboard>> {
+    return this.api.request<Dashboard>('GET', '/api/clinic/dashboard');
+  }
+
+  acknowledge(id: number): Promise<ApiResult<Visit>> {
+    return this.api.request<Visit>('POST', visitPath(id, 'acknowledge'), {});
+  }
+
+  admit(id: number): Promise<ApiResult<Visit>> {
+    return this.api.request<Visit>('POST', visitPath(id, 'admit'), {});
+  }
+
+  defer(id: number, minutes: number): Promise<ApiResult<Visit>> {
+    return this.api.request<Visit>('POST', visitPath(id, 'defer'), { minutes });
+  }
+
+  noShow(id: number): Promise<ApiResult<Visit>> {
+    return this.api.request<Visit>('POST', visitPath(id, 'no-show'), {});
+  }
+
+  async invite(id: number): Promise<ApiResult<VisitLink>> {
+    return map(await this.api.request<{ visit_link: VisitLink }>('POST', visitPath(id, 'invite'), {}), (v) => v.visit_link);
+  }
+
+  end(id: number, end: EndVisit): Promise<ApiResult<{ visit: Visit; encounter: Encounter; note: string }>> {
+    return this.api.request('POST', visitPath(id, 'end'), end);
+  }
+
+  summary(id: number): Promise<ApiResult<VisitSummary>> {
+    return this.api.request<VisitSummary>('GET', visitPath(id, 'summary'));
+  }
+
+  async iceServers(): Promise<ApiResult<IceServer[]>> {
+    return map(await this.api.request<{ ice_servers: IceServer[] }>('GET', '/api/rtc-config'), (v) => v.ice_servers ?? []);
+  }
+
+  /** One GET /healthz round trip in ms, or the error. */
+  async healthRoundTrip(now: () => number = () => performance.now()): Promise<ApiResult<number>> {
+    const started = now();
+    const result = await this.api.request<unknown>('GET', '/healthz');
+    return map(result, () => Math.max(0, Math.round(now() - started)));
+  }
+}

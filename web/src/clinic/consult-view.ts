@@ -1,0 +1,133 @@
+// The consultation view (both sides, after admit): the other person's video
+// on a panel over the 2D plan or the 3D room, our own small preview, mute
+// and camera toggles, the link state in words, a way to the text chat, and,
+// for the clinician, the "End visit" form.
+
+import { h } from '../ui/dom';
+import type { EndVisit } from './api';
+import type { CallMedia } from './media';
+
+export interface ConsultActions {
+  setMuted(muted: boolean): void;
+  setCameraOff(off: boolean): void;
+  openChat(): void;
+  /** Clinician only: ends the visit; resolves to words for a problem, or undefined. */
+  end?(form: EndVisit & { includeChat: boolean }): Promise<string | undefined>;
+}
+
+export function createConsultView(title: string, actions: ConsultActions) {
+  const status = h('p', { class: 'consult-status', id: 'consult-status', role: 'status' }, 'Joining the consultation room…');
+  const remotes = h('div', { class: 'consult-remotes', id: 'consult-remotes' });
+  const waitingWords = h('p', { class: 'consult-placeholder' }, 'Waiting for the other person to join the call…');
+  remotes.append(waitingWords);
+  const local = h('video', { class: 'consult-local', id: 'consult-local', muted: true, autoplay: true, playsinline: true, 'aria-label': 'Your own camera' });
+  local.muted = true;
+  const mute = h('button', { type: 'button', class: 'secondary', id: 'consult-mute', 'aria-pressed': 'false' }, 'Mute microphone');
+  const camera = h('button', { type: 'button', class: 'secondary', id: 'consult-camera', 'aria-pressed': 'false' }, 'Turn camera off');
+  const chat = h('button', { type: 'button', class: 'secondary', id: 'consult-chat' }, 'Write in the chat');
+  const playBlocked = h('button', { type: 'button', id: 'consult-play', hidden: true }, 'Start sound and video');
+  mute.addEventListener('click', () => {
+    const muted = mute.getAttribute('aria-pressed') !== 'true';
+    mute.setAttribute('aria-pressed', String(muted));
+    mute.textContent = muted ? 'Unmute microphone' : 'Mute microphone';
+    actions.setMuted(muted);
+  });
+  camera.addEventListener('click', () => {
+    const off = camera.getAttribute('aria-pressed') !== 'true';
+    camera.setAttribute('aria-pressed', String(off));
+    camera.textContent = off ? 'Turn camera on' : 'Turn camera off';
+    local.hidden = off;
+    actions.setCameraOff(off);
+  });
+  chat.addEventListener('click', () => actions.openChat());
+  playBlocked.addEventListener('click', () => {
+    for (const video of remotes.querySelectorAll('video')) void video.play().catch(() => {});
+    playBlocked.hidden = true;
+  });
+
+  const element = h(
+    'section',
+    { class: 'clinic-panel consult', id: 'clinic-consult', 'aria-labelledby': 'clinic-consult-title' },
+    h('h2', { id: 'clinic-consult-title' }, title),
+    status,
+    remotes,
+    local,
+    h('div', { class: 'clinic-row' }, mute, camera, chat, playBlocked),
+    h('p', { class: 'notice' }, 'The call goes directly between you and the other person; nothing is recorded. The chat is not stored unless your clinician adds it to the visit note.'),
+  );
+
+  const problem = h('p', { class: 'problem', id: 'consult-end-problem', role: 'alert' });
+  if (actions.end) {
+    const note = h('textarea', { id: 'consult-note', rows: 4, maxlength: 20000, required: true });
+    const summary = h('textarea', { id: 'consult-summary', rows: 3, maxlength: 5000 });
+    const share = h('input', { type: 'checkbox', id: 'consult-share', checked: true });
+    const includeChat = h('input', { type: 'checkbox', id: 'consult-include-chat' });
+    const submit = h('button', { type: 'submit', id: 'consult-end' }, 'End visit');
+    const form = h(
+      'form',
+      { class: 'clinic-form', id: 'consult-end-form' },
+      h('h3', {}, 'End the visit'),
+      h('label', { for: 'consult-note' }, 'Clinical note (for the record)'),
+      note,
+      h('label', { for: 'consult-summary' }, 'Summary for the patient'),
+      summary,
+      h('label', { for: 'consult-share', class: 'clinic-consent' }, share, 'Share the summary with the patient'),
+      h('label', { for: 'consult-include-chat', class: 'clinic-consent' }, includeChat, 'Include the consultation chat in the note'),
+      problem,
+      submit,
+    );
+    const end = actions.end;
+    form.addEventListener('submit', async (event) => {
+      event.preventDefault();
+      if (!note.value.trim()) {
+        problem.textContent = 'Write a note before ending the visit.';
+        note.focus();
+        return;
+      }
+      submit.disabled = true;
+      const failed = await end({ note: note.value, summary: summary.value, share_summary: share.checked, includeChat: includeChat.checked });
+      submit.disabled = false;
+      problem.textContent = failed ?? '';
+    });
+    element.append(form);
+  }
+
+  const videos = new Map<number, HTMLVideoElement>();
+  return {
+    element,
+    status(text: string, isProblem: boolean): void {
+      status.textContent = text;
+      status.classList.toggle('problem', isProblem);
+    },
+    localStream(stream: MediaStream | undefined, media: CallMedia): void {
+      local.srcObject = stream && media === 'video' ? stream : null;
+      local.hidden = media !== 'video';
+      camera.disabled = media !== 'video';
+      mute.disabled = media === 'none';
+      if (media === 'video') void local.play().catch(() => {});
+    },
+    remoteStream(peer: number, stream: MediaStream | undefined, name: string): void {
+      let video = videos.get(peer);
+      if (!stream) {
+        video?.parentElement?.remove();
+        videos.delete(peer);
+      } else {
+        if (!video) {
+          video = h('video', { class: 'consult-remote', autoplay: true, playsinline: true, 'aria-label': `Video of ${name}`, 'data-peer': peer });
+          videos.set(peer, video);
+          remotes.append(h('figure', { class: 'consult-figure' }, video, h('figcaption', {}, name)));
+        }
+        if (video.srcObject !== stream) video.srcObject = stream;
+        void video.play().catch(() => {
+          playBlocked.hidden = false;
+        });
+      }
+      waitingWords.hidden = videos.size > 0;
+    },
+    ended(text: string): void {
+      status.textContent = text;
+      status.classList.remove('problem');
+      for (const control of element.querySelectorAll<HTMLButtonElement | HTMLInputElement | HTMLTextAreaElement>('button, input, textarea')) control.disabled = true;
+    },
+  };
+}

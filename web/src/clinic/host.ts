@@ -1,0 +1,45 @@
+// What the clinic (loaded on demand) needs from the app shell, and what the
+// shell tells it. app.ts implements ClinicHost; clinic.ts returns a
+// ClinicController. Types only, so the lobby pays nothing for them.
+
+import type { LeftReason } from '../net/messages';
+import type { RealtimeClient, RealtimeError, RealtimeState, RelayedSignal } from '../net/realtime';
+import type { ApiClient, User } from '../net/rest';
+import type { Store } from '../net/store';
+import type { Space } from '../spaces/space';
+
+export interface ClinicHost {
+  api: ApiClient;
+  user: User;
+  client: RealtimeClient;
+  store: Store<RealtimeState>;
+  /** The element over the view where clinic panels go. */
+  layer: HTMLElement;
+  setStatus(text: string, problem?: boolean): void;
+  /** A polite screen-reader announcement. */
+  say(text: string): void;
+  /** Joins a realtime space (a department, a consult room, the lobby). */
+  joinSpace(id: string): void;
+  /** Walks the own avatar to a zone of the current space (2D and 3D). */
+  walkToZone(zoneId: string): void;
+  currentSpace(): Space | undefined;
+  /** Moves keyboard focus to the text chat. */
+  focusChat(): void;
+  /** Marks the topbar's clinic button as showing (or not) its panel. */
+  setExpanded(expanded: boolean): void;
+}
+
+export interface ClinicController {
+  /** Shows or hides the clinic's panel (the topbar button). */
+  toggle(): void;
+  open(): void;
+  /** Resumes a visit remembered in sessionStorage after a reload. */
+  resume(): void;
+  /** The app finished entering `space` (its layout is loaded). */
+  spaceReady(space: string): void;
+  left(space: string, reason: LeftReason): void;
+  signal(signal: RelayedSignal): void;
+  error(error: RealtimeError): void;
+}
+
+export const kActiveVisitKey = 'metaclinic.visit';
