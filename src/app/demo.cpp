@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <nlohmann/json.hpp>
+
 #include "core/crypto.h"
 
 namespace mc {
@@ -63,6 +65,71 @@ std::string DemoPassword() {
   return password;
 }
 
+// A synthetic FHIR record for a demo patient: who they are, a condition and
+// two recent results, so the record pages and the FHIR API have something
+// to show. Educational examples, not real people or real measurements.
+Status SeedPatientRecord(Vault& vault, const Actor& author, const UserRow& user,
+                         const DemoUser& demo) {
+  using nlohmann::json;
+  const std::string subject = "Patient/" + user.patient_pseudonym;
+  const std::string given = std::string(demo.name).substr(0, std::string(demo.name).find(' '));
+  const json patient = {{"resourceType", "Patient"},
+                        {"active", true},
+                        {"name", {{{"use", "official"},
+                                   {"family", "Demo"},
+                                   {"given", {given}},
+                                   {"text", demo.name}}}},
+                        {"birthDate", "1990-01-01"}};
+  const json condition = {
+      {"resourceType", "Condition"},
+      {"clinicalStatus",
+       {{"coding", {{{"system", "http://terminology.hl7.org/CodeSystem/condition-clinical"},
+                     {"code", "active"}}}}}},
+      {"verificationStatus",
+       {{"coding", {{{"system", "http://terminology.hl7.org/CodeSystem/condition-ver-status"},
+                     {"code", "confirmed"}}}}}},
+      {"code", {{"coding", {{{"system", "http://hl7.org/fhir/sid/icd-10"},
+                             {"code", "E10"},
+                             {"display", "Type 1 diabetes mellitus"}}}},
+                {"text", "Type 1 diabetes (synthetic demo record)"}}},
+      {"subject", {{"reference", subject}}},
+      {"onsetDateTime", "2024-03-01"},
+      {"recordedDate", "2024-03-02"}};
+  auto observation = [&](const char* code, const char* display, double value,
+                         const char* unit, const char* date) {
+    return json{{"resourceType", "Observation"},
+                {"status", "final"},
+                {"category", {{{"coding", {{{"system", "http://terminology.hl7.org/CodeSystem/observation-category"},
+                                            {"code", "laboratory"}}}}}}},
+                {"code", {{"coding", {{{"system", "http://loinc.org"},
+                                       {"code", code},
+                                       {"display", display}}}}}},
+                {"subject", {{"reference", subject}}},
+                {"effectiveDateTime", date},
+                {"valueQuantity", {{"value", value},
+                                   {"unit", unit},
+                                   {"system", "http://unitsofmeasure.org"},
+                                   {"code", unit}}}};
+  };
+  // The Patient record goes under the account's existing pseudonym.
+  MC_RETURN_IF_ERROR(
+      vault.Put(author, user.patient_pseudonym, "Patient", "", patient.dump()).status());
+  MC_RETURN_IF_ERROR(
+      vault.Put(author, user.patient_pseudonym, "Condition", "", condition.dump()).status());
+  MC_RETURN_IF_ERROR(vault
+                         .Put(author, user.patient_pseudonym, "Observation", "",
+                              observation("4548-4", "Hemoglobin A1c", 7.2, "%",
+                                          "2026-10-01T09:00:00Z")
+                                  .dump())
+                         .status());
+  return vault
+      .Put(author, user.patient_pseudonym, "Observation", "",
+           observation("2339-0", "Glucose [Mass/volume] in Blood", 142, "mg/dL",
+                       "2026-10-01T09:00:00Z")
+               .dump())
+      .status();
+}
+
 }  // namespace
 
 Status SeedDemo(AppContext& app, std::ostream& out) {
@@ -75,7 +142,6 @@ Status SeedDemo(AppContext& app, std::ostream& out) {
     MC_RETURN_IF_ERROR(app.store->UpsertDepartment({slug, name}));
   }
   const Actor system = SystemActor("demo-seed");
-  const Actor endocrinologist_as_author{0, "system", "", "demo-seed"};
   out << "\n==== DEMO ACCOUNTS (synthetic data; one-time passwords, shown once) ====\n";
   for (const DemoUser& demo : kDemoUsers) {
     const std::string password = DemoPassword();
@@ -87,11 +153,7 @@ Status SeedDemo(AppContext& app, std::ostream& out) {
       MC_RETURN_IF_ERROR(SeedAvailability(*app.store, user.id, demo.department));
     }
     if (user.role == "patient") {
-      MC_RETURN_IF_ERROR(
-          app.vault
-              ->Put(endocrinologist_as_author, user.patient_pseudonym, "Condition", "",
-                    R"json({"code":"E10","display":"Type 1 diabetes mellitus (synthetic demo record)","onset":"2024-03-01"})json")
-              .status());
+      MC_RETURN_IF_ERROR(SeedPatientRecord(*app.vault, system, user, demo));
     }
   }
   out << "==== Delete the data directory to start again with new passwords. ====\n\n";

@@ -11,6 +11,7 @@
 #include "app/demo.h"
 #include "app/world_consult_rooms.h"
 #include "care/visit_desk.h"
+#include "fhir/fhir_service.h"
 #include "core/error_map.h"
 #include "net/api.h"
 #include "core/paths.h"
@@ -105,6 +106,8 @@ int Serve(const CLI::App& command, const ServeFlags& flags) {
                              *(*app)->scheduling, *(*app)->visit_links, consult_rooms,
                              (*app)->clock);
   services.visits = &visit_desk;
+  fhir::FhirService fhir_service(*(*app)->store, *(*app)->vault, *(*app)->audit, (*app)->clock);
+  services.fhir = &fhir_service;
   services.rtc.stun_urls = config->rtc_stun_urls;
   services.rtc.turn_urls = config->rtc_turn_urls;
   services.rtc.turn_secret = config->rtc_turn_secret;

@@ -44,7 +44,7 @@ std::string AppointmentDocument(const AppointmentRow& row,
          {"status", "accepted"}}}}};
   if (!reason.empty()) document["comment"] = reason;
   if (row.status == "cancelled") {
-    document["cancellationDate"] = FormatIsoUtc(row.updated_unix_ms);
+    document["cancelationReason"] = {{"text", "cancelled through MetaClinic"}};
   }
   return document.dump();
 }

@@ -56,7 +56,7 @@ std::string EncounterDocument(const AppointmentRow& row, const std::string& depa
       {"serviceType", {{"text", row.department}}},
       {"subject", {{"reference", "Patient/" + row.patient_pseudonym}}},
       {"participant", participants},
-      {"appointment", {{{"reference", Resource(row.id)}}}},
+      {"appointment", {{{"reference", "Appointment/" + row.record_id}}}},
       {"period", {{"start", FormatIsoUtc(start)}, {"end", FormatIsoUtc(end)}}},
       {"serviceProvider", {{"display", department_name}}}};
   return document.dump();
@@ -486,7 +486,7 @@ StatusOr<EndedVisit> VisitDesk::End(const Actor& actor, int64_t id, const EndOfV
                                    visit.admitted_unix_ms, now,
                                    guests_invited_.count(id) > 0)));
   const json note = {{"encounter", encounter.id},
-                     {"appointment", Resource(row.id)},
+                     {"appointment", "Appointment/" + row.record_id},
                      {"author", fmt::format("Practitioner/{}", actor.user_id)},
                      {"text", end.note},
                      {"summary", end.summary},
@@ -514,7 +514,7 @@ StatusOr<std::optional<VaultRecord>> VisitDesk::FindEncounter(const Actor& actor
   MC_ASSIGN_OR_RETURN(std::vector<VaultRecord> encounters,
                       vault_.List(actor, row.patient_pseudonym, kEncounterRecordType));
   for (VaultRecord& record : encounters) {
-    if (RefersTo(record, "/appointment/0/reference", Resource(row.id))) {
+    if (RefersTo(record, "/appointment/0/reference", "Appointment/" + row.record_id)) {
       return std::optional<VaultRecord>(std::move(record));
     }
   }

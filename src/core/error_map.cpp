@@ -7,7 +7,7 @@ namespace mc {
 int HttpStatusFor(const Status& status) {
   switch (status.code()) {
     case StatusCode::kOk: return 200;
-    case StatusCode::kInvalidArgument: return 400;
+    case StatusCode::kInvalidArgument: return IsUnprocessable(status) ? 422 : 400;
     case StatusCode::kOutOfRange: return 400;
     case StatusCode::kUnauthenticated: return 401;
     case StatusCode::kPermissionDenied: return 403;

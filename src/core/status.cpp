@@ -5,6 +5,8 @@
 namespace mc {
 namespace {
 constexpr std::string_view kCodePayload = "mc-code";
+constexpr std::string_view kPathPayload = "mc-path";
+constexpr std::string_view kUnprocessablePayload = "mc-unprocessable";
 
 // Debian's abseil keeps its own string_view type; convert at the boundary.
 absl::string_view AbslView(std::string_view text) {
@@ -43,6 +45,26 @@ std::string ErrorCode(const Status& status) {
     case StatusCode::kDataLoss: return "data_loss";
     default: return "internal";
   }
+}
+
+Status WithPath(Status status, std::string_view path) {
+  if (!status.ok()) status.SetPayload(AbslView(kPathPayload), absl::Cord(AbslView(path)));
+  return status;
+}
+
+std::string ErrorPath(const Status& status) {
+  auto payload = status.GetPayload(AbslView(kPathPayload));
+  return payload ? std::string(*payload) : std::string();
+}
+
+Status Unprocessable(std::string_view code, std::string_view message) {
+  Status status = Make(StatusCode::kInvalidArgument, code, message);
+  status.SetPayload(AbslView(kUnprocessablePayload), absl::Cord("1"));
+  return status;
+}
+
+bool IsUnprocessable(const Status& status) {
+  return status.GetPayload(AbslView(kUnprocessablePayload)).has_value();
 }
 
 Status InvalidArgument(std::string_view code, std::string_view message) {

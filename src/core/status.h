@@ -33,6 +33,16 @@ inline std::string MessageOf(const Status& status) {
   return std::string(status.message().data(), status.message().size());
 }
 
+// Where in a request document the problem is, as a FHIRPath-like expression
+// ("Observation.status"); "" when none was attached.
+Status WithPath(Status status, std::string_view path);
+std::string ErrorPath(const Status& status);
+
+// A well-formed request that breaks a rule of the server (HTTP 422): an
+// InvalidArgument marked unprocessable.
+Status Unprocessable(std::string_view code, std::string_view message);
+bool IsUnprocessable(const Status& status);
+
 // Shorthands that build a status with a stable code in one call.
 Status InvalidArgument(std::string_view code, std::string_view message);
 Status NotFound(std::string_view code, std::string_view message);

@@ -62,3 +62,22 @@ TEST(ClockTest, FormatsIsoUtc) {
 
 }  // namespace
 }  // namespace mc
+
+namespace mc {
+namespace {
+
+TEST(StatusTest, PathAndUnprocessableTravelWithTheStatus) {
+  Status status = WithPath(InvalidArgument("missing_element", "status is required"),
+                           "Observation.status");
+  EXPECT_EQ(ErrorPath(status), "Observation.status");
+  EXPECT_EQ(ErrorCode(status), "missing_element");
+  EXPECT_EQ(HttpStatusFor(status), 400);
+  EXPECT_EQ(ErrorPath(NotFound("x", "y")), "");
+  Status rule = Unprocessable("unknown_patient", "no such patient");
+  EXPECT_TRUE(IsUnprocessable(rule));
+  EXPECT_EQ(HttpStatusFor(rule), 422);
+  EXPECT_EQ(ErrorCode(rule), "unknown_patient");
+}
+
+}  // namespace
+}  // namespace mc

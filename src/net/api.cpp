@@ -4,6 +4,7 @@
 
 #include "auth/roles.h"
 #include "net/api_clinic.h"
+#include "net/api_fhir.h"
 #include "net/api_visits.h"
 #include "net/api_context.h"
 #include "net/api_sim.h"
@@ -341,6 +342,7 @@ Router BuildRouter(ApiServices& services) {
   AddSimRoutes(router, services);
   AddClinicRoutes(router, services);
   AddVisitRoutes(router, services);
+  AddFhirRoutes(router, services);
   const std::string root = services.static_root;
   router.SetFallback([root](const HttpRequest& request, const PathParams&) {
     if (request.path.rfind("/api/", 0) == 0) {

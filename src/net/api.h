@@ -24,6 +24,9 @@ namespace care {
 class Scheduling;
 class VisitDesk;
 }  // namespace care
+namespace fhir {
+class FhirService;
+}  // namespace fhir
 
 // ICE servers handed to browsers for WebRTC (GET /api/rtc-config). TURN
 // credentials are coturn's time-limited "REST API" ones (use-auth-secret):
@@ -47,6 +50,8 @@ struct ApiServices {
   care::Scheduling* scheduling = nullptr;
   // Check-in, queue, consultation and end of visit; may be null (503).
   care::VisitDesk* visits = nullptr;
+  // The FHIR R4 API at /fhir; may be null (503).
+  fhir::FhirService* fhir = nullptr;
   RtcSettings rtc;
   // The realtime world, for the space definitions; may be null (no spaces).
   const world::World* world = nullptr;

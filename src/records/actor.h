@@ -12,6 +12,10 @@ struct Actor {
   std::string patient_pseudonym;  // the actor's own record, for patients
   std::string request_id;         // ties audit records to request logs
   std::string guest_purpose;      // visit-link guests, e.g. "appointment:42"
+  // Why this actor reaches patient data now, recorded with every audit
+  // record ("own record", "care relationship: cardiology",
+  // "break-glass: <reason>"); set by the access policy.
+  std::string purpose;
 };
 
 // The server acting on its own behalf (demo seeding, CLI maintenance).

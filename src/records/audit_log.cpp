@@ -19,6 +19,8 @@ std::string ChainHash(const AuditRow& row, const std::string& key) {
       row.time_unix_ms, row.actor_user_id, row.actor_role, row.action,
       row.resource, row.patient_pseudonym, row.outcome, row.request_id,
       row.prev_hash);
+  // Records written before "purpose" existed hash as they did then.
+  if (!row.purpose.empty()) return Blake2bHex(canonical + "\x1f" + row.purpose, key);
   return Blake2bHex(canonical, key);
 }
 
@@ -61,6 +63,7 @@ AuditRow AuditLog::RowFor(const Actor& actor, const AuditEvent& event) const {
   row.patient_pseudonym = event.patient_pseudonym;
   row.outcome = OutcomeName(event.outcome);
   row.request_id = actor.request_id;
+  row.purpose = event.purpose.empty() ? actor.purpose : event.purpose;
   return row;
 }
 
@@ -127,6 +130,7 @@ Status AuditLog::ExportJsonLines(std::ostream& out) const {
                            {"request_id", row.request_id},
                            {"prev_hash", row.prev_hash},
                            {"hash", row.hash}};
+    if (!row.purpose.empty()) line["purpose"] = row.purpose;
     out << line.dump() << '\n';
     return true;
   });

@@ -28,6 +28,7 @@ struct AuditEvent {
   std::string resource;  // "User/12", "VaultRecord/ab..", ""
   std::string patient_pseudonym;  // "" when no patient is involved
   AuditOutcome outcome = AuditOutcome::kSuccess;
+  std::string purpose;  // why; "" takes the actor's purpose
 };
 
 struct AuditVerifyReport {

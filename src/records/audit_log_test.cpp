@@ -92,10 +92,22 @@ TEST_F(AuditLogTest, DetectsInsertion) {
   Tamper(db_path(),
          "INSERT INTO audit_log SELECT 6, time_unix_ms, actor_user_id, "
          "actor_role, action, resource, patient_pseudonym, outcome, "
-         "request_id, hash, hash FROM audit_log WHERE seq=5");
+         "request_id, hash, hash, purpose FROM audit_log WHERE seq=5");
   AuditVerifyReport report = Verify();
   EXPECT_FALSE(report.ok);
   EXPECT_EQ(report.first_bad_seq, 6);
+}
+
+TEST_F(AuditLogTest, PurposeIsCoveredByTheChain) {
+  Actor actor{3, "clinician", "", "req", "", "break-glass: unconscious patient"};
+  ASSERT_TRUE(audit_->Record(actor, {"record.read", "VaultRecord/x", "p1",
+                                     AuditOutcome::kSuccess})
+                  .ok());
+  EXPECT_TRUE(Verify().ok);
+  Tamper(db_path(), "UPDATE audit_log SET purpose = 'care relationship' "
+                    "WHERE purpose <> ''");
+  AuditVerifyReport report = Verify();
+  EXPECT_FALSE(report.ok);
 }
 
 TEST_F(AuditLogTest, ExportsOneJsonLinePerRecord) {

@@ -1,5 +1,7 @@
 #include "records/vault.h"
 
+#include <fmt/format.h>
+
 #include <sodium.h>
 
 #include <nlohmann/json.hpp>
@@ -71,6 +73,10 @@ std::string Vault::KekId(const std::string& kek) {
   return Blake2bHex("metaclinic-kek-id" + kek).substr(0, 16);
 }
 
+bool Vault::IsSelfServiceType(const std::string& type) {
+  return type == "Appointment" || type == "QuestionnaireResponse" || type == "Consent";
+}
+
 Status Vault::Authorize(const Actor& actor, Access access,
                         const std::string& action, const std::string& resource,
                         const std::string& pseudonym) {
@@ -120,18 +126,46 @@ StatusOr<std::string> Vault::CreateSubject(const Actor& actor) {
   return pseudonym;
 }
 
+StatusOr<VaultRecord> Vault::CreatePatient(const Actor& actor, const std::string& json) {
+  const nlohmann::json document = nlohmann::json::parse(json, nullptr, false);
+  if (!document.is_object()) {
+    return InvalidArgument("invalid_record", "a record needs a JSON object body");
+  }
+  const std::string pseudonym = RandomHex(16);
+  MC_RETURN_IF_ERROR(
+      Authorize(actor, Access::kWrite, "record.write", "Patient/new", ""));
+  const std::string data_key = RandomBytes(32);
+  VaultSubjectRow subject;
+  subject.pseudonym = pseudonym;
+  subject.wrapped_key = Seal(kek_, data_key, pseudonym);
+  subject.kek_id = KekId(kek_);
+  subject.created_unix_ms = clock_.NowUnixMs();
+  AuditRow audit = audit_.RowFor(actor, {"record.write", "Patient/" + pseudonym, pseudonym,
+                                         AuditOutcome::kSuccess});
+  MC_RETURN_IF_ERROR(store_.CreateVaultSubject(subject, audit, audit_.Sealer()));
+  VaultRecordRow row;
+  row.id = RandomHex(16);
+  row.pseudonym = pseudonym;
+  row.type = "Patient";
+  row.created_unix_ms = row.updated_unix_ms = subject.created_unix_ms;
+  const std::string plaintext = document.dump();
+  row.ciphertext = Seal(data_key, plaintext, RecordAssociatedData(row));
+  MC_RETURN_IF_ERROR(store_.PutVaultRecord(row, AuditRow{}, audit_.Sealer()));
+  return VaultRecord{row.id, row.pseudonym, row.type, row.version,
+                     row.created_unix_ms, row.updated_unix_ms, plaintext};
+}
+
 StatusOr<VaultRecord> Vault::Put(const Actor& actor,
                                  const std::string& pseudonym,
                                  const std::string& type, const std::string& id,
-                                 const std::string& json) {
+                                 const std::string& json, int64_t expected_version) {
   const nlohmann::json document = nlohmann::json::parse(json, nullptr, false);
   if (type.empty() || type.size() > 64 || !document.is_object()) {
     return InvalidArgument("invalid_record",
                            "a record needs a type and a JSON object body");
   }
   const std::string resource = "VaultRecord/" + (id.empty() ? "new" : id);
-  const Access access =
-      type == "Appointment" ? Access::kSelfServiceWrite : Access::kWrite;
+  const Access access = IsSelfServiceType(type) ? Access::kSelfServiceWrite : Access::kWrite;
   MC_RETURN_IF_ERROR(
       Authorize(actor, access, "record.write", resource, pseudonym));
   MC_ASSIGN_OR_RETURN(std::string data_key, DataKey(pseudonym));
@@ -145,6 +179,10 @@ StatusOr<VaultRecord> Vault::Put(const Actor& actor,
     if (existing.pseudonym != pseudonym || existing.type != type) {
       return InvalidArgument("record_mismatch",
                              "the record belongs to another patient or type");
+    }
+    if (expected_version != 0 && expected_version != existing.version) {
+      return FailedPrecondition("version_conflict",
+                                "the record was changed by someone else; read it again");
     }
     row = existing;
     row.version = existing.version + 1;
@@ -179,6 +217,53 @@ StatusOr<VaultRecord> Vault::Get(const Actor& actor, const std::string& id) {
   return VaultRecord{row->id,      row->pseudonym,       row->type,
                      row->version, row->created_unix_ms, row->updated_unix_ms,
                      plaintext};
+}
+
+StatusOr<VaultRecord> Vault::GetVersion(const Actor& actor, const std::string& id,
+                                        int64_t version) {
+  const std::string resource = fmt::format("VaultRecord/{}/_history/{}", id, version);
+  auto row = store_.FindVaultRecordVersion(id, version);
+  if (!row.ok()) {
+    MC_RETURN_IF_ERROR(audit_.Record(
+        actor, {"record.read", resource, "", AuditOutcome::kFailure}));
+    return row.status();
+  }
+  MC_RETURN_IF_ERROR(
+      Authorize(actor, Access::kRead, "record.read", resource, row->pseudonym));
+  MC_ASSIGN_OR_RETURN(std::string data_key, DataKey(row->pseudonym));
+  MC_ASSIGN_OR_RETURN(std::string plaintext,
+                      Open(data_key, row->ciphertext, RecordAssociatedData(*row)));
+  MC_RETURN_IF_ERROR(audit_.Record(
+      actor, {"record.read", resource, row->pseudonym, AuditOutcome::kSuccess}));
+  return VaultRecord{row->id,      row->pseudonym,       row->type,
+                     row->version, row->created_unix_ms, row->updated_unix_ms,
+                     plaintext};
+}
+
+StatusOr<std::vector<VaultRecord>> Vault::Search(const Actor& actor,
+                                                 const std::vector<std::string>& pseudonyms,
+                                                 const std::string& type,
+                                                 const AuditEvent& event) {
+  for (const std::string& pseudonym : pseudonyms) {
+    MC_RETURN_IF_ERROR(
+        Authorize(actor, Access::kRead, event.action, event.resource, pseudonym));
+  }
+  std::vector<VaultRecord> records;
+  for (const std::string& pseudonym : pseudonyms) {
+    auto data_key = DataKey(pseudonym);
+    if (!data_key.ok()) continue;  // erased (or unknown): nothing to find
+    MC_ASSIGN_OR_RETURN(std::vector<VaultRecordRow> rows,
+                        store_.ListVaultRecords(pseudonym, type));
+    for (const VaultRecordRow& row : rows) {
+      MC_ASSIGN_OR_RETURN(std::string plaintext,
+                          Open(*data_key, row.ciphertext, RecordAssociatedData(row)));
+      records.push_back(VaultRecord{row.id, row.pseudonym, row.type, row.version,
+                                    row.created_unix_ms, row.updated_unix_ms,
+                                    std::move(plaintext)});
+    }
+  }
+  MC_RETURN_IF_ERROR(audit_.Record(actor, event));
+  return records;
 }
 
 StatusOr<std::vector<VaultRecord>> Vault::List(const Actor& actor,

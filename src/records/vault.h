@@ -44,6 +44,11 @@ class Vault {
   // admin and the system may do this.
   StatusOr<std::string> CreateSubject(const Actor& actor);
 
+  // Registers a patient: a new subject and its first "Patient" record
+  // (`json`, a FHIR Patient), with ONE audit record ("record.write",
+  // "Patient/<pseudonym>"). Care staff and the system.
+  StatusOr<VaultRecord> CreatePatient(const Actor& actor, const std::string& json);
+
   // Creates a record (when `id` is empty) or a new version of record `id`.
   // Care staff and the system may write any record; a patient may write
   // only their own records of a self-service type ("Appointment": booking
@@ -51,12 +56,33 @@ class Vault {
   // InvalidArgument ("invalid_record") for an empty type or a body that is
   // not a JSON object; PermissionDenied ("access_denied") per the policy;
   // NotFound ("subject_not_found"/"subject_erased").
+  // `expected_version` (when not 0) is the version the caller read:
+  // FailedPrecondition ("version_conflict") when the record moved on.
+  // NotFound ("record_not_found") for an update of an unknown id.
   StatusOr<VaultRecord> Put(const Actor& actor, const std::string& pseudonym,
                             const std::string& type, const std::string& id,
-                            const std::string& json);
+                            const std::string& json, int64_t expected_version = 0);
+
+  // Self-service types: a patient may write their own records of these.
+  static bool IsSelfServiceType(const std::string& type);
 
   // Reads one record. NotFound ("record_not_found") or PermissionDenied.
   StatusOr<VaultRecord> Get(const Actor& actor, const std::string& id);
+
+  // One earlier (or the current) version of a record. NotFound
+  // ("record_not_found", "version_not_found") or PermissionDenied.
+  StatusOr<VaultRecord> GetVersion(const Actor& actor, const std::string& id,
+                                   int64_t version);
+
+  // The records of type `type` ("" = all) of every subject in `pseudonyms`
+  // (erased subjects are skipped), with ONE audit record `event` for the
+  // whole search (the FHIR layer's rule: one record per operation). The
+  // caller has decided access per patient; the vault still refuses a role
+  // that may not read patient records at all.
+  StatusOr<std::vector<VaultRecord>> Search(const Actor& actor,
+                                            const std::vector<std::string>& pseudonyms,
+                                            const std::string& type,
+                                            const AuditEvent& event);
 
   // A subject's records, optionally of one type ("" = all).
   StatusOr<std::vector<VaultRecord>> List(const Actor& actor,

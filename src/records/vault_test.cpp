@@ -63,6 +63,43 @@ TEST_F(VaultTest, EveryOperationAuditsExactlyOnce) {
   EXPECT_EQ(store_->ListAudit(before + 3, 1)->at(0).outcome, "denied");
 }
 
+TEST_F(VaultTest, KeepsEveryVersionAndRefusesStaleUpdates) {
+  auto first = vault_->Put(clinician_, pseudonym_, "Observation", "", R"({"v":1})");
+  ASSERT_TRUE(first.ok());
+  ASSERT_TRUE(vault_->Put(clinician_, pseudonym_, "Observation", first->id, R"({"v":2})", 1).ok());
+  auto stale = vault_->Put(clinician_, pseudonym_, "Observation", first->id, R"({"v":3})", 1);
+  EXPECT_EQ(ErrorCode(stale.status()), "version_conflict");
+  auto old = vault_->GetVersion(clinician_, first->id, 1);
+  ASSERT_TRUE(old.ok()) << old.status();
+  EXPECT_EQ(old->json, R"({"v":1})");
+  EXPECT_EQ(vault_->GetVersion(clinician_, first->id, 2)->json, R"({"v":2})");
+  EXPECT_EQ(ErrorCode(vault_->GetVersion(clinician_, first->id, 3).status()),
+            "version_not_found");
+  ASSERT_TRUE(vault_->Erase(SystemActor(), pseudonym_).ok());
+  EXPECT_FALSE(vault_->GetVersion(clinician_, first->id, 1).ok());
+}
+
+TEST_F(VaultTest, SearchAuditsOnceForManyPatients) {
+  auto other = vault_->CreateSubject(SystemActor());
+  ASSERT_TRUE(vault_->Put(clinician_, pseudonym_, "Observation", "", "{}").ok());
+  ASSERT_TRUE(vault_->Put(clinician_, *other, "Observation", "", "{}").ok());
+  ASSERT_TRUE(vault_->Put(clinician_, *other, "Condition", "", "{}").ok());
+  const int64_t before = AuditCount();
+  Actor why = clinician_;
+  why.purpose = "care relationship: cardiology";
+  auto found = vault_->Search(why, {pseudonym_, *other}, "Observation",
+                              {"record.search", "Observation", "", AuditOutcome::kSuccess});
+  ASSERT_TRUE(found.ok()) << found.status();
+  EXPECT_EQ(found->size(), 2u);
+  EXPECT_EQ(AuditCount(), before + 1);
+  auto rows = store_->ListAudit(before, 10);
+  EXPECT_EQ(rows->back().purpose, "care relationship: cardiology");
+  EXPECT_EQ(ErrorCode(vault_->Search(Actor{9, "student", "", "r"}, {pseudonym_}, "",
+                                     {"record.search", "", "", AuditOutcome::kSuccess})
+                          .status()),
+            "access_denied");
+}
+
 TEST_F(VaultTest, PolicyDenials) {
   auto record = vault_->Put(clinician_, pseudonym_, "Condition", "", "{}");
   Actor other_patient{8, "patient", "someone-else", "r"};

@@ -160,12 +160,43 @@ CREATE INDEX appointments_by_department
 CREATE INDEX users_by_pseudonym ON users (patient_pseudonym);
 )sql";
 
+// Clinical records (issue 6): every version of a vault record is kept for
+// FHIR vread (still encrypted with the patient's data key, so erasure shreds
+// history too); audit records say why an access was allowed ("purpose":
+// own record, care relationship, break-glass with its reason) and can be
+// listed per patient; consent rules are the plaintext index of a patient's
+// Consent resources (which department may not see which resource type).
+constexpr std::string_view kMigration4 = R"sql(
+CREATE TABLE vault_record_versions (
+  id TEXT NOT NULL,
+  version INTEGER NOT NULL,
+  pseudonym TEXT NOT NULL,
+  type TEXT NOT NULL,
+  updated_unix_ms INTEGER NOT NULL,
+  ciphertext BLOB NOT NULL,
+  PRIMARY KEY (id, version)
+) STRICT;
+INSERT INTO vault_record_versions
+  SELECT id, version, pseudonym, type, updated_unix_ms, ciphertext FROM vault_records;
+ALTER TABLE audit_log ADD COLUMN purpose TEXT NOT NULL DEFAULT '';
+CREATE INDEX audit_log_by_patient ON audit_log (patient_pseudonym, seq);
+CREATE TABLE consent_rules (
+  consent_id TEXT NOT NULL,
+  pseudonym TEXT NOT NULL,
+  department TEXT NOT NULL,
+  resource_type TEXT NOT NULL,
+  PRIMARY KEY (consent_id, department, resource_type)
+) STRICT;
+CREATE INDEX consent_rules_by_patient ON consent_rules (pseudonym);
+)sql";
+
 }  // namespace
 
 const std::vector<std::string_view>& Migrations() {
   static const std::vector<std::string_view> migrations = {kMigration1,
                                                                 kMigration2,
-                                                                kMigration3};
+                                                                kMigration3,
+                                                                kMigration4};
   return migrations;
 }
 

@@ -52,6 +52,10 @@ VaultRecordRow ReadRecord(Statement& statement) {
                         statement.Text(6)};
 }
 
+constexpr std::string_view kAuditColumns =
+    "seq, time_unix_ms, actor_user_id, actor_role, action, resource, "
+    "patient_pseudonym, outcome, request_id, prev_hash, hash, purpose";
+
 AuditRow ReadAudit(Statement& statement) {
   AuditRow row;
   row.seq = statement.Int(0);
@@ -65,6 +69,7 @@ AuditRow ReadAudit(Statement& statement) {
   row.request_id = statement.Text(8);
   row.prev_hash = statement.Text(9);
   row.hash = statement.Text(10);
+  row.purpose = statement.Text(11);
   return row;
 }
 
@@ -92,7 +97,8 @@ StatusOr<std::unique_ptr<SqliteStore>> SqliteStore::Open(
   MC_RETURN_IF_ERROR(sqlite::Exec(db,
                                   "PRAGMA journal_mode=WAL;"
                                   "PRAGMA synchronous=FULL;"
-                                  "PRAGMA foreign_keys=ON;"));
+                                  "PRAGMA foreign_keys=ON;"
+                                  "PRAGMA secure_delete=ON;"));
   MC_RETURN_IF_ERROR(store->Migrate());
   return store;
 }
@@ -433,13 +439,15 @@ Status SqliteStore::PutVaultRecord(const VaultRecordRow& record,
                                    const AuditSealer& sealer) {
   std::lock_guard lock(mutex_);
   return InTransaction([&]() -> Status {
+    // An update applies only on top of the version it was made from.
     Statement statement(
         db_,
         "INSERT INTO vault_records (id, pseudonym, type, version, "
         "created_unix_ms, updated_unix_ms, ciphertext) VALUES (?, ?, ?, ?, ?, "
         "?, ?) ON CONFLICT (id) DO UPDATE SET version = excluded.version, "
         "updated_unix_ms = excluded.updated_unix_ms, "
-        "ciphertext = excluded.ciphertext");
+        "ciphertext = excluded.ciphertext "
+        "WHERE vault_records.version = excluded.version - 1");
     statement.Bind(1, record.id)
         .Bind(2, record.pseudonym)
         .Bind(3, record.type)
@@ -448,8 +456,36 @@ Status SqliteStore::PutVaultRecord(const VaultRecordRow& record,
         .Bind(6, record.updated_unix_ms)
         .BindBlob(7, record.ciphertext);
     MC_RETURN_IF_ERROR(statement.Run());
+    if (sqlite3_changes(db_) == 0) {
+      return FailedPrecondition("version_conflict",
+                                "the record was changed by someone else; read it again");
+    }
+    Statement history(db_,
+                      "INSERT INTO vault_record_versions (id, version, pseudonym, "
+                      "type, updated_unix_ms, ciphertext) VALUES (?, ?, ?, ?, ?, ?)");
+    history.Bind(1, record.id)
+        .Bind(2, record.version)
+        .Bind(3, record.pseudonym)
+        .Bind(4, record.type)
+        .Bind(5, record.updated_unix_ms)
+        .BindBlob(6, record.ciphertext);
+    MC_RETURN_IF_ERROR(history.Run());
+    if (audit.action.empty()) return Status();  // audited by the caller's step
     return AppendAuditLocked(audit, sealer).status();
   });
+}
+
+StatusOr<VaultRecordRow> SqliteStore::FindVaultRecordVersion(const std::string& id,
+                                                             int64_t version) {
+  std::lock_guard lock(mutex_);
+  Statement statement(
+      db_,
+      "SELECT v.id, v.pseudonym, v.type, v.version, r.created_unix_ms, "
+      "v.updated_unix_ms, v.ciphertext FROM vault_record_versions v JOIN "
+      "vault_records r ON r.id = v.id WHERE v.id = ? AND v.version = ?");
+  statement.Bind(1, id).Bind(2, version);
+  return SingleRow<VaultRecordRow>(statement, ReadRecord, "version_not_found",
+                                   "no such version of the record");
 }
 
 StatusOr<VaultRecordRow> SqliteStore::FindVaultRecord(const std::string& id) {
@@ -477,10 +513,21 @@ Status SqliteStore::EraseVaultSubject(const std::string& pseudonym,
                                       int64_t unix_ms, const AuditRow& audit,
                                       const AuditSealer& sealer) {
   std::lock_guard lock(mutex_);
-  return InTransaction([&]() -> Status {
-    Statement records(db_, "DELETE FROM vault_records WHERE pseudonym = ?");
-    records.Bind(1, pseudonym);
-    MC_RETURN_IF_ERROR(records.Run());
+  Status erased = InTransaction([&]() -> Status {
+    for (const char* sql : {"DELETE FROM vault_records WHERE pseudonym = ?",
+                            "DELETE FROM vault_record_versions WHERE pseudonym = ?",
+                            "DELETE FROM consent_rules WHERE pseudonym = ?",
+                            "DELETE FROM login_failures WHERE login IN (SELECT login "
+                            "FROM users WHERE patient_pseudonym = ?)",
+                            "DELETE FROM sessions WHERE user_id IN (SELECT id FROM "
+                            "users WHERE patient_pseudonym = ?)",
+                            "UPDATE users SET login = 'erased-' || id, display_name = "
+                            "'', password_hash = '', disabled = 1 WHERE "
+                            "patient_pseudonym = ?"}) {
+      Statement statement(db_, sql);
+      statement.Bind(1, pseudonym);
+      MC_RETURN_IF_ERROR(statement.Run());
+    }
     Statement subject(db_,
                       "UPDATE vault_subjects SET wrapped_key = X'', "
                       "erased_unix_ms = ? WHERE pseudonym = ?");
@@ -491,6 +538,9 @@ Status SqliteStore::EraseVaultSubject(const std::string& pseudonym,
     }
     return AppendAuditLocked(audit, sealer).status();
   });
+  MC_RETURN_IF_ERROR(erased);
+  // Old page images of the erased rows may still sit in the WAL.
+  return sqlite::Exec(db_, "PRAGMA wal_checkpoint(TRUNCATE)");
 }
 
 // ---- audit ----
@@ -506,8 +556,8 @@ StatusOr<AuditRow> SqliteStore::AppendAuditLocked(const AuditRow& audit,
   Statement insert(db_,
                    "INSERT INTO audit_log (seq, time_unix_ms, actor_user_id, "
                    "actor_role, action, resource, patient_pseudonym, outcome, "
-                   "request_id, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, "
-                   "?, ?, ?, ?)");
+                   "request_id, prev_hash, hash, purpose) VALUES (?, ?, ?, ?, "
+                   "?, ?, ?, ?, ?, ?, ?, ?)");
   insert.Bind(1, row.seq)
       .Bind(2, row.time_unix_ms)
       .Bind(3, row.actor_user_id)
@@ -518,7 +568,8 @@ StatusOr<AuditRow> SqliteStore::AppendAuditLocked(const AuditRow& audit,
       .Bind(8, row.outcome)
       .Bind(9, row.request_id)
       .Bind(10, row.prev_hash)
-      .Bind(11, row.hash);
+      .Bind(11, row.hash)
+      .Bind(12, row.purpose);
   MC_RETURN_IF_ERROR(insert.Run());
   Statement update_head(db_,
                         "INSERT INTO audit_head (id, seq, hash) VALUES (1, ?, ?) "
@@ -543,13 +594,66 @@ StatusOr<AuditRow> SqliteStore::AppendAudit(const AuditRow& audit,
 StatusOr<std::vector<AuditRow>> SqliteStore::ListAudit(int64_t after_seq,
                                                        int64_t limit) {
   std::lock_guard lock(mutex_);
-  Statement statement(db_,
-                      "SELECT seq, time_unix_ms, actor_user_id, actor_role, "
-                      "action, resource, patient_pseudonym, outcome, "
-                      "request_id, prev_hash, hash FROM audit_log "
-                      "WHERE seq > ? ORDER BY seq LIMIT ?");
+  Statement statement(db_, fmt::format("SELECT {} FROM audit_log WHERE seq > ? "
+                                       "ORDER BY seq LIMIT ?",
+                                       kAuditColumns));
   statement.Bind(1, after_seq).Bind(2, limit);
   return AllRows<AuditRow>(statement, ReadAudit);
+}
+
+StatusOr<std::vector<AuditRow>> SqliteStore::ListAuditForPatient(
+    const std::string& pseudonym, int64_t after_seq, int64_t limit) {
+  std::lock_guard lock(mutex_);
+  Statement statement(db_, fmt::format("SELECT {} FROM audit_log WHERE "
+                                       "patient_pseudonym = ? AND seq > ? "
+                                       "ORDER BY seq LIMIT ?",
+                                       kAuditColumns));
+  statement.Bind(1, pseudonym).Bind(2, after_seq).Bind(3, limit);
+  return AllRows<AuditRow>(statement, ReadAudit);
+}
+
+StatusOr<AuditRow> SqliteStore::FindAudit(int64_t seq) {
+  std::lock_guard lock(mutex_);
+  Statement statement(
+      db_, fmt::format("SELECT {} FROM audit_log WHERE seq = ?", kAuditColumns));
+  statement.Bind(1, seq);
+  return SingleRow<AuditRow>(statement, ReadAudit, "audit_not_found",
+                             "no such audit record");
+}
+
+// ---- consent rules ----
+
+Status SqliteStore::ReplaceConsentRules(const std::string& consent_id,
+                                        const std::vector<ConsentRuleRow>& rules) {
+  std::lock_guard lock(mutex_);
+  return InTransaction([&]() -> Status {
+    Statement clear(db_, "DELETE FROM consent_rules WHERE consent_id = ?");
+    clear.Bind(1, consent_id);
+    MC_RETURN_IF_ERROR(clear.Run());
+    for (const ConsentRuleRow& rule : rules) {
+      Statement insert(db_,
+                       "INSERT OR IGNORE INTO consent_rules (consent_id, "
+                       "pseudonym, department, resource_type) VALUES (?, ?, ?, ?)");
+      insert.Bind(1, consent_id)
+          .Bind(2, rule.pseudonym)
+          .Bind(3, rule.department)
+          .Bind(4, rule.resource_type);
+      MC_RETURN_IF_ERROR(insert.Run());
+    }
+    return Status();
+  });
+}
+
+StatusOr<std::vector<ConsentRuleRow>> SqliteStore::ListConsentRules(
+    const std::string& pseudonym) {
+  std::lock_guard lock(mutex_);
+  Statement statement(db_,
+                      "SELECT consent_id, pseudonym, department, resource_type "
+                      "FROM consent_rules WHERE pseudonym = ? ORDER BY consent_id");
+  statement.Bind(1, pseudonym);
+  return AllRows<ConsentRuleRow>(statement, [](Statement& row) {
+    return ConsentRuleRow{row.Text(0), row.Text(1), row.Text(2), row.Text(3)};
+  });
 }
 
 StatusOr<std::pair<int64_t, std::string>> SqliteStore::AuditHead() {

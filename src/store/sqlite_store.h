@@ -80,6 +80,16 @@ class SqliteStore final : public Store {
   Status PutVaultRecord(const VaultRecordRow& record, const AuditRow& audit,
                         const AuditSealer& sealer) override;
   StatusOr<VaultRecordRow> FindVaultRecord(const std::string& id) override;
+  StatusOr<VaultRecordRow> FindVaultRecordVersion(const std::string& id,
+                                                  int64_t version) override;
+  Status ReplaceConsentRules(const std::string& consent_id,
+                             const std::vector<ConsentRuleRow>& rules) override;
+  StatusOr<std::vector<ConsentRuleRow>> ListConsentRules(
+      const std::string& pseudonym) override;
+  StatusOr<std::vector<AuditRow>> ListAuditForPatient(const std::string& pseudonym,
+                                                      int64_t after_seq,
+                                                      int64_t limit) override;
+  StatusOr<AuditRow> FindAudit(int64_t seq) override;
   StatusOr<std::vector<VaultRecordRow>> ListVaultRecords(
       const std::string& pseudonym, const std::string& type) override;
   Status EraseVaultSubject(const std::string& pseudonym, int64_t unix_ms,

@@ -130,6 +130,19 @@ struct AuditRow {
   std::string request_id;
   std::string prev_hash;
   std::string hash;
+  // Why access was allowed or asked for: "own record", "care relationship:
+  // cardiology", "break-glass: <reason>"; "" for most records. Covered by
+  // the chain hash when not empty.
+  std::string purpose;
+};
+
+// One rule of a patient's consent: `department` may not see resources of
+// `resource_type` of the patient ("*" = every type).
+struct ConsentRuleRow {
+  std::string consent_id;  // the Consent resource (vault record id)
+  std::string pseudonym;
+  std::string department;
+  std::string resource_type;
 };
 
 // Computes the chain hash of a row whose seq and prev_hash are set.
@@ -215,6 +228,14 @@ class Store {
   virtual StatusOr<std::vector<AppointmentRow>> ListAppointments(
       const AppointmentFilter& filter) = 0;
 
+  // ---- consent rules (the index of Consent resources) ----
+  // Replaces the rules of one Consent resource (none: the consent no longer
+  // restricts anything).
+  virtual Status ReplaceConsentRules(const std::string& consent_id,
+                                     const std::vector<ConsentRuleRow>& rules) = 0;
+  virtual StatusOr<std::vector<ConsentRuleRow>> ListConsentRules(
+      const std::string& pseudonym) = 0;
+
   // ---- vault (records module only) ----
   virtual Status CreateVaultSubject(const VaultSubjectRow& subject,
                                     const AuditRow& audit,
@@ -226,16 +247,27 @@ class Store {
   virtual Status RewrapVaultSubjects(
       const std::vector<VaultSubjectRow>& subjects) = 0;
   // Writes the record (insert, or update when the id exists) and appends the
-  // audit record in the same transaction.
+  // audit record in the same transaction; every version is also kept in the
+  // version history. An update must carry the stored version + 1:
+  // otherwise FailedPrecondition ("version_conflict"), nothing written (a
+  // concurrent update won). An audit row with an empty action is not
+  // appended (the vault audited the operation in an earlier step).
   virtual Status PutVaultRecord(const VaultRecordRow& record,
                                 const AuditRow& audit,
                                 const AuditSealer& sealer) = 0;
   virtual StatusOr<VaultRecordRow> FindVaultRecord(const std::string& id) = 0;
+  // One version of a record from the history. NotFound ("version_not_found").
+  virtual StatusOr<VaultRecordRow> FindVaultRecordVersion(const std::string& id,
+                                                          int64_t version) = 0;
   // Records of a subject, optionally of one type ("" = all), oldest first.
   virtual StatusOr<std::vector<VaultRecordRow>> ListVaultRecords(
       const std::string& pseudonym, const std::string& type) = 0;
-  // Crypto-shreds: clears the wrapped key, deletes the ciphertexts, sets the
-  // tombstone time and appends the audit record, in one transaction.
+  // Crypto-shreds: clears the wrapped key, deletes the ciphertexts (and
+  // their history) and consent rules, scrubs the patient's account (login
+  // and name replaced, password cleared, disabled, sessions and login
+  // failures deleted), sets the tombstone time and appends the audit record,
+  // in one transaction; then checkpoints the WAL so no old page survives in
+  // it (the database runs with secure_delete).
   virtual Status EraseVaultSubject(const std::string& pseudonym,
                                    int64_t unix_ms, const AuditRow& audit,
                                    const AuditSealer& sealer) = 0;
@@ -248,6 +280,11 @@ class Store {
   // Rows with seq > after_seq in seq order, at most `limit`.
   virtual StatusOr<std::vector<AuditRow>> ListAudit(int64_t after_seq,
                                                     int64_t limit) = 0;
+  // Rows about one patient with seq > after_seq, in seq order, at most `limit`.
+  virtual StatusOr<std::vector<AuditRow>> ListAuditForPatient(
+      const std::string& pseudonym, int64_t after_seq, int64_t limit) = 0;
+  // NotFound ("audit_not_found").
+  virtual StatusOr<AuditRow> FindAudit(int64_t seq) = 0;
   // The chain head recorded with the last append: (seq, hash); (0, "") when
   // the log is empty.
   virtual StatusOr<std::pair<int64_t, std::string>> AuditHead() = 0;

@@ -1,0 +1,106 @@
+// The FHIR R4 service behind /fhir (docs/fhir.md): read, vread, create,
+// update, search, Patient/$everything and erasure over the record vault,
+// the accounts (Practitioner, PractitionerRole) and the audit log
+// (AuditEvent). Every operation on patient data goes through CareAccess and
+// appends exactly one audit record, allowed or refused.
+//
+// net/api_fhir.cpp turns HTTP into these calls and FhirResponse (or an
+// error Status, carrying a path with WithPath) back into HTTP with
+// OperationOutcome bodies.
+//
+// Threading: thread-safe (state lives in the store).
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "core/clock.h"
+#include "core/status.h"
+#include "fhir/care_access.h"
+#include "fhir/fhir_json.h"
+#include "fhir/resource_kinds.h"
+#include "records/actor.h"
+#include "records/audit_log.h"
+#include "records/vault.h"
+#include "store/store.h"
+
+namespace mc::fhir {
+
+struct FhirContext {
+  Actor actor;
+  std::string base_url;            // e.g. "https://clinic.example/fhir"
+  std::string break_glass_reason;  // X-Break-Glass, checked; "" when absent
+};
+
+struct FhirResponse {
+  int status = 200;
+  nlohmann::json body;            // null for 204
+  int64_t version = 0;            // ETag W/"version" when > 0
+  int64_t last_modified_unix_ms = 0;  // Last-Modified when > 0
+  std::string location;           // for 201
+};
+
+// OperationOutcome for an error (internal errors say nothing more).
+nlohmann::json OperationOutcomeFor(const Status& status);
+
+class FhirService {
+ public:
+  FhirService(Store& store, Vault& vault, AuditLog& audit, const Clock& clock);
+
+  nlohmann::json CapabilityStatement(const std::string& base_url) const;
+
+  StatusOr<FhirResponse> Read(const FhirContext& context, const std::string& type,
+                              const std::string& id);
+  StatusOr<FhirResponse> VRead(const FhirContext& context, const std::string& type,
+                               const std::string& id, const std::string& version);
+  StatusOr<FhirResponse> Create(const FhirContext& context, const std::string& type,
+                                const nlohmann::json& resource);
+  // `if_match`: the version from If-Match, 0 when absent.
+  StatusOr<FhirResponse> Update(const FhirContext& context, const std::string& type,
+                                const std::string& id, const nlohmann::json& resource,
+                                int64_t if_match);
+  StatusOr<FhirResponse> Search(const FhirContext& context, const std::string& type,
+                                const SearchParams& params);
+  StatusOr<FhirResponse> Everything(const FhirContext& context, const std::string& id);
+  StatusOr<FhirResponse> ErasePatient(const FhirContext& context, const std::string& id);
+
+  // Break-glass accesses (audit records whose purpose starts with
+  // "break-glass:"), newest first, at most `limit`: the administrators'
+  // alerts.
+  StatusOr<std::vector<AuditRow>> BreakGlassAlerts(int64_t limit);
+
+ private:
+  struct Found {
+    std::vector<nlohmann::json> resources;
+  };
+  StatusOr<const ResourceKind*> Kind(const std::string& type) const;
+  Status Refuse(const Actor& actor, const std::string& action, const std::string& resource,
+                const std::string& pseudonym);
+  // The decision for one patient, or the refusal (audited).
+  StatusOr<Actor> Permit(const FhirContext& context, const ResourceKind& kind,
+                         const std::string& pseudonym, Interaction interaction,
+                         const std::string& action, const std::string& resource);
+  StatusOr<nlohmann::json> PatientResource(const std::string& pseudonym,
+                                           const std::vector<VaultRecord>& records);
+  nlohmann::json AuditEventResource(const AuditRow& row);
+  std::string StaffName(int64_t user_id);
+  StatusOr<std::vector<nlohmann::json>> PractitionerResources();
+  StatusOr<std::vector<nlohmann::json>> PractitionerRoleResources();
+  StatusOr<FhirResponse> SearchAuditEvents(const FhirContext& context,
+                                           const SearchParams& params);
+  Status IndexConsent(const VaultRecord& record);
+  StatusOr<std::string> PatientOf(const ResourceKind& kind, const nlohmann::json& resource);
+
+  Store& store_;
+  Vault& vault_;
+  AuditLog& audit_;
+  const Clock& clock_;
+  CareAccess access_;
+};
+
+}  // namespace mc::fhir

@@ -1,0 +1,251 @@
+#include "fhir/fhir_service.h"
+
+#include <gtest/gtest.h>
+
+#include "auth/auth_fixture.h"
+#include "core/error_map.h"
+
+namespace mc::fhir {
+namespace {
+
+using nlohmann::json;
+
+class FhirServiceTest : public AuthFixture {
+ protected:
+  void SetUp() override {
+    AuthFixture::SetUp();
+    ASSERT_TRUE(store_->UpsertDepartment({"cardiology", "Cardiology"}).ok());
+    ASSERT_TRUE(store_->UpsertDepartment({"dermatology", "Dermatology"}).ok());
+    cardio_ = AddUser("cardio1", "clinician");
+    derm_ = AddUser("derm1", "clinician");
+    patient_ = AddUser("patient1", "patient");
+    other_ = AddUser("patient2", "patient");
+    student_ = AddUser("student1", "student");
+    researcher_ = AddUser("researcher1", "researcher");
+    admin_ = AddUser("admin1", "admin");
+    ASSERT_TRUE(store_->AddAvailability({cardio_.id, "cardiology", 1, 540, 600, 30}).ok());
+    ASSERT_TRUE(store_->AddAvailability({derm_.id, "dermatology", 1, 540, 600, 30}).ok());
+    AppointmentRow row;
+    row.slot = "s";
+    row.department = "cardiology";
+    row.clinician_user_id = cardio_.id;
+    row.start_unix_ms = 1;
+    row.end_unix_ms = 2;
+    row.status = "fulfilled";
+    row.patient_pseudonym = patient_.patient_pseudonym;
+    row.booked_by_user_id = patient_.id;
+    ASSERT_TRUE(store_->CreateAppointment(row).ok());
+    service_ = std::make_unique<FhirService>(*store_, *vault_, *audit_, clock_);
+  }
+
+  FhirContext As(const UserRow& user, std::string break_glass = "") {
+    return {Actor{user.id, user.role, user.patient_pseudonym, "test"}, "http://h/fhir",
+            std::move(break_glass)};
+  }
+  json Observation(const UserRow& patient, const std::string& status = "final") {
+    return {{"resourceType", "Observation"},
+            {"status", status},
+            {"code", {{"coding", {{{"system", "http://loinc.org"}, {"code", "4548-4"}}}}}},
+            {"subject", {{"reference", "Patient/" + patient.patient_pseudonym}}},
+            {"effectiveDateTime", "2026-10-01T09:00:00Z"}};
+  }
+  int64_t AuditCount() { return store_->AuditHead()->first; }
+  static int HttpOf(const Status& status) { return HttpStatusFor(status); }
+
+  UserRow cardio_, derm_, patient_, other_, student_, researcher_, admin_;
+  std::unique_ptr<FhirService> service_;
+};
+
+TEST_F(FhirServiceTest, CapabilityStatementTellsWhatIsSupported) {
+  const json statement = service_->CapabilityStatement("http://h/fhir");
+  EXPECT_EQ(statement["fhirVersion"], "4.0.1");
+  bool appointment_create = false;
+  for (const json& resource : statement["rest"][0]["resource"]) {
+    if (resource["type"] != "Appointment") continue;
+    for (const json& interaction : resource["interaction"]) {
+      appointment_create = appointment_create || interaction["code"] == "create";
+    }
+  }
+  EXPECT_FALSE(appointment_create);
+}
+
+TEST_F(FhirServiceTest, CreateReadUpdateVersionsAndAuditsOncePerOperation) {
+  int64_t audits = AuditCount();
+  auto created = service_->Create(As(cardio_), "Observation", Observation(patient_));
+  ASSERT_TRUE(created.ok()) << created.status();
+  EXPECT_EQ(created->status, 201);
+  EXPECT_EQ(created->version, 1);
+  EXPECT_EQ(AuditCount(), audits + 1);
+  const std::string id = created->body["id"];
+  EXPECT_NE(created->location.find("/Observation/" + id + "/_history/1"), std::string::npos);
+
+  auto read = service_->Read(As(patient_), "Observation", id);
+  ASSERT_TRUE(read.ok()) << read.status();
+  EXPECT_EQ(read->body["meta"]["versionId"], "1");
+  EXPECT_EQ(AuditCount(), audits + 2);
+
+  json changed = read->body;
+  changed["status"] = "amended";
+  auto updated = service_->Update(As(cardio_), "Observation", id, changed, 1);
+  ASSERT_TRUE(updated.ok()) << updated.status();
+  EXPECT_EQ(updated->version, 2);
+  auto stale = service_->Update(As(cardio_), "Observation", id, changed, 1);
+  EXPECT_EQ(HttpOf(stale.status()), 412);
+  auto first = service_->VRead(As(cardio_), "Observation", id, "1");
+  ASSERT_TRUE(first.ok()) << first.status();
+  EXPECT_EQ(first->body["status"], "final");
+
+  json moved = changed;
+  moved["subject"]["reference"] = "Patient/" + other_.patient_pseudonym;
+  EXPECT_EQ(HttpOf(service_->Update(As(cardio_), "Observation", id, moved, 0).status()), 409);
+}
+
+TEST_F(FhirServiceTest, ValidationNamesThePath) {
+  json missing = Observation(patient_);
+  missing.erase("status");
+  auto refused = service_->Create(As(cardio_), "Observation", missing);
+  EXPECT_EQ(HttpOf(refused.status()), 400);
+  EXPECT_EQ(ErrorPath(refused.status()), "Observation.status");
+  const json outcome = OperationOutcomeFor(refused.status());
+  EXPECT_EQ(outcome["issue"][0]["code"], "required");
+  EXPECT_EQ(outcome["issue"][0]["expression"][0], "Observation.status");
+
+  json unknown = Observation(patient_);
+  unknown["subject"]["reference"] = "Patient/nobody";
+  auto rule = service_->Create(As(cardio_), "Observation", unknown);
+  EXPECT_EQ(HttpOf(rule.status()), 422);
+  EXPECT_EQ(ErrorPath(rule.status()), "Observation.subject.reference");
+  EXPECT_EQ(HttpOf(service_->Create(As(cardio_), "Observation", Observation(patient_, "x"))
+                       .status()),
+            400);
+  EXPECT_EQ(HttpOf(service_->Create(As(cardio_), "Appointment", json::object()).status()), 405);
+  EXPECT_EQ(HttpOf(service_->Read(As(cardio_), "Medication", "1").status()), 404);
+}
+
+TEST_F(FhirServiceTest, CareRelationshipConsentAndBreakGlass) {
+  auto created = service_->Create(As(cardio_), "Observation", Observation(patient_));
+  ASSERT_TRUE(created.ok());
+  const std::string id = created->body["id"];
+  // No relationship: refused, and the refusal is one audit record.
+  int64_t audits = AuditCount();
+  EXPECT_EQ(HttpOf(service_->Read(As(derm_), "Observation", id).status()), 403);
+  EXPECT_EQ(AuditCount(), audits + 1);
+  // Break-glass opens it, with the reason recorded and raised as an alert.
+  auto urgent = service_->Read(As(derm_, "unconscious patient in the lobby"), "Observation", id);
+  ASSERT_TRUE(urgent.ok()) << urgent.status();
+  auto alerts = service_->BreakGlassAlerts(10);
+  ASSERT_EQ(alerts->size(), 1u);
+  EXPECT_EQ(alerts->front().purpose, "break-glass: unconscious patient in the lobby");
+  EXPECT_EQ(alerts->front().actor_user_id, derm_.id);
+
+  // The patient's consent denies cardiology their observations.
+  json consent = {
+      {"resourceType", "Consent"},
+      {"status", "active"},
+      {"scope", {{"coding", {{{"system", "http://terminology.hl7.org/CodeSystem/consentscope"},
+                              {"code", "patient-privacy"}}}}}},
+      {"category", {{{"coding", {{{"system", "http://loinc.org"}, {"code", "59284-0"}}}}}}},
+      {"patient", {{"reference", "Patient/" + patient_.patient_pseudonym}}},
+      {"provision",
+       {{"type", "deny"},
+        {"actor", {{{"role", {{"text", "department"}}},
+                    {"reference", {{"reference", "Organization/cardiology"}}}}}},
+        {"class", {{{"system", "http://hl7.org/fhir/resource-types"}, {"code", "Observation"}}}}}}};
+  auto saved = service_->Create(As(patient_), "Consent", consent);
+  ASSERT_TRUE(saved.ok()) << saved.status();
+  EXPECT_EQ(HttpOf(service_->Read(As(cardio_), "Observation", id).status()), 403);
+  auto search = service_->Search(As(cardio_), "Observation", {});
+  ASSERT_TRUE(search.ok());
+  EXPECT_EQ(search->body["total"], 0);
+  EXPECT_TRUE(service_->Read(As(cardio_), "Consent", saved->body["id"]).ok());
+  EXPECT_TRUE(service_->Read(As(cardio_), "Patient", patient_.patient_pseudonym).ok());
+}
+
+TEST_F(FhirServiceTest, PatientsStudentsResearchersAndAdmins) {
+  auto mine = service_->Create(As(cardio_), "Observation", Observation(patient_));
+  auto theirs = service_->Create(As(cardio_, "a reason long enough"), "Observation",
+                                 Observation(other_));
+  ASSERT_TRUE(mine.ok() && theirs.ok());
+  EXPECT_TRUE(service_->Read(As(patient_), "Observation", mine->body["id"]).ok());
+  EXPECT_EQ(HttpOf(service_->Read(As(patient_), "Observation", theirs->body["id"]).status()),
+            403);
+  auto own = service_->Search(As(patient_), "Observation", {});
+  EXPECT_EQ(own->body["total"], 1);
+  EXPECT_EQ(HttpOf(service_->Search(As(patient_), "Observation",
+                                    {{"patient", other_.patient_pseudonym}})
+                       .status()),
+            403);
+  EXPECT_EQ(HttpOf(service_->Create(As(patient_), "Observation", Observation(patient_)).status()),
+            403);
+  for (const UserRow* user : {&student_, &researcher_, &admin_}) {
+    EXPECT_EQ(HttpOf(service_->Read(As(*user), "Observation", mine->body["id"]).status()), 403)
+        << user->role;
+    EXPECT_EQ(HttpOf(service_->Search(As(*user), "Observation", {}).status()), 403) << user->role;
+  }
+  EXPECT_TRUE(service_->Search(As(student_), "Practitioner", {}).ok());
+  auto audit = service_->Search(As(admin_), "AuditEvent",
+                                {{"patient", patient_.patient_pseudonym}});
+  ASSERT_TRUE(audit.ok()) << audit.status();
+  EXPECT_GT(audit->body["total"].get<int>(), 0);
+  EXPECT_EQ(HttpOf(service_->Search(As(cardio_), "AuditEvent", {}).status()), 403);
+}
+
+TEST_F(FhirServiceTest, SearchFiltersAndPages) {
+  for (int index = 0; index < 5; ++index) {
+    json observation = Observation(patient_);
+    observation["effectiveDateTime"] = "2026-10-0" + std::to_string(index + 1) + "T09:00:00Z";
+    ASSERT_TRUE(service_->Create(As(cardio_), "Observation", observation).ok());
+  }
+  auto page = service_->Search(As(cardio_), "Observation",
+                               {{"patient", patient_.patient_pseudonym}, {"_count", "2"},
+                                {"date", "ge2026-10-02"}, {"code", "http://loinc.org|4548-4"}});
+  ASSERT_TRUE(page.ok()) << page.status();
+  EXPECT_EQ(page->body["total"], 4);
+  EXPECT_EQ(page->body["entry"].size(), 2u);
+  EXPECT_EQ(page->body["link"][1]["relation"], "next");
+  EXPECT_EQ(service_->Search(As(cardio_), "Observation", {{"status", "amended"}})->body["total"],
+            0);
+  auto unknown = service_->Search(As(cardio_), "Observation", {{"colour", "red"}});
+  EXPECT_EQ(HttpOf(unknown.status()), 400);
+  EXPECT_EQ(ErrorPath(unknown.status()), "colour");
+}
+
+TEST_F(FhirServiceTest, EverythingAndErasure) {
+  ASSERT_TRUE(service_->Create(As(cardio_), "Observation", Observation(patient_)).ok());
+  ASSERT_TRUE(service_->Read(As(derm_, "emergency, patient unresponsive"), "Patient",
+                             patient_.patient_pseudonym)
+                  .ok());
+  const int64_t audits = AuditCount();
+  auto everything = service_->Everything(As(patient_), patient_.patient_pseudonym);
+  ASSERT_TRUE(everything.ok()) << everything.status();
+  EXPECT_EQ(AuditCount(), audits + 1);
+  std::set<std::string> types;
+  bool saw_break_glass = false;
+  for (const json& entry : everything->body["entry"]) {
+    types.insert(entry["resource"]["resourceType"]);
+    if (entry["resource"]["resourceType"] == "AuditEvent" &&
+        entry["resource"].contains("purposeOfEvent")) {
+      saw_break_glass = saw_break_glass ||
+                        entry["resource"]["purposeOfEvent"][0]["text"].get<std::string>().rfind(
+                            "break-glass", 0) == 0;
+    }
+  }
+  EXPECT_TRUE(types.count("Patient") && types.count("Observation") && types.count("AuditEvent"));
+  EXPECT_TRUE(saw_break_glass);
+  EXPECT_EQ(HttpOf(service_->Everything(As(other_), patient_.patient_pseudonym).status()), 403);
+
+  EXPECT_EQ(HttpOf(service_->ErasePatient(As(cardio_), patient_.patient_pseudonym).status()),
+            403);
+  auto erased = service_->ErasePatient(As(patient_), patient_.patient_pseudonym);
+  ASSERT_TRUE(erased.ok()) << erased.status();
+  EXPECT_EQ(erased->status, 204);
+  EXPECT_EQ(ErrorCode(service_->Read(As(cardio_), "Patient", patient_.patient_pseudonym).status()),
+            "subject_erased");
+  auto account = store_->FindUserById(patient_.id);
+  EXPECT_EQ(account->display_name, "");
+  EXPECT_TRUE(account->disabled);
+  EXPECT_EQ(account->login.rfind("erased-", 0), 0u);
+}
+
+}  // namespace
+}  // namespace mc::fhir
