@@ -155,6 +155,15 @@ StatusOr<Actor> FhirService::Permit(const FhirContext& context, const ResourceKi
   return actor;
 }
 
+StatusOr<Actor> FhirService::Authorize(const FhirContext& context, const std::string& type,
+                                       const std::string& pseudonym, Interaction interaction,
+                                       const std::string& action, const std::string& resource) {
+  ResourceKind kind;
+  kind.type = type;
+  kind.storage = Storage::kVault;
+  return Permit(context, kind, pseudonym, interaction, action, resource);
+}
+
 std::string FhirService::StaffName(int64_t user_id) {
   auto user = store_.FindUserById(user_id);
   return user.ok() ? user->display_name : std::string();

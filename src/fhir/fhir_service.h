@@ -69,6 +69,13 @@ class FhirService {
   StatusOr<FhirResponse> Everything(const FhirContext& context, const std::string& id);
   StatusOr<FhirResponse> ErasePatient(const FhirContext& context, const std::string& id);
 
+  // The access decision for other APIs over patient records (the REST
+  // records routes): an actor carrying the decision's purpose, or
+  // PermissionDenied after one audit record of the refusal.
+  StatusOr<Actor> Authorize(const FhirContext& context, const std::string& type,
+                            const std::string& pseudonym, Interaction interaction,
+                            const std::string& action, const std::string& resource);
+
   // Break-glass accesses (audit records whose purpose starts with
   // "break-glass:"), newest first, at most `limit`: the administrators'
   // alerts.

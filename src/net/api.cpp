@@ -4,6 +4,7 @@
 
 #include "auth/roles.h"
 #include "net/api_clinic.h"
+#include "fhir/fhir_service.h"
 #include "net/api_fhir.h"
 #include "net/api_visits.h"
 #include "net/api_context.h"
@@ -195,6 +196,21 @@ StatusOr<HttpResponse> RedeemVisitLink(ApiServices& services,
 
 // ---- records (through the vault) ----
 
+// The same access rules as the FHIR API (care relationship, consent,
+// break-glass): the actor to call the vault with, carrying the purpose.
+StatusOr<Actor> PermitRecords(ApiServices& services, const Caller& caller,
+                              const HttpRequest& request, const std::string& pseudonym,
+                              const std::string& type, fhir::Interaction interaction,
+                              const std::string& action, const std::string& resource) {
+  if (services.fhir == nullptr) return caller.actor;  // the vault's own rules only
+  fhir::FhirContext context{caller.actor, "", request.Header("x-break-glass")};
+  if (!context.break_glass_reason.empty()) {
+    MC_RETURN_IF_ERROR(fhir::CheckBreakGlassReason(context.break_glass_reason));
+  }
+  return services.fhir->Authorize(context, type.empty() ? "*" : type, pseudonym, interaction,
+                                  action, resource);
+}
+
 StatusOr<HttpResponse> WriteRecord(ApiServices& services, const HttpRequest& request,
                                    const PathParams& params) {
   MC_ASSIGN_OR_RETURN(Caller caller, Authenticate(services, request, Intent::kChange));
@@ -204,8 +220,13 @@ StatusOr<HttpResponse> WriteRecord(ApiServices& services, const HttpRequest& req
   if (!body.contains("data") || !body["data"].is_object()) {
     return InvalidArgument("invalid_field", "'data' must be a JSON object");
   }
+  MC_ASSIGN_OR_RETURN(
+      Actor actor,
+      PermitRecords(services, caller, request, params.at("patient"), type,
+                    id.empty() ? fhir::Interaction::kCreate : fhir::Interaction::kUpdate,
+                    "record.write", "VaultRecord/" + (id.empty() ? "new" : id)));
   MC_ASSIGN_OR_RETURN(VaultRecord record,
-                      services.vault.Put(caller.actor, params.at("patient"), type,
+                      services.vault.Put(actor, params.at("patient"), type,
                                          id, body["data"].dump()));
   return HttpResponse::Json(id.empty() ? 201 : 200, RecordJson(record));
 }
@@ -218,9 +239,13 @@ StatusOr<HttpResponse> ListRecords(ApiServices& services, const HttpRequest& req
   if (patient.empty()) {
     return NotFound("subject_not_found", "this account has no patient record");
   }
+  const std::string type = request.QueryParam("type");
+  MC_ASSIGN_OR_RETURN(Actor actor,
+                      PermitRecords(services, caller, request, patient, type,
+                                    fhir::Interaction::kSearch, "record.search",
+                                    "Subject/" + patient));
   MC_ASSIGN_OR_RETURN(std::vector<VaultRecord> records,
-                      services.vault.List(caller.actor, patient,
-                                          request.QueryParam("type")));
+                      services.vault.List(actor, patient, type));
   json list = json::array();
   for (const VaultRecord& record : records) list.push_back(RecordJson(record));
   return HttpResponse::Json(200, {{"records", list}});
@@ -229,15 +254,24 @@ StatusOr<HttpResponse> ListRecords(ApiServices& services, const HttpRequest& req
 StatusOr<HttpResponse> ReadRecord(ApiServices& services, const HttpRequest& request,
                                   const PathParams& params) {
   MC_ASSIGN_OR_RETURN(Caller caller, Authenticate(services, request, Intent::kRead));
-  MC_ASSIGN_OR_RETURN(VaultRecord record,
-                      services.vault.Get(caller.actor, params.at("id")));
+  Actor actor = caller.actor;
+  if (auto row = services.store.FindVaultRecord(params.at("id")); row.ok()) {
+    MC_ASSIGN_OR_RETURN(actor, PermitRecords(services, caller, request, row->pseudonym,
+                                             row->type, fhir::Interaction::kRead,
+                                             "record.read", "VaultRecord/" + row->id));
+  }
+  MC_ASSIGN_OR_RETURN(VaultRecord record, services.vault.Get(actor, params.at("id")));
   return HttpResponse::Json(200, RecordJson(record));
 }
 
 StatusOr<HttpResponse> ErasePatient(ApiServices& services, const HttpRequest& request,
                                     const PathParams& params) {
   MC_ASSIGN_OR_RETURN(Caller caller, Authenticate(services, request, Intent::kChange));
-  MC_RETURN_IF_ERROR(services.vault.Erase(caller.actor, params.at("patient")));
+  MC_ASSIGN_OR_RETURN(Actor actor,
+                      PermitRecords(services, caller, request, params.at("patient"), "*",
+                                    fhir::Interaction::kErase, "subject.erase",
+                                    "Subject/" + params.at("patient")));
+  MC_RETURN_IF_ERROR(services.vault.Erase(actor, params.at("patient")));
   return HttpResponse::NoContent();
 }
 
