@@ -9,6 +9,7 @@
 
 #include "auth/roles.h"
 #include "core/error_map.h"
+#include "fhir/research_export.h"
 
 namespace mc::fhir {
 namespace {
@@ -658,6 +659,10 @@ StatusOr<FhirResponse> FhirService::ErasePatient(const FhirContext& context,
                                           "subject.erase", resource_name));
   MC_RETURN_IF_ERROR(vault_.Erase(actor, id));
   return FhirResponse{204, nullptr};
+}
+
+StatusOr<json> FhirService::ResearchExport(const Actor& actor) {
+  return fhir::ResearchExport(store_, vault_, audit_, clock_, actor);
 }
 
 StatusOr<std::vector<AuditRow>> FhirService::BreakGlassAlerts(int64_t limit) {

@@ -76,6 +76,9 @@ class FhirService {
                             const std::string& pseudonym, Interaction interaction,
                             const std::string& action, const std::string& resource);
 
+  // A de-identified export for a researcher (research_export.h).
+  StatusOr<nlohmann::json> ResearchExport(const Actor& actor);
+
   // Break-glass accesses (audit records whose purpose starts with
   // "break-glass:"), newest first, at most `limit`: the administrators'
   // alerts.

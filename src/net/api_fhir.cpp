@@ -233,6 +233,14 @@ StatusOr<HttpResponse> Alerts(ApiServices& services, const HttpRequest& request,
   return HttpResponse::Json(200, {{"alerts", alerts}});
 }
 
+StatusOr<HttpResponse> ResearchExport(ApiServices& services, const HttpRequest& request,
+                                      const PathParams&) {
+  MC_ASSIGN_OR_RETURN(Caller caller, Authenticate(services, request, Intent::kRead));
+  if (services.fhir == nullptr) return Unavailable("fhir_unavailable", "not enabled");
+  MC_ASSIGN_OR_RETURN(json exported, services.fhir->ResearchExport(caller.actor));
+  return HttpResponse::Json(200, exported);
+}
+
 }  // namespace
 
 void AddFhirRoutes(Router& router, ApiServices& services) {
@@ -245,6 +253,7 @@ void AddFhirRoutes(Router& router, ApiServices& services) {
   router.Add("PUT", "/fhir/{type}/{id}", FhirRoute(services, Update));
   router.Add("GET", "/fhir/{type}/{id}/_history/{version}", FhirRoute(services, VRead));
   router.Add("GET", "/api/admin/alerts", api::Route(services, Alerts));
+  router.Add("GET", "/api/research/export", api::Route(services, ResearchExport));
 }
 
 }  // namespace mc

@@ -228,6 +228,25 @@ def test_errors_are_operation_outcomes(matrix):
     check(metadata["fhirVersion"] == "4.0.1", metadata.get("fhirVersion"))
 
 
+def test_research_export(matrix):
+    researcher = matrix.clients["researcher1"]
+    before = matrix.audit_count()
+    exported = researcher.request("GET", "/api/research/export")
+    check(exported.status == 200, exported.body[:300])
+    check(matrix.audit_count() == before + 1, "export audited once")
+    data = exported.json()
+    check(data["records"] and all(r["subject"].startswith("S") for r in data["records"]), data)
+    text = exported.body.decode()
+    for pseudonym in matrix.pseudonyms.values():
+        check(pseudonym not in text, "a pseudonym in the export")
+    for needle in ("Demo (synthetic patient)", "Alex", "2026-10-01", "Patient/"):
+        check(needle not in text, "%r in the export" % needle)
+    check(all(len(r["year"]) in (0, 4) for r in data["records"]), "dates finer than a year")
+    for login in ("student1", "cardio1", "patient1", "admin"):
+        check(matrix.clients[login].request("GET", "/api/research/export").status == 403,
+              login + " gets a research export")
+
+
 def test_erasure(matrix, server):
     """patient2 asks for erasure; afterwards nothing of theirs can be read."""
     patient = matrix.clients["patient2"]
@@ -278,6 +297,7 @@ def main():
             ("authorization matrix and audit completeness", lambda: test_matrix(matrix)),
             ("registration and break-glass", lambda: test_registration_and_break_glass(matrix)),
             ("errors are OperationOutcomes; versions", lambda: test_errors_are_operation_outcomes(matrix)),
+            ("researchers get de-identified exports only", lambda: test_research_export(matrix)),
             ("erasure leaves nothing identifying", lambda: test_erasure(matrix, server)),
         ])
     finally:
