@@ -328,6 +328,8 @@ StatusOr<Dashboard> VisitDesk::DashboardFor(const Actor& actor) {
   for (AppointmentRow& row : rows) {
     shown.insert(row.id);
     const std::string name = scheduling_.ClinicianName(row.clinician_user_id);
+    auto patient = store_.FindUserByPseudonym(row.patient_pseudonym);
+    dashboard.today_patient_names.push_back(patient.ok() ? patient->display_name : "");
     dashboard.today.push_back({std::move(row), name, ""});
   }
   std::lock_guard lock(mutex_);

@@ -144,6 +144,7 @@ struct VisitSummary {
 
 struct Dashboard {
   std::vector<Appointment> today;
+  std::vector<std::string> today_patient_names;  // parallel to today; "" if unknown
   std::vector<VisitView> queue;  // waiting and admitted, in queue order
   int unacknowledged = 0;
 };

@@ -85,6 +85,7 @@ TEST_F(VisitDeskTest, CheckInQueuesByArrivalWithAnEstimate) {
   auto dashboard = desk_->DashboardFor(ActorOf(clinician_));
   ASSERT_TRUE(dashboard.ok());
   EXPECT_EQ(dashboard->today.size(), 2u);
+  EXPECT_EQ(dashboard->today_patient_names[0], "Test User");
   ASSERT_EQ(dashboard->queue.size(), 2u);
   EXPECT_EQ(dashboard->queue[0].appointment.id, second_);
   EXPECT_EQ(dashboard->queue[0].patient_name, "Test User");

@@ -191,8 +191,10 @@ StatusOr<HttpResponse> ShowDashboard(ApiServices& services, const HttpRequest& r
   MC_ASSIGN_OR_RETURN(care::VisitDesk * desk, Desk(services));
   MC_ASSIGN_OR_RETURN(care::Dashboard dashboard, desk->DashboardFor(caller.actor));
   json today = json::array();
-  for (const care::Appointment& appointment : dashboard.today) {
-    today.push_back(AppointmentJson(appointment));
+  for (size_t index = 0; index < dashboard.today.size(); ++index) {
+    json entry = AppointmentJson(dashboard.today[index]);
+    entry["patient_name"] = dashboard.today_patient_names[index];
+    today.push_back(entry);
   }
   json queue = json::array();
   for (const care::VisitView& visit : dashboard.queue) queue.push_back(VisitJson(visit, true));

@@ -243,7 +243,7 @@ export function createDashboard(clinic: ClinicApi, actions: DashboardActions) {
 
   function renderToday(list: Appointment[]): void {
     const text = (appointment: Appointment) =>
-      `${formatClockTime(appointment.start)}–${formatClockTime(appointment.end)}: ${appointment.patient_name ?? appointment.patient} (${appointment.department}), ${appointmentStatusWords(appointment.status)}`;
+      `${formatClockTime(appointment.start)}–${formatClockTime(appointment.end)}: ${appointment.patient_name || appointment.patient} (${appointment.department}), ${appointmentStatusWords(appointment.status)}`;
     const items = list.length === 0 ? [h('li', {}, 'No appointments today.')] : list.map((appointment) => h('li', {}, text(appointment)));
     if (today.textContent !== items.map((item) => item.textContent).join('')) today.replaceChildren(...items);
   }
