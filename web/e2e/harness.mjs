@@ -100,8 +100,9 @@ export function watchPage(page, label) {
   return { problems: () => problems.filter((p) => !/favicon|Failed to load resource: the server responded with a status of (401|404|412)/.test(p)) };
 }
 
-export async function signIn(page, baseUrl, account) {
-  await page.goto(baseUrl + '/');
+/** Signs `account` in through the page; `query` (e.g. "?mode=2d") goes on the start URL. */
+export async function signIn(page, baseUrl, account, query = '') {
+  await page.goto(`${baseUrl}/${query}`);
   await page.getByLabel('Login').fill(account.login);
   await page.getByLabel('Password').fill(account.password);
   await page.getByRole('button', { name: 'Sign in' }).click();

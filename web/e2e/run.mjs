@@ -14,6 +14,7 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { clinicTests } from './clinic.mjs';
+import { recordTests } from './record.mjs';
 import { assert, eventually, launchBrowser, runTests, signIn, startServer, watchPage } from './harness.mjs';
 
 const web = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -356,6 +357,7 @@ try {
           for (const page of [pageA, pageB]) await page?.context().close().catch(() => {});
         },
       }),
+      ...recordTests({ server, checkAxe, problems }),
       {
         name: 'no console errors or CSP violations',
         run: async () => {

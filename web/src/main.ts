@@ -14,7 +14,7 @@ applyDocumentSettings(loadSettings());
 
 function enter(user: User): void {
   if (location.pathname !== '/') history.replaceState(null, '', '/');
-  startApp(root, api, user, () => renderSignIn(root, api, enter, 'You are signed out.'));
+  startApp(root, api, user, (notice) => renderSignIn(root, api, enter, notice ?? 'You are signed out.'));
 }
 
 async function boot(): Promise<void> {

@@ -37,6 +37,27 @@ export interface ApiError {
 
 export type ApiResult<T> = { ok: true; value: T } | { ok: false; error: ApiError };
 
+export interface RequestOptions {
+  /** The Accept header; FHIR calls (/fhir) ask for application/fhir+json. */
+  accept?: string;
+}
+
+/**
+ * The server's stable code and words from an error body: `{error: {code,
+ * message}}` from /api, or an OperationOutcome from /fhir (docs/fhir.md:
+ * issue[0].details.text is the code, issue[0].diagnostics the words).
+ */
+function errorOf(json: unknown): { code?: string; message?: string } {
+  const body = json as
+    | { error?: { code?: string; message?: string }; resourceType?: string; issue?: Array<{ details?: { text?: string }; diagnostics?: string }> }
+    | undefined;
+  if (body?.resourceType === 'OperationOutcome') {
+    const issue = body.issue?.[0];
+    return { code: issue?.details?.text, message: issue?.diagnostics };
+  }
+  return body?.error ?? {};
+}
+
 type Fetch = (input: string, init?: RequestInit) => Promise<Response>;
 
 export class ApiClient {
@@ -113,8 +134,8 @@ export class ApiClient {
    * their calls on it). Resolves to the parsed body, or to the server's
    * error; never throws.
    */
-  async request<T>(method: string, path: string, body?: unknown): Promise<ApiResult<T>> {
-    const headers: Record<string, string> = { Accept: 'application/json' };
+  async request<T>(method: string, path: string, body?: unknown, options: RequestOptions = {}): Promise<ApiResult<T>> {
+    const headers: Record<string, string> = { Accept: options.accept ?? 'application/json' };
     if (body !== undefined) headers['Content-Type'] = 'application/json';
     if (method !== 'GET' && this.csrfToken) headers['X-CSRF-Token'] = this.csrfToken;
     let response: Response;
@@ -139,13 +160,13 @@ export class ApiClient {
       json = undefined;
     }
     if (!response.ok) {
-      const error = (json as { error?: { code?: string; message?: string } } | undefined)?.error;
+      const error = errorOf(json);
       return {
         ok: false,
         error: {
           status: response.status,
-          code: error?.code ?? 'bad_response',
-          message: error?.message ?? `The server answered ${response.status}.`,
+          code: error.code ?? 'bad_response',
+          message: error.message ?? `The server answered ${response.status}.`,
         },
       };
     }

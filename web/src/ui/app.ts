@@ -8,6 +8,7 @@ import { ChatScope, EntityKind, LeftReason } from '../net/codec';
 import { RealtimeClient, defaultSocketUrl, initialRealtimeState, webSocketTransport, type RealtimeState } from '../net/realtime';
 import type { ApiClient, SpaceSummary, User } from '../net/rest';
 import { createStore } from '../net/store';
+import type { RecordController, RecordHost } from '../record/host';
 import { boxCentre, doorCentre, parseSpace, portalAt, type Space } from '../spaces/space';
 import { LiveRegion, h } from './dom';
 import { Locomotion } from './locomotion';
@@ -41,7 +42,8 @@ function bareSpace(id: string, bounds: Space['bounds']): Space {
   };
 }
 
-export function startApp(root: HTMLElement, api: ApiClient, user: User, onSignedOut: () => void): void {
+/** `onSignedOut(notice)`: the session has ended; `notice` says why when it was not the Sign out button. */
+export function startApp(root: HTMLElement, api: ApiClient, user: User, onSignedOut: (notice?: string) => void): void {
   let settings = loadSettings();
   applyDocumentSettings(settings);
   const params = new URLSearchParams(location.search);
@@ -70,7 +72,14 @@ export function startApp(root: HTMLElement, api: ApiClient, user: User, onSigned
     ? h('button', { type: 'button', class: 'secondary', id: 'clinic-button', 'aria-expanded': 'false', 'aria-controls': 'clinic' }, clinicLabel)
     : null;
   let clinic: ClinicController | undefined;
-  let clinicLoading: Promise<ClinicController | undefined> | undefined;
+  // A patient's "My record" page (view, download, erasure, access history),
+  // also loaded on first use; while it shows, the clinic's panels step aside.
+  const recordLayer = h('div', { class: 'clinic-layer record-layer', id: 'record', hidden: true });
+  const recordButton =
+    user.role === 'patient'
+      ? h('button', { type: 'button', class: 'secondary', id: 'record-button', 'aria-expanded': 'false', 'aria-controls': 'record' }, 'My record')
+      : null;
+  let record: RecordController | undefined;
   let requestedSpace = params.get('space') ?? '';
   const client = new RealtimeClient({
     store,
@@ -114,8 +123,8 @@ export function startApp(root: HTMLElement, api: ApiClient, user: User, onSigned
     'div',
     { class: 'shell' },
     h('a', { class: 'skip-link', href: '#chat-input' }, 'Skip to chat'),
-    h('header', { class: 'topbar' }, h('h1', {}, 'MetaClinic'), where, status, clinicButton, signOut),
-    h('main', { class: 'body', id: 'main' }, viewBox, clinicLayer, panels),
+    h('header', { class: 'topbar' }, h('h1', {}, 'MetaClinic'), where, status, clinicButton, recordButton, signOut),
+    h('main', { class: 'body', id: 'main' }, viewBox, clinicLayer, recordLayer, panels),
     live.element,
   );
   root.replaceChildren(shell);
@@ -125,10 +134,15 @@ export function startApp(root: HTMLElement, api: ApiClient, user: User, onSigned
     status.classList.toggle('problem', isProblem);
   }
 
-  signOut.addEventListener('click', async () => {
+  /** Stops the realtime session and the view; the shell is then replaced. */
+  function stop(): void {
     stopped = true;
     client.disconnect();
     view?.dispose();
+  }
+
+  signOut.addEventListener('click', async () => {
+    stop();
     await api.signOut();
     onSignedOut();
   });
@@ -266,22 +280,56 @@ export function startApp(root: HTMLElement, api: ApiClient, user: User, onSigned
     setExpanded: (expanded) => clinicButton?.setAttribute('aria-expanded', String(expanded)),
   };
 
-  function loadClinic(): Promise<ClinicController | undefined> {
-    clinicLoading ??= import('../clinic/clinic')
-      .then((module) => {
-        clinic = module.createClinic(clinicHost);
-        return clinic;
-      })
-      .catch((error: unknown) => {
+  /** Loads a feature on first use; after a failed load, the next use tries again. */
+  function onDemand<T>(load: () => Promise<T>, failure: string): () => Promise<T | undefined> {
+    let pending: Promise<T | undefined> | undefined;
+    return () => {
+      pending ??= load().catch((error: unknown) => {
         console.error(error);
-        clinicLoading = undefined;
-        setStatus('The clinic could not be loaded. Reload the page to try again.', true);
+        pending = undefined;
+        setStatus(failure, true);
         return undefined;
       });
-    return clinicLoading;
+      return pending;
+    };
   }
-  clinicButton?.addEventListener('click', () => void loadClinic().then((loaded) => loaded?.toggle()));
+
+  const loadClinic = onDemand<ClinicController>(
+    async () => (clinic = (await import('../clinic/clinic')).createClinic(clinicHost)),
+    'The clinic could not be loaded. Reload the page to try again.',
+  );
+  clinicButton?.addEventListener('click', () => {
+    // Coming back from My record shows the clinic's panel rather than hiding it.
+    const behindRecord = clinicLayer.hidden;
+    record?.close();
+    void loadClinic().then((loaded) => (behindRecord ? loaded?.open() : loaded?.toggle()));
+  });
   if (clinicButton && sessionStorage.getItem(kActiveVisitKey)) void loadClinic().then((loaded) => loaded?.resume());
+
+  // ---- my record ----
+  const recordHost: RecordHost = {
+    api,
+    user,
+    layer: recordLayer,
+    say: (text) => live.say(text),
+    shown: (open) => {
+      recordButton?.setAttribute('aria-expanded', String(open));
+      clinicLayer.hidden = open;
+    },
+    returnFocus: () => recordButton?.focus(),
+    erased: (notice) => {
+      // The account and its sessions are gone on the server: nothing to sign out of.
+      sessionStorage.removeItem(kActiveVisitKey);
+      stop();
+      onSignedOut(notice);
+    },
+  };
+
+  const loadRecord = onDemand<RecordController>(
+    async () => (record = (await import('../record/record-page')).createRecordPage(recordHost)),
+    'Your record could not be loaded. Reload the page to try again.',
+  );
+  recordButton?.addEventListener('click', () => void loadRecord().then((loaded) => loaded?.toggle()));
 
   // ---- actions ----
   function goToSpace(id: string): void {

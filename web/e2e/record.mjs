@@ -1,0 +1,150 @@
+// End-to-end tests of the patient's "My record" page (issue 6) against the
+// real server: a patient sees their record (the demo Condition) and who
+// looked at it (a cardiologist with a care relationship, who read it over
+// FHIR first), downloads it as a JSON Bundle, and the page passes axe; then
+// patient3 erases their record after typing ERASE, lands on the signed-out
+// screen with words, and cannot sign in again. patient3 is used for erasure
+// so that no other test loses its patient. 2D mode keeps it light.
+// Registered in run.mjs (`node e2e/run.mjs --filter record`).
+
+import { readFile } from 'node:fs/promises';
+import { FhirSchema } from '../fhir-test/schema.mjs';
+import { Session } from '../fhir-test/session.mjs';
+import { assert, eventually, launchBrowser, signIn, watchPage } from './harness.mjs';
+
+const kViewer = 'patient2';
+const kEraser = 'patient3';
+
+/**
+ * The record page's tests. `server` is startServer's result; `checkAxe(page,
+ * what, include)` the axe check of run.mjs; `problems` collects console errors.
+ */
+export function recordTests({ server, checkAxe, problems }) {
+  const state = { found: [] };
+  const schema = () => (state.schema ??= new FhirSchema());
+  const account = (login) => {
+    const found = server.accounts.find((a) => a.login === login);
+    if (!found) throw new Error(`no demo account ${login}`);
+    return found;
+  };
+
+  /** Opens My record from the top bar and waits for the record to be shown. */
+  async function openRecord(page) {
+    await page.getByRole('button', { name: 'My record', exact: true }).click();
+    const region = page.getByRole('region', { name: 'My record', exact: true });
+    await region.waitFor({ timeout: 10000 });
+    await region.locator('#record-message').filter({ hasText: /Your record (is shown|could not)/ }).waitFor({ timeout: 15000 });
+    const message = await region.locator('#record-message').textContent();
+    assert(/is shown/.test(message), `My record: ${message}`);
+    return region;
+  }
+
+  return [
+    {
+      name: 'record: a patient sees their record and who looked at it, downloads it; axe clean',
+      timeoutMs: 90000,
+      run: async () => {
+        // A cardiologist with a care relationship reads the record over FHIR
+        // first, so the access history has someone else in it.
+        const patient = await Session.signIn(server.url, schema(), account(kViewer));
+        const me = await patient.api('GET', '/api/me');
+        const slots = await patient.api('GET', '/api/departments/cardiology/slots');
+        assert(slots.body?.slots?.length > 0, `no cardiology slots: ${JSON.stringify(slots.body)}`);
+        let booked;
+        for (const slot of slots.body.slots.slice(-8)) {
+          booked = await patient.api('POST', '/api/appointments', { slot: slot.id });
+          if (booked.status < 300) break;
+        }
+        assert(booked?.status < 300, `booking failed: ${JSON.stringify(booked)}`);
+        const clinician = await Session.signIn(server.url, schema(), account('cardio1'));
+        const read = await clinician.fhir('GET', `/Patient/${me.body.patient}`);
+        assert(read.status === 200, `the cardiologist's read: ${read.status} ${JSON.stringify(read.body)}`);
+
+        state.browser = await launchBrowser();
+        const context = await state.browser.newContext({ viewport: { width: 1280, height: 900 }, acceptDownloads: true });
+        const page = await context.newPage();
+        const watch = watchPage(page, 'record');
+        await signIn(page, server.url, account(kViewer), '?mode=2d');
+        const button = page.getByRole('button', { name: 'My record', exact: true });
+        assert((await button.getAttribute('aria-expanded')) === 'false', 'My record starts closed');
+        const region = await openRecord(page);
+        assert((await button.getAttribute('aria-expanded')) === 'true', 'the button says the page is open');
+
+        const conditions = region.getByRole('list', { name: 'Health problems (conditions)' });
+        await conditions.getByText(/diabetes/i).first().waitFor({ timeout: 5000 });
+        await region.getByRole('list', { name: 'Appointments' }).getByText(/Booked/).first().waitFor({ timeout: 5000 });
+        const access = region.getByRole('table');
+        await access.getByRole('columnheader', { name: 'Why' }).waitFor({ timeout: 5000 });
+        const rows = access.locator('tbody tr');
+        assert((await rows.count()) > 0, 'the access history has rows');
+        await rows.filter({ hasText: /Cardiology|cardio1/ }).first().waitFor({ timeout: 5000 });
+        await checkAxe(page, 'my record', '#record');
+        await page.getByLabel('High contrast').check();
+        await checkAxe(page, 'my record (high contrast)', '#record');
+        await page.getByLabel('High contrast').uncheck();
+
+        const [download] = await Promise.all([page.waitForEvent('download', { timeout: 10000 }), region.getByRole('button', { name: 'Download my record' }).click()]);
+        assert(/^metaclinic-record-\d{4}-\d{2}-\d{2}\.json$/.test(download.suggestedFilename()), `download named ${download.suggestedFilename()}`);
+        const saved = JSON.parse(await readFile(await download.path(), 'utf8'));
+        assert(saved.resourceType === 'Bundle', `the download is a ${saved.resourceType}`);
+        const types = new Set((saved.entry ?? []).map((entry) => entry.resource?.resourceType));
+        assert(types.has('Patient') && types.has('Condition') && types.has('AuditEvent'), `the download has ${[...types]}`);
+        schema().assertValid(saved, 'the downloaded record');
+
+        // Close gives the view back; the clinic's Appointments still opens.
+        await region.getByRole('button', { name: 'Close' }).click();
+        await eventually(async () => !(await region.isVisible()), 'Close hides My record', 5000);
+        assert((await button.getAttribute('aria-expanded')) === 'false', 'the button says the page is closed');
+        assert(await button.evaluate((element) => element === document.activeElement), 'Close puts focus back on My record');
+        await page.getByRole('button', { name: 'Appointments' }).click();
+        await page.getByRole('region', { name: 'Appointments' }).waitFor({ timeout: 10000 });
+        state.found.push(...watch.problems());
+        await context.close();
+      },
+    },
+    {
+      name: 'record: erasure needs ERASE typed, signs the patient out with words, and the login is gone',
+      timeoutMs: 60000,
+      run: async () => {
+        state.browser ??= await launchBrowser();
+        const context = await state.browser.newContext({ viewport: { width: 1280, height: 900 } });
+        const page = await context.newPage();
+        const watch = watchPage(page, 'record-erase');
+        const eraser = account(kEraser);
+        await signIn(page, server.url, eraser, '?mode=2d');
+        const region = await openRecord(page);
+        await region.getByRole('button', { name: 'Request erasure…' }).click();
+        const confirm = region.getByLabel('To confirm, type ERASE');
+        await confirm.waitFor({ timeout: 5000 });
+        await checkAxe(page, 'my record, erasure step', '#record');
+        const erase = region.getByRole('button', { name: 'Erase my record permanently' });
+        await confirm.fill('erase');
+        await erase.click();
+        await region.getByRole('alert').filter({ hasText: /Type ERASE in capital letters/ }).waitFor({ timeout: 5000 });
+        assert(await region.isVisible(), 'a wrong confirmation erases nothing');
+        await confirm.fill('ERASE');
+        await erase.click();
+        await page.getByRole('button', { name: 'Sign in' }).waitFor({ timeout: 15000 });
+        await page.getByRole('alert').filter({ hasText: /record has been erased/ }).waitFor({ timeout: 5000 });
+        await checkAxe(page, 'signed out after erasure');
+        // The account is gone: the same login and password no longer work.
+        await page.getByLabel('Login').fill(eraser.login);
+        await page.getByLabel('Password').fill(eraser.password);
+        await page.getByRole('button', { name: 'Sign in' }).click();
+        await page.getByRole('alert').filter({ hasText: 'do not match' }).waitFor({ timeout: 10000 });
+        const again = await Session.signIn(server.url, schema(), eraser).catch((error) => error);
+        assert(again.status === 401, `signing in again over HTTP answered ${again.status ?? 'OK'}`);
+        state.found.push(...watch.problems());
+        await context.close();
+      },
+    },
+    {
+      name: 'record: no console errors or CSP violations',
+      run: async () => {
+        await state.browser?.close().catch(() => {});
+        problems.push(...state.found);
+        assert(state.found.length === 0, state.found.join('\n'));
+      },
+    },
+  ];
+}
