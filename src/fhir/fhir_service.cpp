@@ -206,7 +206,18 @@ json FhirService::AuditEventResource(const AuditRow& row) {
            {"display", "Patient"}}}});
   }
   if (!row.resource.empty()) {
-    entities.push_back({{"what", {{"display", row.resource}}}, {"name", row.action}});
+    // A vault record is named by its FHIR type when it still exists.
+    json what = {{"display", row.resource}};
+    if (row.resource.rfind("VaultRecord/", 0) == 0) {
+      const std::string id = row.resource.substr(12, row.resource.find('/', 12) - 12);
+      if (auto record = store_.FindVaultRecord(id);
+          record.ok() && FindResourceKind(record->type) != nullptr) {
+        what = {{"reference", record->type + "/" + id}, {"display", record->type}};
+      } else if (record.ok() && record->type == "ClinicalNote") {
+        what = {{"reference", "DocumentReference/" + id}, {"display", "Clinical note"}};
+      }
+    }
+    entities.push_back({{"what", what}, {"name", row.action}});
   }
   json resource = {
       {"resourceType", "AuditEvent"},
@@ -355,6 +366,9 @@ StatusOr<FhirResponse> FhirService::Read(const FhirContext& context, const std::
       MC_ASSIGN_OR_RETURN(json resource, PatientResource(id, records));
       FhirResponse response{200, resource};
       response.version = std::stoll(resource["meta"].value("versionId", "1"));
+      const VaultRecord* newest = Newest(records, "Patient");
+      response.last_modified_unix_ms =
+          newest != nullptr ? newest->updated_unix_ms : subject->created_unix_ms;
       return response;
     }
     case Storage::kVault: break;

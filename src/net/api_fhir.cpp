@@ -144,6 +144,13 @@ RouteHandler FhirRoute(ApiServices& services, FhirHandler handler) {
   };
 }
 
+StatusOr<HttpResponse> NotAllowed(ApiServices&, const HttpRequest& request,
+                                  const PathParams& params) {
+  return WithCode(absl::UnimplementedError(fmt::format("{} is not supported on {}",
+                                                       request.method, params.at("type"))),
+                  "method_not_allowed");
+}
+
 StatusOr<HttpResponse> Metadata(ApiServices& services, const HttpRequest& request,
                                 const PathParams&) {
   return FhirJson(200, Service(services)->CapabilityStatement(BaseUrl(request)));
@@ -252,6 +259,13 @@ void AddFhirRoutes(Router& router, ApiServices& services) {
   router.Add("GET", "/fhir/{type}/{id}", FhirRoute(services, Read));
   router.Add("PUT", "/fhir/{type}/{id}", FhirRoute(services, Update));
   router.Add("GET", "/fhir/{type}/{id}/_history/{version}", FhirRoute(services, VRead));
+  // Any other method on a FHIR path: 405 as an OperationOutcome.
+  for (const char* method : {"POST", "DELETE", "PATCH"}) {
+    router.Add(method, "/fhir/{type}/{id}", FhirRoute(services, NotAllowed));
+  }
+  for (const char* method : {"PUT", "DELETE", "PATCH"}) {
+    router.Add(method, "/fhir/{type}", FhirRoute(services, NotAllowed));
+  }
   router.Add("GET", "/api/admin/alerts", api::Route(services, Alerts));
   router.Add("GET", "/api/research/export", api::Route(services, ResearchExport));
 }
