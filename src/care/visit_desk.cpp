@@ -171,6 +171,15 @@ void VisitDesk::ExpireLocked(int64_t now) {
   }
 }
 
+StatusOr<VisitDesk::Visit*> VisitDesk::WaitingLocked(int64_t id, int64_t now) {
+  ExpireLocked(now);
+  auto found = visits_.find(id);
+  if (found == visits_.end() || found->second.state != VisitState::kWaiting) {
+    return FailedPrecondition("not_waiting", "this patient is not in the waiting room");
+  }
+  return &found->second;
+}
+
 VisitView VisitDesk::ViewLocked(const AppointmentRow& row, bool for_staff, int64_t now) {
   VisitView view;
   view.appointment = row;
@@ -380,11 +389,7 @@ StatusOr<VisitView> VisitDesk::Admit(const Actor& actor, int64_t id) {
   if (!loaded.own_clinician) return Deny(actor, "visit.admit", loaded.row);
   const int64_t now = clock_.NowUnixMs();
   std::lock_guard lock(mutex_);
-  ExpireLocked(now);
-  auto found = visits_.find(id);
-  if (found == visits_.end() || found->second.state != VisitState::kWaiting) {
-    return FailedPrecondition("not_waiting", "this patient is not in the waiting room");
-  }
+  MC_ASSIGN_OR_RETURN(Visit * waiting, WaitingLocked(id, now));
   int64_t patient_user_id = 0;
   if (auto patient = store_.FindUserByPseudonym(loaded.row.patient_pseudonym); patient.ok()) {
     patient_user_id = patient->id;
@@ -392,7 +397,7 @@ StatusOr<VisitView> VisitDesk::Admit(const Actor& actor, int64_t id) {
   MC_ASSIGN_OR_RETURN(std::string room,
                       rooms_.Open({loaded.row.department + "-consult", patient_user_id,
                                    loaded.row.clinician_user_id, GuestPurpose(id)}));
-  Visit& visit = found->second;
+  Visit& visit = *waiting;
   visit.state = VisitState::kAdmitted;
   visit.room = std::move(room);
   visit.admitted_unix_ms = now;
@@ -410,12 +415,8 @@ StatusOr<VisitView> VisitDesk::Defer(const Actor& actor, int64_t id, int minutes
   }
   const int64_t now = clock_.NowUnixMs();
   std::lock_guard lock(mutex_);
-  ExpireLocked(now);
-  auto found = visits_.find(id);
-  if (found == visits_.end() || found->second.state != VisitState::kWaiting) {
-    return FailedPrecondition("not_waiting", "this patient is not in the waiting room");
-  }
-  Visit& visit = found->second;
+  MC_ASSIGN_OR_RETURN(Visit * waiting, WaitingLocked(id, now));
+  Visit& visit = *waiting;
   visit.sequence = next_sequence_++;
   if (visit.messages.size() < kMaxMessagesPerVisit) {
     visit.messages.push_back(

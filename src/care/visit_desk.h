@@ -223,6 +223,9 @@ class VisitDesk {
   Status Audit(const Actor& actor, const std::string& action,
                const AppointmentRow& row);
   void ExpireLocked(int64_t now);
+  // The visit `id` while its patient waits; FailedPrecondition
+  // ("not_waiting") otherwise.
+  StatusOr<Visit*> WaitingLocked(int64_t id, int64_t now);
   VisitView ViewLocked(const AppointmentRow& row, bool for_staff, int64_t now);
   StatusOr<std::optional<VaultRecord>> FindEncounter(const Actor& actor,
                                                      const AppointmentRow& row);

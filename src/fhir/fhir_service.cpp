@@ -165,6 +165,19 @@ StatusOr<Actor> FhirService::Authorize(const FhirContext& context, const std::st
   return Permit(context, kind, pseudonym, interaction, action, resource);
 }
 
+StatusOr<Actor> FhirService::PermitStored(const FhirContext& context, const ResourceKind& kind,
+                                          const std::string& record_id,
+                                          const std::string& resource_name) {
+  auto row = store_.FindVaultRecord(record_id);
+  if (!row.ok() || row->type != kind.type) {
+    MC_RETURN_IF_ERROR(audit_.Record(
+        context.actor, {"record.read", resource_name, "", mc::AuditOutcome::kFailure}));
+    return NotFound("resource_not_found", "no such resource");
+  }
+  return Permit(context, kind, row->pseudonym, Interaction::kRead, "record.read",
+                resource_name);
+}
+
 std::string FhirService::StaffName(int64_t user_id) {
   auto user = store_.FindUserById(user_id);
   return user.ok() ? user->display_name : std::string();
@@ -373,14 +386,7 @@ StatusOr<FhirResponse> FhirService::Read(const FhirContext& context, const std::
     }
     case Storage::kVault: break;
   }
-  auto row = store_.FindVaultRecord(id);
-  if (!row.ok() || row->type != type) {
-    MC_RETURN_IF_ERROR(audit_.Record(
-        context.actor, {"record.read", resource_name, "", mc::AuditOutcome::kFailure}));
-    return NotFound("resource_not_found", "no such resource");
-  }
-  MC_ASSIGN_OR_RETURN(Actor actor, Permit(context, *kind, row->pseudonym, Interaction::kRead,
-                                          "record.read", resource_name));
+  MC_ASSIGN_OR_RETURN(Actor actor, PermitStored(context, *kind, id, resource_name));
   MC_ASSIGN_OR_RETURN(VaultRecord record, vault_.Get(actor, id));
   FhirResponse response{200, ResourceFromRecord(record)};
   response.version = record.version;
@@ -405,14 +411,7 @@ StatusOr<FhirResponse> FhirService::VRead(const FhirContext& context, const std:
     if (rows.ok() && !rows->empty()) record_id = rows->front().id;
     pseudonym = id;
   }
-  auto row = store_.FindVaultRecord(record_id);
-  if (!row.ok() || row->type != type) {
-    MC_RETURN_IF_ERROR(audit_.Record(
-        context.actor, {"record.read", resource_name, "", mc::AuditOutcome::kFailure}));
-    return NotFound("resource_not_found", "no such resource");
-  }
-  MC_ASSIGN_OR_RETURN(Actor actor, Permit(context, *kind, row->pseudonym, Interaction::kRead,
-                                          "record.read", resource_name));
+  MC_ASSIGN_OR_RETURN(Actor actor, PermitStored(context, *kind, record_id, resource_name));
   MC_ASSIGN_OR_RETURN(VaultRecord record, vault_.GetVersion(actor, record_id, number));
   json resource = ResourceFromRecord(record);
   if (!pseudonym.empty()) resource["id"] = pseudonym;

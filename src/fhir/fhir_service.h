@@ -85,9 +85,6 @@ class FhirService {
   StatusOr<std::vector<AuditRow>> BreakGlassAlerts(int64_t limit);
 
  private:
-  struct Found {
-    std::vector<nlohmann::json> resources;
-  };
   StatusOr<const ResourceKind*> Kind(const std::string& type) const;
   Status Refuse(const Actor& actor, const std::string& action, const std::string& resource,
                 const std::string& pseudonym);
@@ -95,6 +92,10 @@ class FhirService {
   StatusOr<Actor> Permit(const FhirContext& context, const ResourceKind& kind,
                          const std::string& pseudonym, Interaction interaction,
                          const std::string& action, const std::string& resource);
+  // Read access to the stored record `record_id` of `kind`: NotFound (a
+  // failure audited) when it is not one, or the refusal.
+  StatusOr<Actor> PermitStored(const FhirContext& context, const ResourceKind& kind,
+                               const std::string& record_id, const std::string& resource_name);
   StatusOr<nlohmann::json> PatientResource(const std::string& pseudonym,
                                            const std::vector<VaultRecord>& records);
   nlohmann::json AuditEventResource(const AuditRow& row);

@@ -200,29 +200,17 @@ StatusOr<VaultRecord> Vault::Put(const Actor& actor,
 }
 
 StatusOr<VaultRecord> Vault::Get(const Actor& actor, const std::string& id) {
-  const std::string resource = "VaultRecord/" + id;
-  auto row = store_.FindVaultRecord(id);
-  if (!row.ok()) {
-    MC_RETURN_IF_ERROR(audit_.Record(
-        actor, {"record.read", resource, "", AuditOutcome::kFailure}));
-    return row.status();
-  }
-  MC_RETURN_IF_ERROR(
-      Authorize(actor, Access::kRead, "record.read", resource, row->pseudonym));
-  MC_ASSIGN_OR_RETURN(std::string data_key, DataKey(row->pseudonym));
-  MC_ASSIGN_OR_RETURN(std::string plaintext,
-                      Open(data_key, row->ciphertext, RecordAssociatedData(*row)));
-  MC_RETURN_IF_ERROR(audit_.Record(
-      actor, {"record.read", resource, row->pseudonym, AuditOutcome::kSuccess}));
-  return VaultRecord{row->id,      row->pseudonym,       row->type,
-                     row->version, row->created_unix_ms, row->updated_unix_ms,
-                     plaintext};
+  return ReadRow(actor, "VaultRecord/" + id, store_.FindVaultRecord(id));
 }
 
 StatusOr<VaultRecord> Vault::GetVersion(const Actor& actor, const std::string& id,
                                         int64_t version) {
-  const std::string resource = fmt::format("VaultRecord/{}/_history/{}", id, version);
-  auto row = store_.FindVaultRecordVersion(id, version);
+  return ReadRow(actor, fmt::format("VaultRecord/{}/_history/{}", id, version),
+                 store_.FindVaultRecordVersion(id, version));
+}
+
+StatusOr<VaultRecord> Vault::ReadRow(const Actor& actor, const std::string& resource,
+                                     StatusOr<VaultRecordRow> row) {
   if (!row.ok()) {
     MC_RETURN_IF_ERROR(audit_.Record(
         actor, {"record.read", resource, "", AuditOutcome::kFailure}));

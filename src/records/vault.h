@@ -108,6 +108,10 @@ class Vault {
                    const std::string& action, const std::string& resource,
                    const std::string& pseudonym);
   StatusOr<std::string> DataKey(const std::string& pseudonym);
+  // Decrypts `row` (the result of a store lookup) for `actor`: one audit
+  // record, success or failure.
+  StatusOr<VaultRecord> ReadRow(const Actor& actor, const std::string& resource,
+                                StatusOr<VaultRecordRow> row);
 
   Store& store_;
   AuditLog& audit_;
