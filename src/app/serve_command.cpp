@@ -106,7 +106,8 @@ int Serve(const CLI::App& command, const ServeFlags& flags) {
                              *(*app)->scheduling, *(*app)->visit_links, consult_rooms,
                              (*app)->clock);
   services.visits = &visit_desk;
-  fhir::FhirService fhir_service(*(*app)->store, *(*app)->vault, *(*app)->audit, (*app)->clock);
+  fhir::FhirService fhir_service(*(*app)->store, *(*app)->vault, *(*app)->audit, (*app)->clock,
+                                 (*app)->scheduling.get());
   services.fhir = &fhir_service;
   services.rtc.stun_urls = config->rtc_stun_urls;
   services.rtc.turn_urls = config->rtc_turn_urls;

@@ -247,7 +247,7 @@ StatusOr<Booking> Scheduling::Book(const Actor& actor,
   MC_RETURN_IF_ERROR(store_.SetAppointmentRecord(row.id, row.record_id, now));
   Booking booking;
   booking.appointment = {row, ClinicianName(row.clinician_user_id),
-                         request.reason};
+                         request.reason, *record};
   if (request.issue_visit_link) {
     const int64_t lifetime_ms =
         std::clamp(row.end_unix_ms + kVisitLinkGraceMs - now,
@@ -310,15 +310,16 @@ StatusOr<Appointment> Scheduling::Close(const Actor& actor, AppointmentRow row,
   MC_RETURN_IF_ERROR(store_.CloseAppointment(row.id, status, now));
   row.status = status;
   row.updated_unix_ms = now;
-  Appointment appointment{row, ClinicianName(row.clinician_user_id), ""};
+  Appointment appointment{row, ClinicianName(row.clinician_user_id), "", std::nullopt};
   if (row.record_id.empty()) return appointment;  // booking still in flight
-  MC_ASSIGN_OR_RETURN(VaultRecord record, vault_.Get(actor, row.record_id));
-  appointment.reason = ReasonOf(record.json);
-  MC_RETURN_IF_ERROR(vault_
-                         .Put(actor, row.patient_pseudonym,
-                              kAppointmentRecordType, row.record_id,
-                              AppointmentDocument(row, appointment.reason))
-                         .status());
+  // One vault operation (one audit record): read the reason, write the new
+  // status.
+  MC_ASSIGN_OR_RETURN(appointment.record,
+                      vault_.Update(actor, row.record_id, [&](json& document) -> Status {
+                        appointment.reason = ReasonOf(document.dump());
+                        document = json::parse(AppointmentDocument(row, appointment.reason));
+                        return Status();
+                      }));
   return appointment;
 }
 

@@ -69,6 +69,9 @@ struct Appointment {
   // The reason for the visit, from the vault record; "" when none was given
   // or the details were not read (a clinician's schedule lists the index).
   std::string reason;
+  // The vault record as written by Book, Cancel or Conclude (for the FHIR
+  // API); absent for listings.
+  std::optional<VaultRecord> record;
 };
 
 struct BookingRequest {

@@ -44,6 +44,12 @@ json FhirService::CapabilityStatement(const std::string& base_url) const {
                      {"conditionalUpdate", false},
                      {"conditionalDelete", "not-supported"},
                      {"searchParam", parameters}};
+    if (kind.type == "Appointment") {
+      resource["documentation"] =
+          "create books the slot named by slot[0] (Slot/<slot id> from GET "
+          "/api/departments/{id}/slots) for participant[0] (the patient); update may only "
+          "cancel (status cancelled).";
+    }
     if (kind.type == "Patient") {
       resource["operation"] = json::array(
           {{{"name", "everything"},

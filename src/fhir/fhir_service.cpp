@@ -119,8 +119,14 @@ json OperationOutcomeFor(const Status& status) {
   return {{"resourceType", "OperationOutcome"}, {"issue", json::array({issue})}};
 }
 
-FhirService::FhirService(Store& store, Vault& vault, AuditLog& audit, const Clock& clock)
-    : store_(store), vault_(vault), audit_(audit), clock_(clock), access_(store) {}
+FhirService::FhirService(Store& store, Vault& vault, AuditLog& audit, const Clock& clock,
+                         care::Scheduling* scheduling)
+    : store_(store),
+      vault_(vault),
+      audit_(audit),
+      clock_(clock),
+      scheduling_(scheduling),
+      access_(store) {}
 
 StatusOr<const ResourceKind*> FhirService::Kind(const std::string& type) const {
   const ResourceKind* kind = FindResourceKind(type);
@@ -426,11 +432,12 @@ StatusOr<FhirResponse> FhirService::VRead(const FhirContext& context, const std:
 StatusOr<FhirResponse> FhirService::Create(const FhirContext& context, const std::string& type,
                                            const json& resource) {
   MC_ASSIGN_OR_RETURN(const ResourceKind* kind, Kind(type));
-  if (!kind->writable) {
+  if (!kind->writable || (type == "Appointment" && scheduling_ == nullptr)) {
     return Unimplemented("method_not_allowed",
                          fmt::format("{} cannot be created through FHIR", type));
   }
   MC_RETURN_IF_ERROR(ValidateResource(*kind, resource, ""));
+  if (type == "Appointment") return BookAppointment(context, resource);
   json stored = resource;
   stored.erase("id");
   stored.erase("meta");
@@ -463,11 +470,12 @@ StatusOr<FhirResponse> FhirService::Update(const FhirContext& context, const std
                                            const std::string& id, const json& resource,
                                            int64_t if_match) {
   MC_ASSIGN_OR_RETURN(const ResourceKind* kind, Kind(type));
-  if (!kind->writable) {
+  if (!kind->writable || (type == "Appointment" && scheduling_ == nullptr)) {
     return Unimplemented("method_not_allowed",
                          fmt::format("{} cannot be updated through FHIR", type));
   }
   MC_RETURN_IF_ERROR(ValidateResource(*kind, resource, id));
+  if (type == "Appointment") return CancelAppointment(context, id, resource, if_match);
   const std::string resource_name = type + "/" + id;
   std::string record_id = id;
   std::string pseudonym;

@@ -19,6 +19,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "care/scheduling.h"
 #include "core/clock.h"
 #include "core/status.h"
 #include "fhir/care_access.h"
@@ -50,7 +51,10 @@ nlohmann::json OperationOutcomeFor(const Status& status);
 
 class FhirService {
  public:
-  FhirService(Store& store, Vault& vault, AuditLog& audit, const Clock& clock);
+  // `scheduling` books and cancels Appointments created or updated through
+  // FHIR; null: Appointment is read-only.
+  FhirService(Store& store, Vault& vault, AuditLog& audit, const Clock& clock,
+              care::Scheduling* scheduling = nullptr);
 
   nlohmann::json CapabilityStatement(const std::string& base_url) const;
 
@@ -107,10 +111,18 @@ class FhirService {
   Status IndexConsent(const VaultRecord& record);
   StatusOr<std::string> PatientOf(const ResourceKind& kind, const nlohmann::json& resource);
 
+  // Appointment create = booking a slot, update = cancelling
+  // (appointment_fhir.cpp).
+  StatusOr<FhirResponse> BookAppointment(const FhirContext& context,
+                                         const nlohmann::json& resource);
+  StatusOr<FhirResponse> CancelAppointment(const FhirContext& context, const std::string& id,
+                                           const nlohmann::json& resource, int64_t if_match);
+
   Store& store_;
   Vault& vault_;
   AuditLog& audit_;
   const Clock& clock_;
+  care::Scheduling* scheduling_;
   CareAccess access_;
 };
 

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "auth/auth_fixture.h"
+#include "care/slot_calendar.h"
 #include "core/error_map.h"
 
 namespace mc::fhir {
@@ -35,7 +36,8 @@ class FhirServiceTest : public AuthFixture {
     row.patient_pseudonym = patient_.patient_pseudonym;
     row.booked_by_user_id = patient_.id;
     ASSERT_TRUE(store_->CreateAppointment(row).ok());
-    service_ = std::make_unique<FhirService>(*store_, *vault_, *audit_, clock_);
+    scheduling_ = std::make_unique<care::Scheduling>(*store_, *vault_, *audit_, *links_, clock_);
+    service_ = std::make_unique<FhirService>(*store_, *vault_, *audit_, clock_, scheduling_.get());
   }
 
   FhirContext As(const UserRow& user, std::string break_glass = "") {
@@ -53,20 +55,21 @@ class FhirServiceTest : public AuthFixture {
   static int HttpOf(const Status& status) { return HttpStatusFor(status); }
 
   UserRow cardio_, derm_, patient_, other_, student_, researcher_, admin_;
+  std::unique_ptr<care::Scheduling> scheduling_;
   std::unique_ptr<FhirService> service_;
 };
 
 TEST_F(FhirServiceTest, CapabilityStatementTellsWhatIsSupported) {
   const json statement = service_->CapabilityStatement("http://h/fhir");
   EXPECT_EQ(statement["fhirVersion"], "4.0.1");
-  bool appointment_create = false;
+  bool audit_event_create = false;
   for (const json& resource : statement["rest"][0]["resource"]) {
-    if (resource["type"] != "Appointment") continue;
+    if (resource["type"] != "AuditEvent") continue;
     for (const json& interaction : resource["interaction"]) {
-      appointment_create = appointment_create || interaction["code"] == "create";
+      audit_event_create = audit_event_create || interaction["code"] == "create";
     }
   }
-  EXPECT_FALSE(appointment_create);
+  EXPECT_FALSE(audit_event_create);
 }
 
 TEST_F(FhirServiceTest, CreateReadUpdateVersionsAndAuditsOncePerOperation) {
@@ -118,7 +121,7 @@ TEST_F(FhirServiceTest, ValidationNamesThePath) {
   EXPECT_EQ(HttpOf(service_->Create(As(cardio_), "Observation", Observation(patient_, "x"))
                        .status()),
             400);
-  EXPECT_EQ(HttpOf(service_->Create(As(cardio_), "Appointment", json::object()).status()), 405);
+  EXPECT_EQ(HttpOf(service_->Create(As(cardio_), "AuditEvent", json::object()).status()), 405);
   EXPECT_EQ(HttpOf(service_->Read(As(cardio_), "Medication", "1").status()), 404);
 }
 
@@ -188,6 +191,48 @@ TEST_F(FhirServiceTest, PatientsStudentsResearchersAndAdmins) {
   ASSERT_TRUE(audit.ok()) << audit.status();
   EXPECT_GT(audit->body["total"].get<int>(), 0);
   EXPECT_EQ(HttpOf(service_->Search(As(cardio_), "AuditEvent", {}).status()), 403);
+}
+
+TEST_F(FhirServiceTest, AppointmentCreateBooksAndUpdateCancels) {
+  // Monday 2026-01-05 09:00 UTC (the fixture's clock starts on Thursday 1st).
+  const int64_t start = clock_.NowUnixMs() + 4 * care::kMillisecondsPerDay +
+                        9 * 60 * care::kMillisecondsPerMinute;
+  const std::string slot = care::SlotId({"cardiology", cardio_.id, start});
+  json appointment = {
+      {"resourceType", "Appointment"},
+      {"status", "booked"},
+      {"slot", {{{"reference", "Slot/" + slot}}}},
+      {"comment", "synthetic: follow-up"},
+      {"participant", {{{"actor", {{"reference", "Patient/" + patient_.patient_pseudonym}}},
+                        {"status", "accepted"}}}}};
+  int64_t audits = AuditCount();
+  auto booked = service_->Create(As(patient_), "Appointment", appointment);
+  ASSERT_TRUE(booked.ok()) << booked.status();
+  EXPECT_EQ(booked->status, 201);
+  EXPECT_EQ(AuditCount(), audits + 1);
+  EXPECT_EQ(booked->body["status"], "booked");
+  EXPECT_EQ(HttpOf(service_->Create(As(other_), "Appointment", appointment).status()), 403);
+  auto taken = service_->Create(As(cardio_), "Appointment", appointment);
+  EXPECT_EQ(HttpOf(taken.status()), 409);
+  json nowhere = appointment;
+  nowhere["slot"][0]["reference"] = "Slot/cardiology.1.5";
+  auto bad = service_->Create(As(patient_), "Appointment", nowhere);
+  EXPECT_EQ(HttpOf(bad.status()), 422);
+  EXPECT_EQ(ErrorPath(bad.status()), "Appointment.slot");
+
+  const std::string id = booked->body["id"];
+  json cancel = booked->body;
+  cancel["status"] = "fulfilled";
+  EXPECT_EQ(HttpOf(service_->Update(As(patient_), "Appointment", id, cancel, 0).status()), 422);
+  cancel["status"] = "cancelled";
+  EXPECT_EQ(HttpOf(service_->Update(As(patient_), "Appointment", id, cancel, 7).status()), 412);
+  audits = AuditCount();
+  auto cancelled = service_->Update(As(patient_), "Appointment", id, cancel, 1);
+  ASSERT_TRUE(cancelled.ok()) << cancelled.status();
+  EXPECT_EQ(cancelled->body["status"], "cancelled");
+  EXPECT_EQ(cancelled->body["comment"], "synthetic: follow-up");
+  EXPECT_EQ(cancelled->version, 2);
+  EXPECT_EQ(AuditCount(), audits + 1);
 }
 
 TEST_F(FhirServiceTest, SearchFiltersAndPages) {

@@ -10,7 +10,7 @@ const std::vector<ResourceKind>& ResourceKinds() {
        {"_id", "name"}, {}, {}},
       {"PractitionerRole", Storage::kPractitionerRole, true, false, false, false, "", "",
        "", "", {"_id", "practitioner"}, {}, {}},
-      {"Appointment", Storage::kVault, true, true, false, true,
+      {"Appointment", Storage::kVault, true, true, true, true,
        "/participant/0/actor/reference", "/start", "/status", "",
        {"_id", "patient", "date", "status"}, {"status", "participant"},
        {"proposed", "pending", "booked", "arrived", "fulfilled", "cancelled", "noshow",

@@ -199,6 +199,35 @@ StatusOr<VaultRecord> Vault::Put(const Actor& actor,
                      row.created_unix_ms, row.updated_unix_ms, plaintext};
 }
 
+StatusOr<VaultRecord> Vault::Update(const Actor& actor, const std::string& id,
+                                    const std::function<Status(nlohmann::json&)>& change) {
+  const std::string resource = "VaultRecord/" + id;
+  auto found = store_.FindVaultRecord(id);
+  if (!found.ok()) {
+    MC_RETURN_IF_ERROR(audit_.Record(
+        actor, {"record.write", resource, "", AuditOutcome::kFailure}));
+    return found.status();
+  }
+  VaultRecordRow row = *std::move(found);
+  const Access access = IsSelfServiceType(row.type) ? Access::kSelfServiceWrite : Access::kWrite;
+  MC_RETURN_IF_ERROR(Authorize(actor, access, "record.write", resource, row.pseudonym));
+  MC_ASSIGN_OR_RETURN(std::string data_key, DataKey(row.pseudonym));
+  MC_ASSIGN_OR_RETURN(std::string plaintext,
+                      Open(data_key, row.ciphertext, RecordAssociatedData(row)));
+  nlohmann::json document = nlohmann::json::parse(plaintext, nullptr, false);
+  if (!document.is_object()) return Internal("record_corrupt", "a record is not JSON");
+  MC_RETURN_IF_ERROR(change(document));
+  row.version += 1;
+  row.updated_unix_ms = clock_.NowUnixMs();
+  plaintext = document.dump();
+  row.ciphertext = Seal(data_key, plaintext, RecordAssociatedData(row));
+  AuditRow audit = audit_.RowFor(actor, {"record.write", resource, row.pseudonym,
+                                         AuditOutcome::kSuccess});
+  MC_RETURN_IF_ERROR(store_.PutVaultRecord(row, audit, audit_.Sealer()));
+  return VaultRecord{row.id, row.pseudonym, row.type, row.version,
+                     row.created_unix_ms, row.updated_unix_ms, plaintext};
+}
+
 StatusOr<VaultRecord> Vault::Get(const Actor& actor, const std::string& id) {
   return ReadRow(actor, "VaultRecord/" + id, store_.FindVaultRecord(id));
 }

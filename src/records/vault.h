@@ -14,8 +14,11 @@
 // Threading: thread-safe; methods block on the store.
 #pragma once
 
+#include <functional>
 #include <string>
 #include <vector>
+
+#include <nlohmann/json.hpp>
 
 #include "core/clock.h"
 #include "core/status.h"
@@ -62,6 +65,13 @@ class Vault {
   StatusOr<VaultRecord> Put(const Actor& actor, const std::string& pseudonym,
                             const std::string& type, const std::string& id,
                             const std::string& json, int64_t expected_version = 0);
+
+  // A new version of record `id` made from the current one by `change`,
+  // with ONE audit record ("record.write"): read, change and write as one
+  // operation (e.g. cancelling an appointment keeps its reason).
+  // NotFound, PermissionDenied, FailedPrecondition ("version_conflict").
+  StatusOr<VaultRecord> Update(const Actor& actor, const std::string& id,
+                               const std::function<Status(nlohmann::json&)>& change);
 
   // Self-service types: a patient may write their own records of these.
   static bool IsSelfServiceType(const std::string& type);

@@ -25,7 +25,8 @@ BINARY = os.path.abspath(sys.argv[1])
 
 TYPES = ["Patient", "Observation", "Condition", "Encounter", "Appointment",
          "QuestionnaireResponse", "Consent", "AuditEvent"]
-WRITABLE = {"Patient", "Observation", "Condition", "Encounter", "QuestionnaireResponse", "Consent"}
+WRITABLE = {"Patient", "Observation", "Condition", "Encounter", "QuestionnaireResponse", "Consent",
+            "Appointment"}
 SELF_SERVICE = {"QuestionnaireResponse", "Consent"}
 ACTORS = ["patient1", "cardio1", "derm1", "nurse1", "student1", "researcher1", "admin"]
 CARE = {"cardio1", "derm1", "nurse1"}
@@ -61,6 +62,13 @@ def expected(actor, target, kind, interaction):
     """The rules of docs/fhir.md. Returns "allow", "deny" or "unsupported"."""
     if interaction in ("create", "update") and kind not in WRITABLE:
         return "unsupported"
+    if kind == "Appointment" and interaction in ("create", "update"):
+        # Booking and cancelling follow the scheduling rules: a patient for
+        # themself, care staff for any patient (booking starts the care
+        # relationship).
+        if actor == "patient1":
+            return "allow" if target == "patient1" else "deny"
+        return "allow" if actor in CARE else "deny"
     if actor == "patient1":
         if target != "patient1":
             return "deny"
@@ -114,6 +122,18 @@ class Matrix:
                                   "ORDER BY seq LIMIT 1", (pseudonym,)).fetchone()
             self.resources[(target, "AuditEvent")] = {"id": str(row[0])}
 
+    def appointment_body(self, pseudonym):
+        """A booking of the next open rehabilitation slot for `pseudonym`: a
+        department no clinician of the matrix works in, so the bookings
+        create no care relationship that would change the matrix."""
+        if not getattr(self, "open_slots", None):
+            found = self.clients["cardio1"].request("GET", "/api/departments/rehabilitation/slots")
+            self.open_slots = [slot["id"] for slot in found.json()["slots"]]
+        return {"resourceType": "Appointment", "status": "booked",
+                "slot": [{"reference": "Slot/" + self.open_slots.pop(0)}],
+                "participant": [{"actor": {"reference": "Patient/" + pseudonym},
+                                 "status": "accepted"}]}
+
     def request_for(self, actor, target, kind, interaction):
         pseudonym = self.pseudonyms[target]
         resource = self.resources.get((target, kind))
@@ -129,10 +149,19 @@ class Matrix:
         if interaction == "create":
             if kind == "Patient":
                 return None  # registration has no target patient; tested separately
+            if kind == "Appointment":
+                return ("POST", "/Appointment", self.appointment_body(pseudonym))
             return ("POST", "/" + kind, body_for(kind, pseudonym))
         if interaction == "update":
             if resource is None or kind == "Patient" or kind == "AuditEvent":
                 return None
+            if kind == "Appointment":
+                # A fresh booking for each cancellation attempt.
+                made = self.fhir("cardio1", "POST", "/Appointment", self.appointment_body(pseudonym))
+                check(made.status == 201, made.body[:300])
+                cancel = {k: v for k, v in made.json().items() if k != "meta"}
+                cancel["status"] = "cancelled"
+                return ("PUT", "/Appointment/" + cancel["id"], cancel)
             updated = {k: v for k, v in resource.items() if k != "meta"}
             return ("PUT", "/%s/%s" % (kind, resource["id"]), updated)
         return None

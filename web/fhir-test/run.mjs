@@ -53,7 +53,7 @@ const kSearchParams = {
   Consent: ['_id', 'patient', 'date', 'status'],
   AuditEvent: ['_id', 'patient', 'date'],
 };
-const kWriteTypes = ['Patient', 'Encounter', 'Observation', 'Condition', 'QuestionnaireResponse', 'Consent'];
+const kWriteTypes = ['Patient', 'Appointment', 'Encounter', 'Observation', 'Condition', 'QuestionnaireResponse', 'Consent'];
 const kLoinc = 'http://loinc.org';
 
 /** An HbA1c Observation of `patient` (docs/fhir.md's example). */
@@ -409,7 +409,29 @@ try {
           const appointment = entriesOf(appointments).find((resource) => resource.resourceType === 'Appointment');
           assert(appointment, 'the booked Appointment is found');
           await patient.kit('read Appointment', (client) => client.read({ resourceType: 'Appointment', id: appointment.id }));
-          assertStatus(await clinician.fhir('POST', '/Appointment', { body: { resourceType: 'Appointment', status: 'booked', participant: [{ status: 'accepted' }] } }), [400, 405], 'create of an Appointment');
+          assertStatus(await clinician.fhir('POST', '/Appointment', { body: { resourceType: 'Appointment', status: 'booked', participant: [{ status: 'accepted' }] } }), [400], 'create of an Appointment without a patient');
+
+          // Booking through FHIR: create names a slot, update may only cancel.
+          const open = await patient.api('GET', '/api/departments/dermatology/slots');
+          const slot = open.body.slots[open.body.slots.length - 1].id;
+          const booked = await patient.kit('book an Appointment', (client) =>
+            client.create({
+              resourceType: 'Appointment',
+              body: {
+                resourceType: 'Appointment',
+                status: 'booked',
+                slot: [{ reference: `Slot/${slot}` }],
+                comment: 'synthetic: booked through FHIR',
+                participant: [{ actor: { reference: `Patient/${me}` }, status: 'accepted' }],
+              },
+            }),
+          );
+          assert(responseOf(booked).status === 201 && booked.status === 'booked', `booking answered ${responseOf(booked).status}`);
+          assertStatus(await patient.fhir('POST', '/Appointment', { body: { ...booked, id: undefined, meta: undefined } }), [409], 'the same slot twice');
+          const cancelled = await patient.kit('cancel the Appointment', (client) =>
+            client.update({ resourceType: 'Appointment', id: booked.id, body: { ...booked, meta: undefined, status: 'cancelled' } }),
+          );
+          assert(cancelled.status === 'cancelled' && cancelled.meta?.versionId === '2', `cancel gave ${cancelled.status} v${cancelled.meta?.versionId}`);
 
           const encounter = await clinician.kit('create Encounter', (client) =>
             client.create({
