@@ -3,7 +3,10 @@
 // fake camera and microphone book, check in, wait, are admitted, talk by
 // WebRTC peer-to-peer (inbound audio and video bytes grow on both sides),
 // and end the visit with a shared summary; a third user is refused at the
-// consult room's door. 2D mode keeps it light on a small CI machine.
+// consult room's door. 2D mode keeps it light on a small CI machine; the
+// patient switches to 3D once to see the remote video on the room's panel.
+// Last, a nurse books for a patient with a visit link and a guest without an
+// account comes in through it.
 // Registered in run.mjs (`node e2e/run.mjs --filter clinic`).
 
 import { assert, eventually, launchBrowser, watchPage } from './harness.mjs';
@@ -185,6 +188,32 @@ export function clinicTests({ server, checkAxe, problems, release = async () => 
       },
     },
     {
+      name: 'clinic: in 3D the other person\'s video plays on a panel in the consult room; the overlay stays',
+      timeoutMs: 60000,
+      run: async () => {
+        assert(state.room, 'needs the previous test');
+        const { patient } = state;
+        const noPanel = await patient.evaluate(() => window.__mcClinic.videoPanel());
+        assert(!noPanel.present, `the 2D plan has no in-world panel: ${JSON.stringify(noPanel)}`);
+        await patient.getByLabel('View:').selectOption('3d');
+        await eventually(() => patient.evaluate(() => window.metaclinic.view === '3d'), 'the patient switched to 3D', 15000);
+        const panel = await eventually(async () => {
+          const now = await patient.evaluate(() => window.__mcClinic.videoPanel());
+          return now.present && now.playing && now.width > 0 && now.height > 0 && now;
+        }, 'the remote video plays on the panel in the room', 20000);
+        assert(panel.width > 0, `panel ${JSON.stringify(panel)}`);
+        await eventually(() => patient.evaluate(() => Number(document.querySelector('#view .world-focus')?.dataset.frames ?? 0) > 2), 'the 3D room is drawn with the panel', 15000);
+        // The accessible overlay panel is still there in 3D.
+        assert(await patient.locator('#consult-remotes video').first().isVisible(), 'the overlay video stays in 3D');
+        await checkAxe(patient, 'consultation view (patient, 3D)', '#clinic');
+        // Back to 2D: the panel goes with the 3D view, and the rest stays light.
+        await patient.getByLabel('View:').selectOption('2d');
+        await eventually(() => patient.evaluate(() => window.metaclinic.view === '2d'), 'the patient is back in 2D', 15000);
+        const gone = await patient.evaluate(() => window.__mcClinic.videoPanel());
+        assert(!gone.present, 'no panel in 2D');
+      },
+    },
+    {
       name: 'clinic: a third user cannot enter the consult room and is told so',
       timeoutMs: 60000,
       run: async () => {
@@ -229,6 +258,56 @@ export function clinicTests({ server, checkAxe, problems, release = async () => 
         const remembered = await patient.evaluate(() => sessionStorage.getItem('metaclinic.visit'));
         assert(remembered === null, 'the finished visit is forgotten');
         await checkAxe(patient, 'visit summary', '#clinic');
+      },
+    },
+    {
+      name: 'clinic: a nurse books for a patient with a visit link; the link lets a guest without an account in',
+      timeoutMs: 60000,
+      run: async () => {
+        state.clinicianBrowser ??= await launchBrowser(kWebRtcArgs);
+        const context = await state.clinicianBrowser.newContext({ viewport: { width: 1280, height: 900 } });
+        const page = await context.newPage();
+        const watch = watchPage(page, 'clinic-nurse');
+        await signIn2d(page, server.url, account('nurse1'));
+        await page.getByRole('button', { name: 'Clinic dashboard' }).click();
+        const form = page.getByRole('region', { name: 'Book for a patient' });
+        await form.waitFor({ timeout: 10000 });
+        await form.getByLabel('Patient (login or code number)').fill('patient2');
+        await eventually(async () => (await form.getByLabel('Department').locator('option').count()) > 0, 'departments listed', 10000);
+        await form.getByLabel('Department').selectOption('dermatology');
+        await form.getByRole('button', { name: 'Show open times' }).click();
+        await eventually(async () => !(await form.getByLabel('Time').isDisabled()), 'open times listed', 10000);
+        await form.getByLabel('Reason for the visit (optional)').fill('Skin check, booked by phone');
+        await form.getByLabel('Create a visit link for a guest without an account').check();
+        await form.getByRole('button', { name: 'Book for the patient' }).click();
+        const booked = await eventually(async () => {
+          const text = await form.locator('#book-for-message').textContent();
+          return !/open times found/.test(text) && text;
+        }, 'booking answered', 15000);
+        assert(/^Booked for patient2/.test(booked), `booking failed: ${booked}`);
+        const link = form.getByLabel(/^Visit link for a guest/);
+        await link.waitFor({ timeout: 5000 });
+        const url = await link.inputValue();
+        assert(url.startsWith(`${server.url}/visit/`), `the visit link is ${url}`);
+        await form.getByRole('button', { name: 'Copy' }).waitFor();
+        await checkAxe(page, 'clinician dashboard, booked for a patient', '#clinic');
+
+        // A guest opens the link in a browser with no session: they land in the app for that visit.
+        const guestContext = await state.clinicianBrowser.newContext({ viewport: { width: 1024, height: 768 } });
+        const guest = await guestContext.newPage();
+        const watchGuest = watchPage(guest, 'clinic-guest');
+        await guest.goto(`${url}?mode=2d`);
+        await guest.getByRole('region', { name: 'People here' }).waitFor({ timeout: 15000 });
+        const me = await guest.evaluate(async () => (await fetch('/api/me')).json());
+        assert(me.role === 'guest' && /^appointment:\d+$/.test(me.purpose ?? ''), `the guest is ${JSON.stringify(me)}`);
+        await guest.getByRole('button', { name: 'Your visit' }).click();
+        await guest.getByRole('region', { name: 'Check in for your visit' }).waitFor({ timeout: 15000 });
+        // The link works once.
+        const again = await fetch(`${server.url}/api/visit-links/redeem`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ token: url.split('/visit/')[1] }) });
+        assert(again.status === 412, `redeeming again answered ${again.status}`);
+        problems.push(...watch.problems(), ...watchGuest.problems());
+        await guestContext.close();
+        await context.close();
       },
     },
     {

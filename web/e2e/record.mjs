@@ -4,7 +4,9 @@
 // FHIR first), downloads it as a JSON Bundle, and the page passes axe; then
 // patient3 erases their record after typing ERASE, lands on the signed-out
 // screen with words, and cannot sign in again. patient3 is used for erasure
-// so that no other test loses its patient. 2D mode keeps it light.
+// so that no other test loses its patient. patient1 keeps test results from
+// cardiology ("Who may see what") and the server refuses cardio1 those. 2D
+// mode keeps it light.
 // Registered in run.mjs (`node e2e/run.mjs --filter record`).
 
 import { readFile } from 'node:fs/promises';
@@ -14,6 +16,7 @@ import { assert, eventually, launchBrowser, signIn, watchPage } from './harness.
 
 const kViewer = 'patient2';
 const kEraser = 'patient3';
+const kConsenter = 'patient1';
 
 /**
  * The record page's tests. `server` is startServer's result; `checkAxe(page,
@@ -39,6 +42,18 @@ export function recordTests({ server, checkAxe, problems }) {
     return region;
   }
 
+  /** Books a cardiology appointment over HTTP: the cardiologists then have a care relationship. */
+  async function bookCardiology(patient) {
+    const slots = await patient.api('GET', '/api/departments/cardiology/slots');
+    assert(slots.body?.slots?.length > 0, `no cardiology slots: ${JSON.stringify(slots.body)}`);
+    let booked;
+    for (const slot of slots.body.slots.slice(-8)) {
+      booked = await patient.api('POST', '/api/appointments', { slot: slot.id });
+      if (booked.status < 300) break;
+    }
+    assert(booked?.status < 300, `booking failed: ${JSON.stringify(booked)}`);
+  }
+
   return [
     {
       name: 'record: a patient sees their record and who looked at it, downloads it; axe clean',
@@ -48,14 +63,7 @@ export function recordTests({ server, checkAxe, problems }) {
         // first, so the access history has someone else in it.
         const patient = await Session.signIn(server.url, schema(), account(kViewer));
         const me = await patient.api('GET', '/api/me');
-        const slots = await patient.api('GET', '/api/departments/cardiology/slots');
-        assert(slots.body?.slots?.length > 0, `no cardiology slots: ${JSON.stringify(slots.body)}`);
-        let booked;
-        for (const slot of slots.body.slots.slice(-8)) {
-          booked = await patient.api('POST', '/api/appointments', { slot: slot.id });
-          if (booked.status < 300) break;
-        }
-        assert(booked?.status < 300, `booking failed: ${JSON.stringify(booked)}`);
+        await bookCardiology(patient);
         const clinician = await Session.signIn(server.url, schema(), account('cardio1'));
         const read = await clinician.fhir('GET', `/Patient/${me.body.patient}`);
         assert(read.status === 200, `the cardiologist's read: ${read.status} ${JSON.stringify(read.body)}`);
@@ -98,6 +106,61 @@ export function recordTests({ server, checkAxe, problems }) {
         assert(await button.evaluate((element) => element === document.activeElement), 'Close puts focus back on My record');
         await page.getByRole('button', { name: 'Appointments' }).click();
         await page.getByRole('region', { name: 'Appointments' }).waitFor({ timeout: 10000 });
+        state.found.push(...watch.problems());
+        await context.close();
+      },
+    },
+    {
+      name: 'record: a patient keeps test results from cardiology; the choice is kept and the server enforces it; axe clean',
+      timeoutMs: 90000,
+      run: async () => {
+        state.browser ??= await launchBrowser();
+        const context = await state.browser.newContext({ viewport: { width: 1280, height: 900 } });
+        const page = await context.newPage();
+        const watch = watchPage(page, 'record-consent');
+        await signIn(page, server.url, account(kConsenter), '?mode=2d');
+        let region = await openRecord(page);
+        const sharing = region.getByRole('region', { name: 'Who may see what' });
+        const testResults = sharing.getByRole('checkbox', { name: 'Cardiology may see your test results' });
+        await testResults.waitFor({ timeout: 10000 });
+        assert(await testResults.isChecked(), 'every box starts ticked');
+        await sharing.getByText(/break-glass/).waitFor({ timeout: 5000 });
+        await checkAxe(page, 'my record, sharing choices', '#record');
+        await testResults.uncheck();
+        await sharing.getByRole('button', { name: 'Save sharing choices' }).click();
+        await sharing.locator('#consent-message').filter({ hasText: 'Cardiology cannot see your test results.' }).waitFor({ timeout: 10000 });
+        // Saving again updates the same Consent (PUT with If-Match), not a second one.
+        await sharing.getByRole('checkbox', { name: 'Cardiology may see your visits' }).uncheck();
+        await sharing.getByRole('button', { name: 'Save sharing choices' }).click();
+        await sharing.locator('#consent-message').filter({ hasText: 'Cardiology cannot see your test results and visits.' }).waitFor({ timeout: 10000 });
+        await sharing.getByRole('checkbox', { name: 'Cardiology may see your visits' }).check();
+        await sharing.getByRole('button', { name: 'Save sharing choices' }).click();
+        await sharing.locator('#consent-message').filter({ hasText: /saved\. Cardiology cannot see your test results\.$/ }).waitFor({ timeout: 10000 });
+
+        // A reload shows the choice as it was saved.
+        await page.reload();
+        await page.getByRole('region', { name: 'People here' }).waitFor({ timeout: 15000 });
+        region = await openRecord(page);
+        const again = region.getByRole('region', { name: 'Who may see what' });
+        const box = again.getByRole('checkbox', { name: 'Cardiology may see your test results' });
+        await box.waitFor({ timeout: 10000 });
+        await eventually(async () => !(await box.isChecked()), 'the saved choice is shown after a reload', 5000);
+        assert(await again.getByRole('checkbox', { name: 'Cardiology may see your visits' }).isChecked(), 'visits are shared again');
+        assert(await again.getByRole('checkbox', { name: 'Cardiology may see your health problems' }).isChecked(), 'health problems stay shared');
+        await again.locator('#consent-summary').getByText('Cardiology cannot see your test results.').waitFor({ timeout: 5000 });
+
+        // The server enforces it: a cardiologist with a care relationship is
+        // refused the test results and still reads the health problems.
+        const patient = await Session.signIn(server.url, schema(), account(kConsenter));
+        const me = await patient.api('GET', '/api/me');
+        const consents = await patient.fhir('GET', `/Consent?patient=${me.body.patient}&status=active`);
+        assert(consents.body?.entry?.length === 1, `one active Consent, not ${consents.body?.entry?.length}`);
+        await bookCardiology(patient);
+        const cardiologist = await Session.signIn(server.url, schema(), account('cardio1'));
+        const observations = await cardiologist.fhir('GET', `/Observation?patient=${me.body.patient}`);
+        assert(observations.status === 403, `cardio1's Observation search: ${observations.status}`);
+        const conditions = await cardiologist.fhir('GET', `/Condition?patient=${me.body.patient}`);
+        assert(conditions.status === 200, `cardio1's Condition search: ${conditions.status} ${JSON.stringify(conditions.body).slice(0, 300)}`);
         state.found.push(...watch.problems());
         await context.close();
       },

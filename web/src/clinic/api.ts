@@ -118,6 +118,16 @@ export interface VisitLink {
   expires: string;
 }
 
+/** Care staff book for a patient (docs/api.md "Clinic"). */
+export interface BookingForPatient {
+  slot: string;
+  /** The patient's login or pseudonym. */
+  patient: string;
+  reason: string;
+  /** Also create a single-use visit link for a guest without an account. */
+  visitLink: boolean;
+}
+
 export interface IceServer {
   urls: string[] | string;
   username?: string;
@@ -154,6 +164,13 @@ export class ClinicApi {
     if (reason.trim()) body.reason = reason.trim();
     const result = await this.api.request<Appointment | { appointment: Appointment }>('POST', '/api/appointments', body);
     return map(result, (v) => ('appointment' in v ? v.appointment : v));
+  }
+
+  /** Care staff: books `booking.slot` for a patient; the answer holds the visit link when one was asked for. */
+  async bookFor(booking: BookingForPatient): Promise<ApiResult<Appointment & { visit_link?: VisitLink }>> {
+    const body: Record<string, string | boolean> = { slot: booking.slot, patient: booking.patient.trim(), visit_link: booking.visitLink };
+    if (booking.reason.trim()) body.reason = booking.reason.trim();
+    return this.api.request<Appointment & { visit_link?: VisitLink }>('POST', '/api/appointments', body);
   }
 
   async cancel(id: number): Promise<ApiResult<Appointment>> {

@@ -276,6 +276,9 @@ export function createClinic(host: ClinicHost): ClinicController {
     });
     const servers = await rtcServers();
     const names = () => new Map(host.store.getState().people.map((person) => [person.entity, person.name]));
+    // The first other person with video goes on the 3D view's panel.
+    const streams = new Map<number, MediaStream>();
+    const showVideo = () => host.showRemoteVideo([...streams.values()].find((stream) => stream.getVideoTracks().length > 0));
     const call = new CallSession({
       self: () => host.store.getState().entity,
       send: (kind, peer, payload) => host.client.sendSignal(kind, peer, payload),
@@ -283,7 +286,12 @@ export function createClinic(host: ClinicHost): ClinicController {
       mode: active?.appointment === visit.appointment ? active.mode : 'video',
       events: {
         localStream: (stream, media) => view.localStream(stream, media),
-        remoteStream: (peer, stream) => view.remoteStream(peer, stream, names().get(peer) ?? 'the other person'),
+        remoteStream: (peer, stream) => {
+          view.remoteStream(peer, stream, names().get(peer) ?? 'the other person');
+          if (stream) streams.set(peer, stream);
+          else streams.delete(peer);
+          if (consult === entry) showVideo();
+        },
         status: (text, problem) => view.status(text, problem),
         link: () => {},
       },
@@ -346,6 +354,7 @@ export function createClinic(host: ClinicHost): ClinicController {
     consult = undefined;
     current.unsubscribe();
     current.call.stop();
+    host.showRemoteVideo(undefined);
     if (words) current.view.ended(words);
     else consultSlot.replaceChildren();
     if (host.store.getState().spaceId === current.room) host.joinSpace('lobby');
@@ -401,6 +410,7 @@ export function createClinic(host: ClinicHost): ClinicController {
     peers: () => consult?.call.connections() ?? [],
     room: () => consult?.room ?? lastVisit?.room ?? '',
     visit: () => lastVisit,
+    videoPanel: () => host.videoPanel(),
     tryJoin: (space: string) => host.joinSpace(space),
   };
 

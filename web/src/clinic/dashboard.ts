@@ -1,12 +1,13 @@
 // The care team's clinic dashboard (a 2D panel over the 2D plan or the 3D
 // view): today's appointments and the live queue (wait, online, device
 // check, messages) with the actions admit, message, defer, no-show and
-// invite; and the arrival alert (chime, browser notification, banner with an
+// invite; booking for a patient (book-for-patient.ts); and the arrival alert (chime, browser notification, banner with an
 // assertive announcement) that repeats until someone acknowledges it. Cards
 // are updated in place, so focus stays on the control in use while the
 // dashboard refreshes every 2 s.
 
 import { h } from '../ui/dom';
+import { createBookForPatient, visitLinkField } from './book-for-patient';
 import { ArrivalAlerts, arrivalWords, pendingArrivals, type Arrival } from './alerts';
 import type { Appointment, ClinicApi, Dashboard, Visit } from './api';
 import { renderMessages } from './waiting-panel';
@@ -37,6 +38,7 @@ export function createDashboard(clinic: ClinicApi, actions: DashboardActions) {
   const queue = h('ul', { class: 'clinic-queue', id: 'dashboard-queue', 'aria-label': 'Patients waiting and in consultation' });
   const close = h('button', { type: 'button', class: 'secondary clinic-close' }, 'Close');
   close.addEventListener('click', () => actions.close());
+  const bookFor = createBookForPatient(clinic, { booked: () => void poll(), now: Date.now });
   const element = h(
     'section',
     { class: 'clinic-panel', id: 'clinic-dashboard', 'aria-labelledby': 'clinic-dashboard-title' },
@@ -47,6 +49,7 @@ export function createDashboard(clinic: ClinicApi, actions: DashboardActions) {
     queue,
     h('h3', {}, 'Today'),
     today,
+    bookFor.element,
   );
 
   // The arrival banner lives outside the panel, so it shows while the panel is closed.
@@ -158,20 +161,8 @@ export function createDashboard(clinic: ClinicApi, actions: DashboardActions) {
     invite.addEventListener('click', async () => {
       const result = await clinic.invite(id);
       if (!result.ok) return say(`Invite: ${clinicErrorWords(result.error.code, result.error.message)}`, true);
-      const url = new URL(result.value.url, location.origin).href;
-      const field = h('input', { type: 'text', readonly: true, id: `dashboard-link-${id}`, value: url });
-      const copy = h('button', { type: 'button', class: 'secondary' }, 'Copy');
-      copy.addEventListener('click', async () => {
-        field.select();
-        try {
-          await navigator.clipboard.writeText(url);
-          say('The visit link is copied. Send it to the guest; it works once.');
-        } catch {
-          say('Select the link and copy it (Ctrl+C), then send it to the guest.');
-        }
-      });
       link.hidden = false;
-      link.replaceChildren(h('label', { for: `dashboard-link-${id}` }, 'Visit link for a guest (works once)'), h('div', { class: 'clinic-row' }, field, copy));
+      link.replaceChildren(...visitLinkField(`dashboard-link-${id}`, 'Visit link for a guest (works once)', result.value.url, (text) => say(text)));
     });
     form.addEventListener('submit', async (event) => {
       event.preventDefault();
@@ -299,6 +290,7 @@ export function createDashboard(clinic: ClinicApi, actions: DashboardActions) {
     announcer,
     start(): void {
       if (timer !== undefined) return;
+      bookFor.show();
       void poll();
       timer = setInterval(() => void poll(), kDashboardPollMs);
     },

@@ -155,6 +155,8 @@ export function clinicErrorWords(code: string, message: string): string {
     not_waiting: 'The patient is no longer waiting.',
     appointment_started: 'An appointment cannot be cancelled after it has started.',
     summary_not_found: 'The visit summary is not ready yet.',
+    patient_not_found: 'No patient has that login or code number. Check it and try again.',
+    patient_required: 'Enter the patient’s login or code number.',
     network_error: 'The server cannot be reached. Check your connection and try again.',
   };
   return words[code] ?? message;

@@ -7,6 +7,7 @@ import type { RealtimeClient, RealtimeError, RealtimeState, RelayedSignal } from
 import type { ApiClient, User } from '../net/rest';
 import type { Store } from '../net/store';
 import type { Space } from '../spaces/space';
+import type { VideoPanelState } from '../ui/views';
 
 export interface ClinicHost {
   api: ApiClient;
@@ -25,6 +26,14 @@ export interface ClinicHost {
   currentSpace(): Space | undefined;
   /** Moves keyboard focus to the text chat. */
   focusChat(): void;
+  /**
+   * The other person's video during a consultation (undefined when the call
+   * ends): the 3D view shows it on a panel in the room, also after a switch
+   * between 2D and 3D.
+   */
+  showRemoteVideo(stream: MediaStream | undefined): void;
+  /** The in-world video panel's state (tests). */
+  videoPanel(): VideoPanelState;
   /** Marks the topbar's clinic button as showing (or not) its panel. */
   setExpanded(expanded: boolean): void;
 }

@@ -29,4 +29,12 @@ describe('ApiClient errors', () => {
     const result = await answering(500, undefined).request('GET', '/api/me');
     expect(result).toEqual({ ok: false, error: { status: 500, code: 'bad_response', message: 'The server answered 500.' } });
   });
+
+  it('sends the Content-Type and If-Match of a versioned FHIR update', async () => {
+    const seen: RequestInit[] = [];
+    await answering(412, undefined, seen).request('PUT', '/fhir/Consent/c1', { resourceType: 'Consent' }, { accept: 'application/fhir+json', contentType: 'application/fhir+json', ifMatch: 'W/"3"' });
+    const headers = seen[0].headers as Record<string, string>;
+    expect(headers['Content-Type']).toBe('application/fhir+json');
+    expect(headers['If-Match']).toBe('W/"3"');
+  });
 });

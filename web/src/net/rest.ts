@@ -40,6 +40,10 @@ export type ApiResult<T> = { ok: true; value: T } | { ok: false; error: ApiError
 export interface RequestOptions {
   /** The Accept header; FHIR calls (/fhir) ask for application/fhir+json. */
   accept?: string;
+  /** The Content-Type of a body; FHIR writes send application/fhir+json. */
+  contentType?: string;
+  /** `If-Match` for a versioned FHIR update: W/"<version>" (a stale one gets 412). */
+  ifMatch?: string;
 }
 
 /**
@@ -136,7 +140,8 @@ export class ApiClient {
    */
   async request<T>(method: string, path: string, body?: unknown, options: RequestOptions = {}): Promise<ApiResult<T>> {
     const headers: Record<string, string> = { Accept: options.accept ?? 'application/json' };
-    if (body !== undefined) headers['Content-Type'] = 'application/json';
+    if (body !== undefined) headers['Content-Type'] = options.contentType ?? 'application/json';
+    if (options.ifMatch) headers['If-Match'] = options.ifMatch;
     if (method !== 'GET' && this.csrfToken) headers['X-CSRF-Token'] = this.csrfToken;
     let response: Response;
     try {

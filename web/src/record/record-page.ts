@@ -1,12 +1,14 @@
 // The patient's "My record" page (loaded on first use from the app shell):
 // the record from GET /fhir/Patient/{me}/$everything grouped in plain words,
 // the access history (who looked at it, when, what, why, outcome), a
-// download of the whole Bundle as a JSON file, and erasure
+// download of the whole Bundle as a JSON file, the sharing choices (which
+// departments may see what; consent-editor.ts), and erasure
 // (DELETE /fhir/Patient/{me}) after an explanation and a typed confirmation.
 
 import type { ApiResult } from '../net/rest';
 import { h } from '../ui/dom';
 import type { AccessEntry } from './access';
+import { createConsentEditor } from './consent-editor';
 import { downloadName, groupRecord, recordErrorWords, type RecordSection, type RecordView } from './bundle';
 import type { RecordController, RecordHost } from './host';
 import type { Bundle } from './words';
@@ -26,6 +28,12 @@ export function createRecordPage(host: RecordHost): RecordController {
   const refresh = h('button', { type: 'button', class: 'secondary', id: 'record-refresh' }, 'Refresh');
   const close = h('button', { type: 'button', class: 'secondary clinic-close' }, 'Close');
   const erasure = createErasure();
+  const sharing = createConsentEditor({
+    api: host.api,
+    patientId: () => ownId(),
+    say: (text) => host.say(text),
+    saved: () => void reload(),
+  });
   const element = h(
     'section',
     { class: 'clinic-panel record-panel', id: 'record-page', 'aria-labelledby': 'record-title' },
@@ -34,6 +42,7 @@ export function createRecordPage(host: RecordHost): RecordController {
     h('div', { class: 'clinic-row' }, download, refresh),
     message,
     content,
+    sharing.element,
     erasure.element,
   );
   host.layer.replaceChildren(element);
@@ -63,6 +72,7 @@ export function createRecordPage(host: RecordHost): RecordController {
       content.setAttribute('aria-busy', 'false');
       return say('Your record could not be found: this account has no patient record.', true);
     }
+    void sharing.load();
     const result = await host.api.request<Bundle>('GET', `/fhir/Patient/${encodeURIComponent(id)}/$everything`, undefined, { accept: kFhirJson });
     content.setAttribute('aria-busy', 'false');
     if (!result.ok) {

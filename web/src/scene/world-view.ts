@@ -6,13 +6,14 @@ import * as THREE from 'three';
 import { kindLabel } from '../net/realtime';
 import type { Space } from '../spaces/space';
 import { colourFor, h } from '../ui/dom';
-import type { ViewOptions, WorldView } from '../ui/views';
+import type { VideoPanelState, ViewOptions, WorldView } from '../ui/views';
 import { createXrControl, describeXr, trackedPoses } from '../xr/xr';
 import { createAvatar, type AvatarMesh } from './avatars';
 import { readout } from '../net/body';
 import type { SimState } from '../net/messages';
 import type { BodyModel } from './body-model';
 import { buildSpace, type SpaceMesh } from './space-mesh';
+import { createVideoPanel, type VideoPanel } from './video-panel';
 
 const kCameraDistanceM = 3.6;
 
@@ -73,6 +74,22 @@ export function createWorldView(options: ViewOptions): WorldView {
         element.dataset.bodyModel = 'ready';
       })
       .catch(() => options.onNotice('The 3D body model could not be loaded; the side panel still shows everything.'));
+  }
+
+  // ---- the other person's video on a panel in the consult room ----
+  let remoteVideo: MediaStream | undefined;
+  let videoPanel: VideoPanel | undefined;
+  function clearVideoPanel(): void {
+    if (!videoPanel) return;
+    scene.remove(videoPanel.group);
+    videoPanel.dispose();
+    videoPanel = undefined;
+  }
+  function placeVideoPanel(): void {
+    clearVideoPanel();
+    if (!remoteVideo || !space) return;
+    videoPanel = createVideoPanel(remoteVideo, space, options.client.prediction.position);
+    if (videoPanel) scene.add(videoPanel.group);
   }
 
   // ---- XR ----
@@ -173,6 +190,7 @@ export function createWorldView(options: ViewOptions): WorldView {
     remotes.clear();
     clearBody();
     space = next;
+    placeVideoPanel();
     spaceMesh = buildSpace(next);
     if (next.simulation === 'glucose') loadBody(next);
     scene.add(spaceMesh.group);
@@ -307,6 +325,14 @@ export function createWorldView(options: ViewOptions): WorldView {
       // In VR, three drives frames through its own loop.
       if (!xr.session()) frame(now, dt);
     },
+    setRemoteVideo(stream) {
+      if (stream === remoteVideo) return;
+      remoteVideo = stream;
+      placeVideoPanel();
+    },
+    videoPanel(): VideoPanelState {
+      return videoPanel ? videoPanel.state() : { present: false, playing: false, width: 0, height: 0 };
+    },
     refresh() {
       self.setColour(settings().avatarColour);
       self.setShape(settings().avatarShape);
@@ -314,6 +340,7 @@ export function createWorldView(options: ViewOptions): WorldView {
     dispose() {
       observer.disconnect();
       clearBody();
+      clearVideoPanel();
       spaceMesh?.dispose();
       self.dispose();
       for (const avatar of remotes.values()) avatar.dispose();

@@ -56,6 +56,7 @@ export function startApp(root: HTMLElement, api: ApiClient, user: User, onSigned
   let view: WorldView | undefined;
   let destinations: Destination[] = [];
   let portalRequested = '';
+  let remoteVideo: MediaStream | undefined; // the consultation's other person, for the 3D panel
 
   // ---- shell ----
   const where = h('span', { class: 'where', id: 'where' }, 'Arriving…');
@@ -210,6 +211,7 @@ export function startApp(root: HTMLElement, api: ApiClient, user: User, onSigned
     attachKeys(next.element);
     viewBox.dataset.mode = next.kind;
     if (space) next.setSpace(space);
+    next.setRemoteVideo?.(remoteVideo);
   }
 
   function attachKeys(element: HTMLElement): void {
@@ -277,6 +279,11 @@ export function startApp(root: HTMLElement, api: ApiClient, user: User, onSigned
     walkToZone: (zoneId) => walkToZone(zoneId),
     currentSpace: () => space,
     focusChat: () => document.getElementById('chat-input')?.focus(),
+    showRemoteVideo: (stream) => {
+      remoteVideo = stream;
+      view?.setRemoteVideo?.(stream);
+    },
+    videoPanel: () => view?.videoPanel?.() ?? { present: false, playing: false, width: 0, height: 0 },
     setExpanded: (expanded) => clinicButton?.setAttribute('aria-expanded', String(expanded)),
   };
 

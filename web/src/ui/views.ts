@@ -24,12 +24,27 @@ export interface ViewOptions {
   sim?: () => SimState | null;
 }
 
+/** The in-world video panel, for tests: whether it is there and the size of its video. */
+export interface VideoPanelState {
+  present: boolean;
+  playing: boolean;
+  width: number;
+  height: number;
+}
+
 export interface WorldView {
   readonly element: HTMLElement; // focusable: receives movement keys
   readonly kind: '3d' | '2d';
   setSpace(space: Space): void;
   /** Draws one frame; `now` in ms (performance.now), `dt` in seconds. */
   frame(now: number, dt: number): void;
+  /**
+   * The other person's video during a consultation (undefined: none). The 3D
+   * view hangs it on a panel in the room; the 2D plan leaves it to the
+   * clinic's overlay panel, which both modes keep.
+   */
+  setRemoteVideo?(stream: MediaStream | undefined): void;
+  videoPanel?(): VideoPanelState;
   /** Settings changed (colours, contrast, motion). */
   refresh(): void;
   dispose(): void;
