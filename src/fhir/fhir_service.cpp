@@ -171,6 +171,17 @@ StatusOr<Actor> FhirService::Authorize(const FhirContext& context, const std::st
   return Permit(context, kind, pseudonym, interaction, action, resource);
 }
 
+StatusOr<VaultSubjectRow> FhirService::LivePatient(const Actor& actor, const std::string& id,
+                                                  const std::string& action,
+                                                  const std::string& resource_name) {
+  auto subject = store_.FindVaultSubject(id);
+  if (subject.ok() && subject->erased_unix_ms == 0) return *std::move(subject);
+  MC_RETURN_IF_ERROR(
+      audit_.Record(actor, {action, resource_name, "", mc::AuditOutcome::kFailure}));
+  return subject.ok() ? NotFound("subject_erased", "this patient's data was erased")
+                      : NotFound("resource_not_found", "no such patient");
+}
+
 StatusOr<Actor> FhirService::PermitStored(const FhirContext& context, const ResourceKind& kind,
                                           const std::string& record_id,
                                           const std::string& resource_name) {
@@ -369,13 +380,8 @@ StatusOr<FhirResponse> FhirService::Read(const FhirContext& context, const std::
       return FhirResponse{200, AuditEventResource(row)};
     }
     case Storage::kPatient: {
-      auto subject = store_.FindVaultSubject(id);
-      if (!subject.ok() || subject->erased_unix_ms != 0) {
-        MC_RETURN_IF_ERROR(audit_.Record(
-            context.actor, {"record.read", resource_name, "", mc::AuditOutcome::kFailure}));
-        return subject.ok() ? NotFound("subject_erased", "this patient's data was erased")
-                            : NotFound("resource_not_found", "no such patient");
-      }
+      MC_ASSIGN_OR_RETURN(VaultSubjectRow subject,
+                          LivePatient(context.actor, id, "record.read", resource_name));
       MC_ASSIGN_OR_RETURN(Actor actor, Permit(context, *kind, id, Interaction::kRead,
                                               "record.read", resource_name));
       MC_ASSIGN_OR_RETURN(std::vector<VaultRecord> records,
@@ -387,7 +393,7 @@ StatusOr<FhirResponse> FhirService::Read(const FhirContext& context, const std::
       response.version = std::stoll(resource["meta"].value("versionId", "1"));
       const VaultRecord* newest = Newest(records, "Patient");
       response.last_modified_unix_ms =
-          newest != nullptr ? newest->updated_unix_ms : subject->created_unix_ms;
+          newest != nullptr ? newest->updated_unix_ms : subject.created_unix_ms;
       return response;
     }
     case Storage::kVault: break;
@@ -630,12 +636,8 @@ StatusOr<FhirResponse> FhirService::Everything(const FhirContext& context,
                                                const std::string& id) {
   const ResourceKind& kind = *FindResourceKind("Patient");
   const std::string resource_name = "Patient/" + id + "/$everything";
-  auto subject = store_.FindVaultSubject(id);
-  if (!subject.ok() || subject->erased_unix_ms != 0) {
-    MC_RETURN_IF_ERROR(audit_.Record(
-        context.actor, {"record.everything", resource_name, "", mc::AuditOutcome::kFailure}));
-    return NotFound(subject.ok() ? "subject_erased" : "resource_not_found", "no such patient");
-  }
+  MC_RETURN_IF_ERROR(
+      LivePatient(context.actor, id, "record.everything", resource_name).status());
   MC_ASSIGN_OR_RETURN(Actor actor, Permit(context, kind, id, Interaction::kEverything,
                                           "record.everything", resource_name));
   MC_ASSIGN_OR_RETURN(std::vector<VaultRecord> records,
@@ -670,12 +672,7 @@ StatusOr<FhirResponse> FhirService::ErasePatient(const FhirContext& context,
                                                  const std::string& id) {
   const ResourceKind& kind = *FindResourceKind("Patient");
   const std::string resource_name = "Patient/" + id;
-  auto subject = store_.FindVaultSubject(id);
-  if (!subject.ok() || subject->erased_unix_ms != 0) {
-    MC_RETURN_IF_ERROR(audit_.Record(
-        context.actor, {"subject.erase", resource_name, "", mc::AuditOutcome::kFailure}));
-    return NotFound(subject.ok() ? "subject_erased" : "resource_not_found", "no such patient");
-  }
+  MC_RETURN_IF_ERROR(LivePatient(context.actor, id, "subject.erase", resource_name).status());
   MC_ASSIGN_OR_RETURN(Actor actor, Permit(context, kind, id, Interaction::kErase,
                                           "subject.erase", resource_name));
   MC_RETURN_IF_ERROR(vault_.Erase(actor, id));

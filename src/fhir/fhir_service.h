@@ -96,6 +96,11 @@ class FhirService {
   StatusOr<Actor> Permit(const FhirContext& context, const ResourceKind& kind,
                          const std::string& pseudonym, Interaction interaction,
                          const std::string& action, const std::string& resource);
+  // The patient `id` unless unknown or erased (NotFound after one failure
+  // audit record `action`).
+  StatusOr<VaultSubjectRow> LivePatient(const Actor& actor, const std::string& id,
+                                        const std::string& action,
+                                        const std::string& resource_name);
   // Read access to the stored record `record_id` of `kind`: NotFound (a
   // failure audited) when it is not one, or the refusal.
   StatusOr<Actor> PermitStored(const FhirContext& context, const ResourceKind& kind,
