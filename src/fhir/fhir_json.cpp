@@ -145,6 +145,17 @@ json ResourceFromRecord(const VaultRecord& record) {
   return WithMeta(std::move(document), record.id, record.version, record.updated_unix_ms);
 }
 
+const VaultRecord* NewestOfType(const std::vector<VaultRecord>& records, const std::string& type) {
+  const VaultRecord* newest = nullptr;
+  for (const VaultRecord& record : records) {
+    if (record.type == type &&
+        (newest == nullptr || record.updated_unix_ms > newest->updated_unix_ms)) {
+      newest = &record;
+    }
+  }
+  return newest;
+}
+
 std::string PatientIdOf(const std::string& reference) {
   std::string id = reference;
   if (id.rfind("Patient/", 0) == 0) id = id.substr(8);

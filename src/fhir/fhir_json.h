@@ -27,6 +27,9 @@ nlohmann::json WithMeta(nlohmann::json resource, const std::string& id, int64_t 
 // notes become DocumentReference. Null for record types FHIR does not know.
 nlohmann::json ResourceFromRecord(const VaultRecord& record);
 
+// The most recently updated record of `type` in `records`; null if none.
+const VaultRecord* NewestOfType(const std::vector<VaultRecord>& records, const std::string& type);
+
 // The patient pseudonym a reference names: "Patient/<id>" or "<id>"; "" when
 // it names something else.
 std::string PatientIdOf(const std::string& reference);

@@ -16,8 +16,6 @@ namespace {
 
 using nlohmann::json;
 
-constexpr int64_t kAuditListLimit = 10000;
-
 std::string_view IssueCode(const Status& status) {
   if (ErrorCode(status) == "missing_element") return "required";
   switch (HttpStatusFor(status)) {
@@ -47,33 +45,6 @@ StatusOr<int64_t> ParseNumber(const std::string& text, const std::string& code) 
 }
 
 // The newest record of `records` with type `type`, if any.
-const VaultRecord* Newest(const std::vector<VaultRecord>& records, const std::string& type) {
-  const VaultRecord* newest = nullptr;
-  for (const VaultRecord& record : records) {
-    if (record.type == type &&
-        (newest == nullptr || record.updated_unix_ms > newest->updated_unix_ms)) {
-      newest = &record;
-    }
-  }
-  return newest;
-}
-
-std::string AuditAction(const std::string& action) {
-  if (action == "record.write" || action == "subject.create") return "U";
-  if (action == "subject.erase") return "D";
-  if (action.rfind("record.", 0) == 0 || action.rfind("audit.", 0) == 0 ||
-      action.rfind("visit.", 0) == 0) {
-    return "R";
-  }
-  return "E";
-}
-
-std::string AuditOutcome(const std::string& outcome) {
-  if (outcome == "success") return "0";
-  if (outcome == "denied") return "4";
-  return "8";
-}
-
 // Consent rules: an active Consent's deny provisions (top level, or nested
 // under a permit) for Organization/<department> actors and resource
 // classes.
@@ -195,142 +166,6 @@ StatusOr<Actor> FhirService::PermitStored(const FhirContext& context, const Reso
                 resource_name);
 }
 
-std::string FhirService::StaffName(int64_t user_id) {
-  auto user = store_.FindUserById(user_id);
-  return user.ok() ? user->display_name : std::string();
-}
-
-StatusOr<json> FhirService::PatientResource(const std::string& pseudonym,
-                                            const std::vector<VaultRecord>& records) {
-  if (const VaultRecord* record = Newest(records, "Patient")) {
-    json resource = ResourceFromRecord(*record);
-    resource["id"] = pseudonym;
-    return resource;
-  }
-  // No Patient record: what the account says.
-  MC_ASSIGN_OR_RETURN(VaultSubjectRow subject, store_.FindVaultSubject(pseudonym));
-  json resource = {{"resourceType", "Patient"}, {"active", true}};
-  auto user = store_.FindUserByPseudonym(pseudonym);
-  if (user.ok()) {
-    resource["active"] = !user->disabled;
-    resource["name"] = json::array({{{"text", user->display_name}}});
-  }
-  return WithMeta(resource, pseudonym, 1, subject.created_unix_ms);
-}
-
-json FhirService::AuditEventResource(const AuditRow& row) {
-  json who = {{"display", fmt::format("{} #{}", row.actor_role, row.actor_user_id)}};
-  if (IsCareRole(row.actor_role)) {
-    who = {{"reference", fmt::format("Practitioner/{}", row.actor_user_id)},
-           {"display", StaffName(row.actor_user_id)}};
-  } else if (row.actor_role == "system") {
-    who = {{"display", "MetaClinic (system)"}};
-  }
-  json entities = json::array();
-  if (!row.patient_pseudonym.empty()) {
-    entities.push_back(
-        {{"what", {{"reference", "Patient/" + row.patient_pseudonym}}},
-         {"role",
-          {{"system", "http://terminology.hl7.org/CodeSystem/object-role"},
-           {"code", "1"},
-           {"display", "Patient"}}}});
-  }
-  if (!row.resource.empty()) {
-    // A vault record is named by its FHIR type when it still exists.
-    json what = {{"display", row.resource}};
-    if (row.resource.rfind("VaultRecord/", 0) == 0) {
-      const std::string id = row.resource.substr(12, row.resource.find('/', 12) - 12);
-      if (auto record = store_.FindVaultRecord(id);
-          record.ok() && FindResourceKind(record->type) != nullptr) {
-        what = {{"reference", record->type + "/" + id}, {"display", record->type}};
-      } else if (record.ok() && record->type == "ClinicalNote") {
-        what = {{"reference", "DocumentReference/" + id}, {"display", "Clinical note"}};
-      }
-    }
-    entities.push_back({{"what", what}, {"name", row.action}});
-  }
-  json resource = {
-      {"resourceType", "AuditEvent"},
-      {"id", std::to_string(row.seq)},
-      {"type",
-       {{"system", "http://terminology.hl7.org/CodeSystem/audit-event-type"},
-        {"code", "rest"},
-        {"display", "RESTful Operation"}}},
-      {"subtype", json::array({{{"system", "urn:metaclinic:audit-action"},
-                                {"code", row.action}}})},
-      {"action", AuditAction(row.action)},
-      {"recorded", FormatIsoUtc(row.time_unix_ms)},
-      {"outcome", AuditOutcome(row.outcome)},
-      {"outcomeDesc", row.outcome},
-      {"agent", json::array({{{"who", who},
-                              {"requestor", true},
-                              {"role", json::array({{{"text", row.actor_role}}})}}})},
-      {"source", {{"observer", {{"display", "MetaClinic"}}}}}};
-  if (!row.purpose.empty()) {
-    resource["purposeOfEvent"] = json::array({{{"text", row.purpose}}});
-  }
-  if (!entities.empty()) resource["entity"] = entities;
-  return resource;
-}
-
-StatusOr<std::vector<json>> FhirService::PractitionerResources() {
-  MC_ASSIGN_OR_RETURN(std::vector<UserRow> users, store_.ListUsers());
-  std::vector<json> resources;
-  for (const UserRow& user : users) {
-    if (!IsCareRole(user.role)) continue;
-    resources.push_back({{"resourceType", "Practitioner"},
-                         {"id", std::to_string(user.id)},
-                         {"active", !user.disabled},
-                         {"name", json::array({{{"text", user.display_name}}})}});
-  }
-  return resources;
-}
-
-StatusOr<std::vector<json>> FhirService::PractitionerRoleResources() {
-  static const char* kDays[] = {"mon", "tue", "wed", "thu", "fri", "sat", "sun"};
-  MC_ASSIGN_OR_RETURN(std::vector<AvailabilityRow> rules, store_.ListAvailability(""));
-  MC_ASSIGN_OR_RETURN(std::vector<DepartmentRow> departments, store_.ListDepartments());
-  std::map<std::pair<int64_t, std::string>, std::map<std::pair<int, int>, std::set<int>>> roles;
-  for (const AvailabilityRow& rule : rules) {
-    roles[{rule.clinician_user_id, rule.department}][{rule.start_minute, rule.end_minute}]
-        .insert(rule.weekday);
-  }
-  std::vector<json> resources;
-  for (const auto& [key, hours] : roles) {
-    const auto& [user_id, department] = key;
-    std::string department_name = department;
-    for (const DepartmentRow& row : departments) {
-      if (row.slug == department) department_name = row.name;
-    }
-    json times = json::array();
-    for (const auto& [span, weekdays] : hours) {
-      json days = json::array();
-      for (int weekday : weekdays) days.push_back(kDays[(weekday - 1) % 7]);
-      json time = {{"daysOfWeek", days}};
-      if (span.first == 0 && span.second == 24 * 60) {
-        time["allDay"] = true;
-      } else {
-        const int end = std::min(span.second, 24 * 60 - 1);
-        time["availableStartTime"] =
-            fmt::format("{:02}:{:02}:00", span.first / 60, span.first % 60);
-        time["availableEndTime"] = fmt::format("{:02}:{:02}:{}", end / 60, end % 60,
-                                               span.second == 24 * 60 ? "59" : "00");
-      }
-      times.push_back(time);
-    }
-    resources.push_back(
-        {{"resourceType", "PractitionerRole"},
-         {"id", fmt::format("{}-{}", user_id, department)},
-         {"active", true},
-         {"practitioner",
-          {{"reference", fmt::format("Practitioner/{}", user_id)},
-           {"display", StaffName(user_id)}}},
-         {"specialty", json::array({{{"text", department_name}}})},
-         {"availableTime", times}});
-  }
-  return resources;
-}
-
 StatusOr<std::string> FhirService::PatientOf(const ResourceKind& kind, const json& resource) {
   const std::string pseudonym = PatientIdOf(
       resource.value(json::json_pointer(std::string(kind.patient_pointer)), ""));
@@ -391,7 +226,7 @@ StatusOr<FhirResponse> FhirService::Read(const FhirContext& context, const std::
       MC_ASSIGN_OR_RETURN(json resource, PatientResource(id, records));
       FhirResponse response{200, resource};
       response.version = std::stoll(resource["meta"].value("versionId", "1"));
-      const VaultRecord* newest = Newest(records, "Patient");
+      const VaultRecord* newest = NewestOfType(records, "Patient");
       response.last_modified_unix_ms =
           newest != nullptr ? newest->updated_unix_ms : subject.created_unix_ms;
       return response;
@@ -530,104 +365,6 @@ StatusOr<FhirResponse> FhirService::Update(const FhirContext& context, const std
   response.version = record.version;
   response.last_modified_unix_ms = record.updated_unix_ms;
   return response;
-}
-
-// ---- search ----
-
-StatusOr<FhirResponse> FhirService::SearchAuditEvents(const FhirContext& context,
-                                                      const SearchParams& params) {
-  const ResourceKind& kind = *FindResourceKind("AuditEvent");
-  MC_ASSIGN_OR_RETURN(SearchRequest request, ParseSearch(kind, params));
-  std::string patient;
-  for (const auto& [name, value] : request.filters) {
-    if (name == "patient") patient = PatientIdOf(value);
-  }
-  if (patient.empty() && context.actor.role == "patient") {
-    patient = context.actor.patient_pseudonym;
-  }
-  const std::string resource_name = "AuditEvent?patient=" + patient;
-  MC_ASSIGN_OR_RETURN(Actor actor, Permit(context, kind, patient, Interaction::kSearch,
-                                          "audit.search", resource_name));
-  MC_ASSIGN_OR_RETURN(std::vector<AuditRow> rows,
-                      patient.empty() ? store_.ListAudit(0, kAuditListLimit)
-                                      : store_.ListAuditForPatient(patient, 0, kAuditListLimit));
-  std::vector<json> matches;
-  for (auto row = rows.rbegin(); row != rows.rend(); ++row) {  // newest first
-    json resource = AuditEventResource(*row);
-    if (MatchesFilters(kind, resource, request.filters)) matches.push_back(std::move(resource));
-  }
-  MC_RETURN_IF_ERROR(audit_.Record(
-      actor, {"audit.search", resource_name, patient, mc::AuditOutcome::kSuccess}));
-  return FhirResponse{200, SearchBundle(context.base_url, "AuditEvent", request, matches)};
-}
-
-StatusOr<FhirResponse> FhirService::Search(const FhirContext& context, const std::string& type,
-                                           const SearchParams& params) {
-  MC_ASSIGN_OR_RETURN(const ResourceKind* kind, Kind(type));
-  if (kind->storage == Storage::kAuditEvent) return SearchAuditEvents(context, params);
-  MC_ASSIGN_OR_RETURN(SearchRequest request, ParseSearch(*kind, params));
-  std::vector<json> matches;
-  if (!kind->patient_data) {
-    if (context.actor.role == kGuestRole) {
-      return PermissionDenied("access_denied", "sign in with an account");
-    }
-    MC_ASSIGN_OR_RETURN(std::vector<json> all, kind->storage == Storage::kPractitioner
-                                                   ? PractitionerResources()
-                                                   : PractitionerRoleResources());
-    for (json& resource : all) {
-      if (MatchesFilters(*kind, resource, request.filters)) matches.push_back(std::move(resource));
-    }
-    return FhirResponse{200, SearchBundle(context.base_url, type, request, matches)};
-  }
-  // Whose records: the named patient (break-glass possible), or everyone the
-  // caller may search.
-  std::string named;
-  for (const auto& [name, value] : request.filters) {
-    if (name == "patient" || (name == "_id" && kind->storage == Storage::kPatient)) {
-      named = PatientIdOf(value);
-      if (named.empty()) {
-        return WithPath(InvalidArgument("invalid_search_parameter", "patient takes Patient/<id>"),
-                        name);
-      }
-    }
-  }
-  const std::string resource_name = type + "?patient=" + named;
-  std::vector<std::string> patients;
-  Actor actor = context.actor;
-  if (!named.empty()) {
-    MC_ASSIGN_OR_RETURN(actor, Permit(context, *kind, named, Interaction::kSearch,
-                                      "record.search", resource_name));
-    auto subject = store_.FindVaultSubject(named);
-    if (subject.ok() && subject->erased_unix_ms == 0) patients.push_back(named);
-  } else {
-    MC_ASSIGN_OR_RETURN(patients, access_.SearchablePatients(context.actor, type));
-    if (patients.empty() && context.actor.role != "patient" && !IsCareRole(context.actor.role)) {
-      return Refuse(context.actor, "record.search", resource_name, "");
-    }
-    actor.purpose = context.actor.role == "patient" ? "own record" : "care relationship";
-  }
-  MC_ASSIGN_OR_RETURN(std::vector<VaultRecord> records,
-                      vault_.Search(actor, patients, type,
-                                    {"record.search", resource_name, named,
-                                     mc::AuditOutcome::kSuccess}));
-  if (kind->storage == Storage::kPatient) {
-    for (const std::string& pseudonym : patients) {
-      std::vector<VaultRecord> own;
-      for (const VaultRecord& record : records) {
-        if (record.pseudonym == pseudonym) own.push_back(record);
-      }
-      MC_ASSIGN_OR_RETURN(json resource, PatientResource(pseudonym, own));
-      if (MatchesFilters(*kind, resource, request.filters)) matches.push_back(std::move(resource));
-    }
-  } else {
-    for (const VaultRecord& record : records) {
-      json resource = ResourceFromRecord(record);
-      if (!resource.is_null() && MatchesFilters(*kind, resource, request.filters)) {
-        matches.push_back(std::move(resource));
-      }
-    }
-  }
-  return FhirResponse{200, SearchBundle(context.base_url, type, request, matches)};
 }
 
 // ---- patient rights ----

@@ -123,6 +123,8 @@ class FhirService {
   StatusOr<FhirResponse> CancelAppointment(const FhirContext& context, const std::string& id,
                                            const nlohmann::json& resource, int64_t if_match);
 
+  static constexpr int64_t kAuditListLimit = 10000;
+
   Store& store_;
   Vault& vault_;
   AuditLog& audit_;
