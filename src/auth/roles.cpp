@@ -20,4 +20,6 @@ bool IsCareRole(std::string_view role) {
   return role == "clinician" || role == "nurse" || role == "therapist";
 }
 
+bool IsStaffRole(std::string_view role) { return IsCareRole(role) || role == "admin"; }
+
 }  // namespace mc

@@ -20,4 +20,7 @@ inline constexpr std::string_view kGuestRole = "guest";
 // Roles that care for patients (may issue visit links, see queues).
 bool IsCareRole(std::string_view role);
 
+// Staff: the care roles and admins (staff-only spaces, the clinic desk).
+bool IsStaffRole(std::string_view role);
+
 }  // namespace mc

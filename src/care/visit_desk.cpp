@@ -24,8 +24,6 @@ bool OneOf(const std::string& value, std::initializer_list<std::string_view> all
 // Nurses and admins run the front desk for every clinician.
 bool SeesEveryQueue(std::string_view role) { return role == "nurse" || role == "admin"; }
 
-bool IsDeskRole(std::string_view role) { return IsCareRole(role) || role == "admin"; }
-
 int64_t CeilMinutes(int64_t ms) {
   return ms <= 0 ? 0 : (ms + kMillisecondsPerMinute - 1) / kMillisecondsPerMinute;
 }
@@ -154,7 +152,7 @@ StatusOr<VisitDesk::Loaded> VisitDesk::Load(const Actor& actor, int64_t id,
   loaded.patient_side =
       (actor.role == "patient" && actor.patient_pseudonym == row.patient_pseudonym) ||
       (actor.role == kGuestRole && actor.guest_purpose == GuestPurpose(id));
-  loaded.staff = IsDeskRole(actor.role) &&
+  loaded.staff = IsStaffRole(actor.role) &&
                  (SeesEveryQueue(actor.role) || actor.user_id == row.clinician_user_id);
   loaded.own_clinician = IsCareRole(actor.role) && actor.user_id == row.clinician_user_id;
   if (!loaded.patient_side && !loaded.staff) {
@@ -215,21 +213,17 @@ VisitView VisitDesk::ViewLocked(const AppointmentRow& row, bool for_staff, int64
     // Ahead: visits of the same clinician waiting since earlier. The wait is
     // the longer of the time to the appointment and the slots ahead plus
     // what remains of a consultation in progress.
-    const int64_t slot_ms = std::max<int64_t>(row.end_unix_ms - row.start_unix_ms, 0);
     int64_t busy_ms = 0;
     for (const auto& [other_id, other] : visits_) {
-      if (other_id == row.id) continue;
-      auto other_row = store_.FindAppointment(other_id);
-      if (!other_row.ok() || other_row->clinician_user_id != row.clinician_user_id) continue;
+      if (other_id == row.id || other.clinician_user_id != row.clinician_user_id) continue;
       if (other.state == VisitState::kWaiting && other.sequence < visit.sequence) ++view.ahead;
       if (other.state == VisitState::kAdmitted) {
-        const int64_t other_slot = other_row->end_unix_ms - other_row->start_unix_ms;
-        busy_ms = std::max<int64_t>(busy_ms, other_slot - (now - other.admitted_unix_ms));
+        busy_ms = std::max<int64_t>(busy_ms, other.slot_ms - (now - other.admitted_unix_ms));
       }
     }
     view.position = view.ahead + 1;
     view.estimated_wait_minutes = static_cast<int>(std::max(
-        CeilMinutes(row.start_unix_ms - now), CeilMinutes(view.ahead * slot_ms + busy_ms)));
+        CeilMinutes(row.start_unix_ms - now), CeilMinutes(view.ahead * visit.slot_ms + busy_ms)));
   }
   return view;
 }
@@ -264,6 +258,8 @@ StatusOr<VisitView> VisitDesk::CheckIn(const Actor& actor, int64_t id,
   std::lock_guard lock(mutex_);
   ExpireLocked(now);
   Visit& visit = visits_[id];
+  visit.clinician_user_id = row.clinician_user_id;
+  visit.slot_ms = std::max<int64_t>(row.end_unix_ms - row.start_unix_ms, 0);
   const bool arriving = visit.sequence == 0 || visit.state == VisitState::kLeft;
   if (arriving) {
     visit.state = VisitState::kWaiting;
@@ -320,7 +316,7 @@ StatusOr<VisitMessage> VisitDesk::PostMessage(const Actor& actor, int64_t id,
 }
 
 StatusOr<Dashboard> VisitDesk::DashboardFor(const Actor& actor) {
-  if (!IsDeskRole(actor.role) || actor.user_id == 0) {
+  if (!IsStaffRole(actor.role) || actor.user_id == 0) {
     MC_RETURN_IF_ERROR(audit_.Record(
         actor, {"visit.dashboard", "Appointment", "", AuditOutcome::kDenied}));
     return PermissionDenied("access_denied", "the clinic dashboard is for care staff");
@@ -351,9 +347,9 @@ StatusOr<Dashboard> VisitDesk::DashboardFor(const Actor& actor) {
   }
   std::sort(order.begin(), order.end());
   for (const auto& [sequence, id] : order) {
+    if (!SeesEveryQueue(actor.role) && visits_[id].clinician_user_id != actor.user_id) continue;
     auto row = store_.FindAppointment(id);
     if (!row.ok()) continue;
-    if (!SeesEveryQueue(actor.role) && row->clinician_user_id != actor.user_id) continue;
     shown.insert(id);
     VisitView view = ViewLocked(*row, true, now);
     if (view.state == VisitState::kWaiting && !view.acknowledged) ++dashboard.unacknowledged;

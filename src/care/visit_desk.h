@@ -202,6 +202,10 @@ class VisitDesk {
   struct Visit {
     VisitState state = VisitState::kWaiting;
     int64_t sequence = 0;  // queue order
+    // From the appointment, which never changes them: the queue and the
+    // estimate need no store lookups.
+    int64_t clinician_user_id = 0;
+    int64_t slot_ms = 0;
     int64_t checked_in_unix_ms = 0;
     int64_t last_seen_unix_ms = 0;
     int64_t admitted_unix_ms = 0;

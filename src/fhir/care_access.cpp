@@ -46,10 +46,8 @@ StatusOr<std::vector<std::string>> CareAccess::StaffDepartments(int64_t user_id)
   return std::vector<std::string>(departments.begin(), departments.end());
 }
 
-StatusOr<std::vector<std::string>> CareAccess::CareDepartments(const Actor& actor,
-                                                               std::string_view type,
-                                                               const std::string& pseudonym) {
-  MC_ASSIGN_OR_RETURN(std::vector<std::string> mine, StaffDepartments(actor.user_id));
+StatusOr<std::vector<std::string>> CareAccess::CareDepartments(
+    const std::vector<std::string>& mine, std::string_view type, const std::string& pseudonym) {
   AppointmentFilter filter;
   filter.patient_pseudonym = pseudonym;
   MC_ASSIGN_OR_RETURN(std::vector<AppointmentRow> appointments,
@@ -99,7 +97,8 @@ StatusOr<Decision> CareAccess::Decide(const Actor& actor, std::string_view type,
                ? Allow("registration")
                : Decision{};
   }
-  MC_ASSIGN_OR_RETURN(std::vector<std::string> reach, CareDepartments(actor, type, pseudonym));
+  MC_ASSIGN_OR_RETURN(std::vector<std::string> mine, StaffDepartments(actor.user_id));
+  MC_ASSIGN_OR_RETURN(std::vector<std::string> reach, CareDepartments(mine, type, pseudonym));
   if (!reach.empty()) return Allow("care relationship: " + Join(reach));
   if (!break_glass_reason.empty()) return Allow("break-glass: " + break_glass_reason, true);
   return Decision{};
@@ -125,7 +124,7 @@ StatusOr<std::vector<std::string>> CareAccess::SearchablePatients(const Actor& a
   }
   std::vector<std::string> patients;
   for (const std::string& pseudonym : candidates) {
-    MC_ASSIGN_OR_RETURN(std::vector<std::string> reach, CareDepartments(actor, type, pseudonym));
+    MC_ASSIGN_OR_RETURN(std::vector<std::string> reach, CareDepartments(mine, type, pseudonym));
     if (!reach.empty()) patients.push_back(pseudonym);
   }
   return patients;

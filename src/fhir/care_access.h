@@ -57,8 +57,9 @@ class CareAccess {
   StatusOr<std::vector<std::string>> StaffDepartments(int64_t user_id);
 
  private:
-  // Departments through which `actor` reaches `pseudonym`'s `type`.
-  StatusOr<std::vector<std::string>> CareDepartments(const Actor& actor,
+  // Of the staff member's departments `mine`, those through which they
+  // reach `pseudonym`'s `type`: an appointment there, and no consent denial.
+  StatusOr<std::vector<std::string>> CareDepartments(const std::vector<std::string>& mine,
                                                      std::string_view type,
                                                      const std::string& pseudonym);
 

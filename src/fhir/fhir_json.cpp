@@ -287,8 +287,7 @@ Status ValidateResource(const ResourceKind& kind, const json& resource,
   }
   if (!kind.patient_pointer.empty()) {
     const json::json_pointer pointer{std::string(kind.patient_pointer)};
-    std::string path = type + std::string(kind.patient_pointer);
-    std::replace(path.begin(), path.end(), '/', '.');
+    const std::string path = PatientPath(kind);
     if (!resource.contains(pointer) || !resource.at(pointer).is_string() ||
         resource.at(pointer).get<std::string>().rfind("Patient/", 0) != 0 ||
         PatientIdOf(resource.at(pointer).get<std::string>()).empty()) {

@@ -168,4 +168,13 @@ StatusOr<std::vector<json>> FhirService::PractitionerRoleResources() {
   return resources;
 }
 
+StatusOr<std::vector<json>> FhirService::DirectoryResources(const Actor& actor,
+                                                           const ResourceKind& kind) {
+  if (actor.role == kGuestRole) {
+    return PermissionDenied("access_denied", "sign in with an account");
+  }
+  return kind.storage == Storage::kPractitioner ? PractitionerResources()
+                                                : PractitionerRoleResources();
+}
+
 }  // namespace mc::fhir

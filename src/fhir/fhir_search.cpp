@@ -21,7 +21,7 @@ StatusOr<FhirResponse> FhirService::SearchAuditEvents(const FhirContext& context
     patient = context.actor.patient_pseudonym;
   }
   const std::string resource_name = "AuditEvent?patient=" + patient;
-  MC_ASSIGN_OR_RETURN(Actor actor, Permit(context, kind, patient, Interaction::kSearch,
+  MC_ASSIGN_OR_RETURN(Actor actor, Authorize(context, kind.type, patient, Interaction::kSearch,
                                           "audit.search", resource_name));
   MC_ASSIGN_OR_RETURN(std::vector<AuditRow> rows,
                       patient.empty() ? store_.ListAudit(0, kAuditListLimit)
@@ -43,12 +43,7 @@ StatusOr<FhirResponse> FhirService::Search(const FhirContext& context, const std
   MC_ASSIGN_OR_RETURN(SearchRequest request, ParseSearch(*kind, params));
   std::vector<json> matches;
   if (!kind->patient_data) {
-    if (context.actor.role == kGuestRole) {
-      return PermissionDenied("access_denied", "sign in with an account");
-    }
-    MC_ASSIGN_OR_RETURN(std::vector<json> all, kind->storage == Storage::kPractitioner
-                                                   ? PractitionerResources()
-                                                   : PractitionerRoleResources());
+    MC_ASSIGN_OR_RETURN(std::vector<json> all, DirectoryResources(context.actor, *kind));
     for (json& resource : all) {
       if (MatchesFilters(*kind, resource, request.filters)) matches.push_back(std::move(resource));
     }
@@ -70,7 +65,7 @@ StatusOr<FhirResponse> FhirService::Search(const FhirContext& context, const std
   std::vector<std::string> patients;
   Actor actor = context.actor;
   if (!named.empty()) {
-    MC_ASSIGN_OR_RETURN(actor, Permit(context, *kind, named, Interaction::kSearch,
+    MC_ASSIGN_OR_RETURN(actor, Authorize(context, kind->type, named, Interaction::kSearch,
                                       "record.search", resource_name));
     auto subject = store_.FindVaultSubject(named);
     if (subject.ok() && subject->erased_unix_ms == 0) patients.push_back(named);

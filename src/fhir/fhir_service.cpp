@@ -4,10 +4,7 @@
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
-#include <map>
-#include <set>
 
-#include "auth/roles.h"
 #include "core/error_map.h"
 #include "fhir/research_export.h"
 
@@ -116,11 +113,11 @@ Status FhirService::Refuse(const Actor& actor, const std::string& action,
   return PermissionDenied("access_denied", "you are not allowed to see or change this record");
 }
 
-StatusOr<Actor> FhirService::Permit(const FhirContext& context, const ResourceKind& kind,
-                                    const std::string& pseudonym, Interaction interaction,
-                                    const std::string& action, const std::string& resource) {
+StatusOr<Actor> FhirService::Authorize(const FhirContext& context, std::string_view type,
+                                       const std::string& pseudonym, Interaction interaction,
+                                       const std::string& action, const std::string& resource) {
   MC_ASSIGN_OR_RETURN(Decision decision,
-                      access_.Decide(context.actor, kind.type, pseudonym, interaction,
+                      access_.Decide(context.actor, type, pseudonym, interaction,
                                      context.break_glass_reason));
   if (!decision.allowed) return Refuse(context.actor, action, resource, pseudonym);
   if (decision.break_glass) {
@@ -131,15 +128,6 @@ StatusOr<Actor> FhirService::Permit(const FhirContext& context, const ResourceKi
   Actor actor = context.actor;
   actor.purpose = decision.purpose;
   return actor;
-}
-
-StatusOr<Actor> FhirService::Authorize(const FhirContext& context, const std::string& type,
-                                       const std::string& pseudonym, Interaction interaction,
-                                       const std::string& action, const std::string& resource) {
-  ResourceKind kind;
-  kind.type = type;
-  kind.storage = Storage::kVault;
-  return Permit(context, kind, pseudonym, interaction, action, resource);
 }
 
 StatusOr<VaultSubjectRow> FhirService::LivePatient(const Actor& actor, const std::string& id,
@@ -162,7 +150,7 @@ StatusOr<Actor> FhirService::PermitStored(const FhirContext& context, const Reso
         context.actor, {"record.read", resource_name, "", mc::AuditOutcome::kFailure}));
     return NotFound("resource_not_found", "no such resource");
   }
-  return Permit(context, kind, row->pseudonym, Interaction::kRead, "record.read",
+  return Authorize(context, kind.type, row->pseudonym, Interaction::kRead, "record.read",
                 resource_name);
 }
 
@@ -171,10 +159,8 @@ StatusOr<std::string> FhirService::PatientOf(const ResourceKind& kind, const jso
       resource.value(json::json_pointer(std::string(kind.patient_pointer)), ""));
   auto subject = store_.FindVaultSubject(pseudonym);
   if (!subject.ok() || subject->erased_unix_ms != 0) {
-    std::string path = std::string(kind.type) + std::string(kind.patient_pointer);
-    std::replace(path.begin(), path.end(), '/', '.');
     return WithPath(Unprocessable("unknown_patient", "no such patient (or the record was erased)"),
-                    path);
+                    PatientPath(kind));
   }
   return pseudonym;
 }
@@ -193,12 +179,7 @@ StatusOr<FhirResponse> FhirService::Read(const FhirContext& context, const std::
   switch (kind->storage) {
     case Storage::kPractitioner:
     case Storage::kPractitionerRole: {
-      if (context.actor.role == kGuestRole) {
-        return PermissionDenied("access_denied", "sign in with an account");
-      }
-      MC_ASSIGN_OR_RETURN(std::vector<json> all, kind->storage == Storage::kPractitioner
-                                                     ? PractitionerResources()
-                                                     : PractitionerRoleResources());
+      MC_ASSIGN_OR_RETURN(std::vector<json> all, DirectoryResources(context.actor, *kind));
       for (json& resource : all) {
         if (resource.value("id", "") == id) return FhirResponse{200, std::move(resource)};
       }
@@ -207,7 +188,7 @@ StatusOr<FhirResponse> FhirService::Read(const FhirContext& context, const std::
     case Storage::kAuditEvent: {
       MC_ASSIGN_OR_RETURN(int64_t seq, ParseNumber(id, "resource_not_found"));
       MC_ASSIGN_OR_RETURN(AuditRow row, store_.FindAudit(seq));
-      MC_ASSIGN_OR_RETURN(Actor actor, Permit(context, *kind, row.patient_pseudonym,
+      MC_ASSIGN_OR_RETURN(Actor actor, Authorize(context, kind->type, row.patient_pseudonym,
                                               Interaction::kRead, "audit.read", resource_name));
       MC_RETURN_IF_ERROR(audit_.Record(actor, {"audit.read", resource_name,
                                                row.patient_pseudonym,
@@ -217,7 +198,7 @@ StatusOr<FhirResponse> FhirService::Read(const FhirContext& context, const std::
     case Storage::kPatient: {
       MC_ASSIGN_OR_RETURN(VaultSubjectRow subject,
                           LivePatient(context.actor, id, "record.read", resource_name));
-      MC_ASSIGN_OR_RETURN(Actor actor, Permit(context, *kind, id, Interaction::kRead,
+      MC_ASSIGN_OR_RETURN(Actor actor, Authorize(context, kind->type, id, Interaction::kRead,
                                               "record.read", resource_name));
       MC_ASSIGN_OR_RETURN(std::vector<VaultRecord> records,
                           vault_.Search(actor, {id}, "Patient",
@@ -285,13 +266,13 @@ StatusOr<FhirResponse> FhirService::Create(const FhirContext& context, const std
   VaultRecord record;
   std::string id;
   if (kind->storage == Storage::kPatient) {
-    MC_ASSIGN_OR_RETURN(Actor actor, Permit(context, *kind, "", Interaction::kCreate,
+    MC_ASSIGN_OR_RETURN(Actor actor, Authorize(context, kind->type, "", Interaction::kCreate,
                                             "record.write", "Patient/new"));
     MC_ASSIGN_OR_RETURN(record, vault_.CreatePatient(actor, stored.dump()));
     id = record.pseudonym;
   } else {
     MC_ASSIGN_OR_RETURN(std::string pseudonym, PatientOf(*kind, resource));
-    MC_ASSIGN_OR_RETURN(Actor actor, Permit(context, *kind, pseudonym, Interaction::kCreate,
+    MC_ASSIGN_OR_RETURN(Actor actor, Authorize(context, kind->type, pseudonym, Interaction::kCreate,
                                             "record.write", type + "/new"));
     MC_ASSIGN_OR_RETURN(record, vault_.Put(actor, pseudonym, type, "", stored.dump()));
     MC_RETURN_IF_ERROR(IndexConsent(record));
@@ -342,14 +323,12 @@ StatusOr<FhirResponse> FhirService::Update(const FhirContext& context, const std
   if (kind->storage == Storage::kVault) {
     MC_ASSIGN_OR_RETURN(std::string named, PatientOf(*kind, resource));
     if (named != pseudonym) {
-      std::string path = type + std::string(kind->patient_pointer);
-      std::replace(path.begin(), path.end(), '/', '.');
       return WithPath(AlreadyExists("patient_change",
                                     "a resource cannot move to another patient"),
-                      path);
+                      PatientPath(*kind));
     }
   }
-  MC_ASSIGN_OR_RETURN(Actor actor, Permit(context, *kind, pseudonym, Interaction::kUpdate,
+  MC_ASSIGN_OR_RETURN(Actor actor, Authorize(context, kind->type, pseudonym, Interaction::kUpdate,
                                           "record.write", resource_name));
   json stored = resource;
   stored.erase("id");
@@ -375,7 +354,7 @@ StatusOr<FhirResponse> FhirService::Everything(const FhirContext& context,
   const std::string resource_name = "Patient/" + id + "/$everything";
   MC_RETURN_IF_ERROR(
       LivePatient(context.actor, id, "record.everything", resource_name).status());
-  MC_ASSIGN_OR_RETURN(Actor actor, Permit(context, kind, id, Interaction::kEverything,
+  MC_ASSIGN_OR_RETURN(Actor actor, Authorize(context, kind.type, id, Interaction::kEverything,
                                           "record.everything", resource_name));
   MC_ASSIGN_OR_RETURN(std::vector<VaultRecord> records,
                       vault_.Search(actor, {id}, "",
@@ -410,7 +389,7 @@ StatusOr<FhirResponse> FhirService::ErasePatient(const FhirContext& context,
   const ResourceKind& kind = *FindResourceKind("Patient");
   const std::string resource_name = "Patient/" + id;
   MC_RETURN_IF_ERROR(LivePatient(context.actor, id, "subject.erase", resource_name).status());
-  MC_ASSIGN_OR_RETURN(Actor actor, Permit(context, kind, id, Interaction::kErase,
+  MC_ASSIGN_OR_RETURN(Actor actor, Authorize(context, kind.type, id, Interaction::kErase,
                                           "subject.erase", resource_name));
   MC_RETURN_IF_ERROR(vault_.Erase(actor, id));
   return FhirResponse{204, nullptr};

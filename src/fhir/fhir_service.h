@@ -73,10 +73,10 @@ class FhirService {
   StatusOr<FhirResponse> Everything(const FhirContext& context, const std::string& id);
   StatusOr<FhirResponse> ErasePatient(const FhirContext& context, const std::string& id);
 
-  // The access decision for other APIs over patient records (the REST
-  // records routes): an actor carrying the decision's purpose, or
-  // PermissionDenied after one audit record of the refusal.
-  StatusOr<Actor> Authorize(const FhirContext& context, const std::string& type,
+  // The access decision (CareAccess) for `type` records of `pseudonym`: an
+  // actor carrying the decision's purpose, or PermissionDenied after one
+  // audit record of the refusal. Also used by the REST records routes.
+  StatusOr<Actor> Authorize(const FhirContext& context, std::string_view type,
                             const std::string& pseudonym, Interaction interaction,
                             const std::string& action, const std::string& resource);
 
@@ -92,10 +92,6 @@ class FhirService {
   StatusOr<const ResourceKind*> Kind(const std::string& type) const;
   Status Refuse(const Actor& actor, const std::string& action, const std::string& resource,
                 const std::string& pseudonym);
-  // The decision for one patient, or the refusal (audited).
-  StatusOr<Actor> Permit(const FhirContext& context, const ResourceKind& kind,
-                         const std::string& pseudonym, Interaction interaction,
-                         const std::string& action, const std::string& resource);
   // The patient `id` unless unknown or erased (NotFound after one failure
   // audit record `action`).
   StatusOr<VaultSubjectRow> LivePatient(const Actor& actor, const std::string& id,
@@ -109,6 +105,10 @@ class FhirService {
                                            const std::vector<VaultRecord>& records);
   nlohmann::json AuditEventResource(const AuditRow& row);
   std::string StaffName(int64_t user_id);
+  // Practitioner or PractitionerRole resources (not patient data; any
+  // account may list them, guests may not).
+  StatusOr<std::vector<nlohmann::json>> DirectoryResources(const Actor& actor,
+                                                           const ResourceKind& kind);
   StatusOr<std::vector<nlohmann::json>> PractitionerResources();
   StatusOr<std::vector<nlohmann::json>> PractitionerRoleResources();
   StatusOr<FhirResponse> SearchAuditEvents(const FhirContext& context,

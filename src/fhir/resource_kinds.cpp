@@ -1,5 +1,7 @@
 #include "fhir/resource_kinds.h"
 
+#include <algorithm>
+
 namespace mc::fhir {
 
 const std::vector<ResourceKind>& ResourceKinds() {
@@ -41,6 +43,12 @@ const std::vector<ResourceKind>& ResourceKinds() {
        {"_id", "patient", "date"}, {}, {}},
   };
   return kinds;
+}
+
+std::string PatientPath(const ResourceKind& kind) {
+  std::string path = std::string(kind.type) + std::string(kind.patient_pointer);
+  std::replace(path.begin(), path.end(), '/', '.');
+  return path;
 }
 
 const ResourceKind* FindResourceKind(std::string_view type) {

@@ -38,6 +38,10 @@ struct ResourceKind {
 
 // The table, in CapabilityStatement order.
 const std::vector<ResourceKind>& ResourceKinds();
+// Where `kind`'s patient reference is, as an error path:
+// "Observation.subject.reference".
+std::string PatientPath(const ResourceKind& kind);
+
 // Null for a type MetaClinic does not serve.
 const ResourceKind* FindResourceKind(std::string_view type);
 

@@ -60,6 +60,24 @@ std::string RecordAssociatedData(const VaultRecordRow& row) {
          std::to_string(row.version);
 }
 
+VaultRecord RecordOf(const VaultRecordRow& row, std::string plaintext) {
+  return VaultRecord{row.id,      row.pseudonym,       row.type,
+                     row.version, row.created_unix_ms, row.updated_unix_ms,
+                     std::move(plaintext)};
+}
+
+// The decrypted records of `rows`, all of one subject with `data_key`.
+StatusOr<std::vector<VaultRecord>> OpenAll(const std::string& data_key,
+                                           const std::vector<VaultRecordRow>& rows) {
+  std::vector<VaultRecord> records;
+  for (const VaultRecordRow& row : rows) {
+    MC_ASSIGN_OR_RETURN(std::string plaintext,
+                        Open(data_key, row.ciphertext, RecordAssociatedData(row)));
+    records.push_back(RecordOf(row, std::move(plaintext)));
+  }
+  return records;
+}
+
 bool IsCareStaff(const std::string& role) {
   return role == "clinician" || role == "nurse" || role == "therapist";
 }
@@ -151,8 +169,7 @@ StatusOr<VaultRecord> Vault::CreatePatient(const Actor& actor, const std::string
   const std::string plaintext = document.dump();
   row.ciphertext = Seal(data_key, plaintext, RecordAssociatedData(row));
   MC_RETURN_IF_ERROR(store_.PutVaultRecord(row, AuditRow{}, audit_.Sealer()));
-  return VaultRecord{row.id, row.pseudonym, row.type, row.version,
-                     row.created_unix_ms, row.updated_unix_ms, plaintext};
+  return RecordOf(row, plaintext);
 }
 
 StatusOr<VaultRecord> Vault::Put(const Actor& actor,
@@ -195,8 +212,7 @@ StatusOr<VaultRecord> Vault::Put(const Actor& actor,
   AuditRow audit = audit_.RowFor(actor, {"record.write", "VaultRecord/" + row.id,
                                          pseudonym, AuditOutcome::kSuccess});
   MC_RETURN_IF_ERROR(store_.PutVaultRecord(row, audit, audit_.Sealer()));
-  return VaultRecord{row.id,  row.pseudonym,       row.type, row.version,
-                     row.created_unix_ms, row.updated_unix_ms, plaintext};
+  return RecordOf(row, plaintext);
 }
 
 StatusOr<VaultRecord> Vault::Update(const Actor& actor, const std::string& id,
@@ -224,8 +240,7 @@ StatusOr<VaultRecord> Vault::Update(const Actor& actor, const std::string& id,
   AuditRow audit = audit_.RowFor(actor, {"record.write", resource, row.pseudonym,
                                          AuditOutcome::kSuccess});
   MC_RETURN_IF_ERROR(store_.PutVaultRecord(row, audit, audit_.Sealer()));
-  return VaultRecord{row.id, row.pseudonym, row.type, row.version,
-                     row.created_unix_ms, row.updated_unix_ms, plaintext};
+  return RecordOf(row, plaintext);
 }
 
 StatusOr<VaultRecord> Vault::Get(const Actor& actor, const std::string& id) {
@@ -252,9 +267,7 @@ StatusOr<VaultRecord> Vault::ReadRow(const Actor& actor, const std::string& reso
                       Open(data_key, row->ciphertext, RecordAssociatedData(*row)));
   MC_RETURN_IF_ERROR(audit_.Record(
       actor, {"record.read", resource, row->pseudonym, AuditOutcome::kSuccess}));
-  return VaultRecord{row->id,      row->pseudonym,       row->type,
-                     row->version, row->created_unix_ms, row->updated_unix_ms,
-                     plaintext};
+  return RecordOf(*row, std::move(plaintext));
 }
 
 StatusOr<std::vector<VaultRecord>> Vault::Search(const Actor& actor,
@@ -271,13 +284,9 @@ StatusOr<std::vector<VaultRecord>> Vault::Search(const Actor& actor,
     if (!data_key.ok()) continue;  // erased (or unknown): nothing to find
     MC_ASSIGN_OR_RETURN(std::vector<VaultRecordRow> rows,
                         store_.ListVaultRecords(pseudonym, type));
-    for (const VaultRecordRow& row : rows) {
-      MC_ASSIGN_OR_RETURN(std::string plaintext,
-                          Open(*data_key, row.ciphertext, RecordAssociatedData(row)));
-      records.push_back(VaultRecord{row.id, row.pseudonym, row.type, row.version,
-                                    row.created_unix_ms, row.updated_unix_ms,
-                                    std::move(plaintext)});
-    }
+    MC_ASSIGN_OR_RETURN(std::vector<VaultRecord> opened, OpenAll(*data_key, rows));
+    records.insert(records.end(), std::make_move_iterator(opened.begin()),
+                   std::make_move_iterator(opened.end()));
   }
   MC_RETURN_IF_ERROR(audit_.Record(actor, event));
   return records;
@@ -297,14 +306,7 @@ StatusOr<std::vector<VaultRecord>> Vault::List(const Actor& actor,
   }
   MC_ASSIGN_OR_RETURN(std::vector<VaultRecordRow> rows,
                       store_.ListVaultRecords(pseudonym, type));
-  std::vector<VaultRecord> records;
-  for (const VaultRecordRow& row : rows) {
-    MC_ASSIGN_OR_RETURN(std::string plaintext,
-                        Open(*data_key, row.ciphertext, RecordAssociatedData(row)));
-    records.push_back(VaultRecord{row.id, row.pseudonym, row.type, row.version,
-                                  row.created_unix_ms, row.updated_unix_ms,
-                                  std::move(plaintext)});
-  }
+  MC_ASSIGN_OR_RETURN(std::vector<VaultRecord> records, OpenAll(*data_key, rows));
   MC_RETURN_IF_ERROR(audit_.Record(
       actor, {"record.search", resource, pseudonym, AuditOutcome::kSuccess}));
   return records;

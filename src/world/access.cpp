@@ -13,10 +13,6 @@ std::string MemberKeyFor(const ClientIdentity& client) {
   return "";
 }
 
-bool IsStaffRole(std::string_view role) {
-  return IsCareRole(role) || role == "admin";
-}
-
 Status CheckJoin(const SpaceDefinition& space, const ClientIdentity& client,
                  bool is_member, int population) {
   if (space.is_template) {

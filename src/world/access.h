@@ -16,9 +16,6 @@ namespace mc::world {
 // "" for anyone else (bench bots), who can never be a member.
 std::string MemberKeyFor(const ClientIdentity& client);
 
-// Staff for access purposes: clinician, nurse, therapist, admin.
-bool IsStaffRole(std::string_view role);
-
 // OK when `client` may enter `space`, else PermissionDenied with a stable
 // code: "bots_public_only", "staff_only", "members_only", "invite_only",
 // "space_is_template"; or ResourceExhausted "space_full" when `population`
