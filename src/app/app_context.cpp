@@ -57,7 +57,8 @@ StatusOr<std::unique_ptr<AppContext>> OpenApp(const std::string& data_dir,
                       LoadOrCreateKeyFile(data_dir + "/keys/audit-chain"));
   MC_ASSIGN_OR_RETURN(std::string kek, LoadKek(app->kek_file, *app->store));
   app->audit = std::make_unique<AuditLog>(*app->store, chain_key, app->clock);
-  app->vault = std::make_unique<Vault>(*app->store, *app->audit, app->clock, kek);
+  app->vault = std::make_unique<Vault>(*app->store, *app->audit, app->clock, kek,
+                                       CarePolicyOptions{config.care_relationship_days});
   SessionOptions session_options;
   session_options.idle_timeout_ms = config.session_idle_minutes * 60 * 1000;
   session_options.absolute_timeout_ms = config.session_absolute_hours * 3600 * 1000;
@@ -74,7 +75,8 @@ StatusOr<std::unique_ptr<AppContext>> OpenApp(const std::string& data_dir,
   app->visit_links = std::make_unique<VisitLinks>(*app->store, *app->audit,
                                                   *app->sessions, app->clock);
   app->scheduling = std::make_unique<care::Scheduling>(
-      *app->store, *app->vault, *app->audit, *app->visit_links, app->clock);
+      *app->store, *app->vault, *app->audit, *app->visit_links, app->clock,
+      care::SchedulingOptions{config.open_bookings_per_patient});
   return app;
 }
 

@@ -30,6 +30,12 @@ struct ServeConfig {
   int64_t session_absolute_hours = 12;
   int64_t login_max_failures_per_hour = 100;
   int64_t login_address_free_failures = 10;
+  // Care relationships end this long after a fulfilled visit.
+  int64_t care_relationship_days = 90;
+  // Per-user limits (docs/security.md "Limits").
+  int64_t sockets_per_session = 4;
+  int64_t sockets_per_account = 8;
+  int64_t open_bookings_per_patient = 10;
   std::string kek_file;  // default: <data>/keys/kek
   std::string log_level = "info";
   // WebRTC ICE servers for consultations (docs/deployment.md "TURN").

@@ -2,7 +2,7 @@
 
 #include <algorithm>
 
-#include "auth/roles.h"
+#include "core/roles.h"
 
 namespace mc {
 namespace {

@@ -1,6 +1,6 @@
 #include "auth/sessions.h"
 
-#include "auth/roles.h"
+#include "core/roles.h"
 #include "core/crypto.h"
 
 namespace mc {

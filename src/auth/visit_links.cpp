@@ -1,6 +1,6 @@
 #include "auth/visit_links.h"
 
-#include "auth/roles.h"
+#include "core/roles.h"
 #include "core/crypto.h"
 
 namespace mc {
@@ -13,11 +13,33 @@ std::string VisitLinks::HashToken(const std::string& token) {
   return Blake2bHex("metaclinic-visit:" + token);
 }
 
+Status VisitLinks::CheckAppointmentPurpose(const Actor& actor, const std::string& purpose) {
+  constexpr std::string_view kPrefix = "appointment:";
+  if (purpose.rfind(kPrefix, 0) != 0) return Status();
+  const std::string digits = purpose.substr(kPrefix.size());
+  int64_t id = 0;
+  const bool numeric = !digits.empty() && digits.size() <= 18 &&
+                       digits.find_first_not_of("0123456789") == std::string::npos;
+  if (numeric) id = std::stoll(digits);
+  auto row = numeric ? store_.FindAppointment(id) : StatusOr<AppointmentRow>(NotFound("appointment_not_found", ""));
+  // A guest of an appointment joins its private room: only the clinician
+  // who sees the patient, or whoever booked the visit, may invite one.
+  const bool allowed = row.ok() && row->status == "booked" && actor.user_id != 0 &&
+                       (row->clinician_user_id == actor.user_id ||
+                        row->booked_by_user_id == actor.user_id);
+  if (allowed) return Status();
+  MC_RETURN_IF_ERROR(audit_.Record(
+      actor, {"visit_link.issue", "VisitLink/" + purpose,
+              row.ok() ? row->patient_pseudonym : std::string(), AuditOutcome::kDenied}));
+  return PermissionDenied("not_your_appointment",
+                          "only the appointment's clinician may invite a guest to it");
+}
+
 StatusOr<IssuedVisitLink> VisitLinks::Issue(const Actor& actor,
                                             const std::string& purpose,
                                             int64_t lifetime_ms) {
-  if (!IsCareRole(actor.role) && actor.role != "admin" &&
-      actor.role != "system") {
+  const bool system = actor.role == RoleName(Role::kSystem);
+  if (!system && !Can(actor.role, Capability::kIssueVisitLinks)) {
     MC_RETURN_IF_ERROR(audit_.Record(
         actor, {"visit_link.issue", "", "", AuditOutcome::kDenied}));
     return PermissionDenied("staff_only", "only care staff may issue visit links");
@@ -32,6 +54,7 @@ StatusOr<IssuedVisitLink> VisitLinks::Issue(const Actor& actor,
     return InvalidArgument("invalid_lifetime",
                            "a visit link lives from 1 minute to 7 days");
   }
+  if (!system) MC_RETURN_IF_ERROR(CheckAppointmentPurpose(actor, purpose));
   IssuedVisitLink link{RandomHex(16), purpose, clock_.NowUnixMs() + lifetime_ms};
   MC_RETURN_IF_ERROR(store_.CreateVisitLink(VisitLinkRow{
       HashToken(link.token), purpose, actor.user_id, clock_.NowUnixMs(),

@@ -3,7 +3,10 @@
 // A link carries a 128-bit random token (stored only as a hash), bound to one
 // purpose such as "appointment:42". Redeeming it once starts a guest session
 // bound to that purpose; a second use, an expired link or an unknown token
-// is refused. Care staff and admins may issue links.
+// is refused. Care staff and admins may issue links; a link for an
+// appointment ("appointment:<id>", whose guest joins the private consult
+// room) only the appointment's clinician or the person who booked it, while
+// it is booked.
 //
 // Threading: thread-safe; methods block on the store.
 #pragma once
@@ -39,7 +42,9 @@ class VisitLinks {
              const Clock& clock);
 
   // InvalidArgument ("invalid_purpose": 1-64 of [a-z0-9:_-];
-  // "invalid_lifetime": 1 minute to 7 days); PermissionDenied otherwise.
+  // "invalid_lifetime": 1 minute to 7 days); PermissionDenied ("staff_only"
+  // for other roles, "not_your_appointment" for an appointment purpose the
+  // actor may not invite to). Every refusal is audited.
   StatusOr<IssuedVisitLink> Issue(const Actor& actor, const std::string& purpose,
                                   int64_t lifetime_ms);
 
@@ -51,6 +56,8 @@ class VisitLinks {
   static std::string HashToken(const std::string& token);
 
  private:
+  Status CheckAppointmentPurpose(const Actor& actor, const std::string& purpose);
+
   Store& store_;
   AuditLog& audit_;
   SessionManager& sessions_;

@@ -8,7 +8,7 @@
 #include <set>
 #include <utility>
 
-#include "auth/roles.h"
+#include "core/roles.h"
 
 namespace mc::care {
 namespace {
@@ -61,12 +61,14 @@ std::string ReasonOf(const std::string& document_text) {
 }  // namespace
 
 Scheduling::Scheduling(Store& store, Vault& vault, AuditLog& audit,
-                       VisitLinks& visit_links, const Clock& clock)
+                       VisitLinks& visit_links, const Clock& clock,
+                       SchedulingOptions options)
     : store_(store),
       vault_(vault),
       audit_(audit),
       visit_links_(visit_links),
-      clock_(clock) {}
+      clock_(clock),
+      options_(options) {}
 
 int64_t Scheduling::TodayUnixMs() const {
   const int64_t now = clock_.NowUnixMs();
@@ -218,6 +220,20 @@ StatusOr<Booking> Scheduling::Book(const Actor& actor,
         "slot_too_far",
         fmt::format("book at most {} days ahead", kBookingHorizonDays));
   }
+  // Bounds what one account can hold; two bookings racing past the count
+  // exceed it by at most the number of concurrent requests.
+  AppointmentFilter open;
+  open.patient_pseudonym = pseudonym;
+  open.booked_only = true;
+  open.start_from_unix_ms = now;
+  open.limit = options_.open_bookings_per_patient;
+  MC_ASSIGN_OR_RETURN(std::vector<AppointmentRow> held, store_.ListAppointments(open));
+  if (static_cast<int64_t>(held.size()) >= options_.open_bookings_per_patient) {
+    return FailedPrecondition(
+        "too_many_bookings",
+        fmt::format("a patient may hold at most {} upcoming appointments; cancel one first",
+                    options_.open_bookings_per_patient));
+  }
   AppointmentRow row;
   row.slot = SlotId(key);
   row.department = key.department;
@@ -269,9 +285,13 @@ StatusOr<Appointment> Scheduling::Cancel(const Actor& actor, int64_t id) {
     return found.status();
   }
   AppointmentRow row = *std::move(found);
-  const bool own = actor.role == "patient" &&
-                   actor.patient_pseudonym == row.patient_pseudonym;
-  if (!own && !IsCareRole(actor.role)) {
+  // The patient, or care staff the care policy lets change the patient's
+  // appointments (an active care relationship, not merely a staff role).
+  MC_ASSIGN_OR_RETURN(Decision decision,
+                      vault_.policy().Decide(actor, kAppointmentRecordType,
+                                             row.patient_pseudonym, Interaction::kUpdate,
+                                             actor.break_glass_reason));
+  if (!decision.allowed) {
     return Deny(actor, "appointment.cancel", resource, row.patient_pseudonym);
   }
   if (row.status != "booked") {
@@ -307,19 +327,23 @@ StatusOr<Appointment> Scheduling::Conclude(const Actor& actor, int64_t id,
 StatusOr<Appointment> Scheduling::Close(const Actor& actor, AppointmentRow row,
                                         const std::string& status) {
   const int64_t now = clock_.NowUnixMs();
-  MC_RETURN_IF_ERROR(store_.CloseAppointment(row.id, status, now));
   row.status = status;
   row.updated_unix_ms = now;
   Appointment appointment{row, ClinicianName(row.clinician_user_id), "", std::nullopt};
-  if (row.record_id.empty()) return appointment;  // booking still in flight
-  // One vault operation (one audit record): read the reason, write the new
-  // status.
-  MC_ASSIGN_OR_RETURN(appointment.record,
-                      vault_.Update(actor, row.record_id, [&](json& document) -> Status {
-                        appointment.reason = ReasonOf(document.dump());
-                        document = json::parse(AppointmentDocument(row, appointment.reason));
-                        return Status();
-                      }));
+  // The record is written while the appointment still makes the care
+  // relationship the vault checks (a cancelled one no longer does). One
+  // vault operation (one audit record): read the reason, write the status.
+  if (!row.record_id.empty()) {
+    MC_ASSIGN_OR_RETURN(appointment.record,
+                        vault_.Update(actor, row.record_id, [&](json& document) -> Status {
+                          appointment.reason = ReasonOf(document.dump());
+                          document = json::parse(AppointmentDocument(row, appointment.reason));
+                          return Status();
+                        }));
+  }
+  // A concurrent close that won leaves the record one version ahead of the
+  // index; the index (status) is the authority for scheduling.
+  MC_RETURN_IF_ERROR(store_.CloseAppointment(row.id, status, now));
   return appointment;
 }
 

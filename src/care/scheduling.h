@@ -90,10 +90,15 @@ struct Booking {
   std::optional<IssuedVisitLink> visit_link;
 };
 
+struct SchedulingOptions {
+  // Booked appointments in the future one patient may hold at once.
+  int64_t open_bookings_per_patient = 10;
+};
+
 class Scheduling {
  public:
   Scheduling(Store& store, Vault& vault, AuditLog& audit,
-             VisitLinks& visit_links, const Clock& clock);
+             VisitLinks& visit_links, const Clock& clock, SchedulingOptions options = {});
 
   // 00:00 UTC of the current day.
   int64_t TodayUnixMs() const;
@@ -114,10 +119,12 @@ class Scheduling {
   // "patient_not_found"); FailedPrecondition ("slot_in_past");
   // PermissionDenied ("access_denied") for roles that may not book, a
   // patient booking for someone else, or a patient asking for a visit link;
-  // AlreadyExists ("slot_taken").
+  // AlreadyExists ("slot_taken"); FailedPrecondition ("too_many_bookings")
+  // when the patient already holds `open_bookings_per_patient` future ones.
   StatusOr<Booking> Book(const Actor& actor, const BookingRequest& request);
 
-  // Cancels appointment `id`: the patient it is for, or care staff.
+  // Cancels appointment `id`: the patient it is for, or care staff the care
+  // policy lets change the patient's appointments (an active relationship).
   // NotFound ("appointment_not_found"); PermissionDenied ("access_denied");
   // FailedPrecondition ("appointment_cancelled", "appointment_started").
   StatusOr<Appointment> Cancel(const Actor& actor, int64_t id);
@@ -152,6 +159,7 @@ class Scheduling {
   AuditLog& audit_;
   VisitLinks& visit_links_;
   const Clock& clock_;
+  SchedulingOptions options_;
 };
 
 }  // namespace mc::care

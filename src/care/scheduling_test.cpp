@@ -285,15 +285,40 @@ TEST_F(SchedulingTest, CancelChecksWhoAndWhen) {
       "access_denied");
   EXPECT_EQ(AuditCount(), audit_before + 1);
   clock_.AdvanceMs(kMillisecondsPerDay + kNineAm);
-  EXPECT_EQ(ErrorCode(scheduling_->Cancel(ActorOf(nurse_), id).status()),
+  EXPECT_EQ(ErrorCode(scheduling_->Cancel(ActorOf(clinician_), id).status()),
             "appointment_started");
 }
 
-TEST_F(SchedulingTest, StaffMayCancel) {
-  auto booking = BookAs(patient_, SlotOn(1));
+// Finding 4: a staff role alone does not let anyone cancel (and read the
+// reason of) any appointment; the care team of the patient may.
+TEST_F(SchedulingTest, CareTeamMayCancelOtherStaffMayNot) {
+  BookingRequest request;
+  request.slot = SlotOn(1);
+  request.reason = "synthetic chest pain";
+  auto booking = scheduling_->Book(ActorOf(patient_), request);
   ASSERT_TRUE(booking.ok());
-  EXPECT_TRUE(
-      scheduling_->Cancel(ActorOf(nurse_), booking->appointment.index.id).ok());
+  const int64_t id = booking->appointment.index.id;
+  const UserRow stranger = AddUser("derm1", "clinician");
+  ASSERT_TRUE(store_->AddAvailability({stranger.id, "dermatology", 4, 9 * 60, 10 * 60, 30}).ok());
+  auto refused = scheduling_->Cancel(ActorOf(nurse_), id);
+  EXPECT_EQ(ErrorCode(refused.status()), "access_denied");
+  EXPECT_EQ(MessageOf(refused.status()).find("chest"), std::string::npos);
+  EXPECT_EQ(ErrorCode(scheduling_->Cancel(ActorOf(stranger), id).status()), "access_denied");
+  EXPECT_EQ(store_->FindAppointment(id)->status, "booked");
+  auto cancelled = scheduling_->Cancel(ActorOf(clinician_), id);
+  ASSERT_TRUE(cancelled.ok()) << cancelled.status();
+  EXPECT_EQ(cancelled->reason, "synthetic chest pain");
+  EXPECT_EQ(store_->FindAppointment(id)->status, "cancelled");
+}
+
+// Finding 9: one patient cannot hoard the calendar.
+TEST_F(SchedulingTest, LimitsOpenBookingsPerPatient) {
+  scheduling_ = std::make_unique<Scheduling>(*store_, *vault_, *audit_, *links_, clock_,
+                                             SchedulingOptions{2});
+  ASSERT_TRUE(BookAs(patient_, SlotOn(1)).ok());
+  ASSERT_TRUE(BookAs(patient_, SlotOn(1, 30)).ok());
+  EXPECT_EQ(ErrorCode(BookAs(patient_, SlotOn(7)).status()), "too_many_bookings");
+  EXPECT_TRUE(BookAs(other_patient_, SlotOn(7)).ok());
 }
 
 TEST_F(SchedulingTest, ListsMineForPatientsAndClinicians) {

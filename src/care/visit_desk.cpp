@@ -6,7 +6,7 @@
 #include <nlohmann/json.hpp>
 #include <utility>
 
-#include "auth/roles.h"
+#include "core/roles.h"
 
 namespace mc::care {
 namespace {
@@ -21,8 +21,11 @@ bool OneOf(const std::string& value, std::initializer_list<std::string_view> all
   return std::find(allowed.begin(), allowed.end(), value) != allowed.end();
 }
 
-// Nurses and admins run the front desk for every clinician.
-bool SeesEveryQueue(std::string_view role) { return role == "nurse" || role == "admin"; }
+// Clinicians see their own patients; nurses and therapists run the front
+// desk of the departments they work in.
+bool SeesDepartmentQueues(std::string_view role) {
+  return IsCareRole(role) && role != RoleName(Role::kClinician);
+}
 
 int64_t CeilMinutes(int64_t ms) {
   return ms <= 0 ? 0 : (ms + kMillisecondsPerMinute - 1) / kMillisecondsPerMinute;
@@ -152,9 +155,14 @@ StatusOr<VisitDesk::Loaded> VisitDesk::Load(const Actor& actor, int64_t id,
   loaded.patient_side =
       (actor.role == "patient" && actor.patient_pseudonym == row.patient_pseudonym) ||
       (actor.role == kGuestRole && actor.guest_purpose == GuestPurpose(id));
-  loaded.staff = IsStaffRole(actor.role) &&
-                 (SeesEveryQueue(actor.role) || actor.user_id == row.clinician_user_id);
   loaded.own_clinician = IsCareRole(actor.role) && actor.user_id == row.clinician_user_id;
+  loaded.staff = loaded.own_clinician;
+  if (!loaded.staff && actor.user_id != 0 && SeesDepartmentQueues(actor.role)) {
+    MC_ASSIGN_OR_RETURN(std::vector<std::string> departments,
+                        vault_.policy().StaffDepartments(actor.user_id));
+    loaded.staff = std::find(departments.begin(), departments.end(), row.department) !=
+                   departments.end();
+  }
   if (!loaded.patient_side && !loaded.staff) {
     return Deny(actor, action, row);
   }
@@ -316,18 +324,29 @@ StatusOr<VisitMessage> VisitDesk::PostMessage(const Actor& actor, int64_t id,
 }
 
 StatusOr<Dashboard> VisitDesk::DashboardFor(const Actor& actor) {
-  if (!IsStaffRole(actor.role) || actor.user_id == 0) {
+  if (!Can(actor.role, Capability::kClinicDashboard) || actor.user_id == 0) {
     MC_RETURN_IF_ERROR(audit_.Record(
         actor, {"visit.dashboard", "Appointment", "", AuditOutcome::kDenied}));
     return PermissionDenied("access_denied", "the clinic dashboard is for care staff");
   }
   const int64_t now = clock_.NowUnixMs();
   const int64_t today = scheduling_.TodayUnixMs();
+  std::vector<std::string> departments;
+  if (SeesDepartmentQueues(actor.role)) {
+    MC_ASSIGN_OR_RETURN(departments, vault_.policy().StaffDepartments(actor.user_id));
+  }
+  const auto mine = [&](int64_t clinician_user_id, const std::string& department) {
+    return clinician_user_id == actor.user_id ||
+           std::find(departments.begin(), departments.end(), department) != departments.end();
+  };
   AppointmentFilter filter;
-  if (!SeesEveryQueue(actor.role)) filter.clinician_user_id = actor.user_id;
   filter.start_from_unix_ms = today;
   filter.start_before_unix_ms = today + kMillisecondsPerDay;
-  MC_ASSIGN_OR_RETURN(std::vector<AppointmentRow> rows, store_.ListAppointments(filter));
+  MC_ASSIGN_OR_RETURN(std::vector<AppointmentRow> all, store_.ListAppointments(filter));
+  std::vector<AppointmentRow> rows;
+  for (AppointmentRow& row : all) {
+    if (mine(row.clinician_user_id, row.department)) rows.push_back(std::move(row));
+  }
   Dashboard dashboard;
   std::set<int64_t> shown;
   for (AppointmentRow& row : rows) {
@@ -347,9 +366,8 @@ StatusOr<Dashboard> VisitDesk::DashboardFor(const Actor& actor) {
   }
   std::sort(order.begin(), order.end());
   for (const auto& [sequence, id] : order) {
-    if (!SeesEveryQueue(actor.role) && visits_[id].clinician_user_id != actor.user_id) continue;
     auto row = store_.FindAppointment(id);
-    if (!row.ok()) continue;
+    if (!row.ok() || !mine(row->clinician_user_id, row->department)) continue;
     shown.insert(id);
     VisitView view = ViewLocked(*row, true, now);
     if (view.state == VisitState::kWaiting && !view.acknowledged) ++dashboard.unacknowledged;

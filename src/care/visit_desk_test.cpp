@@ -39,6 +39,9 @@ class VisitDeskTest : public AuthFixture {
     student_ = AddUser("student1", "student");
     ASSERT_TRUE(
         store_->AddAvailability({clinician_.id, "cardiology", 4, 9 * 60, 11 * 60, 30}).ok());
+    // The nurse works in cardiology (on Sundays): the desk of that department.
+    ASSERT_TRUE(
+        store_->AddAvailability({nurse_.id, "cardiology", 7, 9 * 60, 10 * 60, 30}).ok());
     scheduling_ = std::make_unique<Scheduling>(*store_, *vault_, *audit_, *links_, clock_);
     desk_ = std::make_unique<VisitDesk>(*store_, *vault_, *audit_, *scheduling_, *links_,
                                         rooms_, clock_);
@@ -242,6 +245,31 @@ TEST_F(VisitDeskTest, DashboardIsForStaffAndAuditedOncePerChange) {
   EXPECT_EQ(AuditCount(), audits + 1);  // the same appointments: no new read record
   EXPECT_TRUE(desk_->DashboardFor(ActorOf(other_clinician_))->queue.empty());
   EXPECT_EQ(desk_->DashboardFor(ActorOf(nurse_))->queue.size(), 1u);
+}
+
+// Finding 5: the desk reads the record through the vault's care policy; a
+// nurse of another department and an admin see neither queue nor summary.
+TEST_F(VisitDeskTest, OnlyTheCareTeamSeesTheVisit) {
+  ASSERT_TRUE(store_->UpsertDepartment({"dermatology", "Dermatology"}).ok());
+  const UserRow other_nurse = AddUser("nurse2", "nurse");
+  ASSERT_TRUE(
+      store_->AddAvailability({other_nurse.id, "dermatology", 7, 9 * 60, 10 * 60, 30}).ok());
+  const UserRow admin = AddUser("admin1", "admin");
+  ASSERT_TRUE(CheckIn(patient_, first_).ok());
+  ASSERT_TRUE(desk_->PostMessage(ActorOf(patient_), first_, "Alex", "private words").ok());
+  EXPECT_TRUE(desk_->DashboardFor(ActorOf(other_nurse))->queue.empty());
+  EXPECT_EQ(ErrorCode(desk_->DashboardFor(ActorOf(admin)).status()), "access_denied");
+  EXPECT_EQ(ErrorCode(desk_->Get(ActorOf(other_nurse), first_).status()), "access_denied");
+  EXPECT_EQ(ErrorCode(desk_->Get(ActorOf(admin), first_).status()), "access_denied");
+  ASSERT_TRUE(desk_->Admit(ActorOf(clinician_), first_).ok());
+  EndOfVisit end;
+  end.note = "synthetic note";
+  end.summary = "rest and fluids";
+  end.share_summary = true;
+  ASSERT_TRUE(desk_->End(ActorOf(clinician_), first_, end).ok());
+  EXPECT_TRUE(desk_->Summary(ActorOf(patient_), first_).ok());
+  EXPECT_EQ(ErrorCode(desk_->Summary(ActorOf(other_nurse), first_).status()), "access_denied");
+  EXPECT_EQ(ErrorCode(desk_->Summary(ActorOf(admin), first_).status()), "access_denied");
 }
 
 TEST_F(VisitDeskTest, InviteIssuesAGuestLinkForTheVisit) {

@@ -6,7 +6,7 @@
 #include <map>
 #include <set>
 
-#include "auth/roles.h"
+#include "core/roles.h"
 #include "fhir/fhir_service.h"
 
 namespace mc::fhir {

@@ -1,8 +1,8 @@
 // Search: parameters checked against the resource table, the patients
-// whose records are read decided by CareAccess, one audit record per search.
+// whose records are read decided by the care policy, one audit record per search.
 #include <fmt/format.h>
 
-#include "auth/roles.h"
+#include "core/roles.h"
 #include "fhir/fhir_service.h"
 
 namespace mc::fhir {
@@ -70,7 +70,7 @@ StatusOr<FhirResponse> FhirService::Search(const FhirContext& context, const std
     auto subject = store_.FindVaultSubject(named);
     if (subject.ok() && subject->erased_unix_ms == 0) patients.push_back(named);
   } else {
-    MC_ASSIGN_OR_RETURN(patients, access_.SearchablePatients(context.actor, type));
+    MC_ASSIGN_OR_RETURN(patients, vault_.policy().SearchablePatients(context.actor, type));
     if (patients.empty() && context.actor.role != "patient" && !IsCareRole(context.actor.role)) {
       return Refuse(context.actor, "record.search", resource_name, "");
     }

@@ -93,8 +93,7 @@ FhirService::FhirService(Store& store, Vault& vault, AuditLog& audit, const Cloc
       vault_(vault),
       audit_(audit),
       clock_(clock),
-      scheduling_(scheduling),
-      access_(store) {}
+      scheduling_(scheduling) {}
 
 StatusOr<const ResourceKind*> FhirService::Kind(const std::string& type) const {
   const ResourceKind* kind = FindResourceKind(type);
@@ -117,7 +116,7 @@ StatusOr<Actor> FhirService::Authorize(const FhirContext& context, std::string_v
                                        const std::string& pseudonym, Interaction interaction,
                                        const std::string& action, const std::string& resource) {
   MC_ASSIGN_OR_RETURN(Decision decision,
-                      access_.Decide(context.actor, type, pseudonym, interaction,
+                      vault_.policy().Decide(context.actor, type, pseudonym, interaction,
                                      context.break_glass_reason));
   if (!decision.allowed) return Refuse(context.actor, action, resource, pseudonym);
   if (decision.break_glass) {
@@ -127,6 +126,7 @@ StatusOr<Actor> FhirService::Authorize(const FhirContext& context, std::string_v
   }
   Actor actor = context.actor;
   actor.purpose = decision.purpose;
+  actor.break_glass_reason = context.break_glass_reason;  // the vault decides again
   return actor;
 }
 

@@ -1,7 +1,7 @@
 // The FHIR R4 service behind /fhir (docs/fhir.md): read, vread, create,
 // update, search, Patient/$everything and erasure over the record vault,
 // the accounts (Practitioner, PractitionerRole) and the audit log
-// (AuditEvent). Every operation on patient data goes through CareAccess and
+// (AuditEvent). Every operation on patient data goes through the care policy (records/care_policy.h) and
 // appends exactly one audit record, allowed or refused.
 //
 // net/api_fhir.cpp turns HTTP into these calls and FhirResponse (or an
@@ -22,7 +22,7 @@
 #include "care/scheduling.h"
 #include "core/clock.h"
 #include "core/status.h"
-#include "fhir/care_access.h"
+#include "records/care_policy.h"
 #include "fhir/fhir_json.h"
 #include "fhir/resource_kinds.h"
 #include "records/actor.h"
@@ -73,7 +73,7 @@ class FhirService {
   StatusOr<FhirResponse> Everything(const FhirContext& context, const std::string& id);
   StatusOr<FhirResponse> ErasePatient(const FhirContext& context, const std::string& id);
 
-  // The access decision (CareAccess) for `type` records of `pseudonym`: an
+  // The access decision (the vault's care policy) for `type` records of `pseudonym`: an
   // actor carrying the decision's purpose, or PermissionDenied after one
   // audit record of the refusal. Also used by the REST records routes.
   StatusOr<Actor> Authorize(const FhirContext& context, std::string_view type,
@@ -130,7 +130,6 @@ class FhirService {
   AuditLog& audit_;
   const Clock& clock_;
   care::Scheduling* scheduling_;
-  CareAccess access_;
 };
 
 }  // namespace mc::fhir

@@ -2,7 +2,7 @@
 
 #include <algorithm>
 
-#include "auth/roles.h"
+#include "core/roles.h"
 #include "net/api_clinic.h"
 #include "fhir/fhir_service.h"
 #include "net/api_fhir.h"
@@ -200,12 +200,12 @@ StatusOr<HttpResponse> RedeemVisitLink(ApiServices& services,
 // break-glass): the actor to call the vault with, carrying the purpose.
 StatusOr<Actor> PermitRecords(ApiServices& services, const Caller& caller,
                               const HttpRequest& request, const std::string& pseudonym,
-                              const std::string& type, fhir::Interaction interaction,
+                              const std::string& type, Interaction interaction,
                               const std::string& action, const std::string& resource) {
   if (services.fhir == nullptr) return caller.actor;  // the vault's own rules only
   fhir::FhirContext context{caller.actor, "", request.Header("x-break-glass")};
   if (!context.break_glass_reason.empty()) {
-    MC_RETURN_IF_ERROR(fhir::CheckBreakGlassReason(context.break_glass_reason));
+    MC_RETURN_IF_ERROR(CheckBreakGlassReason(context.break_glass_reason));
   }
   return services.fhir->Authorize(context, type.empty() ? "*" : type, pseudonym, interaction,
                                   action, resource);
@@ -223,7 +223,7 @@ StatusOr<HttpResponse> WriteRecord(ApiServices& services, const HttpRequest& req
   MC_ASSIGN_OR_RETURN(
       Actor actor,
       PermitRecords(services, caller, request, params.at("patient"), type,
-                    id.empty() ? fhir::Interaction::kCreate : fhir::Interaction::kUpdate,
+                    id.empty() ? Interaction::kCreate : Interaction::kUpdate,
                     "record.write", "VaultRecord/" + (id.empty() ? "new" : id)));
   MC_ASSIGN_OR_RETURN(VaultRecord record,
                       services.vault.Put(actor, params.at("patient"), type,
@@ -242,7 +242,7 @@ StatusOr<HttpResponse> ListRecords(ApiServices& services, const HttpRequest& req
   const std::string type = request.QueryParam("type");
   MC_ASSIGN_OR_RETURN(Actor actor,
                       PermitRecords(services, caller, request, patient, type,
-                                    fhir::Interaction::kSearch, "record.search",
+                                    Interaction::kSearch, "record.search",
                                     "Subject/" + patient));
   MC_ASSIGN_OR_RETURN(std::vector<VaultRecord> records,
                       services.vault.List(actor, patient, type));
@@ -257,7 +257,7 @@ StatusOr<HttpResponse> ReadRecord(ApiServices& services, const HttpRequest& requ
   Actor actor = caller.actor;
   if (auto row = services.store.FindVaultRecord(params.at("id")); row.ok()) {
     MC_ASSIGN_OR_RETURN(actor, PermitRecords(services, caller, request, row->pseudonym,
-                                             row->type, fhir::Interaction::kRead,
+                                             row->type, Interaction::kRead,
                                              "record.read", "VaultRecord/" + row->id));
   }
   MC_ASSIGN_OR_RETURN(VaultRecord record, services.vault.Get(actor, params.at("id")));
@@ -269,7 +269,7 @@ StatusOr<HttpResponse> ErasePatient(ApiServices& services, const HttpRequest& re
   MC_ASSIGN_OR_RETURN(Caller caller, Authenticate(services, request, Intent::kChange));
   MC_ASSIGN_OR_RETURN(Actor actor,
                       PermitRecords(services, caller, request, params.at("patient"), "*",
-                                    fhir::Interaction::kErase, "subject.erase",
+                                    Interaction::kErase, "subject.erase",
                                     "Subject/" + params.at("patient")));
   MC_RETURN_IF_ERROR(services.vault.Erase(actor, params.at("patient")));
   return HttpResponse::NoContent();

@@ -94,7 +94,7 @@ StatusOr<fhir::FhirContext> Context(ApiServices& services, const HttpRequest& re
   fhir::FhirContext context{caller.actor, BaseUrl(request), request.Header("x-break-glass")};
   if (!context.break_glass_reason.empty()) {
     MC_RETURN_IF_ERROR(
-        WithPath(fhir::CheckBreakGlassReason(context.break_glass_reason), "X-Break-Glass"));
+        WithPath(CheckBreakGlassReason(context.break_glass_reason), "X-Break-Glass"));
   }
   return context;
 }

@@ -16,6 +16,10 @@ struct Actor {
   // record ("own record", "care relationship: cardiology",
   // "break-glass: <reason>"); set by the access policy.
   std::string purpose;
+  // A stated reason for emergency access ("" for none), already checked
+  // with CheckBreakGlassReason; the care policy opens any patient to care
+  // staff who give one, and the audit records it.
+  std::string break_glass_reason;
 };
 
 // The server acting on its own behalf (demo seeding, CLI maintenance).

@@ -6,7 +6,11 @@
 
 #include <nlohmann/json.hpp>
 
+#include <map>
+#include <utility>
+
 #include "core/crypto.h"
+#include "core/roles.h"
 
 namespace mc {
 namespace {
@@ -78,42 +82,54 @@ StatusOr<std::vector<VaultRecord>> OpenAll(const std::string& data_key,
   return records;
 }
 
-bool IsCareStaff(const std::string& role) {
-  return role == "clinician" || role == "nurse" || role == "therapist";
-}
-
 }  // namespace
 
-Vault::Vault(Store& store, AuditLog& audit, const Clock& clock, std::string kek)
-    : store_(store), audit_(audit), clock_(clock), kek_(std::move(kek)) {}
+Vault::Vault(Store& store, AuditLog& audit, const Clock& clock, std::string kek,
+             CarePolicyOptions policy_options)
+    : store_(store),
+      audit_(audit),
+      clock_(clock),
+      kek_(std::move(kek)),
+      policy_(store, clock, policy_options) {}
 
 std::string Vault::KekId(const std::string& kek) {
   return Blake2bHex("metaclinic-kek-id" + kek).substr(0, 16);
 }
 
-bool Vault::IsSelfServiceType(const std::string& type) {
-  return type == "Appointment" || type == "QuestionnaireResponse" || type == "Consent";
+StatusOr<Actor> Vault::Authorize(const Actor& actor, Interaction interaction,
+                                 std::string_view type, const std::string& action,
+                                 const std::string& resource, const std::string& pseudonym) {
+  if (actor.role == RoleName(Role::kSystem)) return actor;
+  MC_ASSIGN_OR_RETURN(Decision decision,
+                      policy_.Decide(actor, type, pseudonym, interaction,
+                                     actor.break_glass_reason));
+  if (!decision.allowed) {
+    MC_RETURN_IF_ERROR(audit_.Record(
+        actor, {action, resource, pseudonym, AuditOutcome::kDenied}));
+    return PermissionDenied("access_denied", "you are not allowed to access this record");
+  }
+  Actor allowed = actor;
+  allowed.purpose = std::move(decision.purpose);
+  return allowed;
 }
 
-Status Vault::Authorize(const Actor& actor, Access access,
-                        const std::string& action, const std::string& resource,
-                        const std::string& pseudonym) {
-  const bool own = actor.role == "patient" && !pseudonym.empty() &&
-                   actor.patient_pseudonym == pseudonym;
-  bool allowed = actor.role == "system";
-  switch (access) {
-    case Access::kRead: allowed = allowed || own || IsCareStaff(actor.role); break;
-    case Access::kWrite: allowed = allowed || IsCareStaff(actor.role); break;
-    case Access::kSelfServiceWrite:
-      allowed = allowed || own || IsCareStaff(actor.role);
-      break;
-    case Access::kErase: allowed = allowed || own || actor.role == "admin"; break;
+StatusOr<std::vector<VaultRecord>> Vault::Visible(const Actor& actor,
+                                                  std::vector<VaultRecord> records) {
+  if (!IsCareRole(actor.role)) return records;  // patients, system: all of their reach
+  std::map<std::pair<std::string, std::string>, bool> allowed;  // (pseudonym, type)
+  std::vector<VaultRecord> visible;
+  for (VaultRecord& record : records) {
+    auto key = std::make_pair(record.pseudonym, record.type);
+    auto found = allowed.find(key);
+    if (found == allowed.end()) {
+      MC_ASSIGN_OR_RETURN(Decision decision,
+                          policy_.Decide(actor, record.type, record.pseudonym,
+                                         Interaction::kRead, actor.break_glass_reason));
+      found = allowed.emplace(key, decision.allowed).first;
+    }
+    if (found->second) visible.push_back(std::move(record));
   }
-  if (allowed) return Status();
-  MC_RETURN_IF_ERROR(audit_.Record(
-      actor, {action, resource, pseudonym, AuditOutcome::kDenied}));
-  return PermissionDenied("access_denied",
-                          "you are not allowed to access this record");
+  return visible;
 }
 
 StatusOr<std::string> Vault::DataKey(const std::string& pseudonym) {
@@ -126,8 +142,9 @@ StatusOr<std::string> Vault::DataKey(const std::string& pseudonym) {
 
 StatusOr<std::string> Vault::CreateSubject(const Actor& actor) {
   const std::string pseudonym = RandomHex(16);
-  if (actor.role != "system" && actor.role != "admin" &&
-      !IsCareStaff(actor.role)) {
+  // A subject holds no record yet: account managers may create one too.
+  if (actor.role != RoleName(Role::kSystem) && !Can(actor.role, Capability::kManageUsers) &&
+      !IsCareRole(actor.role)) {
     MC_RETURN_IF_ERROR(audit_.Record(
         actor, {"subject.create", "", "", AuditOutcome::kDenied}));
     return PermissionDenied("access_denied", "you may not register patients");
@@ -150,16 +167,16 @@ StatusOr<VaultRecord> Vault::CreatePatient(const Actor& actor, const std::string
     return InvalidArgument("invalid_record", "a record needs a JSON object body");
   }
   const std::string pseudonym = RandomHex(16);
-  MC_RETURN_IF_ERROR(
-      Authorize(actor, Access::kWrite, "record.write", "Patient/new", ""));
+  MC_ASSIGN_OR_RETURN(Actor writer, Authorize(actor, Interaction::kCreate, "Patient",
+                                               "record.write", "Patient/new", ""));
   const std::string data_key = RandomBytes(32);
   VaultSubjectRow subject;
   subject.pseudonym = pseudonym;
   subject.wrapped_key = Seal(kek_, data_key, pseudonym);
   subject.kek_id = KekId(kek_);
   subject.created_unix_ms = clock_.NowUnixMs();
-  AuditRow audit = audit_.RowFor(actor, {"record.write", "Patient/" + pseudonym, pseudonym,
-                                         AuditOutcome::kSuccess});
+  AuditRow audit = audit_.RowFor(writer, {"record.write", "Patient/" + pseudonym, pseudonym,
+                                          AuditOutcome::kSuccess});
   MC_RETURN_IF_ERROR(store_.CreateVaultSubject(subject, audit, audit_.Sealer()));
   VaultRecordRow row;
   row.id = RandomHex(16);
@@ -182,9 +199,9 @@ StatusOr<VaultRecord> Vault::Put(const Actor& actor,
                            "a record needs a type and a JSON object body");
   }
   const std::string resource = "VaultRecord/" + (id.empty() ? "new" : id);
-  const Access access = IsSelfServiceType(type) ? Access::kSelfServiceWrite : Access::kWrite;
-  MC_RETURN_IF_ERROR(
-      Authorize(actor, access, "record.write", resource, pseudonym));
+  MC_ASSIGN_OR_RETURN(
+      Actor writer, Authorize(actor, id.empty() ? Interaction::kCreate : Interaction::kUpdate,
+                              type, "record.write", resource, pseudonym));
   MC_ASSIGN_OR_RETURN(std::string data_key, DataKey(pseudonym));
   VaultRecordRow row;
   const int64_t now = clock_.NowUnixMs();
@@ -209,8 +226,8 @@ StatusOr<VaultRecord> Vault::Put(const Actor& actor,
   row.updated_unix_ms = now;
   const std::string plaintext = document.dump();
   row.ciphertext = Seal(data_key, plaintext, RecordAssociatedData(row));
-  AuditRow audit = audit_.RowFor(actor, {"record.write", "VaultRecord/" + row.id,
-                                         pseudonym, AuditOutcome::kSuccess});
+  AuditRow audit = audit_.RowFor(writer, {"record.write", "VaultRecord/" + row.id,
+                                          pseudonym, AuditOutcome::kSuccess});
   MC_RETURN_IF_ERROR(store_.PutVaultRecord(row, audit, audit_.Sealer()));
   return RecordOf(row, plaintext);
 }
@@ -225,8 +242,8 @@ StatusOr<VaultRecord> Vault::Update(const Actor& actor, const std::string& id,
     return found.status();
   }
   VaultRecordRow row = *std::move(found);
-  const Access access = IsSelfServiceType(row.type) ? Access::kSelfServiceWrite : Access::kWrite;
-  MC_RETURN_IF_ERROR(Authorize(actor, access, "record.write", resource, row.pseudonym));
+  MC_ASSIGN_OR_RETURN(Actor writer, Authorize(actor, Interaction::kUpdate, row.type,
+                                               "record.write", resource, row.pseudonym));
   MC_ASSIGN_OR_RETURN(std::string data_key, DataKey(row.pseudonym));
   MC_ASSIGN_OR_RETURN(std::string plaintext,
                       Open(data_key, row.ciphertext, RecordAssociatedData(row)));
@@ -237,8 +254,8 @@ StatusOr<VaultRecord> Vault::Update(const Actor& actor, const std::string& id,
   row.updated_unix_ms = clock_.NowUnixMs();
   plaintext = document.dump();
   row.ciphertext = Seal(data_key, plaintext, RecordAssociatedData(row));
-  AuditRow audit = audit_.RowFor(actor, {"record.write", resource, row.pseudonym,
-                                         AuditOutcome::kSuccess});
+  AuditRow audit = audit_.RowFor(writer, {"record.write", resource, row.pseudonym,
+                                          AuditOutcome::kSuccess});
   MC_RETURN_IF_ERROR(store_.PutVaultRecord(row, audit, audit_.Sealer()));
   return RecordOf(row, plaintext);
 }
@@ -260,13 +277,13 @@ StatusOr<VaultRecord> Vault::ReadRow(const Actor& actor, const std::string& reso
         actor, {"record.read", resource, "", AuditOutcome::kFailure}));
     return row.status();
   }
-  MC_RETURN_IF_ERROR(
-      Authorize(actor, Access::kRead, "record.read", resource, row->pseudonym));
+  MC_ASSIGN_OR_RETURN(Actor reader, Authorize(actor, Interaction::kRead, row->type,
+                                               "record.read", resource, row->pseudonym));
   MC_ASSIGN_OR_RETURN(std::string data_key, DataKey(row->pseudonym));
   MC_ASSIGN_OR_RETURN(std::string plaintext,
                       Open(data_key, row->ciphertext, RecordAssociatedData(*row)));
   MC_RETURN_IF_ERROR(audit_.Record(
-      actor, {"record.read", resource, row->pseudonym, AuditOutcome::kSuccess}));
+      reader, {"record.read", resource, row->pseudonym, AuditOutcome::kSuccess}));
   return RecordOf(*row, std::move(plaintext));
 }
 
@@ -274,9 +291,12 @@ StatusOr<std::vector<VaultRecord>> Vault::Search(const Actor& actor,
                                                  const std::vector<std::string>& pseudonyms,
                                                  const std::string& type,
                                                  const AuditEvent& event) {
+  Actor reader = actor;
   for (const std::string& pseudonym : pseudonyms) {
-    MC_RETURN_IF_ERROR(
-        Authorize(actor, Access::kRead, event.action, event.resource, pseudonym));
+    MC_ASSIGN_OR_RETURN(Actor allowed, Authorize(actor, Interaction::kSearch,
+                                                 type.empty() ? "*" : type, event.action,
+                                                 event.resource, pseudonym));
+    if (reader.purpose.empty()) reader.purpose = allowed.purpose;
   }
   std::vector<VaultRecord> records;
   for (const std::string& pseudonym : pseudonyms) {
@@ -288,7 +308,8 @@ StatusOr<std::vector<VaultRecord>> Vault::Search(const Actor& actor,
     records.insert(records.end(), std::make_move_iterator(opened.begin()),
                    std::make_move_iterator(opened.end()));
   }
-  MC_RETURN_IF_ERROR(audit_.Record(actor, event));
+  MC_ASSIGN_OR_RETURN(records, Visible(actor, std::move(records)));
+  MC_RETURN_IF_ERROR(audit_.Record(reader, event));
   return records;
 }
 
@@ -296,8 +317,9 @@ StatusOr<std::vector<VaultRecord>> Vault::List(const Actor& actor,
                                                const std::string& pseudonym,
                                                const std::string& type) {
   const std::string resource = "Subject/" + pseudonym;
-  MC_RETURN_IF_ERROR(
-      Authorize(actor, Access::kRead, "record.search", resource, pseudonym));
+  MC_ASSIGN_OR_RETURN(Actor reader, Authorize(actor, Interaction::kSearch,
+                                               type.empty() ? "*" : type, "record.search",
+                                               resource, pseudonym));
   auto data_key = DataKey(pseudonym);
   if (!data_key.ok()) {
     MC_RETURN_IF_ERROR(audit_.Record(
@@ -307,17 +329,18 @@ StatusOr<std::vector<VaultRecord>> Vault::List(const Actor& actor,
   MC_ASSIGN_OR_RETURN(std::vector<VaultRecordRow> rows,
                       store_.ListVaultRecords(pseudonym, type));
   MC_ASSIGN_OR_RETURN(std::vector<VaultRecord> records, OpenAll(*data_key, rows));
+  MC_ASSIGN_OR_RETURN(records, Visible(actor, std::move(records)));
   MC_RETURN_IF_ERROR(audit_.Record(
-      actor, {"record.search", resource, pseudonym, AuditOutcome::kSuccess}));
+      reader, {"record.search", resource, pseudonym, AuditOutcome::kSuccess}));
   return records;
 }
 
 Status Vault::Erase(const Actor& actor, const std::string& pseudonym) {
   const std::string resource = "Subject/" + pseudonym;
-  MC_RETURN_IF_ERROR(
-      Authorize(actor, Access::kErase, "subject.erase", resource, pseudonym));
+  MC_ASSIGN_OR_RETURN(Actor eraser, Authorize(actor, Interaction::kErase, "*",
+                                               "subject.erase", resource, pseudonym));
   AuditRow audit = audit_.RowFor(
-      actor, {"subject.erase", resource, pseudonym, AuditOutcome::kSuccess});
+      eraser, {"subject.erase", resource, pseudonym, AuditOutcome::kSuccess});
   return store_.EraseVaultSubject(pseudonym, clock_.NowUnixMs(), audit,
                                   audit_.Sealer());
 }

@@ -11,6 +11,11 @@
 // and a tombstone (pseudonym, erasure time) remains; audit records keep only
 // the pseudonym.
 //
+// Access: the vault applies the care policy (records/care_policy.h) itself
+// on every read and write, so no caller can skip it; the purpose the policy
+// states goes into the audit record. The system actor (SystemActor) is
+// allowed everything and audited as "system": a caller that needs it says so.
+//
 // Threading: thread-safe; methods block on the store.
 #pragma once
 
@@ -24,6 +29,7 @@
 #include "core/status.h"
 #include "records/actor.h"
 #include "records/audit_log.h"
+#include "records/care_policy.h"
 #include "store/store.h"
 
 namespace mc {
@@ -41,7 +47,11 @@ struct VaultRecord {
 class Vault {
  public:
   // `kek` is the 32-byte key-encryption key.
-  Vault(Store& store, AuditLog& audit, const Clock& clock, std::string kek);
+  Vault(Store& store, AuditLog& audit, const Clock& clock, std::string kek,
+        CarePolicyOptions policy_options = {});
+
+  // The policy the vault applies (the FHIR layer asks it too).
+  CarePolicy& policy() { return policy_; }
 
   // Creates a subject (a patient's key) and returns its pseudonym. Staff,
   // admin and the system may do this.
@@ -52,10 +62,9 @@ class Vault {
   // "Patient/<pseudonym>"). Care staff and the system.
   StatusOr<VaultRecord> CreatePatient(const Actor& actor, const std::string& json);
 
-  // Creates a record (when `id` is empty) or a new version of record `id`.
-  // Care staff and the system may write any record; a patient may write
-  // only their own records of a self-service type ("Appointment": booking
-  // and cancelling their own visits).
+  // Creates a record (when `id` is empty) or a new version of record `id`,
+  // as the care policy allows (a patient only their own records of a
+  // self-service type).
   // InvalidArgument ("invalid_record") for an empty type or a body that is
   // not a JSON object; PermissionDenied ("access_denied") per the policy;
   // NotFound ("subject_not_found"/"subject_erased").
@@ -73,9 +82,6 @@ class Vault {
   StatusOr<VaultRecord> Update(const Actor& actor, const std::string& id,
                                const std::function<Status(nlohmann::json&)>& change);
 
-  // Self-service types: a patient may write their own records of these.
-  static bool IsSelfServiceType(const std::string& type);
-
   // Reads one record. NotFound ("record_not_found") or PermissionDenied.
   StatusOr<VaultRecord> Get(const Actor& actor, const std::string& id);
 
@@ -87,19 +93,21 @@ class Vault {
   // The records of type `type` ("" = all) of every subject in `pseudonyms`
   // (erased subjects are skipped), with ONE audit record `event` for the
   // whole search (the FHIR layer's rule: one record per operation). The
-  // caller has decided access per patient; the vault still refuses a role
-  // that may not read patient records at all.
+  // policy is applied per patient (any denied: PermissionDenied, nothing
+  // read) and per record type (records the patient's consent hides from
+  // the actor are left out).
   StatusOr<std::vector<VaultRecord>> Search(const Actor& actor,
                                             const std::vector<std::string>& pseudonyms,
                                             const std::string& type,
                                             const AuditEvent& event);
 
-  // A subject's records, optionally of one type ("" = all).
+  // A subject's records, optionally of one type ("" = all), as Search.
   StatusOr<std::vector<VaultRecord>> List(const Actor& actor,
                                           const std::string& pseudonym,
                                           const std::string& type);
 
   // Crypto-shreds the subject. The patient themself or an admin may erase.
+  // An erased subject: NotFound ("subject_erased").
   Status Erase(const Actor& actor, const std::string& pseudonym);
 
   // Re-wraps every data key under `new_kek` in one transaction. The caller
@@ -111,12 +119,15 @@ class Vault {
   static std::string KekId(const std::string& kek);
 
  private:
-  enum class Access { kRead, kWrite, kSelfServiceWrite, kErase };
-  // Ok when `actor` may do `access` on `pseudonym`; otherwise records a
-  // denial and returns PermissionDenied.
-  Status Authorize(const Actor& actor, Access access,
-                   const std::string& action, const std::string& resource,
-                   const std::string& pseudonym);
+  // The actor, with the policy's purpose, when `actor` may do
+  // `interaction` on `type` records of `pseudonym`; otherwise records a
+  // denial and returns PermissionDenied ("access_denied").
+  StatusOr<Actor> Authorize(const Actor& actor, Interaction interaction,
+                            std::string_view type, const std::string& action,
+                            const std::string& resource, const std::string& pseudonym);
+  // `records` without those whose type the policy hides from `actor`.
+  StatusOr<std::vector<VaultRecord>> Visible(const Actor& actor,
+                                             std::vector<VaultRecord> records);
   StatusOr<std::string> DataKey(const std::string& pseudonym);
   // Decrypts `row` (the result of a store lookup) for `actor`: one audit
   // record, success or failure.
@@ -127,6 +138,7 @@ class Vault {
   AuditLog& audit_;
   const Clock& clock_;
   std::string kek_;
+  CarePolicy policy_;
 };
 
 }  // namespace mc

@@ -20,6 +20,27 @@ class VaultTest : public ::testing::Test {
     ASSERT_TRUE(pseudonym.ok()) << pseudonym.status();
     pseudonym_ = *pseudonym;
     patient_ = Actor{7, "patient", pseudonym_, "r1"};
+    ASSERT_TRUE(store_->UpsertDepartment({"cardiology", "Cardiology"}).ok());
+    UserRow clinician;
+    clinician.login = "doc";
+    clinician.role = "clinician";
+    clinician.password_hash = "x";
+    clinician_.user_id = *store_->CreateUser(clinician);
+    ASSERT_TRUE(store_->AddAvailability({clinician_.user_id, "cardiology", 1, 0, 600, 30}).ok());
+    first_appointment_ = Relate(pseudonym_);
+  }
+  // Books a cardiology appointment of `pseudonym` with the clinician: the
+  // care relationship the policy asks for. Returns its id.
+  int64_t Relate(const std::string& pseudonym) {
+    AppointmentRow row;
+    row.slot = "s" + std::to_string(++slots_);
+    row.department = "cardiology";
+    row.clinician_user_id = clinician_.user_id;
+    row.start_unix_ms = clock_.NowUnixMs() + slots_ * 3600000;
+    row.end_unix_ms = row.start_unix_ms + 1800000;
+    row.status = "booked";
+    row.patient_pseudonym = pseudonym;
+    return *store_->CreateAppointment(row);
   }
   int64_t AuditCount() { return store_->AuditHead()->first; }
 
@@ -31,6 +52,8 @@ class VaultTest : public ::testing::Test {
   std::string pseudonym_;
   Actor clinician_{2, "clinician", "", "r0"};
   Actor patient_;
+  int64_t first_appointment_ = 0;
+  int slots_ = 0;
 };
 
 TEST_F(VaultTest, WritesEncryptedAndReadsBack) {
@@ -81,6 +104,7 @@ TEST_F(VaultTest, KeepsEveryVersionAndRefusesStaleUpdates) {
 
 TEST_F(VaultTest, SearchAuditsOnceForManyPatients) {
   auto other = vault_->CreateSubject(SystemActor());
+  Relate(*other);
   ASSERT_TRUE(vault_->Put(clinician_, pseudonym_, "Observation", "", "{}").ok());
   ASSERT_TRUE(vault_->Put(clinician_, *other, "Observation", "", "{}").ok());
   ASSERT_TRUE(vault_->Put(clinician_, *other, "Condition", "", "{}").ok());
@@ -109,6 +133,58 @@ TEST_F(VaultTest, PolicyDenials) {
   EXPECT_EQ(ErrorCode(vault_->Erase(clinician_, pseudonym_)), "access_denied");
   EXPECT_EQ(ErrorCode(vault_->CreateSubject(Actor{9, "student", "", ""}).status()),
             "access_denied");
+}
+
+// The vault applies the care policy itself: a role is not enough.
+TEST_F(VaultTest, CareStaffNeedACareRelationship) {
+  auto stranger = vault_->CreateSubject(SystemActor());
+  ASSERT_TRUE(stranger.ok());
+  auto record = vault_->Put(SystemActor(), *stranger, "Condition", "", "{}");
+  ASSERT_TRUE(record.ok());
+  EXPECT_EQ(ErrorCode(vault_->Get(clinician_, record->id).status()), "access_denied");
+  EXPECT_EQ(ErrorCode(vault_->List(clinician_, *stranger, "").status()), "access_denied");
+  EXPECT_EQ(ErrorCode(vault_->Put(clinician_, *stranger, "Condition", "", "{}").status()),
+            "access_denied");
+  Actor admin{3, "admin", "", "r"};
+  EXPECT_EQ(ErrorCode(vault_->List(admin, *stranger, "").status()), "access_denied");
+  Actor glass = clinician_;
+  glass.break_glass_reason = "unconscious patient in the emergency room";
+  auto opened = vault_->Get(glass, record->id);
+  ASSERT_TRUE(opened.ok()) << opened.status();
+  EXPECT_EQ(store_->ListAudit(AuditCount() - 1, 1)->back().purpose,
+            "break-glass: unconscious patient in the emergency room");
+}
+
+// Finding 8: a cancelled booking ends the relationship; a fulfilled visit
+// keeps it for 90 days.
+TEST_F(VaultTest, CareRelationshipEnds) {
+  auto record = vault_->Put(clinician_, pseudonym_, "Condition", "", "{}");
+  ASSERT_TRUE(record.ok());
+  ASSERT_TRUE(store_->CloseAppointment(first_appointment_, "cancelled", 1).ok());
+  EXPECT_EQ(ErrorCode(vault_->Get(clinician_, record->id).status()), "access_denied");
+  const int64_t visit = Relate(pseudonym_);
+  ASSERT_TRUE(store_->CloseAppointment(visit, "fulfilled", 1).ok());
+  clock_.AdvanceMs(89LL * 24 * 3600 * 1000);
+  EXPECT_TRUE(vault_->Get(clinician_, record->id).ok());
+  clock_.AdvanceMs(2LL * 24 * 3600 * 1000);
+  EXPECT_EQ(ErrorCode(vault_->Get(clinician_, record->id).status()), "access_denied");
+  const int64_t noshow = Relate(pseudonym_);
+  ASSERT_TRUE(store_->CloseAppointment(noshow, "noshow", 1).ok());
+  EXPECT_EQ(ErrorCode(vault_->Get(clinician_, record->id).status()), "access_denied");
+}
+
+// The patient's consent hides a type from the department: a list leaves
+// those records out, a read of one is refused.
+TEST_F(VaultTest, ConsentHidesTypesFromTheDepartment) {
+  auto observation = vault_->Put(clinician_, pseudonym_, "Observation", "", "{}");
+  ASSERT_TRUE(vault_->Put(clinician_, pseudonym_, "Condition", "", "{}").ok());
+  ASSERT_TRUE(store_->ReplaceConsentRules(
+      "consent-1", {{"consent-1", pseudonym_, "cardiology", "Observation"}}).ok());
+  auto listed = vault_->List(clinician_, pseudonym_, "");
+  ASSERT_TRUE(listed.ok()) << listed.status();
+  ASSERT_EQ(listed->size(), 1u);
+  EXPECT_EQ(listed->front().type, "Condition");
+  EXPECT_EQ(ErrorCode(vault_->Get(clinician_, observation->id).status()), "access_denied");
 }
 
 TEST_F(VaultTest, PatientWritesOnlyOwnSelfServiceRecords) {

@@ -2,6 +2,9 @@
 #include <fmt/format.h>
 #include <sqlite3.h>
 
+#include <cstring>
+
+#include "core/crypto.h"
 #include "store/sqlite_statement.h"
 #include "store/sqlite_store.h"
 
@@ -17,6 +20,16 @@ constexpr std::string_view kAppointmentColumns =
     "id, slot, department, clinician_user_id, start_unix_ms, end_unix_ms, "
     "status, patient_pseudonym, record_id, booked_by_user_id, "
     "created_unix_ms, updated_unix_ms";
+
+// Appointment ids are random below 2^53 (exact in a browser's numbers), so
+// one id tells nothing about the next (a guest's purpose names one). A
+// collision (about one in 10^15 per booking) reads as "slot_taken".
+int64_t RandomAppointmentId() {
+  const std::string bytes = RandomBytes(sizeof(uint64_t));
+  uint64_t value = 0;
+  std::memcpy(&value, bytes.data(), sizeof(value));
+  return static_cast<int64_t>(value % ((uint64_t{1} << 53) - 1)) + 1;
+}
 
 AppointmentRow ReadAppointment(Statement& statement) {
   AppointmentRow row;
@@ -103,8 +116,8 @@ StatusOr<int64_t> SqliteStore::CreateAppointment(const AppointmentRow& row) {
       db_,
       "INSERT INTO appointments (slot, department, clinician_user_id, "
       "start_unix_ms, end_unix_ms, status, patient_pseudonym, record_id, "
-      "booked_by_user_id, created_unix_ms, updated_unix_ms) VALUES (?, ?, ?, "
-      "?, ?, 'booked', ?, ?, ?, ?, ?)");
+      "booked_by_user_id, created_unix_ms, updated_unix_ms, id) VALUES (?, ?, ?, "
+      "?, ?, 'booked', ?, ?, ?, ?, ?, ?)");
   statement.Bind(1, row.slot)
       .Bind(2, row.department)
       .Bind(3, row.clinician_user_id)
@@ -114,7 +127,8 @@ StatusOr<int64_t> SqliteStore::CreateAppointment(const AppointmentRow& row) {
       .Bind(7, row.record_id)
       .Bind(8, row.booked_by_user_id)
       .Bind(9, row.created_unix_ms)
-      .Bind(10, row.updated_unix_ms);
+      .Bind(10, row.updated_unix_ms)
+      .Bind(11, RandomAppointmentId());
   Status status = statement.Run();
   if (status.code() == StatusCode::kAlreadyExists) {
     return AlreadyExists("slot_taken", "this slot has just been booked");

@@ -27,7 +27,7 @@ struct UserRow {
   int64_t id = 0;
   std::string login;  // stored lower-case; unique
   std::string display_name;
-  std::string role;  // one of auth/roles.h
+  std::string role;  // one of core/roles.h
   std::string password_hash;  // libsodium crypto_pwhash_str output
   bool disabled = false;
   std::string patient_pseudonym;  // empty unless role is patient

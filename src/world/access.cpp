@@ -1,6 +1,6 @@
 #include "world/access.h"
 
-#include "auth/roles.h"
+#include "core/roles.h"
 #include "fmt/format.h"
 
 namespace mc::world {

@@ -5,7 +5,7 @@
 #include <cmath>
 
 #include "fmt/format.h"
-#include "auth/roles.h"
+#include "core/roles.h"
 #include "world/access.h"
 #include "world/world_internal.h"
 

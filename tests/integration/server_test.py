@@ -179,7 +179,11 @@ def test_cli_users(server):
 def test_visit_links(server):
     nurse = server.client()
     check(nurse.login("nurse1", PASSWORD).status == 200, "nurse login")
-    issued = nurse.request("POST", "/api/visit-links", {"purpose": "appointment:7",
+    # A guest of an appointment joins its consult room: not for any nurse.
+    foreign = nurse.request("POST", "/api/visit-links", {"purpose": "appointment:7"})
+    check(foreign.status == 403 and foreign.error_code() == "not_your_appointment",
+          "appointment link by a stranger -> %d %s" % (foreign.status, foreign.body))
+    issued = nurse.request("POST", "/api/visit-links", {"purpose": "interpreter",
                                                         "lifetime_minutes": 30})
     check(issued.status == 201, "issue -> %d %s" % (issued.status, issued.body))
     token = issued.json()["token"]
@@ -188,7 +192,7 @@ def test_visit_links(server):
     redeemed = guest.request("POST", "/api/visit-links/redeem", {"token": token})
     check(redeemed.status == 200, "redeem -> %d %s" % (redeemed.status, redeemed.body))
     me = guest.request("GET", "/api/me").json()
-    check(me["role"] == "guest" and me["purpose"] == "appointment:7", str(me))
+    check(me["role"] == "guest" and me["purpose"] == "interpreter", str(me))
     again = server.client().request("POST", "/api/visit-links/redeem", {"token": token})
     check(again.status == 412 and again.error_code() == "visit_link_used", again.body)
     bogus = server.client().request("POST", "/api/visit-links/redeem", {"token": "0" * 32})

@@ -1,14 +1,13 @@
-#include "fhir/care_access.h"
+#include "records/care_policy.h"
 
 #include <fmt/format.h>
 
 #include <algorithm>
 #include <set>
 
-#include "auth/roles.h"
-#include "records/vault.h"
+#include "core/roles.h"
 
-namespace mc::fhir {
+namespace mc {
 namespace {
 
 Decision Allow(std::string purpose, bool break_glass = false) {
@@ -22,6 +21,10 @@ std::string Join(const std::vector<std::string>& items) {
 }
 
 }  // namespace
+
+bool IsSelfServiceType(std::string_view type) {
+  return type == "Appointment" || type == "QuestionnaireResponse" || type == "Consent";
+}
 
 Status CheckBreakGlassReason(const std::string& reason) {
   const bool printable = std::all_of(reason.begin(), reason.end(), [](char c) {
@@ -37,7 +40,7 @@ Status CheckBreakGlassReason(const std::string& reason) {
   return Status();
 }
 
-StatusOr<std::vector<std::string>> CareAccess::StaffDepartments(int64_t user_id) {
+StatusOr<std::vector<std::string>> CarePolicy::StaffDepartments(int64_t user_id) {
   MC_ASSIGN_OR_RETURN(std::vector<AvailabilityRow> rules, store_.ListAvailability(""));
   std::set<std::string> departments;
   for (const AvailabilityRow& rule : rules) {
@@ -46,18 +49,20 @@ StatusOr<std::vector<std::string>> CareAccess::StaffDepartments(int64_t user_id)
   return std::vector<std::string>(departments.begin(), departments.end());
 }
 
-StatusOr<std::vector<std::string>> CareAccess::CareDepartments(
+StatusOr<std::vector<std::string>> CarePolicy::CareDepartments(
     const std::vector<std::string>& mine, std::string_view type, const std::string& pseudonym) {
   AppointmentFilter filter;
   filter.patient_pseudonym = pseudonym;
   MC_ASSIGN_OR_RETURN(std::vector<AppointmentRow> appointments,
                       store_.ListAppointments(filter));
   MC_ASSIGN_OR_RETURN(std::vector<ConsentRuleRow> rules, store_.ListConsentRules(pseudonym));
+  const int64_t now = clock_.NowUnixMs();
   std::vector<std::string> reach;
   for (const std::string& department : mine) {
     const bool related = std::any_of(
-        appointments.begin(), appointments.end(),
-        [&](const AppointmentRow& row) { return row.department == department; });
+        appointments.begin(), appointments.end(), [&](const AppointmentRow& row) {
+          return row.department == department && Active(row, now);
+        });
     // A patient's consent cannot hide the consent itself from the team.
     const bool denied =
         type != "Consent" &&
@@ -70,14 +75,20 @@ StatusOr<std::vector<std::string>> CareAccess::CareDepartments(
   return reach;
 }
 
-StatusOr<Decision> CareAccess::Decide(const Actor& actor, std::string_view type,
+bool CarePolicy::Active(const AppointmentRow& row, int64_t now_unix_ms) const {
+  if (row.status == "booked") return true;
+  const int64_t keep_ms = options_.care_relationship_days * 24 * 60 * 60 * 1000;
+  return row.status == "fulfilled" && now_unix_ms - row.end_unix_ms <= keep_ms;
+}
+
+StatusOr<Decision> CarePolicy::Decide(const Actor& actor, std::string_view type,
                                       const std::string& pseudonym, Interaction interaction,
                                       const std::string& break_glass_reason) {
   if (actor.role == "patient") {
     if (pseudonym.empty() || pseudonym != actor.patient_pseudonym) return Decision{};
     const bool writes =
         interaction == Interaction::kCreate || interaction == Interaction::kUpdate;
-    if (writes && !Vault::IsSelfServiceType(std::string(type))) return Decision{};
+    if (writes && !IsSelfServiceType(type)) return Decision{};
     return Allow("own record");
   }
   if (actor.role == "admin") {
@@ -97,14 +108,19 @@ StatusOr<Decision> CareAccess::Decide(const Actor& actor, std::string_view type,
                ? Allow("registration")
                : Decision{};
   }
+  // Booking is how a care relationship begins; it is audited like any write.
+  if (interaction == Interaction::kCreate && type == "Appointment" &&
+      Can(actor.role, Capability::kBookForPatient)) {
+    return Allow("booking");
+  }
   MC_ASSIGN_OR_RETURN(std::vector<std::string> mine, StaffDepartments(actor.user_id));
   MC_ASSIGN_OR_RETURN(std::vector<std::string> reach, CareDepartments(mine, type, pseudonym));
   if (!reach.empty()) return Allow("care relationship: " + Join(reach));
-  if (!break_glass_reason.empty()) return Allow("break-glass: " + break_glass_reason, true);
+  if (!break_glass_reason.empty() && Can(actor.role, Capability::kBreakGlass)) return Allow("break-glass: " + break_glass_reason, true);
   return Decision{};
 }
 
-StatusOr<std::vector<std::string>> CareAccess::SearchablePatients(const Actor& actor,
+StatusOr<std::vector<std::string>> CarePolicy::SearchablePatients(const Actor& actor,
                                                                   std::string_view type) {
   if (actor.role == "patient") {
     if (actor.patient_pseudonym.empty()) return std::vector<std::string>{};
@@ -130,4 +146,4 @@ StatusOr<std::vector<std::string>> CareAccess::SearchablePatients(const Actor& a
   return patients;
 }
 
-}  // namespace mc::fhir
+}  // namespace mc

@@ -1,12 +1,18 @@
-// Who may see and change which patient's records (docs/fhir.md "Who may
-// see what"): a patient their own compartment; care staff the patients with
-// whom they have a care relationship (an appointment in a department they
-// work in) minus what the patient's consent denies that department, or any
-// patient by break-glass with a stated reason; students, researchers and
-// guests no patient data; admins the audit trail and erasure.
+// CarePolicy: the one place that decides who may see and change which
+// patient's records (docs/security.md "Access to PHI"): a patient their own
+// compartment; care staff the patients with whom they have an active care
+// relationship (a booked appointment, or a fulfilled one that ended less
+// than `care_relationship_days` ago, in a department they work in) minus
+// what the patient's consent denies that department, or any patient by
+// break-glass with a stated reason; any care staff may book an appointment
+// for any patient; students, researchers and guests no patient data;
+// admins the audit trail and erasure. The system actor is decided by its
+// caller and audited as "system".
 //
-// Decisions carry the purpose the audit record will state. The caller
-// records refusals (one audit record per operation).
+// The Vault applies it on every read and write (no caller can skip it); the
+// FHIR layer asks it too, to refuse early and to pick the patients an open
+// search may return. Decisions carry the purpose the audit record states.
+// The caller records refusals (one audit record per operation).
 //
 // Threading: thread-safe (no state of its own; reads the store).
 #pragma once
@@ -16,11 +22,12 @@
 #include <utility>
 #include <vector>
 
+#include "core/clock.h"
 #include "core/status.h"
 #include "records/actor.h"
 #include "store/store.h"
 
-namespace mc::fhir {
+namespace mc {
 
 enum class Interaction { kRead, kSearch, kCreate, kUpdate, kEverything, kErase };
 
@@ -33,13 +40,23 @@ struct Decision {
   bool break_glass = false;
 };
 
+// Self-service types: a patient may write their own records of these
+// (booking, questionnaires, consent).
+bool IsSelfServiceType(std::string_view type);
+
 // InvalidArgument ("invalid_break_glass_reason") unless `reason` is 10-500
 // printable characters.
 Status CheckBreakGlassReason(const std::string& reason);
 
-class CareAccess {
+struct CarePolicyOptions {
+  // How long after a fulfilled visit its care team still reaches the record.
+  int64_t care_relationship_days = 90;
+};
+
+class CarePolicy {
  public:
-  explicit CareAccess(Store& store) : store_(store) {}
+  CarePolicy(Store& store, const Clock& clock, CarePolicyOptions options = {})
+      : store_(store), clock_(clock), options_(options) {}
 
   // May `actor` do `interaction` on resources of `type` of the patient
   // `pseudonym` ("" when creating a Patient)? `break_glass_reason` (already
@@ -63,7 +80,12 @@ class CareAccess {
                                                      std::string_view type,
                                                      const std::string& pseudonym);
 
+  // True when `row` still makes a care relationship at `now_unix_ms`.
+  bool Active(const AppointmentRow& row, int64_t now_unix_ms) const;
+
   Store& store_;
+  const Clock& clock_;
+  CarePolicyOptions options_;
 };
 
-}  // namespace mc::fhir
+}  // namespace mc
