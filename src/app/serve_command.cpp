@@ -127,6 +127,7 @@ int Serve(const CLI::App& command, const ServeFlags& flags) {
   options.io_threads = static_cast<int>(config->io_threads);
   options.worker_threads = static_cast<int>(config->worker_threads);
   options.gateway = &realtime;
+  options.connection_limits = {config->sockets_per_session, config->sockets_per_account};
   auto server = HttpServer::Create(
       options, [&router](const HttpRequest& request) { return router.Handle(request); },
       [&services](const HttpRequest& request) {

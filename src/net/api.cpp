@@ -96,6 +96,7 @@ StatusOr<HttpResponse> Me(ApiServices& services, const HttpRequest& request) {
                {"login", user.login},
                {"name", user.display_name},
                {"role", user.role},
+               {"capabilities", CapabilityNames(user.role)},
                {"csrf_token", caller.session.csrf_token}};
   if (!caller.session.guest_purpose.empty()) {
     body["purpose"] = caller.session.guest_purpose;
@@ -288,6 +289,7 @@ StatusOr<ClientIdentity> AuthorizeWebSocket(ApiServices& services,
   client.display_name = user.display_name;
   client.guest_purpose = caller.session.guest_purpose;
   client.patient_pseudonym = user.patient_pseudonym;
+  client.session_key = caller.session.token_hash;
   if (caller.session.guest_purpose == kBotPurpose) {
     if (!services.bench_mode) {
       return Unauthenticated("no_session", "please sign in");

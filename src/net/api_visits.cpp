@@ -6,6 +6,7 @@
 
 #include "care/visit_desk.h"
 #include "core/clock.h"
+#include "core/roles.h"
 #include "net/api_clinic.h"
 #include "net/api_context.h"
 
@@ -76,7 +77,9 @@ json VisitJson(const care::VisitView& visit, bool for_staff) {
   return body;
 }
 
-bool IsStaff(const Actor& actor) { return actor.role != "patient" && actor.role != "guest"; }
+// The desk's view (device check, acknowledgement) is for care staff only;
+// the visit desk has already refused anyone else who is not the patient side.
+bool IsStaff(const Actor& actor) { return Can(actor.role, Capability::kClinicDashboard); }
 
 json EncounterJson(const care::EncounterView& encounter) {
   json participants = json::array();

@@ -84,6 +84,7 @@ struct HttpServer::Impl {
   HttpServerOptions options;
   HttpHandler handler;
   WebSocketAuthorizer websocket_authorizer;
+  ConnectionLimits connection_limits{options.connection_limits};
   RealtimeGateway* gateway = nullptr;
   std::unique_ptr<asio::ssl::context> tls_context;
   std::atomic<bool> stopping{false};
@@ -537,6 +538,15 @@ awaitable<void> HttpServer::Impl::ServeConnection(Stream stream,
       StatusOr<ClientIdentity> client =
           co_await RunOnWorker<StatusOr<ClientIdentity>>(std::move(authorize),
                                                          std::move(refused));
+      std::unique_ptr<ConnectionLimits::Ticket> ticket;
+      if (client.ok() && client->role != "bot") {
+        auto acquired = connection_limits.Acquire(client->session_key, client->user_id);
+        if (acquired.ok()) {
+          ticket = *std::move(acquired);
+        } else {
+          client = acquired.status();
+        }
+      }
       if (!client.ok()) {
         HttpResponse verdict = HttpResponse::Error(client.status());
         LogRequest(converted, verdict.status, started);

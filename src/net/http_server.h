@@ -19,6 +19,7 @@
 #include <string>
 
 #include "core/status.h"
+#include "net/connection_limits.h"
 #include "net/http_types.h"
 #include "world/realtime_gateway.h"
 
@@ -35,6 +36,9 @@ struct HttpServerOptions {
   int io_threads = 2;
   int worker_threads = 4;
   int shutdown_grace_ms = 10 * 1000;
+  // Live WebSockets per session and per account (bench bots are exempt);
+  // one more is refused with 429 "too_many_connections".
+  ConnectionLimitOptions connection_limits;
   // Receives WebSocket messages; without one, /ws only answers "ping".
   // Not owned; must outlive the server.
   RealtimeGateway* gateway = nullptr;

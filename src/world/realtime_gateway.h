@@ -25,6 +25,7 @@ struct ClientIdentity {
   std::string display_name;
   std::string guest_purpose;      // guests: e.g. "appointment:42"
   std::string patient_pseudonym;  // patients
+  std::string session_key;        // the session's token hash (connection limits)
 };
 
 // How a frame may be treated when the connection's send queue is full.

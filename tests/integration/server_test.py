@@ -11,6 +11,7 @@ import ssl
 import subprocess
 import sys
 import tempfile
+import time
 import http.client
 import warnings
 
@@ -279,6 +280,23 @@ def test_websocket(server):
     sock, status = websocket_handshake(server, client.cookie,
                                        origin="http://127.0.0.1:%d" % server.port)
     check(" 101 " in status, "ws upgrade: " + status)
+    # One session holds at most 4 live sockets (limits.sockets_per_session);
+    # a closed one gives its place back.
+    origin = "http://127.0.0.1:%d" % server.port
+    more = [websocket_handshake(server, client.cookie, origin=origin) for _ in range(3)]
+    check(all(" 101 " in line for _, line in more), "ws 2-4: %s" % [line for _, line in more])
+    extra, status = websocket_handshake(server, client.cookie, origin=origin)
+    check(" 429 " in status, "fifth ws of one session: " + status)
+    extra.close()
+    more[0][0].close()
+    deadline = time.time() + 5
+    while True:
+        again, status = websocket_handshake(server, client.cookie, origin=origin)
+        if " 101 " in status or time.time() > deadline:
+            break
+        again.close()
+        time.sleep(0.1)
+    check(" 101 " in status, "a place freed by a closed ws: " + status)
     # Graceful shutdown closes the socket with 1001 (going away).
     code = server.stop()
     opcode, payload = read_websocket_frame(sock)
