@@ -155,7 +155,12 @@ StatusOr<LoginResult> Accounts::Login(const std::string& login,
     MC_RETURN_IF_ERROR(user.status());
   }
   const Actor actor = user.ok() ? ActorFor(*user, request_id) : anonymous;
-  if (failures >= options_.max_failures_per_hour) {
+  // Over the account's limit, only addresses that have failed lately are
+  // refused: the owner, signing in from a clean address, is not locked out
+  // by someone else's guessing (each such attempt still counts for its
+  // address). The refusals are audited for the account.
+  if (failures >= options_.max_failures_per_hour &&
+      address_throttle_.Failures(address, now) > 0) {
     if (retry_after_ms) *retry_after_ms = kHourMs;
     MC_RETURN_IF_ERROR(audit_.Record(
         actor, {"login.throttled", "", "", AuditOutcome::kDenied}));
@@ -174,7 +179,6 @@ StatusOr<LoginResult> Accounts::Login(const std::string& login,
         actor, {"login.failed", "", "", AuditOutcome::kFailure}));
     return invalid;
   }
-  address_throttle_.RecordSuccess(address);
   LoginResult result;
   result.user = *user;
   MC_ASSIGN_OR_RETURN(result.token, sessions_.Create(user->id, ""));

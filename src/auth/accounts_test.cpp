@@ -54,6 +54,20 @@ TEST_F(AccountsTest, HundredAndFirstFailureInAnHourIsRefused) {
   EXPECT_TRUE(accounts_->Login("target", "correct horse battery", "a", "r", nullptr).ok());
 }
 
+// Finding 6: someone guessing from their address does not lock the owner
+// out of their account from another one.
+TEST_F(AccountsTest, LockoutFromOneAddressDoesNotDenyTheOwnerElsewhere) {
+  AddUser("target", "patient");
+  for (int attempt = 0; attempt < 100; ++attempt) {
+    accounts_->Login("target", "wrong password!", "6.6.6.6", "r", nullptr).IgnoreError();
+  }
+  EXPECT_EQ(ErrorCode(accounts_->Login("target", "correct horse battery", "6.6.6.6", "r",
+                                       nullptr).status()),
+            "too_many_attempts");
+  EXPECT_TRUE(
+      accounts_->Login("target", "correct horse battery", "10.0.0.9", "r", nullptr).ok());
+}
+
 TEST_F(AccountsTest, CreateUserValidates) {
   const Actor admin = SystemActor();
   EXPECT_EQ(ErrorCode(accounts_->CreateUser(admin, {"x", "N", "nurse", "long enough pw"}).status()),
@@ -106,6 +120,28 @@ TEST_F(AddressBackoffTest, BacksOffPerAddress) {
   clock_.AdvanceMs(retry_after_ms);
   EXPECT_TRUE(accounts_->Login("clin1", "correct horse battery", "10.0.0.1", "r",
                                nullptr).ok());
+}
+
+// Finding 6: signing in to an account of one's own does not reset the
+// address's backoff for guessing at others.
+TEST_F(AddressBackoffTest, SuccessDoesNotClearTheBackoff) {
+  AddUser("clin1", "clinician");
+  AddUser("mine", "patient");
+  for (int attempt = 0; attempt < 4; ++attempt) {
+    accounts_->Login("clin1", "wrong password!", "10.0.0.1", "r", nullptr).IgnoreError();
+  }
+  int64_t retry_after_ms = 0;
+  ASSERT_EQ(ErrorCode(accounts_->Login("mine", "correct horse battery", "10.0.0.1", "r",
+                                       &retry_after_ms).status()),
+            "too_many_attempts");
+  clock_.AdvanceMs(retry_after_ms);
+  ASSERT_TRUE(accounts_->Login("mine", "correct horse battery", "10.0.0.1", "r", nullptr).ok());
+  EXPECT_EQ(ErrorCode(accounts_->Login("clin1", "guess again!!", "10.0.0.1", "r", nullptr)
+                          .status()),
+            "invalid_credentials");
+  EXPECT_EQ(ErrorCode(accounts_->Login("clin1", "guess again!!", "10.0.0.1", "r", nullptr)
+                          .status()),
+            "too_many_attempts");
 }
 
 }  // namespace

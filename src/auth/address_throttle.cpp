@@ -39,9 +39,13 @@ void AddressThrottle::RecordFailure(const std::string& address, int64_t now_ms) 
   entry.last_failure_ms = now_ms;
 }
 
-void AddressThrottle::RecordSuccess(const std::string& address) {
+int64_t AddressThrottle::Failures(const std::string& address, int64_t now_ms) {
   std::lock_guard lock(mutex_);
-  entries_.erase(address);
+  auto found = entries_.find(address);
+  if (found == entries_.end() || now_ms - found->second.last_failure_ms >= kForgetAfterMs) {
+    return 0;
+  }
+  return found->second.failures;
 }
 
 }  // namespace mc

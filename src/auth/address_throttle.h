@@ -3,7 +3,9 @@
 // After `free_failures` failures from one address, each further attempt must
 // wait a delay that doubles per failure (1 s, 2 s, 4 s ... up to
 // `max_delay_ms`); attempts inside the delay are refused without checking the
-// password. A success or an hour without failures clears the address.
+// password. An hour without failures clears the address; a success does
+// not (an attacker could otherwise interleave sign-ins to an account of
+// their own to reset the delay).
 // Memory is bounded: at most `max_addresses` are tracked (oldest evicted).
 //
 // Threading: thread-safe. Time is handed in.
@@ -29,7 +31,8 @@ class AddressThrottle {
   // 0 when `address` may try now, else milliseconds to wait.
   int64_t RetryAfterMs(const std::string& address, int64_t now_ms);
   void RecordFailure(const std::string& address, int64_t now_ms);
-  void RecordSuccess(const std::string& address);
+  // Failures of `address` in the last hour.
+  int64_t Failures(const std::string& address, int64_t now_ms);
 
  private:
   struct Entry {

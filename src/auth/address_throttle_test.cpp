@@ -17,8 +17,9 @@ TEST(AddressThrottleTest, DelayDoublesAndCaps) {
   throttle.RecordFailure("a", 0);
   EXPECT_EQ(throttle.RetryAfterMs("a", 0), 4000);
   EXPECT_EQ(throttle.RetryAfterMs("b", 0), 0);
-  throttle.RecordSuccess("a");
-  EXPECT_EQ(throttle.RetryAfterMs("a", 0), 0);
+  EXPECT_EQ(throttle.Failures("a", 0), 6);
+  EXPECT_EQ(throttle.Failures("b", 0), 0);
+  EXPECT_EQ(throttle.RetryAfterMs("a", 3600 * 1000), 0);  // an hour later
 }
 
 TEST(AddressThrottleTest, BoundedMemory) {
