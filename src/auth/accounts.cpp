@@ -9,11 +9,30 @@ namespace {
 
 constexpr int64_t kHourMs = 60 * 60 * 1000;
 
+// Invisible characters that let one name pose as another on screen:
+// zero-width (U+200B-U+200F, U+2060, U+FEFF) and bidirectional overrides
+// and isolates (U+202A-U+202E, U+2066-U+2069), as UTF-8.
+bool HasInvisibleFormatting(const std::string& name) {
+  for (size_t at = 0; at + 2 < name.size(); ++at) {
+    const auto byte = [&](size_t offset) { return static_cast<unsigned char>(name[at + offset]); };
+    if (byte(0) == 0xEF && byte(1) == 0xBB && byte(2) == 0xBF) return true;
+    if (byte(0) != 0xE2) continue;
+    if (byte(1) == 0x80 && ((byte(2) >= 0x8B && byte(2) <= 0x8F) ||
+                            (byte(2) >= 0xAA && byte(2) <= 0xAE))) {
+      return true;
+    }
+    if (byte(1) == 0x81 && (byte(2) == 0xA0 || (byte(2) >= 0xA6 && byte(2) <= 0xA9))) {
+      return true;
+    }
+  }
+  return false;
+}
+
 Status ValidateDisplayName(const std::string& name) {
   const bool has_control = std::any_of(name.begin(), name.end(), [](char c) {
     return static_cast<unsigned char>(c) < 0x20 || c == 0x7f;
   });
-  if (name.empty() || name.size() > 100 || has_control) {
+  if (name.empty() || name.size() > 100 || has_control || HasInvisibleFormatting(name)) {
     return InvalidArgument("invalid_name",
                            "the name must be 1 to 100 printable characters");
   }

@@ -68,6 +68,17 @@ TEST_F(AccountsTest, LockoutFromOneAddressDoesNotDenyTheOwnerElsewhere) {
       accounts_->Login("target", "correct horse battery", "10.0.0.9", "r", nullptr).ok());
 }
 
+TEST_F(AccountsTest, DisplayNamesRefuseInvisibleFormatting) {
+  const Actor admin = SystemActor();
+  for (const char* name : {"Dr\u202Eevil", "Ali\u200Bce", "Bob\u2066x", "\uFEFFEve"}) {
+    EXPECT_EQ(ErrorCode(accounts_->CreateUser(admin, {"sneaky", name, "nurse",
+                                                      "long enough pw"}).status()),
+              "invalid_name")
+        << name;
+  }
+  EXPECT_TRUE(accounts_->CreateUser(admin, {"jose", "José Ñúñez", "nurse", "long enough pw"}).ok());
+}
+
 TEST_F(AccountsTest, CreateUserValidates) {
   const Actor admin = SystemActor();
   EXPECT_EQ(ErrorCode(accounts_->CreateUser(admin, {"x", "N", "nurse", "long enough pw"}).status()),

@@ -121,6 +121,7 @@ StatusOr<ClientMessage> DecodeClient(Reader& reader, uint8_t type) {
       hello.min_version = reader.U16();
       hello.max_version = reader.U16();
       hello.flags = reader.U8();
+      if (hello.flags & ~kFlagLowData) return Malformed("hello: unknown flags");
       return Done<ClientMessage>(hello, reader, "hello");
     }
     case MessageType::kJoin: {

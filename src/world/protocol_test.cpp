@@ -133,6 +133,17 @@ TEST(Decode, UnknownPoseFlagsAreMalformed) {
   ExpectDecodeError(frame, "malformed_frame", 1002);
 }
 
+// docs/protocol.md: hello's flag bits other than bit 0 must be 0 (close 1002).
+TEST(Decode, UndefinedHelloFlagsAreMalformed) {
+  Hello hello;
+  hello.min_version = 1;
+  hello.max_version = 1;
+  hello.flags = 0x80;
+  ExpectDecodeError(Encode(ClientMessage(hello)), "malformed_frame", 1002);
+  hello.flags = 0x01;
+  EXPECT_TRUE(DecodeClientMessage(Encode(ClientMessage(hello))).ok());
+}
+
 TEST(Decode, UnknownChatScopeIsMalformed) {
   std::string frame = Encode(ClientMessage(Chat{ChatScope::kSpace, 0, "hi"}));
   frame[1] = 7;
