@@ -24,6 +24,7 @@
 
 #include "core/crypto.h"
 #include "core/error_map.h"
+#include "core/utf8.h"
 
 namespace mc {
 
@@ -526,6 +527,14 @@ awaitable<void> HttpServer::Impl::ServeConnection(Stream stream,
 
     http::request<http::string_body> request = parser.release();
     HttpRequest converted = ToHttpRequest(request, remote, kTls);
+    if (Status text = CheckRequestText(converted); !text.ok()) {
+      converted.path = RepairUtf8(converted.path);  // for the log line
+      HttpResponse error = HttpResponse::Error(text);
+      auto response = ToBeastResponse(error, converted, request.version(), false);
+      co_await http::async_write(stream, response, kNoThrow);
+      LogRequest(converted, error.status, started);
+      break;
+    }
 
     if (websocket::is_upgrade(request) && converted.path == "/ws") {
       std::function<StatusOr<ClientIdentity>()> authorize =

@@ -1,6 +1,7 @@
 #include "net/http_types.h"
 
 #include "core/error_map.h"
+#include "core/utf8.h"
 
 namespace mc {
 namespace {
@@ -55,6 +56,34 @@ std::string HttpRequest::Cookie(const std::string& name) const {
     position = end + 1;
   }
   return std::string();
+}
+
+Status CheckRequestText(const HttpRequest& request) {
+  const auto refuse = [](const std::string& where) {
+    return InvalidArgument("invalid_utf8", "the " + where + " is not valid UTF-8 text");
+  };
+  if (!IsValidUtf8(request.path)) return refuse("path");
+  size_t position = 0;
+  while (position < request.query.size()) {
+    size_t end = request.query.find('&', position);
+    if (end == std::string::npos) end = request.query.size();
+    std::string decoded;
+    // Undecodable escapes are the handlers' to refuse; bad bytes are ours.
+    if (PercentDecode(request.query.substr(position, end - position), true, &decoded) &&
+        !IsValidUtf8(decoded)) {
+      return refuse("query");
+    }
+    position = end + 1;
+  }
+  for (const auto& [name, value] : request.headers) {
+    if (!IsValidUtf8(value)) return refuse(IsValidUtf8(name) ? name + " header" : "header");
+  }
+  const std::string type = request.Header("content-type");
+  const bool textual = type.find("json") != std::string::npos ||
+                       type.find("text/") != std::string::npos ||
+                       type.find("x-www-form-urlencoded") != std::string::npos;
+  if (textual && !IsValidUtf8(request.body)) return refuse("body");
+  return Status();
 }
 
 std::string HttpRequest::QueryParam(const std::string& name) const {

@@ -31,6 +31,12 @@ struct HttpRequest {
   std::string QueryParam(const std::string& name) const;
 };
 
+// Ok when the decoded path, every decoded query key and value, every header
+// value and a textual body (JSON, text or form content types) are UTF-8;
+// otherwise InvalidArgument ("invalid_utf8") naming which part is not.
+// Checked once at the edge, before any handler sees the request.
+Status CheckRequestText(const HttpRequest& request);
+
 struct HttpResponse {
   int status = 200;
   std::string content_type = "application/json";

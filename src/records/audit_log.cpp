@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/crypto.h"
+#include "core/utf8.h"
 
 namespace mc {
 namespace {
@@ -57,13 +58,15 @@ AuditRow AuditLog::RowFor(const Actor& actor, const AuditEvent& event) const {
   AuditRow row;
   row.time_unix_ms = clock_.NowUnixMs();
   row.actor_user_id = actor.user_id;
-  row.actor_role = actor.role;
-  row.action = event.action;
-  row.resource = event.resource;
-  row.patient_pseudonym = event.patient_pseudonym;
+  // Every text is repaired to UTF-8 here, the one place rows are built, so
+  // no later JSON dump of a row (alerts, $everything, export) can fail.
+  row.actor_role = RepairUtf8(actor.role);
+  row.action = RepairUtf8(event.action);
+  row.resource = RepairUtf8(event.resource);
+  row.patient_pseudonym = RepairUtf8(event.patient_pseudonym);
   row.outcome = OutcomeName(event.outcome);
-  row.request_id = actor.request_id;
-  row.purpose = event.purpose.empty() ? actor.purpose : event.purpose;
+  row.request_id = RepairUtf8(actor.request_id);
+  row.purpose = RepairUtf8(event.purpose.empty() ? actor.purpose : event.purpose);
   return row;
 }
 

@@ -57,6 +57,19 @@ TEST_F(AuditLogTest, UntouchedChainVerifies) {
   EXPECT_EQ(report.records_checked, 5);
 }
 
+// Finding 2: bytes that are not UTF-8 (a Latin-1 break-glass reason) are
+// repaired where the row is built, so every later dump still works.
+TEST_F(AuditLogTest, InvalidUtf8IsRepairedBeforeItIsStored) {
+  Actor actor{1, "clinician", "", "req\xFF"};
+  actor.purpose = "break-glass: Notfall \xE4\xF6";
+  ASSERT_TRUE(audit_->Record(actor, {"record.read", "Patient/\xE4", "p", AuditOutcome::kSuccess})
+                  .ok());
+  std::ostringstream out;
+  ASSERT_TRUE(audit_->ExportJsonLines(out).ok());
+  EXPECT_NE(out.str().find("Notfall \xEF\xBF\xBD\xEF\xBF\xBD"), std::string::npos);
+  EXPECT_TRUE(audit_->Verify()->ok);
+}
+
 TEST_F(AuditLogTest, DetectsEdit) {
   Tamper(db_path(), "UPDATE audit_log SET outcome='denied' WHERE seq=3");
   AuditVerifyReport report = Verify();

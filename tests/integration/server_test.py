@@ -305,6 +305,41 @@ def test_websocket(server):
     check(code == 0, "exit code %s" % code)
 
 
+def raw_request(server, head, body=b""):
+    """Sends bytes as they are (http.client refuses non-ASCII); returns (status, body)."""
+    sock = socket.create_connection(("127.0.0.1", server.port), timeout=10)
+    sock.sendall(head + b"\r\nHost: 127.0.0.1\r\nConnection: close\r\n" +
+                 b"Content-Length: %d\r\n\r\n" % len(body) + body)
+    data = b""
+    while True:
+        chunk = sock.recv(65536)
+        if not chunk:
+            break
+        data += chunk
+    sock.close()
+    status = int(data.split(b" ", 2)[1])
+    return status, data.split(b"\r\n\r\n", 1)[1]
+
+
+def test_invalid_utf8_refused_at_the_edge(server):
+    """Finding 2 and 10: bytes that are not UTF-8 get 400 invalid_utf8 before any handler."""
+    admin = server.client()
+    check(admin.login("boss", PASSWORD).status == 200, "admin login")
+    cookie = b"mc_session=" + admin.cookie.encode()
+    for head, body in [
+            (b"GET /api/patients/%E4%F6/records HTTP/1.1", b""),
+            (b"GET /fhir/Observation?patient=%E4%F6 HTTP/1.1", b""),
+            (b"GET /fhir/Patient HTTP/1.1\r\nX-Break-Glass: Notfall \xe4\xf6 im Dienst", b""),
+            (b"POST /api/session HTTP/1.1\r\nContent-Type: application/json",
+             b'{"login":"admin1\xe4","password":"x"}')]:
+        status, answer = raw_request(server, head + b"\r\nCookie: " + cookie, body)
+        check(status == 400 and b"invalid_utf8" in answer, "%r -> %d %r" % (head, status, answer))
+    alerts = admin.request("GET", "/api/admin/alerts")
+    check(alerts.status == 200, "alerts after bad bytes -> %d" % alerts.status)
+    export = server.cli("audit", "export")
+    check(export.returncode == 0, "audit export: %r" % export.stderr[-300:])
+
+
 def test_glucose_scenario(server):
     client = server.client()
     body = {"patient": "adult#001", "hours": 24, "controller": "none",
@@ -486,6 +521,8 @@ def main():
         ("admin user management", with_server(test_admin_user_management, users=users)),
         ("cli users", with_server(test_cli_users, users=users)),
         ("visit links", with_server(test_visit_links, users=users)),
+        ("invalid UTF-8 refused at the edge",
+         with_server(test_invalid_utf8_refused_at_the_edge, users=users)),
         ("records through the vault, audited", with_server(test_records_and_audit, users=users)),
         ("audit tamper detected", with_server(test_audit_tamper_detected, users=users)),
         ("static files", with_server(test_static_files(web_root),
