@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/crypto.h"
+#include "core/utf8.h"
 
 namespace mc {
 namespace {
@@ -54,16 +55,18 @@ std::string AuditLog::OutcomeName(AuditOutcome outcome) {
 }
 
 AuditRow AuditLog::RowFor(const Actor& actor, const AuditEvent& event) const {
+  // Text fields can carry client bytes (a break-glass reason, a decoded
+  // path); repaired here, before sealing, so every JSON dump of the row works.
   AuditRow row;
   row.time_unix_ms = clock_.NowUnixMs();
   row.actor_user_id = actor.user_id;
-  row.actor_role = actor.role;
-  row.action = event.action;
-  row.resource = event.resource;
-  row.patient_pseudonym = event.patient_pseudonym;
+  row.actor_role = RepairUtf8(actor.role);
+  row.action = RepairUtf8(event.action);
+  row.resource = RepairUtf8(event.resource);
+  row.patient_pseudonym = RepairUtf8(event.patient_pseudonym);
   row.outcome = OutcomeName(event.outcome);
-  row.request_id = actor.request_id;
-  row.purpose = event.purpose.empty() ? actor.purpose : event.purpose;
+  row.request_id = RepairUtf8(actor.request_id);
+  row.purpose = RepairUtf8(event.purpose.empty() ? actor.purpose : event.purpose);
   return row;
 }
 
@@ -131,7 +134,9 @@ Status AuditLog::ExportJsonLines(std::ostream& out) const {
                            {"prev_hash", row.prev_hash},
                            {"hash", row.hash}};
     if (!row.purpose.empty()) line["purpose"] = row.purpose;
-    out << line.dump() << '\n';
+    // Rows written before RowFor repaired text may hold invalid UTF-8.
+    out << line.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace)
+        << '\n';
     return true;
   });
 }

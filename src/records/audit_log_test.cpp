@@ -118,5 +118,23 @@ TEST_F(AuditLogTest, ExportsOneJsonLinePerRecord) {
   EXPECT_NE(text.find("\"action\":\"record.read\""), std::string::npos);
 }
 
+TEST_F(AuditLogTest, InvalidUtf8InAPurposeIsRepairedBeforeSealing) {
+  Actor actor{3, "clinician", "", "req\xFF", "", "break-glass: K\xE4\xF6se"};
+  ASSERT_TRUE(audit_->Record(actor, {"record.read", "VaultRecord/\xC0\xAF",
+                                     "p1", AuditOutcome::kSuccess})
+                  .ok());
+  std::ostringstream out;
+  ASSERT_TRUE(audit_->ExportJsonLines(out).ok());
+  EXPECT_NE(out.str().find("break-glass: K\xEF\xBF\xBD\xEF\xBF\xBDse"),
+            std::string::npos);
+  EXPECT_TRUE(Verify().ok);
+}
+
+TEST_F(AuditLogTest, ExportSurvivesInvalidUtf8StoredBeforeTheRepair) {
+  Tamper(db_path(), "UPDATE audit_log SET purpose = CAST(X'E4F6' AS TEXT) WHERE seq=2");
+  std::ostringstream out;
+  EXPECT_TRUE(audit_->ExportJsonLines(out).ok());
+}
+
 }  // namespace
 }  // namespace mc
