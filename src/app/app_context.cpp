@@ -2,6 +2,7 @@
 
 #include <filesystem>
 
+#include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
 #include "core/crypto.h"
@@ -13,29 +14,63 @@ namespace mc {
 namespace fs = std::filesystem;
 namespace {
 
+// Loads the key file `path` and checks it against the check value the store
+// keeps under `name`. A key is created only for a store without data: a
+// fresh key beside existing data would make every record unreadable.
+StatusOr<std::string> LoadCheckedKey(const std::string& path, const std::string& name,
+                                     Store& store, bool holds_data) {
+  auto loaded = LoadKeyFile(path);
+  if (!loaded.ok() && loaded.status().code() == StatusCode::kNotFound) {
+    if (holds_data) {
+      return FailedPrecondition(
+          "key_missing", fmt::format("key file {} is missing but the database holds "
+                                     "data; restore it from your key backup (a new "
+                                     "key would not open the existing data)",
+                                     path));
+    }
+    loaded = LoadOrCreateKeyFile(path);
+  }
+  MC_RETURN_IF_ERROR(loaded.status());
+  const std::string check_value = KeyCheckValue(*loaded);
+  auto stored = store.FindKeyCheck(name);
+  if (!stored.ok() && stored.status().code() == StatusCode::kNotFound) {
+    // A new store, or one from before key checks: this key is the reference.
+    MC_RETURN_IF_ERROR(store.PutKeyCheck(name, check_value));
+    return loaded;
+  }
+  MC_RETURN_IF_ERROR(stored.status());
+  if (!SecretsEqual(*stored, check_value)) {
+    return FailedPrecondition(
+        "key_mismatch", fmt::format("key file {} is not the key this database was "
+                                    "written with; restore the right file",
+                                    path));
+  }
+  return loaded;
+}
+
 std::string NextKeyPath(const std::string& kek_file) { return kek_file + ".next"; }
 
-// A rotation writes DATA/keys/kek.next, re-wraps in one transaction, then
-// renames kek.next over kek. If we stopped between the last two steps the
-// store already uses the next key: finish the rename. Otherwise drop it.
-StatusOr<std::string> LoadKek(const std::string& kek_file, Store& store) {
-  MC_ASSIGN_OR_RETURN(std::string kek, LoadOrCreateKeyFile(kek_file));
+// A rotation writes DATA/keys/kek.next, re-wraps (and updates the KEK check
+// value) in one transaction, then renames kek.next over kek. If we stopped
+// between the last two steps the store already uses the next key: finish the
+// rename. Otherwise drop it.
+StatusOr<std::string> LoadKek(const std::string& kek_file, Store& store,
+                              bool holds_data) {
   const std::string next_path = NextKeyPath(kek_file);
-  if (!fs::exists(next_path)) return kek;
-  MC_ASSIGN_OR_RETURN(std::string next, LoadKeyFile(next_path));
-  MC_ASSIGN_OR_RETURN(std::vector<VaultSubjectRow> subjects, store.ListVaultSubjects());
-  const std::string next_id = Vault::KekId(next);
-  const bool store_uses_next =
-      std::any_of(subjects.begin(), subjects.end(),
-                  [&](const VaultSubjectRow& row) { return row.kek_id == next_id; });
-  std::error_code error;
-  if (store_uses_next) {
-    fs::rename(next_path, kek_file, error);
-    spdlog::warn("finished an interrupted key rotation");
-    return next;
+  if (fs::exists(next_path)) {
+    MC_ASSIGN_OR_RETURN(std::string next, LoadKeyFile(next_path));
+    auto stored = store.FindKeyCheck("kek");
+    const bool store_uses_next =
+        stored.ok() && SecretsEqual(*stored, KeyCheckValue(next));
+    std::error_code error;
+    if (store_uses_next) {
+      fs::rename(next_path, kek_file, error);
+      spdlog::warn("finished an interrupted key rotation");
+    } else {
+      fs::remove(next_path, error);
+    }
   }
-  fs::remove(next_path, error);
-  return kek;
+  return LoadCheckedKey(kek_file, "kek", store, holds_data);
 }
 
 }  // namespace
@@ -53,9 +88,11 @@ StatusOr<std::unique_ptr<AppContext>> OpenApp(const std::string& data_dir,
   fs::permissions(data_dir, fs::perms::owner_all, error);
   app->kek_file = config.kek_file.empty() ? data_dir + "/keys/kek" : config.kek_file;
   MC_ASSIGN_OR_RETURN(app->store, SqliteStore::Open(data_dir + "/metaclinic.db"));
+  MC_ASSIGN_OR_RETURN(const bool holds_data, app->store->HoldsData());
   MC_ASSIGN_OR_RETURN(std::string chain_key,
-                      LoadOrCreateKeyFile(data_dir + "/keys/audit-chain"));
-  MC_ASSIGN_OR_RETURN(std::string kek, LoadKek(app->kek_file, *app->store));
+                      LoadCheckedKey(data_dir + "/keys/audit-chain", "audit-chain",
+                                     *app->store, holds_data));
+  MC_ASSIGN_OR_RETURN(std::string kek, LoadKek(app->kek_file, *app->store, holds_data));
   app->audit = std::make_unique<AuditLog>(*app->store, chain_key, app->clock);
   app->vault = std::make_unique<Vault>(*app->store, *app->audit, app->clock, kek,
                                        CarePolicyOptions{config.care_relationship_days});

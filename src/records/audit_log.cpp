@@ -55,6 +55,8 @@ std::string AuditLog::OutcomeName(AuditOutcome outcome) {
 }
 
 AuditRow AuditLog::RowFor(const Actor& actor, const AuditEvent& event) const {
+  // Text fields can carry client bytes (a break-glass reason, a decoded
+  // path); repaired here, before sealing, so every JSON dump of the row works.
   AuditRow row;
   row.time_unix_ms = clock_.NowUnixMs();
   row.actor_user_id = actor.user_id;
@@ -134,7 +136,9 @@ Status AuditLog::ExportJsonLines(std::ostream& out) const {
                            {"prev_hash", row.prev_hash},
                            {"hash", row.hash}};
     if (!row.purpose.empty()) line["purpose"] = row.purpose;
-    out << line.dump() << '\n';
+    // Rows written before RowFor repaired text may hold invalid UTF-8.
+    out << line.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace)
+        << '\n';
     return true;
   });
 }

@@ -57,19 +57,6 @@ TEST_F(AuditLogTest, UntouchedChainVerifies) {
   EXPECT_EQ(report.records_checked, 5);
 }
 
-// Finding 2: bytes that are not UTF-8 (a Latin-1 break-glass reason) are
-// repaired where the row is built, so every later dump still works.
-TEST_F(AuditLogTest, InvalidUtf8IsRepairedBeforeItIsStored) {
-  Actor actor{1, "clinician", "", "req\xFF"};
-  actor.purpose = "break-glass: Notfall \xE4\xF6";
-  ASSERT_TRUE(audit_->Record(actor, {"record.read", "Patient/\xE4", "p", AuditOutcome::kSuccess})
-                  .ok());
-  std::ostringstream out;
-  ASSERT_TRUE(audit_->ExportJsonLines(out).ok());
-  EXPECT_NE(out.str().find("Notfall \xEF\xBF\xBD\xEF\xBF\xBD"), std::string::npos);
-  EXPECT_TRUE(audit_->Verify()->ok);
-}
-
 TEST_F(AuditLogTest, DetectsEdit) {
   Tamper(db_path(), "UPDATE audit_log SET outcome='denied' WHERE seq=3");
   AuditVerifyReport report = Verify();
@@ -129,6 +116,24 @@ TEST_F(AuditLogTest, ExportsOneJsonLinePerRecord) {
   const std::string text = out.str();
   EXPECT_EQ(std::count(text.begin(), text.end(), '\n'), 5);
   EXPECT_NE(text.find("\"action\":\"record.read\""), std::string::npos);
+}
+
+TEST_F(AuditLogTest, InvalidUtf8InAPurposeIsRepairedBeforeSealing) {
+  Actor actor{3, "clinician", "", "req\xFF", "", "break-glass: K\xE4\xF6se"};
+  ASSERT_TRUE(audit_->Record(actor, {"record.read", "VaultRecord/\xC0\xAF",
+                                     "p1", AuditOutcome::kSuccess})
+                  .ok());
+  std::ostringstream out;
+  ASSERT_TRUE(audit_->ExportJsonLines(out).ok());
+  EXPECT_NE(out.str().find("break-glass: K\xEF\xBF\xBD\xEF\xBF\xBDse"),
+            std::string::npos);
+  EXPECT_TRUE(Verify().ok);
+}
+
+TEST_F(AuditLogTest, ExportSurvivesInvalidUtf8StoredBeforeTheRepair) {
+  Tamper(db_path(), "UPDATE audit_log SET purpose = CAST(X'E4F6' AS TEXT) WHERE seq=2");
+  std::ostringstream out;
+  EXPECT_TRUE(audit_->ExportJsonLines(out).ok());
 }
 
 }  // namespace

@@ -55,6 +55,10 @@ Status WriteKeyFile(const std::string& path, const std::string& key) {
   return Status();
 }
 
+std::string KeyCheckValue(const std::string& key) {
+  return Blake2bHex("metaclinic key check v1", key);
+}
+
 StatusOr<std::string> LoadOrCreateKeyFile(const std::string& path) {
   auto existing = LoadKeyFile(path);
   if (existing.ok() || existing.status().code() != StatusCode::kNotFound) {

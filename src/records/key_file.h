@@ -21,6 +21,11 @@ StatusOr<std::string> LoadOrCreateKeyFile(const std::string& path);
 // Reads an existing key; NotFound ("key_file_missing") when absent.
 StatusOr<std::string> LoadKeyFile(const std::string& path);
 
+// The check value of `key`: a keyed BLAKE2b of a fixed string, hex. Says
+// whether a key file is the one the data was written with, and reveals
+// nothing about the key.
+std::string KeyCheckValue(const std::string& key);
+
 // Writes `key` to `path` atomically (temp file, fsync, rename), mode 0600.
 Status WriteKeyFile(const std::string& path, const std::string& key);
 

@@ -11,6 +11,7 @@
 
 #include "core/crypto.h"
 #include "core/roles.h"
+#include "records/key_file.h"
 
 namespace mc {
 namespace {
@@ -356,7 +357,7 @@ Status Vault::RotateKek(const std::string& new_kek) {
     subject.wrapped_key = Seal(new_kek, data_key, subject.pseudonym);
     subject.kek_id = new_id;
   }
-  MC_RETURN_IF_ERROR(store_.RewrapVaultSubjects(subjects));
+  MC_RETURN_IF_ERROR(store_.RewrapVaultSubjects(subjects, KeyCheckValue(new_kek)));
   kek_ = new_kek;
   return audit_.Record(SystemActor("keys-rotate"),
                        {"keys.rotate", "KEK/" + new_id, "", AuditOutcome::kSuccess});

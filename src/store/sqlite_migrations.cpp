@@ -190,13 +190,24 @@ CREATE TABLE consent_rules (
 CREATE INDEX consent_rules_by_patient ON consent_rules (pseudonym);
 )sql";
 
+// Key check values (finding 3): a keyed MAC of a fixed string under each
+// key file, so opening a data directory with a missing or different key is
+// refused instead of silently making records unreadable.
+constexpr std::string_view kMigration5 = R"sql(
+CREATE TABLE key_checks (
+  name TEXT PRIMARY KEY,
+  check_value TEXT NOT NULL
+) STRICT;
+)sql";
+
 }  // namespace
 
 const std::vector<std::string_view>& Migrations() {
   static const std::vector<std::string_view> migrations = {kMigration1,
                                                                 kMigration2,
                                                                 kMigration3,
-                                                                kMigration4};
+                                                                kMigration4,
+                                                                kMigration5};
   return migrations;
 }
 

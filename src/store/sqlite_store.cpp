@@ -157,6 +157,42 @@ StatusOr<bool> SqliteStore::IsEmpty() {
   return !has_row || statement.Int(0) == 0;
 }
 
+StatusOr<bool> SqliteStore::HoldsData() {
+  std::lock_guard lock(mutex_);
+  Statement statement(db_,
+                      "SELECT EXISTS (SELECT 1 FROM users) OR EXISTS (SELECT 1 "
+                      "FROM vault_subjects) OR EXISTS (SELECT 1 FROM audit_log)");
+  MC_ASSIGN_OR_RETURN(bool has_row, statement.Step());
+  return has_row && statement.Int(0) != 0;
+}
+
+// ---- key check values ----
+
+Status SqliteStore::PutKeyCheckLocked(const std::string& name,
+                                      const std::string& check_value) {
+  Statement statement(db_,
+                      "INSERT INTO key_checks (name, check_value) VALUES (?, ?) "
+                      "ON CONFLICT (name) DO UPDATE SET "
+                      "check_value = excluded.check_value");
+  statement.Bind(1, name).Bind(2, check_value);
+  return statement.Run();
+}
+
+StatusOr<std::string> SqliteStore::FindKeyCheck(const std::string& name) {
+  std::lock_guard lock(mutex_);
+  Statement statement(db_, "SELECT check_value FROM key_checks WHERE name = ?");
+  statement.Bind(1, name);
+  return SingleRow<std::string>(
+      statement, [](Statement& row) { return row.Text(0); },
+      "key_check_missing", "no check value stored for this key");
+}
+
+Status SqliteStore::PutKeyCheck(const std::string& name,
+                                const std::string& check_value) {
+  std::lock_guard lock(mutex_);
+  return PutKeyCheckLocked(name, check_value);
+}
+
 // ---- users ----
 
 StatusOr<int64_t> SqliteStore::CreateUser(const UserRow& user) {
@@ -418,7 +454,8 @@ StatusOr<std::vector<VaultSubjectRow>> SqliteStore::ListVaultSubjects() {
 }
 
 Status SqliteStore::RewrapVaultSubjects(
-    const std::vector<VaultSubjectRow>& subjects) {
+    const std::vector<VaultSubjectRow>& subjects,
+    const std::string& kek_check_value) {
   std::lock_guard lock(mutex_);
   return InTransaction([&]() -> Status {
     for (const VaultSubjectRow& subject : subjects) {
@@ -430,7 +467,7 @@ Status SqliteStore::RewrapVaultSubjects(
           .Bind(3, subject.pseudonym);
       MC_RETURN_IF_ERROR(statement.Run());
     }
-    return Status();
+    return PutKeyCheckLocked("kek", kek_check_value);
   });
 }
 

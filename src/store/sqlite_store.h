@@ -31,6 +31,10 @@ class SqliteStore final : public Store {
 
   Status CheckReady() override;
   StatusOr<bool> IsEmpty() override;
+  StatusOr<bool> HoldsData() override;
+  StatusOr<std::string> FindKeyCheck(const std::string& name) override;
+  Status PutKeyCheck(const std::string& name,
+                     const std::string& check_value) override;
 
   StatusOr<int64_t> CreateUser(const UserRow& user) override;
   StatusOr<UserRow> FindUserByLogin(const std::string& login) override;
@@ -75,8 +79,8 @@ class SqliteStore final : public Store {
   StatusOr<VaultSubjectRow> FindVaultSubject(
       const std::string& pseudonym) override;
   StatusOr<std::vector<VaultSubjectRow>> ListVaultSubjects() override;
-  Status RewrapVaultSubjects(
-      const std::vector<VaultSubjectRow>& subjects) override;
+  Status RewrapVaultSubjects(const std::vector<VaultSubjectRow>& subjects,
+                             const std::string& kek_check_value) override;
   Status PutVaultRecord(const VaultRecordRow& record, const AuditRow& audit,
                         const AuditSealer& sealer) override;
   StatusOr<VaultRecordRow> FindVaultRecord(const std::string& id) override;
@@ -111,6 +115,10 @@ class SqliteStore final : public Store {
   // Appends within an open transaction. REQUIRES: mutex_ held.
   StatusOr<AuditRow> AppendAuditLocked(const AuditRow& audit,
                                        const AuditSealer& sealer);
+
+  // REQUIRES: mutex_ held.
+  Status PutKeyCheckLocked(const std::string& name,
+                           const std::string& check_value);
 
   std::mutex mutex_;
   sqlite3* db_;

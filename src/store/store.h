@@ -157,6 +157,17 @@ class Store {
   virtual Status CheckReady() = 0;
   // True when no user exists yet (used to decide whether to seed the demo).
   virtual StatusOr<bool> IsEmpty() = 0;
+  // True when any user, vault subject or audit record exists: a data
+  // directory whose keys must not be created afresh.
+  virtual StatusOr<bool> HoldsData() = 0;
+
+  // ---- key check values ----
+  // The check value stored for key `name` ("kek", "audit-chain"); NotFound
+  // ("key_check_missing") when none was stored yet.
+  virtual StatusOr<std::string> FindKeyCheck(const std::string& name) = 0;
+  // Inserts or replaces the check value of key `name`.
+  virtual Status PutKeyCheck(const std::string& name,
+                             const std::string& check_value) = 0;
 
   // ---- users ----
   // Inserts `user` (id ignored) and returns its id. AlreadyExists
@@ -243,9 +254,12 @@ class Store {
   virtual StatusOr<VaultSubjectRow> FindVaultSubject(
       const std::string& pseudonym) = 0;
   virtual StatusOr<std::vector<VaultSubjectRow>> ListVaultSubjects() = 0;
-  // Replaces every subject's wrapped key and kek id in one transaction.
+  // Replaces every subject's wrapped key and kek id, and the "kek" key
+  // check value, in one transaction (the store never names one KEK while
+  // checking another).
   virtual Status RewrapVaultSubjects(
-      const std::vector<VaultSubjectRow>& subjects) = 0;
+      const std::vector<VaultSubjectRow>& subjects,
+      const std::string& kek_check_value) = 0;
   // Writes the record (insert, or update when the id exists) and appends the
   // audit record in the same transaction; every version is also kept in the
   // version history. An update must carry the stored version + 1:
