@@ -88,11 +88,12 @@ json OperationOutcomeFor(const Status& status) {
 }
 
 FhirService::FhirService(Store& store, Vault& vault, AuditLog& audit, const Clock& clock,
-                         care::Scheduling* scheduling)
+                         const ResourceValidator& validator, care::Scheduling* scheduling)
     : store_(store),
       vault_(vault),
       audit_(audit),
       clock_(clock),
+      validator_(validator),
       scheduling_(scheduling),
       access_(store) {}
 
@@ -259,6 +260,7 @@ StatusOr<FhirResponse> FhirService::Create(const FhirContext& context, const std
                          fmt::format("{} cannot be created through FHIR", type));
   }
   MC_RETURN_IF_ERROR(ValidateResource(*kind, resource, ""));
+  MC_RETURN_IF_ERROR(validator_.Validate(resource));
   if (type == "Appointment") return BookAppointment(context, resource);
   json stored = resource;
   stored.erase("id");
@@ -297,6 +299,7 @@ StatusOr<FhirResponse> FhirService::Update(const FhirContext& context, const std
                          fmt::format("{} cannot be updated through FHIR", type));
   }
   MC_RETURN_IF_ERROR(ValidateResource(*kind, resource, id));
+  MC_RETURN_IF_ERROR(validator_.Validate(resource));
   if (type == "Appointment") return CancelAppointment(context, id, resource, if_match);
   const std::string resource_name = type + "/" + id;
   std::string record_id = id;

@@ -37,7 +37,10 @@ class FhirServiceTest : public AuthFixture {
     row.booked_by_user_id = patient_.id;
     ASSERT_TRUE(store_->CreateAppointment(row).ok());
     scheduling_ = std::make_unique<care::Scheduling>(*store_, *vault_, *audit_, *links_, clock_);
-    service_ = std::make_unique<FhirService>(*store_, *vault_, *audit_, clock_, scheduling_.get());
+    auto validator = ResourceValidator::Shared();
+    ASSERT_TRUE(validator.ok()) << validator.status();
+    service_ = std::make_unique<FhirService>(*store_, *vault_, *audit_, clock_, **validator,
+                                             scheduling_.get());
   }
 
   FhirContext As(const UserRow& user, std::string break_glass = "") {
