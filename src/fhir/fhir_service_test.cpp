@@ -297,3 +297,25 @@ TEST_F(FhirServiceTest, EverythingAndErasure) {
 
 }  // namespace
 }  // namespace mc::fhir
+
+namespace mc::fhir {
+namespace {
+
+TEST_F(FhirServiceTest, SearchToleratesBadRecordsStoredBeforeValidation) {
+  json bad = Observation(patient_);
+  bad["code"]["coding"] = {{{"code", 5}, {"system", 7}}, "not-a-coding"};
+  bad["status"] = 3;
+  bad["effectiveDateTime"] = 12;
+  const Actor author{cardio_.id, "clinician", "", "test"};
+  ASSERT_TRUE(vault_->Put(author, patient_.patient_pseudonym, "Observation", "", bad.dump()).ok());
+  for (const SearchParams& params :
+       {SearchParams{{"code", "4548-4"}}, SearchParams{{"code", "http://loinc.org|4548-4"}},
+        SearchParams{{"status", "final"}}, SearchParams{{"date", "ge2026"}}}) {
+    auto found = service_->Search(As(cardio_), "Observation", params);
+    ASSERT_TRUE(found.ok()) << found.status();
+    EXPECT_EQ(found->status, 200);
+  }
+}
+
+}  // namespace
+}  // namespace mc::fhir
