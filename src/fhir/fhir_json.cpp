@@ -264,7 +264,7 @@ Status ValidateResource(const ResourceKind& kind, const json& resource,
   if (!resource.is_object()) {
     return Invalid("invalid_resource", "the body must be a JSON object", type);
   }
-  if (resource.value("resourceType", "") != type) {
+  if (!resource.contains("resourceType") || resource["resourceType"] != type) {
     return Invalid("wrong_resource_type", fmt::format("resourceType must be \"{}\"", type),
                    "resourceType");
   }
