@@ -1,6 +1,7 @@
 #include <pthread.h>
 #include <signal.h>
 
+#include <chrono>
 #include <iostream>
 #include <thread>
 
@@ -12,6 +13,7 @@
 #include "app/world_consult_rooms.h"
 #include "care/visit_desk.h"
 #include "fhir/fhir_service.h"
+#include "fhir/resource_validator.h"
 #include "core/error_map.h"
 #include "net/api.h"
 #include "core/paths.h"
@@ -106,8 +108,18 @@ int Serve(const CLI::App& command, const ServeFlags& flags) {
                              *(*app)->scheduling, *(*app)->visit_links, consult_rooms,
                              (*app)->clock);
   services.visits = &visit_desk;
+  const auto schema_started = std::chrono::steady_clock::now();
+  auto resource_validator = fhir::ResourceValidator::Shared();
+  if (!resource_validator.ok()) {
+    std::cerr << "error: " << MessageOf(resource_validator.status()) << "\n";
+    return 1;
+  }
+  spdlog::info("FHIR R4 schema loaded in {} ms",
+               std::chrono::duration_cast<std::chrono::milliseconds>(
+                   std::chrono::steady_clock::now() - schema_started)
+                   .count());
   fhir::FhirService fhir_service(*(*app)->store, *(*app)->vault, *(*app)->audit, (*app)->clock,
-                                 (*app)->scheduling.get());
+                                 **resource_validator, (*app)->scheduling.get());
   services.fhir = &fhir_service;
   services.rtc.stun_urls = config->rtc_stun_urls;
   services.rtc.turn_urls = config->rtc_turn_urls;

@@ -101,9 +101,10 @@ bool CodeMatches(const json& resource, std::string_view pointer, const std::stri
   const size_t bar = parameter.find('|');
   const std::string system = bar == std::string::npos ? "" : parameter.substr(0, bar);
   const std::string code = bar == std::string::npos ? parameter : parameter.substr(bar + 1);
+  // Stored records may predate validation: a non-string code never matches.
   for (const json& coding : resource.at(path)) {
-    if (!coding.is_object() || coding.value("code", "") != code) continue;
-    if (bar == std::string::npos || coding.value("system", "") == system) return true;
+    if (StringAt(coding, "/code") != code) continue;
+    if (bar == std::string::npos || StringAt(coding, "/system") == system) return true;
   }
   return false;
 }
@@ -263,7 +264,7 @@ Status ValidateResource(const ResourceKind& kind, const json& resource,
   if (!resource.is_object()) {
     return Invalid("invalid_resource", "the body must be a JSON object", type);
   }
-  if (resource.value("resourceType", "") != type) {
+  if (!resource.contains("resourceType") || resource["resourceType"] != type) {
     return Invalid("wrong_resource_type", fmt::format("resourceType must be \"{}\"", type),
                    "resourceType");
   }

@@ -48,7 +48,9 @@ StatusOr<int64_t> ParseNumber(const std::string& text, const std::string& code) 
 std::vector<ConsentRuleRow> ConsentRules(const VaultRecord& record) {
   std::vector<ConsentRuleRow> rules;
   const json consent = json::parse(record.json, nullptr, false);
-  if (!consent.is_object() || consent.value("status", "") != "active") return rules;
+  if (!consent.is_object() || !consent.contains("status") || consent["status"] != "active") {
+    return rules;  // a wrongly typed stored value must not throw
+  }
   std::vector<json> provisions;
   if (consent.contains("provision") && consent["provision"].is_object()) {
     provisions.push_back(consent["provision"]);
@@ -57,14 +59,22 @@ std::vector<ConsentRuleRow> ConsentRules(const VaultRecord& record) {
     }
   }
   for (const json& provision : provisions) {
-    if (!provision.is_object() || provision.value("type", "") != "deny") continue;
+    if (!provision.is_object() || !provision.contains("type") || provision["type"] != "deny") {
+      continue;
+    }
     std::vector<std::string> types;
     for (const json& item : provision.value("class", json::array())) {
-      if (item.is_object() && item.contains("code")) types.push_back(item.value("code", ""));
+      if (item.is_object() && item.contains("code") && item["code"].is_string()) {
+        types.push_back(item["code"].get<std::string>());
+      }
     }
     if (types.empty()) types.push_back("*");
     for (const json& actor : provision.value("actor", json::array())) {
-      const std::string reference = actor.value("/reference/reference"_json_pointer, "");
+      const json::json_pointer pointer("/reference/reference");
+      if (!actor.is_object() || !actor.contains(pointer) || !actor.at(pointer).is_string()) {
+        continue;
+      }
+      const std::string reference = actor.at(pointer).get<std::string>();
       if (reference.rfind("Organization/", 0) != 0) continue;
       for (const std::string& type : types) {
         rules.push_back({record.id, record.pseudonym, reference.substr(13), type});
@@ -88,11 +98,12 @@ json OperationOutcomeFor(const Status& status) {
 }
 
 FhirService::FhirService(Store& store, Vault& vault, AuditLog& audit, const Clock& clock,
-                         care::Scheduling* scheduling)
+                         const ResourceValidator& validator, care::Scheduling* scheduling)
     : store_(store),
       vault_(vault),
       audit_(audit),
       clock_(clock),
+      validator_(validator),
       scheduling_(scheduling) {}
 
 StatusOr<const ResourceKind*> FhirService::Kind(const std::string& type) const {
@@ -259,6 +270,7 @@ StatusOr<FhirResponse> FhirService::Create(const FhirContext& context, const std
                          fmt::format("{} cannot be created through FHIR", type));
   }
   MC_RETURN_IF_ERROR(ValidateResource(*kind, resource, ""));
+  MC_RETURN_IF_ERROR(validator_.Validate(resource));
   if (type == "Appointment") return BookAppointment(context, resource);
   json stored = resource;
   stored.erase("id");
@@ -297,6 +309,7 @@ StatusOr<FhirResponse> FhirService::Update(const FhirContext& context, const std
                          fmt::format("{} cannot be updated through FHIR", type));
   }
   MC_RETURN_IF_ERROR(ValidateResource(*kind, resource, id));
+  MC_RETURN_IF_ERROR(validator_.Validate(resource));
   if (type == "Appointment") return CancelAppointment(context, id, resource, if_match);
   const std::string resource_name = type + "/" + id;
   std::string record_id = id;

@@ -25,6 +25,7 @@
 #include "records/care_policy.h"
 #include "fhir/fhir_json.h"
 #include "fhir/resource_kinds.h"
+#include "fhir/resource_validator.h"
 #include "records/actor.h"
 #include "records/audit_log.h"
 #include "records/vault.h"
@@ -51,10 +52,12 @@ nlohmann::json OperationOutcomeFor(const Status& status);
 
 class FhirService {
  public:
+  // `validator` checks every created or updated resource against the R4
+  // schema before anything is stored; it must outlive the service.
   // `scheduling` books and cancels Appointments created or updated through
   // FHIR; null: Appointment is read-only.
   FhirService(Store& store, Vault& vault, AuditLog& audit, const Clock& clock,
-              care::Scheduling* scheduling = nullptr);
+              const ResourceValidator& validator, care::Scheduling* scheduling = nullptr);
 
   nlohmann::json CapabilityStatement(const std::string& base_url) const;
 
@@ -62,6 +65,10 @@ class FhirService {
                               const std::string& id);
   StatusOr<FhirResponse> VRead(const FhirContext& context, const std::string& type,
                                const std::string& id, const std::string& version);
+  // Create and Update answer InvalidArgument ("invalid_resource",
+  // "unknown_resource_type", "missing_element", ...) with the offending
+  // field as the path (WithPath) when the resource is not valid R4 or not
+  // what this server accepts; nothing is stored then.
   StatusOr<FhirResponse> Create(const FhirContext& context, const std::string& type,
                                 const nlohmann::json& resource);
   // `if_match`: the version from If-Match, 0 when absent.
@@ -129,6 +136,7 @@ class FhirService {
   Vault& vault_;
   AuditLog& audit_;
   const Clock& clock_;
+  const ResourceValidator& validator_;
   care::Scheduling* scheduling_;
 };
 

@@ -37,7 +37,10 @@ class FhirServiceTest : public AuthFixture {
     row.booked_by_user_id = patient_.id;
     ASSERT_TRUE(store_->CreateAppointment(row).ok());
     scheduling_ = std::make_unique<care::Scheduling>(*store_, *vault_, *audit_, *links_, clock_);
-    service_ = std::make_unique<FhirService>(*store_, *vault_, *audit_, clock_, scheduling_.get());
+    auto validator = ResourceValidator::Shared();
+    ASSERT_TRUE(validator.ok()) << validator.status();
+    service_ = std::make_unique<FhirService>(*store_, *vault_, *audit_, clock_, **validator,
+                                             scheduling_.get());
   }
 
   FhirContext As(const UserRow& user, std::string break_glass = "") {
@@ -290,6 +293,28 @@ TEST_F(FhirServiceTest, EverythingAndErasure) {
   EXPECT_EQ(account->display_name, "");
   EXPECT_TRUE(account->disabled);
   EXPECT_EQ(account->login.rfind("erased-", 0), 0u);
+}
+
+}  // namespace
+}  // namespace mc::fhir
+
+namespace mc::fhir {
+namespace {
+
+TEST_F(FhirServiceTest, SearchToleratesBadRecordsStoredBeforeValidation) {
+  json bad = Observation(patient_);
+  bad["code"]["coding"] = {{{"code", 5}, {"system", 7}}, "not-a-coding"};
+  bad["status"] = 3;
+  bad["effectiveDateTime"] = 12;
+  const Actor author{cardio_.id, "clinician", "", "test"};
+  ASSERT_TRUE(vault_->Put(author, patient_.patient_pseudonym, "Observation", "", bad.dump()).ok());
+  for (const SearchParams& params :
+       {SearchParams{{"code", "4548-4"}}, SearchParams{{"code", "http://loinc.org|4548-4"}},
+        SearchParams{{"status", "final"}}, SearchParams{{"date", "ge2026"}}}) {
+    auto found = service_->Search(As(cardio_), "Observation", params);
+    ASSERT_TRUE(found.ok()) << found.status();
+    EXPECT_EQ(found->status, 200);
+  }
 }
 
 }  // namespace
