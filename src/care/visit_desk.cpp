@@ -340,6 +340,8 @@ StatusOr<Dashboard> VisitDesk::DashboardFor(const Actor& actor) {
            std::find(departments.begin(), departments.end(), department) != departments.end();
   };
   AppointmentFilter filter;
+  // Clinicians see their own list: let the store narrow it.
+  if (departments.empty()) filter.clinician_user_id = actor.user_id;
   filter.start_from_unix_ms = today;
   filter.start_before_unix_ms = today + kMillisecondsPerDay;
   MC_ASSIGN_OR_RETURN(std::vector<AppointmentRow> all, store_.ListAppointments(filter));
