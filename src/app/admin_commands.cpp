@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include <fstream>
+#include <optional>
 #include <iostream>
 
 #include <fmt/format.h>
@@ -138,12 +139,32 @@ void RegisterUserCommands(CLI::App& root, int& exit_code) {
 void RegisterAuditCommands(CLI::App& root, int& exit_code) {
   CLI::App* audit = root.add_subcommand("audit", "Check and export the audit log");
   audit->require_subcommand(1);
-  auto verify = std::make_shared<DataFlag>();
-  AddCommand(*audit, "verify", "Verify the hash chain; exits 1 when tampered", *verify)
-      ->callback([verify, &exit_code] {
+  struct VerifyFlags : DataFlag {
+    std::string checkpoint;
+  };
+  auto verify = std::make_shared<VerifyFlags>();
+  CLI::App* verify_command =
+      AddCommand(*audit, "verify", "Verify the hash chain; exits 1 when tampered", *verify);
+  verify_command->add_option(
+      "--checkpoint", verify->checkpoint,
+      "a file holding a line `audit checkpoint` printed: also check that the log still "
+      "holds that record unchanged");
+  verify_command->callback([verify, &exit_code] {
+        std::optional<AuditCheckpoint> checkpoint;
+        if (!verify->checkpoint.empty()) {
+          std::ifstream file(verify->checkpoint);
+          std::string line;
+          if (!file || !std::getline(file, line)) {
+            return void(exit_code = Fail(
+                            InvalidArgument("bad_path", "cannot read " + verify->checkpoint)));
+          }
+          auto parsed = AuditLog::ParseCheckpoint(line);
+          if (!parsed.ok()) return void(exit_code = Fail(parsed.status()));
+          checkpoint = *parsed;
+        }
         auto app = OpenOrReport(verify->data_dir);
         if (!app) return void(exit_code = 1);
-        auto report = app->audit->Verify();
+        auto report = app->audit->Verify(checkpoint ? &*checkpoint : nullptr);
         if (!report.ok()) return void(exit_code = Fail(report.status()));
         if (report->ok) {
           std::cout << fmt::format("audit chain ok: {} records\n", report->records_checked);
@@ -153,6 +174,19 @@ void RegisterAuditCommands(CLI::App& root, int& exit_code) {
                                    report->first_bad_seq, report->problem);
           exit_code = 1;
         }
+      });
+  auto checkpoint = std::make_shared<DataFlag>();
+  AddCommand(*audit, "checkpoint",
+             "Print the signed chain head as one line of JSON; keep it outside the "
+             "database (e.g. a write-once store) for `audit verify --checkpoint`",
+             *checkpoint)
+      ->callback([checkpoint, &exit_code] {
+        auto app = OpenOrReport(checkpoint->data_dir);
+        if (!app) return void(exit_code = 1);
+        auto head = app->audit->Checkpoint();
+        if (!head.ok()) return void(exit_code = Fail(head.status()));
+        std::cout << AuditLog::CheckpointJson(*head) << "\n";
+        exit_code = 0;
       });
   struct ExportFlags : DataFlag {
     std::string out;

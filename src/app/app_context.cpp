@@ -73,6 +73,17 @@ StatusOr<std::string> LoadKek(const std::string& kek_file, Store& store,
   return LoadCheckedKey(kek_file, "kek", store, holds_data);
 }
 
+// A head from before head MACs (this process just upgraded the schema) is
+// sealed at once by one audit record, so no later process meets a head
+// without a MAC (which it would refuse as forged).
+Status SealLegacyAuditHead(AuditStore& store, AuditLog& audit) {
+  MC_ASSIGN_OR_RETURN(AuditHeadRow head, store.AuditHead());
+  if (!head.legacy || head.seq == 0) return Status();
+  return audit.Record(SystemActor("upgrade"), {"audit.head_sealed", "AuditHead", "",
+                                               AuditOutcome::kSuccess,
+                                               "schema upgrade: the chain head gets its MAC"});
+}
+
 }  // namespace
 
 StatusOr<std::unique_ptr<AppContext>> OpenApp(const std::string& data_dir,
@@ -87,32 +98,38 @@ StatusOr<std::unique_ptr<AppContext>> OpenApp(const std::string& data_dir,
   }
   fs::permissions(data_dir, fs::perms::owner_all, error);
   app->kek_file = config.kek_file.empty() ? data_dir + "/keys/kek" : config.kek_file;
-  MC_ASSIGN_OR_RETURN(app->store, SqliteStore::Open(data_dir + "/metaclinic.db"));
+  MC_ASSIGN_OR_RETURN(app->store,
+                      SqliteStore::Open(data_dir + "/metaclinic.db",
+                                        {config.store_max_size_mb * 1024 * 1024}));
   MC_ASSIGN_OR_RETURN(const bool holds_data, app->store->HoldsData());
   MC_ASSIGN_OR_RETURN(std::string chain_key,
                       LoadCheckedKey(data_dir + "/keys/audit-chain", "audit-chain",
                                      *app->store, holds_data));
   MC_ASSIGN_OR_RETURN(std::string kek, LoadKek(app->kek_file, *app->store, holds_data));
   app->audit = std::make_unique<AuditLog>(*app->store, chain_key, app->clock);
-  app->vault = std::make_unique<Vault>(*app->store, *app->audit, app->clock, kek,
+  MC_RETURN_IF_ERROR(SealLegacyAuditHead(*app->store, *app->audit));
+  app->vault = std::make_unique<Vault>(*app->store, *app->store, *app->audit, app->clock, kek,
                                        CarePolicyOptions{config.care_relationship_days});
   SessionOptions session_options;
   session_options.idle_timeout_ms = config.session_idle_minutes * 60 * 1000;
   session_options.absolute_timeout_ms = config.session_absolute_hours * 3600 * 1000;
   app->sessions =
-      std::make_unique<SessionManager>(*app->store, app->clock, session_options);
+      std::make_unique<SessionManager>(*app->store, *app->store, app->clock, session_options);
   MC_ASSIGN_OR_RETURN(PasswordPolicy policy,
                       PasswordPolicy::Load(ShareDir() + "/common-passwords.txt"));
   AccountOptions account_options;
   account_options.max_failures_per_hour = config.login_max_failures_per_hour;
   account_options.address_throttle.free_failures = config.login_address_free_failures;
+  // Stable across restarts (the throttle window outlives a restart), and
+  // never the chain key itself.
+  account_options.login_key = Blake2bHex("metaclinic-login-throttle", chain_key);
   app->accounts = std::make_unique<Accounts>(*app->store, *app->audit, *app->vault,
                                              *app->sessions, std::move(policy),
                                              app->clock, account_options);
-  app->visit_links = std::make_unique<VisitLinks>(*app->store, *app->audit,
+  app->visit_links = std::make_unique<VisitLinks>(*app->store, *app->store, *app->audit,
                                                   *app->sessions, app->clock);
   app->scheduling = std::make_unique<care::Scheduling>(
-      *app->store, *app->vault, *app->audit, *app->visit_links, app->clock,
+      *app->store, *app->store, *app->vault, *app->audit, *app->visit_links, app->clock,
       care::SchedulingOptions{config.open_bookings_per_patient});
   return app;
 }

@@ -1,5 +1,7 @@
 #include "app/app_context.h"
 
+#include <sqlite3.h>
+
 #include <filesystem>
 
 #include <gtest/gtest.h>
@@ -26,6 +28,42 @@ TEST(AppContextTest, FreshDirectoryStartsAndCreatesKeys) {
   EXPECT_TRUE(std::filesystem::exists(dir.File("data/keys/kek")));
   auto reopened = OpenApp(dir.File("data"), ServeConfig{});
   EXPECT_TRUE(reopened.ok()) << reopened.status();
+}
+
+// A data directory from before migration 6: its audit head has no MAC. The
+// first start seals it with one record, and the chain verifies after.
+TEST(AppContextTest, UpgradeSealsAHeadWrittenBeforeHeadMacs) {
+  testing::TempDir dir;
+  const std::string data_dir = dir.File("data");
+  OpenWithData(data_dir);
+  sqlite3* raw = nullptr;
+  ASSERT_EQ(sqlite3_open((data_dir + "/metaclinic.db").c_str(), &raw), SQLITE_OK);
+  ASSERT_EQ(sqlite3_exec(raw,
+                         "ALTER TABLE audit_head DROP COLUMN mac;"
+                         "DROP TABLE login_failures;"
+                         "CREATE TABLE login_failures (login TEXT NOT NULL, "
+                         "unix_ms INTEGER NOT NULL) STRICT;"
+                         "PRAGMA user_version = 5;",
+                         nullptr, nullptr, nullptr),
+            SQLITE_OK)
+      << sqlite3_errmsg(raw);
+  sqlite3_close(raw);
+  auto app = OpenApp(data_dir, ServeConfig{});
+  ASSERT_TRUE(app.ok()) << app.status();
+  auto head = (*app)->store->AuditHead();
+  ASSERT_TRUE(head.ok());
+  EXPECT_FALSE(head->mac.empty());
+  auto rows = (*app)->store->ListAudit(0, 100);
+  ASSERT_TRUE(rows.ok());
+  EXPECT_EQ(rows->back().action, "audit.head_sealed");
+  auto report = (*app)->audit->Verify();
+  ASSERT_TRUE(report.ok());
+  EXPECT_TRUE(report->ok) << report->problem;
+  app->reset();
+  // The next process (no upgrade) accepts the sealed head.
+  auto reopened = OpenApp(data_dir, ServeConfig{});
+  ASSERT_TRUE(reopened.ok()) << reopened.status();
+  EXPECT_TRUE((*reopened)->audit->Verify()->ok);
 }
 
 TEST(AppContextTest, RefusesAMissingKeyWhenDataExists) {

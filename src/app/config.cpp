@@ -126,6 +126,10 @@ const std::vector<Setting>& Settings() {
       {"limits.open_bookings_per_patient", "--open-bookings-per-patient",
        "METACLINIC_OPEN_BOOKINGS_PER_PATIENT", "future booked appointments per patient",
        IntegerSetter(&ServeConfig::open_bookings_per_patient, 1, 10000)},
+      {"store.max_size_mb", "--store-max-size-mb", "METACLINIC_STORE_MAX_SIZE_MB",
+       "the most the database may grow to, in MiB (0: no limit); beyond it writes "
+       "fail with 503 and /readyz reports not ready",
+       IntegerSetter(&ServeConfig::store_max_size_mb, 0, 16 * 1024 * 1024)},
       {"keys.kek_file", "--kek-file", "METACLINIC_KEK_FILE",
        "key-encryption key file (default DATA/keys/kek)",
        TextSetter(&ServeConfig::kek_file)},

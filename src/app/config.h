@@ -36,6 +36,8 @@ struct ServeConfig {
   int64_t sockets_per_session = 4;
   int64_t sockets_per_account = 8;
   int64_t open_bookings_per_patient = 10;
+  // The most the database may grow to, in MiB (0: no limit).
+  int64_t store_max_size_mb = 0;
   std::string kek_file;  // default: <data>/keys/kek
   std::string log_level = "info";
   // WebRTC ICE servers for consultations (docs/deployment.md "TURN").

@@ -100,11 +100,11 @@ int Serve(const CLI::App& command, const ServeFlags& flags) {
   }
   world::World realtime(*std::move(spaces), (*app)->clock, world_options);
 
-  ApiServices services{*(*app)->store, *(*app)->accounts, *(*app)->sessions,
+  ApiServices services{*(*app)->store, *(*app)->store, *(*app)->accounts, *(*app)->sessions,
                        *(*app)->visit_links, *(*app)->vault, config->web_root};
   services.scheduling = (*app)->scheduling.get();
   WorldConsultRooms consult_rooms(realtime);
-  care::VisitDesk visit_desk(*(*app)->store, *(*app)->vault, *(*app)->audit,
+  care::VisitDesk visit_desk(*(*app)->store, *(*app)->store, *(*app)->vault, *(*app)->audit,
                              *(*app)->scheduling, *(*app)->visit_links, consult_rooms,
                              (*app)->clock);
   services.visits = &visit_desk;
@@ -118,8 +118,9 @@ int Serve(const CLI::App& command, const ServeFlags& flags) {
                std::chrono::duration_cast<std::chrono::milliseconds>(
                    std::chrono::steady_clock::now() - schema_started)
                    .count());
-  fhir::FhirService fhir_service(*(*app)->store, *(*app)->vault, *(*app)->audit, (*app)->clock,
-                                 **resource_validator, (*app)->scheduling.get());
+  fhir::FhirService fhir_service(*(*app)->store, *(*app)->store, *(*app)->vault,
+                                 *(*app)->audit, (*app)->clock, **resource_validator,
+                                 (*app)->scheduling.get());
   services.fhir = &fhir_service;
   services.rtc.stun_urls = config->rtc_stun_urls;
   services.rtc.turn_urls = config->rtc_turn_urls;

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "core/crypto.h"
 #include "core/roles.h"
 
 namespace mc {
@@ -45,7 +46,7 @@ Actor ActorFor(const UserRow& user, const std::string& request_id) {
 
 }  // namespace
 
-Accounts::Accounts(Store& store, AuditLog& audit, Vault& vault,
+Accounts::Accounts(UserStore& store, AuditLog& audit, Vault& vault,
                    SessionManager& sessions, PasswordPolicy policy,
                    const Clock& clock, AccountOptions options)
     : store_(store),
@@ -55,7 +56,13 @@ Accounts::Accounts(Store& store, AuditLog& audit, Vault& vault,
       policy_(std::move(policy)),
       clock_(clock),
       options_(options),
-      address_throttle_(options.address_throttle) {}
+      address_throttle_(options.address_throttle) {
+  if (options_.login_key.empty()) options_.login_key = RandomBytes(32);
+}
+
+std::string Accounts::LoginKey(const std::string& normalized_login) const {
+  return Blake2bHex("login-throttle\x1f" + normalized_login, options_.login_key);
+}
 
 StatusOr<std::string> Accounts::NormalizeLogin(const std::string& login) {
   std::string lower = login;
@@ -133,7 +140,7 @@ StatusOr<UserRow> Accounts::UpdateUser(const Actor& actor, int64_t user_id,
   }
   if (disabled != nullptr) user.disabled = *disabled;
   MC_RETURN_IF_ERROR(store_.UpdateUser(user));
-  if (user.disabled) MC_RETURN_IF_ERROR(store_.DeleteSessionsOfUser(user.id));
+  if (user.disabled) MC_RETURN_IF_ERROR(sessions_.RevokeAllOf(user.id));
   MC_RETURN_IF_ERROR(audit_.Record(
       actor, {"user.update", "User/" + std::to_string(user.id), "",
               AuditOutcome::kSuccess}));
@@ -168,7 +175,7 @@ StatusOr<LoginResult> Accounts::Login(const std::string& login,
     return invalid;
   }
   MC_ASSIGN_OR_RETURN(int64_t failures,
-                      store_.CountLoginFailures(*normalized, now - kHourMs));
+                      store_.CountLoginFailures(LoginKey(*normalized), now - kHourMs));
   auto user = store_.FindUserByLogin(*normalized);
   if (user.status().code() != StatusCode::kNotFound) {
     MC_RETURN_IF_ERROR(user.status());
@@ -192,7 +199,7 @@ StatusOr<LoginResult> Accounts::Login(const std::string& login,
     BurnPasswordVerification(password);
   }
   if (!matched) {
-    MC_RETURN_IF_ERROR(store_.RecordLoginFailure(*normalized, now));
+    MC_RETURN_IF_ERROR(store_.RecordLoginFailure(LoginKey(*normalized), now, now - kHourMs));
     address_throttle_.RecordFailure(address, now);
     MC_RETURN_IF_ERROR(audit_.Record(
         actor, {"login.failed", "", "", AuditOutcome::kFailure}));

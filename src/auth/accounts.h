@@ -21,12 +21,15 @@
 #include "core/status.h"
 #include "records/audit_log.h"
 #include "records/vault.h"
-#include "store/store.h"
+#include "store/user_store.h"
 
 namespace mc {
 
 struct AccountOptions {
   int64_t max_failures_per_hour = 100;
+  // Keys the hash under which failed logins are counted (the attempted
+  // login is never stored as typed); "" picks a random key per process.
+  std::string login_key;
   AddressThrottleOptions address_throttle;
 };
 
@@ -45,7 +48,7 @@ struct LoginResult {
 
 class Accounts {
  public:
-  Accounts(Store& store, AuditLog& audit, Vault& vault, SessionManager& sessions,
+  Accounts(UserStore& store, AuditLog& audit, Vault& vault, SessionManager& sessions,
            PasswordPolicy policy, const Clock& clock, AccountOptions options);
 
   // Validates and creates a user; patients also get a vault subject.
@@ -82,7 +85,10 @@ class Accounts {
  private:
   Status RequireAdmin(const Actor& actor, const std::string& action);
 
-  Store& store_;
+  // The throttle's key for `normalized_login`.
+  std::string LoginKey(const std::string& normalized_login) const;
+
+  UserStore& store_;
   AuditLog& audit_;
   Vault& vault_;
   SessionManager& sessions_;

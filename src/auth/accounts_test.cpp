@@ -1,5 +1,7 @@
 #include "auth/accounts.h"
 
+#include <sqlite3.h>
+
 #include "auth/auth_fixture.h"
 
 namespace mc {
@@ -10,12 +12,12 @@ using AccountsTest = AuthFixture;
 TEST_F(AccountsTest, LoginSucceedsAndAudits) {
   UserRow user = AddUser("Clin1", "clinician");
   EXPECT_EQ(user.login, "clin1");
-  const int64_t before = store_->AuditHead()->first;
+  const int64_t before = store_->AuditHead()->seq;
   auto result = accounts_->Login("CLIN1", "correct horse battery", "a", "r", nullptr);
   ASSERT_TRUE(result.ok()) << result.status();
   EXPECT_EQ(result->user.id, user.id);
   EXPECT_EQ(sessions_->Resolve(result->token)->user.login, "clin1");
-  EXPECT_EQ(store_->AuditHead()->first, before + 1);
+  EXPECT_EQ(store_->AuditHead()->seq, before + 1);
   EXPECT_EQ(store_->ListAudit(before, 1)->at(0).action, "login");
 }
 
@@ -52,6 +54,34 @@ TEST_F(AccountsTest, HundredAndFirstFailureInAnHourIsRefused) {
   EXPECT_GT(retry_after_ms, 0);
   clock_.AdvanceMs(60 * 60 * 1000 + 1);
   EXPECT_TRUE(accounts_->Login("target", "correct horse battery", "a", "r", nullptr).ok());
+}
+
+// Finding 10: a password typed into the login field was kept as typed in
+// login_failures, for ever.
+TEST_F(AccountsTest, FailedLoginsKeepNoLoginAsTypedAndArePrunedAfterTheWindow) {
+  AddUser("target", "patient");
+  ASSERT_FALSE(accounts_->Login("hunter2-secret", "x", "a", "r", nullptr).ok());
+  ASSERT_FALSE(accounts_->Login("target", "wrong password!", "a", "r", nullptr).ok());
+  sqlite3* raw = nullptr;
+  ASSERT_EQ(sqlite3_open(dir_.File("db").c_str(), &raw), SQLITE_OK);
+  auto rows = [raw](const char* sql) {
+    std::string all;
+    sqlite3_exec(raw, sql, [](void* out, int count, char** values, char**) {
+      for (int index = 0; index < count; ++index) {
+        *static_cast<std::string*>(out) += std::string(values[index] ? values[index] : "") + "|";
+      }
+      return 0;
+    }, &all, nullptr);
+    return all;
+  };
+  const std::string stored = rows("SELECT login_key, unix_ms FROM login_failures");
+  EXPECT_EQ(stored.find("hunter2"), std::string::npos) << stored;
+  EXPECT_EQ(stored.find("target"), std::string::npos) << stored;
+  EXPECT_EQ(rows("SELECT COUNT(*) FROM login_failures"), "2|");
+  clock_.AdvanceMs(60 * 60 * 1000 + 1);
+  ASSERT_FALSE(accounts_->Login("target", "wrong again!!", "b", "r", nullptr).ok());
+  EXPECT_EQ(rows("SELECT COUNT(*) FROM login_failures"), "1|");
+  sqlite3_close(raw);
 }
 
 // Finding 6: someone guessing from their address does not lock the owner

@@ -20,14 +20,14 @@ class AuthFixture : public ::testing::Test {
     ASSERT_TRUE(InitCrypto().ok());
     store_ = std::move(*SqliteStore::Open(dir_.File("db")));
     audit_ = std::make_unique<AuditLog>(*store_, std::string(32, 'c'), clock_);
-    vault_ = std::make_unique<Vault>(*store_, *audit_, clock_, RandomBytes(32));
-    sessions_ = std::make_unique<SessionManager>(*store_, clock_, SessionOptions{});
+    vault_ = std::make_unique<Vault>(*store_, *store_, *audit_, clock_, RandomBytes(32));
+    sessions_ = std::make_unique<SessionManager>(*store_, *store_, clock_, SessionOptions{});
     AccountOptions options;
     options.address_throttle.free_failures = address_free_failures_;
     accounts_ = std::make_unique<Accounts>(
         *store_, *audit_, *vault_, *sessions_,
         PasswordPolicy({"password123", "qwertyuiop"}), clock_, options);
-    links_ = std::make_unique<VisitLinks>(*store_, *audit_, *sessions_, clock_);
+    links_ = std::make_unique<VisitLinks>(*store_, *store_, *audit_, *sessions_, clock_);
   }
 
   UserRow AddUser(const std::string& login, const std::string& role,

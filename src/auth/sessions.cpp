@@ -17,9 +17,9 @@ bool LooksLikeToken(const std::string& token) {
 
 }  // namespace
 
-SessionManager::SessionManager(Store& store, const Clock& clock,
+SessionManager::SessionManager(SessionStore& store, UserStore& users, const Clock& clock,
                                SessionOptions options)
-    : store_(store), clock_(clock), options_(options) {}
+    : store_(store), users_(users), clock_(clock), options_(options) {}
 
 std::string SessionManager::HashToken(const std::string& token) {
   return Blake2bHex("metaclinic-session:" + token);
@@ -64,7 +64,7 @@ StatusOr<Session> SessionManager::Resolve(const std::string& token) {
     session.user.role = std::string(kGuestRole);
     session.user.display_name = "Guest";
   } else {
-    MC_ASSIGN_OR_RETURN(session.user, store_.FindUserById(row->user_id));
+    MC_ASSIGN_OR_RETURN(session.user, users_.FindUserById(row->user_id));
     if (session.user.disabled) {
       store_.DeleteSession(hash).IgnoreError();
       return Unauthenticated("account_disabled", "this account is disabled");
@@ -79,6 +79,10 @@ StatusOr<Session> SessionManager::Resolve(const std::string& token) {
 Status SessionManager::Revoke(const std::string& token) {
   if (!LooksLikeToken(token)) return Status();
   return store_.DeleteSession(HashToken(token));
+}
+
+Status SessionManager::RevokeAllOf(int64_t user_id) {
+  return store_.DeleteSessionsOfUser(user_id);
 }
 
 }  // namespace mc

@@ -15,7 +15,8 @@
 
 #include "core/clock.h"
 #include "core/status.h"
-#include "store/store.h"
+#include "store/session_store.h"
+#include "store/user_store.h"
 
 namespace mc {
 
@@ -34,7 +35,8 @@ struct Session {
 
 class SessionManager {
  public:
-  SessionManager(Store& store, const Clock& clock, SessionOptions options);
+  SessionManager(SessionStore& store, UserStore& users, const Clock& clock,
+                 SessionOptions options);
 
   // Starts a session for `user_id` (0 with a purpose for a guest) and returns
   // its secret token (64 hex characters).
@@ -46,12 +48,15 @@ class SessionManager {
 
   // Ends the session for `token` (idempotent).
   Status Revoke(const std::string& token);
+  // Ends every session of the account (disabling it).
+  Status RevokeAllOf(int64_t user_id);
 
   static std::string HashToken(const std::string& token);
   static std::string CsrfTokenFor(const std::string& token);
 
  private:
-  Store& store_;
+  SessionStore& store_;
+  UserStore& users_;
   const Clock& clock_;
   SessionOptions options_;
 };

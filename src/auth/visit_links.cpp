@@ -5,9 +5,14 @@
 
 namespace mc {
 
-VisitLinks::VisitLinks(Store& store, AuditLog& audit, SessionManager& sessions,
+VisitLinks::VisitLinks(SessionStore& store, SchedulingStore& appointments, AuditLog& audit,
+                       SessionManager& sessions,
                        const Clock& clock)
-    : store_(store), audit_(audit), sessions_(sessions), clock_(clock) {}
+    : store_(store),
+      appointments_(appointments),
+      audit_(audit),
+      sessions_(sessions),
+      clock_(clock) {}
 
 std::string VisitLinks::HashToken(const std::string& token) {
   return Blake2bHex("metaclinic-visit:" + token);
@@ -21,7 +26,7 @@ Status VisitLinks::CheckAppointmentPurpose(const Actor& actor, const std::string
   const bool numeric = !digits.empty() && digits.size() <= 18 &&
                        digits.find_first_not_of("0123456789") == std::string::npos;
   if (numeric) id = std::stoll(digits);
-  auto row = numeric ? store_.FindAppointment(id) : StatusOr<AppointmentRow>(NotFound("appointment_not_found", ""));
+  auto row = numeric ? appointments_.FindAppointment(id) : StatusOr<AppointmentRow>(NotFound("appointment_not_found", ""));
   // A guest of an appointment joins its private room: only the clinician
   // who sees the patient, or whoever booked the visit, may invite one.
   const bool allowed = row.ok() && row->status == "booked" && actor.user_id != 0 &&

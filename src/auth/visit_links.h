@@ -18,7 +18,8 @@
 #include "core/clock.h"
 #include "core/status.h"
 #include "records/audit_log.h"
-#include "store/store.h"
+#include "store/scheduling_store.h"
+#include "store/session_store.h"
 
 namespace mc {
 
@@ -38,8 +39,8 @@ class VisitLinks {
  public:
   static constexpr int64_t kMaxLifetimeMs = 7LL * 24 * 60 * 60 * 1000;
 
-  VisitLinks(Store& store, AuditLog& audit, SessionManager& sessions,
-             const Clock& clock);
+  VisitLinks(SessionStore& store, SchedulingStore& appointments, AuditLog& audit,
+             SessionManager& sessions, const Clock& clock);
 
   // InvalidArgument ("invalid_purpose": 1-64 of [a-z0-9:_-];
   // "invalid_lifetime": 1 minute to 7 days); PermissionDenied ("staff_only"
@@ -58,7 +59,8 @@ class VisitLinks {
  private:
   Status CheckAppointmentPurpose(const Actor& actor, const std::string& purpose);
 
-  Store& store_;
+  SessionStore& store_;
+  SchedulingStore& appointments_;
   AuditLog& audit_;
   SessionManager& sessions_;
   const Clock& clock_;

@@ -60,10 +60,11 @@ std::string ReasonOf(const std::string& document_text) {
 
 }  // namespace
 
-Scheduling::Scheduling(Store& store, Vault& vault, AuditLog& audit,
-                       VisitLinks& visit_links, const Clock& clock,
+Scheduling::Scheduling(SchedulingStore& store, UserStore& users, Vault& vault,
+                       AuditLog& audit, VisitLinks& visit_links, const Clock& clock,
                        SchedulingOptions options)
     : store_(store),
+      users_(users),
       vault_(vault),
       audit_(audit),
       visit_links_(visit_links),
@@ -76,7 +77,7 @@ int64_t Scheduling::TodayUnixMs() const {
 }
 
 std::string Scheduling::ClinicianName(int64_t user_id) {
-  auto user = store_.FindUserById(user_id);
+  auto user = users_.FindUserById(user_id);
   return user.ok() ? user->display_name : std::string();
 }
 
@@ -166,7 +167,7 @@ StatusOr<std::string> Scheduling::ResolvePatient(const Actor& actor,
     if (patient.empty() || patient == actor.patient_pseudonym) {
       return actor.patient_pseudonym;
     }
-    auto self = store_.FindUserById(actor.user_id);
+    auto self = users_.FindUserById(actor.user_id);
     if (self.ok() && self->login == patient) return actor.patient_pseudonym;
     return Deny(actor, "appointment.book", "", "");
   }
@@ -178,13 +179,13 @@ StatusOr<std::string> Scheduling::ResolvePatient(const Actor& actor,
   std::string login = patient;
   std::transform(login.begin(), login.end(), login.begin(),
                  [](unsigned char c) { return std::tolower(c); });
-  auto user = store_.FindUserByLogin(login);
+  auto user = users_.FindUserByLogin(login);
   if (user.ok() && user->role == "patient" && !user->disabled &&
       !user->patient_pseudonym.empty()) {
     return user->patient_pseudonym;
   }
-  auto subject = store_.FindVaultSubject(patient);
-  if (subject.ok() && subject->erased_unix_ms == 0) return subject->pseudonym;
+  auto subject = vault_.Subject(patient);
+  if (subject.ok() && !subject->erased) return subject->pseudonym;
   return NotFound("patient_not_found", "no patient with that login or id");
 }
 

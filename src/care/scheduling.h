@@ -34,7 +34,8 @@
 #include "records/actor.h"
 #include "records/audit_log.h"
 #include "records/vault.h"
-#include "store/store.h"
+#include "store/scheduling_store.h"
+#include "store/user_store.h"
 
 namespace mc::care {
 
@@ -97,7 +98,7 @@ struct SchedulingOptions {
 
 class Scheduling {
  public:
-  Scheduling(Store& store, Vault& vault, AuditLog& audit,
+  Scheduling(SchedulingStore& store, UserStore& users, Vault& vault, AuditLog& audit,
              VisitLinks& visit_links, const Clock& clock, SchedulingOptions options = {});
 
   // 00:00 UTC of the current day.
@@ -154,7 +155,8 @@ class Scheduling {
   Status Deny(const Actor& actor, const std::string& action,
               const std::string& resource, const std::string& pseudonym);
 
-  Store& store_;
+  SchedulingStore& store_;
+  UserStore& users_;
   Vault& vault_;
   AuditLog& audit_;
   VisitLinks& visit_links_;

@@ -31,7 +31,7 @@ class SchedulingTest : public AuthFixture {
                                          9 * 60, 10 * 60, 30})
                       .ok());
     }
-    scheduling_ = std::make_unique<Scheduling>(*store_, *vault_, *audit_,
+    scheduling_ = std::make_unique<Scheduling>(*store_, *store_, *vault_, *audit_,
                                                *links_, clock_);
   }
 
@@ -44,7 +44,7 @@ class SchedulingTest : public AuthFixture {
                    start_unix_ms_ + days * kMillisecondsPerDay + kNineAm +
                        minute_offset * kMillisecondsPerMinute});
   }
-  int64_t AuditCount() { return store_->AuditHead()->first; }
+  int64_t AuditCount() { return store_->AuditHead()->seq; }
   StatusOr<Booking> BookAs(const UserRow& user, const std::string& slot,
                            const std::string& patient = "") {
     BookingRequest request;
@@ -313,7 +313,7 @@ TEST_F(SchedulingTest, CareTeamMayCancelOtherStaffMayNot) {
 
 // Finding 9: one patient cannot hoard the calendar.
 TEST_F(SchedulingTest, LimitsOpenBookingsPerPatient) {
-  scheduling_ = std::make_unique<Scheduling>(*store_, *vault_, *audit_, *links_, clock_,
+  scheduling_ = std::make_unique<Scheduling>(*store_, *store_, *vault_, *audit_, *links_, clock_,
                                              SchedulingOptions{2});
   ASSERT_TRUE(BookAs(patient_, SlotOn(1)).ok());
   ASSERT_TRUE(BookAs(patient_, SlotOn(1, 30)).ok());

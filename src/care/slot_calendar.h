@@ -15,7 +15,7 @@
 #include <vector>
 
 #include "core/status.h"
-#include "store/store.h"
+#include "store/scheduling_store.h"
 
 namespace mc::care {
 

@@ -119,9 +119,11 @@ std::string_view VisitStateName(VisitState state) {
   return "unknown";
 }
 
-VisitDesk::VisitDesk(Store& store, Vault& vault, AuditLog& audit, Scheduling& scheduling,
-                     VisitLinks& visit_links, ConsultRooms& rooms, const Clock& clock)
+VisitDesk::VisitDesk(SchedulingStore& store, UserStore& users, Vault& vault, AuditLog& audit,
+                     Scheduling& scheduling, VisitLinks& visit_links, ConsultRooms& rooms,
+                     const Clock& clock)
     : store_(store),
+      users_(users),
       vault_(vault),
       audit_(audit),
       scheduling_(scheduling),
@@ -196,7 +198,7 @@ VisitView VisitDesk::ViewLocked(const AppointmentRow& row, bool for_staff, int64
     }
   }
   if (for_staff) {
-    if (auto patient = store_.FindUserByPseudonym(row.patient_pseudonym); patient.ok()) {
+    if (auto patient = users_.FindUserByPseudonym(row.patient_pseudonym); patient.ok()) {
       view.patient_name = patient->display_name;
     }
   }
@@ -354,7 +356,7 @@ StatusOr<Dashboard> VisitDesk::DashboardFor(const Actor& actor) {
   for (AppointmentRow& row : rows) {
     shown.insert(row.id);
     const std::string name = scheduling_.ClinicianName(row.clinician_user_id);
-    auto patient = store_.FindUserByPseudonym(row.patient_pseudonym);
+    auto patient = users_.FindUserByPseudonym(row.patient_pseudonym);
     dashboard.today_patient_names.push_back(patient.ok() ? patient->display_name : "");
     dashboard.today.push_back({std::move(row), name, ""});
   }
@@ -407,7 +409,7 @@ StatusOr<VisitView> VisitDesk::Admit(const Actor& actor, int64_t id) {
   std::lock_guard lock(mutex_);
   MC_ASSIGN_OR_RETURN(Visit * waiting, WaitingLocked(id, now));
   int64_t patient_user_id = 0;
-  if (auto patient = store_.FindUserByPseudonym(loaded.row.patient_pseudonym); patient.ok()) {
+  if (auto patient = users_.FindUserByPseudonym(loaded.row.patient_pseudonym); patient.ok()) {
     patient_user_id = patient->id;
   }
   MC_ASSIGN_OR_RETURN(std::string room,

@@ -39,7 +39,8 @@
 #include "records/actor.h"
 #include "records/audit_log.h"
 #include "records/vault.h"
-#include "store/store.h"
+#include "store/scheduling_store.h"
+#include "store/user_store.h"
 
 namespace mc::care {
 
@@ -151,7 +152,7 @@ struct Dashboard {
 
 class VisitDesk {
  public:
-  VisitDesk(Store& store, Vault& vault, AuditLog& audit, Scheduling& scheduling,
+  VisitDesk(SchedulingStore& store, UserStore& users, Vault& vault, AuditLog& audit, Scheduling& scheduling,
             VisitLinks& visit_links, ConsultRooms& rooms, const Clock& clock);
 
   // The patient of appointment `id` (or its visit-link guest) arrives.
@@ -234,7 +235,8 @@ class VisitDesk {
   StatusOr<std::optional<VaultRecord>> FindEncounter(const Actor& actor,
                                                      const AppointmentRow& row);
 
-  Store& store_;
+  SchedulingStore& store_;
+  UserStore& users_;
   Vault& vault_;
   AuditLog& audit_;
   Scheduling& scheduling_;

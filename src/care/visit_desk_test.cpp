@@ -42,8 +42,8 @@ class VisitDeskTest : public AuthFixture {
     // The nurse works in cardiology (on Sundays): the desk of that department.
     ASSERT_TRUE(
         store_->AddAvailability({nurse_.id, "cardiology", 7, 9 * 60, 10 * 60, 30}).ok());
-    scheduling_ = std::make_unique<Scheduling>(*store_, *vault_, *audit_, *links_, clock_);
-    desk_ = std::make_unique<VisitDesk>(*store_, *vault_, *audit_, *scheduling_, *links_,
+    scheduling_ = std::make_unique<Scheduling>(*store_, *store_, *vault_, *audit_, *links_, clock_);
+    desk_ = std::make_unique<VisitDesk>(*store_, *store_, *vault_, *audit_, *scheduling_, *links_,
                                         rooms_, clock_);
     first_ = Book(patient_, 0);
     second_ = Book(patient2_, 30);
@@ -65,7 +65,7 @@ class VisitDeskTest : public AuthFixture {
     DeviceCheck device{"ok", "ok", "ok", 40};
     return desk_->CheckIn(ActorOf(patient), id, device, true);
   }
-  int64_t AuditCount() { return store_->AuditHead()->first; }
+  int64_t AuditCount() { return store_->AuditHead()->seq; }
 
   FakeRooms rooms_;
   UserRow clinician_, other_clinician_, patient_, patient2_, nurse_, student_;

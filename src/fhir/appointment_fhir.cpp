@@ -76,13 +76,13 @@ StatusOr<FhirResponse> FhirService::CancelAppointment(const FhirContext& context
                                   "book a new one to change it"),
                     "Appointment.status");
   }
-  auto row = store_.FindVaultRecord(id);
+  auto row = vault_.Locate(id);
   int64_t appointment_id = 0;
   if (row.ok() && row->type == "Appointment") {
     AppointmentFilter filter;
     filter.patient_pseudonym = row->pseudonym;
     filter.limit = 100000;
-    MC_ASSIGN_OR_RETURN(std::vector<AppointmentRow> rows, store_.ListAppointments(filter));
+    MC_ASSIGN_OR_RETURN(std::vector<AppointmentRow> rows, directory_.ListAppointments(filter));
     for (const AppointmentRow& candidate : rows) {
       if (candidate.record_id == id) appointment_id = candidate.id;
     }

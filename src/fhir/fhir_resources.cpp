@@ -33,7 +33,7 @@ std::string AuditOutcome(const std::string& outcome) {
 }  // namespace
 
 std::string FhirService::StaffName(int64_t user_id) {
-  auto user = store_.FindUserById(user_id);
+  auto user = users_.FindUserById(user_id);
   return user.ok() ? user->display_name : std::string();
 }
 
@@ -45,9 +45,9 @@ StatusOr<json> FhirService::PatientResource(const std::string& pseudonym,
     return resource;
   }
   // No Patient record: what the account says.
-  MC_ASSIGN_OR_RETURN(VaultSubjectRow subject, store_.FindVaultSubject(pseudonym));
+  MC_ASSIGN_OR_RETURN(SubjectInfo subject, vault_.Subject(pseudonym));
   json resource = {{"resourceType", "Patient"}, {"active", true}};
-  auto user = store_.FindUserByPseudonym(pseudonym);
+  auto user = users_.FindUserByPseudonym(pseudonym);
   if (user.ok()) {
     resource["active"] = !user->disabled;
     resource["name"] = json::array({{{"text", user->display_name}}});
@@ -77,7 +77,7 @@ json FhirService::AuditEventResource(const AuditRow& row) {
     json what = {{"display", row.resource}};
     if (row.resource.rfind("VaultRecord/", 0) == 0) {
       const std::string id = row.resource.substr(12, row.resource.find('/', 12) - 12);
-      if (auto record = store_.FindVaultRecord(id);
+      if (auto record = vault_.Locate(id);
           record.ok() && FindResourceKind(record->type) != nullptr) {
         what = {{"reference", record->type + "/" + id}, {"display", record->type}};
       } else if (record.ok() && record->type == "ClinicalNote") {
@@ -111,7 +111,7 @@ json FhirService::AuditEventResource(const AuditRow& row) {
 }
 
 StatusOr<std::vector<json>> FhirService::PractitionerResources() {
-  MC_ASSIGN_OR_RETURN(std::vector<UserRow> users, store_.ListUsers());
+  MC_ASSIGN_OR_RETURN(std::vector<UserRow> users, users_.ListUsers());
   std::vector<json> resources;
   for (const UserRow& user : users) {
     if (!IsCareRole(user.role)) continue;
@@ -125,8 +125,8 @@ StatusOr<std::vector<json>> FhirService::PractitionerResources() {
 
 StatusOr<std::vector<json>> FhirService::PractitionerRoleResources() {
   static const char* kDays[] = {"mon", "tue", "wed", "thu", "fri", "sat", "sun"};
-  MC_ASSIGN_OR_RETURN(std::vector<AvailabilityRow> rules, store_.ListAvailability(""));
-  MC_ASSIGN_OR_RETURN(std::vector<DepartmentRow> departments, store_.ListDepartments());
+  MC_ASSIGN_OR_RETURN(std::vector<AvailabilityRow> rules, directory_.ListAvailability(""));
+  MC_ASSIGN_OR_RETURN(std::vector<DepartmentRow> departments, directory_.ListDepartments());
   std::map<std::pair<int64_t, std::string>, std::map<std::pair<int, int>, std::set<int>>> roles;
   for (const AvailabilityRow& rule : rules) {
     roles[{rule.clinician_user_id, rule.department}][{rule.start_minute, rule.end_minute}]

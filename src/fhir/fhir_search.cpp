@@ -24,8 +24,8 @@ StatusOr<FhirResponse> FhirService::SearchAuditEvents(const FhirContext& context
   MC_ASSIGN_OR_RETURN(Actor actor, Authorize(context, kind.type, patient, Interaction::kSearch,
                                           "audit.search", resource_name));
   MC_ASSIGN_OR_RETURN(std::vector<AuditRow> rows,
-                      patient.empty() ? store_.ListAudit(0, kAuditListLimit)
-                                      : store_.ListAuditForPatient(patient, 0, kAuditListLimit));
+                      patient.empty() ? audit_.List(0, kAuditListLimit)
+                                      : audit_.ListForPatient(patient, 0, kAuditListLimit));
   std::vector<json> matches;
   for (auto row = rows.rbegin(); row != rows.rend(); ++row) {  // newest first
     json resource = AuditEventResource(*row);
@@ -67,8 +67,8 @@ StatusOr<FhirResponse> FhirService::Search(const FhirContext& context, const std
   if (!named.empty()) {
     MC_ASSIGN_OR_RETURN(actor, Authorize(context, kind->type, named, Interaction::kSearch,
                                       "record.search", resource_name));
-    auto subject = store_.FindVaultSubject(named);
-    if (subject.ok() && subject->erased_unix_ms == 0) patients.push_back(named);
+    auto subject = vault_.Subject(named);
+    if (subject.ok() && !subject->erased) patients.push_back(named);
   } else {
     MC_ASSIGN_OR_RETURN(patients, vault_.policy().SearchablePatients(context.actor, type));
     if (patients.empty() && context.actor.role != "patient" && !IsCareRole(context.actor.role)) {

@@ -45,8 +45,8 @@ StatusOr<int64_t> ParseNumber(const std::string& text, const std::string& code) 
 // Consent rules: an active Consent's deny provisions (top level, or nested
 // under a permit) for Organization/<department> actors and resource
 // classes.
-std::vector<ConsentRuleRow> ConsentRules(const VaultRecord& record) {
-  std::vector<ConsentRuleRow> rules;
+std::vector<ConsentRule> ConsentRules(const VaultRecord& record) {
+  std::vector<ConsentRule> rules;
   const json consent = json::parse(record.json, nullptr, false);
   if (!consent.is_object() || !consent.contains("status") || consent["status"] != "active") {
     return rules;  // a wrongly typed stored value must not throw
@@ -77,7 +77,7 @@ std::vector<ConsentRuleRow> ConsentRules(const VaultRecord& record) {
       const std::string reference = actor.at(pointer).get<std::string>();
       if (reference.rfind("Organization/", 0) != 0) continue;
       for (const std::string& type : types) {
-        rules.push_back({record.id, record.pseudonym, reference.substr(13), type});
+        rules.push_back({reference.substr(13), type});
       }
     }
   }
@@ -97,9 +97,11 @@ json OperationOutcomeFor(const Status& status) {
   return {{"resourceType", "OperationOutcome"}, {"issue", json::array({issue})}};
 }
 
-FhirService::FhirService(Store& store, Vault& vault, AuditLog& audit, const Clock& clock,
-                         const ResourceValidator& validator, care::Scheduling* scheduling)
-    : store_(store),
+FhirService::FhirService(UserStore& users, SchedulingStore& directory, Vault& vault,
+                         AuditLog& audit, const Clock& clock, const ResourceValidator& validator,
+                         care::Scheduling* scheduling)
+    : users_(users),
+      directory_(directory),
       vault_(vault),
       audit_(audit),
       clock_(clock),
@@ -141,11 +143,11 @@ StatusOr<Actor> FhirService::Authorize(const FhirContext& context, std::string_v
   return actor;
 }
 
-StatusOr<VaultSubjectRow> FhirService::LivePatient(const Actor& actor, const std::string& id,
-                                                  const std::string& action,
-                                                  const std::string& resource_name) {
-  auto subject = store_.FindVaultSubject(id);
-  if (subject.ok() && subject->erased_unix_ms == 0) return *std::move(subject);
+StatusOr<SubjectInfo> FhirService::LivePatient(const Actor& actor, const std::string& id,
+                                              const std::string& action,
+                                              const std::string& resource_name) {
+  auto subject = vault_.Subject(id);
+  if (subject.ok() && !subject->erased) return *std::move(subject);
   MC_RETURN_IF_ERROR(
       audit_.Record(actor, {action, resource_name, "", mc::AuditOutcome::kFailure}));
   return subject.ok() ? NotFound("subject_erased", "this patient's data was erased")
@@ -155,7 +157,7 @@ StatusOr<VaultSubjectRow> FhirService::LivePatient(const Actor& actor, const std
 StatusOr<Actor> FhirService::PermitStored(const FhirContext& context, const ResourceKind& kind,
                                           const std::string& record_id,
                                           const std::string& resource_name) {
-  auto row = store_.FindVaultRecord(record_id);
+  auto row = vault_.Locate(record_id);
   if (!row.ok() || row->type != kind.type) {
     MC_RETURN_IF_ERROR(audit_.Record(
         context.actor, {"record.read", resource_name, "", mc::AuditOutcome::kFailure}));
@@ -168,8 +170,8 @@ StatusOr<Actor> FhirService::PermitStored(const FhirContext& context, const Reso
 StatusOr<std::string> FhirService::PatientOf(const ResourceKind& kind, const json& resource) {
   const std::string pseudonym = PatientIdOf(
       resource.value(json::json_pointer(std::string(kind.patient_pointer)), ""));
-  auto subject = store_.FindVaultSubject(pseudonym);
-  if (!subject.ok() || subject->erased_unix_ms != 0) {
+  auto subject = vault_.Subject(pseudonym);
+  if (!subject.ok() || subject->erased) {
     return WithPath(Unprocessable("unknown_patient", "no such patient (or the record was erased)"),
                     PatientPath(kind));
   }
@@ -178,7 +180,7 @@ StatusOr<std::string> FhirService::PatientOf(const ResourceKind& kind, const jso
 
 Status FhirService::IndexConsent(const VaultRecord& record) {
   if (record.type != "Consent") return Status();
-  return store_.ReplaceConsentRules(record.id, ConsentRules(record));
+  return vault_.IndexConsent(record, ConsentRules(record));
 }
 
 // ---- read and vread ----
@@ -198,7 +200,7 @@ StatusOr<FhirResponse> FhirService::Read(const FhirContext& context, const std::
     }
     case Storage::kAuditEvent: {
       MC_ASSIGN_OR_RETURN(int64_t seq, ParseNumber(id, "resource_not_found"));
-      MC_ASSIGN_OR_RETURN(AuditRow row, store_.FindAudit(seq));
+      MC_ASSIGN_OR_RETURN(AuditRow row, audit_.Find(seq));
       MC_ASSIGN_OR_RETURN(Actor actor, Authorize(context, kind->type, row.patient_pseudonym,
                                               Interaction::kRead, "audit.read", resource_name));
       MC_RETURN_IF_ERROR(audit_.Record(actor, {"audit.read", resource_name,
@@ -207,7 +209,7 @@ StatusOr<FhirResponse> FhirService::Read(const FhirContext& context, const std::
       return FhirResponse{200, AuditEventResource(row)};
     }
     case Storage::kPatient: {
-      MC_ASSIGN_OR_RETURN(VaultSubjectRow subject,
+      MC_ASSIGN_OR_RETURN(SubjectInfo subject,
                           LivePatient(context.actor, id, "record.read", resource_name));
       MC_ASSIGN_OR_RETURN(Actor actor, Authorize(context, kind->type, id, Interaction::kRead,
                                               "record.read", resource_name));
@@ -246,8 +248,8 @@ StatusOr<FhirResponse> FhirService::VRead(const FhirContext& context, const std:
   std::string pseudonym;
   if (kind->storage == Storage::kPatient) {
     // The Patient record's own id behind the pseudonym.
-    auto rows = store_.ListVaultRecords(id, "Patient");
-    if (rows.ok() && !rows->empty()) record_id = rows->front().id;
+    auto patient_record = vault_.PatientRecordId(id);
+    if (patient_record.ok()) record_id = *patient_record;
     pseudonym = id;
   }
   MC_ASSIGN_OR_RETURN(Actor actor, PermitStored(context, *kind, record_id, resource_name));
@@ -316,14 +318,14 @@ StatusOr<FhirResponse> FhirService::Update(const FhirContext& context, const std
   std::string pseudonym;
   if (kind->storage == Storage::kPatient) {
     pseudonym = id;
-    auto rows = store_.ListVaultRecords(id, "Patient");
-    record_id = rows.ok() && !rows->empty() ? rows->front().id : "";
-    auto subject = store_.FindVaultSubject(id);
-    if (!subject.ok() || subject->erased_unix_ms != 0) record_id = "-";
+    auto patient_record = vault_.PatientRecordId(id);
+    record_id = patient_record.ok() ? *patient_record : "";
+    auto subject = vault_.Subject(id);
+    if (!subject.ok() || subject->erased) record_id = "-";
   }
-  std::optional<VaultRecordRow> existing;
+  std::optional<RecordInfo> existing;
   if (!record_id.empty()) {
-    auto row = store_.FindVaultRecord(record_id);
+    auto row = vault_.Locate(record_id);
     if (!row.ok() || row->type != type) {
       MC_RETURN_IF_ERROR(audit_.Record(
           context.actor, {"record.write", resource_name, "", mc::AuditOutcome::kFailure}));
@@ -384,7 +386,7 @@ StatusOr<FhirResponse> FhirService::Everything(const FhirContext& context,
   // The access history: who looked at this record, when and why (the
   // record of this very request included).
   MC_ASSIGN_OR_RETURN(std::vector<AuditRow> history,
-                      store_.ListAuditForPatient(id, 0, kAuditListLimit));
+                      audit_.ListForPatient(id, 0, kAuditListLimit));
   for (auto row = history.rbegin(); row != history.rend(); ++row) {
     resources.push_back(AuditEventResource(*row));
   }
@@ -409,14 +411,14 @@ StatusOr<FhirResponse> FhirService::ErasePatient(const FhirContext& context,
 }
 
 StatusOr<json> FhirService::ResearchExport(const Actor& actor) {
-  return fhir::ResearchExport(store_, vault_, audit_, clock_, actor);
+  return fhir::ResearchExport(vault_, audit_, clock_, actor);
 }
 
 StatusOr<std::vector<AuditRow>> FhirService::BreakGlassAlerts(int64_t limit) {
   std::vector<AuditRow> alerts;
   int64_t after = 0;
   while (true) {
-    MC_ASSIGN_OR_RETURN(std::vector<AuditRow> page, store_.ListAudit(after, 1000));
+    MC_ASSIGN_OR_RETURN(std::vector<AuditRow> page, audit_.List(after, 1000));
     for (const AuditRow& row : page) {
       if (row.purpose.rfind("break-glass:", 0) == 0) alerts.push_back(row);
     }

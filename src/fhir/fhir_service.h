@@ -28,8 +28,9 @@
 #include "fhir/resource_validator.h"
 #include "records/actor.h"
 #include "records/audit_log.h"
+#include "store/scheduling_store.h"
+#include "store/user_store.h"
 #include "records/vault.h"
-#include "store/store.h"
 
 namespace mc::fhir {
 
@@ -56,8 +57,12 @@ class FhirService {
   // schema before anything is stored; it must outlive the service.
   // `scheduling` books and cancels Appointments created or updated through
   // FHIR; null: Appointment is read-only.
-  FhirService(Store& store, Vault& vault, AuditLog& audit, const Clock& clock,
-              const ResourceValidator& validator, care::Scheduling* scheduling = nullptr);
+  // The service holds no store part with PHI: records go through `vault`
+  // (which applies the care policy), the log through `audit`; `users` and
+  // `directory` (availability, departments, appointment index) are plain.
+  FhirService(UserStore& users, SchedulingStore& directory, Vault& vault, AuditLog& audit,
+              const Clock& clock, const ResourceValidator& validator,
+              care::Scheduling* scheduling = nullptr);
 
   nlohmann::json CapabilityStatement(const std::string& base_url) const;
 
@@ -101,7 +106,7 @@ class FhirService {
                 const std::string& pseudonym);
   // The patient `id` unless unknown or erased (NotFound after one failure
   // audit record `action`).
-  StatusOr<VaultSubjectRow> LivePatient(const Actor& actor, const std::string& id,
+  StatusOr<SubjectInfo> LivePatient(const Actor& actor, const std::string& id,
                                         const std::string& action,
                                         const std::string& resource_name);
   // Read access to the stored record `record_id` of `kind`: NotFound (a
@@ -132,7 +137,8 @@ class FhirService {
 
   static constexpr int64_t kAuditListLimit = 10000;
 
-  Store& store_;
+  UserStore& users_;
+  SchedulingStore& directory_;
   Vault& vault_;
   AuditLog& audit_;
   const Clock& clock_;

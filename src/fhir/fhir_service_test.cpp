@@ -36,10 +36,10 @@ class FhirServiceTest : public AuthFixture {
     row.patient_pseudonym = patient_.patient_pseudonym;
     row.booked_by_user_id = patient_.id;
     ASSERT_TRUE(store_->CreateAppointment(row).ok());
-    scheduling_ = std::make_unique<care::Scheduling>(*store_, *vault_, *audit_, *links_, clock_);
+    scheduling_ = std::make_unique<care::Scheduling>(*store_, *store_, *vault_, *audit_, *links_, clock_);
     auto validator = ResourceValidator::Shared();
     ASSERT_TRUE(validator.ok()) << validator.status();
-    service_ = std::make_unique<FhirService>(*store_, *vault_, *audit_, clock_, **validator,
+    service_ = std::make_unique<FhirService>(*store_, *store_, *vault_, *audit_, clock_, **validator,
                                              scheduling_.get());
   }
 
@@ -54,7 +54,7 @@ class FhirServiceTest : public AuthFixture {
             {"subject", {{"reference", "Patient/" + patient.patient_pseudonym}}},
             {"effectiveDateTime", "2026-10-01T09:00:00Z"}};
   }
-  int64_t AuditCount() { return store_->AuditHead()->first; }
+  int64_t AuditCount() { return store_->AuditHead()->seq; }
   static int HttpOf(const Status& status) { return HttpStatusFor(status); }
 
   UserRow cardio_, derm_, patient_, other_, student_, researcher_, admin_;

@@ -34,18 +34,14 @@ std::string Year(const json& resource, const char* field) {
 
 }  // namespace
 
-StatusOr<json> ResearchExport(Store& store, Vault& vault, AuditLog& audit, const Clock& clock,
+StatusOr<json> ResearchExport(Vault& vault, AuditLog& audit, const Clock& clock,
                               const Actor& actor) {
   if (actor.role != "researcher") {
     MC_RETURN_IF_ERROR(
         audit.Record(actor, {"research.export", "Export", "", AuditOutcome::kDenied}));
     return PermissionDenied("access_denied", "de-identified exports are for researchers");
   }
-  MC_ASSIGN_OR_RETURN(std::vector<VaultSubjectRow> subjects, store.ListVaultSubjects());
-  std::vector<std::string> pseudonyms;
-  for (const VaultSubjectRow& subject : subjects) {
-    if (subject.erased_unix_ms == 0) pseudonyms.push_back(subject.pseudonym);
-  }
+  MC_ASSIGN_OR_RETURN(std::vector<std::string> pseudonyms, vault.LivePatients());
   // Subject numbers are assigned in a random order, new for each export.
   const std::string seed = RandomBytes(8);
   std::mt19937_64 shuffle(std::hash<std::string>{}(seed));

@@ -13,13 +13,12 @@
 #include "core/status.h"
 #include "records/actor.h"
 #include "records/vault.h"
-#include "store/store.h"
 
 namespace mc::fhir {
 
 // Researchers only (PermissionDenied "access_denied" otherwise, audited).
 // One audit record "research.export" per export.
-StatusOr<nlohmann::json> ResearchExport(Store& store, Vault& vault, AuditLog& audit,
-                                        const Clock& clock, const Actor& actor);
+StatusOr<nlohmann::json> ResearchExport(Vault& vault, AuditLog& audit, const Clock& clock,
+                                        const Actor& actor);
 
 }  // namespace mc::fhir

@@ -256,7 +256,7 @@ StatusOr<HttpResponse> ReadRecord(ApiServices& services, const HttpRequest& requ
                                   const PathParams& params) {
   MC_ASSIGN_OR_RETURN(Caller caller, Authenticate(services, request, Intent::kRead));
   Actor actor = caller.actor;
-  if (auto row = services.store.FindVaultRecord(params.at("id")); row.ok()) {
+  if (auto row = services.vault.Locate(params.at("id")); row.ok()) {
     MC_ASSIGN_OR_RETURN(actor, PermitRecords(services, caller, request, row->pseudonym,
                                              row->type, Interaction::kRead,
                                              "record.read", "VaultRecord/" + row->id));
@@ -308,9 +308,10 @@ Router BuildRouter(ApiServices& services) {
     return HttpResponse::Json(200, {{"status", "ok"}});
   });
   router.Add("GET", "/readyz", [s](const HttpRequest&, const PathParams&) {
-    Status ready = s->store.CheckReady();
+    Status ready = s->store_health.CheckReady();
     if (!ready.ok()) {
-      return HttpResponse::Error(Unavailable("not_ready", "the store is not ready"));
+      // The store's reason ("cannot write", "migrations pending") names no data.
+      return HttpResponse::Error(Unavailable("not_ready", MessageOf(ready)));
     }
     return HttpResponse::Json(200, {{"status", "ready"}});
   });

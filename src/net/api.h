@@ -15,7 +15,8 @@
 #include "auth/visit_links.h"
 #include "net/router.h"
 #include "records/vault.h"
-#include "store/store.h"
+#include "store/scheduling_store.h"
+#include "store/store_health.h"
 #include "world/realtime_gateway.h"
 #include "world/world.h"
 
@@ -39,8 +40,10 @@ struct RtcSettings {
   int64_t turn_credential_seconds = 12 * 3600;
 };
 
+// The HTTP layer holds no store part with PHI: records go through `vault`.
 struct ApiServices {
-  Store& store;
+  StoreHealth& store_health;  // for /readyz
+  SchedulingStore& directory;  // departments, when there is no `scheduling`
   Accounts& accounts;
   SessionManager& sessions;
   VisitLinks& visit_links;

@@ -59,7 +59,7 @@ StatusOr<HttpResponse> ListDepartments(ApiServices& services,
   json list = json::array();
   if (services.scheduling == nullptr) {
     MC_ASSIGN_OR_RETURN(std::vector<DepartmentRow> departments,
-                        services.store.ListDepartments());
+                        services.directory.ListDepartments());
     for (const DepartmentRow& department : departments) {
       list.push_back({{"id", department.slug},
                       {"name", department.name},

@@ -24,7 +24,6 @@
 
 #include "core/crypto.h"
 #include "core/error_map.h"
-#include "core/utf8.h"
 
 namespace mc {
 
@@ -211,21 +210,26 @@ http::response<http::string_body> ToBeastResponse(const HttpResponse& response,
   return out;
 }
 
+// One line per request. It names the route pattern that answered, not the
+// path: paths carry patient pseudonyms and record ids, queries and bodies
+// tokens and patient data. Only a static file served is named by its path
+// (the web root holds no patient data); anything unrouted is "-".
 void LogRequest(const HttpRequest& request, int status,
-                std::chrono::steady_clock::time_point started) {
+                std::chrono::steady_clock::time_point started, std::string_view route) {
   const double duration_ms = std::chrono::duration<double, std::milli>(
                                  std::chrono::steady_clock::now() - started)
                                  .count();
-  // The path only: queries and bodies can carry tokens or patient data.
-  std::string path =
-      request.path.size() > 200 ? request.path.substr(0, 200) : request.path;
-  for (char& c : path) {
-    if (static_cast<unsigned char>(c) < 0x20) c = '?';
+  std::string named = route.empty() ? "-" : std::string(route);
+  if (route == "static") {
+    std::string path = status < 400 ? request.path.substr(0, 200) : "-";
+    for (char& c : path) {
+      if (static_cast<unsigned char>(c) < 0x20 || c == ' ') c = '?';
+    }
+    named += " path=" + path;
   }
-  spdlog::info(
-      "request id={} method={} path={} status={} duration_ms={:.2f} remote={}",
-      request.request_id, request.method, path, status, duration_ms,
-      request.remote_address);
+  spdlog::info("request id={} method={} route={} status={} duration_ms={:.2f} remote={}",
+               request.request_id, request.method, named, status, duration_ms,
+               request.remote_address);
 }
 
 template <typename Stream>
@@ -520,7 +524,7 @@ awaitable<void> HttpServer::Impl::ServeConnection(Stream stream,
                                  : "the request headers are too large"));
       auto response = ToBeastResponse(error, summary, 11, false);
       co_await http::async_write(stream, response, kNoThrow);
-      LogRequest(summary, error.status, started);
+      LogRequest(summary, error.status, started, "");
       break;
     }
     if (read_error) break;  // closed, timed out, malformed or cancelled
@@ -528,11 +532,10 @@ awaitable<void> HttpServer::Impl::ServeConnection(Stream stream,
     http::request<http::string_body> request = parser.release();
     HttpRequest converted = ToHttpRequest(request, remote, kTls);
     if (Status text = CheckRequestText(converted); !text.ok()) {
-      converted.path = RepairUtf8(converted.path);  // for the log line
       HttpResponse error = HttpResponse::Error(text);
       auto response = ToBeastResponse(error, converted, request.version(), false);
       co_await http::async_write(stream, response, kNoThrow);
-      LogRequest(converted, error.status, started);
+      LogRequest(converted, error.status, started, "");
       break;
     }
 
@@ -558,13 +561,13 @@ awaitable<void> HttpServer::Impl::ServeConnection(Stream stream,
       }
       if (!client.ok()) {
         HttpResponse verdict = HttpResponse::Error(client.status());
-        LogRequest(converted, verdict.status, started);
+        LogRequest(converted, verdict.status, started, "/ws");
         auto response =
             ToBeastResponse(verdict, converted, request.version(), false);
         co_await http::async_write(stream, response, kNoThrow);
         break;
       }
-      LogRequest(converted, 101, started);
+      LogRequest(converted, 101, started, "/ws");
       co_await ServeWebSocket(stream, request, control, converted, *client);
       co_return;
     }
@@ -581,7 +584,7 @@ awaitable<void> HttpServer::Impl::ServeConnection(Stream stream,
         ToBeastResponse(response, converted, request.version(), keep_alive);
     auto [write_error, written] =
         co_await http::async_write(stream, beast_response, kNoThrow);
-    LogRequest(converted, response.status, started);
+    LogRequest(converted, response.status, started, response.route);
     if (write_error || !keep_alive) break;
   }
   if constexpr (kTls) {

@@ -42,6 +42,10 @@ struct HttpResponse {
   std::string content_type = "application/json";
   std::vector<std::pair<std::string, std::string>> headers;
   std::string body;
+  // The route pattern that answered ("/api/records/{id}"), "static" for the
+  // file fallback, "" when none did: what the request log names instead of
+  // the path, which can carry patient pseudonyms and record ids.
+  std::string route;
 
   static HttpResponse Json(int status, const nlohmann::json& body);
   // The error body and status of the one Status-to-HTTP table (error_map.h).

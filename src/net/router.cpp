@@ -34,28 +34,34 @@ bool Match(const std::vector<std::string>& pattern,
 
 void Router::Add(const std::string& method, const std::string& pattern,
                  RouteHandler handler) {
-  routes_.push_back(Route{method, Split(pattern), std::move(handler)});
+  routes_.push_back(Route{method, pattern, Split(pattern), std::move(handler)});
 }
 
 HttpResponse Router::Handle(const HttpRequest& request) const {
   const std::vector<std::string> segments = Split(request.path);
-  bool path_known = false;
+  const std::string* known_pattern = nullptr;
   for (const Route& route : routes_) {
     PathParams params;
     if (!Match(route.segments, segments, &params)) continue;
-    path_known = true;
+    known_pattern = &route.pattern;
     if (route.method == request.method ||
         (route.method == "GET" && request.method == "HEAD")) {
-      return route.handler(request, params);
+      HttpResponse response = route.handler(request, params);
+      response.route = route.pattern;
+      return response;
     }
   }
-  if (path_known) {
-    return HttpResponse::Error(WithCode(
+  if (known_pattern != nullptr) {
+    HttpResponse response = HttpResponse::Error(WithCode(
         absl::UnimplementedError("this method is not allowed here"),
         "method_not_allowed"));
+    response.route = *known_pattern;
+    return response;
   }
   if (fallback_ && (request.method == "GET" || request.method == "HEAD")) {
-    return fallback_(request, {});
+    HttpResponse response = fallback_(request, {});
+    response.route = "static";
+    return response;
   }
   return HttpResponse::Error(NotFound("route_not_found", "no such resource"));
 }

@@ -3,7 +3,8 @@
 // Patterns are literal segments and "{name}" captures of one segment, e.g.
 // "/api/users/{id}". An unknown path is 404 "route_not_found"; a known path
 // with another method is 405 "method_not_allowed". Handlers are called on
-// worker threads and may block.
+// worker threads and may block. The response names the pattern that
+// answered (HttpResponse::route), for the request log.
 #pragma once
 
 #include <functional>
@@ -30,6 +31,7 @@ class Router {
  private:
   struct Route {
     std::string method;
+    std::string pattern;
     std::vector<std::string> segments;
     RouteHandler handler;
   };

@@ -22,6 +22,10 @@ TEST(RouterTest, MatchesParamsAndMethods) {
   EXPECT_EQ(router.Handle(Request("DELETE", "/api/users/7")).status, 405);
   EXPECT_EQ(router.Handle(Request("GET", "/api/users/")).status, 404);
   EXPECT_EQ(router.Handle(Request("GET", "/api/users/7/x")).status, 404);
+  // The log names the pattern, never the id in the path.
+  EXPECT_EQ(router.Handle(Request("GET", "/api/users/7")).route, "/api/users/{id}");
+  EXPECT_EQ(router.Handle(Request("DELETE", "/api/users/7")).route, "/api/users/{id}");
+  EXPECT_EQ(router.Handle(Request("GET", "/api/users/7/x")).route, "");
 }
 
 TEST(RouterTest, FallbackOnlyForReads) {
@@ -30,6 +34,7 @@ TEST(RouterTest, FallbackOnlyForReads) {
     return HttpResponse::Json(200, {{"static", true}});
   });
   EXPECT_EQ(router.Handle(Request("GET", "/index.html")).status, 200);
+  EXPECT_EQ(router.Handle(Request("GET", "/index.html")).route, "static");
   EXPECT_EQ(router.Handle(Request("POST", "/index.html")).status, 404);
 }
 

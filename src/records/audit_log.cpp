@@ -27,7 +27,7 @@ std::string ChainHash(const AuditRow& row, const std::string& key) {
 
 // Calls `visit` for every audit row in order, a page at a time.
 template <typename Visitor>
-Status ForEachRow(Store& store, Visitor visit) {
+Status ForEachRow(AuditStore& store, Visitor visit) {
   int64_t after = 0;
   while (true) {
     MC_ASSIGN_OR_RETURN(std::vector<AuditRow> page,
@@ -42,8 +42,19 @@ Status ForEachRow(Store& store, Visitor visit) {
 
 }  // namespace
 
-AuditLog::AuditLog(Store& store, std::string chain_key, const Clock& clock)
+AuditLog::AuditLog(AuditStore& store, std::string chain_key, const Clock& clock)
     : store_(store), chain_key_(std::move(chain_key)), clock_(clock) {}
+
+// Domain-separated from the row hashes: no row hash is ever a valid MAC.
+std::string AuditLog::HeadMac(int64_t seq, const std::string& hash) const {
+  return Blake2bHex(fmt::format("audit-head\x1f{}\x1f{}", seq, hash), chain_key_);
+}
+
+std::string AuditLog::CheckpointMac(const AuditCheckpoint& checkpoint) const {
+  return Blake2bHex(fmt::format("audit-checkpoint\x1f{}\x1f{}\x1f{}", checkpoint.seq,
+                                checkpoint.hash, checkpoint.time_unix_ms),
+                    chain_key_);
+}
 
 std::string AuditLog::OutcomeName(AuditOutcome outcome) {
   switch (outcome) {
@@ -73,18 +84,20 @@ AuditRow AuditLog::RowFor(const Actor& actor, const AuditEvent& event) const {
 }
 
 AuditSealer AuditLog::Sealer() const {
-  std::string key = chain_key_;
-  return [key](const AuditRow& row) { return ChainHash(row, key); };
+  return AuditSealer{
+      [this](const AuditRow& row) { return ChainHash(row, chain_key_); },
+      [this](int64_t seq, const std::string& hash) { return HeadMac(seq, hash); }};
 }
 
 Status AuditLog::Record(const Actor& actor, const AuditEvent& event) {
   return store_.AppendAudit(RowFor(actor, event), Sealer()).status();
 }
 
-StatusOr<AuditVerifyReport> AuditLog::Verify() const {
+StatusOr<AuditVerifyReport> AuditLog::Verify(const AuditCheckpoint* checkpoint) const {
   AuditVerifyReport report;
   int64_t expected_seq = 1;
   std::string previous_hash;
+  std::string hash_at_checkpoint;
   auto fail = [&](int64_t seq, std::string problem) {
     report.ok = false;
     report.first_bad_seq = seq;
@@ -106,21 +119,86 @@ StatusOr<AuditVerifyReport> AuditLog::Verify() const {
       return fail(row.seq, "its contents do not match its hash: it was edited");
     }
     previous_hash = row.hash;
+    if (checkpoint != nullptr && row.seq == checkpoint->seq) hash_at_checkpoint = row.hash;
     ++expected_seq;
     return true;
   }));
   if (!report.ok) return report;
-  MC_ASSIGN_OR_RETURN(auto head, store_.AuditHead());
-  if (head.first != expected_seq - 1 || head.second != previous_hash) {
-    report.ok = false;
-    report.first_bad_seq = expected_seq;
-    report.problem = fmt::format(
-        "the chain ends at record {} but the head says {}: records at the "
-        "end were deleted or the head was edited",
-        expected_seq - 1, head.first);
+  const int64_t last = expected_seq - 1;
+  MC_ASSIGN_OR_RETURN(AuditHeadRow head, store_.AuditHead());
+  if (head.seq != last || head.hash != previous_hash) {
+    fail(expected_seq, fmt::format("the chain ends at record {} but the head says {}: "
+                                   "records at the end were deleted or the head was edited",
+                                   last, head.seq));
+  } else if (last > 0 && !head.legacy && !SecretsEqual(head.mac, HeadMac(head.seq, head.hash))) {
+    fail(last, "the chain head's MAC does not match: the head was rewritten by someone "
+               "without the chain key (records at the end may have been deleted)");
+  } else if (checkpoint != nullptr) {
+    if (!SecretsEqual(checkpoint->mac, CheckpointMac(*checkpoint))) {
+      fail(0, "the checkpoint's MAC does not match: it was edited, or made with "
+              "another chain key");
+    } else if (checkpoint->seq > last) {
+      fail(last + 1, fmt::format("the log ends at record {} but the checkpoint of {} saw "
+                                 "record {}: records were deleted (or an older copy of "
+                                 "the database was restored)",
+                                 last, FormatIsoUtc(checkpoint->time_unix_ms),
+                                 checkpoint->seq));
+    } else if (checkpoint->seq > 0 && hash_at_checkpoint != checkpoint->hash) {
+      fail(checkpoint->seq, fmt::format("record {} is not the one the checkpoint of {} "
+                                        "saw: the log was rewritten",
+                                        checkpoint->seq,
+                                        FormatIsoUtc(checkpoint->time_unix_ms)));
+    }
   }
   return report;
 }
+
+StatusOr<AuditCheckpoint> AuditLog::Checkpoint() const {
+  MC_ASSIGN_OR_RETURN(AuditHeadRow head, store_.AuditHead());
+  AuditCheckpoint checkpoint{head.seq, head.hash, clock_.NowUnixMs(), ""};
+  checkpoint.mac = CheckpointMac(checkpoint);
+  return checkpoint;
+}
+
+std::string AuditLog::CheckpointJson(const AuditCheckpoint& checkpoint) {
+  return nlohmann::json{{"metaclinic_audit_checkpoint", 1},
+                        {"seq", checkpoint.seq},
+                        {"hash", checkpoint.hash},
+                        {"time_unix_ms", checkpoint.time_unix_ms},
+                        {"time", FormatIsoUtc(checkpoint.time_unix_ms)},
+                        {"mac", checkpoint.mac}}
+      .dump();
+}
+
+StatusOr<AuditCheckpoint> AuditLog::ParseCheckpoint(const std::string& text) {
+  const nlohmann::json parsed = nlohmann::json::parse(text, nullptr, false);
+  const auto bad = InvalidArgument(
+      "invalid_checkpoint", "not an audit checkpoint (the line `metaclinic audit checkpoint` "
+                            "prints)");
+  if (!parsed.is_object() || parsed.value("metaclinic_audit_checkpoint", 0) != 1) return bad;
+  const auto& seq = parsed.contains("seq") ? parsed["seq"] : nlohmann::json();
+  const auto& time = parsed.contains("time_unix_ms") ? parsed["time_unix_ms"] : nlohmann::json();
+  const auto& hash = parsed.contains("hash") ? parsed["hash"] : nlohmann::json();
+  const auto& mac = parsed.contains("mac") ? parsed["mac"] : nlohmann::json();
+  if (!seq.is_number_integer() || !time.is_number_integer() || !hash.is_string() ||
+      !mac.is_string() || seq.get<int64_t>() < 0) {
+    return bad;
+  }
+  return AuditCheckpoint{seq.get<int64_t>(), hash.get<std::string>(), time.get<int64_t>(),
+                         mac.get<std::string>()};
+}
+
+StatusOr<std::vector<AuditRow>> AuditLog::List(int64_t after_seq, int64_t limit) const {
+  return store_.ListAudit(after_seq, limit);
+}
+
+StatusOr<std::vector<AuditRow>> AuditLog::ListForPatient(const std::string& pseudonym,
+                                                         int64_t after_seq,
+                                                         int64_t limit) const {
+  return store_.ListAuditForPatient(pseudonym, after_seq, limit);
+}
+
+StatusOr<AuditRow> AuditLog::Find(int64_t seq) const { return store_.FindAudit(seq); }
 
 Status AuditLog::ExportJsonLines(std::ostream& out) const {
   return ForEachRow(store_, [&](const AuditRow& row) {

@@ -78,6 +78,64 @@ TEST_F(AuditLogTest, DetectsDeletionAtTheEnd) {
   EXPECT_EQ(report.first_bad_seq, 5);
 }
 
+// Finding 11: cutting the newest records and rewriting the head to match
+// (possible without the chain key) used to pass.
+TEST_F(AuditLogTest, DetectsATruncatedTailWithARewrittenHead) {
+  Tamper(db_path(),
+         "DELETE FROM audit_log WHERE seq >= 4;"
+         "UPDATE audit_head SET seq = 3, hash = (SELECT hash FROM audit_log WHERE seq = 3);");
+  AuditVerifyReport report = Verify();
+  EXPECT_FALSE(report.ok);
+  EXPECT_EQ(report.first_bad_seq, 3);
+  EXPECT_NE(report.problem.find("MAC"), std::string::npos) << report.problem;
+  // And the log is not extended over the forged head.
+  EXPECT_EQ(ErrorCode(audit_->Record(Actor{1, "clinician", "", "req"},
+                                     {"login", "", "", AuditOutcome::kSuccess})),
+            "audit_head_forged");
+}
+
+TEST_F(AuditLogTest, ACheckpointDetectsARollbackTheHeadCannot) {
+  auto checkpoint = audit_->Checkpoint();
+  ASSERT_TRUE(checkpoint.ok());
+  EXPECT_EQ(checkpoint->seq, 5);
+  auto parsed = AuditLog::ParseCheckpoint(AuditLog::CheckpointJson(*checkpoint));
+  ASSERT_TRUE(parsed.ok());
+  auto report = audit_->Verify(&*parsed);
+  ASSERT_TRUE(report.ok());
+  EXPECT_TRUE(report->ok) << report->problem;
+
+  // An older copy of the database (consistent chain, head with a valid MAC)
+  // passes on its own, but not against the checkpoint.
+  {
+    testing::TempDir older_dir;
+    auto older = SqliteStore::Open(older_dir.File("db"));
+    ASSERT_TRUE(older.ok());
+    AuditLog older_audit(**older, std::string(32, 'k'), clock_);
+    for (int index = 0; index < 3; ++index) {
+      ASSERT_TRUE(older_audit.Record(Actor{index, "clinician", "", "req"},
+                                     {"record.read", "VaultRecord/x", "p1",
+                                      AuditOutcome::kSuccess})
+                      .ok());
+    }
+    auto alone = older_audit.Verify();
+    ASSERT_TRUE(alone.ok() && alone->ok);
+    auto against = older_audit.Verify(&*parsed);
+    ASSERT_TRUE(against.ok());
+    EXPECT_FALSE(against->ok);
+    EXPECT_NE(against->problem.find("deleted"), std::string::npos) << against->problem;
+  }
+  // A checkpoint edited by hand is refused.
+  AuditCheckpoint forged = *parsed;
+  forged.seq = 4;
+  auto refused = audit_->Verify(&forged);
+  ASSERT_TRUE(refused.ok());
+  EXPECT_FALSE(refused->ok);
+  EXPECT_NE(refused->problem.find("checkpoint's MAC"), std::string::npos);
+  EXPECT_EQ(ErrorCode(AuditLog::ParseCheckpoint("{\"seq\": 1}").status()),
+            "invalid_checkpoint");
+  EXPECT_EQ(ErrorCode(AuditLog::ParseCheckpoint("not json").status()), "invalid_checkpoint");
+}
+
 TEST_F(AuditLogTest, DetectsReorder) {
   Tamper(db_path(),
          "UPDATE audit_log SET seq=100 WHERE seq=2;"

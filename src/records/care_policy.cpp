@@ -41,7 +41,7 @@ Status CheckBreakGlassReason(const std::string& reason) {
 }
 
 StatusOr<std::vector<std::string>> CarePolicy::StaffDepartments(int64_t user_id) {
-  MC_ASSIGN_OR_RETURN(std::vector<AvailabilityRow> rules, store_.ListAvailability(""));
+  MC_ASSIGN_OR_RETURN(std::vector<AvailabilityRow> rules, scheduling_.ListAvailability(""));
   std::set<std::string> departments;
   for (const AvailabilityRow& rule : rules) {
     if (rule.clinician_user_id == user_id) departments.insert(rule.department);
@@ -54,8 +54,8 @@ StatusOr<std::vector<std::string>> CarePolicy::CareDepartments(
   AppointmentFilter filter;
   filter.patient_pseudonym = pseudonym;
   MC_ASSIGN_OR_RETURN(std::vector<AppointmentRow> appointments,
-                      store_.ListAppointments(filter));
-  MC_ASSIGN_OR_RETURN(std::vector<ConsentRuleRow> rules, store_.ListConsentRules(pseudonym));
+                      scheduling_.ListAppointments(filter));
+  MC_ASSIGN_OR_RETURN(std::vector<ConsentRuleRow> rules, records_.ListConsentRules(pseudonym));
   const int64_t now = clock_.NowUnixMs();
   std::vector<std::string> reach;
   for (const std::string& department : mine) {
@@ -135,7 +135,7 @@ StatusOr<std::vector<std::string>> CarePolicy::SearchablePatients(const Actor& a
     AppointmentFilter filter;
     filter.department = department;
     filter.limit = 100000;
-    MC_ASSIGN_OR_RETURN(std::vector<AppointmentRow> rows, store_.ListAppointments(filter));
+    MC_ASSIGN_OR_RETURN(std::vector<AppointmentRow> rows, scheduling_.ListAppointments(filter));
     for (const AppointmentRow& row : rows) candidates.insert(row.patient_pseudonym);
   }
   std::vector<std::string> patients;

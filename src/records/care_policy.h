@@ -25,7 +25,8 @@
 #include "core/clock.h"
 #include "core/status.h"
 #include "records/actor.h"
-#include "store/store.h"
+#include "store/record_store.h"
+#include "store/scheduling_store.h"
 
 namespace mc {
 
@@ -55,8 +56,9 @@ struct CarePolicyOptions {
 
 class CarePolicy {
  public:
-  CarePolicy(Store& store, const Clock& clock, CarePolicyOptions options = {})
-      : store_(store), clock_(clock), options_(options) {}
+  CarePolicy(SchedulingStore& scheduling, RecordStore& records, const Clock& clock,
+             CarePolicyOptions options = {})
+      : scheduling_(scheduling), records_(records), clock_(clock), options_(options) {}
 
   // May `actor` do `interaction` on resources of `type` of the patient
   // `pseudonym` ("" when creating a Patient)? `break_glass_reason` (already
@@ -83,7 +85,8 @@ class CarePolicy {
   // True when `row` still makes a care relationship at `now_unix_ms`.
   bool Active(const AppointmentRow& row, int64_t now_unix_ms) const;
 
-  Store& store_;
+  SchedulingStore& scheduling_;
+  RecordStore& records_;
   const Clock& clock_;
   CarePolicyOptions options_;
 };

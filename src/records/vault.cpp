@@ -85,13 +85,49 @@ StatusOr<std::vector<VaultRecord>> OpenAll(const std::string& data_key,
 
 }  // namespace
 
-Vault::Vault(Store& store, AuditLog& audit, const Clock& clock, std::string kek,
-             CarePolicyOptions policy_options)
-    : store_(store),
+Vault::Vault(RecordStore& records, SchedulingStore& scheduling, AuditLog& audit,
+             const Clock& clock, std::string kek, CarePolicyOptions policy_options)
+    : store_(records),
       audit_(audit),
       clock_(clock),
       kek_(std::move(kek)),
-      policy_(store, clock, policy_options) {}
+      policy_(scheduling, records, clock, policy_options) {}
+
+StatusOr<RecordInfo> Vault::Locate(const std::string& id) {
+  MC_ASSIGN_OR_RETURN(VaultRecordRow row, store_.FindVaultRecord(id));
+  return RecordInfo{row.id, row.pseudonym, row.type, row.version};
+}
+
+StatusOr<SubjectInfo> Vault::Subject(const std::string& pseudonym) {
+  MC_ASSIGN_OR_RETURN(VaultSubjectRow row, store_.FindVaultSubject(pseudonym));
+  return SubjectInfo{row.pseudonym, row.created_unix_ms, row.erased_unix_ms != 0};
+}
+
+StatusOr<std::string> Vault::PatientRecordId(const std::string& pseudonym) {
+  MC_ASSIGN_OR_RETURN(std::vector<VaultRecordRow> rows,
+                      store_.ListVaultRecords(pseudonym, "Patient"));
+  return rows.empty() ? std::string() : rows.front().id;
+}
+
+StatusOr<std::vector<std::string>> Vault::LivePatients() {
+  MC_ASSIGN_OR_RETURN(std::vector<VaultSubjectRow> subjects, store_.ListVaultSubjects());
+  std::vector<std::string> live;
+  for (const VaultSubjectRow& subject : subjects) {
+    if (subject.erased_unix_ms == 0) live.push_back(subject.pseudonym);
+  }
+  return live;
+}
+
+Status Vault::IndexConsent(const VaultRecord& consent, const std::vector<ConsentRule>& rules) {
+  if (consent.type != "Consent") {
+    return InvalidArgument("invalid_record", "only a Consent record has consent rules");
+  }
+  std::vector<ConsentRuleRow> rows;
+  for (const ConsentRule& rule : rules) {
+    rows.push_back({consent.id, consent.pseudonym, rule.department, rule.resource_type});
+  }
+  return store_.ReplaceConsentRules(consent.id, rows);
+}
 
 std::string Vault::KekId(const std::string& kek) {
   return Blake2bHex("metaclinic-kek-id" + kek).substr(0, 16);

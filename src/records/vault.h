@@ -30,7 +30,8 @@
 #include "records/actor.h"
 #include "records/audit_log.h"
 #include "records/care_policy.h"
-#include "store/store.h"
+#include "store/record_store.h"
+#include "store/scheduling_store.h"
 
 namespace mc {
 
@@ -44,11 +45,34 @@ struct VaultRecord {
   std::string json;  // the decrypted document
 };
 
+// What the index says about a record, without its contents.
+struct RecordInfo {
+  std::string id;
+  std::string pseudonym;
+  std::string type;
+  int64_t version = 0;
+};
+
+// A patient (a subject of the vault).
+struct SubjectInfo {
+  std::string pseudonym;
+  int64_t created_unix_ms = 0;
+  bool erased = false;
+};
+
+// One rule of a patient's consent: `department` may not see resources of
+// `resource_type` ("*" = every type).
+struct ConsentRule {
+  std::string department;
+  std::string resource_type;
+};
+
 class Vault {
  public:
-  // `kek` is the 32-byte key-encryption key.
-  Vault(Store& store, AuditLog& audit, const Clock& clock, std::string kek,
-        CarePolicyOptions policy_options = {});
+  // `kek` is the 32-byte key-encryption key. The vault is the only holder
+  // of the RecordStore; the SchedulingStore feeds its care policy.
+  Vault(RecordStore& records, SchedulingStore& scheduling, AuditLog& audit,
+        const Clock& clock, std::string kek, CarePolicyOptions policy_options = {});
 
   // The policy the vault applies (the FHIR layer asks it too).
   CarePolicy& policy() { return policy_; }
@@ -110,6 +134,21 @@ class Vault {
   // An erased subject: NotFound ("subject_erased").
   Status Erase(const Actor& actor, const std::string& pseudonym);
 
+  // ---- the index, without contents (not audited: callers that go on to
+  // read or write authorize and audit that access) ----
+  // Which patient and type record `id` is. NotFound ("record_not_found").
+  StatusOr<RecordInfo> Locate(const std::string& id);
+  // NotFound ("subject_not_found") for an unknown pseudonym; an erased
+  // subject is found, with `erased` set.
+  StatusOr<SubjectInfo> Subject(const std::string& pseudonym);
+  // The id of the subject's "Patient" record; "" when it has none.
+  StatusOr<std::string> PatientRecordId(const std::string& pseudonym);
+  // Every patient not erased.
+  StatusOr<std::vector<std::string>> LivePatients();
+  // Replaces the consent index of `consent` (a stored "Consent" record) with
+  // `rules`; InvalidArgument ("invalid_record") for another type.
+  Status IndexConsent(const VaultRecord& consent, const std::vector<ConsentRule>& rules);
+
   // Re-wraps every data key under `new_kek` in one transaction. The caller
   // persists the new key file (see `metaclinic keys rotate`).
   Status RotateKek(const std::string& new_kek);
@@ -134,7 +173,7 @@ class Vault {
   StatusOr<VaultRecord> ReadRow(const Actor& actor, const std::string& resource,
                                 StatusOr<VaultRecordRow> row);
 
-  Store& store_;
+  RecordStore& store_;
   AuditLog& audit_;
   const Clock& clock_;
   std::string kek_;

@@ -15,7 +15,7 @@ class VaultTest : public ::testing::Test {
     ASSERT_TRUE(InitCrypto().ok());
     store_ = std::move(*SqliteStore::Open(dir_.File("db")));
     audit_ = std::make_unique<AuditLog>(*store_, std::string(32, 'a'), clock_);
-    vault_ = std::make_unique<Vault>(*store_, *audit_, clock_, RandomBytes(32));
+    vault_ = std::make_unique<Vault>(*store_, *store_, *audit_, clock_, RandomBytes(32));
     auto pseudonym = vault_->CreateSubject(SystemActor());
     ASSERT_TRUE(pseudonym.ok()) << pseudonym.status();
     pseudonym_ = *pseudonym;
@@ -42,7 +42,7 @@ class VaultTest : public ::testing::Test {
     row.patient_pseudonym = pseudonym;
     return *store_->CreateAppointment(row);
   }
-  int64_t AuditCount() { return store_->AuditHead()->first; }
+  int64_t AuditCount() { return store_->AuditHead()->seq; }
 
   testing::TempDir dir_;
   FakeClock clock_;
@@ -222,9 +222,9 @@ TEST_F(VaultTest, RotationRewrapsKeys) {
   const std::string new_kek = RandomBytes(32);
   ASSERT_TRUE(vault_->RotateKek(new_kek).ok());
   EXPECT_EQ(store_->FindVaultSubject(pseudonym_)->kek_id, Vault::KekId(new_kek));
-  Vault reopened(*store_, *audit_, clock_, new_kek);
+  Vault reopened(*store_, *store_, *audit_, clock_, new_kek);
   EXPECT_EQ(reopened.Get(clinician_, record->id)->json, R"({"a":1})");
-  Vault stale(*store_, *audit_, clock_, RandomBytes(32));
+  Vault stale(*store_, *store_, *audit_, clock_, RandomBytes(32));
   EXPECT_EQ(ErrorCode(stale.Get(clinician_, record->id).status()), "decrypt_failed");
 }
 

@@ -200,6 +200,21 @@ CREATE TABLE key_checks (
 ) STRICT;
 )sql";
 
+// The audit head gets a MAC under the chain key (finding 11), and login
+// failures are kept under a keyed hash of the attempted login, never the
+// login as typed (a password typed into the login field was stored): the
+// old rows are dropped (they only throttled the last hour).
+constexpr std::string_view kMigration6 = R"sql(
+ALTER TABLE audit_head ADD COLUMN mac TEXT NOT NULL DEFAULT '';
+DROP TABLE login_failures;
+CREATE TABLE login_failures (
+  login_key TEXT NOT NULL,
+  unix_ms INTEGER NOT NULL
+) STRICT;
+CREATE INDEX login_failures_by_key ON login_failures (login_key, unix_ms);
+CREATE INDEX login_failures_by_time ON login_failures (unix_ms);
+)sql";
+
 }  // namespace
 
 const std::vector<std::string_view>& Migrations() {
@@ -207,7 +222,8 @@ const std::vector<std::string_view>& Migrations() {
                                                                 kMigration2,
                                                                 kMigration3,
                                                                 kMigration4,
-                                                                kMigration5};
+                                                                kMigration5,
+                                                                kMigration6};
   return migrations;
 }
 

@@ -11,6 +11,13 @@ Status ErrorFrom(sqlite3* db, std::string_view context) {
   if ((code & 0xff) == SQLITE_BUSY || (code & 0xff) == SQLITE_LOCKED) {
     return Unavailable("storage_busy", message);
   }
+  if ((code & 0xff) == SQLITE_FULL || (code & 0xff) == SQLITE_IOERR) {
+    // The disk, not the request: the store logs it once and reports not
+    // ready (SqliteStore::Written).
+    return Unavailable("storage_write_failed",
+                       fmt::format("the server cannot store data right now ({})",
+                                   sqlite3_errstr(code & 0xff)));
+  }
   if ((code & 0xff) == SQLITE_CONSTRAINT) {
     return AlreadyExists("constraint", message);
   }

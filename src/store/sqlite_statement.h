@@ -15,7 +15,9 @@
 namespace mc::sqlite {
 
 // Internal ("storage_error") carrying SQLite's message for logs; the HTTP
-// layer never shows internal messages to clients.
+// layer never shows internal messages to clients. A full or failing disk is
+// Unavailable ("storage_write_failed"), busy is Unavailable
+// ("storage_busy"), a constraint AlreadyExists ("constraint").
 Status ErrorFrom(sqlite3* db, std::string_view context);
 
 // Executes one or more statements without results.

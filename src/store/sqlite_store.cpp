@@ -3,7 +3,12 @@
 #include <sqlite3.h>
 
 #include <fmt/format.h>
+#include <spdlog/spdlog.h>
 
+#include <algorithm>
+#include <chrono>
+
+#include "core/crypto.h"
 #include "store/sqlite_migrations.h"
 #include "store/sqlite_statement.h"
 
@@ -80,7 +85,7 @@ int SqliteStore::LatestSchemaVersion() {
 }
 
 StatusOr<std::unique_ptr<SqliteStore>> SqliteStore::Open(
-    const std::string& path) {
+    const std::string& path, Options options) {
   sqlite3* db = nullptr;
   const int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE |
                     SQLITE_OPEN_NOMUTEX;
@@ -92,7 +97,7 @@ StatusOr<std::unique_ptr<SqliteStore>> SqliteStore::Open(
     sqlite3_close(db);
     return status;
   }
-  std::unique_ptr<SqliteStore> store(new SqliteStore(db));
+  std::unique_ptr<SqliteStore> store(new SqliteStore(db, options));
   sqlite3_busy_timeout(db, 5000);
   MC_RETURN_IF_ERROR(sqlite::Exec(db,
                                   "PRAGMA journal_mode=WAL;"
@@ -100,6 +105,14 @@ StatusOr<std::unique_ptr<SqliteStore>> SqliteStore::Open(
                                   "PRAGMA foreign_keys=ON;"
                                   "PRAGMA secure_delete=ON;"));
   MC_RETURN_IF_ERROR(store->Migrate());
+  if (options.max_size_bytes > 0) {
+    Statement page_size(db, "PRAGMA page_size");
+    MC_ASSIGN_OR_RETURN(bool has_row, page_size.Step());
+    const int64_t bytes_per_page = has_row && page_size.Int(0) > 0 ? page_size.Int(0) : 4096;
+    MC_RETURN_IF_ERROR(sqlite::Exec(
+        db, fmt::format("PRAGMA max_page_count={}",
+                        std::max<int64_t>(1, options.max_size_bytes / bytes_per_page))));
+  }
   return store;
 }
 
@@ -122,6 +135,8 @@ Status SqliteStore::Migrate() {
                     "supports ({}); upgrade MetaClinic",
                     current, migrations.size()));
   }
+  // Migration 6 gave the audit head a MAC; a head from before has none.
+  head_upgraded_ = current > 0 && current < 6;
   for (size_t index = current; index < migrations.size(); ++index) {
     MC_RETURN_IF_ERROR(InTransaction([&]() -> Status {
       MC_RETURN_IF_ERROR(sqlite::Exec(db_, migrations[index]));
@@ -133,15 +148,42 @@ Status SqliteStore::Migrate() {
 }
 
 Status SqliteStore::InTransaction(const std::function<Status()>& body) {
-  MC_RETURN_IF_ERROR(sqlite::Exec(db_, "BEGIN IMMEDIATE"));
+  MC_RETURN_IF_ERROR(Written(sqlite::Exec(db_, "BEGIN IMMEDIATE")));
   Status status = body();
   if (status.ok()) status = sqlite::Exec(db_, "COMMIT");
   if (!status.ok()) sqlite::Exec(db_, "ROLLBACK").IgnoreError();
+  return Written(std::move(status));
+}
+
+Status SqliteStore::Written(Status status) {
+  const bool disk = !status.ok() && ErrorCode(status) == "storage_write_failed";
+  if (!status.ok() && !disk) return status;  // the request's fault, not the disk's
+  const int64_t now_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
+                             std::chrono::steady_clock::now().time_since_epoch())
+                             .count();
+  std::lock_guard lock(health_mutex_);
+  if (disk) {
+    if (!writes_failing_) {
+      // Once per failing spell, without the statement or any data.
+      spdlog::error("store: a write failed ({}); /readyz reports not ready until "
+                    "writes work again",
+                    MessageOf(status));
+    }
+    writes_failing_ = true;
+    last_failure_ms_ = now_ms;
+  } else if (writes_failing_ && now_ms - last_failure_ms_ >= options_.recover_after_ms) {
+    writes_failing_ = false;
+    spdlog::warn("store: writes work again");
+  }
   return status;
 }
 
 Status SqliteStore::CheckReady() {
   std::lock_guard lock(mutex_);
+  if (std::lock_guard health(health_mutex_); writes_failing_) {
+    return Unavailable("store_write_failing",
+                       "the store cannot write (disk full or failing)");
+  }
   Statement statement(db_, "PRAGMA user_version");
   MC_ASSIGN_OR_RETURN(bool has_row, statement.Step());
   if (!has_row || statement.Int(0) != LatestSchemaVersion()) {
@@ -175,7 +217,7 @@ Status SqliteStore::PutKeyCheckLocked(const std::string& name,
                       "ON CONFLICT (name) DO UPDATE SET "
                       "check_value = excluded.check_value");
   statement.Bind(1, name).Bind(2, check_value);
-  return statement.Run();
+  return Written(statement.Run());
 }
 
 StatusOr<std::string> SqliteStore::FindKeyCheck(const std::string& name) {
@@ -208,7 +250,7 @@ StatusOr<int64_t> SqliteStore::CreateUser(const UserRow& user) {
       .Bind(5, int64_t{user.disabled})
       .Bind(6, user.patient_pseudonym)
       .Bind(7, user.created_unix_ms);
-  Status status = statement.Run();
+  Status status = Written(statement.Run());
   if (status.code() == StatusCode::kAlreadyExists) {
     return AlreadyExists("login_taken", "that login is already in use");
   }
@@ -273,22 +315,27 @@ Status SqliteStore::UpdateUser(const UserRow& user) {
 
 // ---- login throttling ----
 
-Status SqliteStore::RecordLoginFailure(const std::string& login,
-                                       int64_t unix_ms) {
+Status SqliteStore::RecordLoginFailure(const std::string& login_key, int64_t unix_ms,
+                                       int64_t prune_before_unix_ms) {
   std::lock_guard lock(mutex_);
-  Statement statement(db_,
-                      "INSERT INTO login_failures (login, unix_ms) VALUES (?, ?)");
-  statement.Bind(1, login).Bind(2, unix_ms);
-  return statement.Run();
+  return InTransaction([&]() -> Status {
+    Statement prune(db_, "DELETE FROM login_failures WHERE unix_ms < ?");
+    prune.Bind(1, prune_before_unix_ms);
+    MC_RETURN_IF_ERROR(prune.Run());
+    Statement insert(db_,
+                     "INSERT INTO login_failures (login_key, unix_ms) VALUES (?, ?)");
+    insert.Bind(1, login_key).Bind(2, unix_ms);
+    return insert.Run();
+  });
 }
 
-StatusOr<int64_t> SqliteStore::CountLoginFailures(const std::string& login,
+StatusOr<int64_t> SqliteStore::CountLoginFailures(const std::string& login_key,
                                                   int64_t since_unix_ms) {
   std::lock_guard lock(mutex_);
   Statement statement(
       db_,
-      "SELECT COUNT(*) FROM login_failures WHERE login = ? AND unix_ms >= ?");
-  statement.Bind(1, login).Bind(2, since_unix_ms);
+      "SELECT COUNT(*) FROM login_failures WHERE login_key = ? AND unix_ms >= ?");
+  statement.Bind(1, login_key).Bind(2, since_unix_ms);
   MC_ASSIGN_OR_RETURN(bool has_row, statement.Step());
   return has_row ? statement.Int(0) : 0;
 }
@@ -305,7 +352,7 @@ Status SqliteStore::CreateSession(const SessionRow& session) {
       .Bind(3, session.guest_purpose)
       .Bind(4, session.created_unix_ms)
       .Bind(5, session.last_seen_unix_ms);
-  return statement.Run();
+  return Written(statement.Run());
 }
 
 StatusOr<SessionRow> SqliteStore::FindSession(const std::string& token_hash) {
@@ -330,21 +377,21 @@ Status SqliteStore::TouchSession(const std::string& token_hash,
   Statement statement(
       db_, "UPDATE sessions SET last_seen_unix_ms = ? WHERE token_hash = ?");
   statement.Bind(1, unix_ms).Bind(2, token_hash);
-  return statement.Run();
+  return Written(statement.Run());
 }
 
 Status SqliteStore::DeleteSession(const std::string& token_hash) {
   std::lock_guard lock(mutex_);
   Statement statement(db_, "DELETE FROM sessions WHERE token_hash = ?");
   statement.Bind(1, token_hash);
-  return statement.Run();
+  return Written(statement.Run());
 }
 
 Status SqliteStore::DeleteSessionsOfUser(int64_t user_id) {
   std::lock_guard lock(mutex_);
   Statement statement(db_, "DELETE FROM sessions WHERE user_id = ?");
   statement.Bind(1, user_id);
-  return statement.Run();
+  return Written(statement.Run());
 }
 
 // ---- visit links ----
@@ -360,7 +407,7 @@ Status SqliteStore::CreateVisitLink(const VisitLinkRow& link) {
       .Bind(3, link.created_by_user_id)
       .Bind(4, link.created_unix_ms)
       .Bind(5, link.expires_unix_ms);
-  return statement.Run();
+  return Written(statement.Run());
 }
 
 StatusOr<VisitLinkRow> SqliteStore::ConsumeVisitLink(
@@ -404,7 +451,7 @@ Status SqliteStore::UpsertDepartment(const DepartmentRow& department) {
                       "INSERT INTO departments (slug, name) VALUES (?, ?) "
                       "ON CONFLICT (slug) DO UPDATE SET name = excluded.name");
   statement.Bind(1, department.slug).Bind(2, department.name);
-  return statement.Run();
+  return Written(statement.Run());
 }
 
 StatusOr<std::vector<DepartmentRow>> SqliteStore::ListDepartments() {
@@ -554,8 +601,6 @@ Status SqliteStore::EraseVaultSubject(const std::string& pseudonym,
     for (const char* sql : {"DELETE FROM vault_records WHERE pseudonym = ?",
                             "DELETE FROM vault_record_versions WHERE pseudonym = ?",
                             "DELETE FROM consent_rules WHERE pseudonym = ?",
-                            "DELETE FROM login_failures WHERE login IN (SELECT login "
-                            "FROM users WHERE patient_pseudonym = ?)",
                             "DELETE FROM sessions WHERE user_id IN (SELECT id FROM "
                             "users WHERE patient_pseudonym = ?)",
                             "UPDATE users SET login = 'erased-' || id, display_name = "
@@ -584,12 +629,21 @@ Status SqliteStore::EraseVaultSubject(const std::string& pseudonym,
 
 StatusOr<AuditRow> SqliteStore::AppendAuditLocked(const AuditRow& audit,
                                                   const AuditSealer& sealer) {
-  Statement head(db_, "SELECT seq, hash FROM audit_head WHERE id = 1");
+  Statement head(db_, "SELECT seq, hash, mac FROM audit_head WHERE id = 1");
   MC_ASSIGN_OR_RETURN(bool has_head, head.Step());
+  if (has_head) {
+    const std::string mac = head.Text(2);
+    const bool legacy = mac.empty() && head_upgraded_;
+    if (!legacy && !SecretsEqual(mac, sealer.head_mac(head.Int(0), head.Text(1)))) {
+      return Internal("audit_head_forged",
+                      "the audit chain head does not match its MAC; run "
+                      "`metaclinic audit verify`");
+    }
+  }
   AuditRow row = audit;
   row.seq = has_head ? head.Int(0) + 1 : 1;
   row.prev_hash = has_head ? head.Text(1) : std::string();
-  row.hash = sealer(row);
+  row.hash = sealer.hash(row);
   Statement insert(db_,
                    "INSERT INTO audit_log (seq, time_unix_ms, actor_user_id, "
                    "actor_role, action, resource, patient_pseudonym, outcome, "
@@ -609,11 +663,12 @@ StatusOr<AuditRow> SqliteStore::AppendAuditLocked(const AuditRow& audit,
       .Bind(12, row.purpose);
   MC_RETURN_IF_ERROR(insert.Run());
   Statement update_head(db_,
-                        "INSERT INTO audit_head (id, seq, hash) VALUES (1, ?, ?) "
+                        "INSERT INTO audit_head (id, seq, hash, mac) VALUES (1, ?, ?, ?) "
                         "ON CONFLICT (id) DO UPDATE SET seq = excluded.seq, "
-                        "hash = excluded.hash");
-  update_head.Bind(1, row.seq).Bind(2, row.hash);
+                        "hash = excluded.hash, mac = excluded.mac");
+  update_head.Bind(1, row.seq).Bind(2, row.hash).Bind(3, sealer.head_mac(row.seq, row.hash));
   MC_RETURN_IF_ERROR(update_head.Run());
+  head_upgraded_ = false;
   return row;
 }
 
@@ -693,12 +748,14 @@ StatusOr<std::vector<ConsentRuleRow>> SqliteStore::ListConsentRules(
   });
 }
 
-StatusOr<std::pair<int64_t, std::string>> SqliteStore::AuditHead() {
+StatusOr<AuditHeadRow> SqliteStore::AuditHead() {
   std::lock_guard lock(mutex_);
-  Statement statement(db_, "SELECT seq, hash FROM audit_head WHERE id = 1");
+  Statement statement(db_, "SELECT seq, hash, mac FROM audit_head WHERE id = 1");
   MC_ASSIGN_OR_RETURN(bool has_row, statement.Step());
-  if (!has_row) return std::pair<int64_t, std::string>(0, "");
-  return std::pair<int64_t, std::string>(statement.Int(0), statement.Text(1));
+  if (!has_row) return AuditHeadRow{};
+  AuditHeadRow head{statement.Int(0), statement.Text(1), statement.Text(2)};
+  head.legacy = head.mac.empty() && head_upgraded_;
+  return head;
 }
 
 }  // namespace mc

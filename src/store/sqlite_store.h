@@ -6,6 +6,11 @@
 //
 // Threading: one connection guarded by a mutex; every method is thread-safe
 // and blocks on disk I/O. Each write is one transaction, durable on return.
+//
+// A write that fails for the disk (full, I/O error) is Unavailable
+// ("storage_write_failed"); the first such failure is logged once, and
+// CheckReady reports not ready until a write succeeds again at least
+// Options::recover_after_ms after the last failure.
 #pragma once
 
 #include <memory>
@@ -20,10 +25,24 @@ namespace mc {
 
 class SqliteStore final : public Store {
  public:
+  struct Options {
+    // The most the database file may grow to (0: no limit): a quota that
+    // keeps a full store from filling the disk other services share.
+    int64_t max_size_bytes = 0;
+    // After a failed write, how long writes must keep working before the
+    // store is ready again (a full disk still takes small writes, which
+    // must not make readiness flap).
+    int64_t recover_after_ms = 5000;
+  };
+
   // Opens (creating when absent) the database at `path` and migrates it.
   // FailedPrecondition ("schema_too_new") when the file's schema version is
   // newer than this binary's; Unavailable when it cannot be opened.
-  static StatusOr<std::unique_ptr<SqliteStore>> Open(const std::string& path);
+  static StatusOr<std::unique_ptr<SqliteStore>> Open(const std::string& path,
+                                                     Options options);
+  static StatusOr<std::unique_ptr<SqliteStore>> Open(const std::string& path) {
+    return Open(path, Options{});
+  }
   ~SqliteStore() override;
 
   // The newest schema version this binary applies.
@@ -43,8 +62,9 @@ class SqliteStore final : public Store {
   StatusOr<std::vector<UserRow>> ListUsers() override;
   Status UpdateUser(const UserRow& user) override;
 
-  Status RecordLoginFailure(const std::string& login, int64_t unix_ms) override;
-  StatusOr<int64_t> CountLoginFailures(const std::string& login,
+  Status RecordLoginFailure(const std::string& login_key, int64_t unix_ms,
+                            int64_t prune_before_unix_ms) override;
+  StatusOr<int64_t> CountLoginFailures(const std::string& login_key,
                                        int64_t since_unix_ms) override;
 
   Status CreateSession(const SessionRow& session) override;
@@ -104,14 +124,17 @@ class SqliteStore final : public Store {
                                  const AuditSealer& sealer) override;
   StatusOr<std::vector<AuditRow>> ListAudit(int64_t after_seq,
                                             int64_t limit) override;
-  StatusOr<std::pair<int64_t, std::string>> AuditHead() override;
+  StatusOr<AuditHeadRow> AuditHead() override;
 
  private:
-  explicit SqliteStore(sqlite3* db) : db_(db) {}
+  SqliteStore(sqlite3* db, Options options) : db_(db), options_(options) {}
   Status Migrate();
   // Runs `body` inside BEGIN IMMEDIATE ... COMMIT (rolled back on error).
   // REQUIRES: mutex_ held.
   Status InTransaction(const std::function<Status()>& body);
+  // `status` of a write, after noting whether writes work: a disk failure
+  // marks the store failing (logged once), success clears it.
+  Status Written(Status status);
   // Appends within an open transaction. REQUIRES: mutex_ held.
   StatusOr<AuditRow> AppendAuditLocked(const AuditRow& audit,
                                        const AuditSealer& sealer);
@@ -122,6 +145,15 @@ class SqliteStore final : public Store {
 
   std::mutex mutex_;
   sqlite3* db_;
+  Options options_;
+  // Whether writes fail, and when the last one did (steady clock, ms);
+  // guarded by health_mutex_ (Written runs with or without mutex_ held).
+  std::mutex health_mutex_;
+  bool writes_failing_ = false;
+  int64_t last_failure_ms_ = 0;
+  // Migration 6 (head MACs) ran in this process: the legacy head, without a
+  // MAC, is accepted until the next append seals it.
+  bool head_upgraded_ = false;
 };
 
 }  // namespace mc

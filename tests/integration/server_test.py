@@ -239,6 +239,81 @@ def test_records_and_audit(server):
     check(clinician.request("GET", "/api/records/" + record_id, headers=BREAK_GLASS).status == 404,
           "record survived")
     check(server.cli("audit", "verify").returncode == 0, "chain after erasure")
+    # Finding 10: the request log names route patterns, not paths with ids.
+    logged = server.stderr()
+    check("route=/api/patients/{patient}/records" in logged, "no route pattern logged")
+    check(pseudonym not in logged and record_id not in logged, "a pseudonym or record id was logged")
+
+
+def test_audit_head_forgery_and_checkpoint(server):
+    client = server.client()
+    for _ in range(4):
+        client.login("clin1", PASSWORD)
+    made = server.cli("audit", "checkpoint")
+    check(made.returncode == 0 and '"mac"' in made.stdout, made.stdout + made.stderr)
+    checkpoint_file = os.path.join(server.data_dir, "..", os.path.basename(server.data_dir) + ".ckpt")
+    with open(checkpoint_file, "w") as handle:
+        handle.write(made.stdout)
+    try:
+        verified = server.cli("audit", "verify", "--checkpoint", checkpoint_file)
+        check(verified.returncode == 0, verified.stdout + verified.stderr)
+        # Finding 11: cut the two newest records and rewrite the head to match,
+        # as someone who can write the database but has no chain key could.
+        with open_db(server) as db:
+            db.execute("DROP TRIGGER audit_log_no_delete")
+            last = db.execute("SELECT MAX(seq) FROM audit_log").fetchone()[0]
+            db.execute("DELETE FROM audit_log WHERE seq > ?", (last - 2,))
+            kept = db.execute("SELECT seq, hash FROM audit_log WHERE seq = ?", (last - 2,)).fetchone()
+            db.execute("UPDATE audit_head SET seq = ?, hash = ?", kept)
+        result = server.cli("audit", "verify")
+        check(result.returncode == 1 and "MAC" in result.stdout, result.stdout + result.stderr)
+        against = server.cli("audit", "verify", "--checkpoint", checkpoint_file)
+        check(against.returncode == 1, against.stdout)
+        with open(checkpoint_file, "w") as handle:
+            handle.write("not a checkpoint\n")
+        bad = server.cli("audit", "verify", "--checkpoint", checkpoint_file)
+        check(bad.returncode != 0 and "not an audit checkpoint" in bad.stderr + bad.stdout,
+              bad.stderr)
+    finally:
+        os.remove(checkpoint_file)
+
+
+def test_full_disk_is_reported(server):
+    clinician = server.client()
+    check(clinician.login("clin1", PASSWORD).status == 200, "clinician login")
+    patient = server.client()
+    check(patient.login("pat1", PASSWORD).status == 200, "patient login")
+    pseudonym = patient.request("GET", "/api/me").json()["patient"]
+    check(server_ready(server), "not ready before")
+    big = {"type": "Observation", "data": {"note": "synthetic " * 30000}}
+    failed = None
+    for _ in range(12):
+        response = clinician.request("POST", "/api/patients/%s/records" % pseudonym, big,
+                                     headers=BREAK_GLASS)
+        if response.status != 201:
+            failed = response
+            break
+    check(failed is not None, "the 1 MiB store never filled")
+    check(failed.status == 503 and failed.error_code() == "storage_write_failed",
+          "full store -> %d %s" % (failed.status, failed.body))
+    check(not server_ready(server), "/readyz still ready with a full store")
+    clinician.request("POST", "/api/patients/%s/records" % pseudonym, big, headers=BREAK_GLASS)
+    logged = server.stderr().count("store: a write failed")
+    check(logged == 1, "logged %d times, not once" % logged)
+    check("synthetic" not in server.stderr(), "record content logged")
+    # Space comes back (the patient erases their record): ready again.
+    erased = patient.request("DELETE", "/api/patients/" + pseudonym)
+    check(erased.status == 204, "erase on a full store -> %d %s" % (erased.status, erased.body))
+    # Ready again once writes have worked for 5 s after the last failure.
+    deadline = time.time() + 15
+    while time.time() < deadline and not server_ready(server):
+        clinician.request("POST", "/api/visit-links", {"purpose": "check"})  # a small write
+        time.sleep(0.5)
+    check(server_ready(server), "/readyz not ready after writes work again")
+
+
+def server_ready(server):
+    return server.client().request("GET", "/readyz").status == 200
 
 
 def test_audit_tamper_detected(server):
@@ -525,6 +600,10 @@ def main():
          with_server(test_invalid_utf8_refused_at_the_edge, users=users)),
         ("records through the vault, audited", with_server(test_records_and_audit, users=users)),
         ("audit tamper detected", with_server(test_audit_tamper_detected, users=users)),
+        ("audit head forgery and checkpoint",
+         with_server(test_audit_head_forgery_and_checkpoint, users=users)),
+        ("a full disk is logged once and makes /readyz not ready",
+         with_server(test_full_disk_is_reported, users=users, args=["--store-max-size-mb", "1"])),
         ("static files", with_server(test_static_files(web_root),
                                      args=["--web-root", os.path.join(web_root, "dist")])),
         ("websocket auth and 1001 on shutdown", with_server(test_websocket, users=users)),

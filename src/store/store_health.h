@@ -1,0 +1,19 @@
+// StoreHealth: whether the store can serve (what /readyz asks). Part of the
+// Store (store.h); the HTTP layer is handed only this and SchedulingStore.
+#pragma once
+
+#include "core/status.h"
+
+namespace mc {
+
+// Whether the store can serve: what /readyz asks.
+class StoreHealth {
+ public:
+  virtual ~StoreHealth() = default;
+  // Ok when the store is open, all migrations are applied and writes work;
+  // Unavailable ("store_write_failing") from a failed write (disk full, I/O
+  // error) until a write succeeds again.
+  virtual Status CheckReady() = 0;
+};
+
+}  // namespace mc
