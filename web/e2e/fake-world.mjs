@@ -206,7 +206,8 @@ export async function startFakeWorld({ upstream, web, repo }) {
     }
     const user = await me.json();
     socket.write(`HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Accept: ${acceptKey(req.headers['sec-websocket-key'])}\r\n\r\n`);
-    const staff = ['clinician', 'nurse', 'therapist', 'admin'].includes(user.role);
+    // As the world does (src/world/access.cpp): staff by capability, a guest by role.
+    const staff = (user.capabilities ?? []).includes('staff_spaces');
     const client = { socket, entity: nextEntity++, name: user.name || user.login, kind: staff ? 1 : user.role === 'guest' ? 2 : 0, space: '', seen: new Map() };
     clients.add(client);
     let buffer = Buffer.alloc(0);

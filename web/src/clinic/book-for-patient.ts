@@ -33,6 +33,8 @@ export interface BookForPatientActions {
   /** An appointment was booked (the dashboard's lists are stale). */
   booked(): void;
   now: () => number;
+  /** Offer a visit link with the booking (the issue_visit_links capability). */
+  offerVisitLink: boolean;
 }
 
 export function createBookForPatient(clinic: ClinicApi, actions: BookForPatientActions) {
@@ -56,8 +58,8 @@ export function createBookForPatient(clinic: ClinicApi, actions: BookForPatientA
     ...picker.fields,
     h('label', { for: 'book-for-reason' }, 'Reason for the visit (optional)'),
     reason,
-    h('label', { for: 'book-for-link', class: 'clinic-consent' }, withLink, 'Create a visit link for a guest without an account'),
-    h('p', { class: 'notice', id: 'book-for-link-hint' }, 'The link lets one person without an account (the patient, a family member or an interpreter) check in and join this visit. It works once.'),
+    actions.offerVisitLink ? h('label', { for: 'book-for-link', class: 'clinic-consent' }, withLink, 'Create a visit link for a guest without an account') : null,
+    actions.offerVisitLink ? h('p', { class: 'notice', id: 'book-for-link-hint' }, 'The link lets one person without an account (the patient, a family member or an interpreter) check in and join this visit. It works once.') : null,
     h('div', { class: 'clinic-row' }, book),
   );
   const element = h('section', { class: 'clinic-book-for', id: 'book-for', 'aria-labelledby': titleId }, h('h3', { id: titleId }, 'Book for a patient'), form, message, result);
@@ -76,7 +78,7 @@ export function createBookForPatient(clinic: ClinicApi, actions: BookForPatientA
     book.disabled = true;
     result.hidden = true;
     result.replaceChildren();
-    const answer = await clinic.bookFor({ slot: slot.id, patient: who, reason: reason.value, visitLink: withLink.checked });
+    const answer = await clinic.bookFor({ slot: slot.id, patient: who, reason: reason.value, visitLink: actions.offerVisitLink && withLink.checked });
     book.disabled = false;
     if (!answer.ok) {
       say(clinicErrorWords(answer.error.code, answer.error.message), true);

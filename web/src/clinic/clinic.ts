@@ -5,6 +5,7 @@
 // consultation. The visit is polled every 3 s (the patient's heartbeat); the
 // active visit is remembered in sessionStorage so a reload resumes it.
 
+import { can } from '../net/capabilities';
 import type { LeftReason } from '../net/messages';
 import { MessageType } from '../net/messages';
 import type { RealtimeError, RelayedSignal } from '../net/realtime';
@@ -21,7 +22,6 @@ import type { CallMode } from './media';
 import { createWaitingPanel } from './waiting-panel';
 
 export const kVisitPollMs = 3000;
-const kStaffRoles = new Set(['clinician', 'nurse', 'therapist', 'admin']);
 
 interface ActiveVisit {
   appointment: number;
@@ -60,7 +60,8 @@ function guestAppointment(purpose: string | undefined): number | undefined {
 
 export function createClinic(host: ClinicHost): ClinicController {
   const clinic = new ClinicApi(host.api);
-  const staff = kStaffRoles.has(host.user.role);
+  // The desk side (dashboard, consultations as the clinician) or the patient side.
+  const staff = can(host.user, 'clinic_dashboard');
   const panelSlot = h('div', { class: 'clinic-slot' });
   const consultSlot = h('div', { class: 'clinic-slot' });
   host.layer.replaceChildren(panelSlot, consultSlot);
@@ -76,11 +77,15 @@ export function createClinic(host: ClinicHost): ClinicController {
   let iceServers: Promise<RTCIceServer[]> | undefined;
 
   const dashboard = staff
-    ? createDashboard(clinic, {
-        consult: (visit) => void startConsult(visit),
-        say: (text) => host.say(text),
-        close: () => showPanel(false),
-      })
+    ? createDashboard(
+        clinic,
+        {
+          consult: (visit) => void startConsult(visit),
+          say: (text) => host.say(text),
+          close: () => showPanel(false),
+        },
+        { bookForPatient: can(host.user, 'book_for_patient'), inviteGuests: can(host.user, 'issue_visit_links') },
+      )
     : undefined;
   if (dashboard) host.layer.prepend(dashboard.banner, dashboard.announcer);
 

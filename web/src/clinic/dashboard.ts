@@ -1,9 +1,11 @@
 // The care team's clinic dashboard (a 2D panel over the 2D plan or the 3D
 // view): today's appointments and the live queue (wait, online, device
 // check, messages) with the actions admit, message, defer, no-show and
-// invite; booking for a patient (book-for-patient.ts); and the arrival alert (chime, browser notification, banner with an
-// assertive announcement) that repeats until someone acknowledges it. Cards
-// are updated in place, so focus stays on the control in use while the
+// invite; booking for a patient (book-for-patient.ts); invite and booking
+// only where the user's capabilities offer them (DashboardOffers); and the
+// arrival alert (chime, browser notification, banner with an assertive
+// announcement) that repeats until someone acknowledges it. Cards are
+// updated in place, so focus stays on the control in use while the
 // dashboard refreshes every 2 s.
 
 import { h } from '../ui/dom';
@@ -24,12 +26,20 @@ export interface DashboardActions {
   close(): void;
 }
 
+/** What the dashboard offers besides the queue, from the user's capabilities. */
+export interface DashboardOffers {
+  /** Booking a visit for a patient (book_for_patient). */
+  bookForPatient: boolean;
+  /** Inviting a guest to a visit with a visit link (issue_visit_links). */
+  inviteGuests: boolean;
+}
+
 interface Card {
   element: HTMLElement;
   update(visit: Visit): void;
 }
 
-export function createDashboard(clinic: ClinicApi, actions: DashboardActions) {
+export function createDashboard(clinic: ClinicApi, actions: DashboardActions, offers: DashboardOffers) {
   const alerts = new ArrivalAlerts();
   const message = h('p', { class: 'clinic-message', role: 'status', id: 'dashboard-message' });
   const notify = h('button', { type: 'button', class: 'secondary', id: 'dashboard-notifications' }, 'Turn on desktop notifications');
@@ -38,7 +48,7 @@ export function createDashboard(clinic: ClinicApi, actions: DashboardActions) {
   const queue = h('ul', { class: 'clinic-queue', id: 'dashboard-queue', 'aria-label': 'Patients waiting and in consultation' });
   const close = h('button', { type: 'button', class: 'secondary clinic-close' }, 'Close');
   close.addEventListener('click', () => actions.close());
-  const bookFor = createBookForPatient(clinic, { booked: () => void poll(), now: Date.now });
+  const bookFor = offers.bookForPatient ? createBookForPatient(clinic, { booked: () => void poll(), now: Date.now, offerVisitLink: offers.inviteGuests }) : undefined;
   const element = h(
     'section',
     { class: 'clinic-panel', id: 'clinic-dashboard', 'aria-labelledby': 'clinic-dashboard-title' },
@@ -49,7 +59,7 @@ export function createDashboard(clinic: ClinicApi, actions: DashboardActions) {
     queue,
     h('h3', {}, 'Today'),
     today,
-    bookFor.element,
+    bookFor?.element,
   );
 
   // The arrival banner lives outside the panel, so it shows while the panel is closed.
@@ -182,7 +192,7 @@ export function createDashboard(clinic: ClinicApi, actions: DashboardActions) {
       device,
       messageLog,
       form,
-      h('div', { class: 'clinic-row clinic-actions' }, ack, admit, join, defer, noShow, invite),
+      h('div', { class: 'clinic-row clinic-actions' }, ack, admit, join, defer, noShow, offers.inviteGuests ? invite : null),
       link,
     );
     const update = (visit: Visit) => {
@@ -290,7 +300,7 @@ export function createDashboard(clinic: ClinicApi, actions: DashboardActions) {
     announcer,
     start(): void {
       if (timer !== undefined) return;
-      bookFor.show();
+      bookFor?.show();
       void poll();
       timer = setInterval(() => void poll(), kDashboardPollMs);
     },

@@ -5,13 +5,18 @@
 // HTTP or network failure. `fetch` is handed in, so tests need no network.
 
 import type { SpaceDefinitionJson } from '../spaces/space';
+import { parseCapabilities, type Capability } from './capabilities';
 
+/** The signed-in user as GET /api/me describes them. */
 export interface User {
   id: number;
   login: string;
   name: string;
-  role: string; // patient, clinician, nurse, therapist, student, researcher, admin, guest
-  purpose?: string; // guests
+  /** For display only (patient, clinician, ..., guest); what to offer comes from `capabilities`. */
+  role: string;
+  /** What the server lets this user do (net/capabilities.ts); empty for a guest. */
+  capabilities: Capability[];
+  purpose?: string; // guests: the visit link's purpose, "appointment:<id>"
   patient?: string; // patients: own pseudonym
 }
 
@@ -73,15 +78,20 @@ export class ApiClient {
     return this.csrfToken;
   }
 
-  /** Signs in; on success the server has set the session cookie. */
+  /**
+   * Signs in; on success the server has set the session cookie. The user
+   * comes from /api/me, which alone sends the capabilities (and a patient's
+   * pseudonym); when that read fails, its error is the answer and the
+   * session stays, so a reload enters.
+   */
   async signIn(login: string, password: string): Promise<ApiResult<User>> {
-    const result = await this.request<{ user: User; csrf_token: string }>('POST', '/api/session', {
+    const result = await this.request<{ csrf_token: string }>('POST', '/api/session', {
       login,
       password,
     });
     if (!result.ok) return result;
     this.csrfToken = result.value.csrf_token;
-    return { ok: true, value: result.value.user };
+    return this.me();
   }
 
   /** Redeems a visit link token for a guest session. */
@@ -98,17 +108,17 @@ export class ApiClient {
     if (me.ok) return me;
     return {
       ok: true,
-      value: { id: 0, login: 'guest', name: 'Guest', role: 'guest', purpose: result.value.purpose },
+      value: { id: 0, login: 'guest', name: 'Guest', role: 'guest', capabilities: [], purpose: result.value.purpose },
     };
   }
 
   /** The signed-in user (and a fresh CSRF token), or 401 no_session. */
   async me(): Promise<ApiResult<User>> {
-    const result = await this.request<User & { csrf_token: string }>('GET', '/api/me');
+    const result = await this.request<Omit<User, 'capabilities'> & { capabilities?: unknown; csrf_token: string }>('GET', '/api/me');
     if (!result.ok) return result;
-    const { csrf_token: csrf, ...user } = result.value;
+    const { csrf_token: csrf, capabilities, ...user } = result.value;
     this.csrfToken = csrf;
-    return { ok: true, value: user };
+    return { ok: true, value: { ...user, capabilities: parseCapabilities(capabilities) } };
   }
 
   async signOut(): Promise<ApiResult<null>> {

@@ -4,7 +4,7 @@
 
 import type { ClinicController, ClinicHost } from '../clinic/host';
 import { kActiveVisitKey } from '../clinic/host';
-import { ChatScope, EntityKind, LeftReason } from '../net/codec';
+import { ChatScope, LeftReason } from '../net/codec';
 import { RealtimeClient, defaultSocketUrl, initialRealtimeState, webSocketTransport, type RealtimeState } from '../net/realtime';
 import type { ApiClient, SpaceSummary, User } from '../net/rest';
 import { createStore } from '../net/store';
@@ -14,25 +14,10 @@ import { LiveRegion, h } from './dom';
 import { Locomotion } from './locomotion';
 import { createBodyExplorerPanel } from './body-explorer';
 import { createChatPanel, createMapPanel, createPeoplePanel, createSettingsPanel, describeChat, type Destination } from './panels';
+import { clinicButtonLabel, offersRecord, offersTherapy, selfBadge, selfKind } from './offers';
 import { createPlanView } from './plan2d';
 import { applyDocumentSettings, loadSettings, saveSettings, webglProblem, type Settings } from './settings';
 import type { ViewOptions, WorldView } from './views';
-
-const kStaffRoles = new Set(['clinician', 'nurse', 'therapist', 'admin']);
-
-/** The topbar's clinic button for this user, or '' for none. */
-function clinicButtonLabel(user: User): string {
-  if (kStaffRoles.has(user.role)) return 'Clinic dashboard';
-  if (user.role === 'patient') return 'Appointments';
-  if (user.role === 'guest' && user.purpose?.startsWith('appointment:')) return 'Your visit';
-  return '';
-}
-
-function selfKind(role: string): EntityKind {
-  if (kStaffRoles.has(role)) return EntityKind.Staff;
-  if (role === 'guest') return EntityKind.Guest;
-  return EntityKind.Person;
-}
 
 /** A space with nothing but its floor, when its layout cannot be loaded. */
 function bareSpace(id: string, bounds: Space['bounds']): Space {
@@ -77,7 +62,7 @@ export function startApp(root: HTMLElement, api: ApiClient, user: User, onSigned
   // also loaded on first use; while it shows, the clinic's panels step aside.
   const recordLayer = h('div', { class: 'clinic-layer record-layer', id: 'record', hidden: true });
   const recordButton =
-    user.role === 'patient'
+    offersRecord(user)
       ? h('button', { type: 'button', class: 'secondary', id: 'record-button', 'aria-expanded': 'false', 'aria-controls': 'record' }, 'My record')
       : null;
   let record: RecordController | undefined;
@@ -85,7 +70,7 @@ export function startApp(root: HTMLElement, api: ApiClient, user: User, onSigned
   const client = new RealtimeClient({
     store,
     selfName,
-    selfKind: selfKind(user.role),
+    selfKind: selfKind(user),
     transport: () => webSocketTransport(defaultSocketUrl()),
     onJoined: (spaceId, bounds) => void enterSpace(spaceId, bounds),
     onLeft: (leftSpace, reason) => {
@@ -115,8 +100,8 @@ export function startApp(root: HTMLElement, api: ApiClient, user: User, onSigned
   const settingsPanel = createSettingsPanel(settings, (next) => changeSettings(next), modeNotice);
   const bodyExplorer = createBodyExplorerPanel({
     act: (action, amount) => client.simAction(action, amount),
-    // Only the care team may set a patient's own therapy (the server checks too).
-    therapy: kStaffRoles.has(user.role) ? (settings) => client.simTherapy(settings) : undefined,
+    // Only staff may set a patient's own therapy (the server checks too).
+    therapy: offersTherapy(user) ? (settings) => client.simTherapy(settings) : undefined,
     say: (text) => live.say(text),
   });
   const panels = h('aside', { class: 'panels', 'aria-label': 'Hospital panels' }, bodyExplorer.element, people.element, chat.element, map.element, settingsPanel.element);
@@ -172,7 +157,7 @@ export function startApp(root: HTMLElement, api: ApiClient, user: User, onSigned
     locomotion,
     settings: () => settings,
     selfName,
-    selfBadge: selfKind(user.role) === EntityKind.Staff ? 'Staff' : selfKind(user.role) === EntityKind.Guest ? 'Guest' : 'Visitor',
+    selfBadge: selfBadge(user),
     onFloorPick: (point) => {
       if (!locomotion.walkTo(client.prediction.position, point)) setStatus('There is no way to walk there.');
     },

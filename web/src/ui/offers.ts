@@ -1,0 +1,49 @@
+// What the app shell offers the signed-in user: the topbar's clinic and
+// record buttons, the body explorer's therapy controls, and how the own
+// avatar is shown. Each answer comes from the user's capabilities
+// (net/capabilities.ts), asking the capability the server checks for the
+// same action, so nothing is offered that the server would refuse.
+
+import { can } from '../net/capabilities';
+import { EntityKind } from '../net/messages';
+import type { User } from '../net/rest';
+
+/** The topbar's clinic button for this user, or '' for none. */
+export function clinicButtonLabel(user: User): string {
+  if (can(user, 'clinic_dashboard')) return 'Clinic dashboard';
+  if (can(user, 'own_record')) return 'Appointments';
+  // A visit-link guest holds no capability; their link names the appointment.
+  if (user.purpose?.startsWith('appointment:')) return 'Your visit';
+  return '';
+}
+
+/** The "My record" page: a patient's own record. */
+export function offersRecord(user: User): boolean {
+  return can(user, 'own_record');
+}
+
+/**
+ * Setting a patient's own therapy in the body explorer. The world refuses it
+ * (care_team_only) to anyone without the staff capability (IsStaffRole in
+ * src/world/world_tick.cpp), so the controls follow that capability.
+ */
+export function offersTherapy(user: User): boolean {
+  return can(user, 'staff_spaces');
+}
+
+/**
+ * How the own avatar is listed, as the server shows it to others
+ * (EntityKindFor in src/world/access.cpp): staff by capability; a guest, who
+ * has none, by the role name, which here only chooses words.
+ */
+export function selfKind(user: User): EntityKind {
+  if (can(user, 'staff_spaces')) return EntityKind.Staff;
+  if (user.role === 'guest') return EntityKind.Guest;
+  return EntityKind.Person;
+}
+
+/** The badge on the own avatar's name tag. */
+export function selfBadge(user: User): string {
+  const kind = selfKind(user);
+  return kind === EntityKind.Staff ? 'Staff' : kind === EntityKind.Guest ? 'Guest' : 'Visitor';
+}
