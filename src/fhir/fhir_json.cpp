@@ -65,13 +65,6 @@ std::string PageUrl(const std::string& base_url, const std::string& type,
   return fmt::format("{}/{}?{}", base_url, type, query);
 }
 
-// The value at `pointer`, as a string; "" when absent or not a string.
-std::string StringAt(const json& resource, std::string_view pointer) {
-  if (pointer.empty()) return "";
-  const json::json_pointer path{std::string(pointer)};
-  if (!resource.contains(path) || !resource.at(path).is_string()) return "";
-  return resource.at(path).get<std::string>();
-}
 
 // FHIR date comparison at the precision of the parameter: "ge2026-01" holds
 // for "2026-01-15T10:00:00Z".
@@ -124,6 +117,13 @@ Status Invalid(std::string_view code, const std::string& message, const std::str
 }
 
 }  // namespace
+
+std::string StringAt(const json& resource, std::string_view pointer) {
+  if (pointer.empty()) return "";
+  const json::json_pointer path{std::string(pointer)};
+  if (!resource.contains(path) || !resource.at(path).is_string()) return "";
+  return resource.at(path).get<std::string>();
+}
 
 json WithMeta(json resource, const std::string& id, int64_t version,
               int64_t updated_unix_ms) {
@@ -205,14 +205,14 @@ StatusOr<SearchRequest> ParseSearch(const ResourceKind& kind, const SearchParams
 bool MatchesFilters(const ResourceKind& kind, const json& resource, const SearchParams& filters) {
   for (const auto& [name, value] : filters) {
     if (name == "patient") continue;
-    if (name == "_id" && resource.value("id", "") != value) return false;
+    if (name == "_id" && StringAt(resource, "/id") != value) return false;
     if (name == "date" && !DateMatches(StringAt(resource, kind.date_pointer), value)) {
       return false;
     }
     if (name == "status" && StringAt(resource, kind.status_pointer) != value) return false;
     if (name == "code" && !CodeMatches(resource, kind.code_pointer, value)) return false;
     if (name == "name") {
-      const std::string text = resource.value("/name/0/text"_json_pointer, "");
+      const std::string text = StringAt(resource, "/name/0/text");
       auto lower = [](std::string s) {
         std::transform(s.begin(), s.end(), s.begin(), ::tolower);
         return s;
@@ -220,7 +220,7 @@ bool MatchesFilters(const ResourceKind& kind, const json& resource, const Search
       if (lower(text).find(lower(value)) == std::string::npos) return false;
     }
     if (name == "practitioner" &&
-        resource.value("/practitioner/reference"_json_pointer, "") !=
+        StringAt(resource, "/practitioner/reference") !=
             (value.rfind("Practitioner/", 0) == 0 ? value : "Practitioner/" + value)) {
       return false;
     }
@@ -247,8 +247,8 @@ json SearchBundle(const std::string& base_url, const std::string& type,
        ++index) {
     const json& resource = matches[static_cast<size_t>(index)];
     entries.push_back({{"fullUrl", fmt::format("{}/{}/{}", base_url,
-                                                resource.value("resourceType", type),
-                                                resource.value("id", ""))},
+                                                StringAt(resource, "/resourceType"),
+                                                StringAt(resource, "/id"))},
                        {"resource", resource},
                        {"search", {{"mode", "match"}}}});
   }

@@ -30,6 +30,11 @@ nlohmann::json ResourceFromRecord(const VaultRecord& record);
 // The most recently updated record of `type` in `records`; null if none.
 const VaultRecord* NewestOfType(const std::vector<VaultRecord>& records, const std::string& type);
 
+// The string at JSON pointer `pointer` of `resource`; "" when it is absent
+// or not a string. Stored resources are read only through this (or type
+// checks), so a value stored before validation cannot throw.
+std::string StringAt(const nlohmann::json& resource, std::string_view pointer);
+
 // The patient pseudonym a reference names: "Patient/<id>" or "<id>"; "" when
 // it names something else.
 std::string PatientIdOf(const std::string& reference);

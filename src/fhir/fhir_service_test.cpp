@@ -315,6 +315,61 @@ TEST_F(FhirServiceTest, SearchToleratesBadRecordsStoredBeforeValidation) {
     ASSERT_TRUE(found.ok()) << found.status();
     EXPECT_EQ(found->status, 200);
   }
+  // Wrongly typed names, units and dates neither break a read nor the
+  // research export.
+  json patient = {{"resourceType", "Patient"}, {"name", {{{"text", 5}}}}};
+  ASSERT_TRUE(vault_->Put(author, patient_.patient_pseudonym, "Patient", "", patient.dump()).ok());
+  json odd = Observation(patient_);
+  odd["valueQuantity"] = {{"value", 7}, {"unit", 7}, {"code", json::array()}};
+  odd["effectiveDateTime"] = json::object();
+  odd["code"]["coding"] = {{{"code", "x"}, {"system", 7}, {"display", 9}}};
+  ASSERT_TRUE(vault_->Put(author, patient_.patient_pseudonym, "Observation", "", odd.dump()).ok());
+  auto named = service_->Read(As(cardio_), "Patient", patient_.patient_pseudonym);
+  ASSERT_TRUE(named.ok()) << named.status();
+  const Actor researcher{researcher_.id, "researcher", "", "test"};
+  auto exported = service_->ResearchExport(researcher);
+  ASSERT_TRUE(exported.ok()) << exported.status();
+}
+
+// Finding 7: what the review saw accepted is refused before anything is
+// stored, on create and on update.
+TEST_F(FhirServiceTest, InvalidResourcesStoreNothing) {
+  const Actor system = SystemActor("test");
+  auto count = [&] { return vault_->List(system, patient_.patient_pseudonym, "")->size(); };
+  const size_t before = count();
+  std::vector<json> bad;
+  json observation = Observation(patient_);
+  observation["valueQuantity"] = "seven";
+  bad.push_back(observation);
+  observation = Observation(patient_);
+  observation["code"]["coding"] = {{{"code", 5}}};
+  bad.push_back(observation);
+  observation = Observation(patient_);
+  observation["effectiveDateTime"] = "yesterday";
+  bad.push_back(observation);
+  for (const json& resource : bad) {
+    auto refused = service_->Create(As(cardio_), "Observation", resource);
+    EXPECT_EQ(HttpOf(refused.status()), 400) << resource.dump();
+    EXPECT_FALSE(ErrorPath(refused.status()).empty()) << resource.dump();
+  }
+  json patient = {{"resourceType", "Patient"}, {"birthDate", "not-a-date"}};
+  EXPECT_EQ(HttpOf(service_->Create(As(cardio_), "Patient", patient).status()), 400);
+  EXPECT_EQ(HttpOf(service_->Create(As(cardio_), "Observation", json{{"resourceType", 5}})
+                       .status()),
+            400);
+  auto created = service_->Create(As(cardio_), "Observation", Observation(patient_));
+  ASSERT_TRUE(created.ok()) << created.status();
+  const std::string id = created->body["id"];
+  const size_t after_create = count();
+  EXPECT_EQ(after_create, before + 1);
+  for (json resource : bad) {
+    resource["id"] = id;
+    EXPECT_EQ(HttpOf(service_->Update(As(cardio_), "Observation", id, resource, 0).status()), 400);
+  }
+  EXPECT_EQ(count(), after_create);
+  auto stored = service_->Read(As(cardio_), "Observation", id);
+  ASSERT_TRUE(stored.ok());
+  EXPECT_EQ(stored->version, 1);  // no update went through
 }
 
 }  // namespace

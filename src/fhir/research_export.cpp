@@ -7,6 +7,7 @@
 #include <random>
 
 #include "core/crypto.h"
+#include "fhir/fhir_json.h"
 
 namespace mc::fhir {
 namespace {
@@ -20,15 +21,15 @@ json Codes(const json& codeable) {
   if (!codeable.is_object()) return codes;
   for (const json& coding : codeable.value("coding", json::array())) {
     if (!coding.is_object() || !coding.contains("code")) continue;
-    json code = {{"system", coding.value("system", "")}, {"code", coding.value("code", "")}};
-    if (coding.contains("display")) code["display"] = coding.value("display", "");
+    json code = {{"system", StringAt(coding, "/system")}, {"code", StringAt(coding, "/code")}};
+    if (coding.contains("display")) code["display"] = StringAt(coding, "/display");
     codes.push_back(code);
   }
   return codes;
 }
 
 std::string Year(const json& resource, const char* field) {
-  const std::string date = resource.value(field, "");
+  const std::string date = StringAt(resource, std::string("/") + field);
   return date.size() >= 4 ? date.substr(0, 4) : "";
 }
 
@@ -66,17 +67,18 @@ StatusOr<json> ResearchExport(Vault& vault, AuditLog& audit, const Clock& clock,
                 {"type", record.type},
                 {"code", Codes(resource.value("code", json::object()))}};
     if (record.type == "Observation") {
-      row["status"] = resource.value("status", "");
+      row["status"] = StringAt(resource, "/status");
       row["year"] = Year(resource, "effectiveDateTime");
       if (resource.contains("valueQuantity") && resource["valueQuantity"].is_object()) {
         const json& quantity = resource["valueQuantity"];
         if (quantity.contains("value") && quantity["value"].is_number()) {
           row["value"] = quantity["value"];
         }
-        row["unit"] = quantity.value("code", quantity.value("unit", ""));
+        const std::string code = StringAt(quantity, "/code");
+        row["unit"] = code.empty() ? StringAt(quantity, "/unit") : code;
       }
     } else {
-      row["clinical_status"] = resource.value("/clinicalStatus/coding/0/code"_json_pointer, "");
+      row["clinical_status"] = StringAt(resource, "/clinicalStatus/coding/0/code");
       row["year"] = Year(resource, "recordedDate");
     }
     rows.push_back(row);
