@@ -6,6 +6,7 @@
 #include <algorithm>
 
 #include "core/error_map.h"
+#include "core/roles.h"
 #include "fhir/research_export.h"
 
 namespace mc::fhir {
@@ -414,7 +415,13 @@ StatusOr<json> FhirService::ResearchExport(const Actor& actor) {
   return fhir::ResearchExport(vault_, audit_, clock_, actor);
 }
 
-StatusOr<std::vector<AuditRow>> FhirService::BreakGlassAlerts(int64_t limit) {
+StatusOr<std::vector<AuditRow>> FhirService::BreakGlassAlerts(const Actor& actor,
+                                                              int64_t limit) {
+  if (!Can(actor.role, Capability::kAuditReview)) {
+    MC_RETURN_IF_ERROR(audit_.Record(actor, {"alerts.read", "Alerts", "",
+                                             mc::AuditOutcome::kDenied}));
+    return PermissionDenied("access_denied", "alerts are for administrators");
+  }
   std::vector<AuditRow> alerts;
   int64_t after = 0;
   while (true) {

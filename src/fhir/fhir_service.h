@@ -97,8 +97,9 @@ class FhirService {
 
   // Break-glass accesses (audit records whose purpose starts with
   // "break-glass:"), newest first, at most `limit`: the administrators'
-  // alerts.
-  StatusOr<std::vector<AuditRow>> BreakGlassAlerts(int64_t limit);
+  // alerts. PermissionDenied ("access_denied", audited) without the
+  // audit_review capability.
+  StatusOr<std::vector<AuditRow>> BreakGlassAlerts(const Actor& actor, int64_t limit);
 
  private:
   StatusOr<const ResourceKind*> Kind(const std::string& type) const;

@@ -139,8 +139,11 @@ TEST_F(FhirServiceTest, CareRelationshipConsentAndBreakGlass) {
   // Break-glass opens it, with the reason recorded and raised as an alert.
   auto urgent = service_->Read(As(derm_, "unconscious patient in the lobby"), "Observation", id);
   ASSERT_TRUE(urgent.ok()) << urgent.status();
-  auto alerts = service_->BreakGlassAlerts(10);
+  auto alerts = service_->BreakGlassAlerts(As(admin_).actor, 10);
   ASSERT_EQ(alerts->size(), 1u);
+  const int64_t before_refusal = AuditCount();
+  EXPECT_EQ(HttpOf(service_->BreakGlassAlerts(As(derm_).actor, 10).status()), 403);
+  EXPECT_EQ(AuditCount(), before_refusal + 1);  // the refusal is audited
   EXPECT_EQ(alerts->front().purpose, "break-glass: unconscious patient in the lobby");
   EXPECT_EQ(alerts->front().actor_user_id, derm_.id);
 
