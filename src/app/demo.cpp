@@ -141,7 +141,8 @@ Status SeedDemo(AppContext& app, std::ostream& out) {
   for (const auto& [slug, name] : kDepartments) {
     MC_RETURN_IF_ERROR(app.store->UpsertDepartment({slug, name}));
   }
-  const Actor system = SystemActor("demo-seed");
+  Actor system = SystemActor("demo-seed");
+  system.purpose = "demo data: synthetic records to try MetaClinic with";
   out << "\n==== DEMO ACCOUNTS (synthetic data; one-time passwords, shown once) ====\n";
   for (const DemoUser& demo : kDemoUsers) {
     const std::string password = DemoPassword();

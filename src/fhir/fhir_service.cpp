@@ -120,9 +120,10 @@ StatusOr<const ResourceKind*> FhirService::Kind(const std::string& type) const {
 }
 
 Status FhirService::Refuse(const Actor& actor, const std::string& action,
-                           const std::string& resource, const std::string& pseudonym) {
+                           const std::string& resource, const std::string& pseudonym,
+                           const std::string& why) {
   MC_RETURN_IF_ERROR(
-      audit_.Record(actor, {action, resource, pseudonym, mc::AuditOutcome::kDenied}));
+      audit_.Record(actor, {action, resource, pseudonym, mc::AuditOutcome::kDenied, why}));
   return PermissionDenied("access_denied", "you are not allowed to see or change this record");
 }
 
@@ -132,7 +133,9 @@ StatusOr<Actor> FhirService::Authorize(const FhirContext& context, std::string_v
   MC_ASSIGN_OR_RETURN(Decision decision,
                       vault_.policy().Decide(context.actor, type, pseudonym, interaction,
                                      context.break_glass_reason));
-  if (!decision.allowed) return Refuse(context.actor, action, resource, pseudonym);
+  if (!decision.allowed) {
+    return Refuse(context.actor, action, resource, pseudonym, decision.purpose);
+  }
   if (decision.break_glass) {
     // No patient data in the log; the audit record holds who and why.
     spdlog::warn("break-glass access by user {} ({}); see GET /api/admin/alerts",
@@ -368,14 +371,17 @@ StatusOr<FhirResponse> FhirService::Everything(const FhirContext& context,
                                                const std::string& id) {
   const ResourceKind& kind = *FindResourceKind("Patient");
   const std::string resource_name = "Patient/" + id + "/$everything";
-  MC_RETURN_IF_ERROR(
-      LivePatient(context.actor, id, "record.everything", resource_name).status());
+  // Showing the record on a screen is not an export; the audit says which.
+  const std::string action = context.for_display ? "record.view" : "record.everything";
+  MC_RETURN_IF_ERROR(LivePatient(context.actor, id, action, resource_name).status());
   MC_ASSIGN_OR_RETURN(Actor actor, Authorize(context, kind.type, id, Interaction::kEverything,
-                                          "record.everything", resource_name));
+                                          action, resource_name));
+  const std::string purpose =
+      actor.purpose + (context.for_display ? ": to show it" : ": a copy (export)");
   MC_ASSIGN_OR_RETURN(std::vector<VaultRecord> records,
                       vault_.Search(actor, {id}, "",
-                                    {"record.everything", resource_name, id,
-                                     mc::AuditOutcome::kSuccess}));
+                                    {action, resource_name, id, mc::AuditOutcome::kSuccess,
+                                     purpose}));
   std::vector<json> resources;
   MC_ASSIGN_OR_RETURN(json patient, PatientResource(id, records));
   resources.push_back(std::move(patient));

@@ -38,6 +38,10 @@ struct FhirContext {
   Actor actor;
   std::string base_url;            // e.g. "https://clinic.example/fhir"
   std::string break_glass_reason;  // X-Break-Glass, checked; "" when absent
+  // X-Record-Purpose: "view" when the whole record is read to be shown on a
+  // screen (audited as "record.view"); otherwise a $everything is an export,
+  // a copy leaving the server ("record.everything").
+  bool for_display = false;
 };
 
 struct FhirResponse {
@@ -103,8 +107,11 @@ class FhirService {
 
  private:
   StatusOr<const ResourceKind*> Kind(const std::string& type) const;
+  // Records the refusal (with `why` as its purpose) and returns
+  // PermissionDenied ("access_denied").
   Status Refuse(const Actor& actor, const std::string& action, const std::string& resource,
-                const std::string& pseudonym);
+                const std::string& pseudonym,
+                const std::string& why = "refused: this role sees no patient records");
   // The patient `id` unless unknown or erased (NotFound after one failure
   // audit record `action`).
   StatusOr<SubjectInfo> LivePatient(const Actor& actor, const std::string& id,

@@ -96,6 +96,13 @@ StatusOr<fhir::FhirContext> Context(ApiServices& services, const HttpRequest& re
     MC_RETURN_IF_ERROR(
         WithPath(CheckBreakGlassReason(context.break_glass_reason), "X-Break-Glass"));
   }
+  const std::string purpose = request.Header("x-record-purpose");
+  if (!purpose.empty() && purpose != "view" && purpose != "export") {
+    return WithPath(InvalidArgument("invalid_record_purpose",
+                                    "X-Record-Purpose is \"view\" or \"export\""),
+                    "X-Record-Purpose");
+  }
+  context.for_display = purpose == "view";
   return context;
 }
 

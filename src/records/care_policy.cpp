@@ -14,6 +14,8 @@ Decision Allow(std::string purpose, bool break_glass = false) {
   return Decision{true, std::move(purpose), break_glass};
 }
 
+Decision Deny(std::string_view why) { return Decision{false, fmt::format("refused: {}", why)}; }
+
 std::string Join(const std::vector<std::string>& items) {
   std::string joined;
   for (const std::string& item : items) joined += (joined.empty() ? "" : ", ") + item;
@@ -85,10 +87,12 @@ StatusOr<Decision> CarePolicy::Decide(const Actor& actor, std::string_view type,
                                       const std::string& pseudonym, Interaction interaction,
                                       const std::string& break_glass_reason) {
   if (actor.role == "patient") {
-    if (pseudonym.empty() || pseudonym != actor.patient_pseudonym) return Decision{};
+    if (pseudonym.empty() || pseudonym != actor.patient_pseudonym) {
+      return Deny("not the patient's own record");
+    }
     const bool writes =
         interaction == Interaction::kCreate || interaction == Interaction::kUpdate;
-    if (writes && !IsSelfServiceType(type)) return Decision{};
+    if (writes && !IsSelfServiceType(type)) return Deny("patients do not write this kind of record");
     return Allow("own record");
   }
   if (actor.role == "admin") {
@@ -97,16 +101,14 @@ StatusOr<Decision> CarePolicy::Decide(const Actor& actor, std::string_view type,
         (interaction == Interaction::kRead || interaction == Interaction::kSearch)) {
       return Allow("audit review");
     }
-    return Decision{};
+    return Deny("administrators do not read patient records");
   }
-  if (!IsCareRole(actor.role) || actor.user_id == 0 || type == "AuditEvent" ||
-      interaction == Interaction::kErase) {
-    return Decision{};
-  }
+  if (!IsCareRole(actor.role) || actor.user_id == 0) return Deny("this role sees no patient records");
+  if (type == "AuditEvent") return Deny("the access history is for the patient and audit review");
+  if (interaction == Interaction::kErase) return Deny("only the patient or an administrator erases");
   if (pseudonym.empty()) {
-    return interaction == Interaction::kCreate && type == "Patient"
-               ? Allow("registration")
-               : Decision{};
+    return interaction == Interaction::kCreate && type == "Patient" ? Allow("registration")
+                                                                    : Deny("no patient named");
   }
   // Booking is how a care relationship begins; it is audited like any write.
   if (interaction == Interaction::kCreate && type == "Appointment" &&
@@ -117,7 +119,7 @@ StatusOr<Decision> CarePolicy::Decide(const Actor& actor, std::string_view type,
   MC_ASSIGN_OR_RETURN(std::vector<std::string> reach, CareDepartments(mine, type, pseudonym));
   if (!reach.empty()) return Allow("care relationship: " + Join(reach));
   if (!break_glass_reason.empty() && Can(actor.role, Capability::kBreakGlass)) return Allow("break-glass: " + break_glass_reason, true);
-  return Decision{};
+  return Deny("no care relationship with this patient");
 }
 
 StatusOr<std::vector<std::string>> CarePolicy::SearchablePatients(const Actor& actor,

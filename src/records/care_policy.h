@@ -37,7 +37,10 @@ inline constexpr size_t kMaxBreakGlassReason = 500;
 
 struct Decision {
   bool allowed = false;
-  std::string purpose;  // "own record", "care relationship: cardiology", ...
+  // Why it is allowed ("own record", "care relationship: cardiology") or,
+  // when refused, why not ("refused: no care relationship"): the purpose
+  // of the audit record either way.
+  std::string purpose;
   bool break_glass = false;
 };
 

@@ -136,13 +136,18 @@ std::string Vault::KekId(const std::string& kek) {
 StatusOr<Actor> Vault::Authorize(const Actor& actor, Interaction interaction,
                                  std::string_view type, const std::string& action,
                                  const std::string& resource, const std::string& pseudonym) {
-  if (actor.role == RoleName(Role::kSystem)) return actor;
+  if (actor.role == RoleName(Role::kSystem)) {
+    // Every access states why; the system's callers name theirs.
+    Actor system = actor;
+    if (system.purpose.empty()) system.purpose = "maintenance by the system (" + actor.request_id + ")";
+    return system;
+  }
   MC_ASSIGN_OR_RETURN(Decision decision,
                       policy_.Decide(actor, type, pseudonym, interaction,
                                      actor.break_glass_reason));
   if (!decision.allowed) {
     MC_RETURN_IF_ERROR(audit_.Record(
-        actor, {action, resource, pseudonym, AuditOutcome::kDenied}));
+        actor, {action, resource, pseudonym, AuditOutcome::kDenied, decision.purpose}));
     return PermissionDenied("access_denied", "you are not allowed to access this record");
   }
   Actor allowed = actor;
@@ -192,8 +197,8 @@ StatusOr<std::string> Vault::CreateSubject(const Actor& actor) {
   subject.kek_id = KekId(kek_);
   subject.created_unix_ms = clock_.NowUnixMs();
   AuditRow audit = audit_.RowFor(
-      actor, {"subject.create", "Subject/" + pseudonym, pseudonym,
-              AuditOutcome::kSuccess});
+      actor, {"subject.create", "Subject/" + pseudonym, pseudonym, AuditOutcome::kSuccess,
+              actor.purpose.empty() ? "registration of a new patient" : actor.purpose});
   MC_RETURN_IF_ERROR(store_.CreateVaultSubject(subject, audit, audit_.Sealer()));
   return pseudonym;
 }

@@ -290,6 +290,18 @@ def test_erasure(matrix, server):
     check(everything.status == 200, everything.body[:200])
     kinds = {e["resource"]["resourceType"] for e in everything.json()["entry"]}
     check({"Patient", "Observation", "AuditEvent"} <= kinds, kinds)
+    # Shown on a screen is not an export; every access states why.
+    shown = matrix.fhir("patient2", "GET", "/Patient/%s/$everything" % pseudonym,
+                        headers={"X-Record-Purpose": "view"})
+    check(shown.status == 200, shown.body[:200])
+    events = [e["resource"] for e in shown.json()["entry"] if e["resource"]["resourceType"] == "AuditEvent"]
+    codes = [event["subtype"][0]["code"] for event in events]
+    check(codes[0] == "record.view" and codes[1] == "record.everything", codes[:3])
+    unstated = [event["subtype"][0]["code"] for event in events if not event.get("purposeOfEvent")]
+    check(not unstated, "AuditEvents without a purpose: %s" % unstated)
+    bad = matrix.fhir("patient2", "GET", "/Patient/%s/$everything" % pseudonym,
+                      headers={"X-Record-Purpose": "gossip"})
+    check(bad.status == 400, "X-Record-Purpose gossip -> %d" % bad.status)
     erased = matrix.fhir("patient2", "DELETE", "/Patient/" + pseudonym)
     check(erased.status == 204, erased.body[:300])
     check(matrix.fhir("cardio1", "GET", "/Patient/" + pseudonym,

@@ -86,6 +86,11 @@ export function recordTests({ server, checkAxe, problems }) {
         const rows = access.locator('tbody tr');
         assert((await rows.count()) > 0, 'the access history has rows');
         await rows.filter({ hasText: /Cardiology|cardio1/ }).first().waitFor({ timeout: 5000 });
+        // Opening the page is looking at the record, not an export; every
+        // access states why.
+        await rows.filter({ hasText: 'Looked at your whole record' }).first().waitFor({ timeout: 5000 });
+        assert((await rows.filter({ hasText: 'Copied your whole record' }).count()) === 0, 'opening the page was recorded as an export');
+        assert((await rows.filter({ hasText: 'Not stated' }).count()) === 0, 'an access in the history states no purpose');
         await checkAxe(page, 'my record', '#record');
         await page.getByLabel('High contrast').check();
         await checkAxe(page, 'my record (high contrast)', '#record');
@@ -98,6 +103,9 @@ export function recordTests({ server, checkAxe, problems }) {
         const types = new Set((saved.entry ?? []).map((entry) => entry.resource?.resourceType));
         assert(types.has('Patient') && types.has('Condition') && types.has('AuditEvent'), `the download has ${[...types]}`);
         schema().assertValid(saved, 'the downloaded record');
+        // The download itself is the export, and the history shows it.
+        await region.getByRole('button', { name: 'Refresh' }).click();
+        await access.locator('tbody tr').filter({ hasText: 'Copied your whole record (export)' }).first().waitFor({ timeout: 5000 });
 
         // Close gives the view back; the clinic's Appointments still opens.
         await region.getByRole('button', { name: 'Close' }).click();

@@ -49,6 +49,11 @@ export interface RequestOptions {
   contentType?: string;
   /** `If-Match` for a versioned FHIR update: W/"<version>" (a stale one gets 412). */
   ifMatch?: string;
+  /**
+   * X-Record-Purpose for $everything: 'view' to show the record on screen
+   * (audited as looking at it), 'export' (the default) for a copy.
+   */
+  recordPurpose?: 'view' | 'export';
 }
 
 /**
@@ -152,6 +157,7 @@ export class ApiClient {
     const headers: Record<string, string> = { Accept: options.accept ?? 'application/json' };
     if (body !== undefined) headers['Content-Type'] = options.contentType ?? 'application/json';
     if (options.ifMatch) headers['If-Match'] = options.ifMatch;
+    if (options.recordPurpose) headers['X-Record-Purpose'] = options.recordPurpose;
     if (method !== 'GET' && this.csrfToken) headers['X-CSRF-Token'] = this.csrfToken;
     let response: Response;
     try {

@@ -56,6 +56,7 @@ export function auditWho(agents: AuditAgent[]): string {
 /** MetaClinic's audit actions (docs/fhir.md "Auditing"; AuditEvent.subtype) in words. */
 const kAuditActionWords: Record<string, string> = {
   'record.everything': 'Copied your whole record (export)',
+  'record.view': 'Looked at your whole record',
   'subject.erase': 'Erased your record',
   'subject.create': 'Opened your record (registration)',
   'audit.read': 'Looked at your access history',

@@ -177,6 +177,7 @@ describe('record words', () => {
     expect(auditWhat(served('R', 'record.search'))).toBe('Searched your record');
     expect(auditWhat(served('U', 'record.write'))).toBe('Changed your record');
     expect(auditWhat(served('R', 'record.everything'))).toBe('Copied your whole record (export)');
+    expect(auditWhat(served('R', 'record.view'))).toBe('Looked at your whole record');
     expect(auditWhat(served('U', 'subject.create'))).toBe('Opened your record (registration)');
     expect(auditWhat({ resourceType: 'AuditEvent', action: 'C', entity: [{ description: 'a blood test' }] })).toBe('Added a blood test');
     expect(auditWhy({ resourceType: 'AuditEvent', purposeOfEvent: [{ coding: [{ code: 'ETREAT' }] }] })).toBe('Emergency access (break-glass)');

@@ -73,7 +73,11 @@ export function createRecordPage(host: RecordHost): RecordController {
       return say('Your record could not be found: this account has no patient record.', true);
     }
     void sharing.load();
-    const result = await host.api.request<Bundle>('GET', `/fhir/Patient/${encodeURIComponent(id)}/$everything`, undefined, { accept: kFhirJson });
+    // Shown on screen: audited as looking at the record, not as an export.
+    const result = await host.api.request<Bundle>('GET', `/fhir/Patient/${encodeURIComponent(id)}/$everything`, undefined, {
+      accept: kFhirJson,
+      recordPurpose: 'view',
+    });
     content.setAttribute('aria-busy', 'false');
     if (!result.ok) {
       download.disabled = true;
@@ -158,9 +162,18 @@ export function createRecordPage(host: RecordHost): RecordController {
     return h('section', { class: 'record-section', 'data-section': 'access' }, h('h3', { id: titleId }, 'Who looked at your record'), intro, scroller);
   }
 
-  function saveFile(): void {
-    if (!bundle) return;
-    const blob = new Blob([JSON.stringify(bundle, null, 2)], { type: kFhirJson });
+  async function saveFile(): Promise<void> {
+    const id = await ownId();
+    if (!id) return;
+    // The copy is fetched afresh as an export, so the access history records
+    // it as one (the page's own read was only to show the record).
+    say('Preparing your copy…');
+    const copy = await host.api.request<Bundle>('GET', `/fhir/Patient/${encodeURIComponent(id)}/$everything`, undefined, {
+      accept: kFhirJson,
+      recordPurpose: 'export',
+    });
+    if (!copy.ok) return say(`Your copy could not be made: ${errorText(copy)}`, true);
+    const blob = new Blob([JSON.stringify(copy.value, null, 2)], { type: kFhirJson });
     const url = URL.createObjectURL(blob);
     const link = h('a', { href: url, download: downloadName(Date.now()), class: 'visually-hidden' }, 'Download');
     document.body.append(link);
@@ -235,7 +248,7 @@ export function createRecordPage(host: RecordHost): RecordController {
     host.shown(next);
   }
 
-  download.addEventListener('click', () => saveFile());
+  download.addEventListener('click', () => void saveFile());
   refresh.addEventListener('click', () => void reload());
   close.addEventListener('click', () => {
     show(false);
