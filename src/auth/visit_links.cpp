@@ -1,5 +1,8 @@
 #include "auth/visit_links.h"
 
+#include <optional>
+
+#include "auth/visit_link_format.h"
 #include "core/roles.h"
 #include "core/crypto.h"
 
@@ -14,14 +17,10 @@ std::string VisitLinks::HashToken(const std::string& token) {
 }
 
 Status VisitLinks::CheckAppointmentPurpose(const Actor& actor, const std::string& purpose) {
-  constexpr std::string_view kPrefix = "appointment:";
-  if (purpose.rfind(kPrefix, 0) != 0) return Status();
-  const std::string digits = purpose.substr(kPrefix.size());
-  int64_t id = 0;
-  const bool numeric = !digits.empty() && digits.size() <= 18 &&
-                       digits.find_first_not_of("0123456789") == std::string::npos;
-  if (numeric) id = std::stoll(digits);
-  auto row = numeric ? store_.FindAppointment(id) : StatusOr<AppointmentRow>(NotFound("appointment_not_found", ""));
+  if (!IsAppointmentPurpose(purpose)) return Status();
+  const std::optional<int64_t> id = AppointmentIdOfPurpose(purpose);
+  auto row = id ? store_.FindAppointment(*id)
+                : StatusOr<AppointmentRow>(NotFound("appointment_not_found", ""));
   // A guest of an appointment joins its private room: only the clinician
   // who sees the patient, or whoever booked the visit, may invite one.
   const bool allowed = row.ok() && row->status == "booked" && actor.user_id != 0 &&
@@ -44,9 +43,7 @@ StatusOr<IssuedVisitLink> VisitLinks::Issue(const Actor& actor,
         actor, {"visit_link.issue", "", "", AuditOutcome::kDenied}));
     return PermissionDenied("staff_only", "only care staff may issue visit links");
   }
-  if (purpose.empty() || purpose.size() > 64 ||
-      purpose.find_first_not_of("abcdefghijklmnopqrstuvwxyz0123456789:_-") !=
-          std::string::npos) {
+  if (!IsValidVisitPurpose(purpose)) {
     return InvalidArgument("invalid_purpose",
                            "purpose must be 1-64 of a-z, 0-9, ':', '_', '-'");
   }
@@ -68,8 +65,7 @@ StatusOr<IssuedVisitLink> VisitLinks::Issue(const Actor& actor,
 StatusOr<RedeemedVisit> VisitLinks::Redeem(const std::string& token,
                                            const std::string& request_id) {
   const Actor guest{0, std::string(kGuestRole), "", request_id};
-  if (token.size() != 32 ||
-      token.find_first_not_of("0123456789abcdef") != std::string::npos) {
+  if (!IsWellFormedVisitToken(token)) {
     return NotFound("visit_link_invalid", "this visit link is not valid");
   }
   auto link = store_.ConsumeVisitLink(HashToken(token), clock_.NowUnixMs());

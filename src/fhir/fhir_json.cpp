@@ -205,14 +205,14 @@ StatusOr<SearchRequest> ParseSearch(const ResourceKind& kind, const SearchParams
 bool MatchesFilters(const ResourceKind& kind, const json& resource, const SearchParams& filters) {
   for (const auto& [name, value] : filters) {
     if (name == "patient") continue;
-    if (name == "_id" && resource.value("id", "") != value) return false;
+    if (name == "_id" && StringAt(resource, "/id") != value) return false;
     if (name == "date" && !DateMatches(StringAt(resource, kind.date_pointer), value)) {
       return false;
     }
     if (name == "status" && StringAt(resource, kind.status_pointer) != value) return false;
     if (name == "code" && !CodeMatches(resource, kind.code_pointer, value)) return false;
     if (name == "name") {
-      const std::string text = resource.value("/name/0/text"_json_pointer, "");
+      const std::string text = StringAt(resource, "/name/0/text");
       auto lower = [](std::string s) {
         std::transform(s.begin(), s.end(), s.begin(), ::tolower);
         return s;
@@ -220,7 +220,7 @@ bool MatchesFilters(const ResourceKind& kind, const json& resource, const Search
       if (lower(text).find(lower(value)) == std::string::npos) return false;
     }
     if (name == "practitioner" &&
-        resource.value("/practitioner/reference"_json_pointer, "") !=
+        StringAt(resource, "/practitioner/reference") !=
             (value.rfind("Practitioner/", 0) == 0 ? value : "Practitioner/" + value)) {
       return false;
     }
@@ -246,9 +246,10 @@ json SearchBundle(const std::string& base_url, const std::string& type,
   for (int index = request.offset; index < total && index < request.offset + request.count;
        ++index) {
     const json& resource = matches[static_cast<size_t>(index)];
+    const std::string resource_type = StringAt(resource, "/resourceType");
     entries.push_back({{"fullUrl", fmt::format("{}/{}/{}", base_url,
-                                                resource.value("resourceType", type),
-                                                resource.value("id", ""))},
+                                                resource_type.empty() ? type : resource_type,
+                                                StringAt(resource, "/id"))},
                        {"resource", resource},
                        {"search", {{"mode", "match"}}}});
   }
