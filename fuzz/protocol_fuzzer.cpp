@@ -2,7 +2,7 @@
 // every input is decoded as a client and as a server frame; whatever decodes
 // must re-encode to the same bytes (the format has one encoding per message),
 // and decode errors must map to a protocol close code.
-// Built and run by scripts/fuzz-protocol.
+// Built and run by scripts/fuzz-target protocol.
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>

@@ -1,5 +1,8 @@
 #include "auth/visit_links.h"
 
+#include <optional>
+
+#include "auth/visit_link_format.h"
 #include "core/roles.h"
 #include "core/crypto.h"
 
@@ -18,20 +21,18 @@ std::string VisitLinks::HashToken(const std::string& token) {
   return Blake2bHex("metaclinic-visit:" + token);
 }
 
-Status VisitLinks::CheckAppointmentPurpose(const Actor& actor, const std::string& purpose) {
-  constexpr std::string_view kPrefix = "appointment:";
-  if (purpose.rfind(kPrefix, 0) != 0) return Status();
-  const std::string digits = purpose.substr(kPrefix.size());
-  int64_t id = 0;
-  const bool numeric = !digits.empty() && digits.size() <= 18 &&
-                       digits.find_first_not_of("0123456789") == std::string::npos;
-  if (numeric) id = std::stoll(digits);
-  auto row = numeric ? appointments_.FindAppointment(id) : StatusOr<AppointmentRow>(NotFound("appointment_not_found", ""));
+Status VisitLinks::CheckAppointmentPurpose(const Actor& actor, const std::string& purpose,
+                                           bool as_booker) {
+  if (!IsAppointmentPurpose(purpose)) return Status();
+  const std::optional<int64_t> id = AppointmentIdOfPurpose(purpose);
+  auto row = id ? appointments_.FindAppointment(*id)
+                : StatusOr<AppointmentRow>(NotFound("appointment_not_found", ""));
   // A guest of an appointment joins its private room: only the clinician
-  // who sees the patient, or whoever booked the visit, may invite one.
+  // who sees the patient may invite one, and whoever books the visit gets
+  // one link with the booking (to hand to the patient), never later.
   const bool allowed = row.ok() && row->status == "booked" && actor.user_id != 0 &&
                        (row->clinician_user_id == actor.user_id ||
-                        row->booked_by_user_id == actor.user_id);
+                        (as_booker && row->booked_by_user_id == actor.user_id));
   if (allowed) return Status();
   MC_RETURN_IF_ERROR(audit_.Record(
       actor, {"visit_link.issue", "VisitLink/" + purpose,
@@ -42,16 +43,14 @@ Status VisitLinks::CheckAppointmentPurpose(const Actor& actor, const std::string
 
 StatusOr<IssuedVisitLink> VisitLinks::Issue(const Actor& actor,
                                             const std::string& purpose,
-                                            int64_t lifetime_ms) {
+                                            int64_t lifetime_ms, bool as_booker) {
   const bool system = actor.role == RoleName(Role::kSystem);
   if (!system && !Can(actor.role, Capability::kIssueVisitLinks)) {
     MC_RETURN_IF_ERROR(audit_.Record(
         actor, {"visit_link.issue", "", "", AuditOutcome::kDenied}));
     return PermissionDenied("staff_only", "only care staff may issue visit links");
   }
-  if (purpose.empty() || purpose.size() > 64 ||
-      purpose.find_first_not_of("abcdefghijklmnopqrstuvwxyz0123456789:_-") !=
-          std::string::npos) {
+  if (!IsValidVisitPurpose(purpose)) {
     return InvalidArgument("invalid_purpose",
                            "purpose must be 1-64 of a-z, 0-9, ':', '_', '-'");
   }
@@ -59,7 +58,7 @@ StatusOr<IssuedVisitLink> VisitLinks::Issue(const Actor& actor,
     return InvalidArgument("invalid_lifetime",
                            "a visit link lives from 1 minute to 7 days");
   }
-  if (!system) MC_RETURN_IF_ERROR(CheckAppointmentPurpose(actor, purpose));
+  if (!system) MC_RETURN_IF_ERROR(CheckAppointmentPurpose(actor, purpose, as_booker));
   IssuedVisitLink link{RandomHex(16), purpose, clock_.NowUnixMs() + lifetime_ms};
   MC_RETURN_IF_ERROR(store_.CreateVisitLink(VisitLinkRow{
       HashToken(link.token), purpose, actor.user_id, clock_.NowUnixMs(),
@@ -73,8 +72,7 @@ StatusOr<IssuedVisitLink> VisitLinks::Issue(const Actor& actor,
 StatusOr<RedeemedVisit> VisitLinks::Redeem(const std::string& token,
                                            const std::string& request_id) {
   const Actor guest{0, std::string(kGuestRole), "", request_id};
-  if (token.size() != 32 ||
-      token.find_first_not_of("0123456789abcdef") != std::string::npos) {
+  if (!IsWellFormedVisitToken(token)) {
     return NotFound("visit_link_invalid", "this visit link is not valid");
   }
   auto link = store_.ConsumeVisitLink(HashToken(token), clock_.NowUnixMs());

@@ -45,9 +45,11 @@ class VisitLinks {
   // InvalidArgument ("invalid_purpose": 1-64 of [a-z0-9:_-];
   // "invalid_lifetime": 1 minute to 7 days); PermissionDenied ("staff_only"
   // for other roles, "not_your_appointment" for an appointment purpose the
-  // actor may not invite to). Every refusal is audited.
+  // actor may not invite to: only the appointment's clinician, or, with
+  // `as_booker` (the booking itself, care/scheduling.h), whoever just booked
+  // it). Every refusal is audited.
   StatusOr<IssuedVisitLink> Issue(const Actor& actor, const std::string& purpose,
-                                  int64_t lifetime_ms);
+                                  int64_t lifetime_ms, bool as_booker = false);
 
   // NotFound ("visit_link_invalid"), FailedPrecondition ("visit_link_used",
   // "visit_link_expired").
@@ -57,7 +59,8 @@ class VisitLinks {
   static std::string HashToken(const std::string& token);
 
  private:
-  Status CheckAppointmentPurpose(const Actor& actor, const std::string& purpose);
+  Status CheckAppointmentPurpose(const Actor& actor, const std::string& purpose,
+                                 bool as_booker);
 
   SessionStore& store_;
   SchedulingStore& appointments_;

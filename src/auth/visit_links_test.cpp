@@ -32,7 +32,7 @@ TEST_F(VisitLinksTest, Expires) {
 
 // Finding 1: a guest of an appointment joins its private consult room, so
 // only its clinician (or whoever booked it) may mint one; ids are random.
-TEST_F(VisitLinksTest, AppointmentLinksOnlyFromItsClinicianOrBooker) {
+TEST_F(VisitLinksTest, AppointmentLinksOnlyFromItsClinicianOrWithTheBooking) {
   const UserRow clinician = AddUser("doc1", "clinician");
   const UserRow other = AddUser("doc2", "clinician");
   const UserRow nurse = AddUser("nurse1", "nurse");
@@ -60,7 +60,21 @@ TEST_F(VisitLinksTest, AppointmentLinksOnlyFromItsClinicianOrBooker) {
   EXPECT_EQ(code(other), "not_your_appointment");
   EXPECT_EQ(code(admin), "not_your_appointment");
   EXPECT_EQ(code(clinician), "ok");
-  EXPECT_EQ(code(nurse), "ok");  // booked it
+  // Whoever booked it gets a link with the booking only, not later.
+  EXPECT_EQ(code(nurse), "not_your_appointment");
+  EXPECT_EQ(ErrorCode(links_->Issue(Actor{nurse.id, "nurse", "", "r"}, purpose, 60000,
+                                    /*as_booker=*/true)
+                          .status()),
+            "ok");
+  EXPECT_EQ(ErrorCode(links_->Issue(Actor{other.id, "clinician", "", "r"}, purpose, 60000,
+                                    /*as_booker=*/true)
+                          .status()),
+            "not_your_appointment");
+  // One spelling per id: a leading zero names no appointment.
+  EXPECT_EQ(ErrorCode(links_->Issue(Actor{clinician.id, "clinician", "", "r"},
+                                    "appointment:0" + std::to_string(id), 60000)
+                          .status()),
+            "not_your_appointment");
   EXPECT_EQ(ErrorCode(links_->Issue(Actor{clinician.id, "clinician", "", "r"},
                                     "appointment:999", 60000).status()),
             "not_your_appointment");

@@ -271,8 +271,8 @@ StatusOr<Booking> Scheduling::Book(const Actor& actor,
                    kMillisecondsPerMinute, VisitLinks::kMaxLifetimeMs);
     MC_ASSIGN_OR_RETURN(
         booking.visit_link,
-        visit_links_.Issue(actor, fmt::format("appointment:{}", row.id),
-                           lifetime_ms));
+        visit_links_.Issue(actor, fmt::format("appointment:{}", row.id), lifetime_ms,
+                           /*as_booker=*/true));
   }
   return booking;
 }

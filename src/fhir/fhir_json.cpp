@@ -246,8 +246,9 @@ json SearchBundle(const std::string& base_url, const std::string& type,
   for (int index = request.offset; index < total && index < request.offset + request.count;
        ++index) {
     const json& resource = matches[static_cast<size_t>(index)];
+    const std::string resource_type = StringAt(resource, "/resourceType");
     entries.push_back({{"fullUrl", fmt::format("{}/{}/{}", base_url,
-                                                StringAt(resource, "/resourceType"),
+                                                resource_type.empty() ? type : resource_type,
                                                 StringAt(resource, "/id"))},
                        {"resource", resource},
                        {"search", {{"mode", "match"}}}});

@@ -65,23 +65,7 @@ std::string BaseUrl(const HttpRequest& request) {
 }
 
 StatusOr<fhir::SearchParams> QueryParams(const HttpRequest& request) {
-  fhir::SearchParams params;
-  size_t begin = 0;
-  while (begin < request.query.size()) {
-    size_t end = request.query.find('&', begin);
-    if (end == std::string::npos) end = request.query.size();
-    const std::string pair = request.query.substr(begin, end - begin);
-    begin = end + 1;
-    if (pair.empty()) continue;
-    const size_t equals = pair.find('=');
-    std::string name, value;
-    if (!PercentDecode(pair.substr(0, equals), true, &name) ||
-        !PercentDecode(equals == std::string::npos ? "" : pair.substr(equals + 1), true,
-                       &value)) {
-      return InvalidArgument("invalid_query", "the query string is not well encoded");
-    }
-    params.emplace_back(name, value);
-  }
+  MC_ASSIGN_OR_RETURN(fhir::SearchParams params, ParseQuery(request.query));
   if (params.size() > 50) {
     return InvalidArgument("invalid_query", "at most 50 search parameters");
   }

@@ -35,6 +35,27 @@ bool PercentDecode(const std::string& text, bool plus_is_space, std::string* out
   return true;
 }
 
+StatusOr<QueryPairs> ParseQuery(const std::string& query) {
+  QueryPairs pairs;
+  size_t begin = 0;
+  while (begin < query.size()) {
+    size_t end = query.find('&', begin);
+    if (end == std::string::npos) end = query.size();
+    const std::string pair = query.substr(begin, end - begin);
+    begin = end + 1;
+    if (pair.empty()) continue;
+    const size_t equals = pair.find('=');
+    std::string name, value;
+    if (!PercentDecode(pair.substr(0, equals), true, &name) ||
+        !PercentDecode(equals == std::string::npos ? "" : pair.substr(equals + 1), true,
+                       &value)) {
+      return InvalidArgument("invalid_query", "the query string is not well encoded");
+    }
+    pairs.emplace_back(std::move(name), std::move(value));
+  }
+  return pairs;
+}
+
 std::string HttpRequest::Header(const std::string& lower_name) const {
   auto found = headers.find(lower_name);
   return found == headers.end() ? std::string() : found->second;

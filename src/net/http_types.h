@@ -56,4 +56,12 @@ struct HttpResponse {
 // Decodes %XX and '+' (in queries). False when the encoding is malformed.
 bool PercentDecode(const std::string& text, bool plus_is_space, std::string* out);
 
+using QueryPairs = std::vector<std::pair<std::string, std::string>>;
+
+// The name=value pairs of `query` in order, percent-decoded with '+' as
+// space; empty pairs ("a=1&&b=2") are skipped and a pair without '=' has an
+// empty value. InvalidArgument ("invalid_query") when a name or value is not
+// well encoded.
+StatusOr<QueryPairs> ParseQuery(const std::string& query);
+
 }  // namespace mc

@@ -26,6 +26,19 @@ TEST(HttpTypesTest, PercentDecodeRejectsMalformed) {
   EXPECT_FALSE(PercentDecode("abc%", false, &out));
 }
 
+TEST(HttpTypesTest, ParseQueryDecodesPairsInOrder) {
+  auto pairs = ParseQuery("b=2&a=x%20y+z&&flag&a=&=v");
+  ASSERT_TRUE(pairs.ok());
+  const QueryPairs expected = {{"b", "2"}, {"a", "x y z"}, {"flag", ""}, {"a", ""}, {"", "v"}};
+  EXPECT_EQ(*pairs, expected);
+  EXPECT_TRUE(ParseQuery("")->empty());
+}
+
+TEST(HttpTypesTest, ParseQueryRejectsMalformedEscapes) {
+  EXPECT_EQ(ErrorCode(ParseQuery("a=1&b=%zz").status()), "invalid_query");
+  EXPECT_EQ(ErrorCode(ParseQuery("%4=1").status()), "invalid_query");
+}
+
 TEST(HttpTypesTest, ErrorResponseUsesTheTable) {
   HttpResponse response = HttpResponse::Error(NotFound("user_not_found", "no"));
   EXPECT_EQ(response.status, 404);
