@@ -118,6 +118,10 @@ Status Invalid(std::string_view code, const std::string& message, const std::str
 
 }  // namespace
 
+bool AllDigits(std::string_view text) {
+  return std::all_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; });
+}
+
 std::string StringAt(const json& resource, std::string_view pointer) {
   if (pointer.empty()) return "";
   const json::json_pointer path{std::string(pointer)};
@@ -170,7 +174,7 @@ StatusOr<SearchRequest> ParseSearch(const ResourceKind& kind, const SearchParams
     if (name == "_format") continue;
     if (name == "_count" || name == "_offset") {
       const bool digits = !value.empty() && value.size() <= 6 &&
-                          std::all_of(value.begin(), value.end(), ::isdigit);
+                          AllDigits(value);
       const int number = digits ? std::stoi(value) : -1;
       if (name == "_count" && (number < 1 || number > 100)) {
         return Invalid("invalid_search_parameter", "_count is 1 to 100", "_count");
@@ -214,7 +218,8 @@ bool MatchesFilters(const ResourceKind& kind, const json& resource, const Search
     if (name == "name") {
       const std::string text = StringAt(resource, "/name/0/text");
       auto lower = [](std::string s) {
-        std::transform(s.begin(), s.end(), s.begin(), ::tolower);
+        std::transform(s.begin(), s.end(), s.begin(),
+                       [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
         return s;
       };
       if (lower(text).find(lower(value)) == std::string::npos) return false;

@@ -35,6 +35,9 @@ const VaultRecord* NewestOfType(const std::vector<VaultRecord>& records, const s
 // checks), so a value stored before validation cannot throw.
 std::string StringAt(const nlohmann::json& resource, std::string_view pointer);
 
+// True when `text` is all ASCII digits (any byte, no locale surprises).
+bool AllDigits(std::string_view text);
+
 // The patient pseudonym a reference names: "Patient/<id>" or "<id>"; "" when
 // it names something else.
 std::string PatientIdOf(const std::string& reference);

@@ -36,7 +36,7 @@ Status Unimplemented(std::string_view code, const std::string& message) {
 
 StatusOr<int64_t> ParseNumber(const std::string& text, const std::string& code) {
   if (text.empty() || text.size() > 18 ||
-      !std::all_of(text.begin(), text.end(), ::isdigit)) {
+      !AllDigits(text)) {
     return NotFound(code, "no such resource");
   }
   return std::stoll(text);

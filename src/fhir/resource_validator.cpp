@@ -17,6 +17,7 @@
 #include <valijson/validator.hpp>
 
 #include "core/paths.h"
+#include "fhir/fhir_json.h"
 
 namespace mc::fhir {
 namespace {
@@ -180,7 +181,7 @@ std::string PathOf(const valijson::ValidationResults::Error& error) {
   for (const std::string& part : error.context) {
     if (part.size() < 2 || part.front() != '[' || part.back() != ']') continue;
     const std::string name = part.substr(1, part.size() - 2);
-    const bool index = !name.empty() && std::all_of(name.begin(), name.end(), ::isdigit);
+    const bool index = !name.empty() && AllDigits(name);
     path += index ? "[" + name + "]" : (path.empty() ? name : "." + name);
   }
   const std::string& description = error.description;
