@@ -357,6 +357,48 @@ export function clinicTests({ server, checkAxe, problems, release = async () => 
       },
     },
     {
+      name: 'clinic: a guest invited to the consultation sees who is there, with roles, and everyone sees the guest',
+      timeoutMs: 90000,
+      run: async () => {
+        assert(state.room, 'needs the previous test');
+        const { patient, clinician } = state;
+        await clinician.getByRole('button', { name: 'Clinic dashboard' }).click();
+        const card = clinician.locator(`#clinic-dashboard li[data-appointment="${state.appointment}"]`);
+        await card.getByRole('button', { name: /^Invite a guest/ }).click();
+        const url = await card.getByLabel(/^Visit link for a guest/).inputValue();
+        await clinician.getByRole('button', { name: 'Clinic dashboard' }).click(); // the panel steps aside again
+        const context = await state.patientBrowser.newContext({ viewport: { width: 1024, height: 768 } });
+        await context.grantPermissions(['camera', 'microphone'], { origin: server.url });
+        const guest = await context.newPage();
+        const watch = watchPage(guest, 'clinic-consult-guest');
+        await guest.goto(`${url.startsWith('http') ? url : server.url + url}?mode=2d`);
+        const checkIn = guest.getByRole('region', { name: 'Check in for your visit' });
+        await checkIn.waitFor({ timeout: 15000 });
+        await checkIn.getByLabel('Text chat only').check();
+        await checkIn.getByLabel(/I agree to this virtual visit/).check();
+        await checkIn.getByRole('button', { name: 'Check in' }).click();
+        await eventually(async () => (await spaceOf(guest)) === state.room, 'the guest is in the consult room', 20000);
+        const roster = (page) => page.locator('#consult-people li').allTextContents();
+        const seen = await eventually(async () => {
+          const now = await roster(guest);
+          return now.length === 3 && now;
+        }, 'the guest sees three people in the consultation', 15000);
+        assert(seen[0] === `${state.clinicianName}, Clinician`, `the guest's list: ${JSON.stringify(seen)}`);
+        assert(seen[1] === `${state.patientName}, Patient`, `the guest's list: ${JSON.stringify(seen)}`);
+        assert(/, Guest \(visit link\) \(you\)$/.test(seen[2]), `the guest's list: ${JSON.stringify(seen)}`);
+        for (const [who, page] of [['patient', patient], ['clinician', clinician]]) {
+          await eventually(async () => (await roster(page)).some((line) => /, Guest \(visit link\)$/.test(line)), `the ${who} sees the guest`, 15000);
+        }
+        await checkAxe(guest, 'consultation view (guest)', '#clinic');
+        await shoot(guest, 'clinic-consult-guest');
+        problems.push(...watch.problems());
+        await context.close();
+        for (const [who, page] of [['patient', patient], ['clinician', clinician]]) {
+          await eventually(async () => (await roster(page)).length === 2, `the ${who}'s list drops the guest who left`, 15000);
+        }
+      },
+    },
+    {
       name: 'clinic: in 3D the other person\'s video plays on a panel in the consult room; the overlay stays',
       timeoutMs: 60000,
       run: async () => {

@@ -327,7 +327,8 @@ export function createClinic(host: ClinicHost): ClinicController {
         status: (text, problem) => view.status(text, problem),
         link: () => {},
         presence: (peer, presence, media) => {
-          const words = presenceWords(nameOf(peer), presence, media);
+          // Offline ourselves: the other person did not go anywhere.
+          const words = presence === 'lost' && navigator.onLine === false ? 'Your connection was lost; the call comes back when it does.' : presenceWords(nameOf(peer), presence, media);
           view.status(words, presence === 'lost');
           if (presence === 'lost' || presence === 'left') host.say(words);
         },
@@ -424,10 +425,15 @@ export function createClinic(host: ClinicHost): ClinicController {
   async function openGuestVisit(): Promise<void> {
     const id = guestAppointment(host.user.purpose);
     if (id === undefined) return;
+    const checkedInHere = active?.appointment === id;
     const visit = await loadVisit(id);
     if (!visit) return;
     active = { appointment: id, mode: active?.mode ?? 'video' };
-    if (visit.state === 'not_checked_in' || visit.state === 'left') return showCheckIn(appointmentOf(visit));
+    // A guest who has not checked in from this tab (an interpreter invited
+    // while the visit is under way, too) gives consent and checks their
+    // devices first; the visit's own state says nothing about this guest.
+    const open = visit.state === 'not_checked_in' || visit.state === 'left' || visit.state === 'waiting' || visit.state === 'admitted';
+    if (open && !checkedInHere) return showCheckIn(appointmentOf(visit));
     writeActive(active);
     showWaiting(visit);
     applyVisit(visit);

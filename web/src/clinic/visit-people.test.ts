@@ -55,6 +55,7 @@ describe('the people in the consult room', () => {
 
   it('makes initials for a tile without video', () => {
     expect(initials('Dr. Carla Cardio')).toBe('CC');
+    expect(initials('Alex Demo (synthetic patient)')).toBe('AD');
     expect(initials('Alex')).toBe('A');
     expect(initials('  émile  de la Rue ')).toBe('ÉR');
     expect(initials('')).toBe('?');

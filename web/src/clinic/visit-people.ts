@@ -64,7 +64,8 @@ export function participantWords(participant: Participant): string {
 /** Initials for a video tile without video ("Ada Lovelace" -> "AL"). */
 export function initials(name: string): string {
   const words = name
-    .replace(/^(dr|mr|mrs|ms|prof)\.?\s+/i, '')
+    .replace(/\([^)]*\)/g, ' ')
+    .replace(/^\s*(dr|mr|mrs|ms|prof)\.?\s+/i, '')
     .split(/\s+/)
     .filter((word) => /\p{L}/u.test(word));
   if (words.length === 0) return '?';

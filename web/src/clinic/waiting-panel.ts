@@ -44,6 +44,7 @@ export function createWaitingPanel(actions: WaitingActions) {
   const keep = h('p', { class: 'notice' }, 'Please keep this page open. If it reloads or your connection drops, you keep your place for 2 minutes.');
   const messages = h('ul', { class: 'clinic-messages', id: 'waiting-messages' });
   const messageLog = h('div', { role: 'log', 'aria-label': 'Messages with the front desk' }, messages);
+  const messagesTitle = h('h3', {}, 'Messages with the front desk');
   const input = h('input', { id: 'waiting-message', type: 'text', maxlength: 500, autocomplete: 'off' });
   const problem = h('p', { class: 'problem', id: 'waiting-problem', role: 'alert' });
   const form = h(
@@ -95,7 +96,7 @@ export function createWaitingPanel(actions: WaitingActions) {
     h('div', { 'aria-live': 'polite', 'aria-atomic': 'true' }, state, queue, wait),
     keep,
     summary,
-    h('h3', {}, 'Messages with the front desk'),
+    messagesTitle,
     messageLog,
     form,
     h('div', { class: 'clinic-row' }, leave, again, back, close),
@@ -126,6 +127,8 @@ export function createWaitingPanel(actions: WaitingActions) {
       const over = visit.state === 'ended' || visit.state === 'no_show' || visit.state === 'left';
       back.hidden = !over || !actions.backToAppointments;
       close.hidden = !over;
+      // After the end the desk's messages are gone (never stored): no empty log.
+      messagesTitle.hidden = messageLog.hidden = visit.state === 'ended' || visit.state === 'no_show';
       leave.hidden = !waiting || !leaveAsk.hidden;
       if (!waiting) leaveAsk.hidden = true;
       element.dataset.state = visit.state;
