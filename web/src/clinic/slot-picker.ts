@@ -52,10 +52,12 @@ export function createSlotPicker(clinic: ClinicApi, options: SlotPickerOptions) 
     if (slots.length === 0 || slots[0].department !== department.value) await loadSlots(true);
   }
 
-  /** Fills the time list with the slots still bookable now. */
-  function showSlots(): number {
+  /** Fills the time list with the slots still bookable now; unless `rebuild`, only when that changed (an open list stays put). */
+  function showSlots(rebuild = false): number {
     const chosen = slotSelect.value;
-    slots = bookableSlots(slots, options.now(), lost);
+    const bookable = bookableSlots(slots, options.now(), lost);
+    if (!rebuild && bookable.length === slots.length) return slots.length;
+    slots = bookable;
     if (slots.length === 0) {
       notReady('No open times in the next two days');
       return 0;
@@ -74,8 +76,7 @@ export function createSlotPicker(clinic: ClinicApi, options: SlotPickerOptions) 
       pruneTimer = undefined;
       return;
     }
-    const before = slots.length;
-    if (before > 0 && showSlots() !== before && slots.length === 0) void loadSlots(true);
+    if (slots.length > 0 && showSlots() === 0) void loadSlots(true);
   }
 
   /** Lists the open times; `quiet` keeps the message line (after a booking). */
@@ -93,7 +94,7 @@ export function createSlotPicker(clinic: ClinicApi, options: SlotPickerOptions) 
     }
     slots = bookableSlots(result.value, options.now(), lost).slice(0, kMaxSlotsShown);
     pruneTimer ??= setInterval(prune, kPruneMs);
-    if (showSlots() === 0) {
+    if (showSlots(true) === 0) {
       return options.say('There are no open times in the next two days. Try another department.');
     }
     if (!quiet) options.say(`${slots.length} open times found. Choose one and press Book.`);

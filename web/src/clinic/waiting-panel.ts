@@ -86,6 +86,7 @@ export function createWaitingPanel(actions: WaitingActions) {
     leaveSure.disabled = false;
     leaveProblem.textContent = failed ?? '';
     leaveAsk.hidden = true;
+    leave.hidden = !failed; // a refusal leaves the way out in place
   });
   let left = false;
   const summary = h('div', { class: 'clinic-summary', id: 'visit-summary', hidden: true });
