@@ -264,6 +264,8 @@ export function clinicTests({ server, checkAxe, problems, release = async () => 
         await dashboard.locator('#dashboard-message').filter({ hasText: `${state.patientName} left the waiting room.` }).waitFor({ timeout: 10000 });
         await shoot(clinician, 'clinic-dashboard-left');
         await shoot(patient, 'clinic-left');
+        await checkAxe(patient, 'waiting panel, left', '#clinic-waiting');
+        await checkAxe(clinician, 'dashboard, a patient left', '#clinic-dashboard');
         // Care staff cannot leave for the patient.
         // (Through the context's request API, which shares the session but logs no console error.)
         const token = await clinician.evaluate(async () => (await (await fetch('/api/me')).json()).csrf_token);
