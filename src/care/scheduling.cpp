@@ -135,15 +135,19 @@ StatusOr<std::vector<OpenSlot>> Scheduling::OpenSlots(
                       store_.ListAvailability(department));
   const int64_t from = std::max(from_unix_ms, clock_.NowUnixMs() + 1);
   if (from >= to_unix_ms) return std::vector<OpenSlot>();
+  // A slot is taken by any appointment that is not cancelled: a visit held
+  // (fulfilled) or missed (noshow) before its start still holds it, as the
+  // store's unique index does, so listing it would offer a time that booking
+  // refuses with slot_taken.
   AppointmentFilter filter;
-  filter.booked_only = true;
   filter.start_from_unix_ms = from;
   filter.start_before_unix_ms = to_unix_ms;
   filter.limit = 1'000'000;
-  MC_ASSIGN_OR_RETURN(std::vector<AppointmentRow> booked,
+  MC_ASSIGN_OR_RETURN(std::vector<AppointmentRow> held,
                       store_.ListAppointments(filter));
   std::set<std::pair<int64_t, int64_t>> taken;
-  for (const AppointmentRow& row : booked) {
+  for (const AppointmentRow& row : held) {
+    if (row.status == "cancelled") continue;
     taken.emplace(row.clinician_user_id, row.start_unix_ms);
   }
   std::map<int64_t, std::string> names;

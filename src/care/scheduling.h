@@ -107,8 +107,9 @@ class Scheduling {
   // Every department with the clinicians who have availability in it.
   StatusOr<std::vector<Department>> ListDepartments();
 
-  // Unbooked slots of `department` starting in [from_unix_ms, to_unix_ms)
-  // and after now, in start order. NotFound ("department_not_found");
+  // The bookable slots of `department` starting in [from_unix_ms,
+  // to_unix_ms) and after now, in start order: those no appointment holds
+  // (a cancelled one frees its slot; a fulfilled or missed one does not). NotFound ("department_not_found");
   // InvalidArgument ("invalid_range" when to <= from, "range_too_long" over
   // kMaxSlotRangeDays).
   StatusOr<std::vector<OpenSlot>> OpenSlots(const std::string& department,

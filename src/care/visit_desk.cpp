@@ -300,6 +300,17 @@ StatusOr<VisitView> VisitDesk::Get(const Actor& actor, int64_t id) {
   return ViewLocked(loaded.row, loaded.staff, now);
 }
 
+StatusOr<VisitView> VisitDesk::Leave(const Actor& actor, int64_t id) {
+  MC_ASSIGN_OR_RETURN(Loaded loaded, Load(actor, id, "visit.leave"));
+  if (!loaded.patient_side) return Deny(actor, "visit.leave", loaded.row);
+  const int64_t now = clock_.NowUnixMs();
+  std::lock_guard lock(mutex_);
+  MC_ASSIGN_OR_RETURN(Visit * waiting, WaitingLocked(id, now));
+  waiting->state = VisitState::kLeft;
+  MC_RETURN_IF_ERROR(Audit(actor, "visit.leave", loaded.row));
+  return ViewLocked(loaded.row, loaded.staff, now);
+}
+
 StatusOr<VisitMessage> VisitDesk::PostMessage(const Actor& actor, int64_t id,
                                               const std::string& author_name,
                                               const std::string& text) {

@@ -168,6 +168,13 @@ class VisitDesk {
   // patient side only (PermissionDenied "access_denied").
   StatusOr<VisitView> Get(const Actor& actor, int64_t id);
 
+  // The patient side gives up its place in the queue: the visit is "left"
+  // (the dashboard no longer lists it) and may be checked in again later, at
+  // the back. Only the patient side, never staff for them (PermissionDenied
+  // "access_denied", audited as a denied "visit.leave"); FailedPrecondition
+  // ("not_waiting") unless waiting. Audited as "visit.leave".
+  StatusOr<VisitView> Leave(const Actor& actor, int64_t id);
+
   // A message between the patient side and the desk. InvalidArgument
   // ("invalid_message"); FailedPrecondition ("not_checked_in",
   // "too_many_messages").

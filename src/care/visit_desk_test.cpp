@@ -145,6 +145,46 @@ TEST_F(VisitDeskTest, KeepsThePlaceAcrossAShortAbsenceOnly) {
   EXPECT_EQ(again->position, 2);  // at the back
 }
 
+// Issue 13: a patient can leave the waiting room; only the patient side may
+// give up the place, and both the leave and a refusal are audited.
+TEST_F(VisitDeskTest, OnlyThePatientSideLeavesTheQueue) {
+  EXPECT_EQ(ErrorCode(desk_->Leave(ActorOf(patient_), first_).status()), "not_waiting");
+  ASSERT_TRUE(CheckIn(patient_, first_).ok());
+  ASSERT_TRUE(CheckIn(patient2_, second_).ok());
+  int64_t audits = AuditCount();
+  for (const UserRow& other : {clinician_, nurse_, patient2_, student_}) {
+    EXPECT_EQ(ErrorCode(desk_->Leave(ActorOf(other), first_).status()), "access_denied")
+        << other.login;
+  }
+  EXPECT_EQ(AuditCount() - audits, 4);  // one denied record each
+  Actor other_guest{0, "guest", "", "test", "appointment:" + std::to_string(second_)};
+  EXPECT_EQ(ErrorCode(desk_->Leave(other_guest, first_).status()), "access_denied");
+  EXPECT_EQ(desk_->Get(ActorOf(patient_), first_)->state, VisitState::kWaiting);
+
+  audits = AuditCount();
+  auto left = desk_->Leave(ActorOf(patient_), first_);
+  ASSERT_TRUE(left.ok()) << left.status();
+  EXPECT_EQ(left->state, VisitState::kLeft);
+  EXPECT_EQ(AuditCount() - audits, 1);
+  EXPECT_EQ(ErrorCode(desk_->Leave(ActorOf(patient_), first_).status()), "not_waiting");
+  // The dashboard no longer lists the patient; the one behind moves up.
+  auto dashboard = desk_->DashboardFor(ActorOf(clinician_));
+  ASSERT_TRUE(dashboard.ok());
+  ASSERT_EQ(dashboard->queue.size(), 1u);
+  EXPECT_EQ(dashboard->queue[0].appointment.id, second_);
+  EXPECT_EQ(desk_->Get(ActorOf(patient2_), second_)->position, 1);
+  EXPECT_EQ(ErrorCode(desk_->Admit(ActorOf(clinician_), first_).status()), "not_waiting");
+  // Checking in again puts the patient at the back.
+  auto again = CheckIn(patient_, first_);
+  ASSERT_TRUE(again.ok());
+  EXPECT_EQ(again->state, VisitState::kWaiting);
+  EXPECT_EQ(again->position, 2);
+
+  // A visit-link guest of the appointment is the patient side too.
+  Actor guest{0, "guest", "", "test", "appointment:" + std::to_string(second_)};
+  EXPECT_EQ(desk_->Leave(guest, second_)->state, VisitState::kLeft);
+}
+
 TEST_F(VisitDeskTest, AdmitOpensAMembersOnlyRoomAndEndWritesTheRecord) {
   ASSERT_TRUE(CheckIn(patient_, first_).ok());
   EXPECT_EQ(ErrorCode(desk_->Admit(ActorOf(other_clinician_), first_).status()),

@@ -174,6 +174,13 @@ StatusOr<HttpResponse> GetVisit(ApiServices& services, const HttpRequest& reques
   return VisitResponse(200, visit, call.caller.actor);
 }
 
+StatusOr<HttpResponse> LeaveQueue(ApiServices& services, const HttpRequest& request,
+                                  const PathParams& params) {
+  MC_ASSIGN_OR_RETURN(VisitCall call, StartVisitCall(services, request, params, Intent::kChange));
+  MC_ASSIGN_OR_RETURN(care::VisitView visit, call.desk->Leave(call.caller.actor, call.id));
+  return VisitResponse(200, visit, call.caller.actor);
+}
+
 StatusOr<HttpResponse> PostMessage(ApiServices& services, const HttpRequest& request,
                                    const PathParams& params) {
   MC_ASSIGN_OR_RETURN(VisitCall call, StartVisitCall(services, request, params, Intent::kChange));
@@ -325,6 +332,7 @@ void AddVisitRoutes(Router& router, ApiServices& services) {
   const std::string visit = "/api/appointments/{id}";
   router.Add("POST", visit + "/check-in", api::Route(services, CheckIn));
   router.Add("GET", visit + "/visit", api::Route(services, GetVisit));
+  router.Add("POST", visit + "/leave", api::Route(services, LeaveQueue));
   router.Add("POST", visit + "/messages", api::Route(services, PostMessage));
   router.Add("POST", visit + "/acknowledge", api::Route(services, Acknowledge));
   router.Add("POST", visit + "/admit", api::Route(services, Admit));

@@ -187,6 +187,11 @@ export class ClinicApi {
     return this.api.request<Visit>('GET', visitPath(id, 'visit'));
   }
 
+  /** The patient side gives up its queue place (POST …/leave); the visit comes back as "left". */
+  leave(id: number): Promise<ApiResult<Visit>> {
+    return this.api.request<Visit>('POST', visitPath(id, 'leave'), {});
+  }
+
   async message(id: number, text: string): Promise<ApiResult<VisitMessage>> {
     return map(await this.api.request<{ message: VisitMessage }>('POST', visitPath(id, 'messages'), { text }), (v) => v.message);
   }

@@ -93,13 +93,13 @@ export function createAppointmentsPanel(clinic: ClinicApi, actions: Appointments
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
     const slot = picker.selected();
-    if (!slot) return say('Choose a time first.', true);
+    if (!slot) return; // the picker said why
     book.disabled = true;
     const result = await clinic.book(slot.id, reason.value);
     book.disabled = false;
     if (!result.ok) {
       say(clinicErrorWords(result.error.code, result.error.message), true);
-      if (result.error.code === 'slot_taken') void picker.loadSlots(true);
+      if (result.error.code === 'slot_taken' || result.error.code === 'slot_in_past') void picker.lostSlot(slot.id);
       return;
     }
     reason.value = '';

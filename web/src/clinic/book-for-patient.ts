@@ -74,7 +74,7 @@ export function createBookForPatient(clinic: ClinicApi, actions: BookForPatientA
       return;
     }
     const slot = picker.selected();
-    if (!slot) return say('Choose a time first.', true);
+    if (!slot) return; // the picker said why
     book.disabled = true;
     result.hidden = true;
     result.replaceChildren();
@@ -82,7 +82,7 @@ export function createBookForPatient(clinic: ClinicApi, actions: BookForPatientA
     book.disabled = false;
     if (!answer.ok) {
       say(clinicErrorWords(answer.error.code, answer.error.message), true);
-      if (answer.error.code === 'slot_taken') void picker.loadSlots(true);
+      if (answer.error.code === 'slot_taken' || answer.error.code === 'slot_in_past') void picker.lostSlot(slot.id);
       return;
     }
     const booked = answer.value;

@@ -3,7 +3,12 @@
 // negotiated by PeerLink over the realtime `signal` message, and the link
 // watch (getStats every 2 s) that drops to audio only, then points to the
 // text chat, when the link is poor. Engine-agnostic: the view renders what
-// the callbacks report.
+// the callbacks report. Besides the media, each connection carries a small
+// negotiated data channel ("media-state", id 0, created by both sides before
+// the offer or answer) on which each side tells the other whether its
+// camera is on, off, paused for a poor link or absent, so the other side
+// shows initials instead of a frozen last frame. What the call knows of the
+// other person (connecting, connected, lost, left) is reported per peer.
 
 import { SignalKind } from '../net/messages';
 import type { Person, RelayedSignal } from '../net/realtime';
@@ -11,16 +16,23 @@ import type { IceServer } from './api';
 import { LinkMonitor, linkWords, sampleFromStats, type LinkLevel } from './link-quality';
 import { acquireCallMedia, stopStream, type CallMedia, type CallMode } from './media';
 import { PeerLink, type SendSignal } from './signaling';
+import type { PeerPresence, RemoteCamera } from './visit-people';
 
 export const kStatsIntervalMs = 2000;
 
 export interface CallEvents {
   localStream(stream: MediaStream | undefined, media: CallMedia): void;
   remoteStream(peer: number, stream: MediaStream | undefined): void;
-  /** Words for the call's status line. */
+  /** Words for the call's status line (our own media and link). */
   status(text: string, problem: boolean): void;
   link(level: LinkLevel): void;
+  /** What we know of `peer`'s link; `media` is what we send them. */
+  presence(peer: number, presence: PeerPresence, media: CallMedia): void;
+  /** What `peer` says of their camera. */
+  camera(peer: number, camera: RemoteCamera): void;
 }
+
+const kStateChannel = { label: 'media-state', id: 0 };
 
 interface Remote {
   link: PeerLink;
@@ -28,6 +40,7 @@ interface Remote {
   monitor: LinkMonitor;
   everConnected: boolean;
   stream?: MediaStream;
+  state?: RTCDataChannel;
 }
 
 export class CallSession {
@@ -85,8 +98,10 @@ export class CallSession {
     const others = new Set(people.filter((person) => !person.self).map((person) => person.entity));
     for (const [peer, remote] of this.remotes) {
       if (!others.has(peer)) {
+        // Gone from the room without a bye: their tab or network went away.
         remote.link.close(false);
         this.drop(peer);
+        this.options.events.presence(peer, 'lost', this.ownMedia());
       }
     }
     for (const peer of others) {
@@ -101,8 +116,7 @@ export class CallSession {
       if (this.stopped) return;
       if (signal.kind === SignalKind.Bye) {
         this.remotes.get(signal.from)?.link.close(false);
-        this.drop(signal.from);
-        this.options.events.status('The other person left the call.', false);
+        if (this.drop(signal.from)) this.options.events.presence(signal.from, 'left', this.ownMedia());
         return;
       }
       const remote = this.remotes.get(signal.from) ?? this.createRemote(signal.from);
@@ -119,6 +133,14 @@ export class CallSession {
     this.cameraOffByUser = off;
     for (const track of this.local?.getVideoTracks() ?? []) track.enabled = !off;
     void this.applyVideoSending();
+    this.tellState();
+  }
+
+  /** What we send of our camera, as the other side should show it. */
+  cameraState(): RemoteCamera {
+    if (this.media !== 'video') return 'none';
+    if (this.cameraOffByUser) return 'off';
+    return this.videoPausedForLink ? 'paused' : 'on';
   }
 
   /** The first peer connection (tests read its stats). */
@@ -136,6 +158,7 @@ export class CallSession {
     this.stopped = true;
     if (this.statsTimer !== undefined) clearInterval(this.statsTimer);
     for (const [peer, remote] of this.remotes) {
+      remote.state?.close();
       remote.link.close(true);
       this.options.events.remoteStream(peer, undefined);
     }
@@ -148,7 +171,7 @@ export class CallSession {
     await (this.ready ?? this.start());
     if (this.stopped || this.remotes.has(peer)) return;
     const remote = this.createRemote(peer);
-    this.options.events.status('Connecting the call…', false);
+    this.options.events.presence(peer, 'connecting', this.ownMedia());
     await remote.link.start();
   }
 
@@ -169,6 +192,13 @@ export class CallSession {
       // even when we have no camera (or nothing at all).
       this.attachLocalTracks(connection);
     }
+    // Before the offer or answer, so both descriptions carry the channel.
+    const state = connection.createDataChannel(kStateChannel.label, { negotiated: true, id: kStateChannel.id });
+    state.onopen = () => this.tellState(state);
+    state.onmessage = (event) => {
+      const camera = parseCameraState(event.data);
+      if (camera && this.remotes.get(peer) === remote) this.options.events.camera(peer, camera);
+    };
     connection.onicecandidate = (event) => link.localCandidate(event.candidate ? event.candidate.toJSON() : null);
     connection.ontrack = (event) => {
       const stream = event.streams[0] ?? remote.stream ?? new MediaStream();
@@ -181,15 +211,15 @@ export class CallSession {
       if (state === 'connected') {
         remote.everConnected = true;
         link.markConnected();
-        this.options.events.status(this.sendingVideo ? 'Connected by video and sound.' : this.hasMicrophone ? 'Connected by sound.' : 'Connected: you can see and hear the other person; they can reach you in the chat.', false);
+        this.options.events.presence(peer, 'connected', this.ownMedia());
       } else if (state === 'failed') {
-        this.options.events.status('The call connection failed; trying again. Meanwhile, use the Chat panel.', true);
+        this.options.events.presence(peer, 'lost', this.ownMedia());
         if (link.offerer) void link.start(true);
       } else if (state === 'disconnected') {
-        this.options.events.status('The call connection dropped; trying to reconnect…', true);
+        this.options.events.presence(peer, 'lost', this.ownMedia());
       }
     };
-    remote = { link, connection, monitor: new LinkMonitor(), everConnected: false };
+    remote = { link, connection, monitor: new LinkMonitor(), everConnected: false, state };
     this.remotes.set(peer, remote);
     return remote;
   }
@@ -208,9 +238,33 @@ export class CallSession {
     }
   }
 
-  private drop(peer: number): void {
-    if (!this.remotes.delete(peer)) return;
+  /** Forgets `peer`; false when they were not known. */
+  private drop(peer: number): boolean {
+    const remote = this.remotes.get(peer);
+    if (!remote) return false;
+    this.remotes.delete(peer);
+    remote.state?.close();
     this.options.events.remoteStream(peer, undefined);
+    return true;
+  }
+
+  private ownMedia(): CallMedia {
+    return this.sendingVideo ? 'video' : this.hasMicrophone ? 'audio' : 'none';
+  }
+
+  /** Tells `only` (or everyone) what we send of our camera. */
+  private tellState(only?: RTCDataChannel): void {
+    const message = JSON.stringify({ camera: this.cameraState() });
+    const channels = only ? [only] : [...this.remotes.values()].map((remote) => remote.state);
+    for (const channel of channels) {
+      if (channel?.readyState === 'open') {
+        try {
+          channel.send(message);
+        } catch {
+          // Closing meanwhile: the peer learns from the connection's state.
+        }
+      }
+    }
   }
 
   private async applyVideoSending(): Promise<void> {
@@ -239,7 +293,19 @@ export class CallSession {
     this.level = worst;
     this.videoPausedForLink = worst !== 'good';
     await this.applyVideoSending();
+    this.tellState();
     this.options.events.link(worst);
     this.options.events.status(linkWords(worst, this.sendingVideo), worst !== 'good');
+  }
+}
+
+/** The camera state from a "media-state" message, or undefined for anything else. */
+export function parseCameraState(data: unknown): RemoteCamera | undefined {
+  if (typeof data !== 'string' || data.length > 200) return undefined;
+  try {
+    const camera = (JSON.parse(data) as { camera?: unknown }).camera;
+    return camera === 'on' || camera === 'off' || camera === 'paused' || camera === 'none' ? camera : undefined;
+  } catch {
+    return undefined;
   }
 }

@@ -12,6 +12,8 @@ import { audioContext, playTestTone } from './sounds';
 export interface CheckInActions {
   checkedIn(visit: Visit, mode: CallMode): void;
   back(): void;
+  /** The back button's words ("Back to appointments" when absent). */
+  backLabel?: string;
 }
 
 const kRoundTrips = 3;
@@ -41,7 +43,7 @@ export function createCheckInPage(clinic: ClinicApi, appointment: Appointment, a
   const consent = h('input', { type: 'checkbox', id: 'check-in-consent' });
   const error = h('p', { class: 'problem', id: 'check-in-error', role: 'alert' });
   const submit = h('button', { type: 'submit', id: 'check-in-submit' }, 'Check in');
-  const back = h('button', { type: 'button', class: 'secondary' }, 'Back to appointments');
+  const back = h('button', { type: 'button', class: 'secondary' }, actions.backLabel ?? 'Back to appointments');
   const form = h(
     'form',
     { class: 'clinic-form' },

@@ -19,6 +19,7 @@ import { createDashboard } from './dashboard';
 import { clinicErrorWords, formatClockTime, stateWords } from './format';
 import { kActiveVisitKey, type ClinicController, type ClinicHost } from './host';
 import type { CallMode } from './media';
+import { consultParticipants, kGuestMessageName, presenceWords, type MessageViewer } from './visit-people';
 import { createWaitingPanel } from './waiting-panel';
 
 export const kVisitPollMs = 3000;
@@ -62,6 +63,9 @@ export function createClinic(host: ClinicHost): ClinicController {
   const clinic = new ClinicApi(host.api);
   // The desk side (dashboard, consultations as the clinician) or the patient side.
   const staff = can(host.user, 'clinic_dashboard');
+  const guest = guestAppointment(host.user.purpose) !== undefined;
+  // Who reads the visit's messages: "You" marks their own only.
+  const viewer: MessageViewer = { side: staff ? 'staff' : 'patient', name: guest ? kGuestMessageName : host.user.name || host.user.login };
   const panelSlot = h('div', { class: 'clinic-slot' });
   const consultSlot = h('div', { class: 'clinic-slot' });
   host.layer.replaceChildren(panelSlot, consultSlot);
@@ -84,7 +88,7 @@ export function createClinic(host: ClinicHost): ClinicController {
           say: (text) => host.say(text),
           close: () => showPanel(false),
         },
-        { bookForPatient: can(host.user, 'book_for_patient'), inviteGuests: can(host.user, 'issue_visit_links') },
+        { bookForPatient: can(host.user, 'book_for_patient'), inviteGuests: can(host.user, 'issue_visit_links'), viewer },
       )
     : undefined;
   if (dashboard) host.layer.prepend(dashboard.banner, dashboard.announcer);
@@ -123,7 +127,8 @@ export function createClinic(host: ClinicHost): ClinicController {
         goToWaitingRoom(visit);
         showWaiting(visit);
       },
-      back: () => (staff ? showDashboard() : showAppointments()),
+      back: () => (staff ? showDashboard() : guest ? showPanel(false) : showAppointments()),
+      backLabel: guest ? 'Not now' : undefined,
     });
     setPage(page.element, () => page.dispose());
     page.start();
@@ -187,8 +192,11 @@ export function createClinic(host: ClinicHost): ClinicController {
         void pollVisit();
         return undefined;
       },
+      leave: () => leaveQueue(),
       checkInAgain: () => void checkInAgain(),
-      backToAppointments: () => showAppointments(),
+      backToAppointments: guest ? undefined : () => showAppointments(),
+      close: () => showPanel(false),
+      viewer,
     });
     setPage(waiting.element, () => {
       waiting = undefined;
@@ -196,6 +204,20 @@ export function createClinic(host: ClinicHost): ClinicController {
     waiting.render(visit);
     lastVisit = visit;
     startPolling();
+  }
+
+  /** The patient gives up the queue place; resolves to words for a problem, or undefined. */
+  async function leaveQueue(): Promise<string | undefined> {
+    if (!active) return 'There is no active visit.';
+    const result = await clinic.leave(active.appointment);
+    if (!result.ok) return clinicErrorWords(result.error.code, result.error.message);
+    stopPolling();
+    lastVisit = result.value;
+    waiting?.render(result.value);
+    waiting?.leftByChoice();
+    host.say('You left the waiting room.');
+    if (host.store.getState().spaceId === result.value.department) host.joinSpace('lobby');
+    return undefined;
   }
 
   function startPolling(): void {
@@ -231,7 +253,8 @@ export function createClinic(host: ClinicHost): ClinicController {
         stopPolling();
         active = undefined;
         writeActive(undefined);
-        finishConsult('Your clinician ended the visit.');
+        finishConsult();
+        host.setStatus('Your clinician ended the visit.');
         void showSummary(visit);
         break;
       case 'no_show':
@@ -243,7 +266,7 @@ export function createClinic(host: ClinicHost): ClinicController {
         break;
       case 'left':
         stopPolling();
-        host.setStatus(stateWords('left'), true);
+        if (previous !== 'left') host.setStatus(stateWords('left'), true);
         break;
       default:
         break;
@@ -280,10 +303,14 @@ export function createClinic(host: ClinicHost): ClinicController {
       end: staff ? (form) => endVisit(visit.appointment, form) : undefined,
     });
     const servers = await rtcServers();
-    const names = () => new Map(host.store.getState().people.map((person) => [person.entity, person.name]));
+    // Names outlive a person's presence, so "X lost the connection" can name them.
+    const names = new Map<number, string>();
+    const nameOf = (peer: number) => names.get(peer) ?? 'The other person';
     // The first other person with video goes on the 3D view's panel.
     const streams = new Map<number, MediaStream>();
-    const showVideo = () => host.showRemoteVideo([...streams.values()].find((stream) => stream.getVideoTracks().length > 0));
+    const cameraOff = new Map<number, boolean>();
+    const showVideo = () =>
+      host.showRemoteVideo([...streams].find(([peer, stream]) => !cameraOff.get(peer) && stream.getVideoTracks().length > 0)?.[1]);
     const call = new CallSession({
       self: () => host.store.getState().entity,
       send: (kind, peer, payload) => host.client.sendSignal(kind, peer, payload),
@@ -292,13 +319,24 @@ export function createClinic(host: ClinicHost): ClinicController {
       events: {
         localStream: (stream, media) => view.localStream(stream, media),
         remoteStream: (peer, stream) => {
-          view.remoteStream(peer, stream, names().get(peer) ?? 'the other person');
+          view.remoteStream(peer, stream, nameOf(peer));
           if (stream) streams.set(peer, stream);
           else streams.delete(peer);
           if (consult === entry) showVideo();
         },
         status: (text, problem) => view.status(text, problem),
         link: () => {},
+        presence: (peer, presence, media) => {
+          // Offline ourselves: the other person did not go anywhere.
+          const words = presence === 'lost' && navigator.onLine === false ? 'Your connection was lost; the call comes back when it does.' : presenceWords(nameOf(peer), presence, media);
+          view.status(words, presence === 'lost');
+          if (presence === 'lost' || presence === 'left') host.say(words);
+        },
+        camera: (peer, camera) => {
+          view.remoteCamera(peer, camera);
+          cameraOff.set(peer, camera !== 'on');
+          if (consult === entry) showVideo();
+        },
       },
     });
     const chat = host.store.getState().chat;
@@ -315,7 +353,11 @@ export function createClinic(host: ClinicHost): ClinicController {
           entry.joined = true;
           view.status('You are in the consultation room. Connecting the call…', false);
         }
-        if (state.people !== previousState.people || state.spaceId !== previousState.spaceId) call.syncPeople(state.people);
+        if (state.people !== previousState.people || state.spaceId !== previousState.spaceId) {
+          for (const person of state.people) names.set(person.entity, person.name);
+          view.participants(consultParticipants(state.people));
+          call.syncPeople(state.people);
+        }
       }),
     };
     consult = entry;
@@ -346,22 +388,29 @@ export function createClinic(host: ClinicHost): ClinicController {
     if (!result.ok) return clinicErrorWords(result.error.code, result.error.message);
     const words = `The visit has ended. The encounter and your note are saved${form.share_summary && form.summary.trim() ? ', and the summary is shared with the patient' : ''}.`;
     // The room may already be closed (its `left` can beat this answer).
-    if (consult === current) finishConsult(words);
-    else current?.view.ended(words);
+    if (consult === current) finishConsult();
+    consultSlot.replaceChildren();
+    showDashboard();
+    dashboard?.say(words);
+    host.say(words);
     void dashboard?.refresh();
     return undefined;
   }
 
-  /** Hangs up and leaves the consultation (the view stays with `words`, if any). */
-  function finishConsult(words: string): void {
+  /**
+   * Hangs up, stops the camera and microphone, removes the consultation's
+   * view and leaves its room. `words`, if any, go to the status line: what
+   * comes next (the summary, the dashboard) is shown by the caller.
+   */
+  function finishConsult(words = ''): void {
     const current = consult;
     if (!current) return;
     consult = undefined;
     current.unsubscribe();
     current.call.stop();
     host.showRemoteVideo(undefined);
-    if (words) current.view.ended(words);
-    else consultSlot.replaceChildren();
+    if (consultSlot.contains(current.view.element)) consultSlot.replaceChildren();
+    if (words) host.setStatus(words);
     if (host.store.getState().spaceId === current.room) host.joinSpace('lobby');
   }
 
@@ -376,10 +425,15 @@ export function createClinic(host: ClinicHost): ClinicController {
   async function openGuestVisit(): Promise<void> {
     const id = guestAppointment(host.user.purpose);
     if (id === undefined) return;
+    const checkedInHere = active?.appointment === id;
     const visit = await loadVisit(id);
     if (!visit) return;
     active = { appointment: id, mode: active?.mode ?? 'video' };
-    if (visit.state === 'not_checked_in' || visit.state === 'left') return showCheckIn(appointmentOf(visit));
+    // A guest who has not checked in from this tab (an interpreter invited
+    // while the visit is under way, too) gives consent and checks their
+    // devices first; the visit's own state says nothing about this guest.
+    const open = visit.state === 'not_checked_in' || visit.state === 'left' || visit.state === 'waiting' || visit.state === 'admitted';
+    if (open && !checkedInHere) return showCheckIn(appointmentOf(visit));
     writeActive(active);
     showWaiting(visit);
     applyVisit(visit);
@@ -442,6 +496,8 @@ export function createClinic(host: ClinicHost): ClinicController {
       if (consult && consult.room === space) {
         finishConsult(staff ? 'You left the consultation room.' : 'The consultation room was closed.');
         host.joinSpace('lobby');
+        if (staff) showDashboard();
+        // The visit has most likely ended: the poll brings the summary.
         if (active) void pollVisit();
       }
     },

@@ -1,11 +1,14 @@
 // The consultation view (both sides, after admit): the other person's video
 // on a panel over the 2D plan or the 3D room, our own small preview, mute
-// and camera toggles, the link state in words, a way to the text chat, and,
-// for the clinician, the "End visit" form.
+// and camera toggles, the link state in words, who is in the consultation
+// with their role, a way to the text chat, and, for the clinician, the "End
+// visit" form. A remote tile whose camera is off shows the person's initials
+// and says so, instead of a frozen last frame.
 
 import { h } from '../ui/dom';
 import type { EndVisit } from './api';
 import type { CallMedia } from './media';
+import { cameraWords, initials, participantWords, type Participant, type RemoteCamera } from './visit-people';
 
 export interface ConsultActions {
   setMuted(muted: boolean): void;
@@ -17,6 +20,7 @@ export interface ConsultActions {
 
 export function createConsultView(title: string, actions: ConsultActions) {
   const status = h('p', { class: 'consult-status', id: 'consult-status', role: 'status' }, 'Joining the consultation room…');
+  const people = h('ul', { class: 'consult-people', id: 'consult-people', 'aria-label': 'In this consultation' }, h('li', { class: 'notice' }, 'Only you so far.'));
   const remotes = h('div', { class: 'consult-remotes', id: 'consult-remotes' });
   const waitingWords = h('p', { class: 'consult-placeholder' }, 'Waiting for the other person to join the call…');
   remotes.append(waitingWords);
@@ -50,6 +54,8 @@ export function createConsultView(title: string, actions: ConsultActions) {
     { class: 'clinic-panel consult', id: 'clinic-consult', 'aria-labelledby': 'clinic-consult-title' },
     h('h2', { id: 'clinic-consult-title' }, title),
     status,
+    h('h3', { id: 'consult-people-title' }, 'In this consultation'),
+    people,
     remotes,
     local,
     h('div', { class: 'clinic-row' }, mute, camera, chat, playBlocked),
@@ -92,7 +98,22 @@ export function createConsultView(title: string, actions: ConsultActions) {
     element.append(form);
   }
 
-  const videos = new Map<number, HTMLVideoElement>();
+  interface Tile {
+    video: HTMLVideoElement;
+    cover: HTMLElement;
+    coverWords: HTMLElement;
+    name: string;
+  }
+  const tiles = new Map<number, Tile>();
+  const cameras = new Map<number, RemoteCamera>(); // may arrive before the stream
+  const showCamera = (peer: number) => {
+    const tile = tiles.get(peer);
+    if (!tile) return;
+    const words = cameraWords(tile.name, cameras.get(peer) ?? 'on');
+    tile.cover.hidden = !words;
+    tile.video.hidden = Boolean(words);
+    tile.coverWords.textContent = words;
+  };
   return {
     element,
     status(text: string, isProblem: boolean): void {
@@ -107,27 +128,37 @@ export function createConsultView(title: string, actions: ConsultActions) {
       if (media === 'video') void local.play().catch(() => {});
     },
     remoteStream(peer: number, stream: MediaStream | undefined, name: string): void {
-      let video = videos.get(peer);
+      let tile = tiles.get(peer);
       if (!stream) {
-        video?.parentElement?.remove();
-        videos.delete(peer);
+        tile?.video.parentElement?.remove();
+        tiles.delete(peer);
+        cameras.delete(peer);
       } else {
-        if (!video) {
-          video = h('video', { class: 'consult-remote', autoplay: true, playsinline: true, 'aria-label': `Video of ${name}`, 'data-peer': peer });
-          videos.set(peer, video);
-          remotes.append(h('figure', { class: 'consult-figure' }, video, h('figcaption', {}, name)));
+        if (!tile) {
+          const video = h('video', { class: 'consult-remote', autoplay: true, playsinline: true, 'aria-label': `Video of ${name}`, 'data-peer': peer });
+          const coverWords = h('p', { class: 'consult-cover-words' });
+          const cover = h('div', { class: 'consult-cover', 'data-peer': peer, hidden: true }, h('span', { class: 'consult-initials', 'aria-hidden': 'true' }, initials(name)), coverWords);
+          tile = { video, cover, coverWords, name };
+          tiles.set(peer, tile);
+          remotes.append(h('figure', { class: 'consult-figure' }, video, cover, h('figcaption', {}, name)));
         }
-        if (video.srcObject !== stream) video.srcObject = stream;
-        void video.play().catch(() => {
+        if (tile.video.srcObject !== stream) tile.video.srcObject = stream;
+        void tile.video.play().catch(() => {
           playBlocked.hidden = false;
         });
+        showCamera(peer);
       }
-      waitingWords.hidden = videos.size > 0;
+      waitingWords.hidden = tiles.size > 0;
     },
-    ended(text: string): void {
-      status.textContent = text;
-      status.classList.remove('problem');
-      for (const control of element.querySelectorAll<HTMLButtonElement | HTMLInputElement | HTMLTextAreaElement>('button, input, textarea')) control.disabled = true;
+    /** What `peer` says of their camera: off, paused or absent shows their initials. */
+    remoteCamera(peer: number, camera: RemoteCamera): void {
+      cameras.set(peer, camera);
+      showCamera(peer);
+    },
+    /** Who is in the room now, with roles. */
+    participants(list: Participant[]): void {
+      const items = list.length === 0 ? [h('li', { class: 'notice' }, 'Only you so far.')] : list.map((participant) => h('li', { 'data-entity': participant.entity }, participantWords(participant)));
+      if (people.textContent !== items.map((item) => item.textContent).join('')) people.replaceChildren(...items);
     },
   };
 }

@@ -12,6 +12,7 @@ import { h } from '../ui/dom';
 import { createBookForPatient, visitLinkField } from './book-for-patient';
 import { ArrivalAlerts, arrivalWords, pendingArrivals, type Arrival } from './alerts';
 import type { Appointment, ClinicApi, Dashboard, Visit } from './api';
+import type { MessageViewer } from './visit-people';
 import { renderMessages } from './waiting-panel';
 import { appointmentStatusWords, clinicErrorWords, deviceProblem, deviceWords, formatClockTime, formatWaited } from './format';
 import { audioContext, playChime } from './sounds';
@@ -32,11 +33,15 @@ export interface DashboardOffers {
   bookForPatient: boolean;
   /** Inviting a guest to a visit with a visit link (issue_visit_links). */
   inviteGuests: boolean;
+  /** The signed-in staff member, so messages say "You" for theirs only. */
+  viewer: MessageViewer;
 }
 
 interface Card {
   element: HTMLElement;
   update(visit: Visit): void;
+  state(): Visit['state'];
+  name(): string;
 }
 
 export function createDashboard(clinic: ClinicApi, actions: DashboardActions, offers: DashboardOffers) {
@@ -197,6 +202,7 @@ export function createDashboard(clinic: ClinicApi, actions: DashboardActions, of
     );
     const update = (visit: Visit) => {
       current = visit;
+      element.dataset.state = visit.state;
       name.textContent = visit.patient?.name ?? `Appointment ${visit.appointment}`;
       const waiting = visit.state === 'waiting';
       status.textContent = waiting ? 'Waiting' : visit.state === 'admitted' ? 'In consultation' : visit.state;
@@ -204,7 +210,7 @@ export function createDashboard(clinic: ClinicApi, actions: DashboardActions, of
       waited.textContent = `${waiting ? 'Waiting' : 'Checked in'} for ${formatWaited(visit.waited_seconds ?? 0)}, ${online}. Appointment at ${formatClockTime(visit.start)}.`;
       device.textContent = deviceWords(visit.device);
       device.classList.toggle('problem', deviceProblem(visit.device));
-      renderMessages(messages, visit.messages);
+      renderMessages(messages, visit.messages, offers.viewer);
       ack.hidden = !waiting || Boolean(visit.acknowledged);
       admit.hidden = !waiting;
       join.hidden = visit.state !== 'admitted' || !visit.room;
@@ -213,10 +219,12 @@ export function createDashboard(clinic: ClinicApi, actions: DashboardActions, of
       element.dataset.state = visit.state;
     };
     update(first);
-    return { element, update };
+    return { element, update, state: () => current.state, name: () => current.patient?.name || 'The patient' };
   }
 
-  function renderQueue(list: Visit[]): void {
+  function renderQueue(list: Visit[], today: Appointment[]): void {
+    // Appointments the desk concluded (no-show): their cards go without a "left" notice.
+    const concluded = new Set(today.filter((appointment) => appointment.status !== 'booked').map((appointment) => appointment.id));
     const seen = new Set<number>();
     const ordered: HTMLElement[] = [];
     for (const visit of list) {
@@ -230,7 +238,16 @@ export function createDashboard(clinic: ClinicApi, actions: DashboardActions, of
       }
       ordered.push(card.element);
     }
-    for (const id of [...cards.keys()]) if (!seen.has(id)) cards.delete(id);
+    for (const [id, card] of [...cards]) {
+      if (seen.has(id)) continue;
+      cards.delete(id);
+      // A patient who was waiting is gone: they left (or lost the place), unless the desk ended the visit.
+      if (card.state() === 'waiting' && !concluded.has(id)) {
+        const name = card.name();
+        say(`${name} left the waiting room.`);
+        actions.say(`${name} left the waiting room.`);
+      }
+    }
     if (ordered.length === 0) {
       queue.replaceChildren(h('li', { class: 'notice' }, 'Nobody is waiting.'));
       return;
@@ -286,7 +303,7 @@ export function createDashboard(clinic: ClinicApi, actions: DashboardActions, of
     }
     const board: Dashboard = result.value;
     if (message.classList.contains('problem') && message.textContent?.startsWith('The dashboard could not')) say('');
-    renderQueue(board.queue);
+    renderQueue(board.queue, board.today);
     renderToday(board.today);
     pending = pendingArrivals(board.queue);
     ring(alerts.update(Date.now(), pending));

@@ -14,7 +14,7 @@ import { LiveRegion, h } from './dom';
 import { Locomotion } from './locomotion';
 import { createBodyExplorerPanel } from './body-explorer';
 import { createChatPanel, createMapPanel, createPeoplePanel, createSettingsPanel, describeChat, type Destination } from './panels';
-import { clinicButtonLabel, offersRecord, offersTherapy, selfBadge, selfKind } from './offers';
+import { clinicButtonLabel, offersGuestVisit, offersRecord, offersTherapy, selfBadge, selfKind } from './offers';
 import { createPlanView } from './plan2d';
 import { applyDocumentSettings, loadSettings, saveSettings, webglProblem, type Settings } from './settings';
 import type { ViewOptions, WorldView } from './views';
@@ -297,6 +297,8 @@ export function startApp(root: HTMLElement, api: ApiClient, user: User, onSigned
     void loadClinic().then((loaded) => (behindRecord ? loaded?.open() : loaded?.toggle()));
   });
   if (clinicButton && sessionStorage.getItem(kActiveVisitKey)) void loadClinic().then((loaded) => loaded?.resume());
+  // A visit-link guest came for one visit: straight to its check-in (or its waiting room).
+  else if (clinicButton && offersGuestVisit(user)) void loadClinic().then((loaded) => loaded?.open());
 
   // ---- my record ----
   const recordHost: RecordHost = {

@@ -5,7 +5,7 @@ import { parseCapabilities } from '../net/capabilities';
 import { EntityKind } from '../net/messages';
 import type { User } from '../net/rest';
 import { parseServerRoleTable } from '../net/server-roles.fixture';
-import { clinicButtonLabel, offersRecord, offersTherapy, selfBadge, selfKind } from './offers';
+import { clinicButtonLabel, offersGuestVisit, offersRecord, offersTherapy, selfBadge, selfKind } from './offers';
 
 const server = parseServerRoleTable(readFileSync(resolve(__dirname, '../../../src/core/roles.cpp'), 'utf8'));
 
@@ -83,5 +83,13 @@ describe('offers follow capabilities, not role names', () => {
     expect(clinicButtonLabel(anyone('guest', []))).toBe('');
     expect(clinicButtonLabel({ ...anyone('guest', []), purpose: 'tour:lobby' })).toBe('');
     expect(clinicButtonLabel({ ...anyone('guest', []), purpose: 'appointment:12' })).toBe('Your visit');
+  });
+
+  it('opens the visit on arrival for a visit-link guest only (issue 13: they landed in the lobby)', () => {
+    expect(offersGuestVisit({ ...anyone('guest', []), purpose: 'appointment:12' })).toBe(true);
+    expect(offersGuestVisit({ ...anyone('guest', []), purpose: 'tour:lobby' })).toBe(false);
+    expect(offersGuestVisit(anyone('guest', []))).toBe(false);
+    expect(offersGuestVisit(userOf('patient', { patient: 'p1', purpose: 'appointment:12' }))).toBe(false);
+    expect(offersGuestVisit(userOf('clinician', { purpose: 'appointment:12' }))).toBe(false);
   });
 });

@@ -17,6 +17,11 @@ export function clinicButtonLabel(user: User): string {
   return '';
 }
 
+/** A visit-link guest, whose link names one appointment: the app opens that visit on arrival. */
+export function offersGuestVisit(user: User): boolean {
+  return !can(user, 'clinic_dashboard') && !can(user, 'own_record') && /^appointment:\d+$/.test(user.purpose ?? '');
+}
+
 /** The "My record" page: a patient's own record. */
 export function offersRecord(user: User): boolean {
   return can(user, 'own_record');
