@@ -61,6 +61,8 @@ EXPECTED = {
     "visit.message": PATIENT_SIDE | DESK,
     "visit.acknowledge": DESK,
     "visit.defer": DESK,
+    # Only the patient side gives up its own queue place.
+    "visit.leave": PATIENT_SIDE,
     "visit.invite": {"cardio1"},
     "visit.admit": {"cardio1"},
     "visit.read.admitted": PATIENT_SIDE | DESK,
@@ -103,6 +105,7 @@ SEES = {
 SPECIAL = {
     ("appointment.book.self", login): "invalid" for login in CARE_STAFF}
 SPECIAL.update({("appointment.book.self_with_link", login): "invalid" for login in CARE_STAFF})
+
 
 DEVICE = {"camera": "ok", "microphone": "ok", "speaker": "ok", "connection_rtt_ms": 20}
 NOTE = "Synthetic note of the authorization matrix."
@@ -314,6 +317,15 @@ class Matrix:
         self.row("visit.acknowledge", "POST", base + "/acknowledge", targets=(a,), mutating=True)
         self.row("visit.defer", "POST", base + "/defer", {"minutes": 5}, targets=(a,),
                  mutating=True)
+        # One queue place, one leave at a time: the patient leaves in the row,
+        # checks in again, and then the guest leaves on its own.
+        self.row("visit.leave", "POST", base + "/leave", targets=(a,), mutating=True,
+                 actors=[actor for actor in ACTORS if actor != "guest"])
+        self.check_in_again(base)
+        self.count += 1
+        self.record("visit.leave", "guest",
+                    outcome(self.client("guest", a).request("POST", base + "/leave")))
+        self.check_in_again(base)
         self.row("visit.invite", "POST", base + "/invite", targets=(a,), mutating=True)
         self.row("clinic.dashboard", "GET", "/api/clinic/dashboard", sees=a)
         self.row("appointment.list", "GET", "/api/appointments", sees=a)
@@ -343,6 +355,11 @@ class Matrix:
         finally:
             for connection in realtime.values():
                 connection.close()
+
+    def check_in_again(self, base):
+        rejoined = self.clients["patient1"].request(
+            "POST", base + "/check-in", {"consent": True, "device": DEVICE})
+        check(rejoined.status == 200, "check-in after leaving: %s" % rejoined.body[:200])
 
     def record(self, name, actor, got):
         self.results[(name, actor)] = got
