@@ -150,7 +150,7 @@ TEST_F(BodySimulationTest, RefusedActionsAnswerWithStableCodes) {
   ASSERT_EQ(errors.size(), 4u);
   EXPECT_EQ(errors[0].code, "invalid_meal");
   EXPECT_EQ(errors[0].in_reply_to, 0x0c);
-  EXPECT_EQ(errors[1].code, "invalid_dose");
+  EXPECT_EQ(errors[1].code, "dose_too_large");
   EXPECT_EQ(errors[2].code, "invalid_jump");
   EXPECT_EQ(errors[3].code, "invalid_patient");
   EXPECT_TRUE(a.Last<SimState>().events.empty());

@@ -146,6 +146,20 @@ void World::Receive(uint64_t id, std::string_view frame, bool binary) {
     impl_->CloseConnection(*connection, 1002, "duplicate hello");
     return;
   }
+  if (std::holds_alternative<protocol::AcceptInvite>(message) &&
+      connection->version.load() < protocol::kSharedSessionVersion) {
+    impl_->CloseConnection(*connection, 1003, "unknown message type 0x0d");
+    return;
+  }
+  if (const auto* sim = std::get_if<protocol::SimAction>(&message);
+      sim &&
+      (sim->action == protocol::SimActionKind::kInsulinConfirmed ||
+       sim->action == protocol::SimActionKind::kInvite) &&
+      connection->version.load() >= protocol::kSimulationVersion &&
+      connection->version.load() < protocol::kSharedSessionVersion) {
+    impl_->CloseConnection(*connection, 1002, "sim_action: unknown action");
+    return;
+  }
   if (std::holds_alternative<protocol::SimAction>(message) &&
       connection->version.load() < protocol::kSimulationVersion) {
     // Not part of the version this connection negotiated.
@@ -227,23 +241,7 @@ void World::Stop() {
 StatusOr<std::string> World::CreatePrivateSpace(
     const std::string& template_id,
     const std::vector<std::string>& member_keys) {
-  std::lock_guard lock(impl_->registry_mutex);
-  auto found = impl_->registry.find(template_id);
-  if (found == impl_->registry.end() || found->second.private_instance) {
-    return NotFound("space_not_found",
-                    fmt::format("no space template \"{}\"", template_id));
-  }
-  auto instance = std::make_shared<SpaceDefinition>(*found->second.definition);
-  instance->id = template_id + "~" + RandomHex(16);
-  instance->policy = AccessPolicy::kMembersOnly;
-  instance->is_template = false;
-  SpaceRecord& record = impl_->registry[instance->id];
-  record.private_instance = true;
-  record.members.insert(member_keys.begin(), member_keys.end());
-  record.members.erase("");
-  std::string id = instance->id;
-  record.definition = std::move(instance);
-  return id;
+  return impl_->CreateInstance(template_id, member_keys, "", "");
 }
 
 Status World::AddMember(const std::string& space,
