@@ -222,11 +222,14 @@ DosePrediction BodySimulation::PredictDose(double units) const {
   return prediction;
 }
 
-void BodySimulation::Log(protocol::SimLogKind kind, uint32_t amount,
-                         const std::string& actor) {
+uint32_t BodySimulation::minute() const {
+  return static_cast<uint32_t>(std::max(0, session_.Snapshot().patient.t_min));
+}
+
+void BodySimulation::Log(uint32_t t_min, protocol::SimLogKind kind,
+                         uint32_t amount, const std::string& actor) {
   protocol::SimLogEntry entry;
-  entry.t_min = static_cast<uint32_t>(
-      std::max(0, session_.Snapshot().patient.t_min));
+  entry.t_min = t_min;
   entry.kind = kind;
   entry.amount = amount;
   entry.actor = actor;

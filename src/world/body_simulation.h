@@ -82,10 +82,13 @@ class BodySimulation {
   // and nothing else happened (a copy of the session is stepped; ~1 ms).
   DosePrediction PredictDose(double units) const;
 
-  // Who did what: appends an entry at the current simulated minute (the
-  // actor's name cut to kMaxSimLogActorBytes), keeping the newest
+  // The current simulated minute.
+  uint32_t minute() const;
+
+  // Who did what: appends an entry at simulated minute `t_min` (the actor's
+  // name cut to kMaxSimLogActorBytes), keeping the newest
   // kMaxSimLogEntries. Choosing a patient or therapy does not clear it.
-  void Log(protocol::SimLogKind kind, uint32_t amount,
+  void Log(uint32_t t_min, protocol::SimLogKind kind, uint32_t amount,
            const std::string& actor);
   const std::deque<protocol::SimLogEntry>& log() const { return log_; }
 

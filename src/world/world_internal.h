@@ -4,6 +4,7 @@
 #pragma once
 
 #include <deque>
+#include <optional>
 #include <variant>
 
 #include "absl/container/flat_hash_map.h"
@@ -188,8 +189,11 @@ struct World::Impl {
   void HandleInvite(Client& client, int64_t now_ms);
   void HandleAcceptInvite(Client& client, const protocol::AcceptInvite& accept,
                           int64_t now_ms);
+  // Logs at the current simulated minute, or at `t_min` when given (the
+  // minute an action was taken, before a jump moved time on).
   void LogSimulation(Space& space, const Client& client,
-                     protocol::SimLogKind kind, uint32_t amount);
+                     protocol::SimLogKind kind, uint32_t amount,
+                     std::optional<uint32_t> t_min = std::nullopt);
   void SendSimLog(Space& space);
   void SendSimState(Space& space);
   void RunSimulation(Space& space, int64_t now_ms);

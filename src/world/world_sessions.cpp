@@ -154,13 +154,15 @@ void World::Impl::HandleAcceptInvite(Client& client,
 }
 
 void World::Impl::LogSimulation(Space& space, const Client& client,
-                                protocol::SimLogKind kind, uint32_t amount) {
+                                protocol::SimLogKind kind, uint32_t amount,
+                                std::optional<uint32_t> t_min) {
   if (!space.simulation) return;
   auto found = space.index_of.find(client.connection->entity);
   const std::string& name = found != space.index_of.end()
                                 ? space.avatars[found->second].name
                                 : client.identity.display_name;
-  space.simulation->Log(kind, amount, name.empty() ? "someone" : name);
+  space.simulation->Log(t_min.value_or(space.simulation->minute()), kind,
+                        amount, name.empty() ? "someone" : name);
   space.sim_log_dirty = true;
 }
 

@@ -165,7 +165,7 @@ TEST_F(WorldSessionsTest, InvitesExpireAfterAnHour) {
   FakeConnection& alex = Person("Alex", "patient");
   FakeConnection& lee = Person("Dr. Lee", "clinician", "lobby");
   const std::string code = Invite(alex);
-  AdvanceMs(kInviteLifetimeMs + 1000);
+  AdvanceMs(60 * 60 * 1000 + 1000);  // an hour and a second
   Send(lee, AcceptInvite{code});
   Tick();
   EXPECT_EQ(lee.Last<Error>().code, "invite_not_found");
@@ -190,7 +190,7 @@ TEST_F(WorldSessionsTest, DosesAreBoundedAndDangerousOnesNeedConfirming) {
   Act(alex, SimActionKind::kInsulin, 500);  // 50 U
   Act(alex, SimActionKind::kInsulinConfirmed, 251);  // 25.1 U
   Act(alex, SimActionKind::kInsulin, 0);
-  Tick();
+  Tick(6);  // past the next periodic sim_state
   auto errors = alex.All<Error>();
   ASSERT_EQ(errors.size(), 3u);
   EXPECT_EQ(errors[0].code, "dose_too_large");
@@ -224,6 +224,27 @@ TEST_F(WorldSessionsTest, AMealSizedDoseNeedsNoConfirmation) {
   Tick();
   EXPECT_TRUE(alex.All<Error>().empty());
   EXPECT_EQ(alex.Last<SimState>().events.size(), 2u);
+}
+
+TEST_F(WorldSessionsTest, AnActionIsLoggedAtTheMinuteItWasTaken) {
+  FakeConnection& alex = Person("Alex", "patient");
+  Act(alex, SimActionKind::kPause);
+  Act(alex, SimActionKind::kJumpAhead, 180);
+  Tick();
+  EXPECT_EQ(alex.Last<SimState>().t_min, 180u);
+  const SimLogEntry jump = alex.Last<SimLog>().entries.back();
+  EXPECT_EQ(jump.kind, SimLogKind::kJumpAhead);
+  EXPECT_EQ(jump.t_min, 0u);
+  EXPECT_EQ(jump.amount, 180u);
+  EXPECT_EQ(jump.actor, "Alex");
+}
+
+TEST_F(WorldSessionsTest, BotsHaveNoPersonalSession) {
+  FakeConnection& bot = Connect("bot", 0, "");
+  Greet(bot, 0, kVersion);
+  Send(bot, Join{"body-explorer"});
+  Tick();
+  EXPECT_EQ(bot.Last<Error>().code, "sign_in_required");
 }
 
 TEST(DosePredictionTest, PredictsTheLowestPointOfALargeDose) {

@@ -326,6 +326,7 @@ void World::Impl::HandleSimAction(Client& client,
     return;
   }
   space.simulation->Advance(now_ms);
+  const uint32_t taken_at = space.simulation->minute();
   const Status applied = space.simulation->Apply(applied_action);
   if (!applied.ok()) {
     SendError(client, MessageType::kSimAction, applied);
@@ -336,7 +337,7 @@ void World::Impl::HandleSimAction(Client& client,
       action.action == protocol::SimActionKind::kInsulinConfirmed
           ? protocol::SimLogKind::kInsulin
           : static_cast<protocol::SimLogKind>(action.action);
-  LogSimulation(space, client, kind, action.amount);
+  LogSimulation(space, client, kind, action.amount, taken_at);
 }
 
 void World::Impl::RunSimulation(Space& space, int64_t now_ms) {

@@ -99,7 +99,7 @@ export function bodyTests({ server, browser, checkAxe, problems, artifacts }) {
           // The clinician acts; both see it named.
           await leePanel.getByLabel('Insulin (units)').fill('4');
           await leePanel.getByRole('button', { name: 'Take insulin' }).click();
-          const leeName = await lee.evaluate(() => window.metaclinic.store.getState().people[0]?.name ?? '');
+          const leeName = await lee.evaluate(() => window.metaclinic.store.getState().people.find((p) => p.self)?.name ?? '');
           await eventually(async () => (await logText(alex)).includes(`${leeName} gave 4 units of rapid insulin at`), `Alex’s log says ${leeName} gave 4 units`, 10000);
           await eventually(async () => /joined the session/.test(await logText(alex)), 'the log says the clinician joined', 5000);
           await alexPanel.getByRole('button', { name: 'Jump ahead 3 hours' }).click();
