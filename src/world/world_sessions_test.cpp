@@ -15,13 +15,7 @@ using testing::FakeConnection;
 using testing::SpaceFromJson;
 
 std::shared_ptr<const glucose::ParameterSet> Parameters() {
-  static const auto parameters = [] {
-    auto loaded =
-        glucose::LoadParameterSet(glucose::BuiltInParamsDirectory());
-    EXPECT_TRUE(loaded.ok()) << MessageOf(loaded.status());
-    return std::make_shared<const glucose::ParameterSet>(*std::move(loaded));
-  }();
-  return parameters;
+  return testing::GlucoseParameters();
 }
 
 class WorldSessionsTest : public testing::WorldFixture {

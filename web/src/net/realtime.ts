@@ -127,6 +127,16 @@ export interface RealtimeState {
   simConfirm: { amount: number; message: string } | null;
 }
 
+/** The simulation fields of a client outside any simulation space. */
+const kNoSimulation = {
+  sim: null,
+  simError: '',
+  simErrorCode: '',
+  simLog: null,
+  simInvite: null,
+  simConfirm: null,
+} satisfies Partial<RealtimeState>;
+
 export const initialRealtimeState: RealtimeState = {
   connection: 'idle',
   connectionMessage: '',
@@ -137,12 +147,7 @@ export const initialRealtimeState: RealtimeState = {
   lastError: '',
   lastErrorCode: '',
   lowData: false,
-  sim: null,
-  simError: '',
-  simErrorCode: '',
-  simLog: null,
-  simInvite: null,
-  simConfirm: null,
+  ...kNoSimulation,
 };
 
 /** One remote avatar: the last quantized state (deltas apply to it) and its pose samples. */
@@ -426,23 +431,14 @@ export class RealtimeClient {
         this.yaw = quatToYaw(unpackRotation(message.spawn.rotation));
         this.prediction.reset({ x: position.x, z: position.z });
         this.lastPoseKey = '';
-        this.store.setState({
-          spaceId: message.space,
-          people: [this.selfPerson(message.space)],
-          sim: null,
-          simError: '',
-          simErrorCode: '',
-          simLog: null,
-          simInvite: null,
-          simConfirm: null,
-        });
+        this.store.setState({ spaceId: message.space, people: [this.selfPerson(message.space)], ...kNoSimulation });
         this.options.onJoined?.(message.space, message.bounds, { position, yaw: this.yaw });
         break;
       }
       case 'left':
         if (message.space === this.store.getState().spaceId) {
           this.avatars.clear();
-          this.store.setState({ spaceId: '', people: [], sim: null, simError: '', simErrorCode: '', simLog: null, simInvite: null, simConfirm: null });
+          this.store.setState({ spaceId: '', people: [], ...kNoSimulation });
         }
         this.options.onLeft?.(message.space, message.reason);
         break;

@@ -9,7 +9,7 @@ import { svg } from './dom';
 export const kChartWidth = 360;
 export const kChartHeight = 210;
 /** The plot area inside the SVG (room for axis labels around it). */
-export const plot = { left: 46, right: 352, top: 10, bottom: 168 } as const;
+export const plot = { left: 46, right: 340, top: 10, bottom: 168 } as const;
 export const kChartMaxMgDl = 400;
 
 export interface ChartTicks {
