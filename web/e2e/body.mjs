@@ -167,6 +167,15 @@ export function bodyTests({ server, browser, checkAxe, problems, artifacts }) {
             assert((await spaceOf(alex)) === alexSpace, `stepping back left the space for ${await spaceOf(alex)}`);
           }
 
+          // The care team sets the patient's therapy in the patient's own session; patients see no form.
+          assert(!(await alexPanel.locator('#body-therapy').isVisible()), 'patients do not see the therapy form');
+          await leePanel.getByLabel('Basal rate (units per hour)').fill('0.9');
+          await leePanel.getByLabel('Carbohydrate ratio (grams per unit)').fill('12');
+          await leePanel.getByRole('button', { name: 'Apply settings and start over' }).click();
+          await leePanel.getByText('Sent: 1 unit per 12 g', { exact: false }).waitFor({ timeout: 5000 });
+          await eventually(async () => (await alex.locator('#body-clock').textContent()).includes('day 1, 00:0'), 'the session restarts with the settings', 10000);
+          await eventually(async () => (await logText(alex)).includes(`${leeName} changed the therapy settings`), 'the log names who changed the therapy', 10000);
+
           await checkAxe(alex, 'body explorer panel (owner)', '#body-explorer');
           await checkAxe(lee, 'body explorer panel (invited clinician)', '#body-explorer');
 
@@ -175,7 +184,9 @@ export function bodyTests({ server, browser, checkAxe, problems, artifacts }) {
           await alex.screenshot({ path: join(artifacts, 'body-explorer-phone.png') });
           await alex.locator('#body-explorer').screenshot({ path: join(artifacts, 'body-explorer-phone-panel.png') });
           await lee.locator('#body-explorer').screenshot({ path: join(artifacts, 'body-explorer-clinician-panel.png') });
-          for (const watch of watches) problems.push(...watch.problems());
+          const seen = watches.flatMap((watch) => watch.problems());
+          problems.push(...seen);
+          assert(seen.length === 0, `console errors in the body explorer:\n${seen.join('\n')}`);
         } finally {
           for (const context of contexts) await context.close().catch(() => {});
         }
