@@ -5,6 +5,7 @@ import {
   describeLogEntry,
   formatGlucose,
   glucoseReading,
+  inUnit,
   kModelFloorMgDl,
   modelFloorWarning,
   narrate,
@@ -38,6 +39,12 @@ describe('glucose units and the model floor', () => {
     expect(lines[1]).toMatch(/medical emergency/);
     expect(lines[1]).toMatch(/ADA Standards of Care/);
     expect(lines[1]).toMatch(/Educational/);
+  });
+
+  it('puts the server’s words into the chosen unit', () => {
+    const words = '20 units could bring it below 40 mg/dL; below 54 mg/dL is dangerous.';
+    expect(inUnit(words, 'mg/dL')).toBe(words);
+    expect(inUnit(words, 'mmol/L')).toBe('20 units could bring it below 2.2 mmol/L; below 3.0 mmol/L is dangerous.');
   });
 
   it('narrates in the chosen unit', () => {

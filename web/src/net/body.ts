@@ -58,6 +58,17 @@ export function glucoseReading(mgDl: number, unit: GlucoseUnit): { text: string;
   return { text: formatGlucose(mgDl, unit), belowModel: false };
 }
 
+/** Rewrites "54 mg/dL" in a server's words into `unit`. */
+export function inUnit(text: string, unit: GlucoseUnit): string {
+  if (unit === 'mg/dL') return text;
+  return text.replace(/(\d+(?:\.\d+)?) mg\/dL/g, (_, value: string) => formatGlucose(Number(value), unit));
+}
+
+/** Where the dose warning's threshold comes from, for the confirm step. */
+export const doseWarningSource =
+  'Below 54 mg/dL is level 2 (serious) low blood sugar in the ADA Standards of Care (section 6). ' +
+  'The prediction is the model’s, for this virtual person only. Educational, not medical advice.';
+
 export function modelFloorWarning(unit: GlucoseUnit): string {
   return (
     `Below ${formatGlucose(kModelFloorMgDl, unit)} this model is not reliable: it has none of the hormones ` +

@@ -16,6 +16,7 @@ import {
   formatClock,
   formatGlucose,
   glucoseReading,
+  inUnit,
   kHighMgDl,
   kLowMgDl,
   kModelFloorMgDl,
@@ -261,7 +262,12 @@ export function createBodyExplorerPanel(actions: BodyExplorerActions) {
 
   // Trace chart and its table.
   const chart = createBodyChart();
-  const session = createSessionPanel({ invite: () => actions.invite(), confirmDose: (amount) => actions.confirmDose(amount), say: (text) => actions.say(text) });
+  const session = createSessionPanel({
+    invite: () => actions.invite(),
+    confirmDose: (amount) => actions.confirmDose(amount),
+    say: (text) => actions.say(text),
+    glucoseUnit: () => actions.glucoseUnit(),
+  });
   const tableBody = h('tbody', {});
   const tableBgHeader = h('th', { scope: 'col' }, 'Blood sugar');
   const tableCgmHeader = h('th', { scope: 'col' }, 'Sensor');
@@ -347,7 +353,7 @@ export function createBodyExplorerPanel(actions: BodyExplorerActions) {
         lastSimError = view.simError;
         localError = '';
       }
-      error.textContent = localError || view.simError;
+      error.textContent = localError || inUnit(view.simError, actions.glucoseUnit());
       session.render(view);
       if (!state) {
         lastBand = '';

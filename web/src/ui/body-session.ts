@@ -3,7 +3,7 @@
 // of who did what, and the confirm step for a dose the server predicts to be
 // dangerous. Built once; render() updates them as states stream in.
 
-import { describeLogEntry } from '../net/body';
+import { describeLogEntry, doseWarningSource, inUnit, type GlucoseUnit } from '../net/body';
 import { kSimLogYours, type SimInvite, type SimLog } from '../net/messages';
 import { h } from './dom';
 
@@ -12,6 +12,7 @@ export interface SessionActions {
   /** Gives the dose (tenths of a unit) the server asked to confirm. */
   confirmDose(amount: number): void;
   say(text: string): void;
+  glucoseUnit(): GlucoseUnit;
 }
 
 export interface SessionView {
@@ -66,8 +67,10 @@ export function createSessionPanel(actions: SessionActions) {
     { class: 'body-confirm', id: 'body-confirm', role: 'alertdialog', 'aria-labelledby': 'body-confirm-title', 'aria-describedby': 'body-confirm-text', hidden: true, tabindex: -1 },
     h('p', { id: 'body-confirm-title' }, h('strong', {}, 'Check this dose first')),
     confirmText,
+    h('p', { class: 'notice', id: 'body-confirm-source' }, ''),
     h('div', { class: 'body-row' }, confirmCancel, confirmGive),
   );
+  const confirmSource = confirm.querySelector('#body-confirm-source') as HTMLElement;
   let pending: { amount: number; message: string } | null = null;
   let dismissed: { amount: number; message: string } | null = null;
   confirmGive.addEventListener('click', () => {
@@ -125,7 +128,9 @@ export function createSessionPanel(actions: SessionActions) {
       if (view.confirm !== pending) {
         pending = view.confirm;
         if (pending && pending !== dismissed) {
-          confirmText.textContent = `${pending.message} Give ${pending.amount / 10} units anyway?`;
+          const unit = actions.glucoseUnit();
+          confirmText.textContent = `${inUnit(pending.message, unit)} Give ${pending.amount / 10} units anyway?`;
+          confirmSource.textContent = inUnit(doseWarningSource, unit);
           confirm.hidden = false;
           confirm.focus();
         } else {
