@@ -9,6 +9,7 @@
 #include "core/crypto.h"
 #include "fmt/format.h"
 #include "world/access.h"
+#include "world/body_simulation.h"
 #include "world/world_internal.h"
 
 namespace mc::world {
@@ -293,7 +294,17 @@ StatusOr<std::string> World::SpaceJson(const std::string& space) const {
   if (found == impl_->registry.end()) {
     return NotFound("space_not_found", fmt::format("no space \"{}\"", space));
   }
-  return SpaceDefinitionJson(*found->second.definition);
+  const SpaceDefinition& definition = *found->second.definition;
+  if (definition.simulation.empty()) return SpaceDefinitionJson(definition);
+  // What an action may be, from the constants the tick checks, so the
+  // browser states and checks the same bounds.
+  nlohmann::json out = nlohmann::json::parse(SpaceDefinitionJson(definition));
+  out["simulation_limits"] = {
+      {"meal_g", {{"min", 1}, {"max", glucose::kMaxLiveMealG}}},
+      {"insulin_u", {{"min", 0.1}, {"max", kMaxBodyDoseUnits}}},
+      {"model_floor_mg_dl", kModelFloorMgDl},
+      {"dangerous_low_mg_dl", kDangerousLowMgDl}};
+  return out.dump();
 }
 
 std::string World::SpaceListJson() const {

@@ -3,6 +3,8 @@
 // what, and doses are bounded and confirmed. Driven by World::Tick.
 #include <gtest/gtest.h>
 
+#include <nlohmann/json.hpp>
+
 #include "sim/glucose/params.h"
 #include "world/body_simulation.h"
 #include "world/world_test_support.h"
@@ -239,6 +241,18 @@ TEST_F(WorldSessionsTest, BotsHaveNoPersonalSession) {
   Send(bot, Join{"body-explorer"});
   Tick();
   EXPECT_EQ(bot.Last<Error>().code, "sign_in_required");
+}
+
+TEST_F(WorldSessionsTest, TheSpaceJsonStatesTheActionBounds) {
+  auto text = world_->SpaceJson("body-explorer");
+  ASSERT_TRUE(text.ok());
+  const auto json = nlohmann::json::parse(*text);
+  EXPECT_EQ(json["instancing"], "personal");
+  EXPECT_EQ(json["simulation_limits"]["insulin_u"]["max"], kMaxBodyDoseUnits);
+  EXPECT_EQ(json["simulation_limits"]["meal_g"]["max"], 200);
+  EXPECT_EQ(json["simulation_limits"]["model_floor_mg_dl"], kModelFloorMgDl);
+  EXPECT_FALSE(nlohmann::json::parse(*world_->SpaceJson("lobby"))
+                   .contains("simulation_limits"));
 }
 
 TEST(DosePredictionTest, PredictsTheLowestPointOfALargeDose) {

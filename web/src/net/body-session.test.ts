@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  boundsFromLimits,
   checkDose,
   checkMeal,
   describeLogEntry,
@@ -64,6 +65,13 @@ describe('action bounds (as the server checks them)', () => {
     expect(checkMeal(60)).toBe('');
     expect(checkMeal(201)).toMatch(/1 to 200 grams/);
     expect(checkMeal(0)).not.toBe('');
+  });
+
+  it('takes the bounds the server states for the space', () => {
+    const bounds = boundsFromLimits({ meal_g: { min: 1, max: 150 }, insulin_u: { min: 0.5, max: 10 }, model_floor_mg_dl: 40, dangerous_low_mg_dl: 54 });
+    expect(checkDose(12, bounds)).toMatch(/at most 10 units/);
+    expect(checkMeal(160, bounds)).toMatch(/1 to 150 grams/);
+    expect(boundsFromLimits(undefined).insulinUnits.max).toBe(25);
   });
 });
 

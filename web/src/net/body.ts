@@ -20,23 +20,34 @@ export const kModelFloorMgDl = 40;
 /** ADA level 2 hypoglycaemia: doses predicted to go below need confirming. */
 export const kDangerousLowMgDl = 54;
 
+export interface ActionBounds {
+  mealGrams: { min: number; max: number };
+  insulinUnits: { min: number; max: number };
+}
+
 /**
- * What one action may be, as the server checks it
- * (src/sim/glucose/live_session.h, src/world/body_simulation.h).
+ * What one action may be. The server states its own in the space's
+ * "simulation_limits" (boundsFromLimits); these are used until it has.
  */
-export const actionBounds = {
-  mealGrams: { min: 1, max: 200, step: 1 },
-  insulinUnits: { min: 0.1, max: 25, step: 0.1 },
-} as const;
+export const actionBounds: ActionBounds = {
+  mealGrams: { min: 1, max: 200 },
+  insulinUnits: { min: 0.1, max: 25 },
+};
+
+/** The bounds a space's JSON states, or the defaults when it states none. */
+export function boundsFromLimits(limits: { meal_g: { min: number; max: number }; insulin_u: { min: number; max: number } } | undefined): ActionBounds {
+  if (!limits) return actionBounds;
+  return { mealGrams: { ...limits.meal_g }, insulinUnits: { ...limits.insulin_u } };
+}
 
 /** Words for an amount out of bounds, or '' when it may be sent. */
-export function checkMeal(grams: number): string {
-  const { min, max } = actionBounds.mealGrams;
+export function checkMeal(grams: number, bounds: ActionBounds = actionBounds): string {
+  const { min, max } = bounds.mealGrams;
   if (!Number.isFinite(grams) || grams < min || grams > max) return `A meal here is ${min} to ${max} grams of carbohydrate.`;
   return '';
 }
-export function checkDose(units: number): string {
-  const { min, max } = actionBounds.insulinUnits;
+export function checkDose(units: number, bounds: ActionBounds = actionBounds): string {
+  const { min, max } = bounds.insulinUnits;
   if (!Number.isFinite(units) || units < min) return `A dose is at least ${min} units.`;
   if (units > max) return `${units} units is more than one dose can be here: at most ${max} units at a time.`;
   return '';

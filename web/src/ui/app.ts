@@ -13,6 +13,7 @@ import type { RecordController, RecordHost } from '../record/host';
 import { boxCentre, doorCentre, parseSpace, portalAt, type Space } from '../spaces/space';
 import { LiveRegion, h } from './dom';
 import { Locomotion } from './locomotion';
+import { boundsFromLimits } from '../net/body';
 import { createBodyExplorerPanel } from './body-explorer';
 import { createInviteOffer, inviteFromSearch } from './body-session';
 import { createChatPanel, createMapPanel, createPeoplePanel, createSettingsPanel, describeChat, type Destination } from './panels';
@@ -267,6 +268,7 @@ export function startApp(root: HTMLElement, api: ApiClient, user: User, onSigned
     locomotion.setSpace(next);
     view?.setSpace(next);
     map.renderSpace(next);
+    if (next.simulation) bodyExplorer.setBounds(boundsFromLimits(next.simulationLimits));
     where.textContent = next.name;
     document.title = `${next.name} · MetaClinic`;
     if (result.ok) setStatus(`You are in ${next.name}.`);

@@ -26,6 +26,7 @@ import {
   readout,
   sources,
   yearsAhead,
+  type ActionBounds,
   type BodyReadout,
   type GlucoseUnit,
   type OrganId,
@@ -160,10 +161,11 @@ export function createBodyExplorerPanel(actions: BodyExplorerActions) {
   const error = h('p', { class: 'problem', id: 'body-error', role: 'alert' });
 
   // Actions.
-  const { mealGrams, insulinUnits } = actionBounds;
-  const grams = h('input', { id: 'body-grams', type: 'number', min: mealGrams.min, max: mealGrams.max, step: mealGrams.step, value: 60, inputmode: 'numeric' });
+  let bounds: ActionBounds = actionBounds;
+  const { mealGrams, insulinUnits } = bounds;
+  const grams = h('input', { id: 'body-grams', type: 'number', min: mealGrams.min, max: mealGrams.max, step: 1, value: 60, inputmode: 'numeric' });
   const eat = h('button', { type: 'button', id: 'body-eat' }, 'Eat');
-  const units = h('input', { id: 'body-units', type: 'number', min: insulinUnits.min, max: insulinUnits.max, step: insulinUnits.step, value: 4, inputmode: 'decimal', 'aria-describedby': 'body-units-hint' });
+  const units = h('input', { id: 'body-units', type: 'number', min: insulinUnits.min, max: insulinUnits.max, step: 0.1, value: 4, inputmode: 'decimal', 'aria-describedby': 'body-units-hint' });
   const unitsHint = h('span', { class: 'notice', id: 'body-units-hint' }, `rapid-acting, ${insulinUnits.min} to ${insulinUnits.max} units`);
   const insulin = h('button', { type: 'button', id: 'body-insulin' }, 'Take insulin');
   const skip = h('button', { type: 'button', class: 'secondary', id: 'body-skip' }, 'Skip meal insulin');
@@ -187,13 +189,13 @@ export function createBodyExplorerPanel(actions: BodyExplorerActions) {
   const numberOf = (input: HTMLInputElement) => Number(input.value);
   // The server checks the same bounds; checking here first says why at once.
   eat.addEventListener('click', () => {
-    const problem = checkMeal(numberOf(grams));
+    const problem = checkMeal(numberOf(grams), bounds);
     localError = problem;
     error.textContent = problem;
     if (!problem) actions.act(SimActionKind.Eat, numberOf(grams));
   });
   insulin.addEventListener('click', () => {
-    const problem = checkDose(numberOf(units));
+    const problem = checkDose(numberOf(units), bounds);
     localError = problem;
     error.textContent = problem;
     if (!problem) actions.act(SimActionKind.Insulin, numberOf(units) * 10);
@@ -423,5 +425,15 @@ export function createBodyExplorerPanel(actions: BodyExplorerActions) {
       years.textContent = yearsAhead(body);
   }
 
-  return { element, render };
+  /** The bounds the server stated for this space (its "simulation_limits"). */
+  function setBounds(next: ActionBounds): void {
+    bounds = next;
+    grams.min = String(next.mealGrams.min);
+    grams.max = String(next.mealGrams.max);
+    units.min = String(next.insulinUnits.min);
+    units.max = String(next.insulinUnits.max);
+    unitsHint.textContent = `rapid-acting, ${next.insulinUnits.min} to ${next.insulinUnits.max} units`;
+  }
+
+  return { element, render, setBounds };
 }
