@@ -108,8 +108,7 @@ Status BodySimulation::Apply(const protocol::SimAction& action) {
     case SimActionKind::kInsulinConfirmed: {
       const double units = amount / 10.0;
       if (amount == 0) {
-        return InvalidArgument("invalid_dose",
-                               "a dose is at least 0.1 units");
+        return InvalidArgument("invalid_dose", "a dose is at least 0.1 units");
       }
       if (units > kMaxBodyDoseUnits) {
         return InvalidArgument(
@@ -126,7 +125,8 @@ Status BodySimulation::Apply(const protocol::SimAction& action) {
                   ? fmt::format("below {:g} mg/dL", kModelFloorMgDl)
                   : fmt::format("to about {:.0f} mg/dL",
                                 prediction.lowest_bg_mg_dl);
-          const int hours = std::max(1, (prediction.minutes_to_lowest + 30) / 60);
+          const int hours =
+              std::max(1, (prediction.minutes_to_lowest + 30) / 60);
           return FailedPrecondition(
               "dose_needs_confirmation",
               fmt::format(
@@ -167,9 +167,8 @@ Status BodySimulation::Apply(const protocol::SimAction& action) {
         return InvalidArgument("invalid_patient", "no such virtual patient");
       }
       const auto patient = static_cast<SimPatient>(amount);
-      MC_ASSIGN_OR_RETURN(
-          glucose::LiveSession session,
-          NewSession(*parameters_, patient, session_.speed()));
+      MC_ASSIGN_OR_RETURN(glucose::LiveSession session,
+                          NewSession(*parameters_, patient, session_.speed()));
       if (session_.paused()) session.Pause();
       session_ = std::move(session);
       patient_ = patient;
@@ -275,9 +274,9 @@ protocol::SimState BodySimulation::State() const {
         {Fixed(point.bg_mg_dl, 10), Fixed(point.cgm_mg_dl, 10)});
   }
   const auto& events = session_.events();
-  const size_t first =
-      events.size() > kMaxSimStateEvents ? events.size() - kMaxSimStateEvents
-                                         : 0;
+  const size_t first = events.size() > kMaxSimStateEvents
+                           ? events.size() - kMaxSimStateEvents
+                           : 0;
   for (size_t i = first; i < events.size(); ++i) {
     state.events.push_back({static_cast<uint32_t>(std::max(0, events[i].t_min)),
                             EventKind(events[i].kind),

@@ -198,7 +198,8 @@ StatusOr<ClientMessage> DecodeClient(Reader& reader, uint8_t type) {
     case MessageType::kSimAction: {
       const uint8_t action = reader.U8();
       const uint32_t amount = reader.U32();
-      if (action > kMaxSimAction) return Malformed("sim_action: unknown action");
+      if (action > kMaxSimAction)
+        return Malformed("sim_action: unknown action");
       SimAction sim{static_cast<SimActionKind>(action), amount};
       if (sim.action == SimActionKind::kTherapy) {
         sim.carb_ratio = reader.U16();

@@ -56,7 +56,7 @@ enum class MessageType : uint8_t {
   kSignal = 0x09,
   kPing = 0x0a,
   kSettings = 0x0b,
-  kSimAction = 0x0c,  // version 2
+  kSimAction = 0x0c,     // version 2
   kAcceptInvite = 0x0d,  // version 4
   // server -> client
   kWelcome = 0x81,
@@ -70,7 +70,7 @@ enum class MessageType : uint8_t {
   kError = 0x89,
   kPong = 0x8a,
   kCorrection = 0x8b,
-  kSimState = 0x8c,  // version 2
+  kSimState = 0x8c,   // version 2
   kSimInvite = 0x8d,  // version 4
   kSimLog = 0x8e,     // version 4
 };
@@ -130,16 +130,16 @@ enum class LeftReason : uint8_t {
 
 // sim_action's action (version 2); `amount` is in the unit named.
 enum class SimActionKind : uint8_t {
-  kEat = 0,            // grams of carbohydrate
-  kInsulin = 1,        // tenths of a unit
-  kSkipInsulin = 2,    // amount 0
-  kWalk = 3,           // minutes
-  kPause = 4,          // amount 0
-  kResume = 5,         // amount 0
-  kSetSpeed = 6,       // simulated seconds per wall second
-  kJumpAhead = 7,      // simulated minutes
-  kChoosePatient = 8,  // a SimPatient; restarts the session
-  kTherapy = 9,        // version 3: amount 0, then the three fields below
+  kEat = 0,                // grams of carbohydrate
+  kInsulin = 1,            // tenths of a unit
+  kSkipInsulin = 2,        // amount 0
+  kWalk = 3,               // minutes
+  kPause = 4,              // amount 0
+  kResume = 5,             // amount 0
+  kSetSpeed = 6,           // simulated seconds per wall second
+  kJumpAhead = 7,          // simulated minutes
+  kChoosePatient = 8,      // a SimPatient; restarts the session
+  kTherapy = 9,            // version 3: amount 0, then the three fields below
   kInsulinConfirmed = 10,  // version 4: tenths of a unit, danger confirmed
   kInvite = 11,            // version 4: amount 0; answered with SimInvite
 };
@@ -366,7 +366,7 @@ struct SimState {
   uint16_t uneaten_meal = 0;
   uint16_t gmi = 0;
   uint16_t time_in_range = 0;
-  uint32_t trace_start_min = 0;  // of trace[0]; then every 5 minutes
+  uint32_t trace_start_min = 0;      // of trace[0]; then every 5 minutes
   std::vector<SimTracePoint> trace;  // <= 65535
   std::vector<SimEvent> events;      // <= 255
   bool operator==(const SimState&) const = default;
@@ -398,10 +398,9 @@ struct SimLog {
   bool operator==(const SimLog&) const = default;
 };
 
-using ServerMessage =
-    std::variant<Welcome, Joined, Left, Snapshot, ChatMessage, Presence, Emoted,
-                 SignalRelay, Error, Pong, Correction, SimState, SimInvite,
-                 SimLog>;
+using ServerMessage = std::variant<Welcome, Joined, Left, Snapshot, ChatMessage,
+                                   Presence, Emoted, SignalRelay, Error, Pong,
+                                   Correction, SimState, SimInvite, SimLog>;
 
 // ---- codec ---------------------------------------------------------------
 

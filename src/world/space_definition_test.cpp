@@ -261,7 +261,8 @@ TEST(SpaceDefinition, InstancingIsSharedOrPersonal) {
   parsed = ParseSpaceDefinition(space.dump(), "spaces/room.json");
   ASSERT_TRUE(parsed.ok());
   EXPECT_EQ(parsed->instancing, Instancing::kPersonal);
-  EXPECT_THAT(SpaceDefinitionJson(*parsed), HasSubstr(R"("instancing":"personal")"));
+  EXPECT_THAT(SpaceDefinitionJson(*parsed),
+              HasSubstr(R"("instancing":"personal")"));
   space["instancing"] = "everyone";
   EXPECT_THAT(ErrorOf(space), HasSubstr("instancing"));
 }
@@ -271,9 +272,9 @@ TEST(SpaceDefinition, InstancingIsSharedOrPersonal) {
 TEST(SpaceDefinition, TheBodyExplorersExitIsAwayFromWhereYouArrive) {
   auto spaces = LoadSpaceDirectory(SourceDir() + "/spaces");
   ASSERT_TRUE(spaces.ok()) << MessageOf(spaces.status());
-  const auto body = std::find_if(spaces->begin(), spaces->end(), [](const auto& s) {
-    return s.id == "body-explorer";
-  });
+  const auto body =
+      std::find_if(spaces->begin(), spaces->end(),
+                   [](const auto& s) { return s.id == "body-explorer"; });
   ASSERT_NE(body, spaces->end());
   EXPECT_EQ(body->instancing, Instancing::kPersonal);
   for (const Portal& portal : body->portals) {

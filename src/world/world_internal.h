@@ -184,8 +184,8 @@ struct World::Impl {
                                        const std::vector<std::string>& members,
                                        const std::string& owner_key,
                                        const std::string& owner_name);
-  StatusOr<std::string> PersonalInstanceFor(
-      const Client& client, const SpaceDefinition& definition);
+  StatusOr<std::string> PersonalInstanceFor(const Client& client,
+                                            const SpaceDefinition& definition);
   void HandleInvite(Client& client, int64_t now_ms);
   void HandleAcceptInvite(Client& client, const protocol::AcceptInvite& accept,
                           int64_t now_ms);

@@ -50,13 +50,12 @@ StatusOr<std::string> World::Impl::PersonalInstanceFor(
     std::lock_guard lock(registry_mutex);
     if (registry.count(found->second)) return found->second;
   }
-  const std::string name =
-      client.identity.display_name.empty() ? "someone"
-                                           : client.identity.display_name;
-  MC_ASSIGN_OR_RETURN(
-      std::string id,
-      CreateInstance(definition.id, {client.member_key}, client.member_key,
-                     name));
+  const std::string name = client.identity.display_name.empty()
+                               ? "someone"
+                               : client.identity.display_name;
+  MC_ASSIGN_OR_RETURN(std::string id,
+                      CreateInstance(definition.id, {client.member_key},
+                                     client.member_key, name));
   personal_instances[client.member_key] = id;
   return id;
 }
@@ -94,19 +93,20 @@ void World::Impl::HandleInvite(Client& client, int64_t now_ms) {
     ++it;
   }
   if (open >= kMaxInvitesPerSpace) {
-    SendError(client, MessageType::kSimAction,
-              ResourceExhausted(
-                  "too_many_invites",
-                  fmt::format("at most {} invites may be open at once; "
-                              "wait for some to be used or to expire",
-                              kMaxInvitesPerSpace)));
+    SendError(
+        client, MessageType::kSimAction,
+        ResourceExhausted("too_many_invites",
+                          fmt::format("at most {} invites may be open at once; "
+                                      "wait for some to be used or to expire",
+                                      kMaxInvitesPerSpace)));
     return;
   }
   const std::string code = RandomHex(8);
   invites[code] = {space_id, space.owner_key, now_ms + kInviteLifetimeMs};
   Send(client, protocol::SimInvite{
                    code, static_cast<uint32_t>(kInviteLifetimeMs / 1000)});
-  if (space.simulation) LogSimulation(space, client, protocol::SimLogKind::kInvited, 0);
+  if (space.simulation)
+    LogSimulation(space, client, protocol::SimLogKind::kInvited, 0);
 }
 
 void World::Impl::HandleAcceptInvite(Client& client,
@@ -118,15 +118,15 @@ void World::Impl::HandleAcceptInvite(Client& client,
     return;
   }
   if (client.member_key.empty()) {
-    SendError(client, MessageType::kAcceptInvite,
-              PermissionDenied("sign_in_required",
-                               "sign in to accept an invite"));
+    SendError(
+        client, MessageType::kAcceptInvite,
+        PermissionDenied("sign_in_required", "sign in to accept an invite"));
     return;
   }
-  const Status not_found = NotFound(
-      "invite_not_found",
-      "this invite is not valid any more (each one works once, for an "
-      "hour); ask for a new one");
+  const Status not_found =
+      NotFound("invite_not_found",
+               "this invite is not valid any more (each one works once, for an "
+               "hour); ask for a new one");
   auto found = invites.find(accept.code);
   if (found == invites.end()) {
     SendError(client, MessageType::kAcceptInvite, not_found);
@@ -149,8 +149,8 @@ void World::Impl::HandleAcceptInvite(Client& client,
     }
     record->second.members.insert(client.member_key);
   }
-  HandleJoin(client, invite.space, -1, protocol::LeftReason::kRequested,
-             now_ms, MessageType::kAcceptInvite);
+  HandleJoin(client, invite.space, -1, protocol::LeftReason::kRequested, now_ms,
+             MessageType::kAcceptInvite);
 }
 
 void World::Impl::LogSimulation(Space& space, const Client& client,

@@ -183,7 +183,7 @@ TEST_F(WorldSessionsTest, DosesAreBoundedAndDangerousOnesNeedConfirming) {
   Act(alex, SimActionKind::kPause);
   Tick();
   alex.Clear();
-  Act(alex, SimActionKind::kInsulin, 500);  // 50 U
+  Act(alex, SimActionKind::kInsulin, 500);           // 50 U
   Act(alex, SimActionKind::kInsulinConfirmed, 251);  // 25.1 U
   Act(alex, SimActionKind::kInsulin, 0);
   Tick(6);  // past the next periodic sim_state

@@ -6,8 +6,7 @@ namespace mc::world::testing {
 
 std::shared_ptr<const glucose::ParameterSet> GlucoseParameters() {
   static const auto parameters = [] {
-    auto loaded =
-        glucose::LoadParameterSet(glucose::BuiltInParamsDirectory());
+    auto loaded = glucose::LoadParameterSet(glucose::BuiltInParamsDirectory());
     EXPECT_TRUE(loaded.ok()) << MessageOf(loaded.status());
     return std::make_shared<const glucose::ParameterSet>(*std::move(loaded));
   }();

@@ -4,8 +4,8 @@
 #include <chrono>
 #include <cmath>
 
-#include "fmt/format.h"
 #include "core/roles.h"
+#include "fmt/format.h"
 #include "world/access.h"
 #include "world/world_internal.h"
 
@@ -333,10 +333,9 @@ void World::Impl::HandleSimAction(Client& client,
     return;
   }
   space.sim_state_dirty = true;
-  const auto kind =
-      action.action == protocol::SimActionKind::kInsulinConfirmed
-          ? protocol::SimLogKind::kInsulin
-          : static_cast<protocol::SimLogKind>(action.action);
+  const auto kind = action.action == protocol::SimActionKind::kInsulinConfirmed
+                        ? protocol::SimLogKind::kInsulin
+                        : static_cast<protocol::SimLogKind>(action.action);
   LogSimulation(space, client, kind, action.amount, taken_at);
 }
 
