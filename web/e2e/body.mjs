@@ -182,8 +182,10 @@ export function bodyTests({ server, browser, checkAxe, problems, artifacts }) {
           await alex.setViewportSize({ width: 390, height: 844 });
           await new Promise((r) => setTimeout(r, 1500));
           await alex.screenshot({ path: join(artifacts, 'body-explorer-phone.png') });
-          await alex.locator('#body-explorer').screenshot({ path: join(artifacts, 'body-explorer-phone-panel.png') });
-          await lee.locator('#body-explorer').screenshot({ path: join(artifacts, 'body-explorer-clinician-panel.png') });
+          await alex.locator('#body-bg').scrollIntoViewIfNeeded();
+          await alex.screenshot({ path: join(artifacts, 'body-explorer-phone-panel.png') });
+          await lee.locator('#body-log').scrollIntoViewIfNeeded();
+          await lee.screenshot({ path: join(artifacts, 'body-explorer-clinician-log.png') });
           const seen = watches.flatMap((watch) => watch.problems());
           problems.push(...seen);
           assert(seen.length === 0, `console errors in the body explorer:\n${seen.join('\n')}`);
