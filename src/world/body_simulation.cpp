@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cmath>
 
+#include "fmt/format.h"
+
 namespace mc::world {
 namespace {
 
@@ -63,6 +65,18 @@ const char* SimPatientName(SimPatient patient) {
   return "adolescent#001";
 }
 
+const char* SimPatientWords(SimPatient patient) {
+  switch (patient) {
+    case SimPatient::kChild:
+      return "child";
+    case SimPatient::kAdolescent:
+      return "teenager";
+    case SimPatient::kAdult:
+      return "adult";
+  }
+  return "teenager";
+}
+
 BodySimulation::BodySimulation(
     std::shared_ptr<const glucose::ParameterSet> parameters,
     glucose::LiveSession session, SimPatient patient, int64_t now_ms)
@@ -91,7 +105,42 @@ Status BodySimulation::Apply(const protocol::SimAction& action) {
     case SimActionKind::kEat:
       return session_.EatMeal(amount);
     case SimActionKind::kInsulin:
-      return session_.TakeInsulin(amount / 10.0);
+    case SimActionKind::kInsulinConfirmed: {
+      const double units = amount / 10.0;
+      if (amount == 0) {
+        return InvalidArgument("invalid_dose", "a dose is at least 0.1 units");
+      }
+      if (units > kMaxBodyDoseUnits) {
+        return InvalidArgument(
+            "dose_too_large",
+            fmt::format("{:g} units is more than one dose can be here: at "
+                        "most {:g} units at a time",
+                        units, kMaxBodyDoseUnits));
+      }
+      if (action.action == SimActionKind::kInsulin) {
+        const DosePrediction prediction = PredictDose(units);
+        if (prediction.lowest_bg_mg_dl < kDangerousLowMgDl) {
+          const std::string how_low =
+              prediction.lowest_bg_mg_dl < kModelFloorMgDl
+                  ? fmt::format("below {:g} mg/dL", kModelFloorMgDl)
+                  : fmt::format("to about {:.0f} mg/dL",
+                                prediction.lowest_bg_mg_dl);
+          const int hours =
+              std::max(1, (prediction.minutes_to_lowest + 30) / 60);
+          return FailedPrecondition(
+              "dose_needs_confirmation",
+              fmt::format(
+                  "{:g} units could bring this virtual {}'s blood sugar {} "
+                  "within about {} hour{}, if nothing else is eaten. In a "
+                  "real body that is dangerously low (below {:g} mg/dL).",
+                  units, SimPatientWords(patient_), how_low, hours,
+                  hours == 1 ? "" : "s", kDangerousLowMgDl));
+        }
+      }
+      return session_.TakeInsulin(units);
+    }
+    case SimActionKind::kInvite:
+      return InvalidArgument("invalid_action", "invites are the world's");
     case SimActionKind::kSkipInsulin:
       session_.SkipInsulin();
       return Status();
@@ -118,9 +167,8 @@ Status BodySimulation::Apply(const protocol::SimAction& action) {
         return InvalidArgument("invalid_patient", "no such virtual patient");
       }
       const auto patient = static_cast<SimPatient>(amount);
-      MC_ASSIGN_OR_RETURN(
-          glucose::LiveSession session,
-          NewSession(*parameters_, patient, session_.speed()));
+      MC_ASSIGN_OR_RETURN(glucose::LiveSession session,
+                          NewSession(*parameters_, patient, session_.speed()));
       if (session_.paused()) session.Pause();
       session_ = std::move(session);
       patient_ = patient;
@@ -152,6 +200,46 @@ void BodySimulation::Advance(int64_t now_ms) {
   const int64_t elapsed_ms = std::max<int64_t>(0, now_ms - last_advance_ms_);
   last_advance_ms_ = now_ms;
   session_.Advance(elapsed_ms);
+}
+
+DosePrediction BodySimulation::PredictDose(double units) const {
+  glucose::LiveSession future = session_;
+  const int now = future.Snapshot().patient.t_min;
+  DosePrediction prediction;
+  prediction.lowest_bg_mg_dl = future.Snapshot().patient.bg_mg_dl;
+  if (!future.TakeInsulin(units).ok() ||
+      !future.JumpAhead(kDoseCheckMinutes).ok()) {
+    return prediction;
+  }
+  for (const glucose::TracePoint& point : future.trace()) {
+    if (point.t_min <= now) continue;
+    if (point.bg_mg_dl < prediction.lowest_bg_mg_dl) {
+      prediction.lowest_bg_mg_dl = point.bg_mg_dl;
+      prediction.minutes_to_lowest = point.t_min - now;
+    }
+  }
+  return prediction;
+}
+
+uint32_t BodySimulation::minute() const {
+  return static_cast<uint32_t>(std::max(0, session_.Snapshot().patient.t_min));
+}
+
+void BodySimulation::Log(uint32_t t_min, protocol::SimLogKind kind,
+                         uint32_t amount, const std::string& actor) {
+  protocol::SimLogEntry entry;
+  entry.t_min = t_min;
+  entry.kind = kind;
+  entry.amount = amount;
+  entry.actor = actor;
+  if (entry.actor.size() > kMaxSimLogActorBytes) {
+    size_t cut = kMaxSimLogActorBytes;
+    while (cut > 0 && (static_cast<uint8_t>(entry.actor[cut]) & 0xc0) == 0x80)
+      --cut;
+    entry.actor.resize(cut);
+  }
+  log_.push_back(std::move(entry));
+  while (log_.size() > kMaxSimLogEntries) log_.pop_front();
 }
 
 protocol::SimState BodySimulation::State() const {
@@ -186,9 +274,9 @@ protocol::SimState BodySimulation::State() const {
         {Fixed(point.bg_mg_dl, 10), Fixed(point.cgm_mg_dl, 10)});
   }
   const auto& events = session_.events();
-  const size_t first =
-      events.size() > kMaxSimStateEvents ? events.size() - kMaxSimStateEvents
-                                         : 0;
+  const size_t first = events.size() > kMaxSimStateEvents
+                           ? events.size() - kMaxSimStateEvents
+                           : 0;
   for (size_t i = first; i < events.size(); ++i) {
     state.events.push_back({static_cast<uint32_t>(std::max(0, events[i].t_min)),
                             EventKind(events[i].kind),

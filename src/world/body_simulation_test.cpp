@@ -15,13 +15,7 @@ using testing::FakeConnection;
 using testing::SpaceFromJson;
 
 std::shared_ptr<const glucose::ParameterSet> Parameters() {
-  static const auto parameters = [] {
-    auto loaded =
-        glucose::LoadParameterSet(glucose::BuiltInParamsDirectory());
-    EXPECT_TRUE(loaded.ok()) << MessageOf(loaded.status());
-    return std::make_shared<const glucose::ParameterSet>(*std::move(loaded));
-  }();
-  return parameters;
+  return testing::GlucoseParameters();
 }
 
 std::vector<SpaceDefinition> Spaces() {
@@ -150,7 +144,7 @@ TEST_F(BodySimulationTest, RefusedActionsAnswerWithStableCodes) {
   ASSERT_EQ(errors.size(), 4u);
   EXPECT_EQ(errors[0].code, "invalid_meal");
   EXPECT_EQ(errors[0].in_reply_to, 0x0c);
-  EXPECT_EQ(errors[1].code, "invalid_dose");
+  EXPECT_EQ(errors[1].code, "dose_too_large");
   EXPECT_EQ(errors[2].code, "invalid_jump");
   EXPECT_EQ(errors[3].code, "invalid_patient");
   EXPECT_TRUE(a.Last<SimState>().events.empty());

@@ -198,7 +198,8 @@ StatusOr<ClientMessage> DecodeClient(Reader& reader, uint8_t type) {
     case MessageType::kSimAction: {
       const uint8_t action = reader.U8();
       const uint32_t amount = reader.U32();
-      if (action > kMaxSimAction) return Malformed("sim_action: unknown action");
+      if (action > kMaxSimAction)
+        return Malformed("sim_action: unknown action");
       SimAction sim{static_cast<SimActionKind>(action), amount};
       if (sim.action == SimActionKind::kTherapy) {
         sim.carb_ratio = reader.U16();
@@ -208,7 +209,15 @@ StatusOr<ClientMessage> DecodeClient(Reader& reader, uint8_t type) {
       MC_RETURN_IF_ERROR(Finish(reader, "sim_action"));
       if (sim.action == SimActionKind::kTherapy && amount != 0)
         return Malformed("sim_action: therapy amount must be 0");
+      if (sim.action == SimActionKind::kInvite && amount != 0)
+        return Malformed("sim_action: invite amount must be 0");
       return ClientMessage(sim);
+    }
+    case MessageType::kAcceptInvite: {
+      AcceptInvite accept{reader.Str8()};
+      MC_RETURN_IF_ERROR(Finish(reader, "accept_invite"));
+      MC_RETURN_IF_ERROR(CheckText(accept.code, "accept_invite code"));
+      return ClientMessage(std::move(accept));
     }
     default:
       return UnknownType(type);
@@ -306,6 +315,29 @@ StatusOr<ServerMessage> DecodeSimState(Reader& reader) {
     return Malformed("sim_state: unknown patient");
   state.patient = static_cast<SimPatient>(patient);
   return ServerMessage(std::move(state));
+}
+
+StatusOr<ServerMessage> DecodeSimLog(Reader& reader) {
+  SimLog log;
+  log.owner = reader.Str8();
+  log.flags = reader.U8();
+  const uint8_t entries = reader.U8();
+  for (uint8_t i = 0; i < entries && reader.ok(); ++i) {
+    SimLogEntry entry;
+    entry.t_min = reader.U32();
+    const uint8_t kind = reader.U8();
+    entry.amount = reader.U32();
+    entry.actor = reader.Str8();
+    if (!reader.ok()) break;
+    if (kind > kMaxSimLogKind) return Malformed("sim_log: unknown entry kind");
+    entry.kind = static_cast<SimLogKind>(kind);
+    MC_RETURN_IF_ERROR(CheckText(entry.actor, "sim_log actor"));
+    log.entries.push_back(std::move(entry));
+  }
+  MC_RETURN_IF_ERROR(Finish(reader, "sim_log"));
+  if (log.flags & ~kSimLogYours) return Malformed("sim_log: unknown flags");
+  MC_RETURN_IF_ERROR(CheckText(log.owner, "sim_log owner"));
+  return ServerMessage(std::move(log));
 }
 
 StatusOr<ServerMessage> DecodeServer(Reader& reader, uint8_t type) {
@@ -416,6 +448,16 @@ StatusOr<ServerMessage> DecodeServer(Reader& reader, uint8_t type) {
     }
     case MessageType::kSimState:
       return DecodeSimState(reader);
+    case MessageType::kSimInvite: {
+      SimInvite invite;
+      invite.code = reader.Str8();
+      invite.expires_in_s = reader.U32();
+      MC_RETURN_IF_ERROR(Finish(reader, "sim_invite"));
+      MC_RETURN_IF_ERROR(CheckText(invite.code, "sim_invite code"));
+      return ServerMessage(std::move(invite));
+    }
+    case MessageType::kSimLog:
+      return DecodeSimLog(reader);
     default:
       return UnknownType(type);
   }
@@ -577,6 +619,8 @@ std::string_view MessageTypeName(uint8_t type) {
       return "settings";
     case MessageType::kSimAction:
       return "sim_action";
+    case MessageType::kAcceptInvite:
+      return "accept_invite";
     case MessageType::kWelcome:
       return "welcome";
     case MessageType::kJoined:
@@ -601,6 +645,10 @@ std::string_view MessageTypeName(uint8_t type) {
       return "correction";
     case MessageType::kSimState:
       return "sim_state";
+    case MessageType::kSimInvite:
+      return "sim_invite";
+    case MessageType::kSimLog:
+      return "sim_log";
   }
   return "unknown";
 }

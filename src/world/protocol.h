@@ -33,12 +33,15 @@
 namespace mc::world::protocol {
 
 // The versions this codec speaks; see docs/protocol.md "Compatibility".
-inline constexpr uint16_t kVersion = 3;
+inline constexpr uint16_t kVersion = 4;
 inline constexpr uint16_t kMinVersion = 1;
 // The first version with sim_action / sim_state (the body explorer).
 inline constexpr uint16_t kSimulationVersion = 2;
 // The first version with sim_action "therapy" (a clinician's own settings).
 inline constexpr uint16_t kTherapyVersion = 3;
+// The first version with personal sessions: accept_invite, sim_invite,
+// sim_log and sim_action "insulin_confirmed" / "invite".
+inline constexpr uint16_t kSharedSessionVersion = 4;
 
 enum class MessageType : uint8_t {
   // client -> server
@@ -53,7 +56,8 @@ enum class MessageType : uint8_t {
   kSignal = 0x09,
   kPing = 0x0a,
   kSettings = 0x0b,
-  kSimAction = 0x0c,  // version 2
+  kSimAction = 0x0c,     // version 2
+  kAcceptInvite = 0x0d,  // version 4
   // server -> client
   kWelcome = 0x81,
   kJoined = 0x82,
@@ -66,7 +70,9 @@ enum class MessageType : uint8_t {
   kError = 0x89,
   kPong = 0x8a,
   kCorrection = 0x8b,
-  kSimState = 0x8c,  // version 2
+  kSimState = 0x8c,   // version 2
+  kSimInvite = 0x8d,  // version 4
+  kSimLog = 0x8e,     // version 4
 };
 
 // ---- quantization -------------------------------------------------------
@@ -124,18 +130,20 @@ enum class LeftReason : uint8_t {
 
 // sim_action's action (version 2); `amount` is in the unit named.
 enum class SimActionKind : uint8_t {
-  kEat = 0,            // grams of carbohydrate
-  kInsulin = 1,        // tenths of a unit
-  kSkipInsulin = 2,    // amount 0
-  kWalk = 3,           // minutes
-  kPause = 4,          // amount 0
-  kResume = 5,         // amount 0
-  kSetSpeed = 6,       // simulated seconds per wall second
-  kJumpAhead = 7,      // simulated minutes
-  kChoosePatient = 8,  // a SimPatient; restarts the session
-  kTherapy = 9,        // version 3: amount 0, then the three fields below
+  kEat = 0,                // grams of carbohydrate
+  kInsulin = 1,            // tenths of a unit
+  kSkipInsulin = 2,        // amount 0
+  kWalk = 3,               // minutes
+  kPause = 4,              // amount 0
+  kResume = 5,             // amount 0
+  kSetSpeed = 6,           // simulated seconds per wall second
+  kJumpAhead = 7,          // simulated minutes
+  kChoosePatient = 8,      // a SimPatient; restarts the session
+  kTherapy = 9,            // version 3: amount 0, then the three fields below
+  kInsulinConfirmed = 10,  // version 4: tenths of a unit, danger confirmed
+  kInvite = 11,            // version 4: amount 0; answered with SimInvite
 };
-inline constexpr uint8_t kMaxSimAction = 9;
+inline constexpr uint8_t kMaxSimAction = 11;
 // A therapy field the sender leaves at the virtual patient's own value.
 inline constexpr uint16_t kTherapyUnset = 0xffff;
 enum class SimPatient : uint8_t { kChild = 0, kAdolescent = 1, kAdult = 2 };
@@ -147,6 +155,25 @@ enum class SimEventKind : uint8_t {
   kWalk = 3,
   kJump = 4,
 };
+
+// sim_log entry kinds (version 4): 0..9 are the SimActionKind accepted
+// (insulin_confirmed is logged as kInsulin), then people coming and going.
+enum class SimLogKind : uint8_t {
+  kEat = 0,
+  kInsulin = 1,
+  kSkipInsulin = 2,
+  kWalk = 3,
+  kPause = 4,
+  kResume = 5,
+  kSetSpeed = 6,
+  kJumpAhead = 7,
+  kChoosePatient = 8,
+  kTherapy = 9,
+  kJoined = 10,
+  kLeft = 11,
+  kInvited = 12,
+};
+inline constexpr uint8_t kMaxSimLogKind = 12;
 
 // Hello/Settings flag bits.
 inline constexpr uint8_t kFlagLowData = 0x01;
@@ -210,9 +237,15 @@ struct SimAction {
   uint16_t basal_rate = kTherapyUnset;         // U/h x100 (0..2000)
 };
 
+// Accepts an invite to someone's body-explorer session (version 4): the
+// sender becomes a member of it and joins it.
+struct AcceptInvite {
+  std::string code;  // as SimInvite gave it, <= 255 bytes
+};
+
 using ClientMessage =
     std::variant<Hello, Join, Leave, Pose, Chat, SetPresence, Emote, UsePortal,
-                 Signal, Ping, Settings, SimAction>;
+                 Signal, Ping, Settings, SimAction, AcceptInvite>;
 
 // ---- server -> client ---------------------------------------------------
 
@@ -333,15 +366,41 @@ struct SimState {
   uint16_t uneaten_meal = 0;
   uint16_t gmi = 0;
   uint16_t time_in_range = 0;
-  uint32_t trace_start_min = 0;  // of trace[0]; then every 5 minutes
+  uint32_t trace_start_min = 0;      // of trace[0]; then every 5 minutes
   std::vector<SimTracePoint> trace;  // <= 65535
   std::vector<SimEvent> events;      // <= 255
   bool operator==(const SimState&) const = default;
 };
 
-using ServerMessage =
-    std::variant<Welcome, Joined, Left, Snapshot, ChatMessage, Presence, Emoted,
-                 SignalRelay, Error, Pong, Correction, SimState>;
+// The answer to sim_action "invite" (version 4): a single-use code that
+// lets one other signed-in person into the sender's session.
+struct SimInvite {
+  std::string code;
+  uint32_t expires_in_s = 0;
+  bool operator==(const SimInvite&) const = default;
+};
+
+// sim_log flag bits.
+inline constexpr uint8_t kSimLogYours = 0x01;  // the recipient owns it
+
+// Who did what in this session (version 4), oldest first.
+struct SimLogEntry {
+  uint32_t t_min = 0;  // simulated minute it happened at
+  SimLogKind kind = SimLogKind::kEat;
+  uint32_t amount = 0;  // the action's amount, as in sim_action
+  std::string actor;    // display name, <= 64 bytes
+  bool operator==(const SimLogEntry&) const = default;
+};
+struct SimLog {
+  std::string owner;  // whose session ("" for a shared space)
+  uint8_t flags = 0;
+  std::vector<SimLogEntry> entries;  // <= 255
+  bool operator==(const SimLog&) const = default;
+};
+
+using ServerMessage = std::variant<Welcome, Joined, Left, Snapshot, ChatMessage,
+                                   Presence, Emoted, SignalRelay, Error, Pong,
+                                   Correction, SimState, SimInvite, SimLog>;
 
 // ---- codec ---------------------------------------------------------------
 

@@ -168,6 +168,10 @@ struct ClientEncoder {
       w.U16(m.basal_rate);
     }
   }
+  void operator()(const AcceptInvite& m) {
+    w.U8(0x0d);
+    w.Str8(m.code);
+  }
 };
 
 struct ServerEncoder {
@@ -265,6 +269,24 @@ struct ServerEncoder {
       w.U32(m.events[i].t_min);
       w.U8(static_cast<uint8_t>(m.events[i].kind));
       w.U16(m.events[i].amount);
+    }
+  }
+  void operator()(const SimInvite& m) {
+    w.U8(0x8d);
+    w.Str8(m.code);
+    w.U32(m.expires_in_s);
+  }
+  void operator()(const SimLog& m) {
+    w.U8(0x8e);
+    w.Str8(m.owner);
+    w.U8(m.flags);
+    const size_t entries = std::min<size_t>(m.entries.size(), 0xff);
+    w.U8(static_cast<uint8_t>(entries));
+    for (size_t i = 0; i < entries; ++i) {
+      w.U32(m.entries[i].t_min);
+      w.U8(static_cast<uint8_t>(m.entries[i].kind));
+      w.U32(m.entries[i].amount);
+      w.Str8(m.entries[i].actor);
     }
   }
 };

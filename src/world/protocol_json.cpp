@@ -101,6 +101,9 @@ struct ClientJson {
     }
     return out;
   }
+  json operator()(const AcceptInvite& m) {
+    return {{"type", "accept_invite"}, {"code", m.code}};
+  }
 };
 
 struct ServerJson {
@@ -197,6 +200,24 @@ struct ServerJson {
             {"trace_start_min", m.trace_start_min},
             {"trace", trace},
             {"events", events}};
+  }
+  json operator()(const SimInvite& m) {
+    return {{"type", "sim_invite"},
+            {"code", m.code},
+            {"expires_in_s", m.expires_in_s}};
+  }
+  json operator()(const SimLog& m) {
+    json entries = json::array();
+    for (const SimLogEntry& e : m.entries) {
+      entries.push_back({{"t_min", e.t_min},
+                         {"kind", static_cast<int>(e.kind)},
+                         {"amount", e.amount},
+                         {"actor", e.actor}});
+    }
+    return {{"type", "sim_log"},
+            {"owner", m.owner},
+            {"flags", m.flags},
+            {"entries", entries}};
   }
 };
 

@@ -240,7 +240,7 @@ Status ParseBody(const Field& root, SpaceDefinition& space) {
       "id",     "name",     "department",   "description",
       "policy", "capacity", "template",     "bounds",
       "zones",  "walls",    "spawn_points", "portals",
-      "simulation"};
+      "simulation", "instancing"};
   for (const auto& [key, value] : root.value().items()) {
     if (!kKnown.count(key)) return root.At(key.c_str()).Fail("unknown field");
   }
@@ -255,6 +255,16 @@ Status ParseBody(const Field& root, SpaceDefinition& space) {
   MC_ASSIGN_OR_RETURN(space.simulation, root.OptionalString("simulation"));
   if (!space.simulation.empty() && space.simulation != "glucose")
     return root.At("simulation").Fail("must be \"glucose\" when present");
+  {
+    MC_ASSIGN_OR_RETURN(const std::string instancing,
+                        root.OptionalString("instancing"));
+    if (instancing == "personal") {
+      space.instancing = Instancing::kPersonal;
+    } else if (!instancing.empty() && instancing != "shared") {
+      return root.At("instancing")
+          .Fail("must be \"shared\" or \"personal\" when present");
+    }
+  }
   {
     const Field capacity = root.At("capacity");
     if (!capacity.value().is_number_integer() ||
@@ -535,6 +545,7 @@ std::string SpaceDefinitionJson(const SpaceDefinition& space) {
               {"spawn_points", spawns},
               {"portals", portals}};
   if (!space.simulation.empty()) out["simulation"] = space.simulation;
+  if (space.instancing == Instancing::kPersonal) out["instancing"] = "personal";
   return out.dump();
 }
 

@@ -57,6 +57,9 @@ struct Portal {
   int target_spawn = 0;  // index into the target's spawn points
 };
 
+// "instancing" in the file: absent/"shared" or "personal".
+enum class Instancing : uint8_t { kShared, kPersonal };
+
 struct SpaceDefinition {
   std::string id;  // [a-z0-9-]{1,64}; private instances add ~<hex>
   std::string name;
@@ -67,6 +70,10 @@ struct SpaceDefinition {
   bool is_template = false;  // only instantiated by CreatePrivateSpace
   // "" or "glucose": each instance runs a BodySimulation (body_simulation.h).
   std::string simulation;
+  // kPersonal: joining the space puts each person in their own members-only
+  // instance of it (World, docs/world.md "Personal instances"); the space
+  // itself is never entered. Instances are kShared.
+  Instancing instancing = Instancing::kShared;
   Box3 bounds;
   std::vector<Zone> zones;
   std::vector<Segment2> walls;  // explicit walls (segments and box outlines)

@@ -252,6 +252,42 @@ TEST_F(SpaceDirectory, PortalToMissingSpawn) {
   EXPECT_THAT(MessageOf(spaces.status()), HasSubstr("portals[0].target_spawn"));
 }
 
+TEST(SpaceDefinition, InstancingIsSharedOrPersonal) {
+  json space = Minimal();
+  auto parsed = ParseSpaceDefinition(space.dump(), "spaces/room.json");
+  ASSERT_TRUE(parsed.ok());
+  EXPECT_EQ(parsed->instancing, Instancing::kShared);
+  space["instancing"] = "personal";
+  parsed = ParseSpaceDefinition(space.dump(), "spaces/room.json");
+  ASSERT_TRUE(parsed.ok());
+  EXPECT_EQ(parsed->instancing, Instancing::kPersonal);
+  EXPECT_THAT(SpaceDefinitionJson(*parsed),
+              HasSubstr(R"("instancing":"personal")"));
+  space["instancing"] = "everyone";
+  EXPECT_THAT(ErrorOf(space), HasSubstr("instancing"));
+}
+
+// Stepping back from where you arrive must not walk you out of the body
+// explorer: its exit is well away from every spawn point.
+TEST(SpaceDefinition, TheBodyExplorersExitIsAwayFromWhereYouArrive) {
+  auto spaces = LoadSpaceDirectory(SourceDir() + "/spaces");
+  ASSERT_TRUE(spaces.ok()) << MessageOf(spaces.status());
+  const auto body =
+      std::find_if(spaces->begin(), spaces->end(),
+                   [](const auto& s) { return s.id == "body-explorer"; });
+  ASSERT_NE(body, spaces->end());
+  EXPECT_EQ(body->instancing, Instancing::kPersonal);
+  for (const Portal& portal : body->portals) {
+    for (const SpawnPoint& spawn : body->spawn_points) {
+      const Vec3 nearest{
+          std::clamp(spawn.position.x, portal.box.min.x, portal.box.max.x),
+          spawn.position.y,
+          std::clamp(spawn.position.z, portal.box.min.z, portal.box.max.z)};
+      EXPECT_GT(Distance(spawn.position, nearest), 10.0f) << portal.id;
+    }
+  }
+}
+
 TEST(SpaceDefinition, JsonForTheBrowserHasTheFileShapePlusCollisionWalls) {
   auto spaces = LoadSpaceDirectory(SourceDir() + "/spaces");
   ASSERT_TRUE(spaces.ok());

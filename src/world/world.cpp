@@ -9,6 +9,7 @@
 #include "core/crypto.h"
 #include "fmt/format.h"
 #include "world/access.h"
+#include "world/body_simulation.h"
 #include "world/world_internal.h"
 
 namespace mc::world {
@@ -146,6 +147,20 @@ void World::Receive(uint64_t id, std::string_view frame, bool binary) {
     impl_->CloseConnection(*connection, 1002, "duplicate hello");
     return;
   }
+  if (std::holds_alternative<protocol::AcceptInvite>(message) &&
+      connection->version.load() < protocol::kSharedSessionVersion) {
+    impl_->CloseConnection(*connection, 1003, "unknown message type 0x0d");
+    return;
+  }
+  if (const auto* sim = std::get_if<protocol::SimAction>(&message);
+      sim &&
+      (sim->action == protocol::SimActionKind::kInsulinConfirmed ||
+       sim->action == protocol::SimActionKind::kInvite) &&
+      connection->version.load() >= protocol::kSimulationVersion &&
+      connection->version.load() < protocol::kSharedSessionVersion) {
+    impl_->CloseConnection(*connection, 1002, "sim_action: unknown action");
+    return;
+  }
   if (std::holds_alternative<protocol::SimAction>(message) &&
       connection->version.load() < protocol::kSimulationVersion) {
     // Not part of the version this connection negotiated.
@@ -227,23 +242,7 @@ void World::Stop() {
 StatusOr<std::string> World::CreatePrivateSpace(
     const std::string& template_id,
     const std::vector<std::string>& member_keys) {
-  std::lock_guard lock(impl_->registry_mutex);
-  auto found = impl_->registry.find(template_id);
-  if (found == impl_->registry.end() || found->second.private_instance) {
-    return NotFound("space_not_found",
-                    fmt::format("no space template \"{}\"", template_id));
-  }
-  auto instance = std::make_shared<SpaceDefinition>(*found->second.definition);
-  instance->id = template_id + "~" + RandomHex(16);
-  instance->policy = AccessPolicy::kMembersOnly;
-  instance->is_template = false;
-  SpaceRecord& record = impl_->registry[instance->id];
-  record.private_instance = true;
-  record.members.insert(member_keys.begin(), member_keys.end());
-  record.members.erase("");
-  std::string id = instance->id;
-  record.definition = std::move(instance);
-  return id;
+  return impl_->CreateInstance(template_id, member_keys, "", "");
 }
 
 Status World::AddMember(const std::string& space,
@@ -295,7 +294,17 @@ StatusOr<std::string> World::SpaceJson(const std::string& space) const {
   if (found == impl_->registry.end()) {
     return NotFound("space_not_found", fmt::format("no space \"{}\"", space));
   }
-  return SpaceDefinitionJson(*found->second.definition);
+  const SpaceDefinition& definition = *found->second.definition;
+  if (definition.simulation.empty()) return SpaceDefinitionJson(definition);
+  // What an action may be, from the constants the tick checks, so the
+  // browser states and checks the same bounds.
+  nlohmann::json out = nlohmann::json::parse(SpaceDefinitionJson(definition));
+  out["simulation_limits"] = {
+      {"meal_g", {{"min", 1}, {"max", glucose::kMaxLiveMealG}}},
+      {"insulin_u", {{"min", 0.1}, {"max", kMaxBodyDoseUnits}}},
+      {"model_floor_mg_dl", kModelFloorMgDl},
+      {"dangerous_low_mg_dl", kDangerousLowMgDl}};
+  return out.dump();
 }
 
 std::string World::SpaceListJson() const {

@@ -6,7 +6,11 @@
 // and docs/world.md the model (interest management, budgets, policies).
 //
 // Ownership: the World owns all space and avatar state; connections are named
-// by the ids Open returns. Definitions are immutable and shared.
+// by the ids Open returns. Definitions are immutable and shared. A space
+// with Instancing::kPersonal (the body explorer) is never entered itself: a
+// join of it enters the person's own members-only instance, which its owner
+// may open to others with single-use invites (world_sessions.cpp,
+// docs/world.md "Personal instances"); instances live as long as the World.
 //
 // Threading:
 //  - Open/Receive/Closed run on net's threads. Receive decodes, answers
@@ -132,7 +136,9 @@ class World final : public RealtimeGateway {
   // FailedPrecondition ("not_private") for a space loaded from a file.
   Status ClosePrivateSpace(const std::string& space);
 
-  // The definition of `space` as JSON (SpaceDefinitionJson). NotFound.
+  // The definition of `space` as JSON (SpaceDefinitionJson; a simulation
+  // space adds "simulation_limits": the bounds of its actions, docs/world.md).
+  // NotFound.
   StatusOr<std::string> SpaceJson(const std::string& space) const;
   // [{"id","name","department","policy","capacity"}] of the spaces loaded
   // from files (not templates, not private instances).

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <deque>
+#include <optional>
 #include <variant>
 
 #include "absl/container/flat_hash_map.h"
@@ -65,6 +66,10 @@ struct Space {
   std::unique_ptr<BodySimulation> simulation;
   int64_t last_sim_state_ms = 0;
   bool sim_state_dirty = false;  // an action changed it: broadcast this tick
+  bool sim_log_dirty = false;    // the log grew: send sim_log this tick
+  // A personal instance's owner (SpaceRecord's), "" elsewhere.
+  std::string owner_key;
+  std::string owner_name;
 };
 
 // A definition plus its member list (private instances, invite spaces).
@@ -72,7 +77,19 @@ struct SpaceRecord {
   std::shared_ptr<const SpaceDefinition> definition;
   std::set<std::string> members;
   bool private_instance = false;
+  // Personal instances (Instancing::kPersonal): whose it is.
+  std::string owner_key;
+  std::string owner_name;
 };
+
+// A single-use invite into a personal instance (sim_action "invite").
+struct PendingInvite {
+  std::string space;
+  std::string owner_key;
+  int64_t expires_ms = 0;
+};
+inline constexpr int64_t kInviteLifetimeMs = 60 * 60 * 1000;
+inline constexpr size_t kMaxInvitesPerSpace = 16;
 
 struct OpenedCommand {
   std::shared_ptr<Connection> connection;
@@ -121,6 +138,10 @@ struct World::Impl {
   int64_t last_idle_check_ms = 0;
   InterestScratch scratch;
   uint64_t poses_coalesced = 0;  // since the last tick's stats merge
+  // Personal instances by their owner's member key, and open invites by
+  // code (world_sessions.cpp).
+  std::map<std::string, std::string> personal_instances;
+  std::map<std::string, PendingInvite> invites;
 
   // Stats; any thread.
   mutable std::mutex stats_mutex;
@@ -158,6 +179,22 @@ struct World::Impl {
   void HandleSignal(Client& client, const protocol::Signal& signal);
   void HandleSimAction(Client& client, const protocol::SimAction& action,
                        int64_t now_ms);
+  // world_sessions.cpp: personal instances, invites and the session log.
+  StatusOr<std::string> CreateInstance(const std::string& template_id,
+                                       const std::vector<std::string>& members,
+                                       const std::string& owner_key,
+                                       const std::string& owner_name);
+  StatusOr<std::string> PersonalInstanceFor(const Client& client,
+                                            const SpaceDefinition& definition);
+  void HandleInvite(Client& client, int64_t now_ms);
+  void HandleAcceptInvite(Client& client, const protocol::AcceptInvite& accept,
+                          int64_t now_ms);
+  // Logs at the current simulated minute, or at `t_min` when given (the
+  // minute an action was taken, before a jump moved time on).
+  void LogSimulation(Space& space, const Client& client,
+                     protocol::SimLogKind kind, uint32_t amount,
+                     std::optional<uint32_t> t_min = std::nullopt);
+  void SendSimLog(Space& space);
   void SendSimState(Space& space);
   void RunSimulation(Space& space, int64_t now_ms);
   void SendToNearby(Client& from, float radius_m, const std::string& frame);

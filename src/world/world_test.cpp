@@ -98,7 +98,7 @@ class WorldTest : public testing::WorldFixture {
 
 TEST_F(WorldTest, HelloGetsWelcomeWithEntityVersionAndBudget) {
   FakeConnection& client = Connect("patient", 7, "Pat");
-  Send(client, Hello{1, 3, 0});
+  Send(client, Hello{1, kVersion, 0});
   const Welcome welcome = client.Last<Welcome>();
   EXPECT_EQ(welcome.version, kVersion);  // the highest both speak
   EXPECT_EQ(welcome.entity, static_cast<uint32_t>(client.id));

@@ -1,6 +1,17 @@
 #include "world/world_test_support.h"
 
+#include "sim/glucose/params.h"
+
 namespace mc::world::testing {
+
+std::shared_ptr<const glucose::ParameterSet> GlucoseParameters() {
+  static const auto parameters = [] {
+    auto loaded = glucose::LoadParameterSet(glucose::BuiltInParamsDirectory());
+    EXPECT_TRUE(loaded.ok()) << MessageOf(loaded.status());
+    return std::make_shared<const glucose::ParameterSet>(*std::move(loaded));
+  }();
+  return parameters;
+}
 
 std::vector<protocol::ServerMessage> FakeConnection::Messages() const {
   std::vector<protocol::ServerMessage> out;

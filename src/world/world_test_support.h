@@ -13,7 +13,14 @@
 #include "world/protocol.h"
 #include "world/world.h"
 
+namespace mc::glucose {
+struct ParameterSet;
+}
+
 namespace mc::world::testing {
+
+// The built-in virtual patients (share/uva-padova), loaded once.
+std::shared_ptr<const glucose::ParameterSet> GlucoseParameters();
 
 struct FakeConnection {
   uint64_t id = 0;

@@ -4,8 +4,8 @@
 #include <chrono>
 #include <cmath>
 
-#include "fmt/format.h"
 #include "core/roles.h"
+#include "fmt/format.h"
 #include "world/access.h"
 #include "world/world_internal.h"
 
@@ -199,8 +199,10 @@ void World::Impl::HandleCommand(Command& command, int64_t now_ms) {
     auto found = clients.find(closed->connection);
     if (found == clients.end()) return;
     Client& client = *found->second;
-    if (client.space != nullptr)
+    if (client.space != nullptr) {
+      LogSimulation(*client.space, client, protocol::SimLogKind::kLeft, 0);
       RemoveAvatar(*client.space, client.connection->entity);
+    }
     clients.erase(found);
   } else if (auto* recheck = std::get_if<RecheckCommand>(&command)) {
     Recheck(recheck->space);
@@ -217,6 +219,10 @@ void World::Impl::HandleMessage(Client& client,
   if (auto* join = std::get_if<protocol::Join>(&message)) {
     HandleJoin(client, join->space, -1, protocol::LeftReason::kRequested,
                now_ms, MessageType::kJoin);
+    return;
+  }
+  if (auto* accept = std::get_if<protocol::AcceptInvite>(&message)) {
+    HandleAcceptInvite(client, *accept, now_ms);
     return;
   }
   if (auto* pose = std::get_if<protocol::Pose>(&message)) {
@@ -295,24 +301,42 @@ void World::Impl::HandleSimAction(Client& client,
                                "admins may set the patient's therapy"));
     return;
   }
+  if (action.action == protocol::SimActionKind::kInvite) {
+    HandleInvite(client, now_ms);
+    return;
+  }
+  protocol::SimAction applied_action = action;
+  const bool checks_doses =
+      client.connection->version.load() >= protocol::kSharedSessionVersion;
+  // Before version 4 a client cannot confirm a dangerous dose, so it is
+  // given as sent (within the bounds).
+  if (action.action == protocol::SimActionKind::kInsulin && !checks_doses)
+    applied_action.action = protocol::SimActionKind::kInsulinConfirmed;
   // Jumps, patient and therapy changes simulate hours at once or restart the
-  // session: they share the social bucket so a flood cannot stretch the tick.
+  // session, and an unconfirmed dose simulates hours ahead to check it: they
+  // share the social bucket so a flood cannot stretch the tick.
   const bool expensive =
       action.action == protocol::SimActionKind::kJumpAhead ||
       action.action == protocol::SimActionKind::kChoosePatient ||
-      action.action == protocol::SimActionKind::kTherapy;
+      action.action == protocol::SimActionKind::kTherapy ||
+      applied_action.action == protocol::SimActionKind::kInsulin;
   if (expensive && !client.social.Take(now_ms)) {
     SendError(client, MessageType::kSimAction,
               ResourceExhausted("rate_limited", "simulation actions too fast"));
     return;
   }
   space.simulation->Advance(now_ms);
-  const Status applied = space.simulation->Apply(action);
+  const uint32_t taken_at = space.simulation->minute();
+  const Status applied = space.simulation->Apply(applied_action);
   if (!applied.ok()) {
     SendError(client, MessageType::kSimAction, applied);
     return;
   }
   space.sim_state_dirty = true;
+  const auto kind = action.action == protocol::SimActionKind::kInsulinConfirmed
+                        ? protocol::SimLogKind::kInsulin
+                        : static_cast<protocol::SimLogKind>(action.action);
+  LogSimulation(space, client, kind, action.amount, taken_at);
 }
 
 void World::Impl::RunSimulation(Space& space, int64_t now_ms) {
@@ -323,6 +347,10 @@ void World::Impl::RunSimulation(Space& space, int64_t now_ms) {
     return;
   }
   space.simulation->Advance(now_ms);
+  if (space.sim_log_dirty) {
+    space.sim_log_dirty = false;
+    SendSimLog(space);
+  }
   if (space.sim_state_dirty ||
       now_ms - space.last_sim_state_ms >= options.sim_state_interval_ms) {
     space.sim_state_dirty = false;
@@ -361,11 +389,14 @@ void World::Impl::HandleJoin(Client& client, const std::string& space_id,
                              int64_t now_ms, MessageType in_reply_to) {
   std::shared_ptr<const SpaceDefinition> definition;
   bool is_member = false;
+  std::string owner_key, owner_name;
   {
     std::lock_guard lock(registry_mutex);
     auto found = registry.find(space_id);
     if (found != registry.end()) {
       definition = found->second.definition;
+      owner_key = found->second.owner_key;
+      owner_name = found->second.owner_name;
       is_member = !client.member_key.empty() &&
                   found->second.members.count(client.member_key) > 0;
     }
@@ -374,6 +405,17 @@ void World::Impl::HandleJoin(Client& client, const std::string& space_id,
     SendError(
         client, in_reply_to,
         NotFound("space_not_found", fmt::format("no space \"{}\"", space_id)));
+    return;
+  }
+  if (definition->instancing == Instancing::kPersonal) {
+    // Nobody enters the space itself: each person gets their own instance.
+    auto instance = PersonalInstanceFor(client, *definition);
+    if (!instance.ok()) {
+      SendError(client, in_reply_to, instance.status());
+      return;
+    }
+    HandleJoin(client, *instance, spawn_index, leave_reason, now_ms,
+               in_reply_to);
     return;
   }
   if (client.space != nullptr && client.space->definition->id == space_id) {
@@ -393,6 +435,8 @@ void World::Impl::HandleJoin(Client& client, const std::string& space_id,
   if (!slot) {
     slot = std::make_unique<Space>();
     slot->definition = definition;
+    slot->owner_key = owner_key;
+    slot->owner_name = owner_name;
     if (definition->simulation == "glucose") {
       auto simulation =
           BodySimulation::Create(options.glucose_parameters, now_ms);
@@ -431,13 +475,18 @@ void World::Impl::HandleJoin(Client& client, const std::string& space_id,
   client.visible_valid = false;
   client.has_pending_pose = false;
   Send(client, protocol::Joined{space_id, bounds, spawn_transform});
-  // The joiner gets the simulation's state later in this same tick.
-  if (space.simulation) space.sim_state_dirty = true;
+  // The joiner gets the simulation's state (and its log) later in this same
+  // tick.
+  if (space.simulation) {
+    space.sim_state_dirty = true;
+    LogSimulation(space, client, protocol::SimLogKind::kJoined, 0);
+  }
 }
 
 void World::Impl::LeaveSpace(Client& client, protocol::LeftReason reason) {
   if (client.space == nullptr) return;
   Space& space = *client.space;
+  LogSimulation(space, client, protocol::SimLogKind::kLeft, 0);
   RemoveAvatar(space, client.connection->entity);
   client.space = nullptr;
   client.view = ViewState();

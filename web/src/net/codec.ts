@@ -16,6 +16,10 @@ import {
   emptyTransform,
   kFlagLowData,
   kMaxSimAction,
+  kMaxSimLogKind,
+  kSimLogYours,
+  type SimLog,
+  type SimLogEntry,
   kTherapyUnset,
   SimActionKind,
   kSimPaused,
@@ -311,7 +315,13 @@ function decodeClient(reader: Reader, type: number): ClientMessage {
         return { type: 'sim_action', action, amount, carb_ratio, correction_factor, basal_rate };
       }
       finish(reader, 'sim_action');
+      if (action === SimActionKind.Invite && amount !== 0) throw malformed('sim_action: invite amount must be 0');
       return { type: 'sim_action', action, amount };
+    }
+    case MessageType.accept_invite: {
+      const code = readText(reader, 1);
+      finish(reader, 'accept_invite');
+      return { type: 'accept_invite', code: checkText(code, 'accept_invite code') };
     }
     default:
       throw unknownType(type);
@@ -464,9 +474,36 @@ function decodeServer(reader: Reader, type: number): ServerMessage {
     }
     case MessageType.sim_state:
       return decodeSimState(reader);
+    case MessageType.sim_invite: {
+      const code = readText(reader, 1);
+      const expires_in_s = reader.u32();
+      finish(reader, 'sim_invite');
+      return { type: 'sim_invite', code: checkText(code, 'sim_invite code'), expires_in_s };
+    }
+    case MessageType.sim_log:
+      return decodeSimLog(reader);
     default:
       throw unknownType(type);
   }
+}
+
+function decodeSimLog(reader: Reader): SimLog {
+  const owner = readText(reader, 1);
+  const flags = reader.u8();
+  const count = reader.u8();
+  const entries: SimLogEntry[] = [];
+  for (let i = 0; i < count && reader.ok; ++i) {
+    const t_min = reader.u32();
+    const kind = reader.u8();
+    const amount = reader.u32();
+    const actor = readText(reader, 1);
+    if (!reader.ok) break;
+    if (kind > kMaxSimLogKind) throw malformed('sim_log: unknown entry kind');
+    entries.push({ t_min, kind, amount, actor: checkText(actor, 'sim_log actor') });
+  }
+  finish(reader, 'sim_log');
+  if (flags & ~kSimLogYours) throw malformed('sim_log: unknown flags');
+  return { type: 'sim_log', owner: checkText(owner, 'sim_log owner'), flags, entries };
 }
 
 function decodeSimState(reader: Reader): SimState {
@@ -612,6 +649,9 @@ export function encode(message: ClientMessage | ServerMessage): Uint8Array {
         w.u16(message.basal_rate ?? kTherapyUnset);
       }
       break;
+    case 'accept_invite':
+      w.str8(message.code);
+      break;
     case 'welcome':
       w.u16(message.version);
       w.u64(message.server_time_ms);
@@ -692,6 +732,21 @@ export function encode(message: ClientMessage | ServerMessage): Uint8Array {
         w.u32(event.t_min);
         w.u8(event.kind);
         w.u16(event.amount);
+      }
+      break;
+    case 'sim_invite':
+      w.str8(message.code);
+      w.u32(message.expires_in_s);
+      break;
+    case 'sim_log':
+      w.str8(message.owner);
+      w.u8(message.flags);
+      w.u8(message.entries.length);
+      for (const entry of message.entries) {
+        w.u32(entry.t_min);
+        w.u8(entry.kind);
+        w.u32(entry.amount);
+        w.str8(entry.actor);
       }
       break;
   }

@@ -3,12 +3,14 @@
 // format). Field names are the server's (snake_case) so golden vectors and
 // messages compare field by field. codec.ts encodes and decodes them.
 
-export const kVersion = 3;
+export const kVersion = 4;
 export const kMinVersion = 1;
 /** The first version with sim_action "therapy" (a clinician's own settings). */
 export const kTherapyVersion = 3;
 /** The first version with sim_action / sim_state (the body explorer). */
 export const kSimulationVersion = 2;
+/** The first version with personal sessions: invites, sim_log, confirmed doses. */
+export const kSharedSessionVersion = 4;
 export const kFlagLowData = 0x01;
 
 export const MessageType = {
@@ -24,6 +26,7 @@ export const MessageType = {
   ping: 0x0a,
   settings: 0x0b,
   sim_action: 0x0c,
+  accept_invite: 0x0d,
   welcome: 0x81,
   joined: 0x82,
   left: 0x83,
@@ -36,6 +39,8 @@ export const MessageType = {
   pong: 0x8a,
   correction: 0x8b,
   sim_state: 0x8c,
+  sim_invite: 0x8d,
+  sim_log: 0x8e,
 } as const;
 export type MessageName = keyof typeof MessageType;
 
@@ -121,8 +126,28 @@ export enum SimActionKind {
   JumpAhead = 7, // simulated minutes
   ChoosePatient = 8, // a SimPatient
   Therapy = 9, // version 3: amount 0, then carb_ratio, correction_factor, basal_rate
+  InsulinConfirmed = 10, // version 4: tenths of a unit, a dangerous dose confirmed
+  Invite = 11, // version 4: amount 0; answered with sim_invite
 }
-export const kMaxSimAction = 9;
+export const kMaxSimAction = 11;
+/** sim_log entry kinds (version 4): 0..9 the action taken, then people. */
+export enum SimLogKind {
+  Eat = 0,
+  Insulin = 1,
+  SkipInsulin = 2,
+  Walk = 3,
+  Pause = 4,
+  Resume = 5,
+  SetSpeed = 6,
+  JumpAhead = 7,
+  ChoosePatient = 8,
+  Therapy = 9,
+  Joined = 10,
+  Left = 11,
+  Invited = 12,
+}
+export const kMaxSimLogKind = 12;
+export const kSimLogYours = 0x01;
 /** A therapy field left at the virtual patient's own value. */
 export const kTherapyUnset = 0xffff;
 export enum SimPatient {
@@ -146,8 +171,9 @@ export interface SimAction {
   correction_factor?: number;
   basal_rate?: number;
 }
+export interface AcceptInvite { type: 'accept_invite'; code: string }
 export type ClientMessage =
-  | Hello | Join | Leave | Pose | Chat | SetPresence | Emote | UsePortal | Signal | Ping | Settings | SimAction;
+  | Hello | Join | Leave | Pose | Chat | SetPresence | Emote | UsePortal | Signal | Ping | Settings | SimAction | AcceptInvite;
 
 // ---- server -> client ----
 export interface Welcome {
@@ -210,9 +236,12 @@ export interface SimState {
   trace: Array<[number, number]>;
   events: SimEvent[];
 }
+export interface SimInvite { type: 'sim_invite'; code: string; expires_in_s: number }
+export interface SimLogEntry { t_min: number; kind: SimLogKind; amount: number; actor: string }
+export interface SimLog { type: 'sim_log'; owner: string; flags: number; entries: SimLogEntry[] }
 export type ServerMessage =
   | Welcome | Joined | Left | Snapshot | ChatMessage | Presence | Emoted | SignalRelay
-  | ErrorMessage | Pong | Correction | SimState;
+  | ErrorMessage | Pong | Correction | SimState | SimInvite | SimLog;
 
 export type DecodeErrorCode = 'malformed_frame' | 'unknown_message' | 'invalid_utf8';
 export type DecodeResult<T> =

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  SimActionKind,
   ChatScope,
   EntityKind,
   MessageType,
@@ -63,7 +64,7 @@ describe('realtime client', () => {
     const t = setup();
     t.client.connect();
     t.open();
-    expect(t.sent[0]).toMatchObject({ type: 'hello', min_version: 1, max_version: 3 });
+    expect(t.sent[0]).toMatchObject({ type: 'hello', min_version: 1, max_version: 4 });
     t.deliver({ type: 'welcome', version: 1, server_time_ms: 0, entity: 1, tick_interval_ms: 50, byte_budget_per_second: 8192 });
     expect(t.store.getState().connection).toBe('open');
     const [sx, sy, sz] = quantizePosition({ x: 1, y: 0, z: 2 }, t.bounds);
@@ -161,5 +162,27 @@ describe('realtime client: signaling and refusals', () => {
     expect(t.errors).toEqual([{ code: 'members_only', message: 'Consult room is for its members only', inReplyTo: MessageType.join }]);
     t.deliver({ type: 'error', in_reply_to: 0, code: 'something_new', message: 'Words from the server' });
     expect(t.store.getState().lastError).toBe('Words from the server');
+  });
+
+  it('asks to confirm a dangerous dose, then sends the confirmed one; keeps the session log', () => {
+    const t = setup();
+    t.client.connect();
+    t.open();
+    t.client.simAction(SimActionKind.Insulin, 200);
+    expect(t.sent[t.sent.length - 1]).toMatchObject({ type: 'sim_action', action: SimActionKind.Insulin, amount: 200 });
+    t.deliver({ type: 'error', in_reply_to: MessageType.sim_action, code: 'dose_needs_confirmation', message: '20 units could bring ...' });
+    expect(t.store.getState().simConfirm).toEqual({ amount: 200, message: '20 units could bring ...' });
+    expect(t.store.getState().simError).toBe('');
+    t.client.simAction(SimActionKind.InsulinConfirmed, 200);
+    expect(t.sent[t.sent.length - 1]).toMatchObject({ type: 'sim_action', action: SimActionKind.InsulinConfirmed, amount: 200 });
+    expect(t.store.getState().simConfirm).toBeNull();
+    t.deliver({ type: 'error', in_reply_to: MessageType.sim_action, code: 'dose_too_large', message: 'at most 25 units' });
+    expect(t.store.getState().simErrorCode).toBe('dose_too_large');
+    t.deliver({ type: 'sim_log', owner: 'Alex', flags: 1, entries: [{ t_min: 1, kind: 1, amount: 40, actor: 'Alex' }] });
+    expect(t.store.getState().simLog?.owner).toBe('Alex');
+    t.deliver({ type: 'sim_invite', code: 'abcd', expires_in_s: 3600 });
+    expect(t.store.getState().simInvite?.code).toBe('abcd');
+    t.client.acceptInvite(' ABCD ');
+    expect(t.sent[t.sent.length - 1]).toEqual({ type: 'accept_invite', code: 'abcd' });
   });
 });

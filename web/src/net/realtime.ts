@@ -29,6 +29,8 @@ import {
   SimActionKind,
   type AvatarPose,
   type SimState,
+  type SimLog,
+  type SimInvite,
   type ClientMessage,
   type ServerMessage,
   type Snapshot,
@@ -118,7 +120,22 @@ export interface RealtimeState {
   lowData: boolean;
   sim: SimState | null; // the body explorer's simulation; null elsewhere
   simError: string; // last refused sim_action, in words
+  simErrorCode: string; // its stable code (dose_too_large, ...)
+  simLog: SimLog | null; // who did what in this session (version 4)
+  simInvite: SimInvite | null; // the last invite code we were given
+  /** A dose the server asks us to confirm: tenths of a unit and why. */
+  simConfirm: { amount: number; message: string } | null;
 }
+
+/** The simulation fields of a client outside any simulation space. */
+const kNoSimulation = {
+  sim: null,
+  simError: '',
+  simErrorCode: '',
+  simLog: null,
+  simInvite: null,
+  simConfirm: null,
+} satisfies Partial<RealtimeState>;
 
 export const initialRealtimeState: RealtimeState = {
   connection: 'idle',
@@ -130,8 +147,7 @@ export const initialRealtimeState: RealtimeState = {
   lastError: '',
   lastErrorCode: '',
   lowData: false,
-  sim: null,
-  simError: '',
+  ...kNoSimulation,
 };
 
 /** One remote avatar: the last quantized state (deltas apply to it) and its pose samples. */
@@ -212,6 +228,7 @@ export class RealtimeClient {
   private directTargets: number[] = []; // targets of direct messages awaiting their echo
   private lastPoseSentAt = -Infinity;
   private lastPoseKey = '';
+  private lastDose = 0; // tenths of a unit of the last unconfirmed insulin sent
   private pingTimer: ReturnType<typeof setInterval> | undefined;
   private head: { position: Vec3; rotation: Quat } | undefined;
   private hands: { left: { position: Vec3; rotation: Quat }; right: { position: Vec3; rotation: Quat } } | undefined;
@@ -274,8 +291,21 @@ export class RealtimeClient {
 
   /** Drives the simulation of the current space (body explorer). */
   simAction(action: SimActionKind, amount = 0): void {
-    this.store.setState({ simError: '' });
-    this.send({ type: 'sim_action', action, amount: Math.max(0, Math.round(amount)) >>> 0 });
+    this.store.setState({ simError: '', simErrorCode: '', simConfirm: null });
+    const wire = Math.max(0, Math.round(amount)) >>> 0;
+    if (action === SimActionKind.Insulin) this.lastDose = wire;
+    this.send({ type: 'sim_action', action, amount: wire });
+  }
+
+  /** Asks for a single-use invite into our own session (answered by sim_invite). */
+  simInviteSomeone(): void {
+    this.store.setState({ simError: '', simErrorCode: '' });
+    this.send({ type: 'sim_action', action: SimActionKind.Invite, amount: 0 });
+  }
+
+  /** Accepts an invite: joins the session it belongs to (answered by joined or an error). */
+  acceptInvite(code: string): void {
+    this.send({ type: 'accept_invite', code: code.trim().toLowerCase() });
   }
 
   /**
@@ -401,14 +431,14 @@ export class RealtimeClient {
         this.yaw = quatToYaw(unpackRotation(message.spawn.rotation));
         this.prediction.reset({ x: position.x, z: position.z });
         this.lastPoseKey = '';
-        this.store.setState({ spaceId: message.space, people: [this.selfPerson(message.space)], sim: null, simError: '' });
+        this.store.setState({ spaceId: message.space, people: [this.selfPerson(message.space)], ...kNoSimulation });
         this.options.onJoined?.(message.space, message.bounds, { position, yaw: this.yaw });
         break;
       }
       case 'left':
         if (message.space === this.store.getState().spaceId) {
           this.avatars.clear();
-          this.store.setState({ spaceId: '', people: [], sim: null, simError: '' });
+          this.store.setState({ spaceId: '', people: [], ...kNoSimulation });
         }
         this.options.onLeft?.(message.space, message.reason);
         break;
@@ -438,8 +468,10 @@ export class RealtimeClient {
         break;
       }
       case 'error':
-        if (message.in_reply_to === MessageType.sim_action) {
-          this.store.setState({ simError: message.message || message.code });
+        if (message.in_reply_to === MessageType.sim_action && message.code === 'dose_needs_confirmation') {
+          this.store.setState({ simConfirm: { amount: this.lastDose, message: message.message } });
+        } else if (message.in_reply_to === MessageType.sim_action) {
+          this.store.setState({ simError: message.message || message.code, simErrorCode: message.code });
         } else {
           this.store.setState({ lastError: errorWords(message.code, message.message), lastErrorCode: message.code });
         }
@@ -447,6 +479,12 @@ export class RealtimeClient {
         break;
       case 'sim_state':
         this.store.setState({ sim: message });
+        break;
+      case 'sim_log':
+        this.store.setState({ simLog: message });
+        break;
+      case 'sim_invite':
+        this.store.setState({ simInvite: message });
         break;
       case 'correction':
         if (this.bounds) {
@@ -599,6 +637,10 @@ export function errorWords(code: string, message: string): string {
       return 'This room is full. Try again in a moment.';
     case 'space_not_found':
       return 'That room does not exist (any more).';
+    case 'invite_not_found':
+      return 'This invite cannot be used: each invite works once, for an hour. Ask for a new one.';
+    case 'sign_in_required':
+      return 'Sign in with your own account to have a session of your own or to accept an invite.';
     default:
       return message || code;
   }

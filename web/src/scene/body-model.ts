@@ -8,7 +8,7 @@
 // lazily by world-view.ts only when the current space runs a simulation.
 
 import * as THREE from 'three';
-import { bandOf, type BodyReadout, type OrganId } from '../net/body';
+import { bandOf, glucoseReading, type BodyReadout, type GlucoseUnit, type OrganId } from '../net/body';
 import type { Box3 } from '../net/quantize';
 
 /** One labelled part of the body and what drives its glow and number. */
@@ -18,17 +18,21 @@ interface Part {
   materials: THREE.MeshStandardMaterial[];
   baseEmissive: THREE.Color;
   sprite: THREE.Sprite;
+  /** Where on the organ the label's leader line points (group space). */
+  anchor: THREE.Vector3;
   canvas: HTMLCanvasElement;
   texture: THREE.CanvasTexture;
   text: string;
   /** The glow level (0..1) and the number's words for a read-out. */
-  read: (body: BodyReadout) => { level: number; value: string };
+  read: (body: BodyReadout, unit: GlucoseUnit) => { level: number; value: string };
 }
 
 export interface BodyModel {
   group: THREE.Group;
-  /** New simulation state (null: no state yet). */
-  update(body: BodyReadout | null): void;
+  /** New simulation state (null: no state yet), blood sugar in `unit`. */
+  update(body: BodyReadout | null, unit?: GlucoseUnit): void;
+  /** Where the whole body is, in space coordinates, so a camera can frame it. */
+  frame: { centre: THREE.Vector3; height: number; halfWidth: number };
   /** Moves the glucose particles; `dt` in seconds. */
   animate(dt: number, reducedMotion: boolean): void;
   /** The labels' current words, for tests and the accessible description. */
@@ -89,10 +93,42 @@ function drawLabel(canvas: HTMLCanvasElement, title: string, value: string, leve
   context.fillStyle = '#ffffff';
   context.textAlign = 'center';
   context.textBaseline = 'middle';
-  context.font = 'bold 44px system-ui, sans-serif';
-  context.fillText(title, canvas.width / 2, 46, canvas.width - 32);
-  context.font = '36px system-ui, sans-serif';
-  context.fillText(value, canvas.width / 2, 98, canvas.width - 32);
+  context.font = 'bold 50px system-ui, sans-serif';
+  context.fillText(title, canvas.width / 2, 48, canvas.width - 32);
+  context.font = '42px system-ui, sans-serif';
+  context.fillText(value, canvas.width / 2, 102, canvas.width - 32);
+}
+
+/** Labels are this wide (m) whatever the body's size, so they stay readable. */
+const kLabelWidthM = 5;
+const kLabelGapM = 0.25;
+
+/**
+ * Puts the labels in two columns beside the body, like an anatomy chart,
+ * each at its organ's height where it can (no two overlap), with a leader
+ * line to the organ; returns the lines.
+ */
+function arrangeLabels(parts: Part[], bodyHalfWidthM: number, frontZ: number): THREE.LineSegments {
+  const height = kLabelWidthM / 3.2;
+  const points: THREE.Vector3[] = [];
+  for (const side of [-1, 1]) {
+    const column = parts.filter((part) => (part.anchor.x >= 0 ? 1 : -1) === side).sort((a, b) => b.anchor.y - a.anchor.y);
+    const ys: number[] = [];
+    for (const part of column) ys.push(Math.min(part.anchor.y, ys.length ? ys[ys.length - 1] - height - kLabelGapM : Infinity));
+    const lift = Math.max(0, height / 2 + 0.2 - (ys[ys.length - 1] ?? 0));
+    const x = side * (bodyHalfWidthM + kLabelWidthM / 2 + 0.6);
+    column.forEach((part, i) => {
+      part.sprite.position.set(x, ys[i] + lift, frontZ);
+      points.push(new THREE.Vector3(x - side * (kLabelWidthM / 2), ys[i] + lift, frontZ), part.anchor.clone());
+    });
+  }
+  const lines = new THREE.LineSegments(
+    new THREE.BufferGeometry().setFromPoints(points),
+    new THREE.LineBasicMaterial({ color: 0xffd166, transparent: true, opacity: 0.7, depthTest: false }),
+  );
+  lines.renderOrder = 9;
+  lines.name = 'label-leaders';
+  return lines;
 }
 
 const fluxOf = (body: BodyReadout, organ: OrganId) => body.fluxes.find((f) => f.organ === organ) ?? { value: 0, level: 0 };
@@ -102,7 +138,9 @@ export function createBodyModel(zone: Box3): BodyModel {
   const group = new THREE.Group();
   group.name = 'body-model';
   // The body stands in the zone's middle; organ sizes are in metres for a
-  // body ~24 m tall (a giant, so avatars walk among the organs).
+  // body ~24 m tall scaled by s (the zone's half width / 6 m): the body
+  // explorer's 3 m gives a 12 m body, big enough to walk among the organs
+  // and small enough for the camera to frame it whole from the entrance.
   group.position.set((zone.min.x + zone.max.x) / 2, zone.min.y, (zone.min.z + zone.max.z) / 2);
   const halfWidth = Math.min(6, (zone.max.x - zone.min.x) / 2);
   const s = halfWidth / 6; // everything below is laid out for a 6 m half width
@@ -135,7 +173,8 @@ export function createBodyModel(zone: Box3): BodyModel {
     texture.colorSpace = THREE.SRGBColorSpace;
     const sprite = new THREE.Sprite(own(new THREE.SpriteMaterial({ map: texture, depthTest: false, transparent: true })));
     sprite.renderOrder = 10;
-    sprite.scale.set(3.2 * s, 1.0 * s, 1);
+    // Labels keep a readable size however small the body is.
+    sprite.scale.set(kLabelWidthM, kLabelWidthM / 3.2, 1);
     sprite.position.set(labelAt[0] * s, labelAt[1] * s, labelAt[2] * s);
     sprite.name = `label:${id}`;
     group.add(sprite);
@@ -147,6 +186,7 @@ export function createBodyModel(zone: Box3): BodyModel {
       materials: [...materials],
       baseEmissive: first ? first.emissive.clone() : new THREE.Color(0xffffff),
       sprite,
+      anchor: new THREE.Vector3(labelAt[0] * s, labelAt[1] * s, labelAt[2] * s),
       canvas,
       texture,
       text: '',
@@ -168,9 +208,9 @@ export function createBodyModel(zone: Box3): BodyModel {
   const sensor = mesh(new THREE.CylinderGeometry(0.7 * s, 0.7 * s, 0.25 * s, 32), sensorBody, 5.3 * s, 5 * s, -1.2 * s);
   sensor.rotation.z = Math.PI / 2;
   const sensorDot = mesh(new THREE.SphereGeometry(0.22 * s, 16, 12), own(material(0x5a189a)), 5.45 * s, 5 * s, -1.2 * s);
-  addPart('skin', 'Skin + CGM sensor', [torso, neck, head, sensor, sensorDot], [6.8, 6.6, -1.2], (body) => ({
+  addPart('skin', 'Skin + CGM sensor', [torso, neck, head, sensor, sensorDot], [6.8, 6.6, -1.2], (body, unit) => ({
     level: body.cgmMgDl > 180 || body.cgmMgDl < 70 ? 0.8 : 0.2,
-    value: `CGM ${Math.round(body.cgmMgDl)} mg/dL`,
+    value: `CGM ${glucoseReading(body.cgmMgDl, unit).text}`,
   }));
 
   // ---- brain: two wrinkled hemispheres ----
@@ -188,10 +228,10 @@ export function createBodyModel(zone: Box3): BodyModel {
   }
   const leftHemi = mesh(brainGeo, brainMat, -0.95 * s, 22 * s, 0.4 * s, [1.0 * s, 1.5 * s, 2.4 * s]);
   const rightHemi = mesh(brainGeo, brainMat, 0.95 * s, 22 * s, 0.4 * s, [1.0 * s, 1.5 * s, 2.4 * s]);
-  addPart('brain', 'Brain', [leftHemi, rightHemi], [0, 25.6, -1], (body) => {
+  addPart('brain', 'Brain', [leftHemi, rightHemi], [0, 25.6, -1], (body, unit) => {
     const f = fluxOf(body, 'brain');
     const low = body.bgMgDl < 70;
-    return { level: low ? 1 : f.level, value: low ? `LOW ${Math.round(body.bgMgDl)}! ${perMin(f.value)}` : perMin(f.value) };
+    return { level: low ? 1 : f.level, value: low ? `LOW ${glucoseReading(body.bgMgDl, unit).text}!` : perMin(f.value) };
   });
 
   // ---- eyes ----
@@ -236,9 +276,9 @@ export function createBodyModel(zone: Box3): BodyModel {
     tube([S(-1.2, 11.5, 0.4), S(-1, 8, 1.6), S(-1.2, 1, 1.6)], 0.28 * s, veinMat), // vena cava
   ];
   for (const side of [-1, 1]) vessels.push(tube([S(0.3, 9, 2), S(side * 2.5, 8.2, 1.8), S(side * 4.6, 7, 1.0)], 0.14 * s, arteryMat, 16));
-  addPart('heart', 'Heart and blood', [heart, ...vessels], [2.6, 13.6, -1], (body) => ({
+  addPart('heart', 'Heart and blood', [heart, ...vessels], [2.6, 13.6, -1], (body, unit) => ({
     level: bandOf(body.bgMgDl) === 'in-range' ? 0.3 : 0.9,
-    value: `Blood sugar ${Math.round(body.bgMgDl)} mg/dL`,
+    value: `Blood sugar ${glucoseReading(body.bgMgDl, unit).text}`,
   }));
 
   // ---- liver: a big wedge on the body's right (the viewer's left: +x) ----
@@ -336,6 +376,10 @@ export function createBodyModel(zone: Box3): BodyModel {
   lights[1].position.set(0, 21 * s, -5 * s);
   group.add(...lights);
 
+  const leaders = arrangeLabels(parts, 6 * s, -7 * s);
+  group.add(leaders);
+  owned.push(leaders.material as THREE.Material);
+
   let latest: BodyReadout | null = null;
   const matrix = new THREE.Matrix4();
   const hidden = new THREE.Matrix4().makeScale(0, 0, 0);
@@ -359,10 +403,15 @@ export function createBodyModel(zone: Box3): BodyModel {
 
   return {
     group,
-    update(body) {
+    frame: {
+      centre: new THREE.Vector3(group.position.x, group.position.y + 12 * s, group.position.z),
+      height: 26 * s,
+      halfWidth: 7 * s,
+    },
+    update(body, unit = 'mg/dL') {
       latest = body;
       for (const part of parts) {
-        const { level, value } = body ? part.read(body) : { level: 0, value: '…' };
+        const { level, value } = body ? part.read(body, unit) : { level: 0, value: '…' };
         for (const m of part.materials) m.emissiveIntensity = 0.05 + 1.2 * level;
         const text = `${value}|${level.toFixed(2)}`;
         if (text !== part.text) {

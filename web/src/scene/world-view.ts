@@ -76,6 +76,37 @@ export function createWorldView(options: ViewOptions): WorldView {
       .catch(() => options.onNotice('The 3D body model could not be loaded; the side panel still shows everything.'));
   }
 
+  /**
+   * Facing the body from outside it, the camera steps back (behind the
+   * avatar, away from the body) until the whole body and its labels fit,
+   * and aims at its middle; walking in, or turning away, gives the usual
+   * third-person view back. Changes `wanted` and `look` in place.
+   */
+  function frameBody(
+    frame: BodyModel['frame'],
+    position: { x: number; z: number },
+    forward: THREE.Vector3,
+    wanted: THREE.Vector3,
+    look: THREE.Vector3,
+  ): void {
+    const toBody = new THREE.Vector3(frame.centre.x - position.x, 0, frame.centre.z - position.z);
+    const away = toBody.length();
+    if (away < 1e-3) return;
+    toBody.divideScalar(away);
+    const outside = THREE.MathUtils.clamp((away - frame.halfWidth - 1) / 3, 0, 1);
+    const facing = THREE.MathUtils.clamp((forward.dot(toBody) - 0.3) / 0.4, 0, 1);
+    const blend = outside * facing;
+    if (blend <= 0) return;
+    const tanHalf = Math.tan(THREE.MathUtils.degToRad(camera.fov / 2));
+    // The labels stand in columns beside the body: frame their whole width.
+    const halfWidth = frame.halfWidth + 6;
+    const needed = Math.max(((frame.height / 2) * 1.08) / tanHalf, (halfWidth * 1.05) / (tanHalf * Math.max(0.3, camera.aspect)));
+    const distance = Math.max(needed, away + kCameraDistanceM);
+    const framed = frame.centre.clone().addScaledVector(toBody, -distance).setY(frame.centre.y * 0.45);
+    wanted.lerp(framed, blend);
+    look.lerp(frame.centre, blend);
+  }
+
   // ---- the other person's video on a panel in the consult room ----
   let remoteVideo: MediaStream | undefined;
   let videoPanel: VideoPanel | undefined;
@@ -272,7 +303,7 @@ export function createWorldView(options: ViewOptions): WorldView {
       if (sim !== bodySim) {
         bodySim = sim;
         const reading = sim ? readout(sim) : null;
-        body.update(reading);
+        body.update(reading, settings().glucoseUnit);
         element.dataset.bodyLabels = JSON.stringify(body.labels());
       }
       body.animate(dt, settings().reducedMotion);
@@ -297,9 +328,11 @@ export function createWorldView(options: ViewOptions): WorldView {
       const distance = kCameraDistanceM * Math.cos(pitch);
       const target = new THREE.Vector3(position.x, floorY + 1.5, position.z);
       const wanted = target.clone().addScaledVector(forward, -distance).setY(floorY + 1.5 - kCameraDistanceM * Math.sin(pitch));
+      const look = target.clone().addScaledVector(forward, 1.5);
+      if (body) frameBody(body.frame, position, forward, wanted, look);
       if (settings().reducedMotion || renderedFrames === 0) camera.position.copy(wanted);
       else camera.position.lerp(wanted, Math.min(1, dt * 10));
-      camera.lookAt(target.clone().addScaledVector(forward, 1.5));
+      camera.lookAt(look);
     }
     renderer.render(scene, camera);
     renderedFrames++;

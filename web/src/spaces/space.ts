@@ -20,6 +20,13 @@ export interface SpaceDefinitionJson {
   description?: string;
   policy?: string;
   simulation?: string; // "glucose": the space runs a body simulation (issue 8)
+  /** A simulation space's action bounds, from the constants the server checks. */
+  simulation_limits?: {
+    meal_g: { min: number; max: number };
+    insulin_u: { min: number; max: number };
+    model_floor_mg_dl: number;
+    dangerous_low_mg_dl: number;
+  };
   capacity?: number;
   template?: boolean;
   bounds: BoxJson;
@@ -84,6 +91,7 @@ export interface Space {
   description: string;
   policy: string;
   simulation: string; // "glucose" for the body explorer, "" elsewhere
+  simulationLimits?: SpaceDefinitionJson['simulation_limits'];
   bounds: Box3;
   zones: Zone[];
   walls: Segment[]; // explicit walls (blocks expanded to their outline)
@@ -138,6 +146,7 @@ export function parseSpace(json: SpaceDefinitionJson): Space {
     description: json.description ?? '',
     policy: json.policy ?? 'public',
     simulation: json.simulation ?? '',
+    simulationLimits: json.simulation_limits,
     bounds: box3(json.bounds),
     zones,
     walls,

@@ -4,15 +4,18 @@
 
 import type { ClinicController, ClinicHost } from '../clinic/host';
 import { kActiveVisitKey } from '../clinic/host';
-import { ChatScope, LeftReason } from '../net/codec';
-import { RealtimeClient, defaultSocketUrl, initialRealtimeState, webSocketTransport, type RealtimeState } from '../net/realtime';
+import { ChatScope, LeftReason, SimActionKind, kSimLogYours } from '../net/codec';
+import { MessageType } from '../net/messages';
+import { RealtimeClient, defaultSocketUrl, errorWords, initialRealtimeState, webSocketTransport, type RealtimeState } from '../net/realtime';
 import type { ApiClient, SpaceSummary, User } from '../net/rest';
 import { createStore } from '../net/store';
 import type { RecordController, RecordHost } from '../record/host';
 import { boxCentre, doorCentre, parseSpace, portalAt, type Space } from '../spaces/space';
 import { LiveRegion, h } from './dom';
 import { Locomotion } from './locomotion';
+import { boundsFromLimits } from '../net/body';
 import { createBodyExplorerPanel } from './body-explorer';
+import { createInviteOffer, inviteFromSearch } from './body-session';
 import { createChatPanel, createMapPanel, createPeoplePanel, createSettingsPanel, describeChat, type Destination } from './panels';
 import { clinicButtonLabel, offersGuestVisit, offersRecord, offersTherapy, selfBadge, selfKind } from './offers';
 import { createPlanView } from './plan2d';
@@ -78,7 +81,10 @@ export function startApp(root: HTMLElement, api: ApiClient, user: User, onSigned
       clinic?.left(leftSpace, reason);
     },
     onSignal: (signal) => clinic?.signal(signal),
-    onError: (error) => clinic?.error(error),
+    onError: (error) => {
+      if (error.inReplyTo === MessageType.accept_invite) inviteOffer.refused(errorWords(error.code, error.message));
+      clinic?.error(error);
+    },
     onCorrection: () => {},
     onAnnounce: (announcement) => {
       if (announcement.kind === 'chat') {
@@ -103,8 +109,24 @@ export function startApp(root: HTMLElement, api: ApiClient, user: User, onSigned
     // Only staff may set a patient's own therapy (the server checks too).
     therapy: offersTherapy(user) ? (settings) => client.simTherapy(settings) : undefined,
     say: (text) => live.say(text),
+    invite: () => client.simInviteSomeone(),
+    confirmDose: (amount) => client.simAction(SimActionKind.InsulinConfirmed, amount),
+    glucoseUnit: () => settings.glucoseUnit,
+    setGlucoseUnit: (glucoseUnit) => {
+      settings = { ...settings, glucoseUnit };
+      saveSettings(settings);
+    },
   });
-  const panels = h('aside', { class: 'panels', 'aria-label': 'Hospital panels' }, bodyExplorer.element, people.element, chat.element, map.element, settingsPanel.element);
+  // An invite link (?invite=CODE) offers to join someone's body explorer
+  // session; the code is sent once the connection is open.
+  let pendingInvite = '';
+  const inviteOffer = createInviteOffer((code) => {
+    history.replaceState(null, '', location.pathname);
+    if (store.getState().connection === 'open') client.acceptInvite(code);
+    else pendingInvite = code;
+    setStatus('Joining the session…');
+  }, inviteFromSearch(location.search));
+  const panels = h('aside', { class: 'panels', 'aria-label': 'Hospital panels' }, inviteOffer.element, bodyExplorer.element, people.element, chat.element, map.element, settingsPanel.element);
   const shell = h(
     'div',
     { class: 'shell' },
@@ -135,7 +157,16 @@ export function startApp(root: HTMLElement, api: ApiClient, user: User, onSigned
 
   store.subscribe((state, previous) => {
     if (state.people !== previous.people) people.render(state.people);
-    if (state.sim !== previous.sim || state.simError !== previous.simError) bodyExplorer.render(state.sim, state.simError);
+    if (
+      state.sim !== previous.sim ||
+      state.simError !== previous.simError ||
+      state.simLog !== previous.simLog ||
+      state.simInvite !== previous.simInvite ||
+      state.simConfirm !== previous.simConfirm
+    ) {
+      bodyExplorer.render({ sim: state.sim, simError: state.simError, log: state.simLog, invite: state.simInvite, confirm: state.simConfirm });
+    }
+    if (state.simLog && !previous.simLog && !(state.simLog.flags & kSimLogYours) && state.simLog.owner) inviteOffer.hide();
     if (state.people !== previous.people || state.chat !== previous.chat) chat.render(state);
     if (state.connectionMessage !== previous.connectionMessage || state.connection !== previous.connection) {
       if (state.connection === 'open' && !state.spaceId) setStatus('Connected. Entering the lobby…');
@@ -145,7 +176,11 @@ export function startApp(root: HTMLElement, api: ApiClient, user: User, onSigned
       setStatus(state.lastError, true);
       live.say(state.lastError);
     }
-    if (state.connection === 'open' && previous.connection !== 'open') client.join('lobby');
+    if (state.connection === 'open' && previous.connection !== 'open') {
+      client.join('lobby');
+      if (pendingInvite) client.acceptInvite(pendingInvite);
+      pendingInvite = '';
+    }
   });
   people.render([]);
   chat.render(store.getState());
@@ -233,6 +268,7 @@ export function startApp(root: HTMLElement, api: ApiClient, user: User, onSigned
     locomotion.setSpace(next);
     view?.setSpace(next);
     map.renderSpace(next);
+    if (next.simulation) bodyExplorer.setBounds(boundsFromLimits(next.simulationLimits));
     where.textContent = next.name;
     document.title = `${next.name} · MetaClinic`;
     if (result.ok) setStatus(`You are in ${next.name}.`);

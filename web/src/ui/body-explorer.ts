@@ -6,21 +6,34 @@
 // attributes so focus stays on the control in use while states stream in.
 
 import {
+  actionBounds,
   bandOf,
   bandWords,
+  checkDose,
+  checkMeal,
   describeEvent,
+  fluxExplanation,
   formatClock,
+  formatGlucose,
+  glucoseReading,
+  inUnit,
   kHighMgDl,
   kLowMgDl,
+  kModelFloorMgDl,
+  modelFloorWarning,
   narrate,
   patientNames,
   readout,
   sources,
   yearsAhead,
+  type ActionBounds,
   type BodyReadout,
+  type GlucoseUnit,
   type OrganId,
 } from '../net/body';
 import { SimActionKind, SimPatient, type SimState } from '../net/messages';
+import { createBodyChart } from './body-chart';
+import { createSessionPanel, type SessionView } from './body-session';
 import { h, svg } from './dom';
 
 export interface BodyExplorerActions {
@@ -34,6 +47,19 @@ export interface BodyExplorerActions {
   therapy?(settings: TherapySettings): void;
   /** A polite announcement (band changes), for screen readers. */
   say(text: string): void;
+  /** Asks the server for an invite into our own session. */
+  invite(): void;
+  /** Gives a dose (tenths of a unit) the server asked us to confirm. */
+  confirmDose(amount: number): void;
+  /** The person's unit for blood sugar, kept in their settings. */
+  glucoseUnit(): GlucoseUnit;
+  setGlucoseUnit(unit: GlucoseUnit): void;
+}
+
+/** What the panel shows: the simulation, its last refusal and the session. */
+export interface BodyExplorerView extends SessionView {
+  sim: SimState | null;
+  simError: string;
 }
 
 export interface TherapySettings {
@@ -68,9 +94,6 @@ export function parseTherapy(values: Record<keyof TherapySettings, string>): The
   return settings;
 }
 
-const kChartWidth = 300;
-const kChartHeight = 120;
-const kChartMaxMgDl = 400;
 
 // Organ shapes on a 100 x 200 body outline (cut-away torso and head).
 const organShapes: Array<{ organ: OrganId | 'eyes' | 'heart' | 'pancreas' | 'fat' | 'skin'; label: string; shape: () => SVGElement }> = [
@@ -94,9 +117,25 @@ export function createBodyExplorerPanel(actions: BodyExplorerActions) {
   const note = h('p', { class: 'notice', id: 'body-note' }, 'Educational, not medical advice. Ask your care team before changing your treatment.');
   const bgValue = h('span', { id: 'body-bg', 'data-bg': '' }, '—');
   const bgBand = h('span', { id: 'body-bg-band' }, '');
-  const meter = h('meter', { id: 'body-bg-meter', min: 40, max: 400, low: kLowMgDl, high: kHighMgDl, optimum: 110, value: 100, 'aria-label': 'Blood sugar gauge' });
+  const meter = h('meter', { id: 'body-bg-meter', min: kModelFloorMgDl, max: 400, low: kLowMgDl, high: kHighMgDl, optimum: 110, value: 100, 'aria-label': 'Blood sugar gauge' });
   const clock = h('p', { id: 'body-clock', class: 'notice' }, '');
-  const gauge = h('div', { class: 'body-gauge' }, h('p', {}, 'Blood sugar: ', bgValue, ' mg/dL ', bgBand), meter, clock);
+  const floorWarning = h('p', { class: 'problem body-floor', id: 'body-floor-warning', hidden: true });
+  const unitSelect = h(
+    'select',
+    { id: 'body-unit' },
+    h('option', { value: 'mg/dL' }, 'mg/dL (used in the US)'),
+    h('option', { value: 'mmol/L' }, 'mmol/L (used in the UK, Canada, Australia and most of Europe)'),
+  );
+  unitSelect.value = actions.glucoseUnit();
+  const gauge = h(
+    'div',
+    { class: 'body-gauge' },
+    h('p', {}, 'Blood sugar: ', bgValue, ' ', bgBand),
+    meter,
+    floorWarning,
+    clock,
+    h('div', { class: 'body-row' }, h('label', { for: 'body-unit' }, 'Show blood sugar in'), unitSelect),
+  );
 
   // Body map.
   const map = svg('svg', { viewBox: '0 0 100 200', class: 'body-map', role: 'img', 'aria-labelledby': 'body-map-title' });
@@ -122,9 +161,12 @@ export function createBodyExplorerPanel(actions: BodyExplorerActions) {
   const error = h('p', { class: 'problem', id: 'body-error', role: 'alert' });
 
   // Actions.
-  const grams = h('input', { id: 'body-grams', type: 'number', min: 1, max: 200, step: 1, value: 60, inputmode: 'numeric' });
+  let bounds: ActionBounds = actionBounds;
+  const { mealGrams, insulinUnits } = bounds;
+  const grams = h('input', { id: 'body-grams', type: 'number', min: mealGrams.min, max: mealGrams.max, step: 1, value: 60, inputmode: 'numeric' });
   const eat = h('button', { type: 'button', id: 'body-eat' }, 'Eat');
-  const units = h('input', { id: 'body-units', type: 'number', min: 0.1, max: 50, step: 0.1, value: 4, inputmode: 'decimal' });
+  const units = h('input', { id: 'body-units', type: 'number', min: insulinUnits.min, max: insulinUnits.max, step: 0.1, value: 4, inputmode: 'decimal', 'aria-describedby': 'body-units-hint' });
+  const unitsHint = h('span', { class: 'notice', id: 'body-units-hint' }, `rapid-acting, ${insulinUnits.min} to ${insulinUnits.max} units`);
   const insulin = h('button', { type: 'button', id: 'body-insulin' }, 'Take insulin');
   const skip = h('button', { type: 'button', class: 'secondary', id: 'body-skip' }, 'Skip meal insulin');
   const walk = h('button', { type: 'button', class: 'secondary', id: 'body-walk' }, 'Take a 30-minute walk');
@@ -145,8 +187,23 @@ export function createBodyExplorerPanel(actions: BodyExplorerActions) {
   );
   const restart = h('button', { type: 'button', class: 'secondary', id: 'body-restart' }, 'Start over with this person');
   const numberOf = (input: HTMLInputElement) => Number(input.value);
-  eat.addEventListener('click', () => actions.act(SimActionKind.Eat, numberOf(grams)));
-  insulin.addEventListener('click', () => actions.act(SimActionKind.Insulin, numberOf(units) * 10));
+  // The server checks the same bounds; checking here first says why at once.
+  eat.addEventListener('click', () => {
+    const problem = checkMeal(numberOf(grams), bounds);
+    localError = problem;
+    error.textContent = problem;
+    if (!problem) actions.act(SimActionKind.Eat, numberOf(grams));
+  });
+  insulin.addEventListener('click', () => {
+    const problem = checkDose(numberOf(units), bounds);
+    localError = problem;
+    error.textContent = problem;
+    if (!problem) actions.act(SimActionKind.Insulin, numberOf(units) * 10);
+  });
+  unitSelect.addEventListener('change', () => {
+    actions.setGlucoseUnit(unitSelect.value as GlucoseUnit);
+    if (lastView) render(lastView);
+  });
   skip.addEventListener('click', () => actions.act(SimActionKind.SkipInsulin));
   walk.addEventListener('click', () => actions.act(SimActionKind.Walk, 30));
   pause.addEventListener('click', () => actions.act(pause.dataset.paused === 'true' ? SimActionKind.Resume : SimActionKind.Pause));
@@ -197,7 +254,7 @@ export function createBodyExplorerPanel(actions: BodyExplorerActions) {
     'div',
     { class: 'body-actions' },
     h('div', { class: 'body-row' }, h('label', { for: 'body-grams' }, 'Carbohydrate (grams)'), grams, eat),
-    h('div', { class: 'body-row' }, h('label', { for: 'body-units' }, 'Insulin (units)'), units, insulin),
+    h('div', { class: 'body-row' }, h('label', { for: 'body-units' }, 'Insulin (units)'), units, insulin, unitsHint),
     h('div', { class: 'body-row' }, skip, walk),
     h('div', { class: 'body-row' }, pause, jumpHour, jump3),
     h('div', { class: 'body-row' }, h('label', { for: 'body-speed' }, 'Speed'), speed),
@@ -206,19 +263,21 @@ export function createBodyExplorerPanel(actions: BodyExplorerActions) {
   );
 
   // Trace chart and its table.
-  const chart = svg('svg', { viewBox: `0 0 ${kChartWidth} ${kChartHeight}`, class: 'body-chart', role: 'img', 'aria-labelledby': 'body-chart-title' });
-  const chartTitle = svg('title', { id: 'body-chart-title' });
-  chart.append(chartTitle);
-  const y = (mgDl: number) => kChartHeight - (Math.min(kChartMaxMgDl, Math.max(0, mgDl)) / kChartMaxMgDl) * kChartHeight;
-  chart.append(svg('rect', { class: 'chart-band', x: 0, y: y(kHighMgDl), width: kChartWidth, height: y(kLowMgDl) - y(kHighMgDl) }));
-  const line = svg('polyline', { class: 'chart-line', points: '' });
-  chart.append(line);
+  const chart = createBodyChart();
+  const session = createSessionPanel({
+    invite: () => actions.invite(),
+    confirmDose: (amount) => actions.confirmDose(amount),
+    say: (text) => actions.say(text),
+    glucoseUnit: () => actions.glucoseUnit(),
+  });
   const tableBody = h('tbody', {});
+  const tableBgHeader = h('th', { scope: 'col' }, 'Blood sugar');
+  const tableCgmHeader = h('th', { scope: 'col' }, 'Sensor');
   const table = h(
     'table',
     { class: 'body-table', id: 'body-table' },
     h('caption', {}, 'Blood sugar each hour (last 24 hours)'),
-    h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, 'Time'), h('th', { scope: 'col' }, 'Blood sugar (mg/dL)'), h('th', { scope: 'col' }, 'Sensor (mg/dL)'))),
+    h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, 'Time'), tableBgHeader, tableCgmHeader)),
     tableBody,
   );
   const tableDetails = h('details', {}, h('summary', {}, 'Show the trace as a table'), table);
@@ -236,17 +295,21 @@ export function createBodyExplorerPanel(actions: BodyExplorerActions) {
     { 'aria-labelledby': 'body-title', id: 'body-explorer', hidden: true },
     h('h2', { id: 'body-title' }, 'Body explorer'),
     note,
+    session.element,
     gauge,
     map,
     h('h3', {}, 'What is happening'),
     narration,
     h('h3', {}, 'Organs'),
+    h('p', { class: 'notice', id: 'body-flux-explained' }, fluxExplanation),
     organList,
     error,
     h('h3', {}, 'Try it'),
     controls,
+    h('h3', {}, 'Who did what'),
+    session.history,
     h('h3', {}, 'The last 24 hours'),
-    chart,
+    chart.element,
     stats,
     tableDetails,
     events,
@@ -259,39 +322,62 @@ export function createBodyExplorerPanel(actions: BodyExplorerActions) {
   let lastBand = '';
   let lastTableKey = '';
   let selectedPatient: SimPatient | undefined;
+  let lastView: BodyExplorerView | undefined;
+  let lastSimError = '';
+  let localError = '';
 
-  function renderTable(body: BodyReadout): void {
+  function renderTable(body: BodyReadout, unit: GlucoseUnit): void {
     const hourly = body.trace.filter((point) => point.minute % 60 === 0);
-    const key = hourly.length ? `${hourly[0].minute}:${hourly[hourly.length - 1].minute}` : '';
+    const key = hourly.length ? `${unit}:${hourly[0].minute}:${hourly[hourly.length - 1].minute}` : '';
     if (key === lastTableKey) return;
     lastTableKey = key;
+    tableBgHeader.textContent = `Blood sugar (${unit})`;
+    tableCgmHeader.textContent = `Sensor (${unit})`;
     tableBody.replaceChildren(
       ...hourly.map((point) =>
-        h('tr', {}, h('td', {}, formatClock(point.minute)), h('td', {}, String(Math.round(point.bgMgDl))), h('td', {}, String(Math.round(point.cgmMgDl)))),
+        h(
+          'tr',
+          {},
+          h('td', {}, formatClock(point.minute)),
+          h('td', {}, glucoseReading(point.bgMgDl, unit).text.replace(` ${unit}`, '')),
+          h('td', {}, glucoseReading(point.cgmMgDl, unit).text.replace(` ${unit}`, '')),
+        ),
       ),
     );
   }
 
-  return {
-    element,
-    render(state: SimState | null, simError: string): void {
+  function render(view: BodyExplorerView): void {
+      lastView = view;
+      const state = view.sim;
       element.hidden = state === null;
-      error.textContent = simError;
+      // A new refusal from the server replaces the words of a local check.
+      if (view.simError !== lastSimError) {
+        lastSimError = view.simError;
+        localError = '';
+      }
+      error.textContent = localError || inUnit(view.simError, actions.glucoseUnit());
+      session.render(view);
       if (!state) {
         lastBand = '';
         return;
       }
+      const unit = actions.glucoseUnit();
+      if (unitSelect.value !== unit) unitSelect.value = unit;
       const body = readout(state);
       const bg = Math.round(body.bgMgDl);
       const band = bandOf(body.bgMgDl);
-      bgValue.textContent = String(bg);
+      const reading = glucoseReading(body.bgMgDl, unit);
+      bgValue.textContent = reading.text;
       bgValue.dataset.bg = String(bg);
+      bgValue.dataset.belowModel = String(reading.belowModel);
       bgBand.textContent = `(${bandWords[band]})`;
       gauge.dataset.band = band;
-      meter.value = Math.max(40, Math.min(400, body.bgMgDl));
+      floorWarning.hidden = !reading.belowModel;
+      floorWarning.textContent = reading.belowModel ? modelFloorWarning(unit) : '';
+      meter.value = Math.max(kModelFloorMgDl, Math.min(400, body.bgMgDl));
       clock.textContent = `${formatClock(body.minute)} · ${patientNames[body.patient]}${body.paused ? ' · paused' : ''}${body.walking ? ' · walking' : ''}`;
       if (band !== lastBand) {
-        if (lastBand) actions.say(`Blood sugar is now ${bandWords[band]}: ${bg} mg/dL.`);
+        if (lastBand) actions.say(`Blood sugar is now ${bandWords[band]}: ${reading.text}.`);
         lastBand = band;
       }
       for (const f of body.fluxes) organElements.get(f.organ)?.setAttribute('class', `organ organ-${f.organ} ${glowClass(f.level)}`);
@@ -310,9 +396,9 @@ export function createBodyExplorerPanel(actions: BodyExplorerActions) {
           h('li', { 'data-organ': f.organ }, h('strong', {}, `${f.label}: `), `${f.value.toFixed(2)} mg/kg/min — ${f.meaning}`),
         ),
         h('li', { 'data-organ': 'insulin' }, h('strong', {}, 'Insulin working: '), `${body.insulinOnBoardU.toFixed(1)} units`),
-        h('li', { 'data-organ': 'skin' }, h('strong', {}, 'CGM sensor (skin): '), `${Math.round(body.cgmMgDl)} mg/dL, a few minutes behind the blood`),
+        h('li', { 'data-organ': 'skin' }, h('strong', {}, 'CGM sensor (skin): '), `${glucoseReading(body.cgmMgDl, unit).text}, a few minutes behind the blood`),
       );
-      narration.replaceChildren(...narrate(body).map((text) => h('li', {}, text)));
+      narration.replaceChildren(...narrate(body, unit).map((text) => h('li', {}, text)));
       pause.textContent = body.paused ? 'Resume' : 'Pause';
       pause.dataset.paused = String(body.paused);
       if (document.activeElement !== speed && speed.value !== String(body.speed)) {
@@ -323,20 +409,31 @@ export function createBodyExplorerPanel(actions: BodyExplorerActions) {
         patient.value = String(body.patient);
       }
 
-      const first = body.trace[0]?.minute ?? 0;
-      const span = Math.max(1, (body.trace[body.trace.length - 1]?.minute ?? 0) - first, 1440);
-      line.setAttribute(
-        'points',
-        body.trace.map((p) => `${(((p.minute - first) / span) * kChartWidth).toFixed(1)},${y(p.bgMgDl).toFixed(1)}`).join(' '),
-      );
       const values = body.trace.map((p) => p.bgMgDl);
-      const low = values.length ? Math.round(Math.min(...values)) : bg;
-      const high = values.length ? Math.round(Math.max(...values)) : bg;
-      chartTitle.textContent = `Blood sugar over the last 24 hours: lowest ${low}, highest ${high}, now ${bg} mg/dL. The shaded band is the 70 to 180 target range.`;
-      stats.textContent = `Time in range: ${body.timeInRangePercent.toFixed(0)}% · lowest ${low} · highest ${high} mg/dL`;
-      renderTable(body);
+      const low = values.length ? Math.min(...values) : body.bgMgDl;
+      const high = values.length ? Math.max(...values) : body.bgMgDl;
+      const lowWords = glucoseReading(low, unit).text;
+      const highWords = formatGlucose(high, unit);
+      chart.render(
+        body,
+        unit,
+        `Blood sugar over the last 24 hours: lowest ${lowWords}, highest ${highWords}, now ${reading.text}. The shaded band is the ${formatGlucose(kLowMgDl, unit, true)} to ${formatGlucose(kHighMgDl, unit)} target range.`,
+      );
+      stats.textContent = `Time in range: ${body.timeInRangePercent.toFixed(0)}% · lowest ${lowWords} · highest ${highWords}`;
+      renderTable(body, unit);
       events.replaceChildren(...body.events.slice(-6).map((event) => h('li', {}, describeEvent(event))));
       years.textContent = yearsAhead(body);
-    },
-  };
+  }
+
+  /** The bounds the server stated for this space (its "simulation_limits"). */
+  function setBounds(next: ActionBounds): void {
+    bounds = next;
+    grams.min = String(next.mealGrams.min);
+    grams.max = String(next.mealGrams.max);
+    units.min = String(next.insulinUnits.min);
+    units.max = String(next.insulinUnits.max);
+    unitsHint.textContent = `rapid-acting, ${next.insulinUnits.min} to ${next.insulinUnits.max} units`;
+  }
+
+  return { element, render, setBounds };
 }

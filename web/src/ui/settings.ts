@@ -16,6 +16,8 @@ export interface Settings {
   avatarShape: AvatarShape;
   comfortVignette: boolean;
   snapTurnDeg: number;
+  /** Blood sugar in the body explorer: mg/dL or mmol/L. */
+  glucoseUnit: 'mg/dL' | 'mmol/L';
 }
 
 const kKey = 'metaclinic.settings.v1';
@@ -33,6 +35,7 @@ export function defaultSettings(): Settings {
     avatarShape: 'round',
     comfortVignette: true,
     snapTurnDeg: 30,
+    glucoseUnit: 'mg/dL',
   };
 }
 
@@ -40,7 +43,9 @@ export function loadSettings(): Settings {
   const defaults = defaultSettings();
   try {
     const saved = JSON.parse(localStorage.getItem(kKey) ?? '{}') as Partial<Settings>;
-    return { ...defaults, ...saved };
+    const merged = { ...defaults, ...saved };
+    if (merged.glucoseUnit !== 'mg/dL' && merged.glucoseUnit !== 'mmol/L') merged.glucoseUnit = defaults.glucoseUnit;
+    return merged;
   } catch {
     return defaults;
   }
