@@ -74,6 +74,10 @@ struct WorldOptions {
   // no simulation and sim_action answers "simulation_unavailable".
   std::shared_ptr<const glucose::ParameterSet> glucose_parameters;
   int sim_state_interval_ms = 250;  // sim_state broadcast cadence
+  // A personal session (a body-explorer instance) nobody has been in for
+  // this long is closed: its simulation stops and its state and log go.
+  // Coming back within it finds the session as it was left.
+  int64_t personal_session_idle_ms = 12LL * 60 * 60 * 1000;
 };
 
 // Counters since start, for tests and StatsJson.

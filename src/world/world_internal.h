@@ -70,6 +70,7 @@ struct Space {
   // A personal instance's owner (SpaceRecord's), "" elsewhere.
   std::string owner_key;
   std::string owner_name;
+  int64_t empty_since_ms = 0;  // when the last avatar left; 0 while occupied
 };
 
 // A definition plus its member list (private instances, invite spaces).
@@ -205,6 +206,9 @@ struct World::Impl {
   void ApplyPoses(Space& space, int64_t now_ms, WorldCounters& counters);
   void SendSnapshots(Space& space, WorldCounters& counters);
   void CheckIdle(int64_t now_ms);
+  // Closes personal sessions empty for options.personal_session_idle_ms
+  // (world_sessions.cpp).
+  void CloseIdleSessions(int64_t now_ms);
 };
 
 }  // namespace mc::world

@@ -60,6 +60,31 @@ StatusOr<std::string> World::Impl::PersonalInstanceFor(
   return id;
 }
 
+void World::Impl::CloseIdleSessions(int64_t now_ms) {
+  std::vector<std::string> idle;
+  for (auto& [id, space] : spaces) {
+    if (!space->avatars.empty() || space->owner_key.empty()) {
+      space->empty_since_ms = 0;
+      continue;
+    }
+    if (space->empty_since_ms == 0) space->empty_since_ms = now_ms;
+    if (now_ms - space->empty_since_ms >= options.personal_session_idle_ms) idle.push_back(id);
+  }
+  for (const std::string& id : idle) {
+    const std::string owner = spaces.at(id)->owner_key;
+    spaces.erase(id);
+    {
+      std::lock_guard lock(registry_mutex);
+      registry.erase(id);
+    }
+    auto mine = personal_instances.find(owner);
+    if (mine != personal_instances.end() && mine->second == id) personal_instances.erase(mine);
+    for (auto invite = invites.begin(); invite != invites.end();) {
+      invite = invite->second.space == id ? invites.erase(invite) : std::next(invite);
+    }
+  }
+}
+
 void World::Impl::HandleInvite(Client& client, int64_t now_ms) {
   Space& space = *client.space;
   if (space.owner_key.empty()) {

@@ -92,6 +92,32 @@ TEST_F(WorldSessionsTest, EachPersonGetsTheirOwnSimulation) {
   EXPECT_EQ(alex.Last<SimState>().events.size(), 1u);
 }
 
+TEST_F(WorldSessionsTest, ASessionNobodyUsesForHalfADayIsClosed) {
+  // Alex visits the body explorer and walks back to the lobby each time.
+  auto visit = [&] {
+    FakeConnection& connection = Connect("patient", 77, "Alex");
+    Greet(connection, 0, kVersion);
+    Send(connection, Join{"body-explorer"});
+    Tick();
+    const std::string space = SpaceOf(connection);
+    Send(connection, Join{"lobby"});
+    Tick();
+    return space;
+  };
+  const std::string first = visit();
+  ASSERT_EQ(first.rfind("body-explorer~", 0), 0u);
+  AdvanceMs(60 * 60 * 1000);
+  Tick(30);
+  EXPECT_EQ(visit(), first) << "coming back within the day finds the same session";
+  AdvanceMs(WorldOptions{}.personal_session_idle_ms / 2);
+  Tick(30);
+  AdvanceMs(WorldOptions{}.personal_session_idle_ms / 2 + 1000);
+  Tick(30);
+  const std::string later = visit();
+  EXPECT_EQ(later.rfind("body-explorer~", 0), 0u);
+  EXPECT_NE(later, first) << "an idle session was kept for ever";
+}
+
 TEST_F(WorldSessionsTest, NobodyElseMayEnterAPersonalSession) {
   FakeConnection& alex = Person("Alex", "patient");
   FakeConnection& sam = Person("Sam", "clinician", "lobby");

@@ -154,6 +154,7 @@ void World::Tick(int64_t now_ms) {
   if (now_ms - impl.last_idle_check_ms >= 1000) {
     impl.last_idle_check_ms = now_ms;
     impl.CheckIdle(now_ms);
+    impl.CloseIdleSessions(now_ms);
   }
   ++impl.tick;
   impl.avatars = avatars;
