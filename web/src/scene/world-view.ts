@@ -35,7 +35,7 @@ export function createWorldView(options: ViewOptions): WorldView {
   const element = h('div', {
     class: 'world-focus',
     tabindex: 0,
-    'aria-label': '3D view. W A S D or arrow keys walk and turn; drag to look around; click the floor to walk there.',
+    'aria-label': '3D view of the hospital',
   });
   element.append(canvas);
   const xrState = h('p', { class: 'xr-state', id: 'xr-state', role: 'status' });

@@ -11,7 +11,7 @@ import { createStore } from '../net/store';
 import type { RecordController, RecordHost } from '../record/host';
 import { boxCentre, doorCentre, parseSpace, portalAt, type Space } from '../spaces/space';
 import { LiveRegion, h } from './dom';
-import { Locomotion } from './locomotion';
+import { Locomotion, deviceInput, movementHelp } from './locomotion';
 import { createBodyExplorerPanel } from './body-explorer';
 import { createChatPanel, createMapPanel, createPeoplePanel, createSettingsPanel, describeChat, type Destination } from './panels';
 import { clinicButtonLabel, offersGuestVisit, offersRecord, offersTherapy, selfBadge, selfKind } from './offers';
@@ -187,10 +187,7 @@ export function startApp(root: HTMLElement, api: ApiClient, user: User, onSigned
     }
     view = next;
     locomotion.steering = next.kind === '3d' ? 'relative' : 'absolute';
-    help.textContent =
-      next.kind === '3d'
-        ? 'Focus the view, then W A S D or arrow keys to walk and turn; drag to look; click the floor to walk there.'
-        : 'Focus the plan, then arrow keys walk north, south, east and west; click a spot to walk there.';
+    help.textContent = movementHelp(next.kind, deviceInput());
     viewBox.replaceChildren(next.element, help);
     next.element.setAttribute('aria-describedby', 'view-help');
     attachKeys(next.element);

@@ -20,7 +20,7 @@ export function createPlanView(options: ViewOptions): WorldView {
     {
       class: 'world-focus',
       tabindex: 0,
-      'aria-label': 'Floor plan. Arrow keys walk north, south, east and west; click a spot to walk there.',
+      'aria-label': 'Floor plan',
     },
   );
   element.append(plan);
