@@ -59,6 +59,50 @@ async function checkAxe(page, what, include) {
   );
 }
 
+/** axe in every mode people can pick: normal, high contrast, larger text, and both; back to normal after. */
+async function checkAxeInModes(page, what, include) {
+  const modes = [['normal', false, 'normal'], ['high contrast', true, 'normal'], ['larger text', false, 'larger'], ['high contrast, larger text', true, 'larger']];
+  for (const [mode, contrast, text] of modes) {
+    await page.getByLabel('High contrast').setChecked(contrast);
+    await page.getByLabel('Text size:').selectOption(text);
+    await checkAxe(page, `${what} (${mode})`, include);
+  }
+  await page.getByLabel('High contrast').setChecked(false);
+  await page.getByLabel('Text size:').selectOption('normal');
+}
+
+/**
+ * The 2D plan's names as drawn (real text measurements): each at least 14 px,
+ * inside the plan, none over another, none under the help strip.
+ */
+async function checkPlanLabels(page, what, expected = []) {
+  const drawn = await eventually(
+    () =>
+      page.evaluate(() => {
+        const plan = document.querySelector('#view .world-focus')?.getBoundingClientRect();
+        const help = document.querySelector('#view-help')?.getBoundingClientRect();
+        const labels = [...document.querySelectorAll('#view .plan-labels text')].map((text) => {
+          const box = text.getBoundingClientRect();
+          return { text: text.textContent, x: box.x, y: box.y, width: box.width, height: box.height, fontPx: parseFloat(getComputedStyle(text).fontSize) };
+        });
+        return labels.length > 0 && { plan: plan && { x: plan.x, y: plan.y, width: plan.width, height: plan.height }, help: help && { x: help.x, y: help.y, width: help.width, height: help.height }, labels };
+      }),
+    `${what}: plan labels drawn`,
+    10000,
+  );
+  const apart = (a, b) => a.x + a.width <= b.x + 0.5 || b.x + b.width <= a.x + 0.5 || a.y + a.height <= b.y + 0.5 || b.y + b.height <= a.y + 0.5;
+  for (const [index, label] of drawn.labels.entries()) {
+    assert(label.fontPx >= 14, `${what}: "${label.text}" is ${label.fontPx} px`);
+    const p = drawn.plan;
+    assert(label.x >= p.x - 0.5 && label.y >= p.y - 0.5 && label.x + label.width <= p.x + p.width + 0.5 && label.y + label.height <= p.y + p.height + 0.5, `${what}: "${label.text}" leaves the plan`);
+    if (drawn.help) assert(apart(label, drawn.help), `${what}: "${label.text}" is under the help`);
+    for (const other of drawn.labels.slice(index + 1)) assert(apart(label, other), `${what}: "${label.text}" overlaps "${other.text}"`);
+  }
+  const names = drawn.labels.map((label) => label.text);
+  for (const name of expected) assert(names.includes(name), `${what}: "${name}" not on the plan (${names.join(', ')})`);
+  return drawn;
+}
+
 const session = (page) =>
   page.evaluate(() => {
     const app = window.metaclinic;
@@ -271,6 +315,113 @@ try {
         },
       },
       {
+        name: 'readable 2D: the no-WebGL notice shows on first load and stays dismissed; plan labels legible and apart; axe in every mode',
+        timeoutMs: 150000,
+        run: async () => {
+          const noGl = await launchBrowser(['--disable-webgl', '--disable-3d-apis']);
+          try {
+            for (const viewport of [{ width: 1280, height: 800 }, { width: 390, height: 844 }]) {
+              const context = await noGl.newContext({ viewport });
+              const page = await context.newPage();
+              const watch = watchPage(page, `readable-2D-${viewport.width}`);
+              const tag = viewport.width < 500 ? 'phone' : 'desktop';
+              await signIn(page, server.url, server.account('patient', 2));
+              await eventually(async () => (await session(page))?.view === '2d', '2D view chosen without WebGL', 10000);
+              const banner = page.locator('#mode-banner');
+              await banner.filter({ hasText: /WebGL/ }).waitFor({ timeout: 5000 });
+              assert(await banner.isVisible(), 'the 2D notice is visible without opening Settings');
+              await eventually(async () => (await session(page)).space === 'lobby', 'joined the lobby', 15000);
+              const help = await page.locator('#view-help').textContent();
+              assert(/W or Up arrow: walk north/.test(help) && !/turn/.test(help), `2D help names the real keys: ${help}`);
+              await checkPlanLabels(page, `lobby 2D ${tag}`, ['Cardiology', 'Education', 'Reception']);
+              mkdirSync(artifacts, { recursive: true });
+              await page.screenshot({ path: join(artifacts, `readable-lobby-2d-${tag}.png`) });
+              await checkAxeInModes(page, `lobby (2D, ${tag}, notice showing)`);
+              await page.evaluate(() => window.metaclinic.client.join('cardiology'));
+              await eventually(async () => (await session(page)).space === 'cardiology' && (await page.locator('#view').getAttribute('data-space')) === 'cardiology', 'in Cardiology', 15000);
+              await checkPlanLabels(page, `Cardiology 2D ${tag}`, ['Staff entrance', 'Staff area', 'Back to the lobby']);
+              await page.screenshot({ path: join(artifacts, `readable-cardiology-2d-${tag}.png`) });
+              await page.getByLabel('High contrast').check();
+              await page.getByLabel('Text size:').selectOption('larger');
+              await checkPlanLabels(page, `Cardiology 2D ${tag} (high contrast, larger text)`, ['Staff entrance', 'Staff area']);
+              await page.screenshot({ path: join(artifacts, `readable-cardiology-2d-${tag}-contrast.png`) });
+              await checkAxeInModes(page, `Cardiology (2D, ${tag})`);
+              if (tag === 'desktop') {
+                await banner.getByRole('button', { name: 'Dismiss' }).click();
+                await banner.waitFor({ state: 'detached', timeout: 5000 });
+                await page.reload();
+                await page.getByRole('region', { name: 'People here' }).waitFor({ timeout: 15000 });
+                await eventually(async () => (await session(page))?.view === '2d', '2D after reload', 10000);
+                assert((await page.locator('#mode-banner').count()) === 0, 'a dismissed notice stays dismissed');
+                assert((await page.locator('#mode-notice').count()) === 1, 'Settings still says why');
+              }
+              problems.push(...watch.problems().filter((p) => !/WebGL/i.test(p)));
+              await context.close();
+            }
+          } finally {
+            await noGl.close();
+          }
+        },
+      },
+      {
+        name: 'readable 3D: lobby, a department and the body explorer pass axe in every mode',
+        timeoutMs: 180000,
+        run: async () => {
+          const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+          const page = await context.newPage();
+          const watch = watchPage(page, 'readable-3D');
+          await signIn(page, server.url, server.account('patient', 2));
+          await eventually(async () => (await session(page))?.space === 'lobby' && (await session(page)).view === '3d', 'in the 3D lobby', 20000);
+          const help = await page.locator('#view-help').textContent();
+          assert(/A: step left; D: step right; Left arrow or Q: turn left/.test(help), `3D help names the real keys: ${help}`);
+          assert((await page.locator('#mode-banner').count()) === 0, 'no 2D notice where 3D works');
+          await checkAxeInModes(page, 'lobby (3D)');
+          for (const [id, file] of [['cardiology', 'cardiology'], ['skills-lab', 'skills-lab'], ['body-explorer', 'body-explorer']]) {
+            await page.evaluate((target) => window.metaclinic.client.join(target), id);
+            await eventually(async () => (await page.locator('#view').getAttribute('data-space')) === id, `in ${id}`, 20000);
+            await eventually(() => page.evaluate(() => Number(document.querySelector('#view .world-focus')?.dataset.frames ?? 0) > 3), `${id} drawn`, 15000);
+            await page.waitForTimeout(500);
+            await page.screenshot({ path: join(artifacts, `readable-${file}-3d.png`) });
+            await checkAxeInModes(page, `${id} (3D)`);
+          }
+          problems.push(...watch.problems());
+          await context.close();
+        },
+      },
+      {
+        name: 'readable phone: 390x844 touch help, panels collapse by keyboard and stay collapsed',
+        timeoutMs: 120000,
+        run: async () => {
+          const context = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
+          const page = await context.newPage();
+          const watch = watchPage(page, 'readable-phone');
+          await signIn(page, server.url, server.account('patient', 3));
+          await eventually(async () => (await session(page))?.space === 'lobby', 'phone in the lobby', 20000);
+          const help = await page.locator('#view-help').textContent();
+          assert(/pad/.test(help) && !/\bW\b|arrow/.test(help), `the phone is told about touch controls, not keys: ${help}`);
+          const toggle = page.locator('#panels-toggle');
+          assert((await toggle.getAttribute('aria-expanded')) === 'true', 'panels start shown');
+          const viewHeight = () => page.locator('#view').evaluate((element) => element.getBoundingClientRect().height);
+          const before = await viewHeight();
+          await page.screenshot({ path: join(artifacts, 'readable-phone-panels.png') });
+          await toggle.focus();
+          await page.keyboard.press('Enter');
+          assert((await toggle.getAttribute('aria-expanded')) === 'false', 'aria-expanded follows');
+          assert(!(await page.locator('#panels').isVisible()), 'the panels are hidden');
+          const after = await viewHeight();
+          assert(after > before + 150, `the view grows when panels are hidden (${before} -> ${after} px)`);
+          await page.screenshot({ path: join(artifacts, 'readable-phone-collapsed.png') });
+          await checkAxe(page, 'phone, panels hidden');
+          await page.reload();
+          await page.locator('#panels-toggle').waitFor({ timeout: 15000 });
+          assert((await page.locator('#panels-toggle').getAttribute('aria-expanded')) === 'false', 'the choice is remembered');
+          await page.locator('#panels-toggle').click();
+          assert(await page.locator('#panels').isVisible(), 'the panels come back');
+          problems.push(...watch.problems());
+          await context.close();
+        },
+      },
+      {
         name: 'body explorer: a meal raises BG, insulin lowers it, both users see the same values; axe clean',
         timeoutMs: 240000,
         run: async () => {
@@ -351,6 +502,7 @@ try {
       ...clinicTests({
         server,
         checkAxe,
+        checkAxeInModes,
         problems,
         // The two 3D lobby pages are done with: closing them spares the CPU for the calls.
         release: async () => {

@@ -27,6 +27,41 @@ function bareSpace(id: string, bounds: Space['bounds']): Space {
   };
 }
 
+const kPanelsKey = 'metaclinic.panels-shown.v1';
+const kNoticeKey = 'metaclinic.2d-notice-dismissed.v1';
+
+function panelsRemembered(): boolean {
+  try {
+    return localStorage.getItem(kPanelsKey) !== 'false';
+  } catch {
+    return true;
+  }
+}
+
+function rememberPanels(shown: boolean): void {
+  try {
+    localStorage.setItem(kPanelsKey, String(shown));
+  } catch {
+    // Private mode: remembered for this page only.
+  }
+}
+
+function noticeDismissed(): boolean {
+  try {
+    return localStorage.getItem(kNoticeKey) === 'true';
+  } catch {
+    return false;
+  }
+}
+
+function dismissNotice(): void {
+  try {
+    localStorage.setItem(kNoticeKey, 'true');
+  } catch {
+    // Private mode: it shows again next time.
+  }
+}
+
 /** `onSignedOut(notice)`: the session has ended; `notice` says why when it was not the Sign out button. */
 export function startApp(root: HTMLElement, api: ApiClient, user: User, onSignedOut: (notice?: string) => void): void {
   let settings = loadSettings();
@@ -104,13 +139,45 @@ export function startApp(root: HTMLElement, api: ApiClient, user: User, onSigned
     therapy: offersTherapy(user) ? (settings) => client.simTherapy(settings) : undefined,
     say: (text) => live.say(text),
   });
-  const panels = h('aside', { class: 'panels', 'aria-label': 'Hospital panels' }, bodyExplorer.element, people.element, chat.element, map.element, settingsPanel.element);
+  const panels = h(
+    'aside',
+    { class: 'panels', id: 'panels', 'aria-label': 'Hospital panels' },
+    bodyExplorer.element, people.element, chat.element, map.element, settingsPanel.element,
+  );
+  // Hiding the panels shows the whole room (a consult, a phone); an arrival
+  // alert still shows, and a call goes on (in 3D its video is on the room's panel).
+  const panelsToggle = h('button', { type: 'button', class: 'secondary', id: 'panels-toggle', 'aria-controls': 'panels clinic record' });
+  const main = h('main', { class: 'body', id: 'main' }, viewBox, clinicLayer, recordLayer, panels);
+  function showPanels(shown: boolean, remember = true): void {
+    main.classList.toggle('panels-collapsed', !shown);
+    panelsToggle.setAttribute('aria-expanded', String(shown));
+    panelsToggle.textContent = shown ? 'Hide panels' : 'Show panels';
+    if (remember) rememberPanels(shown);
+  }
+  panelsToggle.addEventListener('click', () => {
+    const shown = main.classList.contains('panels-collapsed');
+    showPanels(shown);
+    live.say(shown ? 'Panels shown.' : 'Panels hidden; the view fills the window.');
+  });
+  showPanels(panelsRemembered(), false);
+
+  // Said where people look, not only in Settings: the 2D plan is used because this device has no 3D.
+  const modeBanner = modeNotice && !noticeDismissed() ? h('div', { class: 'mode-banner', id: 'mode-banner', role: 'status' }) : null;
+  if (modeBanner) {
+    const dismiss = h('button', { type: 'button', class: 'secondary', id: 'mode-banner-dismiss' }, 'Dismiss');
+    dismiss.addEventListener('click', () => {
+      dismissNotice();
+      modeBanner.remove();
+      view?.element.focus();
+    });
+    modeBanner.append(h('p', {}, modeNotice), dismiss);
+  }
   const shell = h(
     'div',
     { class: 'shell' },
     h('a', { class: 'skip-link', href: '#chat-input' }, 'Skip to chat'),
-    h('header', { class: 'topbar' }, h('h1', {}, 'MetaClinic'), where, status, clinicButton, recordButton, signOut),
-    h('main', { class: 'body', id: 'main' }, viewBox, clinicLayer, recordLayer, panels),
+    h('header', { class: 'topbar' }, h('h1', {}, 'MetaClinic'), where, status, clinicButton, recordButton, panelsToggle, signOut, modeBanner),
+    main,
     live.element,
   );
   root.replaceChildren(shell);
@@ -288,6 +355,7 @@ export function startApp(root: HTMLElement, api: ApiClient, user: User, onSigned
     'The clinic could not be loaded. Reload the page to try again.',
   );
   clinicButton?.addEventListener('click', () => {
+    showPanels(true);
     // Coming back from My record shows the clinic's panel rather than hiding it.
     const behindRecord = clinicLayer.hidden;
     record?.close();
@@ -320,7 +388,10 @@ export function startApp(root: HTMLElement, api: ApiClient, user: User, onSigned
     async () => (record = (await import('../record/record-page')).createRecordPage(recordHost)),
     'Your record could not be loaded. Reload the page to try again.',
   );
-  recordButton?.addEventListener('click', () => void loadRecord().then((loaded) => loaded?.toggle()));
+  recordButton?.addEventListener('click', () => {
+    showPanels(true);
+    void loadRecord().then((loaded) => loaded?.toggle());
+  });
 
   // ---- actions ----
   function goToSpace(id: string): void {
