@@ -154,8 +154,9 @@ export function startApp(root: HTMLElement, api: ApiClient, user: User, onSigned
     panelsToggle.textContent = shown ? 'Hide panels' : 'Show panels';
     if (remember) rememberPanels(shown);
   }
+  const panelsHidden = () => main.classList.contains('panels-collapsed');
   panelsToggle.addEventListener('click', () => {
-    const shown = main.classList.contains('panels-collapsed');
+    const shown = panelsHidden();
     showPanels(shown);
     live.say(shown ? 'Panels shown.' : 'Panels hidden; the view fills the window.');
   });
@@ -355,9 +356,9 @@ export function startApp(root: HTMLElement, api: ApiClient, user: User, onSigned
     'The clinic could not be loaded. Reload the page to try again.',
   );
   clinicButton?.addEventListener('click', () => {
+    // Coming back from My record, or to hidden panels, shows the clinic's panel rather than hiding it.
+    const behindRecord = clinicLayer.hidden || panelsHidden();
     showPanels(true);
-    // Coming back from My record shows the clinic's panel rather than hiding it.
-    const behindRecord = clinicLayer.hidden;
     record?.close();
     void loadClinic().then((loaded) => (behindRecord ? loaded?.open() : loaded?.toggle()));
   });
@@ -389,8 +390,9 @@ export function startApp(root: HTMLElement, api: ApiClient, user: User, onSigned
     'Your record could not be loaded. Reload the page to try again.',
   );
   recordButton?.addEventListener('click', () => {
+    const hidden = panelsHidden();
     showPanels(true);
-    void loadRecord().then((loaded) => loaded?.toggle());
+    void loadRecord().then((loaded) => (hidden ? loaded?.open() : loaded?.toggle()));
   });
 
   // ---- actions ----
