@@ -96,7 +96,7 @@ const inbound = (page) =>
  * include)` the axe check of run.mjs; `problems` collects console errors;
  * `release()` closes pages of earlier tests that are no longer needed.
  */
-export function clinicTests({ server, checkAxe, problems, release = async () => {} }) {
+export function clinicTests({ server, checkAxe, checkAxeInModes, problems, release = async () => {} }) {
   const state = {};
   const account = (login) => {
     const found = server.accounts.find((a) => a.login === login);
@@ -438,6 +438,37 @@ export function clinicTests({ server, checkAxe, problems, release = async () => 
         await eventually(() => patient.evaluate(() => window.metaclinic.view === '2d'), 'the patient is back in 2D', 15000);
         const gone = await patient.evaluate(() => window.__mcClinic.videoPanel());
         assert(!gone.present, 'no panel in 2D');
+      },
+    },
+    {
+      name: 'clinic: the consultation is axe clean in every mode (2D and 3D); hiding the panels shows the room and the call goes on',
+      timeoutMs: 120000,
+      run: async () => {
+        assert(state.room, 'needs the previous test');
+        const { patient } = state;
+        await checkAxeInModes(patient, 'consultation (patient, 2D)');
+        await patient.getByLabel('View:').selectOption('3d');
+        await eventually(() => patient.evaluate(() => window.metaclinic.view === '3d'), 'the patient switched to 3D', 15000);
+        await eventually(async () => (await patient.evaluate(() => window.__mcClinic.videoPanel())).playing, 'the in-room video plays', 20000);
+        await checkAxeInModes(patient, 'consultation (patient, 3D)');
+        const toggle = patient.locator('#panels-toggle');
+        await toggle.focus();
+        await patient.keyboard.press('Enter');
+        assert(!(await patient.locator('#clinic-consult').isVisible()), 'the consultation panel steps aside');
+        assert(!(await patient.locator('#panels').isVisible()), 'the side panels step aside');
+        const view = await patient.locator('#view').boundingBox();
+        const page = patient.viewportSize();
+        assert(view && page && view.width >= page.width - 2, `the room fills the width (${view?.width} of ${page?.width})`);
+        mkdirSync(join(process.cwd(), 'test-results'), { recursive: true });
+        await patient.screenshot({ path: join(process.cwd(), 'test-results', 'readable-consult-3d-collapsed.png') });
+        const panel = await patient.evaluate(() => window.__mcClinic.videoPanel());
+        assert(panel.present && panel.playing, `the video plays on the room's panel: ${JSON.stringify(panel)}`);
+        assert((await inbound(patient))?.state === 'connected', 'the call goes on');
+        await checkAxe(patient, 'consultation, panels hidden (3D)');
+        await toggle.press('Enter');
+        await patient.locator('#clinic-consult').waitFor({ timeout: 5000 });
+        await patient.getByLabel('View:').selectOption('2d');
+        await eventually(() => patient.evaluate(() => window.metaclinic.view === '2d'), 'the patient is back in 2D', 15000);
       },
     },
     {

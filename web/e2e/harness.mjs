@@ -7,8 +7,13 @@
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
+
+// The spaces of this checkout, not those the binary was built beside (a
+// prebuilt server from another worktree would otherwise load its own).
+const checkoutSpaces = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', 'spaces');
 
 export const chromiumPath = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 
@@ -31,6 +36,7 @@ export async function startServer(binary, webRoot, { timeoutMs = 30000 } = {}) {
   const data = mkdtempSync(join(tmpdir(), 'metaclinic-e2e-'));
   const child = spawn(binary, ['serve', '--demo', '--port', '0', '--data', data, '--web-root', webRoot], {
     stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, METACLINIC_SPACES: process.env.METACLINIC_SPACES ?? checkoutSpaces },
   });
   let stdout = '';
   let stderr = '';

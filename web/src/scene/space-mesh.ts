@@ -4,7 +4,8 @@
 // primitive geometry): no assets are downloaded.
 
 import * as THREE from 'three';
-import { boxCentre, doorCentre, type Space } from '../spaces/space';
+import { signPlacements, signYaw, type SignPlacement } from '../spaces/signs';
+import { boxCentre, type Space } from '../spaces/space';
 
 const kWallHeightM = 3;
 const kWallThicknessM = 0.15;
@@ -55,14 +56,27 @@ function floorTexture(): THREE.CanvasTexture {
   return texture;
 }
 
-function sign(text: string[], widthM: number): THREE.Mesh {
-  const texture = textTexture(text);
+/**
+ * A sign plate: the words on its front (+z) face, and on its back too when
+ * `faces` is 'both', else a blank back. Two single-sided planes, so neither
+ * face ever shows the words mirrored.
+ */
+function sign(placement: SignPlacement): THREE.Group {
+  const texture = textTexture(placement.lines);
   const aspect = texture.image.height / texture.image.width;
-  const mesh = new THREE.Mesh(
-    new THREE.PlaneGeometry(widthM, widthM * aspect),
-    new THREE.MeshBasicMaterial({ map: texture, side: THREE.DoubleSide }),
+  const geometry = () => new THREE.PlaneGeometry(placement.widthM, placement.widthM * aspect);
+  const front = new THREE.Mesh(geometry(), new THREE.MeshBasicMaterial({ map: texture }));
+  const back = new THREE.Mesh(
+    geometry(),
+    placement.faces === 'both'
+      ? new THREE.MeshBasicMaterial({ map: textTexture(placement.lines) })
+      : new THREE.MeshBasicMaterial({ color: 0x0b5cad }),
   );
-  return mesh;
+  back.rotation.y = Math.PI;
+  const plate = new THREE.Group();
+  plate.name = `sign:${placement.lines[0]}`;
+  plate.add(front, back);
+  return plate;
 }
 
 export interface SpaceMesh {
@@ -132,33 +146,20 @@ export function buildSpace(space: Space): SpaceMesh {
     group.add(wallMesh);
   }
 
-  // Signs over room doors
-  for (const zone of space.zones) {
-    if (!zone.name || !zone.walled) continue;
-    for (const door of zone.doors) {
-      const { at, outward } = doorCentre(zone, door);
-      const plate = sign([zone.name], Math.max(1.2, door.width + 0.4));
-      plate.position.set(at.x + outward.x * 0.1, b.min.y + 2.5, at.z + outward.z * 0.1);
-      plate.rotation.y = Math.atan2(outward.x, outward.z);
-      group.add(plate);
-    }
-  }
-
-  // Portals: a glowing doorway with the destination's name
+  // Signs over room doors and portals (spaces/signs.ts places and turns them)
   for (const portal of space.portals) {
     const centre = boxCentre(portal.box);
-    const portalWidth = Math.max(portal.box.max.x - portal.box.min.x, portal.box.max.z - portal.box.min.z);
     const frame = new THREE.Mesh(
       new THREE.BoxGeometry(portal.box.max.x - portal.box.min.x, 0.04, portal.box.max.z - portal.box.min.z),
       new THREE.MeshBasicMaterial({ color: 0xffd166, transparent: true, opacity: 0.8 }),
     );
     frame.position.set(centre.x, b.min.y + 0.02, centre.z);
     group.add(frame);
-    const plate = sign([portal.name, 'Walk in to enter'], Math.max(1.6, portalWidth));
-    plate.position.set(centre.x, b.min.y + 2.6, centre.z);
-    // Face the middle of the space.
-    const middle = { x: (b.min.x + b.max.x) / 2, z: (b.min.z + b.max.z) / 2 };
-    plate.rotation.y = Math.atan2(middle.x - centre.x, middle.z - centre.z);
+  }
+  for (const placement of signPlacements(space)) {
+    const plate = sign(placement);
+    plate.position.set(placement.at.x, b.min.y + placement.heightM, placement.at.z);
+    plate.rotation.y = signYaw(placement);
     group.add(plate);
   }
 

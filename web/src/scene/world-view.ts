@@ -13,9 +13,9 @@ import { readout } from '../net/body';
 import type { SimState } from '../net/messages';
 import type { BodyModel } from './body-model';
 import { buildSpace, type SpaceMesh } from './space-mesh';
+import { cameraBackM, kThirdPersonCamera } from '../spaces/signs';
 import { createVideoPanel, type VideoPanel } from './video-panel';
 
-const kCameraDistanceM = 3.6;
 
 export function createWorldView(options: ViewOptions): WorldView {
   const settings = options.settings;
@@ -35,7 +35,7 @@ export function createWorldView(options: ViewOptions): WorldView {
   const element = h('div', {
     class: 'world-focus',
     tabindex: 0,
-    'aria-label': '3D view. W A S D or arrow keys walk and turn; drag to look around; click the floor to walk there.',
+    'aria-label': '3D view of the hospital',
   });
   element.append(canvas);
   const xrState = h('p', { class: 'xr-state', id: 'xr-state', role: 'status' });
@@ -46,7 +46,7 @@ export function createWorldView(options: ViewOptions): WorldView {
   self.tag.visible = false; // your own name is in the People panel
   scene.add(self.root);
   const remotes = new Map<number, AvatarMesh>();
-  let pitch = -0.25;
+  let pitch: number = kThirdPersonCamera.pitchRad;
 
   // ---- the body explorer's model (lazily loaded: only spaces with a simulation) ----
   let body: BodyModel | undefined;
@@ -324,12 +324,19 @@ export function createWorldView(options: ViewOptions): WorldView {
       rig.rotation.set(0, 0, 0);
       client.setTrackedPoses(undefined);
       // Third person: behind and above the avatar, looking where it faces.
+      // Pulled in so that it stays inside the space and never behind a wall.
       const forward = new THREE.Vector3(Math.sin(client.yaw), 0, Math.cos(client.yaw));
-      const distance = kCameraDistanceM * Math.cos(pitch);
+      const full = kThirdPersonCamera.distanceM * Math.cos(pitch);
+      const distance = Math.min(full, cameraBackM(space, position, { x: forward.x, z: forward.z }));
+      const scale = full > 0 ? distance / full : 1;
       const target = new THREE.Vector3(position.x, floorY + 1.5, position.z);
+<<<<<<< HEAD
       const wanted = target.clone().addScaledVector(forward, -distance).setY(floorY + 1.5 - kCameraDistanceM * Math.sin(pitch));
       const look = target.clone().addScaledVector(forward, 1.5);
       if (body) frameBody(body.frame, position, forward, wanted, look);
+=======
+      const wanted = target.clone().addScaledVector(forward, -distance).setY(floorY + 1.5 - kThirdPersonCamera.distanceM * Math.sin(pitch) * scale);
+>>>>>>> spaces-readable
       if (settings().reducedMotion || renderedFrames === 0) camera.position.copy(wanted);
       else camera.position.lerp(wanted, Math.min(1, dt * 10));
       camera.lookAt(look);

@@ -12,8 +12,12 @@ import { createStore } from '../net/store';
 import type { RecordController, RecordHost } from '../record/host';
 import { boxCentre, doorCentre, parseSpace, portalAt, type Space } from '../spaces/space';
 import { LiveRegion, h } from './dom';
+<<<<<<< HEAD
 import { Locomotion } from './locomotion';
 import { boundsFromLimits } from '../net/body';
+=======
+import { Locomotion, deviceInput, movementHelp } from './locomotion';
+>>>>>>> spaces-readable
 import { createBodyExplorerPanel } from './body-explorer';
 import { createInviteOffer, inviteFromSearch } from './body-session';
 import { createChatPanel, createMapPanel, createPeoplePanel, createSettingsPanel, describeChat, type Destination } from './panels';
@@ -28,6 +32,41 @@ function bareSpace(id: string, bounds: Space['bounds']): Space {
     id, name: id, department: '', description: '', policy: 'public', simulation: '', bounds,
     zones: [], walls: [], collisionWalls: [], spawnPoints: [{ position: { ...bounds.min }, yawDeg: 0 }], portals: [],
   };
+}
+
+const kPanelsKey = 'metaclinic.panels-shown.v1';
+const kNoticeKey = 'metaclinic.2d-notice-dismissed.v1';
+
+function panelsRemembered(): boolean {
+  try {
+    return localStorage.getItem(kPanelsKey) !== 'false';
+  } catch {
+    return true;
+  }
+}
+
+function rememberPanels(shown: boolean): void {
+  try {
+    localStorage.setItem(kPanelsKey, String(shown));
+  } catch {
+    // Private mode: remembered for this page only.
+  }
+}
+
+function noticeDismissed(): boolean {
+  try {
+    return localStorage.getItem(kNoticeKey) === 'true';
+  } catch {
+    return false;
+  }
+}
+
+function dismissNotice(): void {
+  try {
+    localStorage.setItem(kNoticeKey, 'true');
+  } catch {
+    // Private mode: it shows again next time.
+  }
 }
 
 /** `onSignedOut(notice)`: the session has ended; `notice` says why when it was not the Sign out button. */
@@ -117,6 +156,7 @@ export function startApp(root: HTMLElement, api: ApiClient, user: User, onSigned
       saveSettings(settings);
     },
   });
+<<<<<<< HEAD
   // An invite link (?invite=CODE) offers to join someone's body explorer
   // session; the code is sent once the connection is open.
   let pendingInvite = '';
@@ -127,12 +167,48 @@ export function startApp(root: HTMLElement, api: ApiClient, user: User, onSigned
     setStatus('Joining the session…');
   }, inviteFromSearch(location.search));
   const panels = h('aside', { class: 'panels', 'aria-label': 'Hospital panels' }, inviteOffer.element, bodyExplorer.element, people.element, chat.element, map.element, settingsPanel.element);
+=======
+  const panels = h(
+    'aside',
+    { class: 'panels', id: 'panels', 'aria-label': 'Hospital panels' },
+    bodyExplorer.element, people.element, chat.element, map.element, settingsPanel.element,
+  );
+  // Hiding the panels shows the whole room (a consult, a phone); an arrival
+  // alert still shows, and a call goes on (in 3D its video is on the room's panel).
+  const panelsToggle = h('button', { type: 'button', class: 'secondary', id: 'panels-toggle', 'aria-controls': 'panels clinic record' });
+  const main = h('main', { class: 'body', id: 'main' }, viewBox, clinicLayer, recordLayer, panels);
+  function showPanels(shown: boolean, remember = true): void {
+    main.classList.toggle('panels-collapsed', !shown);
+    panelsToggle.setAttribute('aria-expanded', String(shown));
+    panelsToggle.textContent = shown ? 'Hide panels' : 'Show panels';
+    if (remember) rememberPanels(shown);
+  }
+  const panelsHidden = () => main.classList.contains('panels-collapsed');
+  panelsToggle.addEventListener('click', () => {
+    const shown = panelsHidden();
+    showPanels(shown);
+    live.say(shown ? 'Panels shown.' : 'Panels hidden; the view fills the window.');
+  });
+  showPanels(panelsRemembered(), false);
+
+  // Said where people look, not only in Settings: the 2D plan is used because this device has no 3D.
+  const modeBanner = modeNotice && !noticeDismissed() ? h('div', { class: 'mode-banner', id: 'mode-banner', role: 'status' }) : null;
+  if (modeBanner) {
+    const dismiss = h('button', { type: 'button', class: 'secondary', id: 'mode-banner-dismiss' }, 'Dismiss');
+    dismiss.addEventListener('click', () => {
+      dismissNotice();
+      modeBanner.remove();
+      view?.element.focus();
+    });
+    modeBanner.append(h('p', {}, modeNotice), dismiss);
+  }
+>>>>>>> spaces-readable
   const shell = h(
     'div',
     { class: 'shell' },
     h('a', { class: 'skip-link', href: '#chat-input' }, 'Skip to chat'),
-    h('header', { class: 'topbar' }, h('h1', {}, 'MetaClinic'), where, status, clinicButton, recordButton, signOut),
-    h('main', { class: 'body', id: 'main' }, viewBox, clinicLayer, recordLayer, panels),
+    h('header', { class: 'topbar' }, h('h1', {}, 'MetaClinic'), where, status, clinicButton, recordButton, panelsToggle, signOut, modeBanner),
+    main,
     live.element,
   );
   root.replaceChildren(shell);
@@ -222,10 +298,7 @@ export function startApp(root: HTMLElement, api: ApiClient, user: User, onSigned
     }
     view = next;
     locomotion.steering = next.kind === '3d' ? 'relative' : 'absolute';
-    help.textContent =
-      next.kind === '3d'
-        ? 'Focus the view, then W A S D or arrow keys to walk and turn; drag to look; click the floor to walk there.'
-        : 'Focus the plan, then arrow keys walk north, south, east and west; click a spot to walk there.';
+    help.textContent = movementHelp(next.kind, deviceInput());
     viewBox.replaceChildren(next.element, help);
     next.element.setAttribute('aria-describedby', 'view-help');
     attachKeys(next.element);
@@ -327,8 +400,9 @@ export function startApp(root: HTMLElement, api: ApiClient, user: User, onSigned
     'The clinic could not be loaded. Reload the page to try again.',
   );
   clinicButton?.addEventListener('click', () => {
-    // Coming back from My record shows the clinic's panel rather than hiding it.
-    const behindRecord = clinicLayer.hidden;
+    // Coming back from My record, or to hidden panels, shows the clinic's panel rather than hiding it.
+    const behindRecord = clinicLayer.hidden || panelsHidden();
+    showPanels(true);
     record?.close();
     void loadClinic().then((loaded) => (behindRecord ? loaded?.open() : loaded?.toggle()));
   });
@@ -359,7 +433,11 @@ export function startApp(root: HTMLElement, api: ApiClient, user: User, onSigned
     async () => (record = (await import('../record/record-page')).createRecordPage(recordHost)),
     'Your record could not be loaded. Reload the page to try again.',
   );
-  recordButton?.addEventListener('click', () => void loadRecord().then((loaded) => loaded?.toggle()));
+  recordButton?.addEventListener('click', () => {
+    const hidden = panelsHidden();
+    showPanels(true);
+    void loadRecord().then((loaded) => (hidden ? loaded?.open() : loaded?.toggle()));
+  });
 
   // ---- actions ----
   function goToSpace(id: string): void {

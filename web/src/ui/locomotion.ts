@@ -10,6 +10,78 @@ export type Steering = 'relative' | 'absolute'; // 3D: turn and walk; 2D: compas
 
 const kTurnRadPerS = 2.2;
 
+export type Action = 'forward' | 'back' | 'left' | 'right' | 'turn-left' | 'turn-right' | 'north' | 'south' | 'west' | 'east';
+
+/**
+ * The one table of keys (KeyboardEvent.code) per steering mode: `update`
+ * reads it to move, and `describeKeys` writes the help from it, so the two
+ * cannot drift apart.
+ */
+export const kKeyBindings: Record<Steering, ReadonlyArray<{ action: Action; codes: readonly string[] }>> = {
+  relative: [
+    { action: 'forward', codes: ['KeyW', 'ArrowUp'] },
+    { action: 'back', codes: ['KeyS', 'ArrowDown'] },
+    { action: 'left', codes: ['KeyA'] },
+    { action: 'right', codes: ['KeyD'] },
+    { action: 'turn-left', codes: ['ArrowLeft', 'KeyQ'] },
+    { action: 'turn-right', codes: ['ArrowRight', 'KeyE'] },
+  ],
+  absolute: [
+    { action: 'north', codes: ['KeyW', 'ArrowUp'] },
+    { action: 'south', codes: ['KeyS', 'ArrowDown'] },
+    { action: 'west', codes: ['KeyA', 'ArrowLeft'] },
+    { action: 'east', codes: ['KeyD', 'ArrowRight'] },
+  ],
+};
+
+const kActionWords: Record<Action, string> = {
+  forward: 'walk forward',
+  back: 'walk back',
+  left: 'step left',
+  right: 'step right',
+  'turn-left': 'turn left',
+  'turn-right': 'turn right',
+  north: 'walk north',
+  south: 'walk south',
+  west: 'walk west',
+  east: 'walk east',
+};
+
+/** A key code as printed on the key: KeyW -> W, ArrowUp -> Up arrow. */
+export function keyName(code: string): string {
+  if (code.startsWith('Key')) return code.slice(3);
+  if (code.startsWith('Arrow')) return `${code.slice(5)} arrow`;
+  return code;
+}
+
+/** The keys of one steering mode in words, from kKeyBindings: "W or Up arrow: walk forward; …". */
+export function describeKeys(steering: Steering): string {
+  return kKeyBindings[steering].map(({ action, codes }) => `${codes.map(keyName).join(' or ')}: ${kActionWords[action]}`).join('; ');
+}
+
+export type InputKind = 'touch' | 'keyboard';
+
+/**
+ * What to tell someone about moving, for the input this device has: touch
+ * screens get the on-screen controls, keyboards the real bindings.
+ */
+export function movementHelp(view: '3d' | '2d', input: InputKind): string {
+  if (view === '3d') {
+    return input === 'touch'
+      ? 'Drag the round pad at the bottom right to walk; drag the view to look around; tap the floor to walk there.'
+      : `In the view: ${describeKeys('relative')}. Drag to look around; click the floor to walk there.`;
+  }
+  return input === 'touch'
+    ? 'Tap a spot on the plan to walk there; the Map lists the rooms.'
+    : `In the plan: ${describeKeys('absolute')}. Click a spot to walk there.`;
+}
+
+/** Touch when the device's only or main pointer is coarse and it has no fine one (no mouse). */
+export function deviceInput(): InputKind {
+  if (typeof matchMedia !== 'function') return 'keyboard';
+  return matchMedia('(pointer: coarse)').matches && !matchMedia('(any-pointer: fine)').matches ? 'touch' : 'keyboard';
+}
+
 export class Locomotion {
   private keys = new Set<string>();
   joystick = { x: 0, y: 0 }; // -1..1; y forward
@@ -28,7 +100,7 @@ export class Locomotion {
 
   /** True when `key` (KeyboardEvent.code) is one this handles. */
   static handles(code: string): boolean {
-    return ['KeyW', 'KeyA', 'KeyS', 'KeyD', 'KeyQ', 'KeyE', 'ArrowUp', 'ArrowDown', 'ArrowLeft', 'ArrowRight'].includes(code);
+    return Object.values(kKeyBindings).some((bindings) => bindings.some((binding) => binding.codes.includes(code)));
   }
 
   keyDown(code: string): void {
@@ -68,25 +140,26 @@ export class Locomotion {
   update(dt: number, position: Vec2, yaw: number): { position: Vec2; yaw: number } {
     const space = this.space;
     if (!space) return { position, yaw };
-    const has = (...codes: string[]) => codes.some((code) => this.keys.has(code));
+    const held = (action: Action) =>
+      kKeyBindings[this.steering].some((binding) => binding.action === action && binding.codes.some((code) => this.keys.has(code)));
     let forward = 0;
     let strafe = 0;
     let turn = 0;
     if (this.steering === 'relative') {
-      if (has('KeyW', 'ArrowUp')) forward += 1;
-      if (has('KeyS', 'ArrowDown')) forward -= 1;
-      if (has('KeyA')) strafe -= 1;
-      if (has('KeyD')) strafe += 1;
-      if (has('ArrowLeft', 'KeyQ')) turn += 1;
-      if (has('ArrowRight', 'KeyE')) turn -= 1;
+      if (held('forward')) forward += 1;
+      if (held('back')) forward -= 1;
+      if (held('left')) strafe -= 1;
+      if (held('right')) strafe += 1;
+      if (held('turn-left')) turn += 1;
+      if (held('turn-right')) turn -= 1;
     } else {
       // Compass: north is +z (up on the plan), east is +x.
       let x = 0;
       let z = 0;
-      if (has('KeyW', 'ArrowUp')) z += 1;
-      if (has('KeyS', 'ArrowDown')) z -= 1;
-      if (has('KeyA', 'ArrowLeft')) x -= 1;
-      if (has('KeyD', 'ArrowRight')) x += 1;
+      if (held('north')) z += 1;
+      if (held('south')) z -= 1;
+      if (held('west')) x -= 1;
+      if (held('east')) x += 1;
       if (x !== 0 || z !== 0) {
         yaw = Math.atan2(x, z);
         forward = 1;

@@ -4,8 +4,8 @@
 // to a department), so nothing here is the only way to do anything.
 
 import type { Space } from '../spaces/space';
-import { boxCentre } from '../spaces/space';
 import { colourFor, h, svg } from './dom';
+import { fitPlan, layoutLabels } from './plan-labels';
 import type { ViewOptions, WorldView } from './views';
 
 export function createPlanView(options: ViewOptions): WorldView {
@@ -20,10 +20,44 @@ export function createPlanView(options: ViewOptions): WorldView {
     {
       class: 'world-focus',
       tabindex: 0,
-      'aria-label': 'Floor plan. Arrow keys walk north, south, east and west; click a spot to walk there.',
+      'aria-label': 'Floor plan',
     },
   );
-  element.append(plan);
+  // Names are drawn in screen pixels over the plan (plan-labels.ts), so they
+  // keep a legible size and never overlap; the Map panel lists the same rooms.
+  const labels = svg('svg', { class: 'plan-labels', 'aria-hidden': 'true' });
+  element.append(plan, labels);
+  const observer = new ResizeObserver(() => drawLabels());
+  observer.observe(element);
+  let avatarRadiusM = { self: 0.45, other: 0.4 };
+
+  function drawLabels(): void {
+    if (!space) return;
+    const viewport = { widthPx: element.clientWidth, heightPx: element.clientHeight };
+    if (viewport.widthPx === 0 || viewport.heightPx === 0) return;
+    const rootPx = parseFloat(getComputedStyle(document.documentElement).fontSize) || 16;
+    const layout = layoutLabels(space, viewport, rootPx * 0.875);
+    labels.replaceChildren(
+      ...layout.placed.map((label) => {
+        const text = svg('text', {
+          x: label.x + label.width / 2,
+          y: label.y + label.height / 2,
+          'text-anchor': 'middle',
+          'dominant-baseline': 'central',
+          'font-size': `${layout.fontPx}px`,
+        });
+        text.textContent = label.text;
+        return text;
+      }),
+    );
+    element.dataset.labels = JSON.stringify(layout.placed.map((label) => ({ ...label, fontPx: layout.fontPx })));
+    element.dataset.labelsDropped = String(layout.dropped.length);
+    // People stay visible too: at least 5 px across, however big the space.
+    const pxPerM = fitPlan(space, viewport).pxPerM;
+    avatarRadiusM = { self: Math.max(0.45, 6 / pxPerM), other: Math.max(0.4, 5 / pxPerM) };
+    self?.setAttribute('r', avatarRadiusM.self.toFixed(2));
+    for (const dot of dots.values()) dot.setAttribute('r', avatarRadiusM.other.toFixed(2));
+  }
   let space: Space | undefined;
   const dots = new Map<number, SVGCircleElement>();
   let self: SVGCircleElement | undefined;
@@ -71,24 +105,12 @@ export function createPlanView(options: ViewOptions): WorldView {
     for (const wall of next.collisionWalls) {
       layout.append(svg('line', { class: 'wall', x1: wall.from.x, y1: -wall.from.z, x2: wall.to.x, y2: -wall.to.z }));
     }
-    for (const zone of next.zones) {
-      if (!zone.name || zone.box.max.x - zone.box.min.x > (b.max.x - b.min.x) * 0.9) continue;
-      const centre = boxCentre(zone.box);
-      const label = svg('text', { class: 'label', x: centre.x, y: -centre.z, 'text-anchor': 'middle' });
-      label.textContent = zone.name;
-      layout.append(label);
-    }
-    for (const portal of next.portals) {
-      const centre = boxCentre(portal.box);
-      const label = svg('text', { class: 'label', x: centre.x, y: -centre.z, 'text-anchor': 'middle' });
-      label.textContent = portal.name;
-      layout.append(label);
-    }
-    self = svg('circle', { class: 'avatar self', r: 0.45, fill: options.settings().avatarColour });
+    self = svg('circle', { class: 'avatar self', r: avatarRadiusM.self, fill: options.settings().avatarColour });
     const selfTitle = svg('title');
     selfTitle.textContent = `${options.selfName} (you)`;
     self.append(selfTitle);
     people.append(self);
+    drawLabels();
   }
 
   function frame(now: number): void {
@@ -106,7 +128,7 @@ export function createPlanView(options: ViewOptions): WorldView {
       seen.add(avatar.entity);
       let dot = dots.get(avatar.entity);
       if (!dot) {
-        dot = svg('circle', { class: 'avatar', r: 0.4, fill: colourFor(avatar.entity) });
+        dot = svg('circle', { class: 'avatar', r: avatarRadiusM.other, fill: colourFor(avatar.entity) });
         const label = svg('title');
         label.textContent = avatar.name;
         dot.append(label);
@@ -129,7 +151,13 @@ export function createPlanView(options: ViewOptions): WorldView {
     kind: '2d',
     setSpace,
     frame,
-    refresh: () => self?.setAttribute('fill', options.settings().avatarColour),
-    dispose: () => element.remove(),
+    refresh: () => {
+      self?.setAttribute('fill', options.settings().avatarColour);
+      drawLabels(); // the text size may have changed
+    },
+    dispose: () => {
+      observer.disconnect();
+      element.remove();
+    },
   };
 }
