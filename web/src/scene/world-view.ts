@@ -101,7 +101,7 @@ export function createWorldView(options: ViewOptions): WorldView {
     // The labels stand in columns beside the body: frame their whole width.
     const halfWidth = frame.halfWidth + 6;
     const needed = Math.max(((frame.height / 2) * 1.08) / tanHalf, (halfWidth * 1.05) / (tanHalf * Math.max(0.3, camera.aspect)));
-    const distance = Math.max(needed, away + kCameraDistanceM);
+    const distance = Math.max(needed, away + kThirdPersonCamera.distanceM);
     const framed = frame.centre.clone().addScaledVector(toBody, -distance).setY(frame.centre.y * 0.45);
     wanted.lerp(framed, blend);
     look.lerp(frame.centre, blend);
@@ -330,13 +330,9 @@ export function createWorldView(options: ViewOptions): WorldView {
       const distance = Math.min(full, cameraBackM(space, position, { x: forward.x, z: forward.z }));
       const scale = full > 0 ? distance / full : 1;
       const target = new THREE.Vector3(position.x, floorY + 1.5, position.z);
-<<<<<<< HEAD
-      const wanted = target.clone().addScaledVector(forward, -distance).setY(floorY + 1.5 - kCameraDistanceM * Math.sin(pitch));
+      const wanted = target.clone().addScaledVector(forward, -distance).setY(floorY + 1.5 - kThirdPersonCamera.distanceM * Math.sin(pitch) * scale);
       const look = target.clone().addScaledVector(forward, 1.5);
       if (body) frameBody(body.frame, position, forward, wanted, look);
-=======
-      const wanted = target.clone().addScaledVector(forward, -distance).setY(floorY + 1.5 - kThirdPersonCamera.distanceM * Math.sin(pitch) * scale);
->>>>>>> spaces-readable
       if (settings().reducedMotion || renderedFrames === 0) camera.position.copy(wanted);
       else camera.position.lerp(wanted, Math.min(1, dt * 10));
       camera.lookAt(look);

@@ -12,12 +12,8 @@ import { createStore } from '../net/store';
 import type { RecordController, RecordHost } from '../record/host';
 import { boxCentre, doorCentre, parseSpace, portalAt, type Space } from '../spaces/space';
 import { LiveRegion, h } from './dom';
-<<<<<<< HEAD
-import { Locomotion } from './locomotion';
-import { boundsFromLimits } from '../net/body';
-=======
 import { Locomotion, deviceInput, movementHelp } from './locomotion';
->>>>>>> spaces-readable
+import { boundsFromLimits } from '../net/body';
 import { createBodyExplorerPanel } from './body-explorer';
 import { createInviteOffer, inviteFromSearch } from './body-session';
 import { createChatPanel, createMapPanel, createPeoplePanel, createSettingsPanel, describeChat, type Destination } from './panels';
@@ -156,7 +152,6 @@ export function startApp(root: HTMLElement, api: ApiClient, user: User, onSigned
       saveSettings(settings);
     },
   });
-<<<<<<< HEAD
   // An invite link (?invite=CODE) offers to join someone's body explorer
   // session; the code is sent once the connection is open.
   let pendingInvite = '';
@@ -166,12 +161,10 @@ export function startApp(root: HTMLElement, api: ApiClient, user: User, onSigned
     else pendingInvite = code;
     setStatus('Joining the session…');
   }, inviteFromSearch(location.search));
-  const panels = h('aside', { class: 'panels', 'aria-label': 'Hospital panels' }, inviteOffer.element, bodyExplorer.element, people.element, chat.element, map.element, settingsPanel.element);
-=======
   const panels = h(
     'aside',
     { class: 'panels', id: 'panels', 'aria-label': 'Hospital panels' },
-    bodyExplorer.element, people.element, chat.element, map.element, settingsPanel.element,
+    inviteOffer.element, bodyExplorer.element, people.element, chat.element, map.element, settingsPanel.element,
   );
   // Hiding the panels shows the whole room (a consult, a phone); an arrival
   // alert still shows, and a call goes on (in 3D its video is on the room's panel).
@@ -202,7 +195,6 @@ export function startApp(root: HTMLElement, api: ApiClient, user: User, onSigned
     });
     modeBanner.append(h('p', {}, modeNotice), dismiss);
   }
->>>>>>> spaces-readable
   const shell = h(
     'div',
     { class: 'shell' },
