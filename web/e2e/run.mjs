@@ -6,7 +6,7 @@
 // by git); bench/results/client-lobby.png is the kept copy.
 // The binary defaults to ../build/release/src/app/metaclinic; dist/ is built
 // first when missing. Exit status 0 only when every test passed. The whole
-// run is bounded (E2E_TIMEOUT_S, default 540 s).
+// run is bounded (E2E_TIMEOUT_S, default 900 s).
 
 import AxeBuilder from '@axe-core/playwright';
 import { execFileSync } from 'node:child_process';
@@ -30,7 +30,7 @@ const useFakeWorld = fakeWorldIndex >= 0;
 if (useFakeWorld) args.splice(fakeWorldIndex, 1);
 const artifacts = resolve(option('--artifacts') ?? join(web, 'test-results'));
 const binary = resolve(args[0] ?? join(web, '..', 'build', 'release', 'src', 'app', 'metaclinic'));
-const overallS = Number(process.env.E2E_TIMEOUT_S ?? 540);
+const overallS = Number(process.env.E2E_TIMEOUT_S ?? 900);
 
 const watchdog = setTimeout(() => {
   console.error(`e2e: gave up after ${overallS} s`);
@@ -382,7 +382,11 @@ try {
           await checkAxeInModes(page, 'lobby (3D)');
           for (const [id, file] of [['cardiology', 'cardiology'], ['skills-lab', 'skills-lab'], ['body-explorer', 'body-explorer']]) {
             await page.evaluate((target) => window.metaclinic.client.join(target), id);
-            await eventually(async () => (await page.locator('#view').getAttribute('data-space')) === id, `in ${id}`, 20000);
+            // The body explorer is a personal session: "body-explorer~<hex>".
+            await eventually(async () => {
+              const at = (await page.locator('#view').getAttribute('data-space')) ?? '';
+              return at === id || at.startsWith(`${id}~`);
+            }, `in ${id}`, 20000);
             await eventually(() => page.evaluate(() => Number(document.querySelector('#view .world-focus')?.dataset.frames ?? 0) > 3), `${id} drawn`, 15000);
             // The body explorer's panel (with its source links) shows once the simulation speaks.
             if (id === 'body-explorer') await page.locator('#body-explorer .body-sources a').first().waitFor({ timeout: 20000 });
