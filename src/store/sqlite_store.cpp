@@ -148,7 +148,7 @@ Status SqliteStore::Migrate() {
 }
 
 Status SqliteStore::InTransaction(const std::function<Status()>& body) {
-  MC_RETURN_IF_ERROR(Written(sqlite::Exec(db_, "BEGIN IMMEDIATE")));
+  if (Status begun = sqlite::Exec(db_, "BEGIN IMMEDIATE"); !begun.ok()) return Written(begun);
   Status status = body();
   if (status.ok()) status = sqlite::Exec(db_, "COMMIT");
   if (!status.ok()) sqlite::Exec(db_, "ROLLBACK").IgnoreError();

@@ -16,10 +16,6 @@ using namespace protocol;  // NOLINT: the test speaks the protocol
 using testing::FakeConnection;
 using testing::SpaceFromJson;
 
-std::shared_ptr<const glucose::ParameterSet> Parameters() {
-  return testing::GlucoseParameters();
-}
-
 class WorldSessionsTest : public testing::WorldFixture {
  protected:
   void SetUp() override {
@@ -34,7 +30,7 @@ class WorldSessionsTest : public testing::WorldFixture {
       "bounds": {"min": [-5, 0, -5], "max": [5, 3, 5]},
       "spawn_points": [{"position": [0, 0, 0]}]})"));
     WorldOptions options;
-    options.glucose_parameters = Parameters();
+    options.glucose_parameters = testing::GlucoseParameters();
     MakeWorld(std::move(spaces), options);
   }
 
@@ -282,7 +278,7 @@ TEST_F(WorldSessionsTest, TheSpaceJsonStatesTheActionBounds) {
 }
 
 TEST(DosePredictionTest, PredictsTheLowestPointOfALargeDose) {
-  auto simulation = BodySimulation::Create(Parameters(), 0);
+  auto simulation = BodySimulation::Create(testing::GlucoseParameters(), 0);
   ASSERT_TRUE(simulation.ok());
   const DosePrediction none = (*simulation)->PredictDose(0.1);
   const DosePrediction big = (*simulation)->PredictDose(10);
