@@ -33,6 +33,46 @@ async function enterBodyExplorer(page, how) {
   }, 'entered a personal body-explorer instance', 10000);
 }
 
+/**
+ * On a phone held upright the body's labels stand on screen: every one drawn,
+ * in text of at least 12 px, inside the view, clear of each other and of the
+ * VR notice.
+ */
+async function assertPhoneLabelsReadable(page) {
+  const drawn = await eventually(
+    () =>
+      page.evaluate(() => {
+        const view = document.querySelector('.world-focus');
+        if (view?.dataset.bodyLabelsOn !== 'screen') return false;
+        const box = (element) => {
+          const r = element.getBoundingClientRect();
+          return { x: r.x, y: r.y, width: r.width, height: r.height };
+        };
+        const labels = [...view.querySelectorAll('.screen-label')].filter((label) => !label.hidden);
+        const notice = view.querySelector('.xr-state');
+        return labels.length >= 8 && {
+          view: box(view),
+          notice: notice && notice.textContent.trim() ? box(notice) : null,
+          labels: labels.map((label) => ({
+            text: label.textContent,
+            fontPx: Math.min(...[...label.querySelectorAll('strong, span')].filter((part) => part.textContent).map((part) => parseFloat(getComputedStyle(part).fontSize))),
+            ...box(label),
+          })),
+        };
+      }),
+    'the body labels are drawn on the phone screen',
+    10000,
+  );
+  const apart = (a, b) => a.x + a.width <= b.x + 0.5 || b.x + b.width <= a.x + 0.5 || a.y + a.height <= b.y + 0.5 || b.y + b.height <= a.y + 0.5;
+  const v = drawn.view;
+  for (const [index, label] of drawn.labels.entries()) {
+    assert(label.fontPx >= 12, `"${label.text}" is ${label.fontPx} px on the phone`);
+    assert(label.x >= v.x - 0.5 && label.y >= v.y - 0.5 && label.x + label.width <= v.x + v.width + 0.5 && label.y + label.height <= v.y + v.height + 0.5, `"${label.text}" leaves the view`);
+    if (drawn.notice) assert(apart(label, drawn.notice), `"${label.text}" is under the VR notice`);
+    for (const other of drawn.labels.slice(index + 1)) assert(apart(label, other), `"${label.text}" overlaps "${other.text}"`);
+  }
+}
+
 /** `browser` is launchBrowser's result; `artifacts` a folder for screenshots. */
 export function bodyTests({ server, browser, checkAxe, problems, artifacts }) {
   return [
@@ -181,6 +221,7 @@ export function bodyTests({ server, browser, checkAxe, problems, artifacts }) {
 
           await alex.setViewportSize({ width: 390, height: 844 });
           await new Promise((r) => setTimeout(r, 1500));
+          await assertPhoneLabelsReadable(alex);
           await alex.screenshot({ path: join(artifacts, 'body-explorer-phone.png') });
           await alex.locator('#body-bg').scrollIntoViewIfNeeded();
           await alex.screenshot({ path: join(artifacts, 'body-explorer-phone-panel.png') });

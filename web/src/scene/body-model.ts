@@ -23,6 +23,7 @@ interface Part {
   canvas: HTMLCanvasElement;
   texture: THREE.CanvasTexture;
   text: string;
+  level: number;
   /** The glow level (0..1) and the number's words for a read-out. */
   read: (body: BodyReadout, unit: GlucoseUnit) => { level: number; value: string };
 }
@@ -32,12 +33,33 @@ export interface BodyModel {
   /** New simulation state (null: no state yet), blood sugar in `unit`. */
   update(body: BodyReadout | null, unit?: GlucoseUnit): void;
   /** Where the whole body is, in space coordinates, so a camera can frame it. */
-  frame: { centre: THREE.Vector3; height: number; halfWidth: number };
+  frame: {
+    centre: THREE.Vector3;
+    height: number;
+    halfWidth: number;
+    /** Half the width of the body with the labels beside it in the scene. */
+    labelledHalfWidth: number;
+  };
   /** Moves the glucose particles; `dt` in seconds. */
   animate(dt: number, reducedMotion: boolean): void;
   /** The labels' current words, for tests and the accessible description. */
   labels(): Record<string, string>;
+  /** Each label's words and glow level and, in space coordinates, its organ. */
+  readings(): LabelReading[];
+  /**
+   * Labels in the scene (beside the body, for wide views and VR) or not (a
+   * narrow view draws `readings()` on screen instead; see screen-labels.ts).
+   */
+  showLabelsInScene(visible: boolean): void;
   dispose(): void;
+}
+
+export interface LabelReading {
+  id: string;
+  title: string;
+  value: string;
+  level: number;
+  anchor: THREE.Vector3;
 }
 
 const kSkin = 0xf1c7a5;
@@ -190,6 +212,7 @@ export function createBodyModel(zone: Box3): BodyModel {
       canvas,
       texture,
       text: '',
+      level: 0,
       read,
     });
   };
@@ -407,6 +430,7 @@ export function createBodyModel(zone: Box3): BodyModel {
       centre: new THREE.Vector3(group.position.x, group.position.y + 12 * s, group.position.z),
       height: 26 * s,
       halfWidth: 7 * s,
+      labelledHalfWidth: 6 * s + kLabelWidthM + 1,
     },
     update(body, unit = 'mg/dL') {
       latest = body;
@@ -419,6 +443,7 @@ export function createBodyModel(zone: Box3): BodyModel {
           drawLabel(part.canvas, part.label, value, level);
           part.texture.needsUpdate = true;
           part.sprite.userData.value = value;
+          part.level = level;
         }
       }
       rates = flows.map((flow) => (body ? fluxOf(body, flow.organ).level : 0));
@@ -434,6 +459,20 @@ export function createBodyModel(zone: Box3): BodyModel {
     },
     labels() {
       return Object.fromEntries(parts.map((part) => [part.id, `${part.label}: ${part.sprite.userData.value ?? '…'}`]));
+    },
+    readings() {
+      group.updateMatrixWorld();
+      return parts.map((part) => ({
+        id: part.id,
+        title: part.label,
+        value: String(part.sprite.userData.value ?? '…'),
+        level: part.level,
+        anchor: group.localToWorld(part.anchor.clone()),
+      }));
+    },
+    showLabelsInScene(visible) {
+      for (const part of parts) part.sprite.visible = visible;
+      leaders.visible = visible;
     },
     dispose() {
       const geometries = new Set<THREE.BufferGeometry>();

@@ -15,7 +15,10 @@ import type { BodyModel } from './body-model';
 import { buildSpace, type SpaceMesh } from './space-mesh';
 import { cameraBackM, kThirdPersonCamera } from '../spaces/signs';
 import { createVideoPanel, type VideoPanel } from './video-panel';
+import { createScreenLabels } from './screen-labels';
 
+/** How long a notice that asks nothing of the person stays on the view. */
+const kQuietNoticeMs = 10000;
 
 export function createWorldView(options: ViewOptions): WorldView {
   const settings = options.settings;
@@ -52,8 +55,24 @@ export function createWorldView(options: ViewOptions): WorldView {
   let body: BodyModel | undefined;
   let bodyToken = 0;
   let bodySim: SimState | null | undefined;
+  // Narrow views (a phone held upright) draw the body's labels on screen in
+  // readable text; wide views and VR keep them beside the body in the scene.
+  const screenLabels = createScreenLabels(element, () => [...element.querySelectorAll<HTMLElement>('.xr-state, .joystick')]);
+  let labelsOnScreen = false;
+  function placeBodyLabels(model: BodyModel): void {
+    const narrow = !xr.session() && (element.clientWidth < 700 || camera.aspect < 1);
+    if (narrow !== labelsOnScreen) {
+      labelsOnScreen = narrow;
+      model.showLabelsInScene(!narrow);
+      element.dataset.bodyLabelsOn = narrow ? 'screen' : 'scene';
+    }
+    if (narrow) screenLabels.update(model.readings(), camera);
+    else screenLabels.hide();
+  }
   function clearBody(): void {
     ++bodyToken;
+    screenLabels.hide();
+    labelsOnScreen = false;
     if (body) {
       scene.remove(body.group);
       body.dispose();
@@ -98,8 +117,9 @@ export function createWorldView(options: ViewOptions): WorldView {
     const blend = outside * facing;
     if (blend <= 0) return;
     const tanHalf = Math.tan(THREE.MathUtils.degToRad(camera.fov / 2));
-    // The labels stand in columns beside the body: frame their whole width.
-    const halfWidth = frame.halfWidth + 6;
+    // Labels beside the body in the scene: frame their whole width too. On
+    // screen they stand at the view's edges: leave the body the middle.
+    const halfWidth = labelsOnScreen ? frame.halfWidth / 0.6 : frame.labelledHalfWidth;
     const needed = Math.max(((frame.height / 2) * 1.08) / tanHalf, (halfWidth * 1.05) / (tanHalf * Math.max(0.3, camera.aspect)));
     const distance = Math.max(needed, away + kThirdPersonCamera.distanceM);
     const framed = frame.centre.clone().addScaledVector(toBody, -distance).setY(frame.centre.y * 0.45);
@@ -124,6 +144,7 @@ export function createWorldView(options: ViewOptions): WorldView {
   }
 
   // ---- XR ----
+  let xrStateTimer: ReturnType<typeof setTimeout> | undefined;
   const xr = createXrControl({
     renderer,
     rig,
@@ -135,6 +156,10 @@ export function createWorldView(options: ViewOptions): WorldView {
     snapTurnRadians: () => (settings().snapTurnDeg * Math.PI) / 180,
     onState: (state) => {
       xrState.textContent = describeXr(state);
+      // Nothing to do about "no headset here": say it, then clear the view.
+      xrState.hidden = false;
+      clearTimeout(xrStateTimer);
+      if (state === 'unsupported' || state === 'no-webxr') xrStateTimer = setTimeout(() => (xrState.hidden = true), kQuietNoticeMs);
       element.dataset.xr = state;
       element.dispatchEvent(new Event('xr-session'));
     },
@@ -338,6 +363,7 @@ export function createWorldView(options: ViewOptions): WorldView {
       camera.lookAt(look);
     }
     renderer.render(scene, camera);
+    if (body) placeBodyLabels(body);
     renderedFrames++;
     element.dataset.frames = String(renderedFrames);
     element.dataset.remotes = String(remotes.size);
@@ -375,7 +401,9 @@ export function createWorldView(options: ViewOptions): WorldView {
     },
     dispose() {
       observer.disconnect();
+      clearTimeout(xrStateTimer);
       clearBody();
+      screenLabels.dispose();
       clearVideoPanel();
       spaceMesh?.dispose();
       self.dispose();
