@@ -9,7 +9,8 @@
 // account comes in through it. Issue 13 adds: open times load for the chosen
 // department; messages name their sender on each side; a patient leaves the
 // waiting room and the dashboard says so; who is in the consultation, with
-// roles; a camera turned off shows initials; a closed tab is told as a lost
+// roles (and a guest whose network goes is told as lost from the media path
+// alone); a camera turned off shows initials; a closed tab is told as a lost
 // connection; after the end neither side keeps a call, a track or a panel;
 // a fulfilled visit's time is not offered again; a guest goes straight to
 // check-in. With E2E_SHOTS=<dir>, screens are saved at desktop and phone size.
@@ -373,7 +374,7 @@ export function clinicTests({ server, checkAxe, checkAxeInModes, problems, relea
       },
     },
     {
-      name: 'clinic: a guest invited to the consultation sees who is there, with roles, and everyone sees the guest',
+      name: 'clinic: a guest invited to the consultation sees who is there, with roles, and everyone sees the guest; when the guest\'s network goes, the others are told',
       timeoutMs: 90000,
       run: async () => {
         assert(state.room, 'needs the previous test');
@@ -385,6 +386,7 @@ export function clinicTests({ server, checkAxe, checkAxeInModes, problems, relea
         await clinician.getByRole('button', { name: 'Clinic dashboard' }).click(); // the panel steps aside again
         const context = await state.patientBrowser.newContext({ viewport: { width: 1024, height: 768 } });
         await context.grantPermissions(['camera', 'microphone'], { origin: server.url });
+        await context.addInitScript(kTrackMedia);
         const guest = await context.newPage();
         const watch = watchPage(guest, 'clinic-consult-guest');
         await guest.goto(`${url.startsWith('http') ? url : server.url + url}?mode=2d`);
@@ -408,6 +410,21 @@ export function clinicTests({ server, checkAxe, checkAxeInModes, problems, relea
         await checkAxe(guest, 'consultation view (guest)', '#clinic');
         await shoot(guest, 'clinic-consult-guest');
         problems.push(...watch.problems());
+        // The guest's network goes: their media stops without a goodbye (their
+        // peer connections die silently; the WebSocket stays). The others are
+        // told within seconds, from the media path alone.
+        const guestName = seen[2].replace(/, Guest \(visit link\) \(you\)$/, '');
+        const started = Date.now();
+        const cut = await guest.evaluate(() => {
+          const connections = window.__mcMade?.connections ?? [];
+          for (const connection of connections) connection.close();
+          return connections.length;
+        });
+        assert(cut >= 2, `the guest had peer connections to cut: ${cut}`);
+        for (const [who, page] of [['patient', patient], ['clinician', clinician]]) {
+          await page.locator('#consult-status').filter({ hasText: `${guestName} lost the connection; waiting for them to come back.` }).waitFor({ timeout: 12000 });
+          assert(Date.now() - started < 12000, `the ${who} was told of the lost network after ${Date.now() - started} ms`);
+        }
         await context.close();
         for (const [who, page] of [['patient', patient], ['clinician', clinician]]) {
           await eventually(async () => (await roster(page)).length === 2, `the ${who}'s list drops the guest who left`, 15000);
@@ -441,7 +458,7 @@ export function clinicTests({ server, checkAxe, checkAxeInModes, problems, relea
       },
     },
     {
-      name: 'clinic: the consultation is axe clean in every mode (2D and 3D); hiding the panels shows the room and the call goes on',
+      name: 'clinic: the consultation is axe clean in every mode (2D and 3D); hiding the panels shows the room and the call goes on (in 2D its picture stays)',
       timeoutMs: 120000,
       run: async () => {
         assert(state.room, 'needs the previous test');
@@ -469,6 +486,19 @@ export function clinicTests({ server, checkAxe, checkAxeInModes, problems, relea
         await patient.locator('#clinic-consult').waitFor({ timeout: 5000 });
         await patient.getByLabel('View:').selectOption('2d');
         await eventually(() => patient.evaluate(() => window.metaclinic.view === '2d'), 'the patient is back in 2D', 15000);
+        // The plan has no video panel: with the panels hidden the call's picture stays, small, over the plan.
+        await toggle.press('Enter');
+        assert(!(await patient.locator('#panels').isVisible()), 'the side panels step aside (2D)');
+        const video = patient.locator('#consult-remotes video').first();
+        await video.waitFor({ state: 'visible', timeout: 5000 });
+        const tile = await video.boundingBox();
+        const plan = await patient.locator('#view').boundingBox();
+        assert(tile && plan && tile.width * tile.height < plan.width * plan.height * 0.25, `the picture is small over the plan: ${JSON.stringify(tile)}`);
+        assert(!(await patient.getByRole('button', { name: 'Turn camera off' }).isVisible()), 'only the picture stays, not the whole panel');
+        await patient.screenshot({ path: join(process.cwd(), 'test-results', 'readable-consult-2d-collapsed.png') });
+        await checkAxe(patient, 'consultation, panels hidden (2D)');
+        await toggle.press('Enter');
+        await patient.locator('#clinic-consult').getByRole('button', { name: 'Turn camera off' }).waitFor({ timeout: 5000 });
       },
     },
     {

@@ -167,7 +167,8 @@ export function startApp(root: HTMLElement, api: ApiClient, user: User, onSigned
     inviteOffer.element, bodyExplorer.element, people.element, chat.element, map.element, settingsPanel.element,
   );
   // Hiding the panels shows the whole room (a consult, a phone); an arrival
-  // alert still shows, and a call goes on (in 3D its video is on the room's panel).
+  // alert still shows, and a call goes on (in 3D its video is on the room's
+  // panel; the 2D plan has none, so there the call's pictures stay, small).
   const panelsToggle = h('button', { type: 'button', class: 'secondary', id: 'panels-toggle', 'aria-controls': 'panels clinic record' });
   const main = h('main', { class: 'body', id: 'main' }, viewBox, clinicLayer, recordLayer, panels);
   function showPanels(shown: boolean, remember = true): void {
@@ -295,6 +296,7 @@ export function startApp(root: HTMLElement, api: ApiClient, user: User, onSigned
     next.element.setAttribute('aria-describedby', 'view-help');
     attachKeys(next.element);
     viewBox.dataset.mode = next.kind;
+    main.dataset.view = next.kind;
     if (space) next.setSpace(space);
     next.setRemoteVideo?.(remoteVideo);
   }
