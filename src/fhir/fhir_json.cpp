@@ -224,6 +224,10 @@ bool MatchesFilters(const ResourceKind& kind, const json& resource, const Search
       };
       if (lower(text).find(lower(value)) == std::string::npos) return false;
     }
+    // A canonical url matches with or without its "|version".
+    if (name == "url" && StringAt(resource, "/url") != value.substr(0, value.find('|'))) {
+      return false;
+    }
     if (name == "practitioner" &&
         StringAt(resource, "/practitioner/reference") !=
             (value.rfind("Practitioner/", 0) == 0 ? value : "Practitioner/" + value)) {

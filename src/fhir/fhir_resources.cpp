@@ -8,6 +8,7 @@
 
 #include "core/roles.h"
 #include "fhir/fhir_service.h"
+#include "fhir/questionnaires.h"
 
 namespace mc::fhir {
 namespace {
@@ -172,6 +173,13 @@ StatusOr<std::vector<json>> FhirService::DirectoryResources(const Actor& actor,
                                                            const ResourceKind& kind) {
   if (actor.role == kGuestRole) {
     return PermissionDenied("access_denied", "sign in with an account");
+  }
+  if (kind.storage == Storage::kDefinition) {
+    std::vector<json> questionnaires;
+    for (const Instrument& instrument : Instruments()) {
+      questionnaires.push_back(QuestionnaireResource(instrument));
+    }
+    return questionnaires;
   }
   return kind.storage == Storage::kPractitioner ? PractitionerResources()
                                                 : PractitionerRoleResources();

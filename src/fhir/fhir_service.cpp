@@ -187,6 +187,40 @@ Status FhirService::IndexConsent(const VaultRecord& record) {
   return vault_.IndexConsent(record, ConsentRules(record));
 }
 
+// ---- scored questionnaires ----
+
+StatusOr<std::optional<Scored>> FhirService::ScoreIfOurs(const json& resource) {
+  if (resource.value("resourceType", "") != "QuestionnaireResponse") return std::optional<Scored>();
+  const json canonical = resource.value("questionnaire", json());
+  const Instrument* instrument =
+      canonical.is_string() ? FindInstrument(canonical.get<std::string>()) : nullptr;
+  const std::string status = resource.value("status", "");
+  if (instrument == nullptr || (status != "completed" && status != "amended")) {
+    return std::optional<Scored>();
+  }
+  MC_ASSIGN_OR_RETURN(Scored scored, ScoreResponse(*instrument, resource));
+  return std::optional<Scored>(scored);
+}
+
+Status FhirService::RecordScore(const FhirContext& context, const Scored& scored,
+                                const VaultRecord& response) {
+  Actor system = SystemActor(context.actor.request_id);
+  system.purpose = fmt::format("scoring QuestionnaireResponse/{} ({})", response.id,
+                               context.actor.purpose.empty() ? context.actor.role
+                                                             : context.actor.purpose);
+  const std::string subject = "Patient/" + response.pseudonym;
+  const std::string source = "QuestionnaireResponse/" + response.id;
+  const std::string now = FormatIsoUtc(clock_.NowUnixMs());
+  json observation = ScoreObservation(scored, subject, source, now);
+  MC_RETURN_IF_ERROR(validator_.Validate(observation));
+  MC_RETURN_IF_ERROR(
+      vault_.Put(system, response.pseudonym, "Observation", "", observation.dump()).status());
+  if (!scored.safety_concern) return Status();
+  json flag = SafetyFlag(scored, subject, source, now);
+  MC_RETURN_IF_ERROR(validator_.Validate(flag));
+  return vault_.Put(system, response.pseudonym, "Flag", "", flag.dump()).status();
+}
+
 // ---- read and vread ----
 
 StatusOr<FhirResponse> FhirService::Read(const FhirContext& context, const std::string& type,
@@ -195,7 +229,8 @@ StatusOr<FhirResponse> FhirService::Read(const FhirContext& context, const std::
   const std::string resource_name = type + "/" + id;
   switch (kind->storage) {
     case Storage::kPractitioner:
-    case Storage::kPractitionerRole: {
+    case Storage::kPractitionerRole:
+    case Storage::kDefinition: {
       MC_ASSIGN_OR_RETURN(std::vector<json> all, DirectoryResources(context.actor, *kind));
       for (json& resource : all) {
         if (resource.value("id", "") == id) return FhirResponse{200, std::move(resource)};
@@ -278,6 +313,7 @@ StatusOr<FhirResponse> FhirService::Create(const FhirContext& context, const std
   MC_RETURN_IF_ERROR(ValidateResource(*kind, resource, ""));
   MC_RETURN_IF_ERROR(validator_.Validate(resource));
   if (type == "Appointment") return BookAppointment(context, resource);
+  MC_ASSIGN_OR_RETURN(std::optional<Scored> scored, ScoreIfOurs(resource));
   json stored = resource;
   stored.erase("id");
   stored.erase("meta");
@@ -294,6 +330,7 @@ StatusOr<FhirResponse> FhirService::Create(const FhirContext& context, const std
                                             "record.write", type + "/new"));
     MC_ASSIGN_OR_RETURN(record, vault_.Put(actor, pseudonym, type, "", stored.dump()));
     MC_RETURN_IF_ERROR(IndexConsent(record));
+    if (scored) MC_RETURN_IF_ERROR(RecordScore(context, *scored, record));
     id = record.id;
   }
   json created = ResourceFromRecord(record);
@@ -317,6 +354,8 @@ StatusOr<FhirResponse> FhirService::Update(const FhirContext& context, const std
   MC_RETURN_IF_ERROR(ValidateResource(*kind, resource, id));
   MC_RETURN_IF_ERROR(validator_.Validate(resource));
   if (type == "Appointment") return CancelAppointment(context, id, resource, if_match);
+  // An amended response is checked like a new one; its first score stands.
+  MC_RETURN_IF_ERROR(ScoreIfOurs(resource).status());
   const std::string resource_name = type + "/" + id;
   std::string record_id = id;
   std::string pseudonym;

@@ -24,6 +24,7 @@
 #include "core/status.h"
 #include "records/care_policy.h"
 #include "fhir/fhir_json.h"
+#include "fhir/questionnaires.h"
 #include "fhir/resource_kinds.h"
 #include "fhir/resource_validator.h"
 #include "records/actor.h"
@@ -125,8 +126,8 @@ class FhirService {
                                            const std::vector<VaultRecord>& records);
   nlohmann::json AuditEventResource(const AuditRow& row);
   std::string StaffName(int64_t user_id);
-  // Practitioner or PractitionerRole resources (not patient data; any
-  // account may list them, guests may not).
+  // Practitioner, PractitionerRole or Questionnaire resources (not patient
+  // data; any account may list them, guests may not).
   StatusOr<std::vector<nlohmann::json>> DirectoryResources(const Actor& actor,
                                                            const ResourceKind& kind);
   StatusOr<std::vector<nlohmann::json>> PractitionerResources();
@@ -134,6 +135,14 @@ class FhirService {
   StatusOr<FhirResponse> SearchAuditEvents(const FhirContext& context,
                                            const SearchParams& params);
   Status IndexConsent(const VaultRecord& record);
+  // A QuestionnaireResponse to one of MetaClinic's questionnaires, completed:
+  // its score (Unprocessable with the path when the answers break the
+  // questionnaire's rules); nullopt for any other response.
+  StatusOr<std::optional<Scored>> ScoreIfOurs(const nlohmann::json& resource);
+  // Writes the score Observation of `response` and, for a safety concern, the
+  // safety Flag, as the system on behalf of the response's author.
+  Status RecordScore(const FhirContext& context, const Scored& scored,
+                     const VaultRecord& response);
   StatusOr<std::string> PatientOf(const ResourceKind& kind, const nlohmann::json& resource);
 
   // Appointment create = booking a slot, update = cancelling

@@ -375,5 +375,84 @@ TEST_F(FhirServiceTest, InvalidResourcesStoreNothing) {
   EXPECT_EQ(stored->version, 1);  // no update went through
 }
 
+// A completed PHQ-9 from `patient` answering every item `score` and item 9 `item9`.
+json Phq9(const UserRow& patient, int score, int item9) {
+  const char* codes[] = {"LA6568-5", "LA6569-3", "LA6570-1", "LA6571-9"};
+  json items = json::array();
+  for (const char* link_id : {"44250-9", "44255-8", "44259-0", "44254-1", "44251-7", "44258-2",
+                              "44252-5", "44253-3", "44260-8"}) {
+    const int answer = std::string(link_id) == "44260-8" ? item9 : score;
+    items.push_back({{"linkId", link_id},
+                     {"answer", {{{"valueCoding", {{"system", "http://loinc.org"}, {"code", codes[answer]}}}}}}});
+  }
+  return {{"resourceType", "QuestionnaireResponse"},
+          {"status", "completed"},
+          {"questionnaire", "https://metaclinic.org/fhir/Questionnaire/phq-9"},
+          {"subject", {{"reference", "Patient/" + patient.patient_pseudonym}}},
+          {"authored", "2026-12-02T10:00:00Z"},
+          {"item", items}};
+}
+
+TEST_F(FhirServiceTest, QuestionnairesAreServedAndFoundByUrl) {
+  auto found = service_->Search(As(patient_), "Questionnaire",
+                                {{"url", "https://metaclinic.org/fhir/Questionnaire/gad-7"}});
+  ASSERT_TRUE(found.ok()) << found.status();
+  ASSERT_EQ(found->body["total"], 1);
+  EXPECT_EQ(found->body["entry"][0]["resource"]["item"].size(), 7u);
+  auto read = service_->Read(As(cardio_), "Questionnaire", "phq-9");
+  ASSERT_TRUE(read.ok()) << read.status();
+  EXPECT_EQ(read->body["item"][8]["linkId"], "44260-8");
+  EXPECT_EQ(service_->Read(As(patient_), "Questionnaire", "nope").status().code(), StatusCode::kNotFound);
+}
+
+TEST_F(FhirServiceTest, AScoredResponseWritesItsObservationAndItem9RaisesTheSafetyFlag) {
+  auto created = service_->Create(As(patient_), "QuestionnaireResponse", Phq9(patient_, 0, 1));
+  ASSERT_TRUE(created.ok()) << created.status();
+  const std::string response = "QuestionnaireResponse/" + created->body["id"].get<std::string>();
+  auto scores = service_->Search(As(patient_), "Observation",
+                                 {{"code", "http://loinc.org|44261-6"}});
+  ASSERT_TRUE(scores.ok()) << scores.status();
+  ASSERT_EQ(scores->body["total"], 1);
+  const json& score = scores->body["entry"][0]["resource"];
+  EXPECT_EQ(score["valueInteger"], 1);
+  EXPECT_EQ(score["interpretation"][0]["text"], "minimal depression symptoms");
+  EXPECT_EQ(score["derivedFrom"][0]["reference"], response);
+  // The care team sees the flag, though the total is the lowest possible.
+  auto flags = service_->Search(As(cardio_), "Flag",
+                                {{"patient", patient_.patient_pseudonym}, {"status", "active"}});
+  ASSERT_TRUE(flags.ok()) << flags.status();
+  ASSERT_EQ(flags->body["total"], 1);
+  EXPECT_EQ(flags->body["entry"][0]["resource"]["category"][0]["coding"][0]["code"], "safety");
+  // A later low total does not take it away; item 9 at zero raises none.
+  ASSERT_TRUE(service_->Create(As(patient_), "QuestionnaireResponse", Phq9(patient_, 0, 0)).ok());
+  flags = service_->Search(As(cardio_), "Flag", {{"patient", patient_.patient_pseudonym}});
+  ASSERT_TRUE(flags.ok());
+  EXPECT_EQ(flags->body["total"], 1);
+  // Patients cannot clear it themselves.
+  json cleared = flags->body["entry"][0]["resource"];
+  cleared["status"] = "inactive";
+  auto refused = service_->Update(As(patient_), "Flag", cleared["id"], cleared, 0);
+  EXPECT_EQ(refused.status().code(), StatusCode::kPermissionDenied);
+}
+
+TEST_F(FhirServiceTest, AnInvalidResponseIs422AndStoresNothing) {
+  json response = Phq9(patient_, 2, 0);
+  response["item"].erase(response["item"].begin());
+  const int64_t audits = AuditCount();
+  auto created = service_->Create(As(patient_), "QuestionnaireResponse", response);
+  EXPECT_EQ(HttpOf(created.status()), 422);
+  EXPECT_EQ(ErrorCode(created.status()), "missing_item");
+  EXPECT_EQ(AuditCount(), audits);
+  auto stored = service_->Search(As(patient_), "QuestionnaireResponse", {});
+  ASSERT_TRUE(stored.ok());
+  EXPECT_EQ(stored->body["total"], 0);
+  // In progress, a partial response is kept unscored.
+  response["status"] = "in-progress";
+  ASSERT_TRUE(service_->Create(As(patient_), "QuestionnaireResponse", response).ok());
+  auto scores = service_->Search(As(patient_), "Observation", {{"code", "44261-6"}});
+  ASSERT_TRUE(scores.ok());
+  EXPECT_EQ(scores->body["total"], 0);
+}
+
 }  // namespace
 }  // namespace mc::fhir

@@ -17,6 +17,7 @@ enum class Storage {
   kPractitioner,      // care staff accounts
   kPractitionerRole,  // availability rules
   kAuditEvent,        // the audit log
+  kDefinition,        // fixed definitions served from code (questionnaires.h)
 };
 
 struct ResourceKind {

@@ -39,8 +39,8 @@ if (!existsSync(binary)) {
 }
 
 // The types and interactions docs/fhir.md promises.
-const kStoredTypes = ['Appointment', 'Encounter', 'Observation', 'Condition', 'QuestionnaireResponse', 'Consent'];
-const kDocumentedTypes = ['Patient', 'Practitioner', 'PractitionerRole', ...kStoredTypes, 'AuditEvent'];
+const kStoredTypes = ['Appointment', 'Encounter', 'Observation', 'Condition', 'QuestionnaireResponse', 'Flag', 'Consent'];
+const kDocumentedTypes = ['Patient', 'Practitioner', 'PractitionerRole', ...kStoredTypes, 'Questionnaire', 'AuditEvent'];
 const kSearchParams = {
   Patient: ['_id'],
   Practitioner: ['_id', 'name'],
@@ -50,10 +50,12 @@ const kSearchParams = {
   Observation: ['_id', 'patient', 'date', 'status', 'code'],
   Condition: ['_id', 'patient', 'date', 'status', 'code'],
   QuestionnaireResponse: ['_id', 'patient', 'date', 'status'],
+  Flag: ['_id', 'patient', 'date', 'status', 'code'],
   Consent: ['_id', 'patient', 'date', 'status'],
+  Questionnaire: ['_id', 'url'],
   AuditEvent: ['_id', 'patient', 'date'],
 };
-const kWriteTypes = ['Patient', 'Appointment', 'Encounter', 'Observation', 'Condition', 'QuestionnaireResponse', 'Consent'];
+const kWriteTypes = ['Patient', 'Appointment', 'Encounter', 'Observation', 'Condition', 'QuestionnaireResponse', 'Flag', 'Consent'];
 const kLoinc = 'http://loinc.org';
 
 /** An HbA1c Observation of `patient` (docs/fhir.md's example). */
@@ -160,7 +162,7 @@ try {
             assert(interactions.has('search-type'), `${type}: no search-type interaction`);
             const writes = kWriteTypes.includes(type);
             assert(interactions.has('create') === writes && interactions.has('update') === writes, `${type}: create/update listed as ${[...interactions]}, docs say ${writes ? 'yes' : 'no'}`);
-            if (type !== 'Practitioner' && type !== 'PractitionerRole' && type !== 'AuditEvent') assert(interactions.has('vread'), `${type}: no vread interaction`);
+            if (!['Practitioner', 'PractitionerRole', 'Questionnaire', 'AuditEvent'].includes(type)) assert(interactions.has('vread'), `${type}: no vread interaction`);
             const params = new Set([...(resource.searchParam ?? []), ...(rest.searchParam ?? [])].map((param) => param.name));
             for (const param of kSearchParams[type]) assert(params.has(param), `${type}: search parameter ${param} not listed (has ${[...params]})`);
           }
@@ -497,6 +499,36 @@ try {
           );
           assert(withdrawn.meta?.versionId === '2', 'the consent has a second version');
           assertStatus(await clinician.fhir('GET', `/Observation/${state.observation}`), 200, 'a read after the consent is withdrawn');
+        },
+      },
+      {
+        name: 'fhir: Questionnaire found by url; a PHQ-9 response is scored into an Observation derived from it; item 9 raises a safety Flag; bad answers are 422',
+        run: async () => {
+          assert(state.clinician, 'needs the earlier tests');
+          const { clinician, patient, me } = state;
+          const url = 'https://metaclinic.org/fhir/Questionnaire/phq-9';
+          const found = await patient.kit('search Questionnaire by url', (client) => client.search({ resourceType: 'Questionnaire', searchParams: { url } }));
+          const questionnaire = entriesOf(found).find((resource) => resource.resourceType === 'Questionnaire');
+          assert(questionnaire?.item?.length === 9 && questionnaire.item[8].linkId === '44260-8', 'PHQ-9 has nine items, item 9 last');
+          const option = (score) => questionnaire.item[0].answerOption[score].valueCoding;
+          const body = (item9) => ({
+            resourceType: 'QuestionnaireResponse',
+            status: 'completed',
+            questionnaire: url,
+            subject: { reference: `Patient/${me}` },
+            authored: '2026-12-02T09:00:00Z',
+            item: questionnaire.item.map((item, index) => ({ linkId: item.linkId, answer: [{ valueCoding: option(index === 8 ? item9 : 1) }] })),
+          });
+          const response = await patient.kit('create a PHQ-9 QuestionnaireResponse', (client) => client.create({ resourceType: 'QuestionnaireResponse', body: body(1) }));
+          const scores = await patient.kit('search the PHQ-9 score', (client) => client.search({ resourceType: 'Observation', searchParams: { patient: me, code: `${kLoinc}|44261-6` } }));
+          const score = entriesOf(scores).find((resource) => resource.derivedFrom?.[0]?.reference === `QuestionnaireResponse/${response.id}`);
+          assert(score?.valueInteger === 9 && score.interpretation?.[0]?.text === 'mild depression symptoms', `the score: ${JSON.stringify(score)}`);
+          const flags = await clinician.kit('search safety Flags', (client) => client.search({ resourceType: 'Flag', searchParams: { patient: me, status: 'active' } }));
+          assert(entriesOf(flags).some((flag) => flag.category?.[0]?.coding?.[0]?.code === 'safety'), 'the care team sees an active safety Flag');
+          const broken = body(0);
+          broken.item[3].answer = [{ valueCoding: { system: kLoinc, code: 'LA9999-9' } }];
+          const refused = assertStatus(await patient.fhir('POST', '/QuestionnaireResponse', { body: broken }), 422, 'an answer PHQ-9 does not allow');
+          assert(refused?.issue?.[0]?.details?.text === 'invalid_answer', `the code: ${JSON.stringify(refused)}`);
         },
       },
       {
