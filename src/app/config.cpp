@@ -72,6 +72,33 @@ std::function<Status(ServeConfig&, const std::string&)> UrlListSetter(
   };
 }
 
+// "Label: contact; Label: contact": 1 to 8 entries of printable text, each
+// with a label and a way to reach it (at most 120 characters).
+Status SetCrisisLines(ServeConfig& config, const std::string& text) {
+  std::vector<std::string> lines;
+  size_t begin = 0;
+  while (begin < text.size()) {
+    const size_t end = std::min(text.find(';', begin), text.size());
+    std::string line = text.substr(begin, end - begin);
+    line.erase(0, line.find_first_not_of(' '));
+    line.erase(line.find_last_not_of(' ') + 1);
+    const size_t colon = line.find(':');
+    const bool printable = std::all_of(line.begin(), line.end(), [](char c) {
+      return static_cast<unsigned char>(c) >= 0x20 && c != 0x7f;
+    });
+    if (colon == std::string::npos || colon == 0 || colon + 1 >= line.size() ||
+        line.size() > 120 || !printable) {
+      return InvalidArgument("invalid_config",
+                             fmt::format("'{}' is not 'label: how to reach it'", line));
+    }
+    lines.push_back(line);
+    begin = end + 1;
+  }
+  if (lines.size() > 8) return InvalidArgument("invalid_config", "at most 8 crisis lines");
+  config.safety_crisis_lines = std::move(lines);
+  return Status();
+}
+
 const std::vector<Setting>& Settings() {
   static const std::vector<Setting> settings = {
       {"server.host", "--host", "METACLINIC_HOST",
@@ -142,6 +169,10 @@ const std::vector<Setting>& Settings() {
       {"rtc.turn_secret", "--turn-secret", "METACLINIC_TURN_SECRET",
        "coturn static-auth-secret: browsers get 12-hour TURN credentials",
        TextSetter(&ServeConfig::rtc_turn_secret)},
+      {"safety.crisis_lines", "--crisis-lines", "METACLINIC_CRISIS_LINES",
+       "crisis help for patients, 'label: how to reach it' separated by ';', e.g. "
+       "'Emergency: call 112; Crisis line: call 0800 000 000 (any time)'",
+       SetCrisisLines},
       {"log.level", "--log-level", "METACLINIC_LOG_LEVEL",
        "trace, debug, info, warn, error",
        [](ServeConfig& config, const std::string& text) -> Status {

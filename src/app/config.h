@@ -44,6 +44,9 @@ struct ServeConfig {
   std::vector<std::string> rtc_stun_urls;
   std::vector<std::string> rtc_turn_urls;
   std::string rtc_turn_secret;
+  // Crisis help shown to a patient whose answers raise the safety flow
+  // (docs/deployment.md "Crisis help"), each "label: how to reach it".
+  std::vector<std::string> safety_crisis_lines;
 };
 
 // Binds one CLI11 option per setting to `config_flags` (raw text) on `app`.

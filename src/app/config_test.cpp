@@ -53,6 +53,18 @@ TEST(ConfigTest, BadValuesNameTheSettingAndSource) {
   EXPECT_EQ(ErrorCode(Resolve({}, toml).status()), "invalid_config");
 }
 
+TEST(ConfigTest, CrisisLinesAreLabelledAndBounded) {
+  auto lines = Resolve({"--crisis-lines", "Emergency: call 112; Crisis line: call 0800 000 000"}, "");
+  ASSERT_TRUE(lines.ok()) << lines.status();
+  ASSERT_EQ(lines->safety_crisis_lines.size(), 2u);
+  EXPECT_EQ(lines->safety_crisis_lines[1], "Crisis line: call 0800 000 000");
+  for (const char* bad : {"no label here", ": 112", "Emergency:", "a: 1;b: 2;c: 3;d: 4;e: 5;f: 6;g: 7;h: 8;i: 9",
+                          "Line: \x01"}) {
+    std::string text = bad;
+    EXPECT_EQ(ErrorCode(Resolve({"--crisis-lines", text.c_str()}, "").status()), "invalid_config") << bad;
+  }
+}
+
 TEST(ConfigTest, Loopback) {
   EXPECT_TRUE(IsLoopbackHost("127.0.0.1"));
   EXPECT_TRUE(IsLoopbackHost("::1"));

@@ -132,6 +132,14 @@ Status SeedPatientRecord(Vault& vault, const Actor& author, const UserRow& user,
 
 }  // namespace
 
+std::vector<std::string> DemoCrisisLines() {
+  return {
+      "Emergency (demo, fictional): call 555-0100",
+      "Crisis line (demo, fictional): call 555-0199, any time",
+      "Crisis text line (demo, fictional): text HELLO to 55501",
+  };
+}
+
 Status SeedDemo(AppContext& app, std::ostream& out) {
   MC_ASSIGN_OR_RETURN(bool empty, app.store->IsEmpty());
   if (!empty) {

@@ -125,6 +125,9 @@ int Serve(const CLI::App& command, const ServeFlags& flags) {
   services.rtc.stun_urls = config->rtc_stun_urls;
   services.rtc.turn_urls = config->rtc_turn_urls;
   services.rtc.turn_secret = config->rtc_turn_secret;
+  services.crisis_lines = config->safety_crisis_lines;
+  // The demo's lines are plainly fictional (555-01xx numbers are reserved for fiction).
+  if (services.crisis_lines.empty() && flags.demo) services.crisis_lines = DemoCrisisLines();
   services.bench_mode = flags.bench;
   services.world = &realtime;
   services.bench_stats = [&realtime] { return realtime.StatsJson(); };

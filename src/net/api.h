@@ -56,6 +56,8 @@ struct ApiServices {
   // The FHIR R4 API at /fhir; may be null (503).
   fhir::FhirService* fhir = nullptr;
   RtcSettings rtc;
+  // "label: how to reach it" lines of crisis help (GET /api/safety/crisis-help).
+  std::vector<std::string> crisis_lines;
   // The realtime world, for the space definitions; may be null (no spaces).
   const world::World* world = nullptr;
   // Bench mode (`serve --bench`) adds POST /api/bench/bot-session, which

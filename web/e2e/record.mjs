@@ -6,7 +6,8 @@
 // screen with words, and cannot sign in again. patient3 is used for erasure
 // so that no other test loses its patient. patient1 keeps test results from
 // cardiology ("Who may see what") and the server refuses cardio1 those. 2D
-// mode keeps it light.
+// mode keeps it light. patient2 also answers PHQ-9 (item 9 shows crisis
+// help; the cardiologist then sees a safety Flag).
 // Registered in run.mjs (`node e2e/run.mjs --filter record`).
 
 import { readFile } from 'node:fs/promises';
@@ -205,6 +206,46 @@ export function recordTests({ server, checkAxe, problems }) {
         await page.getByRole('alert').filter({ hasText: 'do not match' }).waitFor({ timeout: 10000 });
         const again = await Session.signIn(server.url, schema(), eraser).catch((error) => error);
         assert(again.status === 401, `signing in again over HTTP answered ${again.status ?? 'OK'}`);
+        state.found.push(...watch.problems());
+        await context.close();
+      },
+    },
+    {
+      name: 'record: a patient answers PHQ-9; item 9 shows crisis help at once; the score is shown in words and the care team sees a safety flag; axe clean',
+      timeoutMs: 90000,
+      run: async () => {
+        state.browser ??= await launchBrowser();
+        const context = await state.browser.newContext({ viewport: { width: 1280, height: 900 } });
+        const page = await context.newPage();
+        const watch = watchPage(page, 'record-questionnaire');
+        await signIn(page, server.url, account(kViewer), '?mode=2d');
+        const region = await openRecord(page);
+        const section = region.getByRole('region', { name: 'Health questionnaires' });
+        await section.getByLabel('Questionnaire:').selectOption({ label: 'PHQ-9: how your mood has been' });
+        await section.getByRole('button', { name: 'Answer it' }).click();
+        const items = section.locator('fieldset.questionnaire-item');
+        await eventually(async () => (await items.count()) === 9, 'nine PHQ-9 questions', 5000);
+        // Sending with a question open says which.
+        await section.getByRole('button', { name: 'Send my answers' }).click();
+        await section.locator('#questionnaire-message').filter({ hasText: 'Please answer every question' }).waitFor({ timeout: 5000 });
+        for (let index = 0; index < 8; ++index) await items.nth(index).getByLabel('Several days').check();
+        assert(await section.locator('#crisis-help').isHidden(), 'no crisis help before item 9');
+        await items.nth(8).getByLabel('Several days').check();
+        const crisis = section.getByRole('alert').filter({ hasText: 'You do not have to face this alone' });
+        await crisis.waitFor({ timeout: 5000 });
+        assert(/555-0199/.test(await crisis.textContent()), 'the demo crisis line (fictional) is shown');
+        await checkAxe(page, 'my record, questionnaire with crisis help', '#record');
+        await section.getByRole('button', { name: 'Send my answers' }).click();
+        await section.locator('#questionnaire-message').filter({ hasText: 'Your PHQ-9 (mood) score is 9: mild depression symptoms. A safety flag is on your record for your care team.' }).waitFor({ timeout: 10000 });
+        await section.getByRole('list', { name: 'Your scores' }).getByText('PHQ-9 (mood): 9 (mild depression symptoms)').waitFor({ timeout: 5000 });
+        await section.screenshot({ path: 'test-results/record-questionnaire.png' });
+        // A cardiologist with a care relationship sees the safety flag.
+        const viewer = await Session.signIn(server.url, schema(), account(kViewer));
+        const me = await viewer.api('GET', '/api/me');
+        await bookCardiology(viewer);
+        const clinician = await Session.signIn(server.url, schema(), account('cardio1'));
+        const flags = await clinician.fhir('GET', `/Flag?patient=${me.body.patient}&status=active`);
+        assert(flags.status === 200 && (flags.body.entry ?? []).some((entry) => entry.resource.category?.[0]?.coding?.[0]?.code === 'safety'), `the care team's flags: ${JSON.stringify(flags.body).slice(0, 300)}`);
         state.found.push(...watch.problems());
         await context.close();
       },

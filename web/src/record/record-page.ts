@@ -9,6 +9,7 @@ import type { ApiResult } from '../net/rest';
 import { h } from '../ui/dom';
 import type { AccessEntry } from './access';
 import { createConsentEditor } from './consent-editor';
+import { createQuestionnaires } from './questionnaires-section';
 import { downloadName, groupRecord, recordErrorWords, type RecordSection, type RecordView } from './bundle';
 import type { RecordController, RecordHost } from './host';
 import type { Bundle } from './words';
@@ -28,6 +29,12 @@ export function createRecordPage(host: RecordHost): RecordController {
   const refresh = h('button', { type: 'button', class: 'secondary', id: 'record-refresh' }, 'Refresh');
   const close = h('button', { type: 'button', class: 'secondary clinic-close' }, 'Close');
   const erasure = createErasure();
+  const questionnaires = createQuestionnaires({
+    api: host.api,
+    patientId: () => ownId(),
+    say: (text) => host.say(text),
+    saved: () => void reload(),
+  });
   const sharing = createConsentEditor({
     api: host.api,
     patientId: () => ownId(),
@@ -42,6 +49,7 @@ export function createRecordPage(host: RecordHost): RecordController {
     h('div', { class: 'clinic-row' }, download, refresh),
     message,
     content,
+    questionnaires.element,
     sharing.element,
     erasure.element,
   );
@@ -73,6 +81,7 @@ export function createRecordPage(host: RecordHost): RecordController {
       return say('Your record could not be found: this account has no patient record.', true);
     }
     void sharing.load();
+    void questionnaires.load();
     // Shown on screen: audited as looking at the record, not as an export.
     const result = await host.api.request<Bundle>('GET', `/fhir/Patient/${encodeURIComponent(id)}/$everything`, undefined, {
       accept: kFhirJson,

@@ -58,6 +58,8 @@ export const kTypeWords: Record<string, string> = {
   Appointment: 'an appointment',
   DocumentReference: 'a clinical note',
   QuestionnaireResponse: 'a questionnaire you answered',
+  Questionnaire: 'a questionnaire',
+  Flag: 'a safety flag for your care team',
   Consent: 'a sharing choice',
   AuditEvent: 'your access history',
 };
