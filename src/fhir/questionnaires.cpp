@@ -59,6 +59,11 @@ json Coding(std::string_view system, std::string_view code, std::string_view dis
   return json{{"system", system}, {"code", code}, {"display", display}};
 }
 
+// A one-coding `category` array.
+json Category(std::string_view system, std::string_view code, std::string_view display) {
+  return json::array({{{"coding", json::array({Coding(system, code, display)})}}});
+}
+
 // "phq-9" -> "MetaClinicPHQ9": Questionnaire.name is for machines.
 std::string ComputableName(const Instrument& instrument) {
   std::string name = "MetaClinic";
@@ -274,10 +279,8 @@ json ScoreObservation(const Scored& scored, const std::string& subject_reference
   json observation = {
       {"resourceType", "Observation"},
       {"status", "final"},
-      {"category",
-       json::array({{{"coding", json::array({Coding(
-                                    "http://terminology.hl7.org/CodeSystem/observation-category",
-                                    "survey", "Survey")})}}})},
+      {"category", Category("http://terminology.hl7.org/CodeSystem/observation-category",
+                            "survey", "Survey")},
       {"code", {{"coding", json::array({Coding(kLoinc, instrument.score_code,
                                                instrument.score_display)})},
                 {"text", instrument.title}}},
@@ -303,9 +306,7 @@ json SafetyFlag(const Scored& scored, const std::string& subject_reference,
       {"resourceType", "Flag"},
       {"status", "active"},
       {"category",
-       json::array({{{"coding", json::array({Coding(
-                                    "http://terminology.hl7.org/CodeSystem/flag-category",
-                                    "safety", "Safety")})}}})},
+       Category("http://terminology.hl7.org/CodeSystem/flag-category", "safety", "Safety")},
       {"code",
        {{"coding", json::array({Coding(kLoinc, scored.instrument->safety_item,
                                        "Thoughts that you would be better off dead, or of "
