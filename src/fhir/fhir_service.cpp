@@ -217,6 +217,11 @@ Status FhirService::RecordScore(const FhirContext& context, const Scored& scored
       vault_.Put(system, response.pseudonym, "Observation", "", observation.dump()).status());
   if (!scored.safety_concern) return Status();
   json flag = SafetyFlag(scored, subject, source, now);
+  // The alert names the patient to the care team.
+  auto patient = users_.FindUserByPseudonym(response.pseudonym);
+  if (patient.ok() && !patient->display_name.empty()) {
+    flag["subject"]["display"] = patient->display_name;
+  }
   MC_RETURN_IF_ERROR(validator_.Validate(flag));
   return vault_.Put(system, response.pseudonym, "Flag", "", flag.dump()).status();
 }

@@ -53,6 +53,14 @@ struct FhirResponse {
   std::string location;           // for 201
 };
 
+struct SafetyAlert {
+  std::string flag_id;
+  std::string patient;       // pseudonym
+  std::string patient_name;  // "" when unknown
+  std::string since;         // Flag.period.start
+  std::string words;         // Flag.code.text
+};
+
 // OperationOutcome for an error (internal errors say nothing more).
 nlohmann::json OperationOutcomeFor(const Status& status);
 
@@ -96,6 +104,15 @@ class FhirService {
   StatusOr<Actor> Authorize(const FhirContext& context, std::string_view type,
                             const std::string& pseudonym, Interaction interaction,
                             const std::string& action, const std::string& resource);
+
+  // Safety flags (status active, category safety) on the patients `context`
+  // may search that no one in the care team has acknowledged yet, newest
+  // first: the dashboards' repeating safety alert. One audited search.
+  StatusOr<std::vector<SafetyAlert>> SafetyAlerts(const FhirContext& context);
+  // Marks the safety Flag `flag_id` acknowledged by the caller (a new
+  // version with who and when); the flag stays active. NotFound for an id
+  // that is not a safety flag; the care policy's refusal otherwise.
+  Status AcknowledgeSafetyFlag(const FhirContext& context, const std::string& flag_id);
 
   // A de-identified export for a researcher (research_export.h).
   StatusOr<nlohmann::json> ResearchExport(const Actor& actor);

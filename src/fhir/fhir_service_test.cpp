@@ -435,6 +435,31 @@ TEST_F(FhirServiceTest, AScoredResponseWritesItsObservationAndItem9RaisesTheSafe
   EXPECT_EQ(refused.status().code(), StatusCode::kPermissionDenied);
 }
 
+TEST_F(FhirServiceTest, TheSafetyAlertRepeatsUntilSomeoneInTheCareTeamAcknowledgesIt) {
+  ASSERT_TRUE(service_->Create(As(patient_), "QuestionnaireResponse", Phq9(patient_, 1, 2)).ok());
+  auto alerts = service_->SafetyAlerts(As(cardio_));
+  ASSERT_TRUE(alerts.ok()) << alerts.status();
+  ASSERT_EQ(alerts->size(), 1u);
+  EXPECT_EQ((*alerts)[0].patient, patient_.patient_pseudonym);
+  EXPECT_FALSE((*alerts)[0].patient_name.empty());
+  // No care relationship, no alert; a patient cannot acknowledge.
+  auto elsewhere = service_->SafetyAlerts(As(derm_));
+  ASSERT_TRUE(elsewhere.ok());
+  EXPECT_TRUE(elsewhere->empty());
+  EXPECT_EQ(service_->AcknowledgeSafetyFlag(As(patient_), (*alerts)[0].flag_id).code(),
+            StatusCode::kPermissionDenied);
+  EXPECT_EQ(service_->AcknowledgeSafetyFlag(As(derm_), (*alerts)[0].flag_id).code(),
+            StatusCode::kPermissionDenied);
+  ASSERT_TRUE(service_->AcknowledgeSafetyFlag(As(cardio_), (*alerts)[0].flag_id).ok());
+  alerts = service_->SafetyAlerts(As(cardio_));
+  ASSERT_TRUE(alerts.ok());
+  EXPECT_TRUE(alerts->empty());
+  // Acknowledged is not cleared: the flag stays active on the record.
+  auto flags = service_->Search(As(cardio_), "Flag", {{"status", "active"}});
+  ASSERT_TRUE(flags.ok());
+  EXPECT_EQ(flags->body["total"], 1);
+}
+
 TEST_F(FhirServiceTest, AnInvalidResponseIs422AndStoresNothing) {
   json response = Phq9(patient_, 2, 0);
   response["item"].erase(response["item"].begin());

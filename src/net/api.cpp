@@ -4,6 +4,7 @@
 
 #include "core/roles.h"
 #include "net/api_clinic.h"
+#include "net/api_safety.h"
 #include "fhir/fhir_service.h"
 #include "net/api_fhir.h"
 #include "net/api_visits.h"
@@ -87,24 +88,6 @@ StatusOr<HttpResponse> Logout(ApiServices& services, const HttpRequest& request)
   HttpResponse response = HttpResponse::NoContent();
   response.headers.emplace_back("Set-Cookie", api::ClearedSessionCookie(request.tls));
   return response;
-}
-
-// Who to reach in a crisis, as the deployment configured it; with none
-// configured, the words still send people to emergency services.
-StatusOr<HttpResponse> CrisisHelp(ApiServices& services, const HttpRequest& request) {
-  MC_RETURN_IF_ERROR(Authenticate(services, request, Intent::kRead).status());
-  json lines = json::array();
-  for (const std::string& line : services.crisis_lines) {
-    const size_t colon = line.find(':');
-    std::string how = line.substr(colon + 1);
-    how.erase(0, how.find_first_not_of(' '));
-    lines.push_back({{"label", line.substr(0, colon)}, {"how", how}});
-  }
-  return HttpResponse::Json(
-      200, {{"lines", lines},
-            {"words",
-             "If you are in danger now, or might act on thoughts of harming yourself, call your "
-             "local emergency number or go to the nearest emergency department."}});
 }
 
 StatusOr<HttpResponse> Me(ApiServices& services, const HttpRequest& request) {
@@ -350,7 +333,6 @@ Router BuildRouter(ApiServices& services) {
              Wrap([s](const HttpRequest& request, const PathParams&) {
                return ListRecords(*s, request, "");
              }));
-  router.Add("GET", "/api/safety/crisis-help", simple(CrisisHelp));
   router.Add("GET", "/api/users", simple(ListUsers));
   router.Add("POST", "/api/users", simple(CreateUser));
   router.Add("PATCH", "/api/users/{id}", with_params(UpdateUser));
@@ -397,6 +379,7 @@ Router BuildRouter(ApiServices& services) {
   }));
   AddSimRoutes(router, services);
   AddClinicRoutes(router, services);
+  AddSafetyRoutes(router, services);
   AddVisitRoutes(router, services);
   AddFhirRoutes(router, services);
   const std::string root = services.static_root;

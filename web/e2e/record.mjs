@@ -211,7 +211,7 @@ export function recordTests({ server, checkAxe, problems }) {
       },
     },
     {
-      name: 'record: a patient answers PHQ-9; item 9 shows crisis help at once; the score is shown in words and the care team sees a safety flag; axe clean',
+      name: 'record: a patient answers PHQ-9; item 9 shows crisis help at once; the score is shown in words; the care team sees a safety flag and a dashboard alert until acknowledged; axe clean',
       timeoutMs: 90000,
       run: async () => {
         state.browser ??= await launchBrowser();
@@ -246,6 +246,24 @@ export function recordTests({ server, checkAxe, problems }) {
         const clinician = await Session.signIn(server.url, schema(), account('cardio1'));
         const flags = await clinician.fhir('GET', `/Flag?patient=${me.body.patient}&status=active`);
         assert(flags.status === 200 && (flags.body.entry ?? []).some((entry) => entry.resource.category?.[0]?.coding?.[0]?.code === 'safety'), `the care team's flags: ${JSON.stringify(flags.body).slice(0, 300)}`);
+        // ...and their dashboard raises the alert, with the patient's name, until one of them acknowledges it.
+        const staffContext = await state.browser.newContext({ viewport: { width: 1280, height: 900 } });
+        const staff = await staffContext.newPage();
+        const staffWatch = watchPage(staff, 'record-safety-alert');
+        await signIn(staff, server.url, account('cardio1'), '?mode=2d');
+        await staff.getByRole('button', { name: 'Clinic dashboard' }).click();
+        const alert = staff.getByRole('region', { name: 'Safety alert' });
+        await alert.waitFor({ timeout: 15000 });
+        const line = (await alert.locator('li').first().textContent()) ?? '';
+        assert(!/^A patient/.test(line) && /since/.test(line), `the alert names the patient: ${line}`);
+        await alert.screenshot({ path: 'test-results/dashboard-safety-alert.png' });
+        await checkAxe(staff, 'dashboard with a safety alert', '#clinic');
+        await alert.getByRole('button', { name: /^Acknowledge the safety alert for/ }).first().click();
+        await alert.waitFor({ state: 'hidden', timeout: 10000 });
+        const after = await clinician.fhir('GET', `/Flag?patient=${me.body.patient}&status=active`);
+        assert((after.body.entry ?? []).length >= 1, 'the flag stays active after the acknowledgement');
+        state.found.push(...staffWatch.problems());
+        await staffContext.close();
         state.found.push(...watch.problems());
         await context.close();
       },

@@ -38,6 +38,15 @@ export interface Appointment {
   patient_name?: string;
 }
 
+/** A safety flag raised by a patient's answers (GET /api/safety/alerts). */
+export interface SafetyAlert {
+  flag: string;
+  patient: string;
+  patient_name: string;
+  since: string;
+  words: string;
+}
+
 export type DeviceResult = 'ok' | 'denied' | 'missing' | 'skipped';
 
 export interface DeviceCheck {
@@ -198,6 +207,15 @@ export class ClinicApi {
 
   dashboard(): Promise<ApiResult<Dashboard>> {
     return this.api.request<Dashboard>('GET', '/api/clinic/dashboard');
+  }
+
+  /** Active safety flags on the care team's patients that no one has acknowledged. */
+  async safetyAlerts(): Promise<ApiResult<SafetyAlert[]>> {
+    return map(await this.api.request<{ alerts: SafetyAlert[] }>('GET', '/api/safety/alerts'), (v) => v.alerts);
+  }
+
+  acknowledgeSafety(flag: string): Promise<ApiResult<unknown>> {
+    return this.api.request<unknown>('POST', `/api/safety/alerts/${encodeURIComponent(flag)}/acknowledge`, {});
   }
 
   acknowledge(id: number): Promise<ApiResult<Visit>> {

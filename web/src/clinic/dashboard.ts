@@ -11,6 +11,7 @@
 import { h } from '../ui/dom';
 import { createBookForPatient, visitLinkField } from './book-for-patient';
 import { ArrivalAlerts, arrivalWords, pendingArrivals, type Arrival } from './alerts';
+import { createSafetyAlerts } from './safety-alerts';
 import type { Appointment, ClinicApi, Dashboard, Visit } from './api';
 import type { MessageViewer } from './visit-people';
 import { renderMessages } from './waiting-panel';
@@ -72,6 +73,8 @@ export function createDashboard(clinic: ClinicApi, actions: DashboardActions, of
   const acknowledgeAll = h('button', { type: 'button', id: 'chime-acknowledge' }, 'Acknowledge');
   const banner = h('div', { class: 'chime-banner', id: 'chime-banner', role: 'region', 'aria-label': 'Arrival alert', hidden: true }, bannerText, acknowledgeAll);
   const announcer = h('div', { class: 'visually-hidden', 'aria-live': 'assertive', id: 'chime-announcer' });
+  const safety = createSafetyAlerts(clinic, (text) => (announcer.textContent = text));
+  const banners = h('div', { class: 'clinic-banners' }, safety.banner, banner);
 
   const cards = new Map<number, Card>();
   let pending: Arrival[] = [];
@@ -308,12 +311,13 @@ export function createDashboard(clinic: ClinicApi, actions: DashboardActions, of
     pending = pendingArrivals(board.queue);
     ring(alerts.update(Date.now(), pending));
     renderBanner();
+    await safety.poll();
   }
 
   notificationState();
   return {
     element,
-    banner,
+    banner: banners,
     announcer,
     start(): void {
       if (timer !== undefined) return;
