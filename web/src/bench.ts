@@ -9,6 +9,10 @@ import {
   EntityKind,
   emptyRecord,
   encode,
+  kActivitySpeaking,
+  kActivityTyping,
+  kAvatarColourCount,
+  kAvatarShapeCount,
   kRecordBodyPosition,
   kRecordBodyRotation,
   kRecordEntered,
@@ -91,6 +95,11 @@ function records(tick: number, entered: boolean): SnapshotRecord[] {
 
 let tick = 1;
 deliver({ type: 'snapshot', tick, ack_sequence: 0, records: records(tick, true) });
+// Chosen looks (version 5) for everyone, a few of them typing or speaking.
+for (let i = 0; i < count; ++i) {
+  const activity = (i % 7 === 0 ? kActivityTyping : 0) | (i % 11 === 0 ? kActivitySpeaking : 0);
+  deliver({ type: 'avatar_info', entity: 100 + i, colour: i % kAvatarColourCount, shape: i % kAvatarShapeCount, activity });
+}
 const feeder = setInterval(() => {
   tick++;
   deliver({ type: 'snapshot', tick, ack_sequence: 0, records: records(tick, false) });
@@ -126,6 +135,8 @@ function loop(now: number): void {
     cpu_ms_per_frame_p95: at(0.95),
     cpu_ms_per_frame_max: sorted[sorted.length - 1],
     remotes_drawn: Number(view.element.dataset.remotes ?? 0),
+    // renderer.info.render.calls of the last frame: the whole scene (space and avatars).
+    draw_calls_per_frame: Number(view.element.dataset.drawCalls ?? 0),
     final_pixel_ratio: Number(view.element.dataset.pixelRatio ?? 1),
     user_agent: navigator.userAgent,
   };
