@@ -1,6 +1,7 @@
 // Benchmark page (/bench.html): frame time of the 3D view with N remote
 // avatars walking (default 100), fed by synthetic snapshots at 20 Hz through
-// the real decoder and interpolation, no server needed. ?avatars=N&seconds=S.
+// the real decoder and interpolation, no server needed. ?avatars=N&seconds=S
+// [&camera=third].
 // The result is shown on the page and left in window.benchResult for
 // e2e/bench.mjs, which writes bench/results/client.json.
 
@@ -55,6 +56,8 @@ deliver({ type: 'joined', space: space.id, bounds: space.bounds, spawn: { x: spa
 const locomotion = new Locomotion();
 locomotion.setSpace(space);
 const settings = defaultSettings();
+// ?camera=third: the view from behind, as before first person became the default.
+if (params.get('camera') === 'third') settings.camera = 'third';
 const view = createWorldView({
   client,
   locomotion,

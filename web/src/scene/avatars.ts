@@ -4,7 +4,9 @@
 // name tags (name-tags.ts). Eyes and the chest badge face forward (+z, as on
 // the server), so facing is visible from across a room. Colour and body
 // shape are the person's own choice (net/avatar-looks.ts); arms reach from
-// the shoulders to the hands, which follow VR controllers when sent.
+// the shoulders to the hands, which follow VR controllers when sent. Low
+// polygon counts on purpose: with 100 avatars in software WebGL, vertices
+// are what a frame costs (web/e2e/bench.mjs).
 
 import * as THREE from 'three';
 import { kAvatarPalette, type AvatarLook } from '../net/avatar-looks';
@@ -47,7 +49,7 @@ interface Part {
 
 function hairGeometry(): THREE.BufferGeometry {
   // The upper half of a slightly larger sphere, tipped back so the forehead stays bare.
-  const geometry = new THREE.SphereGeometry(kHeadRadiusM * 1.08, 16, 8, 0, Math.PI * 2, 0, Math.PI * 0.5);
+  const geometry = new THREE.SphereGeometry(kHeadRadiusM * 1.08, 10, 4, 0, Math.PI * 2, 0, Math.PI * 0.5);
   geometry.rotateX(-0.45);
   geometry.translate(0, 0.01, -0.02);
   return geometry;
@@ -68,6 +70,9 @@ export class AvatarCrowd {
   private readonly tags = new NameTags();
   private readonly tagQueue: Array<{ distance: number; draw: AvatarDraw }> = [];
   private count = 0;
+  private readonly frustum = new THREE.Frustum();
+  private readonly projection = new THREE.Matrix4();
+  private readonly bounds = new THREE.Sphere(new THREE.Vector3(), 1.6); // a person, tag and reaching arms
   private readonly scratch = {
     matrix: new THREE.Matrix4(),
     quaternion: new THREE.Quaternion(),
@@ -81,14 +86,14 @@ export class AvatarCrowd {
 
   constructor(private readonly capacity = 256) {
     this.parts = {
-      torso: part(new THREE.CapsuleGeometry(0.2, 0.42, 4, 12), capacity, 1, 'avatar-torso'),
-      legs: part(new THREE.CapsuleGeometry(0.085, 0.62, 3, 8), capacity, 2, 'avatar-legs'),
-      arms: part(new THREE.CapsuleGeometry(0.06, 1, 3, 8), capacity, 2, 'avatar-arms'), // length scaled per arm
-      hands: part(new THREE.SphereGeometry(0.065, 10, 8), capacity, 2, 'avatar-hands'),
-      head: part(new THREE.SphereGeometry(kHeadRadiusM, 16, 12), capacity, 1, 'avatar-heads'),
+      torso: part(new THREE.CapsuleGeometry(0.2, 0.42, 2, 9), capacity, 1, 'avatar-torso'),
+      legs: part(new THREE.CapsuleGeometry(0.085, 0.62, 2, 6), capacity, 2, 'avatar-legs'),
+      arms: part(new THREE.CapsuleGeometry(0.06, 1, 2, 6), capacity, 2, 'avatar-arms'), // length scaled per arm
+      hands: part(new THREE.SphereGeometry(0.065, 6, 4), capacity, 2, 'avatar-hands'),
+      head: part(new THREE.SphereGeometry(kHeadRadiusM, 10, 7), capacity, 1, 'avatar-heads'),
       // A cap over the crown and the back of the head: the bare face shows which way is front.
       hair: part(hairGeometry(), capacity, 1, 'avatar-hair'),
-      eyes: part(new THREE.SphereGeometry(0.028, 8, 6), capacity, 2, 'avatar-eyes'),
+      eyes: part(new THREE.SphereGeometry(0.028, 4, 2), capacity, 2, 'avatar-eyes'),
       badge: part(new THREE.BoxGeometry(0.11, 0.07, 0.02), capacity, 1, 'avatar-badges'),
     };
     for (const { mesh } of Object.values(this.parts)) this.group.add(mesh);
@@ -100,14 +105,22 @@ export class AvatarCrowd {
     return Object.keys(this.parts).length + 1;
   }
 
-  begin(): void {
+  /** Starts a frame seen by `camera` (whose matrices are up to date). */
+  begin(camera: THREE.Camera): void {
     this.count = 0;
     this.tagQueue.length = 0;
+    this.frustum.setFromProjectionMatrix(this.projection.multiplyMatrices(camera.projectionMatrix, camera.matrixWorldInverse));
   }
 
-  /** Adds one avatar; beyond capacity the rest are left out (the nearest come first from the server). */
+  /**
+   * Adds one avatar, unless it is out of view (instanced parts are not
+   * culled by three, so the crowd culls whole people here); beyond capacity
+   * the rest are left out (the nearest come first from the server).
+   */
   add(draw: AvatarDraw, camera: THREE.Vector3): void {
     if (this.count >= this.capacity) return;
+    this.bounds.center.copy(draw.floor).setY(draw.floor.y + 1.1);
+    if (!this.frustum.intersectsSphere(this.bounds)) return;
     const index = this.count++;
     this.placeBody(index, draw);
     this.placeHead(index, draw);

@@ -256,8 +256,11 @@ export function createWorldView(options: ViewOptions): WorldView {
   }
   function drawAvatars(now: number, floorY: number, showSelf: boolean): void {
     const client = options.client;
-    const eye = camera.getWorldPosition(new THREE.Vector3());
-    crowd.begin();
+    // In VR the headset's camera (both eyes) decides what is in view.
+    const viewer: THREE.Camera = renderer.xr.isPresenting ? renderer.xr.getCamera() : camera;
+    viewer.updateMatrixWorld();
+    const eye = viewer.getWorldPosition(new THREE.Vector3());
+    crowd.begin(viewer);
     remotesDrawn = 0;
     const renderTime = client.clock.renderTime(now);
     const looks: Record<number, string> = {};

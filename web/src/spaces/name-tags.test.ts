@@ -15,12 +15,16 @@ describe('name tags', () => {
 
   it('are hidden when the person is right in front of the camera', () => {
     expect(tagOpacity(0.5)).toBe(0);
+    expect(tagOpacity(1.2)).toBe(0);
+    expect(tagOpacity(1.75)).toBeCloseTo(0.5);
+    expect(tagOpacity(2)).toBe(1);
   });
 
   it('are readable at 5 m: lines at least 12 px on a small (600 px, 65 degree) view', () => {
     expect(tagLinePixels(5, 600, 65)).toBeGreaterThanOrEqual(12);
-    // and stay about that size further out, rather than shrinking away
-    expect(tagLinePixels(12, 600, 65)).toBeGreaterThanOrEqual(12);
+    expect(tagLinePixels(2, 600, 65)).toBeGreaterThanOrEqual(12);
+    // further out they shrink on screen instead of covering the room
+    expect(tagLinePixels(12, 600, 65)).toBeLessThan(tagLinePixels(5, 600, 65));
   });
 
   it('sit above the head, never over the face', () => {
