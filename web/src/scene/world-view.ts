@@ -306,7 +306,8 @@ export function createWorldView(options: ViewOptions): WorldView {
     }
     crowd.end();
     // For the end-to-end tests: what each remote avatar looks like ("colour/shape[/typing]").
-    element.dataset.looks = JSON.stringify(looks);
+    const described = JSON.stringify(looks);
+    if (element.dataset.looks !== described) element.dataset.looks = described;
   }
 
   /**
