@@ -73,7 +73,7 @@ async function seeEachOther({ server, browser, pages, watches, artifacts, checkA
   const [a, b, c] = pages;
   // First person is the default; A asks for the view from behind.
   assert((await a.getByLabel('Camera:').inputValue()) === 'first', 'first person is the default camera');
-  await choose(a, { colour: 'Orange', shape: 'Broad', camera: 'Third person (behind you)' });
+  await choose(a, { colour: 'Orange', shape: 'Broad', camera: 'Third person' });
   await choose(b, { colour: 'Pink', shape: 'Tall' });
   await choose(c, { colour: 'Blue', shape: 'Round' });
   const [entityA, entityB, entityC] = await Promise.all(pages.map(entityOf));

@@ -220,7 +220,7 @@ export function createSettingsPanel(initial: Settings, change: (next: Settings) 
       select<TextSize>('setting-text', 'Text size:', settings.textSize, [['normal', 'Normal'], ['large', 'Large'], ['larger', 'Larger']], (textSize) => update({ textSize })),
       colour,
       select<AvatarShape>('setting-shape', 'Avatar shape:', settings.avatarShape, [['round', 'Round'], ['tall', 'Tall'], ['broad', 'Broad']], (avatarShape) => update({ avatarShape })),
-      select<CameraMode>('setting-camera', 'Camera:', settings.camera, [['first', 'First person (through your eyes)'], ['third', 'Third person (behind you)']], (camera) => update({ camera })),
+      select<CameraMode>('setting-camera', 'Camera:', settings.camera, [['first', 'First person'], ['third', 'Third person']], (camera) => update({ camera })),
       checkbox('setting-vignette', 'Comfort vignette while moving in VR', settings.comfortVignette, (comfortVignette) => update({ comfortVignette })),
       select<string>('setting-snap', 'VR snap turn:', String(settings.snapTurnDeg), [['15', '15°'], ['30', '30°'], ['45', '45°'], ['90', '90°']], (value) => update({ snapTurnDeg: Number(value) })),
     ),
