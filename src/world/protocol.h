@@ -75,10 +75,10 @@ enum class MessageType : uint8_t {
   kError = 0x89,
   kPong = 0x8a,
   kCorrection = 0x8b,
-  kSimState = 0x8c,   // version 2
-  kSimInvite = 0x8d,  // version 4
-  kSimLog = 0x8e,     // version 4
-  kAvatarInfo = 0x8f, // version 5
+  kSimState = 0x8c,    // version 2
+  kSimInvite = 0x8d,   // version 4
+  kSimLog = 0x8e,      // version 4
+  kAvatarInfo = 0x8f,  // version 5
 };
 
 // ---- quantization -------------------------------------------------------

@@ -88,7 +88,8 @@ TEST_F(WorldAvatarsTest, AnUnknownColourOrShapeIsRefusedAndTheOldStyleKept) {
   const auto errors = alex.All<Error>();
   ASSERT_EQ(errors.size(), 2u);
   EXPECT_EQ(errors[0].code, "invalid_avatar_style");
-  EXPECT_EQ(errors[0].in_reply_to, static_cast<uint8_t>(MessageType::kAvatarStyle));
+  EXPECT_EQ(errors[0].in_reply_to,
+            static_cast<uint8_t>(MessageType::kAvatarStyle));
   EXPECT_TRUE(sam.All<AvatarInfo>().empty());
   EXPECT_EQ(alex.close_code, 0);
 }
@@ -130,7 +131,8 @@ TEST_F(WorldAvatarsTest, TypingReachesThoseNearbyAndIsClearedByTheNextJoin) {
 TEST_F(WorldAvatarsTest, ActivityFloodsAreRateLimited) {
   FakeConnection& alex = Person();
   JoinLobby(alex);
-  for (int i = 0; i < 20; ++i) Send(alex, Activity{static_cast<uint8_t>(i % 2)});
+  for (int i = 0; i < 20; ++i)
+    Send(alex, Activity{static_cast<uint8_t>(i % 2)});
   Tick();
   bool limited = false;
   for (const Error& error : alex.All<Error>())
