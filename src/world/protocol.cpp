@@ -219,6 +219,19 @@ StatusOr<ClientMessage> DecodeClient(Reader& reader, uint8_t type) {
       MC_RETURN_IF_ERROR(CheckText(accept.code, "accept_invite code"));
       return ClientMessage(std::move(accept));
     }
+    case MessageType::kAvatarStyle: {
+      AvatarStyle style;
+      style.colour = reader.U8();
+      style.shape = reader.U8();
+      return Done<ClientMessage>(style, reader, "avatar_style");
+    }
+    case MessageType::kActivity: {
+      Activity activity{reader.U8()};
+      MC_RETURN_IF_ERROR(Finish(reader, "activity"));
+      if (activity.flags & ~kActivityFlags)
+        return Malformed("activity: unknown flags");
+      return ClientMessage(activity);
+    }
     default:
       return UnknownType(type);
   }
@@ -458,6 +471,17 @@ StatusOr<ServerMessage> DecodeServer(Reader& reader, uint8_t type) {
     }
     case MessageType::kSimLog:
       return DecodeSimLog(reader);
+    case MessageType::kAvatarInfo: {
+      AvatarInfo info;
+      info.entity = reader.U32();
+      info.style.colour = reader.U8();
+      info.style.shape = reader.U8();
+      info.activity = reader.U8();
+      MC_RETURN_IF_ERROR(Finish(reader, "avatar_info"));
+      if (info.activity & ~kActivityFlags)
+        return Malformed("avatar_info: unknown activity flags");
+      return ServerMessage(info);
+    }
     default:
       return UnknownType(type);
   }
@@ -621,6 +645,10 @@ std::string_view MessageTypeName(uint8_t type) {
       return "sim_action";
     case MessageType::kAcceptInvite:
       return "accept_invite";
+    case MessageType::kAvatarStyle:
+      return "avatar_style";
+    case MessageType::kActivity:
+      return "activity";
     case MessageType::kWelcome:
       return "welcome";
     case MessageType::kJoined:
@@ -647,6 +675,8 @@ std::string_view MessageTypeName(uint8_t type) {
       return "sim_state";
     case MessageType::kSimInvite:
       return "sim_invite";
+    case MessageType::kAvatarInfo:
+      return "avatar_info";
     case MessageType::kSimLog:
       return "sim_log";
   }

@@ -33,7 +33,7 @@
 namespace mc::world::protocol {
 
 // The versions this codec speaks; see docs/protocol.md "Compatibility".
-inline constexpr uint16_t kVersion = 4;
+inline constexpr uint16_t kVersion = 5;
 inline constexpr uint16_t kMinVersion = 1;
 // The first version with sim_action / sim_state (the body explorer).
 inline constexpr uint16_t kSimulationVersion = 2;
@@ -42,6 +42,9 @@ inline constexpr uint16_t kTherapyVersion = 3;
 // The first version with personal sessions: accept_invite, sim_invite,
 // sim_log and sim_action "insulin_confirmed" / "invite".
 inline constexpr uint16_t kSharedSessionVersion = 4;
+// The first version with avatar_style / activity / avatar_info: chosen
+// appearance and the typing and speaking indicators.
+inline constexpr uint16_t kAvatarVersion = 5;
 
 enum class MessageType : uint8_t {
   // client -> server
@@ -58,6 +61,8 @@ enum class MessageType : uint8_t {
   kSettings = 0x0b,
   kSimAction = 0x0c,     // version 2
   kAcceptInvite = 0x0d,  // version 4
+  kAvatarStyle = 0x0e,   // version 5
+  kActivity = 0x0f,      // version 5
   // server -> client
   kWelcome = 0x81,
   kJoined = 0x82,
@@ -70,9 +75,10 @@ enum class MessageType : uint8_t {
   kError = 0x89,
   kPong = 0x8a,
   kCorrection = 0x8b,
-  kSimState = 0x8c,   // version 2
-  kSimInvite = 0x8d,  // version 4
-  kSimLog = 0x8e,     // version 4
+  kSimState = 0x8c,    // version 2
+  kSimInvite = 0x8d,   // version 4
+  kSimLog = 0x8e,      // version 4
+  kAvatarInfo = 0x8f,  // version 5
 };
 
 // ---- quantization -------------------------------------------------------
@@ -175,6 +181,17 @@ enum class SimLogKind : uint8_t {
 };
 inline constexpr uint8_t kMaxSimLogKind = 12;
 
+// Avatar appearance (version 5): indices into the browser's palette and
+// body shapes. The codec carries any u8; the world refuses values at or
+// above these counts with "invalid_avatar_style" (tests/vectors/protocol/
+// index.json "limits" holds the same numbers for the browser).
+inline constexpr uint8_t kAvatarColourCount = 8;
+inline constexpr uint8_t kAvatarShapeCount = 3;
+// activity / avatar_info flag bits (version 5).
+inline constexpr uint8_t kActivityTyping = 0x01;
+inline constexpr uint8_t kActivitySpeaking = 0x02;
+inline constexpr uint8_t kActivityFlags = kActivityTyping | kActivitySpeaking;
+
 // Hello/Settings flag bits.
 inline constexpr uint8_t kFlagLowData = 0x01;
 
@@ -243,9 +260,22 @@ struct AcceptInvite {
   std::string code;  // as SimInvite gave it, <= 255 bytes
 };
 
+// The sender's chosen appearance (version 5); kept for the session and
+// relayed as avatar_info. 0/0 is the default everyone starts with.
+struct AvatarStyle {
+  uint8_t colour = 0;  // < kAvatarColourCount
+  uint8_t shape = 0;   // < kAvatarShapeCount
+  bool operator==(const AvatarStyle&) const = default;
+};
+// The sender is typing in chat / speaking (version 5); kActivity* bits.
+struct Activity {
+  uint8_t flags = 0;
+};
+
 using ClientMessage =
     std::variant<Hello, Join, Leave, Pose, Chat, SetPresence, Emote, UsePortal,
-                 Signal, Ping, Settings, SimAction, AcceptInvite>;
+                 Signal, Ping, Settings, SimAction, AcceptInvite, AvatarStyle,
+                 Activity>;
 
 // ---- server -> client ---------------------------------------------------
 
@@ -398,9 +428,19 @@ struct SimLog {
   bool operator==(const SimLog&) const = default;
 };
 
-using ServerMessage = std::variant<Welcome, Joined, Left, Snapshot, ChatMessage,
-                                   Presence, Emoted, SignalRelay, Error, Pong,
-                                   Correction, SimState, SimInvite, SimLog>;
+// One avatar's appearance and activity (version 5), sent on join for the
+// others in the space and to the space when it changes.
+struct AvatarInfo {
+  uint32_t entity = 0;
+  AvatarStyle style;
+  uint8_t activity = 0;  // kActivity* bits
+  bool operator==(const AvatarInfo&) const = default;
+};
+
+using ServerMessage =
+    std::variant<Welcome, Joined, Left, Snapshot, ChatMessage, Presence, Emoted,
+                 SignalRelay, Error, Pong, Correction, SimState, SimInvite,
+                 SimLog, AvatarInfo>;
 
 // ---- codec ---------------------------------------------------------------
 

@@ -172,6 +172,15 @@ struct ClientEncoder {
     w.U8(0x0d);
     w.Str8(m.code);
   }
+  void operator()(const AvatarStyle& m) {
+    w.U8(0x0e);
+    w.U8(m.colour);
+    w.U8(m.shape);
+  }
+  void operator()(const Activity& m) {
+    w.U8(0x0f);
+    w.U8(m.flags);
+  }
 };
 
 struct ServerEncoder {
@@ -270,6 +279,13 @@ struct ServerEncoder {
       w.U8(static_cast<uint8_t>(m.events[i].kind));
       w.U16(m.events[i].amount);
     }
+  }
+  void operator()(const AvatarInfo& m) {
+    w.U8(0x8f);
+    w.U32(m.entity);
+    w.U8(m.style.colour);
+    w.U8(m.style.shape);
+    w.U8(m.activity);
   }
   void operator()(const SimInvite& m) {
     w.U8(0x8d);

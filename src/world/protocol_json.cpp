@@ -104,6 +104,12 @@ struct ClientJson {
   json operator()(const AcceptInvite& m) {
     return {{"type", "accept_invite"}, {"code", m.code}};
   }
+  json operator()(const AvatarStyle& m) {
+    return {{"type", "avatar_style"}, {"colour", m.colour}, {"shape", m.shape}};
+  }
+  json operator()(const Activity& m) {
+    return {{"type", "activity"}, {"flags", m.flags}};
+  }
 };
 
 struct ServerJson {
@@ -200,6 +206,13 @@ struct ServerJson {
             {"trace_start_min", m.trace_start_min},
             {"trace", trace},
             {"events", events}};
+  }
+  json operator()(const AvatarInfo& m) {
+    return {{"type", "avatar_info"},
+            {"entity", m.entity},
+            {"colour", m.style.colour},
+            {"shape", m.style.shape},
+            {"activity", m.activity}};
   }
   json operator()(const SimInvite& m) {
     return {{"type", "sim_invite"},

@@ -241,6 +241,15 @@ TEST(GoldenVectors, EveryValidVectorDecodesToItsFieldsAndReencodesToItsBytes) {
   EXPECT_GE(checked, 20);
 }
 
+TEST(GoldenVectors, AvatarLimitsMatchTheBrowsers) {
+  const json limits =
+      json::parse(ReadFile(VectorDir() + "/index.json"))["limits"];
+  EXPECT_EQ(limits["avatar_colours"], kAvatarColourCount);
+  EXPECT_EQ(limits["avatar_shapes"], kAvatarShapeCount);
+  EXPECT_EQ(limits["activity_typing"], kActivityTyping);
+  EXPECT_EQ(limits["activity_speaking"], kActivitySpeaking);
+}
+
 TEST(GoldenVectors, QuantizationExamplesMatch) {
   const json index = json::parse(ReadFile(VectorDir() + "/index.json"));
   for (const json& example : index["rotations"]) {

@@ -147,6 +147,16 @@ void World::Receive(uint64_t id, std::string_view frame, bool binary) {
     impl_->CloseConnection(*connection, 1002, "duplicate hello");
     return;
   }
+  if ((std::holds_alternative<protocol::AvatarStyle>(message) ||
+       std::holds_alternative<protocol::Activity>(message)) &&
+      connection->version.load() < protocol::kAvatarVersion) {
+    impl_->CloseConnection(
+        *connection, 1003,
+        std::holds_alternative<protocol::AvatarStyle>(message)
+            ? "unknown message type 0x0e"
+            : "unknown message type 0x0f");
+    return;
+  }
   if (std::holds_alternative<protocol::AcceptInvite>(message) &&
       connection->version.load() < protocol::kSharedSessionVersion) {
     impl_->CloseConnection(*connection, 1003, "unknown message type 0x0d");

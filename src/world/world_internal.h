@@ -36,6 +36,12 @@ struct Connection {
 
 struct Space;
 
+// avatar_style and activity share a bucket of their own, so typing
+// indicators never spend the chat budget; a client that sends only on
+// change (at most 2/s, as the browser does) never reaches it.
+inline constexpr double kAvatarChangesPerSecond = 4;
+inline constexpr double kAvatarChangesBurst = 8;
+
 // Tick-side state of one connection (owned by the tick thread).
 struct Client {
   std::shared_ptr<Connection> connection;
@@ -53,6 +59,10 @@ struct Client {
   protocol::Pose pending_pose;
   uint32_t ack_sequence = 0;
   uint32_t last_sent_ack = 0;
+  // Version 5 (world_avatars.cpp): kept for the session, across spaces.
+  protocol::AvatarStyle style;
+  uint8_t activity = 0;  // protocol::kActivity* bits; cleared on join
+  TokenBucket avatar_changes{kAvatarChangesPerSecond, kAvatarChangesBurst};
 };
 
 struct Space {
@@ -199,6 +209,16 @@ struct World::Impl {
   void SendSimState(Space& space);
   void RunSimulation(Space& space, int64_t now_ms);
   void SendToNearby(Client& from, float radius_m, const std::string& frame);
+  // world_avatars.cpp (version 5): appearance and activity.
+  void HandleAvatarStyle(Client& client, const protocol::AvatarStyle& style,
+                         int64_t now_ms);
+  void HandleActivity(Client& client, const protocol::Activity& activity,
+                      int64_t now_ms);
+  // To the joiner: everyone's non-default avatar_info; to the others: the
+  // joiner's, when not the default. Clears the joiner's activity.
+  void SendAvatarRoster(Client& joiner);
+  // `about`'s avatar_info to the version-5 clients within `radius_m`.
+  void SendAvatarInfo(Client& about, float radius_m);
   void LeaveSpace(Client& client, protocol::LeftReason reason);
   void Recheck(const std::string& space_id);
   bool IsMember(const std::string& space_id, const std::string& key) const;

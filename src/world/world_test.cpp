@@ -116,7 +116,9 @@ TEST_F(WorldTest, LowDataHelloGetsTheLowBudget) {
 
 TEST_F(WorldTest, UnsupportedVersionGetsErrorThenClose1002) {
   FakeConnection& client = Connect("patient", 7);
-  Send(client, Hello{5, 9, 0});
+  // Entirely above what the server speaks.
+  Send(client, Hello{static_cast<uint16_t>(kVersion + 1),
+                     static_cast<uint16_t>(kVersion + 5), 0});
   EXPECT_EQ(LastError(client), "unsupported_version");
   EXPECT_EQ(client.close_code, 1002);
 }

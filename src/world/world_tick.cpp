@@ -226,6 +226,14 @@ void World::Impl::HandleMessage(Client& client,
     HandleAcceptInvite(client, *accept, now_ms);
     return;
   }
+  if (auto* style = std::get_if<protocol::AvatarStyle>(&message)) {
+    HandleAvatarStyle(client, *style, now_ms);
+    return;
+  }
+  if (auto* activity = std::get_if<protocol::Activity>(&message)) {
+    HandleActivity(client, *activity, now_ms);
+    return;
+  }
   if (auto* pose = std::get_if<protocol::Pose>(&message)) {
     if (client.space == nullptr) return;  // e.g. in flight across a Leave
     if (client.has_pending_pose) {
@@ -476,6 +484,7 @@ void World::Impl::HandleJoin(Client& client, const std::string& space_id,
   client.visible_valid = false;
   client.has_pending_pose = false;
   Send(client, protocol::Joined{space_id, bounds, spawn_transform});
+  SendAvatarRoster(client);
   // The joiner gets the simulation's state (and its log) later in this same
   // tick.
   if (space.simulation) {

@@ -2,7 +2,7 @@
 // Client frame-time benchmark: opens /bench.html (100 moving remote avatars
 // by default, synthetic snapshots, no server needed) in Debian's chromium
 // with SwiftShader WebGL, and writes the result as JSON.
-// Usage: node e2e/bench.mjs [--avatars N] [--seconds S] [--out FILE]
+// Usage: node e2e/bench.mjs [--avatars N] [--seconds S] [--camera first|third] [--out FILE]
 // The default output is ../bench/results/client.json.
 
 import { createReadStream, existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
@@ -20,6 +20,7 @@ const option = (name, fallback) => {
 };
 const avatars = Number(option('--avatars', 100));
 const seconds = Number(option('--seconds', 10));
+const camera = option('--camera', 'first');
 const out = resolve(option('--out', join(web, '..', 'bench', 'results', 'client.json')));
 const dist = join(web, 'dist');
 if (!existsSync(join(dist, 'bench.html'))) execFileSync('npm', ['run', 'build'], { cwd: web, stdio: 'inherit' });
@@ -40,7 +41,7 @@ await new Promise((r) => server.listen(0, '127.0.0.1', r));
 const browser = await launchBrowser();
 try {
   const page = await (await browser.newContext({ viewport: { width: 1280, height: 800 } })).newPage();
-  await page.goto(`http://127.0.0.1:${server.address().port}/bench.html?avatars=${avatars}&seconds=${seconds}`);
+  await page.goto(`http://127.0.0.1:${server.address().port}/bench.html?avatars=${avatars}&seconds=${seconds}&camera=${camera}`);
   const result = await page.waitForFunction(() => window.benchResult, undefined, { timeout: (seconds + 60) * 1000 }).then((h) => h.jsonValue());
   const report = {
     benchmark: 'client frame time with moving remote avatars (3D view, 960x600 canvas)',

@@ -13,6 +13,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { avatarTests } from './avatars.mjs';
 import { bodyTests } from './body.mjs';
 import { clinicTests } from './clinic.mjs';
 import { recordTests } from './record.mjs';
@@ -318,6 +319,7 @@ try {
         },
       },
       ...bodyTests({ server, browser, checkAxe, problems, artifacts }),
+      ...avatarTests({ server, browser, checkAxe, problems, artifacts }),
       {
         name: 'readable 2D: the no-WebGL notice shows on first load and stays dismissed; plan labels legible and apart; axe in every mode',
         timeoutMs: 150000,

@@ -1,6 +1,7 @@
 // Benchmark page (/bench.html): frame time of the 3D view with N remote
 // avatars walking (default 100), fed by synthetic snapshots at 20 Hz through
-// the real decoder and interpolation, no server needed. ?avatars=N&seconds=S.
+// the real decoder and interpolation, no server needed. ?avatars=N&seconds=S
+// [&camera=third].
 // The result is shown on the page and left in window.benchResult for
 // e2e/bench.mjs, which writes bench/results/client.json.
 
@@ -9,6 +10,10 @@ import {
   EntityKind,
   emptyRecord,
   encode,
+  kActivitySpeaking,
+  kActivityTyping,
+  kAvatarColourCount,
+  kAvatarShapeCount,
   kRecordBodyPosition,
   kRecordBodyRotation,
   kRecordEntered,
@@ -51,6 +56,8 @@ deliver({ type: 'joined', space: space.id, bounds: space.bounds, spawn: { x: spa
 const locomotion = new Locomotion();
 locomotion.setSpace(space);
 const settings = defaultSettings();
+// ?camera=third: the view from behind, as before first person became the default.
+if (params.get('camera') === 'third') settings.camera = 'third';
 const view = createWorldView({
   client,
   locomotion,
@@ -91,6 +98,11 @@ function records(tick: number, entered: boolean): SnapshotRecord[] {
 
 let tick = 1;
 deliver({ type: 'snapshot', tick, ack_sequence: 0, records: records(tick, true) });
+// Chosen looks (version 5) for everyone, a few of them typing or speaking.
+for (let i = 0; i < count; ++i) {
+  const activity = (i % 7 === 0 ? kActivityTyping : 0) | (i % 11 === 0 ? kActivitySpeaking : 0);
+  deliver({ type: 'avatar_info', entity: 100 + i, colour: i % kAvatarColourCount, shape: i % kAvatarShapeCount, activity });
+}
 const feeder = setInterval(() => {
   tick++;
   deliver({ type: 'snapshot', tick, ack_sequence: 0, records: records(tick, false) });
@@ -126,6 +138,8 @@ function loop(now: number): void {
     cpu_ms_per_frame_p95: at(0.95),
     cpu_ms_per_frame_max: sorted[sorted.length - 1],
     remotes_drawn: Number(view.element.dataset.remotes ?? 0),
+    // renderer.info.render.calls of the last frame: the whole scene (space and avatars).
+    draw_calls_per_frame: Number(view.element.dataset.drawCalls ?? 0),
     final_pixel_ratio: Number(view.element.dataset.pixelRatio ?? 1),
     user_agent: navigator.userAgent,
   };

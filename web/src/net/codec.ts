@@ -15,6 +15,7 @@ import {
   emptyRecord,
   emptyTransform,
   kFlagLowData,
+  kActivityFlags,
   kMaxSimAction,
   kMaxSimLogKind,
   kSimLogYours,
@@ -323,6 +324,18 @@ function decodeClient(reader: Reader, type: number): ClientMessage {
       finish(reader, 'accept_invite');
       return { type: 'accept_invite', code: checkText(code, 'accept_invite code') };
     }
+    case MessageType.avatar_style: {
+      const colour = reader.u8();
+      const shape = reader.u8();
+      finish(reader, 'avatar_style');
+      return { type: 'avatar_style', colour, shape };
+    }
+    case MessageType.activity: {
+      const flags = reader.u8();
+      finish(reader, 'activity');
+      if (flags & ~kActivityFlags) throw malformed('activity: unknown flags');
+      return { type: 'activity', flags };
+    }
     default:
       throw unknownType(type);
   }
@@ -482,6 +495,15 @@ function decodeServer(reader: Reader, type: number): ServerMessage {
     }
     case MessageType.sim_log:
       return decodeSimLog(reader);
+    case MessageType.avatar_info: {
+      const entity = reader.u32();
+      const colour = reader.u8();
+      const shape = reader.u8();
+      const activity = reader.u8();
+      finish(reader, 'avatar_info');
+      if (activity & ~kActivityFlags) throw malformed('avatar_info: unknown activity flags');
+      return { type: 'avatar_info', entity, colour, shape, activity };
+    }
     default:
       throw unknownType(type);
   }
@@ -651,6 +673,19 @@ export function encode(message: ClientMessage | ServerMessage): Uint8Array {
       break;
     case 'accept_invite':
       w.str8(message.code);
+      break;
+    case 'avatar_style':
+      w.u8(message.colour);
+      w.u8(message.shape);
+      break;
+    case 'activity':
+      w.u8(message.flags);
+      break;
+    case 'avatar_info':
+      w.u32(message.entity);
+      w.u8(message.colour);
+      w.u8(message.shape);
+      w.u8(message.activity);
       break;
     case 'welcome':
       w.u16(message.version);

@@ -3,7 +3,7 @@
 // format). Field names are the server's (snake_case) so golden vectors and
 // messages compare field by field. codec.ts encodes and decodes them.
 
-export const kVersion = 4;
+export const kVersion = 5;
 export const kMinVersion = 1;
 /** The first version with sim_action "therapy" (a clinician's own settings). */
 export const kTherapyVersion = 3;
@@ -11,6 +11,15 @@ export const kTherapyVersion = 3;
 export const kSimulationVersion = 2;
 /** The first version with personal sessions: invites, sim_log, confirmed doses. */
 export const kSharedSessionVersion = 4;
+/** The first version with avatar_style / activity / avatar_info (chosen looks, typing, speaking). */
+export const kAvatarVersion = 5;
+/** Palette and body-shape counts (index.json "limits"; the server refuses larger indices). */
+export const kAvatarColourCount = 8;
+export const kAvatarShapeCount = 3;
+/** activity / avatar_info flag bits. */
+export const kActivityTyping = 0x01;
+export const kActivitySpeaking = 0x02;
+export const kActivityFlags = kActivityTyping | kActivitySpeaking;
 export const kFlagLowData = 0x01;
 
 export const MessageType = {
@@ -27,6 +36,8 @@ export const MessageType = {
   settings: 0x0b,
   sim_action: 0x0c,
   accept_invite: 0x0d,
+  avatar_style: 0x0e,
+  activity: 0x0f,
   welcome: 0x81,
   joined: 0x82,
   left: 0x83,
@@ -41,6 +52,7 @@ export const MessageType = {
   sim_state: 0x8c,
   sim_invite: 0x8d,
   sim_log: 0x8e,
+  avatar_info: 0x8f,
 } as const;
 export type MessageName = keyof typeof MessageType;
 
@@ -172,8 +184,13 @@ export interface SimAction {
   basal_rate?: number;
 }
 export interface AcceptInvite { type: 'accept_invite'; code: string }
+/** Version 5: the sender's palette colour and body shape (indices). */
+export interface AvatarStyle { type: 'avatar_style'; colour: number; shape: number }
+/** Version 5: kActivity* bits (typing, speaking). */
+export interface Activity { type: 'activity'; flags: number }
 export type ClientMessage =
-  | Hello | Join | Leave | Pose | Chat | SetPresence | Emote | UsePortal | Signal | Ping | Settings | SimAction | AcceptInvite;
+  | Hello | Join | Leave | Pose | Chat | SetPresence | Emote | UsePortal | Signal | Ping | Settings | SimAction | AcceptInvite
+  | AvatarStyle | Activity;
 
 // ---- server -> client ----
 export interface Welcome {
@@ -239,9 +256,11 @@ export interface SimState {
 export interface SimInvite { type: 'sim_invite'; code: string; expires_in_s: number }
 export interface SimLogEntry { t_min: number; kind: SimLogKind; amount: number; actor: string }
 export interface SimLog { type: 'sim_log'; owner: string; flags: number; entries: SimLogEntry[] }
+/** Version 5: one avatar's looks and activity, on join and on change. */
+export interface AvatarInfo { type: 'avatar_info'; entity: number; colour: number; shape: number; activity: number }
 export type ServerMessage =
   | Welcome | Joined | Left | Snapshot | ChatMessage | Presence | Emoted | SignalRelay
-  | ErrorMessage | Pong | Correction | SimState | SimInvite | SimLog;
+  | ErrorMessage | Pong | Correction | SimState | SimInvite | SimLog | AvatarInfo;
 
 export type DecodeErrorCode = 'malformed_frame' | 'unknown_message' | 'invalid_utf8';
 export type DecodeResult<T> =

@@ -64,7 +64,7 @@ describe('realtime client', () => {
     const t = setup();
     t.client.connect();
     t.open();
-    expect(t.sent[0]).toMatchObject({ type: 'hello', min_version: 1, max_version: 4 });
+    expect(t.sent[0]).toMatchObject({ type: 'hello', min_version: 1, max_version: 5 });
     t.deliver({ type: 'welcome', version: 1, server_time_ms: 0, entity: 1, tick_interval_ms: 50, byte_budget_per_second: 8192 });
     expect(t.store.getState().connection).toBe('open');
     const [sx, sy, sz] = quantizePosition({ x: 1, y: 0, z: 2 }, t.bounds);
@@ -94,6 +94,23 @@ describe('realtime client', () => {
     t.deliver({ type: 'snapshot', tick: 22, ack_sequence: 0, records: [{ ...emptyRecord(2), flags: kRecordLeft }] });
     expect(t.store.getState().people).toHaveLength(1);
     expect(t.announcements).toContainEqual({ kind: 'left', name: 'Dr Bo' });
+  });
+
+  it('sends our look after a version-5 welcome and shows others typing in the people list', () => {
+    const t = setup();
+    t.client.looks.setStyle(4, 2);
+    t.client.connect();
+    t.open();
+    t.deliver({ type: 'welcome', version: 5, server_time_ms: 0, entity: 1, tick_interval_ms: 50, byte_budget_per_second: 8192 });
+    expect(t.sent).toContainEqual({ type: 'avatar_style', colour: 4, shape: 2 });
+    const [x, y, z] = quantizePosition({ x: 0, y: 0, z: 0 }, t.bounds);
+    t.deliver({ type: 'joined', space: 'lobby', bounds: t.bounds, spawn: { x, y, z, rotation: 0xc0000000 } });
+    t.deliver({ type: 'avatar_info', entity: 2, colour: 5, shape: 1, activity: 1 }); // before the snapshot: kept
+    t.deliver({ type: 'snapshot', tick: 1, ack_sequence: 0, records: [{ ...emptyRecord(2), flags: full, name: 'Bo', body_position: [x, y, z] }] });
+    expect(t.client.looks.lookOf(2)).toEqual({ colour: 5, shape: 1, typing: true, speaking: false });
+    expect(t.store.getState().people.find((p) => p.entity === 2)?.activity).toBe('typing…');
+    t.deliver({ type: 'avatar_info', entity: 2, colour: 5, shape: 1, activity: 0 });
+    expect(t.store.getState().people.find((p) => p.entity === 2)?.activity).toBe('');
   });
 
   it('sends poses at most once per tick and chat', () => {

@@ -36,6 +36,7 @@ import {
   type Snapshot,
   type Transform,
 } from './codec';
+import { AvatarLooks } from './avatar-looks';
 import { InterpolationBuffer, ServerClock } from './interpolation';
 import { Prediction } from './prediction';
 import {
@@ -93,6 +94,8 @@ export interface Person {
   kind: EntityKind;
   status: PresenceStatus;
   self: boolean;
+  /** "typing…", "speaking" (version 5), '' otherwise: the indicators in words. */
+  activity?: string;
 }
 
 export interface ChatEntry {
@@ -218,6 +221,8 @@ export function statusLabel(status: PresenceStatus): string {
 export class RealtimeClient {
   readonly avatars = new Map<number, RemoteAvatar>();
   readonly clock = new ServerClock();
+  /** Everyone's chosen looks and typing/speaking state (version 5), and ours to send. */
+  readonly looks = new AvatarLooks((message) => this.send(message));
   prediction = new Prediction({ x: 0, z: 0 });
   yaw = 0; // own body yaw, radians
   bounds: Box3 | undefined;
@@ -363,6 +368,7 @@ export class RealtimeClient {
    * a second. Call every frame.
    */
   flushPose(): void {
+    this.looks.flush(this.now());
     if (!this.bounds || this.store.getState().connection !== 'open' || !this.store.getState().spaceId) return;
     const now = this.now();
     const since = now - this.lastPoseSentAt;
@@ -421,12 +427,14 @@ export class RealtimeClient {
       case 'welcome':
         this.tickIntervalMs = message.tick_interval_ms || 50;
         this.store.setState({ connection: 'open', connectionMessage: '', entity: message.entity });
+        this.looks.connected(message.version);
         this.stopPing();
         this.pingTimer = setInterval(() => this.send({ type: 'ping', nonce: Math.floor(this.now()) >>> 0 }), kPingIntervalMs);
         break;
       case 'joined': {
         this.bounds = message.bounds;
         this.avatars.clear();
+        this.looks.joined();
         const position = dequantizePosition(message.spawn.x, message.spawn.y, message.spawn.z, message.bounds);
         this.yaw = quatToYaw(unpackRotation(message.spawn.rotation));
         this.prediction.reset({ x: position.x, z: position.z });
@@ -485,6 +493,10 @@ export class RealtimeClient {
         break;
       case 'sim_invite':
         this.store.setState({ simInvite: message });
+        break;
+      case 'avatar_info':
+        this.looks.receive(message);
+        if (this.avatars.has(message.entity)) this.refreshPeople();
         break;
       case 'correction':
         if (this.bounds) {
@@ -598,6 +610,7 @@ export class RealtimeClient {
       kind: avatar.kind,
       status: avatar.status,
       self: false,
+      activity: activityWords(this.looks.lookOf(avatar.entity)),
     }));
     others.sort((a, b) => a.name.localeCompare(b.name) || a.entity - b.entity);
     const self = state.people.find((person) => person.self) ?? this.selfPerson(state.spaceId);
@@ -609,6 +622,10 @@ export class RealtimeClient {
     this.store.setState((state) => ({ chat: [...state.chat, full].slice(-kMaxChat) }));
     this.options.onAnnounce?.({ kind: 'chat', entry: full });
   }
+}
+
+function activityWords(look: { typing: boolean; speaking: boolean }): string {
+  return [look.speaking ? 'speaking' : '', look.typing ? 'typing…' : ''].filter(Boolean).join(', ');
 }
 
 function applyPosition(

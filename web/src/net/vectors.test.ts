@@ -6,13 +6,24 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { closeCodeForDecodeError, decodeClientMessage, decodeServerMessage, encode } from './codec';
+import {
+  closeCodeForDecodeError,
+  decodeClientMessage,
+  decodeServerMessage,
+  encode,
+  kActivitySpeaking,
+  kActivityTyping,
+  kAvatarColourCount,
+  kAvatarShapeCount,
+} from './codec';
+import { kAvatarPalette, kAvatarShapes } from './avatar-looks';
 import { packRotation, quantizeAxis } from './quantize';
 
 const directory = resolve(__dirname, '../../../tests/vectors/protocol');
 const indexPath = join(directory, 'index.json');
 
 interface Index {
+  limits?: Record<string, number>;
   rotations: Array<{ quaternion: [number, number, number, number]; packed: number }>;
   positions: Array<{ value: number; min: number; max: number; quantized: number }>;
   valid: Array<{ name: string; direction: 'client' | 'server'; file: string; message: Record<string, unknown> }>;
@@ -75,6 +86,17 @@ describe.skipIf(!present)('golden vectors (tests/vectors/protocol)', () => {
       expect(closeCodeForDecodeError(decoded.code)).toBe(vector.close_code);
     });
   }
+
+  it('avatar limits match the server (version 5)', () => {
+    expect(index.limits).toEqual({
+      avatar_colours: kAvatarColourCount,
+      avatar_shapes: kAvatarShapeCount,
+      activity_typing: kActivityTyping,
+      activity_speaking: kActivitySpeaking,
+    });
+    expect(kAvatarPalette.length).toBe(kAvatarColourCount);
+    expect(kAvatarShapes.length).toBe(kAvatarShapeCount);
+  });
 
   it('rotations pack bit for bit', () => {
     for (const { quaternion, packed } of index.rotations) {

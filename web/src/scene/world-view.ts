@@ -1,14 +1,17 @@
-// The 3D view (three.js): the space, the own avatar seen from behind, remote
-// avatars drawn ~100 ms in the past, mouse/touch look, click-to-walk, a touch
-// joystick on phones, and WebXR. Loaded on demand by ui/app.ts.
+// The 3D view (three.js): the space, seen through your own eyes (or, when
+// Settings ask, from behind and above your avatar), remote avatars drawn
+// ~100 ms in the past as one instanced crowd, mouse/touch look,
+// click-to-walk, a touch joystick on phones, and WebXR. Loaded on demand by
+// ui/app.ts.
 
 import * as THREE from 'three';
 import { kindLabel } from '../net/realtime';
 import type { Space } from '../spaces/space';
-import { colourFor, h } from '../ui/dom';
+import { h } from '../ui/dom';
 import type { VideoPanelState, ViewOptions, WorldView } from '../ui/views';
 import { createXrControl, describeXr, trackedPoses } from '../xr/xr';
-import { createAvatar, type AvatarMesh } from './avatars';
+import { AvatarCrowd, type AvatarDraw } from './avatars';
+import { paletteIndex, shapeIndex } from '../net/avatar-looks';
 import { readout } from '../net/body';
 import type { SimState } from '../net/messages';
 import type { BodyModel } from './body-model';
@@ -45,11 +48,11 @@ export function createWorldView(options: ViewOptions): WorldView {
 
   let spaceMesh: SpaceMesh | undefined;
   let space: Space | undefined;
-  const self = createAvatar(options.selfName, options.selfBadge, settings().avatarColour, settings().avatarShape);
-  self.tag.visible = false; // your own name is in the People panel
-  scene.add(self.root);
-  const remotes = new Map<number, AvatarMesh>();
-  let pitch: number = kThirdPersonCamera.pitchRad;
+  const crowd = new AvatarCrowd();
+  scene.add(crowd.group);
+  let remotesDrawn = 0;
+  let pitch: number = kThirdPersonCamera.pitchRad; // third person: the camera's elevation
+  let lookPitch = -0.12; // first person: the eyes' elevation
 
   // ---- the body explorer's model (lazily loaded: only spaces with a simulation) ----
   let body: BodyModel | undefined;
@@ -210,6 +213,7 @@ export function createWorldView(options: ViewOptions): WorldView {
     drag = { x: event.clientX, y: event.clientY, moved: drag.moved + Math.abs(dx) + Math.abs(dy) };
     options.client.yaw -= dx * 0.005;
     pitch = Math.max(-1.2, Math.min(0.4, pitch - dy * 0.004));
+    lookPitch = Math.max(-1.2, Math.min(1.0, lookPitch - dy * 0.004));
   });
   canvas.addEventListener('pointerup', (event) => {
     const wasClick = drag !== undefined && drag.moved < 6;
@@ -239,11 +243,6 @@ export function createWorldView(options: ViewOptions): WorldView {
       scene.remove(spaceMesh.group);
       spaceMesh.dispose();
     }
-    for (const avatar of remotes.values()) {
-      scene.remove(avatar.root);
-      avatar.dispose();
-    }
-    remotes.clear();
     clearBody();
     space = next;
     placeVideoPanel();
@@ -274,6 +273,98 @@ export function createWorldView(options: ViewOptions): WorldView {
     element.dataset.pixelRatio = pixelRatio.toFixed(2);
   }
 
+  // ---- avatars: everyone else, and yourself when seen from behind ----
+  const selfLook = () => ({ colour: paletteIndex(settings().avatarColour), shape: shapeIndex(settings().avatarShape), typing: options.client.looks.typing, speaking: false });
+  function badgeOf(kind: Parameters<typeof kindLabel>[0]): string {
+    const label = kindLabel(kind);
+    return label.charAt(0).toUpperCase() + label.slice(1);
+  }
+  function drawAvatars(now: number, floorY: number, showSelf: boolean): void {
+    const client = options.client;
+    // In VR the headset's camera (both eyes) decides what is in view.
+    const viewer: THREE.Camera = renderer.xr.isPresenting ? renderer.xr.getCamera() : camera;
+    viewer.updateMatrixWorld();
+    const eye = viewer.getWorldPosition(new THREE.Vector3());
+    crowd.begin(viewer);
+    remotesDrawn = 0;
+    const renderTime = client.clock.renderTime(now);
+    const looks: Record<number, string> = {};
+    for (const avatar of client.avatars.values()) {
+      const pose = avatar.buffer.sample(renderTime);
+      if (!pose) continue;
+      const look = client.looks.lookOf(avatar.entity);
+      const draw: AvatarDraw = {
+        entity: avatar.entity,
+        name: avatar.name,
+        badge: badgeOf(avatar.kind),
+        look,
+        floor: new THREE.Vector3(pose.body.x, pose.body.y, pose.body.z),
+        yaw: pose.yaw,
+        head: new THREE.Vector3(pose.head.x, pose.head.y, pose.head.z),
+        headRotation: new THREE.Quaternion(pose.headRotation.x, pose.headRotation.y, pose.headRotation.z, pose.headRotation.w),
+        hands: pose.hands
+          ? { left: new THREE.Vector3(pose.hands.left.x, pose.hands.left.y, pose.hands.left.z), right: new THREE.Vector3(pose.hands.right.x, pose.hands.right.y, pose.hands.right.z) }
+          : undefined,
+        showTag: true,
+      };
+      crowd.add(draw, eye);
+      remotesDrawn++;
+      looks[avatar.entity] = `${look.colour}/${look.shape}${look.typing ? '/typing' : ''}${look.speaking ? '/speaking' : ''}`;
+    }
+    if (showSelf) {
+      const position = client.prediction.position;
+      const yawRotation = new THREE.Quaternion().setFromAxisAngle(new THREE.Vector3(0, 1, 0), client.yaw);
+      crowd.add(
+        {
+          entity: 0,
+          name: options.selfName,
+          badge: options.selfBadge,
+          look: selfLook(),
+          floor: new THREE.Vector3(position.x, floorY, position.z),
+          yaw: client.yaw,
+          head: new THREE.Vector3(position.x, floorY + 1.6, position.z),
+          headRotation: yawRotation,
+          showTag: false, // your own name is in the People panel
+        },
+        eye,
+      );
+    }
+    crowd.end();
+    // For the end-to-end tests: what each remote avatar looks like ("colour/shape[/typing]").
+    const described = JSON.stringify(looks);
+    if (element.dataset.looks !== described) element.dataset.looks = described;
+  }
+
+  /**
+   * First person: the eyes at head height, looking where you face. Third
+   * person: behind and above the avatar, pulled in so it stays inside the
+   * space and never behind a wall. Both step back to frame the body
+   * explorer's model when you face it from outside.
+   */
+  function placeCamera(dt: number, floorY: number): void {
+    if (!space) return;
+    const client = options.client;
+    const position = client.prediction.position;
+    const forward = new THREE.Vector3(Math.sin(client.yaw), 0, Math.cos(client.yaw));
+    let wanted: THREE.Vector3;
+    let look: THREE.Vector3;
+    if (settings().camera === 'third') {
+      const full = kThirdPersonCamera.distanceM * Math.cos(pitch);
+      const distance = Math.min(full, cameraBackM(space, position, { x: forward.x, z: forward.z }));
+      const scale = full > 0 ? distance / full : 1;
+      const target = new THREE.Vector3(position.x, floorY + 1.5, position.z);
+      wanted = target.clone().addScaledVector(forward, -distance).setY(floorY + 1.5 - kThirdPersonCamera.distanceM * Math.sin(pitch) * scale);
+      look = target.clone().addScaledVector(forward, 1.5);
+    } else {
+      wanted = new THREE.Vector3(position.x, floorY + 1.6, position.z);
+      look = wanted.clone().addScaledVector(forward, Math.cos(lookPitch) * 2).setY(wanted.y + Math.sin(lookPitch) * 2);
+    }
+    if (body) frameBody(body.frame, position, forward, wanted, look);
+    if (settings().reducedMotion || renderedFrames === 0) camera.position.copy(wanted);
+    else camera.position.lerp(wanted, Math.min(1, dt * 10));
+    camera.lookAt(look);
+  }
+
   let renderedFrames = 0;
   function frame(now: number, dt: number): void {
     if (!space) return;
@@ -281,47 +372,6 @@ export function createWorldView(options: ViewOptions): WorldView {
     const client = options.client;
     const floorY = space.bounds.min.y;
     const position = client.prediction.position;
-    self.root.position.set(position.x, floorY, position.z);
-    self.root.rotation.y = client.yaw;
-
-    // Remote avatars at the interpolated past
-    const renderTime = client.clock.renderTime(now);
-    const seen = new Set<number>();
-    for (const avatar of client.avatars.values()) {
-      const pose = avatar.buffer.sample(renderTime);
-      if (!pose) continue;
-      seen.add(avatar.entity);
-      let mesh = remotes.get(avatar.entity);
-      if (!mesh) {
-        const badge = kindLabel(avatar.kind);
-        mesh = createAvatar(avatar.name, badge.charAt(0).toUpperCase() + badge.slice(1), colourFor(avatar.entity), 'round');
-        mesh.root.name = `avatar:${avatar.entity}`;
-        remotes.set(avatar.entity, mesh);
-        scene.add(mesh.root);
-      }
-      mesh.root.position.set(pose.body.x, pose.body.y, pose.body.z);
-      mesh.root.rotation.y = pose.yaw;
-      // Head and hands are sent in space coordinates; place them in the body's frame.
-      const local = (p: { x: number; y: number; z: number }) => mesh!.root.worldToLocal(new THREE.Vector3(p.x, p.y, p.z));
-      mesh.root.updateMatrixWorld();
-      mesh.head.position.copy(local(pose.head));
-      mesh.head.quaternion
-        .set(pose.headRotation.x, pose.headRotation.y, pose.headRotation.z, pose.headRotation.w)
-        .premultiply(mesh.root.quaternion.clone().invert());
-      if (pose.hands) {
-        mesh.leftHand.position.copy(local(pose.hands.left));
-        mesh.rightHand.position.copy(local(pose.hands.right));
-      } else {
-        mesh.leftHand.position.set(0.32, 0.9, 0.05);
-        mesh.rightHand.position.set(-0.32, 0.9, 0.05);
-      }
-    }
-    for (const [entity, mesh] of remotes) {
-      if (seen.has(entity)) continue;
-      scene.remove(mesh.root);
-      mesh.dispose();
-      remotes.delete(entity);
-    }
 
     if (body) {
       const sim = options.sim?.() ?? null;
@@ -334,39 +384,30 @@ export function createWorldView(options: ViewOptions): WorldView {
       body.animate(dt, settings().reducedMotion);
     }
 
-    if (xr.session()) {
+    const inXr = xr.session();
+    if (inXr) {
       // In VR the headset is the camera; the rig stands where the avatar is.
       rig.position.set(position.x, floorY, position.z);
       rig.rotation.y = client.yaw + Math.PI; // the headset looks down its -z
-      self.root.visible = false;
       xr.update();
       xr.vignette(options.locomotion.walking, settings().comfortVignette);
       const tracked = trackedPoses(renderer);
       client.setTrackedPoses(tracked?.head, tracked?.hands);
     } else {
-      self.root.visible = true;
       rig.position.set(0, 0, 0);
       rig.rotation.set(0, 0, 0);
       client.setTrackedPoses(undefined);
-      // Third person: behind and above the avatar, looking where it faces.
-      // Pulled in so that it stays inside the space and never behind a wall.
-      const forward = new THREE.Vector3(Math.sin(client.yaw), 0, Math.cos(client.yaw));
-      const full = kThirdPersonCamera.distanceM * Math.cos(pitch);
-      const distance = Math.min(full, cameraBackM(space, position, { x: forward.x, z: forward.z }));
-      const scale = full > 0 ? distance / full : 1;
-      const target = new THREE.Vector3(position.x, floorY + 1.5, position.z);
-      const wanted = target.clone().addScaledVector(forward, -distance).setY(floorY + 1.5 - kThirdPersonCamera.distanceM * Math.sin(pitch) * scale);
-      const look = target.clone().addScaledVector(forward, 1.5);
-      if (body) frameBody(body.frame, position, forward, wanted, look);
-      if (settings().reducedMotion || renderedFrames === 0) camera.position.copy(wanted);
-      else camera.position.lerp(wanted, Math.min(1, dt * 10));
-      camera.lookAt(look);
+      placeCamera(dt, floorY);
     }
+    // Your own body shows only from behind (third person); in VR your hands are the controllers' (xr.ts).
+    drawAvatars(now, floorY, !inXr && settings().camera === 'third');
     renderer.render(scene, camera);
     if (body) placeBodyLabels(body);
     renderedFrames++;
     element.dataset.frames = String(renderedFrames);
-    element.dataset.remotes = String(remotes.size);
+    element.dataset.remotes = String(remotesDrawn);
+    element.dataset.drawCalls = String(renderer.info.render.calls);
+    element.dataset.camera = settings().camera;
   }
 
   // In VR, three drives frames through the session's own loop.
@@ -396,8 +437,7 @@ export function createWorldView(options: ViewOptions): WorldView {
       return videoPanel ? videoPanel.state() : { present: false, playing: false, width: 0, height: 0 };
     },
     refresh() {
-      self.setColour(settings().avatarColour);
-      self.setShape(settings().avatarShape);
+      // Looks and camera are read every frame.
     },
     dispose() {
       observer.disconnect();
@@ -406,8 +446,7 @@ export function createWorldView(options: ViewOptions): WorldView {
       screenLabels.dispose();
       clearVideoPanel();
       spaceMesh?.dispose();
-      self.dispose();
-      for (const avatar of remotes.values()) avatar.dispose();
+      crowd.dispose();
       renderer.dispose();
       element.remove();
     },

@@ -19,6 +19,7 @@ import { createInviteOffer, inviteFromSearch } from './body-session';
 import { createChatPanel, createMapPanel, createPeoplePanel, createSettingsPanel, describeChat, type Destination } from './panels';
 import { clinicButtonLabel, offersGuestVisit, offersRecord, offersTherapy, selfBadge, selfKind } from './offers';
 import { createPlanView } from './plan2d';
+import { paletteIndex, shapeIndex } from '../net/avatar-looks';
 import { applyDocumentSettings, loadSettings, saveSettings, webglProblem, type Settings } from './settings';
 import type { ViewOptions, WorldView } from './views';
 
@@ -129,7 +130,12 @@ export function startApp(root: HTMLElement, api: ApiClient, user: User, onSigned
       }
     },
   });
-  const chat = createChatPanel((scope, text, target) => client.sendChat(scope, text, target));
+  const chat = createChatPanel(
+    (scope, text, target) => client.sendChat(scope, text, target),
+    (typing) => client.looks.setTyping(typing, performance.now()),
+  );
+  const sendLooks = () => client.looks.setStyle(paletteIndex(settings.avatarColour), shapeIndex(settings.avatarShape));
+  sendLooks();
   const map = createMapPanel({
     goTo: (destination) => goTo(destination),
     walkToZone: (zoneId) => walkToZone(zoneId),
@@ -476,6 +482,7 @@ export function startApp(root: HTMLElement, api: ApiClient, user: User, onSigned
     saveSettings(next);
     applyDocumentSettings(next);
     if (next.lowData !== previous.lowData) client.setLowData(next.lowData);
+    sendLooks();
     if (next.mode !== previous.mode) void mountView();
     else view?.refresh();
   }

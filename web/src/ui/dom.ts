@@ -43,8 +43,3 @@ export class LiveRegion {
   }
 }
 
-/** A stable colour for an entity id (remote avatars have no chosen colour on the wire yet). */
-export function colourFor(entity: number): string {
-  const hue = (entity * 137.508) % 360;
-  return `hsl(${hue.toFixed(0)}, 55%, 50%)`;
-}

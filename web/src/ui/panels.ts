@@ -6,7 +6,8 @@ import { ChatScope, EntityKind } from '../net/codec';
 import { kindLabel, statusLabel, type ChatEntry, type Person, type RealtimeState } from '../net/realtime';
 import type { Space } from '../spaces/space';
 import { h } from './dom';
-import type { AvatarShape, Settings, TextSize, ViewMode } from './settings';
+import { kAvatarPalette } from '../net/avatar-looks';
+import type { AvatarShape, CameraMode, Settings, TextSize, ViewMode } from './settings';
 
 function region(id: string, title: string, ...children: Node[]): HTMLElement {
   return h('section', { 'aria-labelledby': `${id}-title`, id }, h('h2', { id: `${id}-title` }, title), ...children);
@@ -34,6 +35,7 @@ export function createPeoplePanel(): { element: HTMLElement; render(people: Pers
             h('span', { class: 'name' }, person.self ? `${person.name} (you)` : person.name),
             h('span', { class: 'badge' }, badgeFor(person.kind)),
             person.status !== 0 ? h('span', { class: 'notice' }, statusLabel(person.status)) : null,
+            person.activity ? h('span', { class: 'notice person-activity' }, person.activity) : null,
           ),
         ),
       );
@@ -60,7 +62,8 @@ export function describeChat(entry: ChatEntry, people: Person[]): string {
   return `${entry.outgoing ? 'You' : entry.fromName}: ${entry.text}`;
 }
 
-export function createChatPanel(send: (scope: ChatScope, text: string, target: number) => void) {
+/** `typing` hears whether the message box holds an unsent message (others see a typing indicator). */
+export function createChatPanel(send: (scope: ChatScope, text: string, target: number) => void, typing: (typing: boolean) => void = () => {}) {
   const log = h('ul', { class: 'chat-log', id: 'chat-log', 'aria-label': 'Chat messages', tabindex: 0 });
   const scope = h(
     'select',
@@ -92,7 +95,10 @@ export function createChatPanel(send: (scope: ChatScope, text: string, target: n
     if (chosen === ChatScope.Direct && !target.value) return;
     send(chosen, input.value, Number(target.value || 0));
     input.value = '';
+    typing(false);
   });
+  input.addEventListener('input', () => typing(input.value.trim() !== ''));
+  input.addEventListener('blur', () => typing(false));
   const element = region('chat', 'Chat', log, form);
   let rendered = 0;
   return {
@@ -193,8 +199,13 @@ export function createSettingsPanel(initial: Settings, change: (next: Settings) 
     element.addEventListener('change', () => apply(element.value as T));
     return h('label', { for: id }, `${label} `, element);
   };
-  const colour = h('input', { id: 'setting-colour', type: 'color', value: settings.avatarColour });
-  colour.addEventListener('change', () => update({ avatarColour: colour.value }));
+  const swatch = h('span', { class: 'colour-swatch', 'aria-hidden': 'true' });
+  swatch.style.background = settings.avatarColour;
+  const colour = select<string>('setting-colour', 'Avatar colour:', settings.avatarColour, kAvatarPalette.map((entry) => [entry.hex, entry.name]), (avatarColour) => {
+    swatch.style.background = avatarColour;
+    update({ avatarColour });
+  });
+  colour.append(swatch);
   const element = region(
     'settings',
     'Settings',
@@ -207,8 +218,9 @@ export function createSettingsPanel(initial: Settings, change: (next: Settings) 
       checkbox('setting-reduced-motion', 'Reduce motion', settings.reducedMotion, (reducedMotion) => update({ reducedMotion })),
       checkbox('setting-contrast', 'High contrast', settings.highContrast, (highContrast) => update({ highContrast })),
       select<TextSize>('setting-text', 'Text size:', settings.textSize, [['normal', 'Normal'], ['large', 'Large'], ['larger', 'Larger']], (textSize) => update({ textSize })),
-      h('label', { for: 'setting-colour' }, 'Avatar colour ', colour),
+      colour,
       select<AvatarShape>('setting-shape', 'Avatar shape:', settings.avatarShape, [['round', 'Round'], ['tall', 'Tall'], ['broad', 'Broad']], (avatarShape) => update({ avatarShape })),
+      select<CameraMode>('setting-camera', 'Camera:', settings.camera, [['first', 'First person'], ['third', 'Third person']], (camera) => update({ camera })),
       checkbox('setting-vignette', 'Comfort vignette while moving in VR', settings.comfortVignette, (comfortVignette) => update({ comfortVignette })),
       select<string>('setting-snap', 'VR snap turn:', String(settings.snapTurnDeg), [['15', '15°'], ['30', '30°'], ['45', '45°'], ['90', '90°']], (value) => update({ snapTurnDeg: Number(value) })),
     ),

@@ -4,7 +4,8 @@
 // to a department), so nothing here is the only way to do anything.
 
 import type { Space } from '../spaces/space';
-import { colourFor, h, svg } from './dom';
+import { kAvatarPalette } from '../net/avatar-looks';
+import { h, svg } from './dom';
 import { fitPlan, layoutLabels } from './plan-labels';
 import type { ViewOptions, WorldView } from './views';
 
@@ -128,13 +129,15 @@ export function createPlanView(options: ViewOptions): WorldView {
       seen.add(avatar.entity);
       let dot = dots.get(avatar.entity);
       if (!dot) {
-        dot = svg('circle', { class: 'avatar', r: avatarRadiusM.other, fill: colourFor(avatar.entity) });
+        dot = svg('circle', { class: 'avatar', r: avatarRadiusM.other, fill: kAvatarPalette[0].hex });
         const label = svg('title');
         label.textContent = avatar.name;
         dot.append(label);
         people.insertBefore(dot, self);
         dots.set(avatar.entity, dot);
       }
+      // Their chosen colour (protocol version 5), as in 3D.
+      dot.setAttribute('fill', kAvatarPalette[options.client.looks.lookOf(avatar.entity).colour].hex);
       dot.setAttribute('cx', pose.body.x.toFixed(2));
       dot.setAttribute('cy', (-pose.body.z).toFixed(2));
     }

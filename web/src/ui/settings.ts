@@ -5,6 +5,8 @@
 export type ViewMode = 'auto' | '3d' | '2d';
 export type TextSize = 'normal' | 'large' | 'larger';
 export type AvatarShape = 'round' | 'tall' | 'broad';
+/** First person (your own eyes, the default) or third person (behind and above you). */
+export type CameraMode = 'first' | 'third';
 
 export interface Settings {
   mode: ViewMode;
@@ -12,13 +14,16 @@ export interface Settings {
   reducedMotion: boolean;
   textSize: TextSize;
   highContrast: boolean;
-  avatarColour: string; // #rrggbb
+  avatarColour: string; // #rrggbb, one of net/avatar-looks kAvatarPalette
   avatarShape: AvatarShape;
+  camera: CameraMode;
   comfortVignette: boolean;
   snapTurnDeg: number;
   /** Blood sugar in the body explorer: mg/dL or mmol/L. */
   glucoseUnit: 'mg/dL' | 'mmol/L';
 }
+
+import { kAvatarPalette, kAvatarShapes, paletteIndex, shapeIndex } from '../net/avatar-looks';
 
 const kKey = 'metaclinic.settings.v1';
 
@@ -33,6 +38,7 @@ export function defaultSettings(): Settings {
     highContrast: contrast,
     avatarColour: '#2a9d8f',
     avatarShape: 'round',
+    camera: 'first',
     comfortVignette: true,
     snapTurnDeg: 30,
     glucoseUnit: 'mg/dL',
@@ -45,6 +51,10 @@ export function loadSettings(): Settings {
     const saved = JSON.parse(localStorage.getItem(kKey) ?? '{}') as Partial<Settings>;
     const merged = { ...defaults, ...saved };
     if (merged.glucoseUnit !== 'mg/dL' && merged.glucoseUnit !== 'mmol/L') merged.glucoseUnit = defaults.glucoseUnit;
+    // Colours saved before the palette snap to its nearest entry; everyone sees the same one.
+    merged.avatarColour = kAvatarPalette[paletteIndex(String(merged.avatarColour))].hex;
+    merged.avatarShape = kAvatarShapes[shapeIndex(String(merged.avatarShape))];
+    if (merged.camera !== 'first' && merged.camera !== 'third') merged.camera = defaults.camera;
     return merged;
   } catch {
     return defaults;

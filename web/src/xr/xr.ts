@@ -1,7 +1,10 @@
 // WebXR: whether immersive VR can be entered here, said in words; the "Enter
 // VR" control; and, in a session, controller teleport (a quick walk to the
 // pointed floor spot, so the server's speed check holds), snap turn, a
-// comfort vignette while moving, and head and hand poses for others to see.
+// comfort vignette while moving, and head and hand poses for others to see:
+// hands follow the controllers' grip spaces (where a hand holds it), by
+// handedness, and you see your own hands there. Without a headset (or in a
+// headless browser) none of this runs; the button stays hidden.
 // Pattern after three.js examples/jsm/webxr/VRButton.js.
 
 import * as THREE from 'three';
@@ -59,6 +62,9 @@ export function createXrControl(hooks: XrHooks): { button: HTMLButtonElement; vi
   button.hidden = true;
   let session: XRSession | undefined;
   const controllers: THREE.Group[] = [];
+  // Your own hands, at the grips (a box-ish glove: palm forward).
+  const handGeometry = new THREE.SphereGeometry(0.045, 12, 8);
+  const handMaterial = new THREE.MeshLambertMaterial({ color: 0xe0ac69 });
   const raycaster = new THREE.Raycaster();
   const snapReady = [true, true];
 
@@ -93,6 +99,18 @@ export function createXrControl(hooks: XrHooks): { button: HTMLButtonElement; vi
     controller.add(ray);
     hooks.rig.add(controller);
     controllers.push(controller);
+    const grip = hooks.renderer.xr.getControllerGrip(index);
+    const hand = new THREE.Mesh(handGeometry, handMaterial);
+    hand.scale.set(1, 0.7, 1.5);
+    grip.add(hand);
+    grip.addEventListener('connected', (event) => {
+      const source = (event as unknown as { data?: XRInputSource }).data;
+      grip.userData.handedness = source?.handedness ?? 'none';
+    });
+    grip.addEventListener('disconnected', () => {
+      grip.userData.handedness = 'none';
+    });
+    hooks.rig.add(grip);
   }
 
   button.addEventListener('click', async () => {
@@ -158,8 +176,12 @@ export function trackedPoses(renderer: THREE.WebGLRenderer) {
     object.getWorldQuaternion(rotation);
     return { position: { x: position.x, y: position.y, z: position.z }, rotation: { x: rotation.x, y: rotation.y, z: rotation.z, w: rotation.w } };
   };
+  // Grip spaces by handedness; a controller that has not said which hand it is keeps its index.
+  const grips = [renderer.xr.getControllerGrip(0), renderer.xr.getControllerGrip(1)];
+  const left = grips.find((grip) => grip.userData.handedness === 'left') ?? grips[0];
+  const right = grips.find((grip) => grip.userData.handedness === 'right') ?? (left === grips[1] ? grips[0] : grips[1]);
   return {
     head: pose(camera),
-    hands: { left: pose(renderer.xr.getController(0)), right: pose(renderer.xr.getController(1)) },
+    hands: { left: pose(left), right: pose(right) },
   };
 }

@@ -1,0 +1,60 @@
+import { describe, expect, it } from 'vitest';
+import { AvatarLooks, kActivityIntervalMs, kAvatarPalette, paletteIndex, shapeIndex } from './avatar-looks';
+import type { ClientMessage } from './messages';
+
+function looks() {
+  const sent: ClientMessage[] = [];
+  return { sent, looks: new AvatarLooks((message) => sent.push(message)) };
+}
+
+describe('AvatarLooks', () => {
+  it('sends our style after welcome on version 5, and not to an older server', () => {
+    const older = looks();
+    older.looks.setStyle(3, 1);
+    older.looks.connected(4);
+    older.looks.setTyping(true, 0);
+    expect(older.sent).toEqual([]);
+
+    const current = looks();
+    current.looks.setStyle(3, 1);
+    expect(current.sent).toEqual([]); // not connected yet
+    current.looks.connected(5);
+    expect(current.sent).toEqual([{ type: 'avatar_style', colour: 3, shape: 1 }]);
+    current.looks.setStyle(3, 1);
+    expect(current.sent.length).toBe(1); // unchanged: nothing sent
+    current.looks.setStyle(99, -1); // out of range: the default
+    expect(current.sent[1]).toEqual({ type: 'avatar_style', colour: 0, shape: 0 });
+  });
+
+  it('rate-limits activity and always sends the last state', () => {
+    const { sent, looks: subject } = looks();
+    subject.connected(5);
+    sent.length = 0;
+    subject.setTyping(true, 1000);
+    subject.setTyping(false, 1100);
+    subject.setTyping(true, 1200);
+    subject.setTyping(false, 1300);
+    expect(sent).toEqual([{ type: 'activity', flags: 1 }]);
+    subject.flush(1000 + kActivityIntervalMs);
+    expect(sent[1]).toEqual({ type: 'activity', flags: 0 });
+    subject.flush(5000);
+    expect(sent.length).toBe(2);
+  });
+
+  it('keeps the looks it is told, resets them on a join, and gives a default otherwise', () => {
+    const { looks: subject } = looks();
+    subject.receive({ type: 'avatar_info', entity: 7, colour: 4, shape: 2, activity: 3 });
+    expect(subject.lookOf(7)).toEqual({ colour: 4, shape: 2, typing: true, speaking: true });
+    expect(subject.lookOf(8)).toEqual({ colour: 0, shape: 0, typing: false, speaking: false });
+    subject.joined();
+    expect(subject.lookOf(7).colour).toBe(0);
+  });
+
+  it('maps saved colours and shapes onto the palette', () => {
+    expect(paletteIndex(kAvatarPalette[5].hex)).toBe(5);
+    expect(paletteIndex('#2a9d90')).toBe(0);
+    expect(paletteIndex('not a colour')).toBe(0);
+    expect(shapeIndex('broad')).toBe(2);
+    expect(shapeIndex('blob')).toBe(0);
+  });
+});

@@ -1,0 +1,162 @@
+// How each avatar looks and what it is doing (protocol version 5): the
+// palette colour and body shape people choose in Settings, and the typing
+// and speaking indicators. Engine-agnostic: the renderer reads `lookOf`; the
+// realtime client feeds `receive` and forwards what `flush` sends. Looks
+// travel once per join and on change (avatar_info), never in snapshots.
+// Single-threaded; time is handed in.
+
+import {
+  kActivitySpeaking,
+  kActivityTyping,
+  kAvatarColourCount,
+  kAvatarShapeCount,
+  kAvatarVersion,
+  type AvatarInfo,
+  type ClientMessage,
+} from './messages';
+
+/** The palette, index = wire value; colours apart for the common colour-vision types (Okabe-Ito based). */
+export const kAvatarPalette: ReadonlyArray<{ hex: string; name: string }> = [
+  { hex: '#2a9d8f', name: 'Teal' },
+  { hex: '#0072b2', name: 'Blue' },
+  { hex: '#e69f00', name: 'Orange' },
+  { hex: '#56b4e9', name: 'Sky blue' },
+  { hex: '#d55e00', name: 'Vermilion' },
+  { hex: '#cc79a7', name: 'Pink' },
+  { hex: '#f0e442', name: 'Yellow' },
+  { hex: '#4d5560', name: 'Charcoal' },
+];
+/** Body shapes, index = wire value. */
+export const kAvatarShapes = ['round', 'tall', 'broad'] as const;
+export type AvatarShapeName = (typeof kAvatarShapes)[number];
+
+export interface AvatarLook {
+  colour: number; // palette index
+  shape: number; // kAvatarShapes index
+  typing: boolean;
+  speaking: boolean;
+}
+
+export const kDefaultLook: AvatarLook = Object.freeze({ colour: 0, shape: 0, typing: false, speaking: false });
+
+/** Activity changes are sent at most this often (the server allows 4/s). */
+export const kActivityIntervalMs = 500;
+
+/** Palette index of a #rrggbb colour: exact, else the nearest. */
+export function paletteIndex(hex: string): number {
+  const rgb = (value: string) => {
+    const match = /^#?([0-9a-f]{6})$/i.exec(value.trim());
+    if (!match) return undefined;
+    const n = parseInt(match[1], 16);
+    return [(n >> 16) & 255, (n >> 8) & 255, n & 255];
+  };
+  const wanted = rgb(hex);
+  if (!wanted) return 0;
+  let best = 0;
+  let bestDistance = Infinity;
+  kAvatarPalette.forEach((entry, index) => {
+    const [r, g, b] = rgb(entry.hex)!;
+    const distance = (r - wanted[0]) ** 2 + (g - wanted[1]) ** 2 + (b - wanted[2]) ** 2;
+    if (distance < bestDistance) {
+      bestDistance = distance;
+      best = index;
+    }
+  });
+  return best;
+}
+
+export function shapeIndex(shape: string): number {
+  const index = kAvatarShapes.indexOf(shape as AvatarShapeName);
+  return index >= 0 ? index : 0;
+}
+
+export class AvatarLooks {
+  private readonly looks = new Map<number, AvatarLook>();
+  private version = 0;
+  private style = { colour: 0, shape: 0 };
+  private styleSent = false;
+  private activity = 0; // wanted kActivity* bits
+  private sentActivity = 0;
+  private lastActivityAt = -Infinity;
+
+  constructor(private readonly send: (message: ClientMessage) => void) {}
+
+  /** The look of `entity`; the default for anyone who never sent one. */
+  lookOf(entity: number): AvatarLook {
+    return this.looks.get(entity) ?? kDefaultLook;
+  }
+
+  /** Whether the server speaks version 5 (else looks stay local and everyone is the default). */
+  get supported(): boolean {
+    return this.version >= kAvatarVersion;
+  }
+
+  /** After welcome: the negotiated version; our style goes out at once. */
+  connected(version: number): void {
+    this.version = version;
+    this.styleSent = false;
+    this.sentActivity = 0;
+    this.lastActivityAt = -Infinity;
+    this.sendStyle();
+  }
+
+  /** A new space: the server clears our activity there, and sends the others' looks again. */
+  joined(): void {
+    this.looks.clear();
+    this.sentActivity = 0;
+  }
+
+  receive(info: AvatarInfo): void {
+    this.looks.set(info.entity, {
+      colour: info.colour < kAvatarColourCount ? info.colour : 0,
+      shape: info.shape < kAvatarShapeCount ? info.shape : 0,
+      typing: (info.activity & kActivityTyping) !== 0,
+      speaking: (info.activity & kActivitySpeaking) !== 0,
+    });
+  }
+
+  setStyle(colour: number, shape: number): void {
+    const next = { colour: clampIndex(colour, kAvatarColourCount), shape: clampIndex(shape, kAvatarShapeCount) };
+    if (next.colour === this.style.colour && next.shape === this.style.shape && this.styleSent) return;
+    this.style = next;
+    this.styleSent = false;
+    this.sendStyle();
+  }
+
+  setTyping(typing: boolean, now: number): void {
+    this.setActivityBit(kActivityTyping, typing, now);
+  }
+
+  /** For the voice feature: a local audio level above a threshold. Nothing sets it before voice exists. */
+  setSpeaking(speaking: boolean, now: number): void {
+    this.setActivityBit(kActivitySpeaking, speaking, now);
+  }
+
+  get typing(): boolean {
+    return (this.activity & kActivityTyping) !== 0;
+  }
+
+  /** Sends a pending activity change once the interval allows; call every frame. */
+  flush(now: number): void {
+    if (!this.supported || this.activity === this.sentActivity) return;
+    if (now - this.lastActivityAt < kActivityIntervalMs) return;
+    this.lastActivityAt = now;
+    this.sentActivity = this.activity;
+    this.send({ type: 'activity', flags: this.activity });
+  }
+
+  private setActivityBit(bit: number, on: boolean, now: number): void {
+    this.activity = on ? this.activity | bit : this.activity & ~bit;
+    this.flush(now);
+  }
+
+  private sendStyle(): void {
+    if (!this.supported || this.styleSent) return;
+    this.styleSent = true;
+    this.send({ type: 'avatar_style', colour: this.style.colour, shape: this.style.shape });
+  }
+}
+
+function clampIndex(value: number, count: number): number {
+  return Number.isInteger(value) && value >= 0 && value < count ? value : 0;
+}
