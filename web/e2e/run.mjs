@@ -15,6 +15,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { avatarTests } from './avatars.mjs';
 import { bodyTests } from './body.mjs';
+import { breathingTests } from './breathing.mjs';
 import { clinicTests } from './clinic.mjs';
 import { recordTests } from './record.mjs';
 import { assert, eventually, launchBrowser, runTests, signIn, startServer, watchPage } from './harness.mjs';
@@ -320,6 +321,7 @@ try {
       },
       ...bodyTests({ server, browser, checkAxe, problems, artifacts }),
       ...avatarTests({ server, browser, checkAxe, problems, artifacts }),
+      ...breathingTests({ server, browser, checkAxe, problems }),
       {
         name: 'readable 2D: the no-WebGL notice shows on first load and stays dismissed; plan labels legible and apart; axe in every mode',
         timeoutMs: 150000,

@@ -167,10 +167,22 @@ export function startApp(root: HTMLElement, api: ApiClient, user: User, onSigned
     else pendingInvite = code;
     setStatus('Joining the session…');
   }, inviteFromSearch(location.search));
+  // Guided breathing, usable alone anywhere: loaded on first use.
+  const breathingOpen = h('button', { type: 'button', class: 'secondary', id: 'breathing-open' }, 'Open guided breathing');
+  const breathing = h('section', { class: 'panel', id: 'breathing', 'aria-labelledby': 'breathing-title' }, h('h2', { id: 'breathing-title' }, 'Guided breathing'), breathingOpen);
+  breathingOpen.addEventListener('click', () => {
+    void import('../therapy/breathing-panel')
+      .then((module) => {
+        const panel = module.createBreathingPanel({ reducedMotion: () => settings.reducedMotion });
+        breathing.replaceWith(panel.element);
+        panel.element.querySelector<HTMLElement>('#breathing-pattern')?.focus();
+      })
+      .catch(() => setStatus('Guided breathing could not be loaded. Reload the page to try again.', true));
+  });
   const panels = h(
     'aside',
     { class: 'panels', id: 'panels', 'aria-label': 'Hospital panels' },
-    inviteOffer.element, bodyExplorer.element, people.element, chat.element, map.element, settingsPanel.element,
+    inviteOffer.element, bodyExplorer.element, people.element, chat.element, breathing, map.element, settingsPanel.element,
   );
   // Hiding the panels shows the whole room (a consult, a phone); an arrival
   // alert still shows, and a call goes on (in 3D its video is on the room's
