@@ -13,6 +13,7 @@ import { readout } from '../net/body';
 import type { SimState } from '../net/messages';
 import type { BodyModel } from './body-model';
 import { buildSpace, type SpaceMesh } from './space-mesh';
+import { anatomyModelPlace, kAnatomyCaptions } from './interiors';
 import { cameraBackM, kThirdPersonCamera } from '../spaces/signs';
 import { createVideoPanel, type VideoPanel } from './video-panel';
 
@@ -65,11 +66,14 @@ export function createWorldView(options: ViewOptions): WorldView {
   function loadBody(next: Space): void {
     const token = bodyToken;
     const zone = next.zones.find((z) => z.kind === 'exhibit') ?? next.zones[0];
-    const box = zone ? zone.box : next.bounds;
+    // The anatomy hall's model stands on its plinth, facing the audience.
+    const exhibit = anatomyModelPlace(next);
+    const box = exhibit?.box ?? (zone ? zone.box : next.bounds);
     import('./body-model')
       .then((module) => {
         if (token !== bodyToken || space !== next) return;
-        body = module.createBodyModel(box);
+        body = module.createBodyModel(box, exhibit ? { captions: kAnatomyCaptions } : {});
+        if (exhibit) body.group.rotation.y = exhibit.yaw - Math.PI; // the model opens towards -z
         scene.add(body.group);
         element.dataset.bodyModel = 'ready';
       })
@@ -210,10 +214,6 @@ export function createWorldView(options: ViewOptions): WorldView {
   observer.observe(element);
 
   function setSpace(next: Space): void {
-    if (spaceMesh) {
-      scene.remove(spaceMesh.group);
-      spaceMesh.dispose();
-    }
     for (const avatar of remotes.values()) {
       scene.remove(avatar.root);
       avatar.dispose();
@@ -222,10 +222,21 @@ export function createWorldView(options: ViewOptions): WorldView {
     clearBody();
     space = next;
     placeVideoPanel();
-    spaceMesh = buildSpace(next);
-    if (next.simulation === 'glucose') loadBody(next);
-    scene.add(spaceMesh.group);
+    mountSpaceMesh(next);
+    if (next.simulation === 'glucose' || anatomyModelPlace(next)) loadBody(next);
     resize();
+  }
+
+  // High contrast changes the interior's colours: rebuilt when it changes.
+  let meshContrast = false;
+  function mountSpaceMesh(next: Space): void {
+    if (spaceMesh) {
+      scene.remove(spaceMesh.group);
+      spaceMesh.dispose();
+    }
+    meshContrast = settings().highContrast;
+    spaceMesh = buildSpace(next, { highContrast: meshContrast });
+    scene.add(spaceMesh.group);
   }
 
   // Slow devices (or software WebGL) get fewer pixels rather than fewer frames.
@@ -298,7 +309,8 @@ export function createWorldView(options: ViewOptions): WorldView {
       remotes.delete(entity);
     }
 
-    if (body) {
+    spaceMesh?.setQueueWords(options.queueWords?.());
+    if (body && space.simulation) {
       const sim = options.sim?.() ?? null;
       if (sim !== bodySim) {
         bodySim = sim;
@@ -370,6 +382,7 @@ export function createWorldView(options: ViewOptions): WorldView {
       return videoPanel ? videoPanel.state() : { present: false, playing: false, width: 0, height: 0 };
     },
     refresh() {
+      if (space && settings().highContrast !== meshContrast) mountSpaceMesh(space);
       self.setColour(settings().avatarColour);
       self.setShape(settings().avatarShape);
     },
