@@ -205,7 +205,11 @@ std::vector<Segment2> FurnitureOutline(const Furniture& item) {
   const float width = item.kind == FurnitureKind::kChairRow
                           ? item.size_m.x * static_cast<float>(item.count)
                           : item.size_m.x;
-  const float half_w = width / 2, half_d = item.size_m.z / 2;
+  // A window's or screen's size is width x height: its footprint is a thin
+  // strip on its wall.
+  const bool on_wall = item.kind == FurnitureKind::kWindow ||
+                       item.kind == FurnitureKind::kScreen;
+  const float half_w = width / 2, half_d = on_wall ? 0.05f : item.size_m.z / 2;
   const Vec2 local[4] = {
       {-half_w, -half_d}, {half_w, -half_d}, {half_w, half_d}, {-half_w, half_d}};
   Vec2 corners[4];

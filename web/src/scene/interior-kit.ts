@@ -232,7 +232,7 @@ export function signTexture(lines: string[], look: SignLook): THREE.CanvasTextur
       y: 18 + lineHeight / 2,
       lineHeightPx: lineHeight,
       firstPx: 46,
-      restPx: 32,
+      restPx: 40,
       maxWidthPx: width - textLeft - 24,
       colour: look.colour,
     });

@@ -161,7 +161,7 @@ function buildTable(item: Furniture, context: Context): void {
   if (!item.text) return;
   parts.box(0, 0.79, 0, [Math.min(0.6, width * 0.4), 0.04, Math.min(0.4, depth * 0.5)], palette.pad);
   const [title, ...rest] = item.text.split(': ');
-  hangingSign(item, context, rest.length ? [title, rest.join(': ')] : [title], context.space.icon || 'lab', Math.max(2.2, width + 0.2), 2.35);
+  hangingSign(item, context, rest.length ? [title, rest.join(': ')] : [title], context.space.icon || 'lab', Math.max(2.8, width + 0.6), 2.4);
 }
 
 function buildPlant(item: Furniture, { parts, palette }: Context): void {
@@ -191,12 +191,30 @@ function buildAnatomyModel(item: Furniture, context: Context): void {
 function screenLines(item: Furniture, space: Space, queueWords: string | undefined): string[] {
   switch (item.shows) {
     case 'queue':
-      return queueWords ? [space.name, queueWords, 'You will be called to a consult room'] : [space.name, 'Please wait to be called', 'Check in from "Your visit" to see your place'];
+      return queueWords ? [`${space.name} waiting room`, ...wrapWords(queueWords, 30)] : [`${space.name} waiting room`, 'Please wait to be called'];
     case 'video':
       return [item.text || 'Video consultation', 'The other person appears here during a visit'];
     default:
-      return item.text ? item.text.split('. ') : [space.name];
+      return item.text ? wrapWords(item.text, 26) : [space.name];
   }
+}
+
+/** `text` in lines of at most about `perLine` characters, broken at spaces (and after ": " or ". "). */
+export function wrapWords(text: string, perLine: number): string[] {
+  const lines: string[] = [];
+  for (const part of text.split(/(?<=[:.]) /)) {
+    let line = '';
+    for (const word of part.split(' ')) {
+      if (line && line.length + 1 + word.length > perLine) {
+        lines.push(line);
+        line = word;
+      } else {
+        line = line ? `${line} ${word}` : word;
+      }
+    }
+    if (line) lines.push(line);
+  }
+  return lines;
 }
 
 function screenTexture(item: Furniture, context: Context, queueWords?: string): THREE.CanvasTexture {
@@ -212,11 +230,12 @@ function screenTexture(item: Furniture, context: Context, queueWords?: string): 
     c.fillStyle = accent;
     c.fillRect(0, 0, widthPx, Math.round(heightPx * 0.06));
     if (icon) drawIcon(c, icon, widthPx * 0.04, heightPx * 0.12, heightPx * 0.2, accent);
-    const big = Math.round(heightPx * (lines.length > 2 ? 0.15 : 0.18));
+    const big = Math.round(heightPx * (lines.length > 3 ? 0.12 : lines.length > 2 ? 0.14 : 0.17));
+    const lineHeight = Math.min(heightPx * 0.24, (heightPx * 0.8) / lines.length);
     drawLines(c, lines, {
       x: widthPx / 2,
-      y: heightPx * 0.26,
-      lineHeightPx: heightPx * 0.24,
+      y: heightPx * 0.14 + lineHeight * 0.75,
+      lineHeightPx: lineHeight,
       firstPx: big,
       restPx: Math.round(big * 0.75),
       maxWidthPx: widthPx * 0.9,
@@ -229,10 +248,10 @@ function screenTexture(item: Furniture, context: Context, queueWords?: string): 
 function buildScreen(item: Furniture, context: Context): void {
   const { parts, palette, group } = context;
   parts.at(item);
-  parts.box(0, item.depth / 2, -0.03, [item.width + 0.1, item.depth + 0.1, 0.05], palette.screenFrame);
+  parts.box(0, item.depth / 2, -0.015, [item.width + 0.1, item.depth + 0.1, 0.05], palette.screenFrame);
   const mesh = panel(screenTexture(item, context), item.width, item.depth);
   mesh.name = `screen:${item.shows}`;
-  group.add(place(mesh, item, 0, item.depth / 2, 0.001));
+  group.add(place(mesh, item, 0, item.depth / 2, 0.012));
   if (item.shows === 'queue') context.queueScreens.push({ item, mesh });
 }
 
@@ -259,13 +278,14 @@ function buildWindow(item: Furniture, context: Context): void {
   parts.at(item);
   const { width, depth: height } = item;
   const bar = 0.08;
-  parts.box(0, -bar / 2, 0.03, [width + 0.2, bar, 0.16], palette.glassFrame);
-  parts.box(0, height + bar / 2, 0, [width + 0.2, bar, 0.1], palette.glassFrame);
-  for (const side of [-1, 1]) parts.box((side * (width + bar)) / 2, height / 2, 0, [bar, height, 0.1], palette.glassFrame);
-  parts.box(0, height / 2, 0, [0.05, height, 0.08], palette.glassFrame);
+  // The glass sits just in front of the wall's face, the frame around it.
+  parts.box(0, -bar / 2, 0.06, [width + 0.2, bar, 0.16], palette.glassFrame);
+  parts.box(0, height + bar / 2, 0.04, [width + 0.2, bar, 0.1], palette.glassFrame);
+  for (const side of [-1, 1]) parts.box((side * (width + bar)) / 2, height / 2, 0.04, [bar, height, 0.1], palette.glassFrame);
+  parts.box(0, height / 2, 0.04, [0.05, height, 0.08], palette.glassFrame);
   const glass = panel(daylightTexture(), width, height);
   glass.name = 'window';
-  group.add(place(glass, item, 0, height / 2, 0.0));
+  group.add(place(glass, item, 0, height / 2, 0.015));
   if (item.at.y < 1.6 && palette !== kHighContrastPalette) {
     const light = new THREE.Mesh(
       new THREE.PlaneGeometry(width, 2),
@@ -314,7 +334,7 @@ function buildDirectory(item: Furniture, context: Context): void {
       c.fillStyle = palette.panelText;
       c.textAlign = 'left';
       c.textBaseline = 'middle';
-      c.font = '48px system-ui, sans-serif';
+      c.font = '54px system-ui, sans-serif';
       c.fillText(portal.name, 150, y + rowPx / 2, widthPx - 170);
     });
   });
@@ -354,10 +374,11 @@ function buildDoors(space: Space, { parts, palette }: Context): void {
       for (const side of [-1, 1]) parts.box(side * (half + 0.05), 1.1, 0, [0.1, 2.2, 0.24], palette.doorFrame);
       parts.box(0, 2.26, 0, [door.width + 0.2, 0.12, 0.24], palette.doorFrame);
       parts.box(0, 2.66, 0, [door.width + 0.02, 0.68, 0.15], palette.wall);
-      // Open leaves against the inside wall: one for a narrow door, two for a wide one.
+      // Open leaves folded back flat against the inside wall, beside the
+      // opening, so they never stand in the way or in the view.
       const leaves = door.width > 1.6 ? [-1, 1] : [-1];
       const leafWidth = door.width / leaves.length - 0.04;
-      for (const side of leaves) parts.box(side * half, 1.05, leafWidth / 2 + 0.02, [0.04, 2.1, leafWidth], palette.doorLeaf);
+      for (const side of leaves) parts.box(side * (half + 0.1 + leafWidth / 2), 1.05, 0.1, [leafWidth, 2.1, 0.04], palette.doorLeaf);
     }
   }
 }

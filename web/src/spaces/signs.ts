@@ -36,7 +36,7 @@ export interface SignPlacement {
 }
 
 /** A portal sign is at least this share of the space's larger side wide, so a big hall's signs read from afar. */
-const kPortalSignShare = 1 / 28;
+const kPortalSignShare = 1 / 16;
 
 export function signPlacements(space: Space): SignPlacement[] {
   const signs: SignPlacement[] = [];
@@ -72,7 +72,7 @@ export function signPlacements(space: Space): SignPlacement[] {
       lines: [portal.name, 'Walk in to enter'],
       at: centre,
       // A wide plate hangs higher, its lower edge above people's heads.
-      heightM: Math.max(2.6, 2.3 + widthM * 0.15),
+      heightM: Math.max(2.6, 2.3 + widthM * 0.2),
       widthM,
       normal: length > 1e-6 ? { x: dx / length, z: dz / length } : { x: 0, z: 1 },
       faces: 'front',

@@ -260,7 +260,8 @@ export function furnitureOutline(item: Furniture): Segment[] {
 /** The footprint's four corners on the floor plan (a chair row spans all its chairs). */
 export function furnitureCorners(item: Furniture): Vec2[] {
   const halfWidth = (item.kind === 'chair_row' ? item.width * item.count : item.width) / 2;
-  const halfDepth = (item.kind === 'window' ? 0.1 : item.depth) / 2;
+  // A window's or screen's size is width x height: on the plan it is a thin strip on its wall.
+  const halfDepth = (item.kind === 'window' || item.kind === 'screen' ? 0.1 : item.depth) / 2;
   return [
     [-halfWidth, -halfDepth],
     [halfWidth, -halfDepth],

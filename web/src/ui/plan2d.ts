@@ -13,7 +13,7 @@ import type { ViewOptions, WorldView } from './views';
 function furnitureShapes(item: Furniture): SVGElement[] {
   const kind = `furniture ${item.kind.replace('_', '-')}`;
   if (item.kind === 'floor_line') {
-    return [svg('polyline', { class: kind, points: item.path.map((p) => `${p.x},${-p.z}`).join(' '), style: `stroke: ${item.colour || '#0b5cad'}` })];
+    return [svg('polyline', { class: kind, points: item.path.map((p) => `${p.x},${-p.z}`).join(' '), stroke: item.colour || '#0b5cad' })];
   }
   if (item.kind === 'plant') return [svg('circle', { class: kind, cx: item.at.x, cy: -item.at.z, r: item.width / 2 })];
   if (item.kind === 'chair_row') {
