@@ -188,7 +188,7 @@ function buildAnatomyModel(item: Furniture, context: Context): void {
   }
 }
 
-function screenLines(item: Furniture, space: Space, queueWords: string | undefined): string[] {
+export function screenLines(item: Furniture, space: Space, queueWords: string | undefined): string[] {
   switch (item.shows) {
     case 'queue':
       return queueWords ? [`${space.name} waiting room`, ...wrapWords(queueWords, 30)] : [`${space.name} waiting room`, 'Please wait to be called'];

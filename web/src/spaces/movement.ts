@@ -285,7 +285,8 @@ export function zoneWalkTarget(space: Space, zone: Zone): Vec2 {
   }
   const centre = boxCentre(zone.box);
   const blocking = space.furniture.find((item) => item.solid && insidePolygon(centre, furnitureCorners(item)));
-  return blocking ? furniturePoint(blocking, { x: 0, z: blocking.depth / 2 + 0.9 }) : centre;
+  // Deeper things (the anatomy model) are looked at from farther back.
+  return blocking ? furniturePoint(blocking, { x: 0, z: blocking.depth + 0.9 }) : centre;
 }
 
 function insidePolygon(point: Vec2, corners: Vec2[]): boolean {
