@@ -17,8 +17,8 @@
 namespace mc::world {
 namespace {
 
-using nlohmann::json;
 using internal::Field;
+using nlohmann::json;
 
 bool IsValidId(std::string_view id) {
   if (id.empty() || id.size() > 64) return false;
@@ -159,10 +159,10 @@ StatusOr<Portal> ParsePortal(const Field& field) {
 Status ParseBody(const Field& root, SpaceDefinition& space) {
   if (!root.value().is_object()) return root.Fail("must be a JSON object");
   static const std::set<std::string> kKnown = {
-      "id",     "name",     "department",   "description",
-      "policy", "capacity", "template",     "bounds",
-      "zones",  "walls",    "spawn_points", "portals",
-      "simulation", "instancing", "colour", "icon", "furniture"};
+      "id",           "name",     "department", "description", "policy",
+      "capacity",     "template", "bounds",     "zones",       "walls",
+      "spawn_points", "portals",  "simulation", "instancing",  "colour",
+      "icon",         "furniture"};
   for (const auto& [key, value] : root.value().items()) {
     if (!kKnown.count(key)) return root.At(key.c_str()).Fail("unknown field");
   }
@@ -254,8 +254,9 @@ Status ParseBody(const Field& root, SpaceDefinition& space) {
     }
   }
   if (root.Has("furniture")) {
-    MC_ASSIGN_OR_RETURN(space.furniture, internal::ParseFurniture(
-                                             root.At("furniture"), space.bounds));
+    MC_ASSIGN_OR_RETURN(
+        space.furniture,
+        internal::ParseFurniture(root.At("furniture"), space.bounds));
   }
   return Status();
 }

@@ -44,8 +44,8 @@ const KindInfo& InfoOf(FurnitureKind kind) {
 }
 
 constexpr std::array<std::string_view, 14> kIcons = {
-    "heart", "hand",   "drop", "mind", "walk",  "book",  "people",
-    "info",  "exit",   "body", "lab",  "leaf",  "staff", "screen"};
+    "heart", "hand", "drop", "mind", "walk", "book",  "people",
+    "info",  "exit", "body", "lab",  "leaf", "staff", "screen"};
 
 constexpr std::array<std::string_view, 4> kScreenShows = {"queue", "video",
                                                           "slides", "text"};
@@ -77,8 +77,8 @@ StatusOr<std::vector<Vec2>> ParsePath(const internal::Field& field,
   MC_RETURN_IF_ERROR(field.Array());
   const size_t points = field.value().size();
   if (points < 2 || points > kMaxFloorLinePoints) {
-    return field.Fail(fmt::format("must have 2 to {} points [x, z]",
-                                  kMaxFloorLinePoints));
+    return field.Fail(
+        fmt::format("must have 2 to {} points [x, z]", kMaxFloorLinePoints));
   }
   std::vector<Vec2> path;
   for (size_t i = 0; i < points; ++i) {
@@ -129,7 +129,7 @@ Status ParseKindFields(const internal::Field& entry, const Box3& bounds,
 StatusOr<Furniture> ParseItem(const internal::Field& entry,
                               const Box3& bounds) {
   static const std::set<std::string> kKnown = {
-      "kind", "at",     "facing", "count", "size",
+      "kind",  "at",   "facing", "count", "size",
       "shows", "text", "colour", "path",  "solid"};
   if (!entry.value().is_object()) return entry.Fail("must be an object");
   for (const auto& [key, value] : entry.value().items()) {
@@ -139,8 +139,8 @@ StatusOr<Furniture> ParseItem(const internal::Field& entry,
   MC_ASSIGN_OR_RETURN(const std::string kind_name, entry.At("kind").String());
   const auto kind = FurnitureKindFromName(kind_name);
   if (!kind) {
-    return entry.At("kind").Fail(fmt::format(
-        "unknown kind \"{}\" (one of {})", kind_name, KindList()));
+    return entry.At("kind").Fail(
+        fmt::format("unknown kind \"{}\" (one of {})", kind_name, KindList()));
   }
   item.kind = *kind;
   const KindInfo& info = InfoOf(item.kind);
@@ -210,8 +210,10 @@ std::vector<Segment2> FurnitureOutline(const Furniture& item) {
   const bool on_wall = item.kind == FurnitureKind::kWindow ||
                        item.kind == FurnitureKind::kScreen;
   const float half_w = width / 2, half_d = on_wall ? 0.05f : item.size_m.z / 2;
-  const Vec2 local[4] = {
-      {-half_w, -half_d}, {half_w, -half_d}, {half_w, half_d}, {-half_w, half_d}};
+  const Vec2 local[4] = {{-half_w, -half_d},
+                         {half_w, -half_d},
+                         {half_w, half_d},
+                         {-half_w, half_d}};
   Vec2 corners[4];
   for (int k = 0; k < 4; ++k) {
     // Rotation about +y by yaw, as three.js turns the mesh.
@@ -219,7 +221,8 @@ std::vector<Segment2> FurnitureOutline(const Furniture& item) {
                   item.at.z - local[k].x * s + local[k].z * c};
   }
   std::vector<Segment2> outline;
-  for (int k = 0; k < 4; ++k) outline.push_back({corners[k], corners[(k + 1) % 4]});
+  for (int k = 0; k < 4; ++k)
+    outline.push_back({corners[k], corners[(k + 1) % 4]});
   return outline;
 }
 
@@ -229,8 +232,8 @@ StatusOr<std::vector<Furniture>> ParseFurniture(const Field& field,
                                                 const Box3& bounds) {
   MC_RETURN_IF_ERROR(field.Array());
   if (field.value().size() > kMaxFurniturePerSpace) {
-    return field.Fail(fmt::format("at most {} items per space",
-                                  kMaxFurniturePerSpace));
+    return field.Fail(
+        fmt::format("at most {} items per space", kMaxFurniturePerSpace));
   }
   std::vector<Furniture> furniture;
   for (size_t i = 0; i < field.value().size(); ++i) {

@@ -35,8 +35,7 @@ std::string ErrorOf(const json& space) {
 }
 
 TEST(SpaceFurniture, EveryKindParsesWithDefaultSizes) {
-  auto parsed = ParseSpaceDefinition(
-      WithFurniture(R"([
+  auto parsed = ParseSpaceDefinition(WithFurniture(R"([
         {"kind": "chair_row", "at": [0, 0, 3], "facing": 180, "count": 6},
         {"kind": "chair", "at": [1, 0, 1]},
         {"kind": "desk", "at": [2, 0, 2]},
@@ -49,8 +48,8 @@ TEST(SpaceFurniture, EveryKindParsesWithDefaultSizes) {
         {"kind": "anatomy_model", "at": [0, 0, 6]},
         {"kind": "directory", "at": [0, 0, -8]}
       ])")
-          .dump(),
-      "spaces/room.json");
+                                         .dump(),
+                                     "spaces/room.json");
   ASSERT_TRUE(parsed.ok()) << MessageOf(parsed.status());
   ASSERT_EQ(parsed->furniture.size(), 11u);
   const Furniture& row = parsed->furniture[0];
@@ -108,20 +107,19 @@ TEST(SpaceFurniture, UnknownKind) {
 }
 
 TEST(SpaceFurniture, UnknownField) {
-  EXPECT_THAT(
-      ErrorOf(WithFurniture(R"([{"kind": "chair", "at": [0,0,0], "seat": 1}])")),
-      HasSubstr("furniture[0].seat: unknown field"));
+  EXPECT_THAT(ErrorOf(WithFurniture(
+                  R"([{"kind": "chair", "at": [0,0,0], "seat": 1}])")),
+              HasSubstr("furniture[0].seat: unknown field"));
 }
 
 TEST(SpaceFurniture, OutOfBounds) {
   EXPECT_THAT(ErrorOf(WithFurniture(R"([{"kind": "chair", "at": [0,0,0]},
                                         {"kind": "plant", "at": [11,0,0]}])")),
               HasSubstr("furniture[1].at: must lie inside bounds"));
-  EXPECT_THAT(
-      ErrorOf(WithFurniture(
-          R"([{"kind": "floor_line", "colour": "#112233",
+  EXPECT_THAT(ErrorOf(WithFurniture(
+                  R"([{"kind": "floor_line", "colour": "#112233",
                "path": [[0,0], [0,12]]}])")),
-      HasSubstr("furniture[0].path[1]: must lie inside bounds"));
+              HasSubstr("furniture[0].path[1]: must lie inside bounds"));
 }
 
 TEST(SpaceFurniture, BadColour) {

@@ -57,6 +57,15 @@ async function withPanels(page, action) {
   await page.getByRole('button', { name: 'Hide panels' }).click();
 }
 
+/** The Map's "Walk to" a zone, as people use it; then faces north, where these rooms' things are. */
+async function walkByMap(page, zone) {
+  await withPanels(page, async () => {
+    await page.getByRole('region', { name: 'Map' }).getByRole('button', { name: `Walk to ${zone}` }).click();
+    await page.getByText(`You reached ${zone}.`).first().waitFor({ timeout: 40000 });
+  });
+  await face(page, 0);
+}
+
 async function setMode(page, mode) {
   await withPanels(page, () => page.getByLabel('View:').selectOption(mode));
   await eventually(async () => (await page.evaluate(() => window.metaclinic.view)) === mode, `view ${mode}`, 15000);
@@ -135,11 +144,7 @@ export function interiorTests({ server, browser, checkAxe, problems, artifacts, 
           await enter(page, 'skills-lab');
           await page.waitForTimeout(1500);
           await both('skills-lab');
-          await withPanels(page, async () => {
-            await page.getByRole('region', { name: 'Map' }).getByRole('button', { name: 'Walk to Station 1' }).click();
-            await page.getByText('You reached Station 1.').first().waitFor({ timeout: 30000 });
-          });
-          await face(page, 0);
+          await walkByMap(page, 'Station 1');
           await shoot('skills-lab-station-3d');
 
           // Anatomy hall: the organ model from the seats, then the Map's walk to the Stage.
@@ -147,11 +152,7 @@ export function interiorTests({ server, browser, checkAxe, problems, artifacts, 
           await eventually(() => page.locator('#view .world-focus').getAttribute('data-body-model'), 'the anatomy model loaded', 20000);
           await page.waitForTimeout(2000);
           await both('anatomy-hall');
-          await withPanels(page, async () => {
-            await page.getByRole('region', { name: 'Map' }).getByRole('button', { name: 'Walk to Stage' }).click();
-            await page.getByText('You reached Stage.').first().waitFor({ timeout: 40000 });
-          });
-          await face(page, 0);
+          await walkByMap(page, 'Stage');
           await shoot('anatomy-stage-3d');
 
           // The conference room (staff): a table and a wall screen.

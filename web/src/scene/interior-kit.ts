@@ -29,6 +29,8 @@ export interface Palette {
   glassFrame: number;
   tableTop: number;
   pad: number;
+  /** The receptionist's marked place on the floor. */
+  marker: number;
   lineWidthM: number;
   /** Canvas colours for screens and panels. */
   panelBackground: string;
@@ -53,6 +55,7 @@ export const kCalmPalette: Palette = {
   glassFrame: 0xf2f2f0,
   tableTop: 0xdccfb6,
   pad: 0xe4a1a1,
+  marker: 0x1f8a8a,
   lineWidthM: 0.16,
   panelBackground: '#16324f',
   panelText: '#ffffff',
@@ -76,6 +79,7 @@ export const kHighContrastPalette: Palette = {
   glassFrame: 0x000000,
   tableTop: 0x3a2a1a,
   pad: 0xb00020,
+  marker: 0x006064,
   lineWidthM: 0.3,
   panelBackground: '#000000',
   panelText: '#ffe600',

@@ -130,7 +130,7 @@ function buildReceptionDesk(item: Furniture, context: Context): void {
   for (const side of [-1, 1]) parts.box(side * (width / 2 - 0.03), 0.37, -0.1, [0.05, 0.74, depth - 0.4], palette.counter);
   parts.box(-width * 0.25, 0.98, -0.15, [0.5, 0.3, 0.03], palette.screenFrame);
   // The receptionist's place: a chair and a marked spot behind the counter.
-  parts.box(width * 0.2, 0.005, -depth / 2 - 0.45, [0.9, 0.01, 0.9], colourNumber('#1f8a8a', 0x1f8a8a));
+  parts.box(width * 0.2, 0.005, -depth / 2 - 0.45, [0.9, 0.01, 0.9], palette.marker);
   parts.box(-width * 0.25, 0.45, -depth / 2 - 0.35, [0.48, 0.07, 0.46], palette.seat);
   parts.box(-width * 0.25, 0.76, -depth / 2 - 0.6, [0.48, 0.5, 0.06], palette.seat);
   parts.box(-width * 0.25, 0.21, -depth / 2 - 0.35, [0.08, 0.42, 0.08], palette.frame);
@@ -139,7 +139,8 @@ function buildReceptionDesk(item: Furniture, context: Context): void {
 
 /** A two-faced plate hung over an item, readable from both sides. */
 function hangingSign(item: Furniture, { group, palette, space }: Context, lines: string[], icon: string, widthM: number, heightM: number): void {
-  const look = { icon, background: palette === kHighContrastPalette ? '#000000' : space.colour || '#0b5cad', colour: palette.panelText === '#ffe600' ? '#ffe600' : '#ffffff' };
+  const highContrast = palette === kHighContrastPalette;
+  const look = { icon, background: highContrast ? '#000000' : space.colour || '#0b5cad', colour: highContrast ? palette.panelText : '#ffffff' };
   const texture = signTexture(lines, look);
   const aspect = (texture.image as HTMLCanvasElement).height / (texture.image as HTMLCanvasElement).width;
   const plate = new THREE.Group();
@@ -407,7 +408,8 @@ export function buildInterior(space: Space, options: InteriorOptions): Interior 
   for (const item of space.furniture) kBuilders[item.kind]?.(item, context);
   buildDoors(space, context);
   buildSkirting(space, context);
-  group.add(...context.parts.build());
+  // (three logs an error for add() with nothing: a space without furniture has no parts)
+  for (const mesh of context.parts.build()) group.add(mesh);
   let queueWords: string | undefined;
   return {
     group,
