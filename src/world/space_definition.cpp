@@ -11,95 +11,14 @@
 
 #include "fmt/format.h"
 #include "world/protocol.h"
+#include "world/space_field.h"
+#include "world/space_furniture.h"
 
 namespace mc::world {
 namespace {
 
+using internal::Field;
 using nlohmann::json;
-
-// Validation context: the file plus the JSON path of the field being read.
-class Field {
- public:
-  Field(std::string_view source, const json& value, std::string path)
-      : source_(source), value_(value), path_(std::move(path)) {}
-
-  Status Fail(std::string_view message) const {
-    return InvalidArgument("bad_space",
-                           fmt::format("{}: {}: {}", source_, path_, message));
-  }
-  const json& value() const { return value_; }
-  bool Has(const char* key) const { return value_.contains(key); }
-  Field At(const char* key) const {
-    static const json kNull;
-    const json& child = value_.contains(key) ? value_.at(key) : kNull;
-    return Field(source_, child, path_.empty() ? key : path_ + "." + key);
-  }
-  Field At(size_t index) const {
-    return Field(source_, value_.at(index),
-                 fmt::format("{}[{}]", path_, index));
-  }
-
-  StatusOr<std::string> String() const {
-    if (!value_.is_string()) return Fail("must be a string");
-    return value_.get<std::string>();
-  }
-  StatusOr<std::string> OptionalString(const char* key) const {
-    if (!Has(key)) return std::string();
-    return At(key).String();
-  }
-  StatusOr<float> Number() const {
-    if (!value_.is_number()) return Fail("must be a number");
-    const double number = value_.get<double>();
-    if (!std::isfinite(number) || std::fabs(number) > 1e6) {
-      return Fail("must be a finite number");
-    }
-    return static_cast<float>(number);
-  }
-  StatusOr<bool> OptionalBool(const char* key) const {
-    if (!Has(key)) return false;
-    if (!value_.at(key).is_boolean())
-      return At(key).Fail("must be true or false");
-    return value_.at(key).get<bool>();
-  }
-  Status Array() const {
-    if (!value_.is_array()) return Fail("must be an array");
-    return Status();
-  }
-  StatusOr<Vec3> Point3() const {
-    if (!value_.is_array() || value_.size() != 3) {
-      return Fail("must be [x, y, z]");
-    }
-    Vec3 point;
-    MC_ASSIGN_OR_RETURN(point.x, At(size_t{0}).Number());
-    MC_ASSIGN_OR_RETURN(point.y, At(size_t{1}).Number());
-    MC_ASSIGN_OR_RETURN(point.z, At(size_t{2}).Number());
-    return point;
-  }
-  StatusOr<Vec2> Point2() const {
-    if (!value_.is_array() || value_.size() != 2) return Fail("must be [x, z]");
-    Vec2 point;
-    MC_ASSIGN_OR_RETURN(point.x, At(size_t{0}).Number());
-    MC_ASSIGN_OR_RETURN(point.z, At(size_t{1}).Number());
-    return point;
-  }
-  StatusOr<Box3> Box() const {
-    if (!value_.is_object())
-      return Fail("must be {\"min\": [x,y,z], \"max\": [x,y,z]}");
-    Box3 box;
-    MC_ASSIGN_OR_RETURN(box.min, At("min").Point3());
-    MC_ASSIGN_OR_RETURN(box.max, At("max").Point3());
-    if (!(box.min.x < box.max.x && box.min.y < box.max.y &&
-          box.min.z < box.max.z)) {
-      return Fail("min must be below max on every axis");
-    }
-    return box;
-  }
-
- private:
-  std::string_view source_;
-  const json& value_;
-  std::string path_;
-};
 
 bool IsValidId(std::string_view id) {
   if (id.empty() || id.size() > 64) return false;
@@ -158,6 +77,7 @@ StatusOr<Zone> ParseZone(const Field& field) {
   MC_ASSIGN_OR_RETURN(zone.kind, field.OptionalString("kind"));
   MC_ASSIGN_OR_RETURN(zone.box, field.At("box").Box());
   MC_ASSIGN_OR_RETURN(zone.walled, field.OptionalBool("walled"));
+  MC_ASSIGN_OR_RETURN(zone.icon, internal::OptionalIcon(field));
   if (field.Has("doors")) {
     const Field doors = field.At("doors");
     MC_RETURN_IF_ERROR(doors.Array());
@@ -231,16 +151,18 @@ StatusOr<Portal> ParsePortal(const Field& field) {
     }
     portal.target_spawn = value.get<int>();
   }
+  MC_ASSIGN_OR_RETURN(portal.colour, internal::OptionalColour(field));
+  MC_ASSIGN_OR_RETURN(portal.icon, internal::OptionalIcon(field));
   return portal;
 }
 
 Status ParseBody(const Field& root, SpaceDefinition& space) {
   if (!root.value().is_object()) return root.Fail("must be a JSON object");
   static const std::set<std::string> kKnown = {
-      "id",     "name",     "department",   "description",
-      "policy", "capacity", "template",     "bounds",
-      "zones",  "walls",    "spawn_points", "portals",
-      "simulation", "instancing"};
+      "id",           "name",     "department", "description", "policy",
+      "capacity",     "template", "bounds",     "zones",       "walls",
+      "spawn_points", "portals",  "simulation", "instancing",  "colour",
+      "icon",         "furniture"};
   for (const auto& [key, value] : root.value().items()) {
     if (!kKnown.count(key)) return root.At(key.c_str()).Fail("unknown field");
   }
@@ -250,6 +172,8 @@ Status ParseBody(const Field& root, SpaceDefinition& space) {
   MC_ASSIGN_OR_RETURN(space.name, root.At("name").String());
   MC_ASSIGN_OR_RETURN(space.department, root.OptionalString("department"));
   MC_ASSIGN_OR_RETURN(space.description, root.OptionalString("description"));
+  MC_ASSIGN_OR_RETURN(space.colour, internal::OptionalColour(root));
+  MC_ASSIGN_OR_RETURN(space.icon, internal::OptionalIcon(root));
   MC_ASSIGN_OR_RETURN(space.policy, ParsePolicy(root.At("policy")));
   MC_ASSIGN_OR_RETURN(space.is_template, root.OptionalBool("template"));
   MC_ASSIGN_OR_RETURN(space.simulation, root.OptionalString("simulation"));
@@ -328,6 +252,11 @@ Status ParseBody(const Field& root, SpaceDefinition& space) {
         return portals.At(i).At("id").Fail("duplicate portal id");
       space.portals.push_back(std::move(portal));
     }
+  }
+  if (root.Has("furniture")) {
+    MC_ASSIGN_OR_RETURN(
+        space.furniture,
+        internal::ParseFurniture(root.At("furniture"), space.bounds));
   }
   return Status();
 }
@@ -416,6 +345,11 @@ StatusOr<SpaceDefinition> ParseSpaceDefinition(std::string_view json_text,
   space.collision_walls = space.walls;
   for (const Zone& zone : space.zones) {
     for (const Segment2& wall : ZoneWalls(zone))
+      space.collision_walls.push_back(wall);
+  }
+  for (const Furniture& item : space.furniture) {
+    if (!item.solid) continue;
+    for (const Segment2& wall : FurnitureOutline(item))
       space.collision_walls.push_back(wall);
   }
   return space;
@@ -510,6 +444,7 @@ std::string SpaceDefinitionJson(const SpaceDefinition& space) {
                      {"box", BoxJson(zone.box)},
                      {"walled", zone.walled},
                      {"doors", doors}});
+    if (!zone.icon.empty()) zones.back()["icon"] = zone.icon;
   }
   auto segments = [](const std::vector<Segment2>& walls) {
     json out = json::array();
@@ -530,6 +465,8 @@ std::string SpaceDefinitionJson(const SpaceDefinition& space) {
                        {"box", BoxJson(portal.box)},
                        {"target", portal.target},
                        {"target_spawn", portal.target_spawn}});
+    if (!portal.colour.empty()) portals.back()["colour"] = portal.colour;
+    if (!portal.icon.empty()) portals.back()["icon"] = portal.icon;
   }
   json out = {{"id", space.id},
               {"name", space.name},
@@ -543,7 +480,10 @@ std::string SpaceDefinitionJson(const SpaceDefinition& space) {
               {"walls", segments(space.walls)},
               {"collision_walls", segments(space.collision_walls)},
               {"spawn_points", spawns},
-              {"portals", portals}};
+              {"portals", portals},
+              {"furniture", internal::FurnitureJson(space.furniture)}};
+  if (!space.colour.empty()) out["colour"] = space.colour;
+  if (!space.icon.empty()) out["icon"] = space.icon;
   if (!space.simulation.empty()) out["simulation"] = space.simulation;
   if (space.instancing == Instancing::kPersonal) out["instancing"] = "personal";
   return out.dump();

@@ -12,6 +12,7 @@
 
 #include "core/status.h"
 #include "world/geometry.h"
+#include "world/space_furniture.h"
 
 namespace mc::world {
 
@@ -42,6 +43,7 @@ struct Zone {
   Box3 box;
   bool walled = false;
   std::vector<Door> doors;
+  std::string icon;  // "" or a sign icon (IsIcon) on its door signs
 };
 
 struct SpawnPoint {
@@ -55,6 +57,8 @@ struct Portal {
   Box3 box;              // stepping inside (within 1 m) allows traversal
   std::string target;    // the space id it leads to
   int target_spawn = 0;  // index into the target's spawn points
+  std::string colour;    // "" or "#rrggbb": its sign and wayfinding colour
+  std::string icon;      // "" or a sign icon (IsIcon)
 };
 
 // "instancing" in the file: absent/"shared" or "personal".
@@ -79,9 +83,15 @@ struct SpaceDefinition {
   std::vector<Segment2> walls;  // explicit walls (segments and box outlines)
   std::vector<SpawnPoint> spawn_points;
   std::vector<Portal> portals;
+  std::string colour;  // "" or "#rrggbb": the department's colour
+  std::string icon;    // "" or the department's sign icon (IsIcon)
+  // The interior the browser builds (space_furniture.h), at most
+  // kMaxFurniturePerSpace items.
+  std::vector<Furniture> furniture;
 
   // Every wall avatars may not cross: `walls` plus the outlines of walled
-  // zones minus their doors. Computed at load.
+  // zones minus their doors, plus the outlines of solid furniture. Computed
+  // at load.
   std::vector<Segment2> collision_walls;
   std::string source;  // the file it came from, for messages
 };

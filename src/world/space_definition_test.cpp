@@ -85,8 +85,8 @@ TEST(SpaceDefinition, MissingFieldNamesFileAndField) {
 
 TEST(SpaceDefinition, UnknownFieldIsRejected) {
   json space = Minimal();
-  space["colour"] = "blue";
-  EXPECT_THAT(ErrorOf(space), HasSubstr("colour: unknown field"));
+  space["color"] = "blue";  // the field is spelt "colour"
+  EXPECT_THAT(ErrorOf(space), HasSubstr("color: unknown field"));
 }
 
 TEST(SpaceDefinition, BadId) {

@@ -6,7 +6,7 @@
 // by git); bench/results/client-lobby.png is the kept copy.
 // The binary defaults to ../build/release/src/app/metaclinic; dist/ is built
 // first when missing. Exit status 0 only when every test passed. The whole
-// run is bounded (E2E_TIMEOUT_S, default 900 s).
+// run is bounded (E2E_TIMEOUT_S, default 1200 s).
 
 import AxeBuilder from '@axe-core/playwright';
 import { execFileSync } from 'node:child_process';
@@ -17,6 +17,7 @@ import { avatarTests } from './avatars.mjs';
 import { bodyTests } from './body.mjs';
 import { breathingTests } from './breathing.mjs';
 import { clinicTests } from './clinic.mjs';
+import { interiorTests } from './interiors.mjs';
 import { recordTests } from './record.mjs';
 import { assert, eventually, launchBrowser, runTests, signIn, startServer, watchPage } from './harness.mjs';
 
@@ -32,7 +33,7 @@ const useFakeWorld = fakeWorldIndex >= 0;
 if (useFakeWorld) args.splice(fakeWorldIndex, 1);
 const artifacts = resolve(option('--artifacts') ?? join(web, 'test-results'));
 const binary = resolve(args[0] ?? join(web, '..', 'build', 'release', 'src', 'app', 'metaclinic'));
-const overallS = Number(process.env.E2E_TIMEOUT_S ?? 900);
+const overallS = Number(process.env.E2E_TIMEOUT_S ?? 1200);
 
 const watchdog = setTimeout(() => {
   console.error(`e2e: gave up after ${overallS} s`);
@@ -322,6 +323,7 @@ try {
       ...bodyTests({ server, browser, checkAxe, problems, artifacts }),
       ...avatarTests({ server, browser, checkAxe, problems, artifacts }),
       ...breathingTests({ server, browser, checkAxe, problems }),
+      ...interiorTests({ server, browser, checkAxe, problems, artifacts, web }),
       {
         name: 'readable 2D: the no-WebGL notice shows on first load and stays dismissed; plan labels legible and apart; axe in every mode',
         timeoutMs: 150000,

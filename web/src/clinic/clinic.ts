@@ -16,7 +16,7 @@ import { CallSession } from './call';
 import { createCheckInPage } from './check-in';
 import { createConsultView } from './consult-view';
 import { createDashboard } from './dashboard';
-import { clinicErrorWords, formatClockTime, stateWords } from './format';
+import { clinicErrorWords, formatClockTime, queueWords, stateWords } from './format';
 import { kActiveVisitKey, type ClinicController, type ClinicHost } from './host';
 import type { CallMode } from './media';
 import { consultParticipants, kGuestMessageName, presenceWords, type MessageViewer } from './visit-people';
@@ -202,8 +202,14 @@ export function createClinic(host: ClinicHost): ClinicController {
       waiting = undefined;
     });
     waiting.render(visit);
+    tellQueue(visit);
     lastVisit = visit;
     startPolling();
+  }
+
+  /** The waiting room's screen in 3D shows the patient's own place while they wait. */
+  function tellQueue(visit: Visit): void {
+    host.showQueuePlace(visit.state === 'waiting' ? queueWords(visit) : undefined);
   }
 
   /** The patient gives up the queue place; resolves to words for a problem, or undefined. */
@@ -214,6 +220,7 @@ export function createClinic(host: ClinicHost): ClinicController {
     stopPolling();
     lastVisit = result.value;
     waiting?.render(result.value);
+    tellQueue(result.value);
     waiting?.leftByChoice();
     host.say('You left the waiting room.');
     if (host.store.getState().spaceId === result.value.department) host.joinSpace('lobby');
@@ -244,6 +251,7 @@ export function createClinic(host: ClinicHost): ClinicController {
     const previous = lastVisit?.state;
     lastVisit = visit;
     waiting?.render(visit);
+    tellQueue(visit);
     if (visit.state !== previous) host.say(stateWords(visit.state, visit.department_name));
     switch (visit.state) {
       case 'admitted':

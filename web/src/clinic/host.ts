@@ -32,6 +32,8 @@ export interface ClinicHost {
    * between 2D and 3D.
    */
   showRemoteVideo(stream: MediaStream | undefined): void;
+  /** The patient's own place in the queue in words (undefined: not waiting); the 3D waiting room's screen shows it. */
+  showQueuePlace(words: string | undefined): void;
   /** The in-world video panel's state (tests). */
   videoPanel(): VideoPanelState;
   /** Marks the topbar's clinic button as showing (or not) its panel. */

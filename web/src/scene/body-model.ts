@@ -156,7 +156,8 @@ function arrangeLabels(parts: Part[], bodyHalfWidthM: number, frontZ: number): T
 const fluxOf = (body: BodyReadout, organ: OrganId) => body.fluxes.find((f) => f.organ === organ) ?? { value: 0, level: 0 };
 const perMin = (value: number) => `${value.toFixed(1)} mg/kg/min`;
 
-export function createBodyModel(zone: Box3): BodyModel {
+/** `captions`: words under each organ's name until a simulation state arrives (the anatomy hall has none). */
+export function createBodyModel(zone: Box3, options: { captions?: Record<string, string> } = {}): BodyModel {
   const group = new THREE.Group();
   group.name = 'body-model';
   // The body stands in the zone's middle; organ sizes are in metres for a
@@ -200,7 +201,7 @@ export function createBodyModel(zone: Box3): BodyModel {
     sprite.position.set(labelAt[0] * s, labelAt[1] * s, labelAt[2] * s);
     sprite.name = `label:${id}`;
     group.add(sprite);
-    drawLabel(canvas, label, '…', 0);
+    drawLabel(canvas, label, options.captions?.[id] ?? '…', 0);
     const first = [...materials][0];
     parts.push({
       id,

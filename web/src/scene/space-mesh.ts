@@ -1,11 +1,13 @@
 // Builds a space's 3D geometry from its definition: floor, walls (door
-// openings already cut by the definition), signs over doors and portals,
-// furniture by zone kind, light. Everything is procedural (canvas textures,
-// primitive geometry): no assets are downloaded.
+// openings already cut by the definition), signs over doors and portals
+// with their icons, the interior (scene/interiors.ts), light. Everything is
+// procedural (canvas textures, primitive geometry): no assets are downloaded.
 
 import * as THREE from 'three';
 import { signPlacements, signYaw, type SignPlacement } from '../spaces/signs';
-import { boxCentre, type Space } from '../spaces/space';
+import { boxCentre, zoneWalls, type Space } from '../spaces/space';
+import { signTexture } from './interior-kit';
+import { buildInterior, type InteriorOptions } from './interiors';
 
 const kWallHeightM = 3;
 const kWallThicknessM = 0.15;
@@ -57,20 +59,22 @@ function floorTexture(): THREE.CanvasTexture {
 }
 
 /**
- * A sign plate: the words on its front (+z) face, and on its back too when
- * `faces` is 'both', else a blank back. Two single-sided planes, so neither
- * face ever shows the words mirrored.
+ * A sign plate: the icon and words on its front (+z) face, and on its back
+ * too when `faces` is 'both', else a blank back. Two single-sided planes, so
+ * neither face ever shows the words mirrored. High contrast: yellow on black.
  */
-function sign(placement: SignPlacement): THREE.Group {
-  const texture = textTexture(placement.lines);
+function sign(placement: SignPlacement, highContrast: boolean): THREE.Group {
+  const background = highContrast ? '#000000' : placement.colour || '#0b5cad';
+  const look = { icon: placement.icon, background, colour: highContrast ? '#ffe600' : '#ffffff' };
+  const texture = signTexture(placement.lines, look);
   const aspect = texture.image.height / texture.image.width;
   const geometry = () => new THREE.PlaneGeometry(placement.widthM, placement.widthM * aspect);
   const front = new THREE.Mesh(geometry(), new THREE.MeshBasicMaterial({ map: texture }));
   const back = new THREE.Mesh(
     geometry(),
     placement.faces === 'both'
-      ? new THREE.MeshBasicMaterial({ map: textTexture(placement.lines) })
-      : new THREE.MeshBasicMaterial({ color: 0x0b5cad }),
+      ? new THREE.MeshBasicMaterial({ map: signTexture(placement.lines, look) })
+      : new THREE.MeshBasicMaterial({ color: new THREE.Color(background) }),
   );
   back.rotation.y = Math.PI;
   const plate = new THREE.Group();
@@ -82,10 +86,12 @@ function sign(placement: SignPlacement): THREE.Group {
 export interface SpaceMesh {
   group: THREE.Group;
   floor: THREE.Object3D; // raycast target for click-to-walk
+  /** The queue screens' words: the patient's own place, or undefined for the generic text. */
+  setQueueWords(words: string | undefined): void;
   dispose(): void;
 }
 
-export function buildSpace(space: Space): SpaceMesh {
+export function buildSpace(space: Space, options: InteriorOptions = { highContrast: false }): SpaceMesh {
   const group = new THREE.Group();
   group.name = `space:${space.id}`;
   const b = space.bounds;
@@ -120,12 +126,13 @@ export function buildSpace(space: Space): SpaceMesh {
     group.add(tile);
   }
 
-  // Walls as one instanced mesh of unit boxes
-  const walls = space.collisionWalls;
+  // Walls as one instanced mesh of unit boxes (solid furniture, also in
+  // the collision walls, is drawn by its own builder)
+  const walls = [...space.walls, ...space.zones.flatMap(zoneWalls)];
   if (walls.length > 0) {
     const wallMesh = new THREE.InstancedMesh(
       new THREE.BoxGeometry(1, 1, 1),
-      new THREE.MeshLambertMaterial({ color: 0xf7f3ea }),
+      new THREE.MeshLambertMaterial({ color: options.highContrast ? 0xffffff : 0xf7f3ea }),
       walls.length,
     );
     const matrix = new THREE.Matrix4();
@@ -157,13 +164,14 @@ export function buildSpace(space: Space): SpaceMesh {
     group.add(frame);
   }
   for (const placement of signPlacements(space)) {
-    const plate = sign(placement);
+    const plate = sign(placement, options.highContrast);
     plate.position.set(placement.at.x, b.min.y + placement.heightM, placement.at.z);
     plate.rotation.y = signYaw(placement);
     group.add(plate);
   }
 
-  addFurniture(space, group);
+  const interior = buildInterior(space, options);
+  group.add(interior.group);
 
   group.add(new THREE.HemisphereLight(0xffffff, 0xb0b8c0, 2.2));
   const sun = new THREE.DirectionalLight(0xffffff, 1.2);
@@ -173,6 +181,7 @@ export function buildSpace(space: Space): SpaceMesh {
   return {
     group,
     floor,
+    setQueueWords: (words) => interior.setQueueWords(words),
     dispose() {
       group.traverse((object) => {
         const mesh = object as THREE.Mesh;
@@ -185,49 +194,4 @@ export function buildSpace(space: Space): SpaceMesh {
       });
     },
   };
-}
-
-/** Chairs in waiting areas, a desk and chairs in consult rooms, plants in big zones. */
-function addFurniture(space: Space, group: THREE.Group): void {
-  const seats: THREE.Matrix4[] = [];
-  const desks: THREE.Matrix4[] = [];
-  const plants: THREE.Vector3[] = [];
-  const y = space.bounds.min.y;
-  const place = (x: number, z: number, sx: number, sy: number, sz: number) =>
-    new THREE.Matrix4().compose(new THREE.Vector3(x, y + sy / 2, z), new THREE.Quaternion(), new THREE.Vector3(sx, sy, sz));
-  for (const zone of space.zones) {
-    const w = zone.box.max.x - zone.box.min.x;
-    const d = zone.box.max.z - zone.box.min.z;
-    if (zone.kind === 'waiting' && w < 60 && d < 60) {
-      // A row of seats along the zone's north edge, leaving the ends free.
-      const count = Math.min(12, Math.floor((w - 2) / 0.8));
-      for (let i = 0; i < count; ++i) {
-        seats.push(place(zone.box.min.x + 1 + i * 0.8 + 0.4, zone.box.max.z - 0.6, 0.6, 0.5, 0.6));
-      }
-    } else if (zone.kind === 'consult' || zone.kind === 'staff') {
-      const centre = boxCentre(zone.box);
-      desks.push(place(centre.x, centre.z + d * 0.15, Math.min(1.6, w * 0.4), 0.75, 0.8));
-      seats.push(place(centre.x - 0.5, centre.z - d * 0.05, 0.55, 0.5, 0.55));
-      seats.push(place(centre.x + 0.5, centre.z - d * 0.05, 0.55, 0.5, 0.55));
-    }
-    if (w > 6 && d > 6) plants.push(new THREE.Vector3(zone.box.min.x + 0.6, y, zone.box.min.z + 0.6));
-  }
-  const instanced = (matrices: THREE.Matrix4[], colour: number, name: string) => {
-    if (matrices.length === 0) return;
-    const mesh = new THREE.InstancedMesh(new THREE.BoxGeometry(1, 1, 1), new THREE.MeshLambertMaterial({ color: colour }), matrices.length);
-    matrices.forEach((matrix, index) => mesh.setMatrixAt(index, matrix));
-    mesh.name = name;
-    group.add(mesh);
-  };
-  instanced(seats, 0x457b9d, 'seats');
-  instanced(desks, 0xb08968, 'desks');
-  if (plants.length > 0) {
-    const pots = new THREE.InstancedMesh(new THREE.CylinderGeometry(0.25, 0.2, 0.5, 12), new THREE.MeshLambertMaterial({ color: 0x9c6644 }), plants.length);
-    const leaves = new THREE.InstancedMesh(new THREE.IcosahedronGeometry(0.45, 1), new THREE.MeshLambertMaterial({ color: 0x588157 }), plants.length);
-    plants.forEach((position, index) => {
-      pots.setMatrixAt(index, new THREE.Matrix4().makeTranslation(position.x, position.y + 0.25, position.z));
-      leaves.setMatrixAt(index, new THREE.Matrix4().makeTranslation(position.x, position.y + 0.9, position.z));
-    });
-    group.add(pots, leaves);
-  }
 }

@@ -16,6 +16,7 @@ import { readout } from '../net/body';
 import type { SimState } from '../net/messages';
 import type { BodyModel } from './body-model';
 import { buildSpace, type SpaceMesh } from './space-mesh';
+import { anatomyModelPlace, kAnatomyCaptions } from './interiors';
 import { cameraBackM, kThirdPersonCamera } from '../spaces/signs';
 import { createVideoPanel, type VideoPanel } from './video-panel';
 import { createScreenLabels } from './screen-labels';
@@ -87,11 +88,14 @@ export function createWorldView(options: ViewOptions): WorldView {
   function loadBody(next: Space): void {
     const token = bodyToken;
     const zone = next.zones.find((z) => z.kind === 'exhibit') ?? next.zones[0];
-    const box = zone ? zone.box : next.bounds;
+    // The anatomy hall's model stands on its plinth, facing the audience.
+    const exhibit = anatomyModelPlace(next);
+    const box = exhibit?.box ?? (zone ? zone.box : next.bounds);
     import('./body-model')
       .then((module) => {
         if (token !== bodyToken || space !== next) return;
-        body = module.createBodyModel(box);
+        body = module.createBodyModel(box, exhibit ? { captions: kAnatomyCaptions } : {});
+        if (exhibit) body.group.rotation.y = exhibit.yaw - Math.PI; // the model opens towards -z
         scene.add(body.group);
         element.dataset.bodyModel = 'ready';
       })
@@ -239,17 +243,24 @@ export function createWorldView(options: ViewOptions): WorldView {
   observer.observe(element);
 
   function setSpace(next: Space): void {
+    clearBody();
+    space = next;
+    placeVideoPanel();
+    mountSpaceMesh(next);
+    if (next.simulation === 'glucose' || anatomyModelPlace(next)) loadBody(next);
+    resize();
+  }
+
+  // High contrast changes the interior's colours: rebuilt when it changes.
+  let meshContrast = false;
+  function mountSpaceMesh(next: Space): void {
     if (spaceMesh) {
       scene.remove(spaceMesh.group);
       spaceMesh.dispose();
     }
-    clearBody();
-    space = next;
-    placeVideoPanel();
-    spaceMesh = buildSpace(next);
-    if (next.simulation === 'glucose') loadBody(next);
+    meshContrast = settings().highContrast;
+    spaceMesh = buildSpace(next, { highContrast: meshContrast });
     scene.add(spaceMesh.group);
-    resize();
   }
 
   // Slow devices (or software WebGL) get fewer pixels rather than fewer frames.
@@ -373,7 +384,8 @@ export function createWorldView(options: ViewOptions): WorldView {
     const floorY = space.bounds.min.y;
     const position = client.prediction.position;
 
-    if (body) {
+    spaceMesh?.setQueueWords(options.queueWords?.());
+    if (body && space.simulation) {
       const sim = options.sim?.() ?? null;
       if (sim !== bodySim) {
         bodySim = sim;
@@ -437,7 +449,8 @@ export function createWorldView(options: ViewOptions): WorldView {
       return videoPanel ? videoPanel.state() : { present: false, playing: false, width: 0, height: 0 };
     },
     refresh() {
-      // Looks and camera are read every frame.
+      // Looks and camera are read every frame; the interior's colours are not.
+      if (space && settings().highContrast !== meshContrast) mountSpaceMesh(space);
     },
     dispose() {
       observer.disconnect();

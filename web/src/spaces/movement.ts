@@ -5,7 +5,7 @@
 // pose again (PathCrossesWall in src/world/geometry.h); this only keeps the
 // prediction close to what the server will accept.
 
-import type { Segment, Space, Vec2 } from './space';
+import { boxCentre, doorCentre, furnitureCorners, furniturePoint, type Segment, type Space, type Vec2, type Zone } from './space';
 
 export const kAvatarRadiusM = 0.3;
 export const kWalkSpeedMPerS = 2.5; // below the server's max speed (6 m/s)
@@ -151,8 +151,29 @@ export class WalkGrid {
     return column >= 0 && row >= 0 && column < this.columns && row < this.rows && this.open[row * this.columns + column] === 1;
   }
 
-  /** The open cell nearest to `point` (breadth-first), or undefined when none is open. */
-  nearestOpen(point: Vec2): [number, number] | undefined {
+  /** Which cells can be walked to from `start` (1) through open cells. */
+  reachableFrom(start: [number, number]): Uint8Array {
+    const reached = new Uint8Array(this.columns * this.rows);
+    const queue = [start[1] * this.columns + start[0]];
+    reached[queue[0]] = 1;
+    for (let head = 0; head < queue.length; ++head) {
+      const c = queue[head] % this.columns;
+      const r = Math.floor(queue[head] / this.columns);
+      for (const [dc, dr] of [[1, 0], [-1, 0], [0, 1], [0, -1]]) {
+        const next = (r + dr) * this.columns + c + dc;
+        if (!this.isOpen(c + dc, r + dr) || reached[next]) continue;
+        reached[next] = 1;
+        queue.push(next);
+      }
+    }
+    return reached;
+  }
+
+  /**
+   * The open cell nearest to `point` (breadth-first), or undefined when none
+   * is open; with `among`, only cells marked there (reachableFrom's result).
+   */
+  nearestOpen(point: Vec2, among?: Uint8Array): [number, number] | undefined {
     const [c0, r0] = this.cellOf(point);
     for (let ring = 0; ring < Math.max(this.columns, this.rows); ++ring) {
       let best: [number, number] | undefined;
@@ -160,6 +181,7 @@ export class WalkGrid {
       for (let r = r0 - ring; r <= r0 + ring; ++r) {
         for (let c = c0 - ring; c <= c0 + ring; ++c) {
           if (Math.max(Math.abs(r - r0), Math.abs(c - c0)) !== ring || !this.isOpen(c, r)) continue;
+          if (among && !among[r * this.columns + c]) continue;
           const centre = this.centre(c, r);
           const distance = Math.hypot(centre.x - point.x, centre.z - point.z);
           if (distance < bestDistance) {
@@ -182,8 +204,11 @@ export class WalkGrid {
 export function findPath(space: Space, grid: WalkGrid, from: Vec2, to: Vec2): Vec2[] {
   if (!pathBlocked(space, from, to) && clearance(space, from, to)) return [to];
   const start = grid.nearestOpen(from);
-  const goal = grid.nearestOpen(to);
-  if (!start || !goal) return [];
+  if (!start) return [];
+  // The goal is the nearest cell that can be reached: a spot inside a
+  // solid block (a table's middle) is walked up to, not refused.
+  const goal = grid.nearestOpen(to, grid.reachableFrom(start));
+  if (!goal) return [];
   const columns = grid.columns;
   const key = (c: number, r: number) => r * columns + c;
   const goalKey = key(goal[0], goal[1]);
@@ -246,6 +271,32 @@ export function findPath(space: Space, grid: WalkGrid, from: Vec2, to: Vec2): Ve
     index = farthest + 1;
   }
   return path;
+}
+
+/**
+ * Where "walk to" a zone aims: just inside the first door of a walled room;
+ * else its centre, unless solid furniture stands there (a station's table,
+ * the anatomy model), then in front of that item, where people stand to use it.
+ */
+export function zoneWalkTarget(space: Space, zone: Zone): Vec2 {
+  if (zone.walled && zone.doors.length > 0) {
+    const door = doorCentre(zone, zone.doors[0]);
+    return { x: door.at.x - door.outward.x * 1.2, z: door.at.z - door.outward.z * 1.2 };
+  }
+  const centre = boxCentre(zone.box);
+  const blocking = space.furniture.find((item) => item.solid && insidePolygon(centre, furnitureCorners(item)));
+  // Deeper things (the anatomy model) are looked at from farther back.
+  return blocking ? furniturePoint(blocking, { x: 0, z: blocking.depth + 0.9 }) : centre;
+}
+
+function insidePolygon(point: Vec2, corners: Vec2[]): boolean {
+  let inside = false;
+  for (let i = 0, j = corners.length - 1; i < corners.length; j = i++) {
+    const a = corners[i];
+    const b = corners[j];
+    if (a.z > point.z !== b.z > point.z && point.x < ((b.x - a.x) * (point.z - a.z)) / (b.z - a.z) + a.x) inside = !inside;
+  }
+  return inside;
 }
 
 /** True when a body of `radius` can slide straight from a to b without touching a wall. */

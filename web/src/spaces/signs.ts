@@ -30,7 +30,13 @@ export interface SignPlacement {
    * 'front': the back is a blank plate (a portal is entered from the front).
    */
   faces: 'front' | 'both';
+  /** The sign's icon (spaces/icons.ts) and background ("#rrggbb"), "" for the default. */
+  icon: string;
+  colour: string;
 }
+
+/** A portal sign is at least this share of the space's larger side wide, so a big hall's signs read from afar. */
+const kPortalSignShare = 1 / 16;
 
 export function signPlacements(space: Space): SignPlacement[] {
   const signs: SignPlacement[] = [];
@@ -46,6 +52,8 @@ export function signPlacements(space: Space): SignPlacement[] {
         widthM: Math.max(1.2, door.width + 0.4),
         normal: outward,
         faces: 'both',
+        icon: zone.icon,
+        colour: space.colour,
       });
     }
   }
@@ -58,14 +66,18 @@ export function signPlacements(space: Space): SignPlacement[] {
     const dx = middle.x - centre.x;
     const dz = middle.z - centre.z;
     const length = Math.hypot(dx, dz);
+    const widthM = Math.max(1.6, portalWidth, Math.max(b.max.x - b.min.x, b.max.z - b.min.z) * kPortalSignShare);
     signs.push({
       kind: 'portal',
       lines: [portal.name, 'Walk in to enter'],
       at: centre,
-      heightM: 2.6,
-      widthM: Math.max(1.6, portalWidth),
+      // A wide plate hangs higher, its lower edge above people's heads.
+      heightM: Math.max(2.6, 2.3 + widthM * 0.2),
+      widthM,
       normal: length > 1e-6 ? { x: dx / length, z: dz / length } : { x: 0, z: 1 },
       faces: 'front',
+      icon: portal.icon,
+      colour: portal.colour,
     });
   }
   return signs;

@@ -29,6 +29,9 @@ export interface SpaceDefinitionJson {
   };
   capacity?: number;
   template?: boolean;
+  colour?: string; // "#rrggbb": the department's colour
+  icon?: string; // the department's sign icon (spaces/icons.ts)
+  furniture?: FurnitureJson[];
   bounds: BoxJson;
   zones?: Array<{
     id: string;
@@ -37,11 +40,58 @@ export interface SpaceDefinitionJson {
     box: BoxJson;
     walled?: boolean;
     doors?: Array<{ side: Side; offset: number; width: number }>;
+    icon?: string;
   }>;
   walls?: Array<{ from: Point2; to: Point2 } | { box: { min: Point2; max: Point2 } }>;
   collision_walls?: Array<{ from: Point2; to: Point2 }>;
   spawn_points: Array<{ position: Point3; yaw_deg?: number }>;
-  portals?: Array<{ id: string; name?: string; box: BoxJson; target: string; target_spawn?: number }>;
+  portals?: Array<{ id: string; name?: string; box: BoxJson; target: string; target_spawn?: number; colour?: string; icon?: string }>;
+}
+
+/** The kinds of furniture the server accepts (src/world/space_furniture.h). */
+export type FurnitureKind =
+  | 'chair_row'
+  | 'chair'
+  | 'desk'
+  | 'reception_desk'
+  | 'table'
+  | 'plant'
+  | 'screen'
+  | 'window'
+  | 'floor_line'
+  | 'anatomy_model'
+  | 'directory';
+
+/** One item as GET /api/spaces/{id} sends it: the server fills in every default. */
+export interface FurnitureJson {
+  kind: FurnitureKind;
+  at?: Point3;
+  facing?: number;
+  count?: number;
+  size?: Point2;
+  shows?: 'queue' | 'video' | 'slides' | 'text';
+  text?: string;
+  colour?: string;
+  path?: Point2[];
+  solid?: boolean;
+}
+
+export interface Furniture {
+  kind: FurnitureKind;
+  /** Centre of the footprint; y is its bottom. */
+  at: Vec3;
+  /** Its front faces this way, radians about +y (0: +z, pi/2: +x), as three.js turns meshes. */
+  yaw: number;
+  /** chair_row: chairs in the row; 1 otherwise. */
+  count: number;
+  /** Footprint width x depth, metres (a window: width x height). */
+  width: number;
+  depth: number;
+  shows: string;
+  text: string;
+  colour: string;
+  path: Vec2[];
+  solid: boolean;
 }
 
 export type Side = 'north' | 'south' | 'east' | 'west'; // max z, min z, max x, min x
@@ -69,6 +119,7 @@ export interface Zone {
   box: Box3;
   walled: boolean;
   doors: Door[];
+  icon: string;
 }
 
 export interface Portal {
@@ -77,6 +128,8 @@ export interface Portal {
   box: Box3;
   target: string;
   targetSpawn: number;
+  colour: string;
+  icon: string;
 }
 
 export interface SpawnPoint {
@@ -98,6 +151,9 @@ export interface Space {
   collisionWalls: Segment[]; // walls plus walled zones' outlines minus doors
   spawnPoints: SpawnPoint[];
   portals: Portal[];
+  colour: string; // "#rrggbb" or ""
+  icon: string;
+  furniture: Furniture[];
 }
 
 function vec3(point: Point3): Vec3 {
@@ -135,10 +191,13 @@ export function parseSpace(json: SpaceDefinitionJson): Space {
     box: box3(zone.box),
     walled: zone.walled ?? false,
     doors: (zone.doors ?? []).map((door) => ({ side: door.side, offset: door.offset, width: door.width })),
+    icon: zone.icon ?? '',
   }));
+  const furniture = (json.furniture ?? []).map(parseFurniture);
+  // The server sends collision_walls; a definition read from its file (tests) gets them made here.
   const collisionWalls = json.collision_walls
     ? json.collision_walls.map((wall) => ({ from: vec2(wall.from), to: vec2(wall.to) }))
-    : [...walls, ...zones.flatMap(zoneWalls)];
+    : [...walls, ...zones.flatMap(zoneWalls), ...furniture.filter((item) => item.solid).flatMap(furnitureOutline)];
   return {
     id: json.id,
     name: json.name ?? json.id,
@@ -158,8 +217,57 @@ export function parseSpace(json: SpaceDefinitionJson): Space {
       box: box3(portal.box),
       target: portal.target,
       targetSpawn: portal.target_spawn ?? 0,
+      colour: portal.colour ?? '',
+      icon: portal.icon ?? '',
     })),
+    colour: json.colour ?? '',
+    icon: json.icon ?? '',
+    furniture,
   };
+}
+
+function parseFurniture(item: FurnitureJson): Furniture {
+  const path = (item.path ?? []).map(vec2);
+  const at = item.at ? vec3(item.at) : { x: path[0]?.x ?? 0, y: 0, z: path[0]?.z ?? 0 };
+  return {
+    kind: item.kind,
+    at,
+    yaw: ((item.facing ?? 0) * Math.PI) / 180,
+    count: item.count ?? 1,
+    width: item.size?.[0] ?? 1,
+    depth: item.size?.[1] ?? 1,
+    shows: item.shows ?? '',
+    text: item.text ?? '',
+    colour: item.colour ?? '',
+    path,
+    solid: item.solid ?? false,
+  };
+}
+
+/** A point `local` (x across the item, z out of its front) in space coordinates. */
+export function furniturePoint(item: Furniture, local: Vec2): Vec2 {
+  const c = Math.cos(item.yaw);
+  const s = Math.sin(item.yaw);
+  return { x: item.at.x + local.x * c + local.z * s, z: item.at.z - local.x * s + local.z * c };
+}
+
+/** The footprint's outline as wall segments (what a solid item adds to the collision walls). */
+export function furnitureOutline(item: Furniture): Segment[] {
+  const corners = furnitureCorners(item);
+  return corners.map((from, k) => ({ from, to: corners[(k + 1) % 4] }));
+}
+
+/** The footprint's four corners on the floor plan (a chair row spans all its chairs). */
+export function furnitureCorners(item: Furniture): Vec2[] {
+  const halfWidth = (item.kind === 'chair_row' ? item.width * item.count : item.width) / 2;
+  // A window's or screen's size is width x height: on the plan it is a thin strip on its wall.
+  const halfDepth = (item.kind === 'window' || item.kind === 'screen' ? 0.1 : item.depth) / 2;
+  return [
+    [-halfWidth, -halfDepth],
+    [halfWidth, -halfDepth],
+    [halfWidth, halfDepth],
+    [-halfWidth, halfDepth],
+  ].map(([x, z]) => furniturePoint(item, { x, z }));
 }
 
 /** Outline of a walled zone as segments, door openings cut out (as the server does). */

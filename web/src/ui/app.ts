@@ -10,7 +10,8 @@ import { RealtimeClient, defaultSocketUrl, errorWords, initialRealtimeState, web
 import type { ApiClient, SpaceSummary, User } from '../net/rest';
 import { createStore } from '../net/store';
 import type { RecordController, RecordHost } from '../record/host';
-import { boxCentre, doorCentre, parseSpace, portalAt, type Space } from '../spaces/space';
+import { boxCentre, parseSpace, portalAt, type Space } from '../spaces/space';
+import { zoneWalkTarget } from '../spaces/movement';
 import { LiveRegion, h } from './dom';
 import { Locomotion, deviceInput, movementHelp } from './locomotion';
 import { boundsFromLimits } from '../net/body';
@@ -28,6 +29,7 @@ function bareSpace(id: string, bounds: Space['bounds']): Space {
   return {
     id, name: id, department: '', description: '', policy: 'public', simulation: '', bounds,
     zones: [], walls: [], collisionWalls: [], spawnPoints: [{ position: { ...bounds.min }, yawDeg: 0 }], portals: [],
+    colour: '', icon: '', furniture: [],
   };
 }
 
@@ -81,6 +83,7 @@ export function startApp(root: HTMLElement, api: ApiClient, user: User, onSigned
   let destinations: Destination[] = [];
   let portalRequested = '';
   let remoteVideo: MediaStream | undefined; // the consultation's other person, for the 3D panel
+  let queuePlace: string | undefined; // the patient's own queue place in words, for the waiting room's screen
 
   // ---- shell ----
   const where = h('span', { class: 'where', id: 'where' }, 'Arriving…');
@@ -286,6 +289,7 @@ export function startApp(root: HTMLElement, api: ApiClient, user: User, onSigned
     onNotice: (text) => setStatus(text),
     step: (_now, dt) => step(dt),
     sim: () => store.getState().sim,
+    queueWords: () => queuePlace,
   };
 
   let viewToken = 0;
@@ -385,6 +389,9 @@ export function startApp(root: HTMLElement, api: ApiClient, user: User, onSigned
     walkToZone: (zoneId) => walkToZone(zoneId),
     currentSpace: () => space,
     focusChat: () => document.getElementById('chat-input')?.focus(),
+    showQueuePlace: (words) => {
+      queuePlace = words;
+    },
     showRemoteVideo: (stream) => {
       remoteVideo = stream;
       view?.setRemoteVideo?.(stream);
@@ -475,12 +482,7 @@ export function startApp(root: HTMLElement, api: ApiClient, user: User, onSigned
   function walkToZone(zoneId: string): void {
     const zone = space?.zones.find((candidate) => candidate.id === zoneId);
     if (!zone) return;
-    // Aim just inside a door when the room has walls, else at its centre.
-    let target = boxCentre(zone.box);
-    if (zone.walled && zone.doors.length > 0) {
-      const door = doorCentre(zone, zone.doors[0]);
-      target = { x: door.at.x - door.outward.x * 1.2, z: door.at.z - door.outward.z * 1.2 };
-    }
+    const target = zoneWalkTarget(space!, zone);
     const ok = locomotion.walkTo(client.prediction.position, target, () => {
       setStatus(`You reached ${zone.name}.`);
       live.say(`You reached ${zone.name}.`);

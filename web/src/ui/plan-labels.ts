@@ -49,6 +49,8 @@ export function toScreen(transform: PlanTransform, point: Vec2): { x: number; y:
 
 export interface PlacedLabel {
   text: string;
+  /** A sign icon (spaces/icons.ts) drawn left of the text, "" for none. */
+  icon: string;
   /** The label's box on screen, pixels; text is centred in it. */
   x: number;
   y: number;
@@ -67,6 +69,11 @@ export function estimateWidthPx(text: string, fontPx: number): number {
   return Math.ceil(text.length * fontPx * kGlyphEm) + 8;
 }
 
+/** What an icon takes left of a label's text: the icon, as tall as the text, and a gap. */
+export function iconSpacePx(fontPx: number): number {
+  return Math.ceil(fontPx * 1.3);
+}
+
 /** Labels keep this much air between them, so two names never read as one. */
 const kGapPx = 4;
 
@@ -75,13 +82,13 @@ function overlaps(a: PlacedLabel, b: PlacedLabel): boolean {
 }
 
 /** The names on a space's plan, most important first: portals (where to go), then rooms, smallest first. */
-function candidates(space: Space): Array<{ text: string; anchor: Vec2 }> {
+function candidates(space: Space): Array<{ text: string; icon: string; anchor: Vec2 }> {
   const b = space.bounds;
-  const portals = space.portals.filter((portal) => portal.name).map((portal) => ({ text: portal.name, anchor: boxCentre(portal.box) }));
+  const portals = space.portals.filter((portal) => portal.name).map((portal) => ({ text: portal.name, icon: portal.icon, anchor: boxCentre(portal.box) }));
   const zones = space.zones
     .filter((zone) => zone.name && zone.box.max.x - zone.box.min.x <= (b.max.x - b.min.x) * 0.9)
     .sort((p, q) => (p.box.max.x - p.box.min.x) * (p.box.max.z - p.box.min.z) - (q.box.max.x - q.box.min.x) * (q.box.max.z - q.box.min.z))
-    .map((zone) => ({ text: zone.name, anchor: boxCentre(zone.box) }));
+    .map((zone) => ({ text: zone.name, icon: zone.icon, anchor: boxCentre(zone.box) }));
   return [...portals, ...zones];
 }
 
@@ -97,8 +104,8 @@ export function layoutLabels(space: Space, viewport: Viewport, fontPx: number): 
   const height = Math.ceil(size * 1.3);
   const placed: PlacedLabel[] = [];
   const dropped: string[] = [];
-  for (const { text, anchor } of candidates(space)) {
-    const width = estimateWidthPx(text, size);
+  for (const { text, icon, anchor } of candidates(space)) {
+    const width = estimateWidthPx(text, size) + (icon ? iconSpacePx(size) : 0);
     const at = toScreen(transform, anchor);
     const offsets: Array<[number, number]> = [[0, 0]];
     for (let step = 1; step <= 4; ++step) {
@@ -107,7 +114,7 @@ export function layoutLabels(space: Space, viewport: Viewport, fontPx: number): 
     }
     let chosen: PlacedLabel | undefined;
     for (const [dx, dy] of offsets) {
-      const box = { text, width, height, x: at.x + dx - width / 2, y: at.y + dy - height / 2 };
+      const box = { text, icon, width, height, x: at.x + dx - width / 2, y: at.y + dy - height / 2 };
       // Kept on screen: a label cut by the view's edge is as bad as a covered one.
       box.x = Math.min(Math.max(box.x, 2), viewport.widthPx - width - 2);
       box.y = Math.min(Math.max(box.y, 2), viewport.heightPx - height - 2);

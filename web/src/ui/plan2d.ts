@@ -3,11 +3,33 @@
 // The same actions as the 3D view are in the Map panel (walk to a room, go
 // to a department), so nothing here is the only way to do anything.
 
-import type { Space } from '../spaces/space';
 import { kAvatarPalette } from '../net/avatar-looks';
+import { kIconPaths } from '../spaces/icons';
+import { furnitureCorners, furniturePoint, type Furniture, type Space } from '../spaces/space';
 import { h, svg } from './dom';
-import { fitPlan, layoutLabels } from './plan-labels';
+import { fitPlan, iconSpacePx, layoutLabels } from './plan-labels';
 import type { ViewOptions, WorldView } from './views';
+
+/** An item's outline on the plan (metres): a floor line as a coloured stroke, a plant as a circle, the rest as their footprint. */
+function furnitureShapes(item: Furniture): SVGElement[] {
+  const kind = `furniture ${item.kind.replace('_', '-')}`;
+  if (item.kind === 'floor_line') {
+    return [svg('polyline', { class: kind, points: item.path.map((p) => `${p.x},${-p.z}`).join(' '), stroke: item.colour || '#0b5cad' })];
+  }
+  if (item.kind === 'plant') return [svg('circle', { class: kind, cx: item.at.x, cy: -item.at.z, r: item.width / 2 })];
+  if (item.kind === 'chair_row') {
+    // One square a chair, so a row reads as seats.
+    return Array.from({ length: item.count }, (_, index) => {
+      const single = { ...item, kind: 'chair' as const, count: 1, at: { ...item.at, ...furniturePoint(item, { x: (index + 0.5 - item.count / 2) * item.width, z: 0 }) } };
+      return polygon(single, 'furniture chair');
+    });
+  }
+  return [polygon(item, kind)];
+}
+
+function polygon(item: Furniture, kind: string): SVGElement {
+  return svg('polygon', { class: kind, points: furnitureCorners(item).map((p) => `${p.x},${-p.z}`).join(' ') });
+}
 
 export function createPlanView(options: ViewOptions): WorldView {
   const plan = svg('svg', { class: 'plan', role: 'img', 'aria-label': 'Floor plan' });
@@ -39,16 +61,21 @@ export function createPlanView(options: ViewOptions): WorldView {
     const rootPx = parseFloat(getComputedStyle(document.documentElement).fontSize) || 16;
     const layout = layoutLabels(space, viewport, rootPx * 0.875);
     labels.replaceChildren(
-      ...layout.placed.map((label) => {
+      ...layout.placed.flatMap((label) => {
+        const iconPx = label.icon && kIconPaths[label.icon] ? iconSpacePx(layout.fontPx) : 0;
         const text = svg('text', {
-          x: label.x + label.width / 2,
+          x: label.x + iconPx + (label.width - iconPx) / 2,
           y: label.y + label.height / 2,
           'text-anchor': 'middle',
           'dominant-baseline': 'central',
           'font-size': `${layout.fontPx}px`,
         });
         text.textContent = label.text;
-        return text;
+        if (!iconPx) return [text];
+        const size = layout.fontPx * 1.15;
+        const icon = svg('svg', { class: 'plan-icon', x: label.x + 2, y: label.y + (label.height - size) / 2, width: size, height: size, viewBox: '0 0 24 24' });
+        icon.append(svg('path', { d: kIconPaths[label.icon], 'fill-rule': 'evenodd' }));
+        return [icon, text];
       }),
     );
     element.dataset.labels = JSON.stringify(layout.placed.map((label) => ({ ...label, fontPx: layout.fontPx })));
@@ -103,6 +130,7 @@ export function createPlanView(options: ViewOptions): WorldView {
         }),
       );
     }
+    for (const item of next.furniture) layout.append(...furnitureShapes(item));
     for (const wall of next.collisionWalls) {
       layout.append(svg('line', { class: 'wall', x1: wall.from.x, y1: -wall.from.z, x2: wall.to.x, y2: -wall.to.z }));
     }

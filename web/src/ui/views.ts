@@ -22,6 +22,8 @@ export interface ViewOptions {
   onNotice: (text: string) => void;
   /** The current space's simulation state (the body explorer), if any. */
   sim?: () => SimState | null;
+  /** The patient's own place in the queue in words, when the clinic knows it (the waiting room's screen shows it). */
+  queueWords?: () => string | undefined;
 }
 
 /** The in-world video panel, for tests: whether it is there and the size of its video. */
