@@ -50,7 +50,7 @@ nlohmann::json Run(const std::vector<SpaceDefinition>& spaces, int clients,
     uint64_t* counter = &bytes[i];
     auto id = world.Open(
         identity,
-        [counter](std::string frame, mc::Delivery) {
+        [counter](std::string_view frame, mc::Delivery) {
           *counter += frame.size();
           return true;
         },
