@@ -37,6 +37,8 @@ nlohmann::json Run(const std::vector<SpaceDefinition>& spaces, int clients,
   // Teleport allowed: the crowd is placed where the bench wants it at once
   // (validation still runs in full: speed, walls, head and hands).
   options.max_speed_m_per_s = 1e6f;
+  // The tick's full cost: a snapshot for every client every tick.
+  options.max_snapshot_interval_ticks = 1;
   World world(spaces, clock, options);
   const SpaceDefinition* lobby = nullptr;
   for (const auto& space : spaces) {
@@ -50,7 +52,7 @@ nlohmann::json Run(const std::vector<SpaceDefinition>& spaces, int clients,
     uint64_t* counter = &bytes[i];
     auto id = world.Open(
         identity,
-        [counter](std::string frame, mc::Delivery) {
+        [counter](std::string_view frame, mc::Delivery) {
           *counter += frame.size();
           return true;
         },

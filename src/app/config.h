@@ -25,6 +25,7 @@ struct ServeConfig {
   int64_t body_limit_bytes = 1024 * 1024;
   int64_t request_timeout_seconds = 30;
   int64_t io_threads = 2;
+  int64_t realtime_threads = 1;
   int64_t worker_threads = 4;
   int64_t session_idle_minutes = 30;
   int64_t session_absolute_hours = 12;

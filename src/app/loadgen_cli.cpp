@@ -5,12 +5,12 @@
 #include <memory>
 
 #include "fmt/format.h"
-#include "world/loadgen.h"
+#include "tools/loadgen/loadgen.h"
 
 namespace mc {
 
 void RegisterLoadgenCommand(CLI::App& root) {
-  auto options = std::make_shared<world::LoadgenOptions>();
+  auto options = std::make_shared<loadgen::LoadgenOptions>();
   auto json_file = std::make_shared<std::string>();
   CLI::App* command = root.add_subcommand(
       "loadgen", "Drive N bots against /ws of a server started with --bench");
@@ -39,12 +39,12 @@ void RegisterLoadgenCommand(CLI::App& root) {
       ->capture_default_str();
   command->add_option("--json", *json_file, "write the report as JSON to FILE");
   command->callback([options, json_file] {
-    auto report = world::RunLoadgen(*options);
+    auto report = loadgen::RunLoadgen(*options);
     if (!report.ok()) {
       std::cerr << "error: " << MessageOf(report.status()) << "\n";
       throw CLI::RuntimeError(2);
     }
-    const world::LoadgenReport& r = *report;
+    const loadgen::LoadgenReport& r = *report;
     std::cout << fmt::format(
         "bots {} connected {} failed {} closed-with-error {} error-frames {}\n"
         "window {:.1f} s (connect phase {:.1f} s)\n"
@@ -61,7 +61,7 @@ void RegisterLoadgenCommand(CLI::App& root) {
       std::cout << "problem: " << problem << "\n";
     if (!json_file->empty()) {
       std::ofstream out(*json_file);
-      out << world::LoadgenReportJson(r) << "\n";
+      out << loadgen::LoadgenReportJson(r) << "\n";
       if (!out) {
         std::cerr << "error: cannot write " << *json_file << "\n";
         throw CLI::RuntimeError(2);

@@ -141,6 +141,7 @@ int Serve(const CLI::App& command, const ServeFlags& flags) {
   options.body_limit_bytes = static_cast<size_t>(config->body_limit_bytes);
   options.request_timeout_ms = static_cast<int>(config->request_timeout_seconds * 1000);
   options.io_threads = static_cast<int>(config->io_threads);
+  options.realtime_threads = static_cast<int>(config->realtime_threads);
   options.worker_threads = static_cast<int>(config->worker_threads);
   options.gateway = &realtime;
   options.connection_limits = {config->sockets_per_session, config->sockets_per_account};

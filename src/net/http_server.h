@@ -7,6 +7,11 @@
 // logged once (request id, method, path without query, status, duration).
 // Limits: header size (431), body size (413), a read timeout per request.
 //
+// Realtime: after the upgrade a plain WebSocket moves to one of the
+// realtime loops (its own thread) and is framed by websocket_frame.h, its
+// outgoing frames batched per tick into one write (docs/world.md "Network
+// path"); a TLS WebSocket stays on its HTTP strand with the same framing.
+//
 // Shutdown (Stop, thread-safe): stop accepting, close WebSockets with 1001
 // (going away), let in-flight requests finish and their responses be
 // written, close idle keep-alive connections; Run() returns when all
@@ -33,7 +38,10 @@ struct HttpServerOptions {
   size_t body_limit_bytes = 1024 * 1024;
   size_t header_limit_bytes = 16 * 1024;
   int request_timeout_ms = 30 * 1000;
-  int io_threads = 2;
+  int io_threads = 2;  // HTTP requests and WebSocket upgrades
+  // Threads that own upgraded (plain) WebSockets, each its own event loop,
+  // so realtime traffic and HTTP requests never wait behind each other.
+  int realtime_threads = 1;
   int worker_threads = 4;
   int shutdown_grace_ms = 10 * 1000;
   // Live WebSockets per session and per account (bench bots are exempt);
@@ -69,8 +77,9 @@ class HttpServer {
   // handler's asio callback.
   void Stop();
 
+  struct Impl;  // internal state (http_server_internal.h)
+
  private:
-  struct Impl;
   explicit HttpServer(std::unique_ptr<Impl> impl);
   std::unique_ptr<Impl> impl_;
 };

@@ -49,6 +49,16 @@ inline Box3 Inflate(const Box3& box, float margin_m) {
           {box.max.x + margin_m, box.max.y + margin_m, box.max.z + margin_m}};
 }
 
+inline Vec3 Add(const Vec3& a, const Vec3& b) {
+  return {a.x + b.x, a.y + b.y, a.z + b.z};
+}
+inline Vec3 Sub(const Vec3& a, const Vec3& b) {
+  return {a.x - b.x, a.y - b.y, a.z - b.z};
+}
+inline Vec3 Scale(const Vec3& a, float factor) {
+  return {a.x * factor, a.y * factor, a.z * factor};
+}
+
 inline float DistanceSquared(const Vec3& a, const Vec3& b) {
   const float dx = a.x - b.x, dy = a.y - b.y, dz = a.z - b.z;
   return dx * dx + dy * dy + dz * dz;

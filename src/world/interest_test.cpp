@@ -72,6 +72,8 @@ class InterestTest : public testing::WorldFixture {
     WorldOptions options;
     options.max_speed_m_per_s = 1e6f;  // lets the test place clients anywhere
     options.frames_burst = 1e6;
+    // Counts here assume a snapshot every tick, however slow this machine.
+    options.max_snapshot_interval_ticks = 1;
     std::vector<SpaceDefinition> spaces;
     spaces.push_back(std::move(lobby));
     MakeWorld(std::move(spaces), options);

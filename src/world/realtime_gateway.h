@@ -35,9 +35,11 @@ enum class Delivery {
                // closed (1008 "send queue overflow"), never silently lost
 };
 
-// Queues one binary frame; false when it was dropped or the connection is
-// gone.
-using FrameSender = std::function<bool(std::string frame, Delivery delivery)>;
+// Queues one binary frame (copied into the connection's write buffer before
+// it returns, so the caller may reuse its buffer); false when it was
+// dropped or the connection is gone.
+using FrameSender =
+    std::function<bool(std::string_view frame, Delivery delivery)>;
 // Closes the connection with a WebSocket close code and a short reason.
 using ConnectionCloser = std::function<void(int close_code, std::string reason)>;
 

@@ -385,6 +385,7 @@ std::string World::StatsJson() const {
       {"poses_corrected", c.poses_corrected},
       {"frames_throttled", c.frames_throttled},
       {"protocol_closes", c.protocol_closes},
+      {"snapshot_interval_ticks", impl_->published_snapshot_interval.load()},
   };
   return stats.dump();
 }

@@ -55,6 +55,11 @@ struct WorldOptions {
   // A client gets a snapshot every N ticks (staggered), carrying the budget
   // of those N ticks: fewer, larger frames when per-frame cost matters.
   int snapshot_interval_ticks = 1;
+  // Overload: while ticks take most of tick_interval_ms, the interval grows
+  // (up to this), so every client still gets its byte budget in fewer
+  // frames and the tick stays on time; it shrinks back when there is room.
+  // 1 turns it off. StatsJson reports the interval in force.
+  int max_snapshot_interval_ticks = 4;
   int low_data_budget_per_second = 2048;
   float max_speed_m_per_s = 6;     // faster steps are clamped
   float max_head_offset_m = 2.5f;  // head from body; beyond: reset

@@ -1,20 +1,38 @@
 // Internal state of World (world.h), shared by world.cpp (connections,
-// messages), world_tick.cpp (poses, snapshots) and interest.cpp. Not an API:
+// messages), world_tick.cpp (the tick and the messages it applies),
+// world_poses.cpp (poses, snapshots, the overload controller),
+// world_sessions.cpp and interest.cpp. Not an API:
 // nothing outside src/world includes this.
 #pragma once
 
+#include <algorithm>
 #include <deque>
 #include <optional>
 #include <variant>
 
 #include "absl/container/flat_hash_map.h"
 #include "world/body_simulation.h"
+#include "world/geometry.h"
 #include "world/interest.h"
 #include "world/protocol.h"
 #include "world/token_bucket.h"
 #include "world/world.h"
 
 namespace mc::world {
+
+inline constexpr float kHeadHeightM = 1.6f;  // a standing avatar's head
+
+// A position quantized in `bounds` with `rotation`, and back.
+inline protocol::Transform MakeTransform(const Vec3& position,
+                                         uint32_t rotation, const Box3& bounds) {
+  const auto q = protocol::QuantizePosition(position, bounds);
+  return {q.x, q.y, q.z, rotation};
+}
+inline Vec3 PositionOf(const protocol::Transform& transform,
+                       const Box3& bounds) {
+  return protocol::DequantizePosition(transform.x, transform.y, transform.z,
+                                      bounds);
+}
 
 // Receive-side state of one connection. `sender`/`closer` are thread-safe;
 // the strand fields are touched only by Receive for this connection.
@@ -120,9 +138,19 @@ struct RecheckCommand {
 using Command =
     std::variant<OpenedCommand, MessageCommand, ClosedCommand, RecheckCommand>;
 
+// The overload controller: the snapshot interval for the next ticks, from
+// the smoothed tick duration. Grows by one while ticks use over 70% of the
+// interval, shrinks by one when they would fit in 35% at the smaller
+// interval; between `minimum` and `maximum`. Pure, for tests.
+int NextSnapshotInterval(int current, double tick_ms_average,
+                         int tick_interval_ms, int minimum, int maximum);
+
 struct World::Impl {
   Impl(const Clock& clock, const WorldOptions& options)
-      : clock(clock), options(options) {}
+      : clock(clock),
+        options(options),
+        snapshot_interval(std::max(1, options.snapshot_interval_ticks)),
+        published_snapshot_interval(snapshot_interval) {}
 
   const Clock& clock;
   const WorldOptions& options;
@@ -149,6 +177,11 @@ struct World::Impl {
   int64_t last_idle_check_ms = 0;
   InterestScratch scratch;
   uint64_t poses_coalesced = 0;  // since the last tick's stats merge
+  // The snapshot interval in force (NextSnapshotInterval) and the tick
+  // duration it follows, smoothed.
+  int snapshot_interval = 1;
+  double tick_ms_average = 0;
+  uint32_t interval_changed_tick = 0;
   // Personal instances by their owner's member key, and open invites by
   // code (world_sessions.cpp).
   std::map<std::string, std::string> personal_instances;
@@ -161,6 +194,7 @@ struct World::Impl {
   std::atomic<uint64_t> frames_in{0}, bytes_in{0}, frames_throttled{0},
       protocol_closes{0};
   std::atomic<uint64_t> avatars{0};
+  std::atomic<int> published_snapshot_interval{1};  // snapshot_interval
 
   // Tick thread.
   std::thread thread;
@@ -226,6 +260,8 @@ struct World::Impl {
   void ApplyPoses(Space& space, int64_t now_ms, WorldCounters& counters);
   void SendSnapshots(Space& space, WorldCounters& counters);
   void CheckIdle(int64_t now_ms);
+  // Follows the tick's duration with the snapshot interval (world_tick.cpp).
+  void AdaptSnapshotInterval(double duration_ms);
   // Closes personal sessions empty for options.personal_session_idle_ms
   // (world_sessions.cpp).
   void CloseIdleSessions(int64_t now_ms);

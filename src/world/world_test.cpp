@@ -206,7 +206,7 @@ TEST_F(WorldTest, OpenAfterStopIsUnavailable) {
   world_->Stop();
   ClientIdentity identity{.role = "patient"};
   auto id = world_->Open(
-      identity, [](std::string, Delivery) { return true; },
+      identity, [](std::string_view, Delivery) { return true; },
       [](int, std::string) {});
   ASSERT_FALSE(id.ok());
   EXPECT_EQ(ErrorCode(id.status()), "world_stopping");

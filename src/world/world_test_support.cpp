@@ -46,10 +46,10 @@ FakeConnection& WorldFixture::Connect(const std::string& role, int64_t user_id,
   FakeConnection* pointer = &connection;
   auto id = world_->Open(
       identity,
-      [pointer](std::string frame, Delivery delivery) {
+      [pointer](std::string_view frame, Delivery delivery) {
         if (delivery == Delivery::kDroppable && !pointer->accept_droppable)
           return false;
-        pointer->frames.emplace_back(std::move(frame), delivery);
+        pointer->frames.emplace_back(std::string(frame), delivery);
         return true;
       },
       [pointer](int code, std::string reason) {

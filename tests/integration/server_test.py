@@ -455,6 +455,75 @@ def test_bot_sessions_only_in_bench_mode():
         bench.cleanup()
 
 
+def client_frame(payload, opcode=2, fin=True, length=None):
+    """One masked client frame; `length` overrides the header's length."""
+    mask = b"\x11\x22\x33\x44"
+    size = len(payload) if length is None else length
+    head = bytes([(0x80 if fin else 0) | opcode])
+    if size < 126:
+        head += bytes([0x80 | size])
+    elif size < 65536:
+        head += bytes([0x80 | 126]) + size.to_bytes(2, "big")
+    else:
+        head += bytes([0x80 | 127]) + size.to_bytes(8, "big")
+    return head + mask + bytes(b ^ mask[i % 4] for i, b in enumerate(payload))
+
+
+def close_code_of(sock):
+    """Reads server frames until a close; returns its code (None: no close)."""
+    while True:
+        try:
+            opcode, payload = read_websocket_frame(sock)
+        except Exception:
+            return None
+        if opcode == 8:
+            return int.from_bytes(payload[:2], "big")
+
+
+def test_websocket_framing():
+    """The realtime path's own framing: pings, fragments, limits, bad frames."""
+    bench = Server(BINARY, args=["--bench"])
+    try:
+        bench.start()
+
+        def bot_socket():
+            bot = bench.client()
+            check(bot.request("POST", "/api/bench/bot-session").status == 200, "bot session")
+            sock, status = websocket_handshake(bench, bot.cookie)
+            check(" 101 " in status, "bot websocket: " + status)
+            return sock
+
+        sock = bot_socket()
+        sock.sendall(client_frame(b"hi", opcode=9))
+        opcode, payload = read_websocket_frame(sock)
+        check(opcode == 10 and payload == b"hi", "pong %d %r" % (opcode, payload))
+        # hello (version 1..4) in two fragments, then a ping between them
+        hello = bytes([1, 1, 0, 4, 0, 0])
+        sock.sendall(client_frame(hello[:3], fin=False) + client_frame(b"", opcode=9) +
+                     client_frame(hello[3:], opcode=0))
+        frames = [read_websocket_frame(sock) for _ in range(2)]
+        check(frames[0][0] == 10 and frames[1][0] == 2 and frames[1][1][0] == 0x81,
+              "pong then welcome: %r" % frames)
+        sock.sendall(client_frame(b"", opcode=8))  # our close: echoed
+        check(close_code_of(sock) == 1000, "close echo")
+        sock.close()
+
+        for name, data, code in [
+                ("over 64 KiB", client_frame(b"", length=70000), 1009),
+                ("unmasked", b"\x82\x01x", 1002),
+                ("reserved bit", b"\xc2\x80\x00\x00\x00\x00", 1002),
+                ("text frame", client_frame(b"hello", opcode=1), 1003)]:
+            sock = bot_socket()
+            sock.sendall(data)
+            got = close_code_of(sock)
+            check(got == code, "%s: close %s, wanted %d" % (name, got, code))
+            sock.close()
+        # The server still serves after all that.
+        check(bench.client().request("GET", "/healthz").status == 200, "healthz")
+    finally:
+        bench.cleanup()
+
+
 def test_refuses_public_address_without_tls():
     data = tempfile.mkdtemp()
     try:
@@ -610,6 +679,7 @@ def main():
         ("keys rotate", with_server(test_keys_rotate, users=users)),
         ("glucose scenario endpoint", with_server(test_glucose_scenario, users=users)),
         ("bot sessions only in bench mode", test_bot_sessions_only_in_bench_mode),
+        ("websocket framing: pings, fragments, limits", test_websocket_framing),
         ("refuses public address without TLS", test_refuses_public_address_without_tls),
         ("TLS 1.2+ with HSTS", test_tls),
         ("demo seeds once, logs stay clean", test_demo_seeds_once),

@@ -1,7 +1,12 @@
-// The load generator's engine. This is the only world file that includes
-// Beast (it compiles slowly); everything runs on one io_context thread, so
-// the shared counters need no locks.
-#include "world/loadgen.h"
+// The load generator's engine. Beast does the HTTP (bot sessions) and the
+// WebSocket handshake; after it a bot frames its socket itself
+// (net/websocket_frame.h), so the load generator costs little per frame
+// and does not hide the server's cost behind its own. One pacer timer
+// sends every bot's pose in staggered groups, one non-blocking write each;
+// each bot has one read loop that parses every frame a read brought.
+// Everything runs on one io_context thread, so the shared counters need no
+// locks.
+#include "tools/loadgen/loadgen.h"
 
 #include <sys/resource.h>
 
@@ -24,10 +29,16 @@
 #include <random>
 
 #include "fmt/format.h"
+#include "net/websocket_frame.h"
 #include "world/protocol.h"
 
-namespace mc::world {
+namespace mc::loadgen {
 namespace {
+
+namespace protocol = world::protocol;
+namespace frame = websocket_frame;
+using world::Box3;
+using world::Vec3;
 
 namespace asio = boost::asio;
 namespace beast = boost::beast;
@@ -70,12 +81,13 @@ StatusOr<Target> ParseUrl(const std::string& url) {
   return target;
 }
 
+struct Bot;
+
 struct Shared {
-  explicit Shared(asio::io_context& io) : go(io) {}
-  // Writers wait on this until every bot has connected (cancelled then), so
-  // the connect phase is not slowed down by pose traffic.
-  asio::steady_timer go;
   LoadgenOptions options;
+  // Joined bots, in phase groups: the pacer sends group g's poses on its
+  // g-th step of each period.
+  std::vector<std::vector<std::shared_ptr<Bot>>> groups;
   Target target;
   std::string host_header;
   tcp::resolver::results_type endpoints;
@@ -85,7 +97,6 @@ struct Shared {
   int in_flight = 0;       // bots still connecting
   int active = 0;          // bot coroutines alive
   int settled = 0;         // bots that joined or failed
-  bool walking = false;    // bots send poses
   bool measuring = false;  // counters count
   bool stopping = false;
   SteadyClock::time_point window_start, window_end;
@@ -104,9 +115,15 @@ struct Shared {
 
 struct Bot {
   explicit Bot(asio::any_io_executor executor) : ws(executor) {}
+  // Used for the handshake only; afterwards the bot frames socket() itself.
   websocket::stream<beast::tcp_stream> ws;
-  beast::flat_buffer buffer;
-  std::string outgoing;
+  tcp::socket& socket() { return beast::get_lowest_layer(ws).socket(); }
+  std::string read_buffer;
+  size_t read_used = 0;
+  std::string payload;      // the frame being looked at
+  std::string outgoing;     // bytes not yet taken by the kernel
+  bool writing = false;     // an asynchronous write of `outgoing` is pending
+  uint32_t mask_key = 0;
   Box3 bounds;
   Vec3 position;
   float yaw = 0;
@@ -170,39 +187,105 @@ awaitable<std::string> MintSession(Shared& s) {
   co_return body["token"].get<std::string>();
 }
 
-awaitable<bool> WriteFrame(Bot& bot, std::string frame) {
-  bot.outgoing = std::move(frame);
+// Queues one masked frame and writes what the kernel takes now; the rest
+// goes out with one asynchronous write. False when the socket failed.
+bool SendFrame(Bot& bot, std::string_view payload) {
+  bot.mask_key = bot.mask_key * 1664525u + 1013904223u;
+  frame::AppendClientFrame(bot.outgoing, frame::Opcode::kBinary, payload,
+                           bot.mask_key);
+  if (bot.writing) return true;  // the pending write takes it along
   beast::error_code ec;
-  co_await bot.ws.async_write(asio::buffer(bot.outgoing),
-                              asio::redirect_error(use_awaitable, ec));
-  co_return !ec;
+  tcp::socket& socket = bot.socket();
+  if (!socket.non_blocking()) socket.non_blocking(true, ec);
+  const size_t written = socket.write_some(asio::buffer(bot.outgoing), ec);
+  if (ec && ec != asio::error::would_block) return false;
+  bot.outgoing.erase(0, written);
+  return true;
+}
+
+void FlushLater(Shared& s, const std::shared_ptr<Bot>& bot);
+
+// What the kernel did not take: one asynchronous write at a time.
+void FlushLater(Shared& s, const std::shared_ptr<Bot>& bot) {
+  if (bot->writing || bot->outgoing.empty() || bot->dead) return;
+  bot->writing = true;
+  auto pending = std::make_shared<std::string>(std::move(bot->outgoing));
+  bot->outgoing.clear();
+  asio::async_write(bot->socket(), asio::buffer(*pending),
+                    [&s, bot, pending](beast::error_code ec, size_t) {
+                      bot->writing = false;
+                      if (ec) {
+                        bot->dead = true;
+                        return;
+                      }
+                      FlushLater(s, bot);
+                    });
+}
+
+// Reads until a frame arrives; false on a failure (recorded as a problem
+// while joining) or a close.
+awaitable<bool> ReadFrame(Shared& s, Bot& bot, frame::ParsedFrame& parsed) {
+  for (;;) {
+    if (bot.read_used > 0) {
+      const frame::ParseOutcome outcome = frame::ParseFrame(
+          std::string_view(bot.read_buffer.data(), bot.read_used), false,
+          64 * 1024, bot.payload);
+      if (outcome.result == frame::ParseResult::kError) {
+        s.Problem(std::string("bad frame from the server: ") +
+                  outcome.error_reason);
+        co_return false;
+      }
+      if (outcome.result == frame::ParseResult::kFrame) {
+        parsed = outcome.frame;
+        bot.read_buffer.erase(0, parsed.consumed);
+        bot.read_used -= parsed.consumed;
+        co_return true;
+      }
+    }
+    if (bot.read_buffer.size() - bot.read_used < 4096) {
+      bot.read_buffer.resize(bot.read_used + 4096);
+    }
+    beast::error_code ec;
+    const size_t bytes = co_await bot.socket().async_read_some(
+        asio::buffer(bot.read_buffer.data() + bot.read_used,
+                     bot.read_buffer.size() - bot.read_used),
+        asio::redirect_error(use_awaitable, ec));
+    if (ec) {
+      parsed.opcode = frame::Opcode::kClose;
+      bot.payload.clear();
+      co_return false;
+    }
+    bot.read_used += bytes;
+  }
+}
+
+std::string CloseDescription(const std::string& payload) {
+  if (payload.size() < 2) return "no code";
+  const int code = (static_cast<uint8_t>(payload[0]) << 8) |
+                   static_cast<uint8_t>(payload[1]);
+  return fmt::format("{} {}", code, payload.substr(2));
 }
 
 // Reads frames until one of type `wanted`; an Error frame or a failure ends
-// the wait with nullopt-equivalent (false).
+// the wait with false.
 awaitable<bool> ReadUntil(Shared& s, Bot& bot, protocol::MessageType wanted,
                           protocol::ServerMessage& out) {
   for (;;) {
-    beast::error_code ec;
-    bot.buffer.clear();
-    co_await bot.ws.async_read(bot.buffer,
-                               asio::redirect_error(use_awaitable, ec));
-    if (ec) {
-      s.Problem(fmt::format("while joining: {} (close {} {})", ec.message(),
-                            bot.ws.reason().code,
-                            std::string(bot.ws.reason().reason.data(),
-                                        bot.ws.reason().reason.size())));
+    frame::ParsedFrame parsed;
+    if (!co_await ReadFrame(s, bot, parsed)) {
+      s.Problem("while joining: connection lost");
       co_return false;
     }
-    const auto data = bot.buffer.cdata();
-    const std::string_view frame(static_cast<const char*>(data.data()),
-                                 data.size());
-    if (frame.empty() ||
-        static_cast<uint8_t>(frame[0]) != static_cast<uint8_t>(wanted)) {
-      if (!frame.empty() &&
-          static_cast<uint8_t>(frame[0]) ==
-              static_cast<uint8_t>(protocol::MessageType::kError)) {
-        auto error = protocol::DecodeServerMessage(frame);
+    if (parsed.opcode == frame::Opcode::kClose) {
+      s.Problem("while joining: closed " + CloseDescription(bot.payload));
+      co_return false;
+    }
+    const std::string_view message = bot.payload;
+    if (parsed.opcode != frame::Opcode::kBinary || message.empty()) continue;
+    const uint8_t type = static_cast<uint8_t>(message[0]);
+    if (type != static_cast<uint8_t>(wanted)) {
+      if (type == static_cast<uint8_t>(protocol::MessageType::kError)) {
+        auto error = protocol::DecodeServerMessage(message);
         if (error.ok()) {
           const auto& e = std::get<protocol::Error>(*error);
           s.Problem(fmt::format("while joining: {}: {}", e.code, e.message));
@@ -211,7 +294,7 @@ awaitable<bool> ReadUntil(Shared& s, Bot& bot, protocol::MessageType wanted,
       }
       continue;  // e.g. a snapshot racing the Joined
     }
-    auto decoded = protocol::DecodeServerMessage(frame);
+    auto decoded = protocol::DecodeServerMessage(message);
     if (!decoded.ok()) {
       s.Problem("while joining: " + MessageOf(decoded.status()));
       co_return false;
@@ -251,40 +334,45 @@ std::string PoseFrame(Bot& bot) {
   return protocol::Encode(protocol::ClientMessage(pose));
 }
 
-awaitable<void> Writer(Shared& s, std::shared_ptr<Bot> bot) {
+void SendPose(Shared& s, const std::shared_ptr<Bot>& bot) {
+  if (bot->dead) return;
+  if (bot->writing) {
+    ++s.report.poses_skipped;  // the socket is backed up: do not pile on
+    return;
+  }
+  StepWalk(s, *bot, 1.0 / s.options.rate_hz);
+  const std::string pose = PoseFrame(*bot);
+  bot->sent_at[bot->sequence % kSendRing] = SteadyClock::now();
+  if (!SendFrame(*bot, pose)) {
+    bot->dead = true;
+    return;
+  }
+  FlushLater(s, bot);
+  if (s.measuring) {
+    ++s.sent_messages;
+    s.sent_bytes += pose.size();
+  }
+}
+
+// Sends every bot's pose once per period, one group per step, so the
+// crowd's poses are spread evenly over the period.
+awaitable<void> Pacer(Shared& s) {
   const auto executor = co_await asio::this_coro::executor;
   asio::steady_timer timer(executor);
-  const auto period = std::chrono::duration_cast<SteadyClock::duration>(
-      std::chrono::duration<double>(1.0 / s.options.rate_hz));
-  std::uniform_int_distribution<int64_t> phase(0, period.count());
-  if (!s.walking && !s.stopping) {
-    beast::error_code ec;
-    co_await s.go.async_wait(asio::redirect_error(use_awaitable, ec));
-  }
-  auto next = SteadyClock::now() + SteadyClock::duration(phase(s.random));
-  while (!s.stopping && !bot->dead) {
+  const auto step = std::chrono::duration_cast<SteadyClock::duration>(
+      std::chrono::duration<double>(1.0 / s.options.rate_hz /
+                                    s.groups.size()));
+  auto next = SteadyClock::now();
+  size_t group = 0;
+  while (!s.stopping) {
+    for (const auto& bot : s.groups[group]) SendPose(s, bot);
+    group = (group + 1) % s.groups.size();
+    next += step;
+    const auto now = SteadyClock::now();
+    if (next < now) next = now;  // fell behind: do not burst
     timer.expires_at(next);
     beast::error_code ec;
     co_await timer.async_wait(asio::redirect_error(use_awaitable, ec));
-    if (s.stopping || bot->dead) break;
-    StepWalk(s, *bot, 1.0 / s.options.rate_hz);
-    std::string frame = PoseFrame(*bot);
-    const size_t size = frame.size();
-    bot->sent_at[bot->sequence % kSendRing] = SteadyClock::now();
-    const bool written = co_await WriteFrame(*bot, std::move(frame));
-    if (!written) break;
-    if (s.measuring) {
-      ++s.sent_messages;
-      s.sent_bytes += size;
-    }
-    next += period;
-    const auto now = SteadyClock::now();
-    if (next < now) next = now;  // fell behind: do not burst
-  }
-  if (!bot->dead) {
-    beast::error_code ec;
-    co_await bot->ws.async_close(websocket::close_code::normal,
-                                 asio::redirect_error(use_awaitable, ec));
   }
 }
 
@@ -333,35 +421,38 @@ void OnFrame(Shared& s, Bot& bot, std::string_view frame) {
   }
 }
 
+// A close from the server is an error unless it is the answer to ours
+// (1000) or the server going away while we stop.
+void OnClosed(Shared& s, Bot& bot, bool lost) {
+  bot.dead = true;
+  if (s.stopping && lost) return;
+  int code = 0;
+  if (!lost && bot.payload.size() >= 2) {
+    code = (static_cast<uint8_t>(bot.payload[0]) << 8) |
+           static_cast<uint8_t>(bot.payload[1]);
+  }
+  const bool expected =
+      !lost && (code == 1000 || (s.stopping && code == 1001));
+  if (expected) return;
+  ++s.report.closed_with_error;
+  s.Problem(lost ? "connection lost"
+                 : "closed by the server: " + CloseDescription(bot.payload));
+}
+
 awaitable<void> Reader(Shared& s, std::shared_ptr<Bot> bot) {
   for (;;) {
-    beast::error_code ec;
-    bot->buffer.clear();
-    co_await bot->ws.async_read(bot->buffer,
-                                asio::redirect_error(use_awaitable, ec));
-    if (ec) {
-      const auto& reason = bot->ws.reason();
-      bool expected = s.stopping;  // we closed it, or shutdown aborted it
-      if (ec == websocket::error::closed) {
-        expected =
-            reason.code == websocket::close_code::normal ||
-            (s.stopping && reason.code == websocket::close_code::going_away);
-      }
-      if (!expected) {
-        ++s.report.closed_with_error;
-        s.Problem(ec == websocket::error::closed
-                      ? fmt::format("closed by the server: {} {}", reason.code,
-                                    std::string(reason.reason.data(),
-                                                reason.reason.size()))
-                      : "connection lost: " + ec.message());
-      }
-      bot->dead = true;
+    frame::ParsedFrame parsed;
+    if (!co_await ReadFrame(s, *bot, parsed)) {
+      OnClosed(s, *bot, true);
       co_return;
     }
-    const auto data = bot->buffer.cdata();
-    const std::string_view frame(static_cast<const char*>(data.data()),
-                                 data.size());
-    if (!frame.empty()) OnFrame(s, *bot, frame);
+    if (parsed.opcode == frame::Opcode::kClose) {
+      OnClosed(s, *bot, false);
+      co_return;
+    }
+    if (parsed.opcode == frame::Opcode::kBinary && !bot->payload.empty()) {
+      OnFrame(s, *bot, bot->payload);
+    }
   }
 }
 
@@ -379,14 +470,14 @@ void Settle(Shared& s, bool joined) {
 // temporaries that live across a co_await, hence one named step per line.
 awaitable<bool> Handshake(Shared& s, Bot& bot, int index) {
   protocol::ServerMessage message;
-  std::string hello =
+  const std::string hello =
       protocol::Encode(protocol::ClientMessage(protocol::Hello{}));
-  bool ok = co_await WriteFrame(bot, std::move(hello));
+  bool ok = SendFrame(bot, hello) && bot.outgoing.empty();
   if (ok)
     ok = co_await ReadUntil(s, bot, protocol::MessageType::kWelcome, message);
-  std::string join = protocol::Encode(
+  const std::string join = protocol::Encode(
       protocol::ClientMessage(protocol::Join{s.options.space}));
-  if (ok) ok = co_await WriteFrame(bot, std::move(join));
+  if (ok) ok = SendFrame(bot, join) && bot.outgoing.empty();
   if (ok)
     ok = co_await ReadUntil(s, bot, protocol::MessageType::kJoined, message);
   if (!ok) co_return false;
@@ -398,6 +489,20 @@ awaitable<bool> Handshake(Shared& s, Bot& bot, int index) {
   co_return true;
 }
 
+// Closes every live bot with 1000 and waits (bounded) for the answers.
+void CloseAll(Shared& s) {
+  for (auto& group : s.groups) {
+    for (auto& bot : group) {
+      if (bot->dead) continue;
+      std::string payload = {static_cast<char>(0x03), static_cast<char>(0xe8)};
+      bot->mask_key = bot->mask_key * 1664525u + 1013904223u;
+      frame::AppendClientFrame(bot->outgoing, frame::Opcode::kClose, payload,
+                               bot->mask_key);
+      FlushLater(s, bot);
+    }
+  }
+}
+
 awaitable<void> RunBot(Shared& s, int index) {
   const auto executor = co_await asio::this_coro::executor;
   const std::string token = co_await MintSession(s);
@@ -407,34 +512,32 @@ awaitable<void> RunBot(Shared& s, int index) {
     co_return;
   }
   auto bot = std::make_shared<Bot>(executor);
+  bot->mask_key = static_cast<uint32_t>(index) * 2654435761u + 1;
   beast::error_code ec;
   beast::get_lowest_layer(bot->ws).expires_after(std::chrono::seconds(30));
   co_await beast::get_lowest_layer(bot->ws).async_connect(
       s.endpoints, asio::redirect_error(use_awaitable, ec));
   if (!ec) {
-    beast::get_lowest_layer(bot->ws).expires_never();
-    bot->ws.set_option(
-        websocket::stream_base::timeout::suggested(beast::role_type::client));
     const std::string cookie = "mc_session=" + token;
     bot->ws.set_option(websocket::stream_base::decorator(
         [cookie](websocket::request_type& request) {
           request.set(http::field::cookie, cookie);
           request.set(http::field::user_agent, "metaclinic-loadgen");
         }));
-    bot->ws.read_message_max(64 * 1024);
     co_await bot->ws.async_handshake(s.host_header, s.target.path,
                                      asio::redirect_error(use_awaitable, ec));
+    beast::get_lowest_layer(bot->ws).expires_never();
   }
   bool joined = false;
   if (ec) {
     s.Problem("websocket: " + ec.message());
   } else {
-    bot->ws.binary(true);
+    bot->socket().set_option(tcp::no_delay(true), ec);
     joined = co_await Handshake(s, *bot, index);
   }
   Settle(s, joined);
   if (joined) {
-    asio::co_spawn(executor, Writer(s, bot), asio::detached);
+    s.groups[index % s.groups.size()].push_back(bot);
     co_await Reader(s, bot);
   }
   --s.active;
@@ -470,9 +573,9 @@ awaitable<void> Control(Shared& s, asio::io_context& io) {
                           s.options.connect_timeout_s));
     s.report.failed += s.options.bots - s.settled;
   }
-  s.walking = true;
-  s.go.cancel();
-  // One second for the crowd to start walking before the window opens.
+  // Poses start only now, so the connect phase is not slowed down by them;
+  // one second for the crowd to start walking before the window opens.
+  asio::co_spawn(co_await asio::this_coro::executor, Pacer(s), asio::detached);
   co_await Sleep(std::chrono::seconds(1));
   s.measuring = true;
   s.window_start = SteadyClock::now();
@@ -482,7 +585,7 @@ awaitable<void> Control(Shared& s, asio::io_context& io) {
   s.measuring = false;
   s.window_end = SteadyClock::now();
   s.stopping = true;
-  s.go.cancel();
+  CloseAll(s);
   const auto give_up = SteadyClock::now() + std::chrono::seconds(10);
   while (s.active > 0 && SteadyClock::now() < give_up) {
     co_await Sleep(std::chrono::milliseconds(20));
@@ -522,9 +625,11 @@ StatusOr<LoadgenReport> RunLoadgen(const LoadgenOptions& options) {
   }
   RaiseFileLimit();
   asio::io_context io(1);
-  Shared s(io);
-  s.go.expires_at(SteadyClock::time_point::max());
+  Shared s;
   s.options = options;
+  // Groups of bots sent to together, about 5 ms apart.
+  s.groups.resize(static_cast<size_t>(
+      std::clamp(std::round(1000.0 / options.rate_hz / 5.0), 1.0, 200.0)));
   s.target = target;
   s.host_header = target.host + ":" + target.port;
   {
@@ -584,6 +689,7 @@ std::string LoadgenReportJson(const LoadgenReport& r) {
       {"closed_with_error", r.closed_with_error},
       {"error_messages", r.error_messages},
       {"corrections", r.corrections},
+      {"poses_skipped", r.poses_skipped},
       {"error_samples", r.error_samples},
       {"per_bot",
        {{"sent_messages_per_second", r.sent_messages_per_second},
@@ -601,4 +707,4 @@ std::string LoadgenReportJson(const LoadgenReport& r) {
   return out.dump(2);
 }
 
-}  // namespace mc::world
+}  // namespace mc::loadgen

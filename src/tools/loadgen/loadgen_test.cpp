@@ -1,10 +1,10 @@
 // The load generator's failure paths; its success path needs a real server
 // (scripts/bench-world and the integration tests drive it).
-#include "world/loadgen.h"
+#include "tools/loadgen/loadgen.h"
 
 #include <gtest/gtest.h>
 
-namespace mc::world {
+namespace mc::loadgen {
 namespace {
 
 TEST(Loadgen, RejectsUrlsItCannotUse) {
@@ -42,4 +42,4 @@ TEST(Loadgen, CountsBotsThatCannotConnectAsFailed) {
 }
 
 }  // namespace
-}  // namespace mc::world
+}  // namespace mc::loadgen

@@ -1,13 +1,15 @@
 // The realtime load generator behind `metaclinic loadgen`: thousands of bots
 // on one thread, each a WebSocket client of /ws speaking the protocol in
-// protocol.h. A bot gets a session from POST /api/bench/bot-session (only a
+// world/protocol.h. A tool, not part of the world: it only uses the
+// protocol codec and the WebSocket framing (net/websocket_frame.h). A bot gets a session from POST /api/bench/bot-session (only a
 // server started with --bench has it), connects with that cookie, says
 // hello, joins the space, then random-walks and sends poses at `rate_hz`
 // while counting what it receives.
 //
 // Phases: connect every bot (at most `connect_concurrency` at a time), then
 // measure for `seconds` (all counters cover only this window), then close
-// every socket with 1000. Beast/Asio stay inside loadgen.cpp.
+// every socket with 1000. Poses are paced by one timer in groups spread
+// over the period (not a timer per bot). Beast/Asio stay inside loadgen.cpp.
 //
 // RunLoadgen blocks the calling thread; it is not re-entrant.
 #pragma once
@@ -18,7 +20,7 @@
 
 #include "core/status.h"
 
-namespace mc::world {
+namespace mc::loadgen {
 
 struct LoadgenOptions {
   std::string url = "ws://127.0.0.1:8080/ws";  // ws:// only
@@ -43,6 +45,9 @@ struct LoadgenReport {
   int closed_with_error = 0;    // closed by the server (or the network) early
   uint64_t error_messages = 0;  // protocol Error frames received
   uint64_t corrections = 0;
+  // Poses not sent because the bot's socket was still backed up (the
+  // server not reading): the load the server did not take.
+  uint64_t poses_skipped = 0;
   std::vector<std::string> error_samples;  // first few distinct problems
   // Per connected bot per second of the window (WebSocket payload bytes).
   double sent_messages_per_second = 0;
@@ -66,4 +71,4 @@ StatusOr<LoadgenReport> RunLoadgen(const LoadgenOptions& options);
 
 std::string LoadgenReportJson(const LoadgenReport& report);
 
-}  // namespace mc::world
+}  // namespace mc::loadgen
