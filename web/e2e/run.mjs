@@ -15,6 +15,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { bodyTests } from './body.mjs';
 import { clinicTests } from './clinic.mjs';
+import { lightingTests } from './lighting.mjs';
 import { recordTests } from './record.mjs';
 import { assert, eventually, launchBrowser, runTests, signIn, startServer, watchPage } from './harness.mjs';
 
@@ -318,6 +319,7 @@ try {
         },
       },
       ...bodyTests({ server, browser, checkAxe, problems, artifacts }),
+      ...lightingTests({ server, browser, checkAxeInModes, problems, artifacts }),
       {
         name: 'readable 2D: the no-WebGL notice shows on first load and stays dismissed; plan labels legible and apart; axe in every mode',
         timeoutMs: 150000,

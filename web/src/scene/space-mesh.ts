@@ -1,6 +1,6 @@
 // Builds a space's 3D geometry from its definition: floor, walls (door
 // openings already cut by the definition), signs over doors and portals,
-// furniture by zone kind, light. Everything is procedural (canvas textures,
+// furniture by zone kind (the light is scene/lighting.ts's). Everything is procedural (canvas textures,
 // primitive geometry): no assets are downloaded.
 
 import * as THREE from 'three';
@@ -164,11 +164,6 @@ export function buildSpace(space: Space): SpaceMesh {
   }
 
   addFurniture(space, group);
-
-  group.add(new THREE.HemisphereLight(0xffffff, 0xb0b8c0, 2.2));
-  const sun = new THREE.DirectionalLight(0xffffff, 1.2);
-  sun.position.set(b.max.x, b.max.y + 10, b.max.z);
-  group.add(sun);
 
   return {
     group,

@@ -6,7 +6,7 @@ import * as THREE from 'three';
 import { kindLabel } from '../net/realtime';
 import type { Space } from '../spaces/space';
 import { colourFor, h } from '../ui/dom';
-import type { VideoPanelState, ViewOptions, WorldView } from '../ui/views';
+import type { RenderStats, VideoPanelState, ViewOptions, WorldView } from '../ui/views';
 import { createXrControl, describeXr, trackedPoses } from '../xr/xr';
 import { createAvatar, type AvatarMesh } from './avatars';
 import { readout } from '../net/body';
@@ -15,18 +15,25 @@ import type { BodyModel } from './body-model';
 import { buildSpace, type SpaceMesh } from './space-mesh';
 import { cameraBackM, kThirdPersonCamera } from '../spaces/signs';
 import { createVideoPanel, type VideoPanel } from './video-panel';
+import { chooseGraphics, deviceHints, rememberSlowFrames } from '../ui/graphics';
+import { createLighting } from './lighting';
 
 
 export function createWorldView(options: ViewOptions): WorldView {
   const settings = options.settings;
-  const renderer = new THREE.WebGLRenderer({ antialias: !settings().lowData, powerPreference: 'default' });
-  renderer.setPixelRatio(Math.min(window.devicePixelRatio, settings().lowData ? 1 : 2));
+  let graphics = chooseGraphics(settings().graphics, deviceHints());
+  options.onGraphics?.(graphics);
+  // Antialiasing multiplies the pixels drawn: the lighter look goes without.
+  const fewerPixels = settings().lowData || graphics.lighter;
+  const renderer = new THREE.WebGLRenderer({ antialias: !fewerPixels, powerPreference: 'default' });
+  renderer.setPixelRatio(Math.min(window.devicePixelRatio, fewerPixels ? 1 : 2));
   renderer.outputColorSpace = THREE.SRGBColorSpace;
   const canvas = renderer.domElement;
   canvas.setAttribute('role', 'img');
   canvas.setAttribute('aria-label', '3D view of the hospital. The People here panel lists everyone you can see.');
   const scene = new THREE.Scene();
-  scene.background = new THREE.Color(0xcfd8e3);
+  let highContrast = settings().highContrast;
+  const lighting = createLighting(renderer, scene, { lighter: graphics.lighter, highContrast });
   const camera = new THREE.PerspectiveCamera(65, 1, 0.05, 300);
   const rig = new THREE.Group(); // XR: the headset's floor origin follows the own avatar
   rig.add(camera);
@@ -38,12 +45,14 @@ export function createWorldView(options: ViewOptions): WorldView {
     'aria-label': '3D view of the hospital',
   });
   element.append(canvas);
+  element.dataset.graphics = graphics.lighter ? 'lighter' : 'full';
   const xrState = h('p', { class: 'xr-state', id: 'xr-state', role: 'status' });
 
   let spaceMesh: SpaceMesh | undefined;
   let space: Space | undefined;
   const self = createAvatar(options.selfName, options.selfBadge, settings().avatarColour, settings().avatarShape);
   self.tag.visible = false; // your own name is in the People panel
+  lighting.adopt(self.root);
   scene.add(self.root);
   const remotes = new Map<number, AvatarMesh>();
   let pitch: number = kThirdPersonCamera.pitchRad;
@@ -70,6 +79,7 @@ export function createWorldView(options: ViewOptions): WorldView {
       .then((module) => {
         if (token !== bodyToken || space !== next) return;
         body = module.createBodyModel(box);
+        lighting.adopt(body.group);
         scene.add(body.group);
         element.dataset.bodyModel = 'ready';
       })
@@ -120,7 +130,10 @@ export function createWorldView(options: ViewOptions): WorldView {
     clearVideoPanel();
     if (!remoteVideo || !space) return;
     videoPanel = createVideoPanel(remoteVideo, space, options.client.prediction.position);
-    if (videoPanel) scene.add(videoPanel.group);
+    if (videoPanel) {
+      lighting.adopt(videoPanel.group);
+      scene.add(videoPanel.group);
+    }
   }
 
   // ---- XR ----
@@ -224,6 +237,8 @@ export function createWorldView(options: ViewOptions): WorldView {
     placeVideoPanel();
     spaceMesh = buildSpace(next);
     if (next.simulation === 'glucose') loadBody(next);
+    lighting.setSpace(next);
+    lighting.adopt(spaceMesh.group);
     scene.add(spaceMesh.group);
     resize();
   }
@@ -233,6 +248,7 @@ export function createWorldView(options: ViewOptions): WorldView {
   let slowSince = 0;
   let lastFrameAt = 0;
   function adaptResolution(now: number): void {
+    if (options.adaptiveResolution === false) return;
     const interval = lastFrameAt ? now - lastFrameAt : 0;
     lastFrameAt = now;
     if (interval > 45 && pixelRatio > 0.5) {
@@ -242,11 +258,22 @@ export function createWorldView(options: ViewOptions): WorldView {
         renderer.setPixelRatio(pixelRatio);
         resize();
         slowSince = 0;
+        if (pixelRatio <= 0.75) goLighterIfAutomatic();
       }
     } else if (interval > 0 && interval < 30) {
       slowSince = 0;
     }
     element.dataset.pixelRatio = pixelRatio.toFixed(2);
+  }
+
+  /** Slow even with fewer pixels: automatic graphics turn lighter, now and on later visits. */
+  function goLighterIfAutomatic(): void {
+    if (graphics.lighter || settings().graphics !== 'auto') return;
+    rememberSlowFrames();
+    graphics = chooseGraphics('auto', deviceHints());
+    lighting.setOptions({ lighter: graphics.lighter, highContrast });
+    element.dataset.graphics = graphics.lighter ? 'lighter' : 'full';
+    options.onGraphics?.(graphics);
   }
 
   let renderedFrames = 0;
@@ -271,6 +298,7 @@ export function createWorldView(options: ViewOptions): WorldView {
         const badge = kindLabel(avatar.kind);
         mesh = createAvatar(avatar.name, badge.charAt(0).toUpperCase() + badge.slice(1), colourFor(avatar.entity), 'round');
         mesh.root.name = `avatar:${avatar.entity}`;
+        lighting.adopt(mesh.root);
         remotes.set(avatar.entity, mesh);
         scene.add(mesh.root);
       }
@@ -366,12 +394,20 @@ export function createWorldView(options: ViewOptions): WorldView {
       remoteVideo = stream;
       placeVideoPanel();
     },
+    renderStats(): RenderStats {
+      const info = renderer.info.render;
+      return { drawCalls: info.calls, triangles: info.triangles, pixelRatio: renderer.getPixelRatio() };
+    },
     videoPanel(): VideoPanelState {
       return videoPanel ? videoPanel.state() : { present: false, playing: false, width: 0, height: 0 };
     },
     refresh() {
       self.setColour(settings().avatarColour);
       self.setShape(settings().avatarShape);
+      if (settings().highContrast !== highContrast) {
+        highContrast = settings().highContrast;
+        lighting.setOptions({ lighter: graphics.lighter, highContrast });
+      }
     },
     dispose() {
       observer.disconnect();
@@ -380,6 +416,7 @@ export function createWorldView(options: ViewOptions): WorldView {
       spaceMesh?.dispose();
       self.dispose();
       for (const avatar of remotes.values()) avatar.dispose();
+      lighting.dispose();
       renderer.dispose();
       element.remove();
     },

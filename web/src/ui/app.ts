@@ -19,6 +19,7 @@ import { createInviteOffer, inviteFromSearch } from './body-session';
 import { createChatPanel, createMapPanel, createPeoplePanel, createSettingsPanel, describeChat, type Destination } from './panels';
 import { clinicButtonLabel, offersGuestVisit, offersRecord, offersTherapy, selfBadge, selfKind } from './offers';
 import { createPlanView } from './plan2d';
+import { chooseGraphics, deviceHints } from './graphics';
 import { applyDocumentSettings, loadSettings, saveSettings, webglProblem, type Settings } from './settings';
 import type { ViewOptions, WorldView } from './views';
 
@@ -138,7 +139,8 @@ export function startApp(root: HTMLElement, api: ApiClient, user: User, onSigned
   const problem = webglProblem();
   const useThreeD = () => settings.mode !== '2d' && !problem;
   const modeNotice = problem ? `${problem} The 2D floor plan is used instead.` : '';
-  const settingsPanel = createSettingsPanel(settings, (next) => changeSettings(next), modeNotice);
+  const graphicsWords = () => chooseGraphics(settings.graphics, deviceHints()).words;
+  const settingsPanel = createSettingsPanel(settings, (next) => changeSettings(next), modeNotice, graphicsWords());
   const bodyExplorer = createBodyExplorerPanel({
     act: (action, amount) => client.simAction(action, amount),
     // Only staff may set a patient's own therapy (the server checks too).
@@ -267,6 +269,7 @@ export function startApp(root: HTMLElement, api: ApiClient, user: User, onSigned
     onNotice: (text) => setStatus(text),
     step: (_now, dt) => step(dt),
     sim: () => store.getState().sim,
+    onGraphics: (choice) => settingsPanel.showGraphics(choice.words),
   };
 
   let viewToken = 0;
@@ -474,7 +477,9 @@ export function startApp(root: HTMLElement, api: ApiClient, user: User, onSigned
     saveSettings(next);
     applyDocumentSettings(next);
     if (next.lowData !== previous.lowData) client.setLowData(next.lowData);
-    if (next.mode !== previous.mode) void mountView();
+    // Antialiasing is fixed when a renderer is made: a new graphics setting needs a new view.
+    if (next.graphics !== previous.graphics) settingsPanel.showGraphics(graphicsWords());
+    if (next.mode !== previous.mode || next.graphics !== previous.graphics) void mountView();
     else view?.refresh();
   }
 

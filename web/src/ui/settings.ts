@@ -2,6 +2,8 @@
 // document (text size, contrast). Defaults follow the device's own
 // preferences (reduced motion).
 
+import type { GraphicsSetting } from './graphics';
+
 export type ViewMode = 'auto' | '3d' | '2d';
 export type TextSize = 'normal' | 'large' | 'larger';
 export type AvatarShape = 'round' | 'tall' | 'broad';
@@ -9,6 +11,8 @@ export type AvatarShape = 'round' | 'tall' | 'broad';
 export interface Settings {
   mode: ViewMode;
   lowData: boolean;
+  /** Lighter graphics for weak devices: chosen from the device when 'auto' (graphics.ts). */
+  graphics: GraphicsSetting;
   reducedMotion: boolean;
   textSize: TextSize;
   highContrast: boolean;
@@ -28,6 +32,7 @@ export function defaultSettings(): Settings {
   return {
     mode: 'auto',
     lowData: false,
+    graphics: 'auto',
     reducedMotion: reduced,
     textSize: 'normal',
     highContrast: contrast,
@@ -45,6 +50,7 @@ export function loadSettings(): Settings {
     const saved = JSON.parse(localStorage.getItem(kKey) ?? '{}') as Partial<Settings>;
     const merged = { ...defaults, ...saved };
     if (merged.glucoseUnit !== 'mg/dL' && merged.glucoseUnit !== 'mmol/L') merged.glucoseUnit = defaults.glucoseUnit;
+    if (!['auto', 'full', 'lighter'].includes(merged.graphics)) merged.graphics = defaults.graphics;
     return merged;
   } catch {
     return defaults;

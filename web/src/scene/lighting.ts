@@ -1,0 +1,255 @@
+// The light of a space: sky, ambient (a hemisphere light), one directional
+// light, an environment map for PBR materials made in the browser from
+// three's RoomEnvironment (nothing is downloaded), tone mapping and fog.
+//
+// Two looks. Full: all of the above. Lighter (weak devices, or chosen in
+// Settings): one tilted hemisphere light and a plain background, no
+// environment map, no tone mapping, and physically based materials swapped
+// for Lambert ones, so each pixel costs a fraction. High contrast changes the
+// palette in either look: a dark sky, no fog and stronger differences
+// between faces, so walls, floor and people stand apart.
+//
+// Owns what it adds to the scene; dispose() removes it. Room geometry and
+// its materials belong to space-mesh.ts; adopt() only adjusts materials
+// (see there) and must be called for every object added to the scene.
+
+import * as THREE from 'three';
+import { RoomEnvironment } from 'three/examples/jsm/environments/RoomEnvironment.js';
+import type { Space } from '../spaces/space';
+
+export interface LightingOptions {
+  lighter: boolean;
+  highContrast: boolean;
+}
+
+export interface Lighting {
+  /** Places the sun and the sky for `space` (call on every space change). */
+  setSpace(space: Space): void;
+  /**
+   * Adjusts the materials under `root` to the current look: unlit ones
+   * (signs, name tags) keep their exact colours, untouched by tone mapping;
+   * in the lighter look, physically based ones become Lambert ones.
+   */
+  adopt(root: THREE.Object3D): void;
+  /** Switches look in place (the renderer's antialiasing stays as created). */
+  setOptions(options: LightingOptions): void;
+  dispose(): void;
+}
+
+interface Palette {
+  zenith: number;
+  horizon: number;
+  skyLight: number;
+  groundLight: number;
+  hemisphereIntensity: number;
+  /** The lighter look's only light, standing in for both. */
+  lighterHemisphereIntensity: number;
+  sunIntensity: number;
+  /** The sun's height above the horizon: low lights walls more than floors. */
+  sunElevationRad: number;
+  environmentIntensity: number;
+  fog: boolean;
+}
+
+// Calm, slightly warm daylight; the horizon matches the fog so that far
+// walls fade into the sky instead of ending at a line.
+// Intensities are three's physical units: a hemisphere light of π, or a
+// directional light of 1 straight on, shows a surface at its full colour.
+// Lit floors end near 60 % of their colour, so the lightest materials stay
+// short of white and their texture shows.
+const kNormal: Palette = {
+  zenith: 0x8fb3d6,
+  horizon: 0xdfe6ee,
+  skyLight: 0xf4f7ff,
+  groundLight: 0x9a9188,
+  hemisphereIntensity: 1.3,
+  lighterHemisphereIntensity: 2.1,
+  sunIntensity: 0.45,
+  sunElevationRad: 0.6,
+  environmentIntensity: 0.35,
+  fog: true,
+};
+
+// A dark sky behind light walls, and a stronger sun against a weaker
+// ambient, so every face of a box differs in brightness from its neighbour.
+const kHighContrast: Palette = {
+  zenith: 0x000000,
+  horizon: 0x101820,
+  skyLight: 0xffffff,
+  groundLight: 0x303030,
+  hemisphereIntensity: 0.6,
+  lighterHemisphereIntensity: 2.4,
+  sunIntensity: 1.1,
+  sunElevationRad: 0.3,
+  environmentIntensity: 0.2,
+  fog: false,
+};
+
+const kSkyRadiusM = 100;
+
+export function createLighting(renderer: THREE.WebGLRenderer, scene: THREE.Scene, initial: LightingOptions): Lighting {
+  let options = { ...initial };
+  let environment: THREE.Texture | undefined;
+  const hemisphere = new THREE.HemisphereLight();
+  const sun = new THREE.DirectionalLight(0xfff4e6);
+  scene.add(hemisphere, sun, sun.target);
+  const sky = createSky();
+  scene.add(sky);
+  let centre = new THREE.Vector3();
+  let reach = 10;
+
+  function environmentMap(): THREE.Texture {
+    if (!environment) {
+      const generator = new THREE.PMREMGenerator(renderer);
+      const room = new RoomEnvironment();
+      environment = generator.fromScene(room, 0.04).texture;
+      room.dispose();
+      generator.dispose();
+    }
+    return environment;
+  }
+
+  function apply(): void {
+    const palette = options.highContrast ? kHighContrast : kNormal;
+    hemisphere.color.set(palette.skyLight);
+    hemisphere.groundColor.set(palette.groundLight);
+    paintSky(sky, palette);
+    if (options.lighter) {
+      // One light only: tilted towards the sun so that walls facing
+      // different ways still differ in brightness.
+      hemisphere.intensity = palette.lighterHemisphereIntensity;
+      hemisphere.position.set(0.5, 1, 0.3);
+      sun.visible = false;
+      sky.visible = false;
+      scene.background = new THREE.Color(palette.horizon);
+      scene.environment = null;
+      scene.fog = null;
+      renderer.toneMapping = THREE.NoToneMapping;
+    } else {
+      hemisphere.intensity = palette.hemisphereIntensity;
+      hemisphere.position.set(0, 1, 0);
+      sun.visible = true;
+      sun.intensity = palette.sunIntensity;
+      sky.visible = true;
+      scene.background = new THREE.Color(palette.horizon);
+      scene.environment = environmentMap();
+      scene.environmentIntensity = palette.environmentIntensity;
+      scene.fog = palette.fog ? new THREE.Fog(palette.horizon, 60, 240) : null;
+      // High contrast keeps colours as they are; the neutral curve otherwise
+      // rolls off highlights instead of clipping lit walls to flat white.
+      renderer.toneMapping = options.highContrast ? THREE.NoToneMapping : THREE.NeutralToneMapping;
+    }
+    renderer.toneMappingExposure = 1;
+    // From one corner, so the walls' long faces catch it differently; from
+    // behind arrivals (who face +z), so the walls they first see are lit.
+    const ground = Math.cos(palette.sunElevationRad) * reach;
+    sun.position.set(centre.x + ground * 0.55, centre.y + Math.sin(palette.sunElevationRad) * reach, centre.z - ground * 0.83);
+    sun.target.position.copy(centre);
+  }
+
+  apply();
+  return {
+    setSpace(space) {
+      const b = space.bounds;
+      centre = new THREE.Vector3((b.min.x + b.max.x) / 2, b.min.y, (b.min.z + b.max.z) / 2);
+      reach = Math.max(b.max.x - b.min.x, b.max.z - b.min.z, 10);
+      apply();
+    },
+    adopt(root) {
+      root.traverse((object) => adoptMaterials(object, options.lighter));
+    },
+    setOptions(next) {
+      options = { ...next };
+      apply();
+      scene.traverse((object) => adoptMaterials(object, options.lighter));
+    },
+    dispose() {
+      scene.remove(hemisphere, sun, sun.target, sky);
+      sky.geometry.dispose();
+      (sky.material as THREE.Material).dispose();
+      environment?.dispose();
+      scene.environment = null;
+      scene.fog = null;
+    },
+  };
+}
+
+/**
+ * A dome shaded from horizon to zenith per pixel (vertex colours on a
+ * low-poly sphere show its facets): one cheap draw behind everything.
+ */
+function createSky(): THREE.Mesh {
+  const material = new THREE.ShaderMaterial({
+    uniforms: { zenith: { value: new THREE.Color() }, horizon: { value: new THREE.Color() } },
+    vertexShader: `varying vec3 vDirection;
+      void main() {
+        vDirection = position;
+        gl_Position = projectionMatrix * modelViewMatrix * vec4(position, 1.0);
+      }`,
+    fragmentShader: `uniform vec3 zenith;
+      uniform vec3 horizon;
+      varying vec3 vDirection;
+      void main() {
+        float up = max(normalize(vDirection).y, 0.0);
+        gl_FragColor = vec4(mix(horizon, zenith, pow(up, 0.6)), 1.0);
+        #include <colorspace_fragment>
+      }`,
+    side: THREE.BackSide,
+    depthWrite: false,
+  });
+  const sky = new THREE.Mesh(new THREE.SphereGeometry(kSkyRadiusM, 16, 8), material);
+  sky.name = 'sky';
+  sky.renderOrder = -1;
+  sky.frustumCulled = false;
+  // Centred on the eye, well inside the camera's far plane, wherever one walks.
+  sky.onBeforeRender = (_renderer, _scene, camera) => {
+    camera.getWorldPosition(sky.position);
+    sky.updateMatrixWorld();
+  };
+  sky.userData.lightingOwned = true;
+  return sky;
+}
+
+function paintSky(sky: THREE.Mesh, palette: Palette): void {
+  const uniforms = (sky.material as THREE.ShaderMaterial).uniforms;
+  (uniforms.zenith.value as THREE.Color).set(palette.zenith);
+  (uniforms.horizon.value as THREE.Color).set(palette.horizon);
+}
+
+/** The lighter look's stand-in for a physically based material. */
+function lambertFor(material: THREE.MeshStandardMaterial): THREE.MeshLambertMaterial {
+  const lambert = new THREE.MeshLambertMaterial({
+    map: material.map,
+    emissiveMap: material.emissiveMap,
+    vertexColors: material.vertexColors,
+    transparent: material.transparent,
+    opacity: material.opacity,
+    side: material.side,
+    alphaTest: material.alphaTest,
+  });
+  // Shared, not copied: whoever recolours the original (an avatar's colour
+  // setting) recolours the stand-in too.
+  lambert.color = material.color;
+  lambert.emissive = material.emissive;
+  lambert.name = material.name;
+  lambert.userData.standard = material;
+  return lambert;
+}
+
+function adoptMaterials(object: THREE.Object3D, lighter: boolean): void {
+  const mesh = object as THREE.Mesh;
+  if (!mesh.material || object.userData.lightingOwned) return;
+  const swap = (material: THREE.Material): THREE.Material => {
+    const original = material.userData.standard as THREE.MeshStandardMaterial | undefined;
+    if (!lighter && original) {
+      material.dispose(); // the stand-in only; its textures are the original's
+      return original;
+    }
+    if (lighter && (material as THREE.MeshStandardMaterial).isMeshStandardMaterial) return lambertFor(material as THREE.MeshStandardMaterial);
+    if ((material as THREE.MeshBasicMaterial).isMeshBasicMaterial || (material as THREE.SpriteMaterial).isSpriteMaterial) {
+      material.toneMapped = false;
+    }
+    return material;
+  };
+  mesh.material = Array.isArray(mesh.material) ? mesh.material.map(swap) : swap(mesh.material);
+}
