@@ -2,7 +2,8 @@
 // server: in this headless chromium (software WebGL) the automatic choice is
 // lighter and Settings says why in words; full and lighter can be chosen and
 // persist; the lobby is drawn in full, lighter and high contrast, with a
-// screenshot of each (lighting-lobby-*.png in the artifacts folder); Settings
+// screenshot of each (lighting-*.png in the artifacts folder), and the body
+// explorer's physically based organs get their environment map; Settings
 // passes axe in every mode.
 // Registered in run.mjs (`node e2e/run.mjs --filter "lighting"`).
 
@@ -14,7 +15,7 @@ const graphicsOf = (page) => page.locator('#view .world-focus').getAttribute('da
 const framesOf = (page) => page.evaluate(() => Number(document.querySelector('#view .world-focus')?.dataset.frames ?? 0));
 
 async function drawn(page, graphics, what) {
-  await eventually(async () => (await graphicsOf(page)) === graphics && (await framesOf(page)) > 5, `${what}: drawn with ${graphics} graphics`, 20000);
+  await eventually(async () => (await graphicsOf(page)) === graphics && (await framesOf(page)) > 5, `${what}: drawn with ${graphics} graphics`, 45000);
   await page.waitForTimeout(400);
 }
 
@@ -22,7 +23,7 @@ export function lightingTests({ server, browser, checkAxeInModes, problems, arti
   return [
     {
       name: 'lighting: automatic lighter graphics say why; full, lighter and high contrast lobby screenshots; Settings passes axe',
-      timeoutMs: 150000,
+      timeoutMs: 240000,
       run: async () => {
         mkdirSync(artifacts, { recursive: true });
         const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
@@ -41,6 +42,21 @@ export function lightingTests({ server, browser, checkAxeInModes, problems, arti
         await page.getByLabel('High contrast').check();
         await page.waitForTimeout(600);
         await page.screenshot({ path: join(artifacts, 'lighting-lobby-full-contrast.png') });
+
+        // The body explorer's organs are physically based: the full look makes its environment map for them.
+        await page.getByLabel('High contrast').uncheck();
+        await page.evaluate(() => window.metaclinic.client.join('body-explorer'));
+        await eventually(
+          () => page.evaluate(() => document.querySelector('#view .world-focus')?.dataset.bodyModel === 'ready' && document.querySelector('#view .world-focus')?.dataset.lighting === 'ready'),
+          'the body explorer lit with its environment map',
+          90000,
+          500,
+        );
+        await page.waitForTimeout(500);
+        await page.screenshot({ path: join(artifacts, 'lighting-body-explorer-full.png') });
+        await page.evaluate(() => window.metaclinic.client.join('lobby'));
+        await eventually(() => page.evaluate(() => window.metaclinic.store.getState().spaceId === 'lobby'), 'back in the lobby', 20000);
+        await page.getByLabel('High contrast').check();
 
         await page.getByLabel('Graphics:').selectOption('lighter');
         await drawn(page, 'lighter', 'chosen lighter');

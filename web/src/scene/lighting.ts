@@ -31,6 +31,8 @@ export interface Lighting {
    * in the lighter look, physically based ones become Lambert ones.
    */
   adopt(root: THREE.Object3D): void;
+  /** True while the look is not complete yet (the environment map is still to be made). */
+  pending(): boolean;
   /** Switches look in place (the renderer's antialiasing stays as created). */
   setOptions(options: LightingOptions): void;
   dispose(): void;
@@ -85,7 +87,10 @@ const kHighContrast: Palette = {
   fog: false,
 };
 
-const kSkyRadiusM = 100;
+// Inside the camera's far plane (300 m), beyond anything in a space.
+const kSkyRadiusM = 250;
+const kEnvironmentSizePx = 32;
+const kEnvironmentDelayMs = 500;
 
 export function createLighting(renderer: THREE.WebGLRenderer, scene: THREE.Scene, initial: LightingOptions): Lighting {
   let options = { ...initial };
@@ -98,16 +103,23 @@ export function createLighting(renderer: THREE.WebGLRenderer, scene: THREE.Scene
   let centre = new THREE.Vector3();
   let reach = 10;
 
-  function environmentMap(): THREE.Texture {
-    if (!environment) {
+  // Made once, only when a physically based material shows up, after the
+  // first frames are out (it is many render passes: seconds on software
+  // WebGL), and small: it lights broad, matte surfaces.
+  let environmentTimer: ReturnType<typeof setTimeout> | undefined;
+  const requestEnvironment = (): void => {
+    if (options.lighter || environment || environmentTimer !== undefined) return;
+    environmentTimer = setTimeout(() => {
       const generator = new THREE.PMREMGenerator(renderer);
       const room = new RoomEnvironment();
-      environment = generator.fromScene(room, 0.04).texture;
+      environment = generator.fromScene(room, 0.04, 0.1, 100, { size: kEnvironmentSizePx }).texture;
       room.dispose();
       generator.dispose();
-    }
-    return environment;
-  }
+      apply();
+      adoptAll(scene);
+    }, kEnvironmentDelayMs);
+  };
+  const adoptAll = (root: THREE.Object3D) => root.traverse((object) => adoptMaterials(object, options, environment, requestEnvironment));
 
   function apply(): void {
     const palette = options.highContrast ? kHighContrast : kNormal;
@@ -122,7 +134,6 @@ export function createLighting(renderer: THREE.WebGLRenderer, scene: THREE.Scene
       sun.visible = false;
       sky.visible = false;
       scene.background = new THREE.Color(palette.horizon);
-      scene.environment = null;
       scene.fog = null;
       renderer.toneMapping = THREE.NoToneMapping;
     } else {
@@ -132,8 +143,6 @@ export function createLighting(renderer: THREE.WebGLRenderer, scene: THREE.Scene
       sun.intensity = palette.sunIntensity;
       sky.visible = true;
       scene.background = new THREE.Color(palette.horizon);
-      scene.environment = environmentMap();
-      scene.environmentIntensity = palette.environmentIntensity;
       scene.fog = palette.fog ? new THREE.Fog(palette.horizon, 60, 240) : null;
       // High contrast keeps colours as they are; the neutral curve otherwise
       // rolls off highlights instead of clipping lit walls to flat white.
@@ -155,20 +164,19 @@ export function createLighting(renderer: THREE.WebGLRenderer, scene: THREE.Scene
       reach = Math.max(b.max.x - b.min.x, b.max.z - b.min.z, 10);
       apply();
     },
-    adopt(root) {
-      root.traverse((object) => adoptMaterials(object, options.lighter));
-    },
+    pending: () => environmentTimer !== undefined && !environment,
+    adopt: adoptAll,
     setOptions(next) {
       options = { ...next };
       apply();
-      scene.traverse((object) => adoptMaterials(object, options.lighter));
+      adoptAll(scene);
     },
     dispose() {
+      clearTimeout(environmentTimer);
       scene.remove(hemisphere, sun, sun.target, sky);
       sky.geometry.dispose();
       (sky.material as THREE.Material).dispose();
       environment?.dispose();
-      scene.environment = null;
       scene.fog = null;
     },
   };
@@ -176,7 +184,8 @@ export function createLighting(renderer: THREE.WebGLRenderer, scene: THREE.Scene
 
 /**
  * A dome shaded from horizon to zenith per pixel (vertex colours on a
- * low-poly sphere show its facets): one cheap draw behind everything.
+ * low-poly sphere show its facets). Drawn after the other opaque objects,
+ * so the depth test skips every pixel they cover: only open sky is shaded.
  */
 function createSky(): THREE.Mesh {
   const material = new THREE.ShaderMaterial({
@@ -199,7 +208,7 @@ function createSky(): THREE.Mesh {
   });
   const sky = new THREE.Mesh(new THREE.SphereGeometry(kSkyRadiusM, 16, 8), material);
   sky.name = 'sky';
-  sky.renderOrder = -1;
+  sky.renderOrder = 1000;
   sky.frustumCulled = false;
   // Centred on the eye, well inside the camera's far plane, wherever one walks.
   sky.onBeforeRender = (_renderer, _scene, camera) => {
@@ -232,20 +241,55 @@ function lambertFor(material: THREE.MeshStandardMaterial): THREE.MeshLambertMate
   lambert.color = material.color;
   lambert.emissive = material.emissive;
   lambert.name = material.name;
+  lambert.depthWrite = material.depthWrite;
+  lambert.depthTest = material.depthTest;
+  // Read through, so that a glow or fade set on the original (the body
+  // explorer's organs) shows on the stand-in too.
+  Object.defineProperty(lambert, 'emissiveIntensity', { get: () => material.emissiveIntensity, set: (value: number) => (material.emissiveIntensity = value) });
+  Object.defineProperty(lambert, 'opacity', { get: () => material.opacity, set: (value: number) => (material.opacity = value) });
   lambert.userData.standard = material;
   return lambert;
 }
 
-function adoptMaterials(object: THREE.Object3D, lighter: boolean): void {
+/**
+ * The environment map goes on physically based materials only, not on the
+ * scene: three would otherwise sample it in every Lambert pixel too (walls,
+ * floors, avatars), which costs a software renderer more than all the lights.
+ */
+function withEnvironment(material: THREE.MeshStandardMaterial, environment: THREE.Texture | undefined, intensity: number): THREE.Material {
+  // A map of the material's own (a screen, a mirror) is kept.
+  if (environment && (!material.envMap || material.userData.lightingEnvironment)) {
+    material.envMap = environment;
+    material.envMapIntensity = intensity;
+    material.userData.lightingEnvironment = true;
+    material.needsUpdate = true;
+  }
+  return material;
+}
+
+function adoptMaterials(
+  object: THREE.Object3D,
+  options: LightingOptions,
+  environment: THREE.Texture | undefined,
+  needEnvironment: () => void,
+): void {
   const mesh = object as THREE.Mesh;
   if (!mesh.material || object.userData.lightingOwned) return;
+  const lighter = options.lighter;
+  const intensity = (options.highContrast ? kHighContrast : kNormal).environmentIntensity;
   const swap = (material: THREE.Material): THREE.Material => {
     const original = material.userData.standard as THREE.MeshStandardMaterial | undefined;
     if (!lighter && original) {
       material.dispose(); // the stand-in only; its textures are the original's
-      return original;
+      needEnvironment();
+      return withEnvironment(original, environment, intensity);
     }
-    if (lighter && (material as THREE.MeshStandardMaterial).isMeshStandardMaterial) return lambertFor(material as THREE.MeshStandardMaterial);
+    const standard = material as THREE.MeshStandardMaterial;
+    if (standard.isMeshStandardMaterial) {
+      if (lighter) return lambertFor(standard);
+      needEnvironment();
+      return withEnvironment(standard, environment, intensity);
+    }
     if ((material as THREE.MeshBasicMaterial).isMeshBasicMaterial || (material as THREE.SpriteMaterial).isSpriteMaterial) {
       material.toneMapped = false;
     }

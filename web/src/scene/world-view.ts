@@ -367,6 +367,7 @@ export function createWorldView(options: ViewOptions): WorldView {
     }
     renderer.render(scene, camera);
     renderedFrames++;
+    if (element.dataset.lighting !== 'ready') element.dataset.lighting = lighting.pending() ? 'pending' : 'ready';
     element.dataset.frames = String(renderedFrames);
     element.dataset.remotes = String(remotes.size);
   }
