@@ -65,7 +65,7 @@ const kNormal: Palette = {
   skyLight: 0xf4f7ff,
   groundLight: 0x9a9188,
   hemisphereIntensity: 1.3,
-  lighterHemisphereIntensity: 2.1,
+  lighterHemisphereIntensity: 2.6,
   sunIntensity: 0.45,
   sunElevationRad: 0.6,
   environmentIntensity: 0.35,
@@ -130,7 +130,7 @@ export function createLighting(renderer: THREE.WebGLRenderer, scene: THREE.Scene
       // One light only: tilted towards the sun so that walls facing
       // different ways still differ in brightness.
       hemisphere.intensity = palette.lighterHemisphereIntensity;
-      hemisphere.position.set(0.5, 1, 0.3);
+      hemisphere.position.set(0.45, 1, -0.3);
       sun.visible = false;
       sky.visible = false;
       scene.background = new THREE.Color(palette.horizon);
