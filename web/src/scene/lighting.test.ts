@@ -15,7 +15,7 @@ describe('lighting', () => {
     const mesh = new THREE.Mesh(new THREE.BoxGeometry(), organ);
     scene.add(mesh);
     lighting.adopt(mesh);
-    const standIn = mesh.material as THREE.MeshLambertMaterial;
+    const standIn = mesh.material as unknown as THREE.MeshLambertMaterial;
     expect(standIn.isMeshLambertMaterial).toBe(true);
     // The body explorer recolours and lights up its own materials: the stand-in follows.
     organ.color.set(0x00ff00);
