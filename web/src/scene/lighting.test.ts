@@ -42,7 +42,6 @@ describe('lighting', () => {
     expect(renderer.toneMapping).toBe(THREE.NeutralToneMapping);
     lighting.setOptions({ lighter: false, highContrast: true });
     expect(renderer.toneMapping).toBe(THREE.NoToneMapping);
-    expect(scene.fog).toBeNull();
     lighting.dispose();
   });
 });

@@ -1,12 +1,13 @@
 // The light of a space: sky, ambient (a hemisphere light), one directional
 // light, an environment map for PBR materials made in the browser from
-// three's RoomEnvironment (nothing is downloaded), tone mapping and fog.
+// three's RoomEnvironment (nothing is downloaded) and tone mapping. No fog:
+// spaces are small enough to see across, and every pixel would pay for it.
 //
 // Two looks. Full: all of the above. Lighter (weak devices, or chosen in
 // Settings): one tilted hemisphere light and a plain background, no
 // environment map, no tone mapping, and physically based materials swapped
 // for Lambert ones, so each pixel costs a fraction. High contrast changes the
-// palette in either look: a dark sky, no fog and stronger differences
+// palette in either look: a dark sky and stronger differences
 // between faces, so walls, floor and people stand apart.
 //
 // Owns what it adds to the scene; dispose() removes it. Room geometry and
@@ -50,11 +51,9 @@ interface Palette {
   /** The sun's height above the horizon: low lights walls more than floors. */
   sunElevationRad: number;
   environmentIntensity: number;
-  fog: boolean;
 }
 
-// Calm, slightly warm daylight; the horizon matches the fog so that far
-// walls fade into the sky instead of ending at a line.
+// Calm, slightly warm daylight under a pale sky.
 // Intensities are three's physical units: a hemisphere light of π, or a
 // directional light of 1 straight on, shows a surface at its full colour.
 // Lit floors end near 60 % of their colour, so the lightest materials stay
@@ -69,7 +68,6 @@ const kNormal: Palette = {
   sunIntensity: 0.45,
   sunElevationRad: 0.6,
   environmentIntensity: 0.35,
-  fog: true,
 };
 
 // A dark sky behind light walls, and a stronger sun against a weaker
@@ -84,7 +82,6 @@ const kHighContrast: Palette = {
   sunIntensity: 1.1,
   sunElevationRad: 0.3,
   environmentIntensity: 0.2,
-  fog: false,
 };
 
 // Inside the camera's far plane (300 m), beyond anything in a space.
@@ -134,7 +131,6 @@ export function createLighting(renderer: THREE.WebGLRenderer, scene: THREE.Scene
       sun.visible = false;
       sky.visible = false;
       scene.background = new THREE.Color(palette.horizon);
-      scene.fog = null;
       renderer.toneMapping = THREE.NoToneMapping;
     } else {
       hemisphere.intensity = palette.hemisphereIntensity;
@@ -143,7 +139,6 @@ export function createLighting(renderer: THREE.WebGLRenderer, scene: THREE.Scene
       sun.intensity = palette.sunIntensity;
       sky.visible = true;
       scene.background = new THREE.Color(palette.horizon);
-      scene.fog = palette.fog ? new THREE.Fog(palette.horizon, 60, 240) : null;
       // High contrast keeps colours as they are; the neutral curve otherwise
       // rolls off highlights instead of clipping lit walls to flat white.
       renderer.toneMapping = options.highContrast ? THREE.NoToneMapping : THREE.NeutralToneMapping;
@@ -177,7 +172,6 @@ export function createLighting(renderer: THREE.WebGLRenderer, scene: THREE.Scene
       sky.geometry.dispose();
       (sky.material as THREE.Material).dispose();
       environment?.dispose();
-      scene.fog = null;
     },
   };
 }
@@ -190,23 +184,24 @@ export function createLighting(renderer: THREE.WebGLRenderer, scene: THREE.Scene
 function createSky(): THREE.Mesh {
   const material = new THREE.ShaderMaterial({
     uniforms: { zenith: { value: new THREE.Color() }, horizon: { value: new THREE.Color() } },
-    vertexShader: `varying vec3 vDirection;
+    // Per vertex, in the output's sRGB already: each pixel only copies its
+    // colour (a software renderer pays for every pixel's arithmetic).
+    vertexShader: `uniform vec3 zenith;
+      uniform vec3 horizon;
+      varying vec3 vColour;
       void main() {
-        vDirection = position;
+        float up = max(normalize(position).y, 0.0);
+        vColour = mix(horizon, zenith, pow(up, 0.6));
         gl_Position = projectionMatrix * modelViewMatrix * vec4(position, 1.0);
       }`,
-    fragmentShader: `uniform vec3 zenith;
-      uniform vec3 horizon;
-      varying vec3 vDirection;
+    fragmentShader: `varying vec3 vColour;
       void main() {
-        float up = max(normalize(vDirection).y, 0.0);
-        gl_FragColor = vec4(mix(horizon, zenith, pow(up, 0.6)), 1.0);
-        #include <colorspace_fragment>
+        gl_FragColor = vec4(vColour, 1.0);
       }`,
     side: THREE.BackSide,
     depthWrite: false,
   });
-  const sky = new THREE.Mesh(new THREE.SphereGeometry(kSkyRadiusM, 16, 8), material);
+  const sky = new THREE.Mesh(new THREE.SphereGeometry(kSkyRadiusM, 32, 16), material);
   sky.name = 'sky';
   sky.renderOrder = 1000;
   sky.frustumCulled = false;
@@ -221,8 +216,8 @@ function createSky(): THREE.Mesh {
 
 function paintSky(sky: THREE.Mesh, palette: Palette): void {
   const uniforms = (sky.material as THREE.ShaderMaterial).uniforms;
-  (uniforms.zenith.value as THREE.Color).set(palette.zenith);
-  (uniforms.horizon.value as THREE.Color).set(palette.horizon);
+  (uniforms.zenith.value as THREE.Color).set(palette.zenith).convertLinearToSRGB();
+  (uniforms.horizon.value as THREE.Color).set(palette.horizon).convertLinearToSRGB();
 }
 
 /** The lighter look's stand-in for a physically based material. */

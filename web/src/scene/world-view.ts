@@ -19,6 +19,8 @@ import { chooseGraphics, deviceHints, rememberSlowFrames } from '../ui/graphics'
 import { createLighting } from './lighting';
 
 
+const kLighterTagRangeM = 12;
+
 export function createWorldView(options: ViewOptions): WorldView {
   const settings = options.settings;
   let graphics = chooseGraphics(settings().graphics, deviceHints());
@@ -274,6 +276,7 @@ export function createWorldView(options: ViewOptions): WorldView {
     lighting.setOptions({ lighter: graphics.lighter, highContrast });
     element.dataset.graphics = graphics.lighter ? 'lighter' : 'full';
     options.onGraphics?.(graphics);
+    // (Far name tags hide from the next frame on.)
   }
 
   let renderedFrames = 0;
@@ -304,6 +307,9 @@ export function createWorldView(options: ViewOptions): WorldView {
       }
       mesh.root.position.set(pose.body.x, pose.body.y, pose.body.z);
       mesh.root.rotation.y = pose.yaw;
+      // Lighter graphics draw far name tags not at all (a draw call each);
+      // the People panel still names everyone.
+      if (graphics.lighter) mesh.tag.visible = Math.hypot(pose.body.x - position.x, pose.body.z - position.z) < kLighterTagRangeM;
       // Head and hands are sent in space coordinates; place them in the body's frame.
       const local = (p: { x: number; y: number; z: number }) => mesh!.root.worldToLocal(new THREE.Vector3(p.x, p.y, p.z));
       mesh.root.updateMatrixWorld();
