@@ -177,9 +177,9 @@ export function createLighting(renderer: THREE.WebGLRenderer, scene: THREE.Scene
 }
 
 /**
- * A dome shaded from horizon to zenith per pixel (vertex colours on a
- * low-poly sphere show its facets). Drawn after the other opaque objects,
- * so the depth test skips every pixel they cover: only open sky is shaded.
+ * A dome shaded from horizon to zenith, centred on the eye. Drawn after the
+ * other opaque objects, so the depth test skips every pixel they cover:
+ * only open sky is shaded.
  */
 function createSky(): THREE.Mesh {
   const material = new THREE.ShaderMaterial({
