@@ -387,7 +387,7 @@ Router BuildRouter(ApiServices& services) {
     if (request.path.rfind("/api/", 0) == 0) {
       return HttpResponse::Error(NotFound("route_not_found", "no such resource"));
     }
-    return ServeStatic(root, request.path);
+    return ServeStatic(root, {request.path, request.Header("accept-encoding")});
   });
   return router;
 }

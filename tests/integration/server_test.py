@@ -10,6 +10,7 @@ import socket
 import ssl
 import subprocess
 import sys
+import gzip
 import tempfile
 import time
 import http.client
@@ -340,7 +341,31 @@ def test_static_files(server_root):
             response = client.request("GET", path)
             check(response.status == 404 and b"secret" not in response.body, path)
         check(client.request("GET", "/visit/abc").status == 200, "client route fallback")
+        check(index.headers.get("cache-control") == "no-cache", "index.html is revalidated")
+        check_precompressed(client)
     return run
+
+
+def check_precompressed(client):
+    # Precompressed copies (issue 14): the best one the client takes, with
+    # the original's type, Vary, and the length of the bytes sent.
+    plain = b"console.log('app')"
+    br = client.request("GET", "/assets/app.js", headers={"Accept-Encoding": "gzip, deflate, br"})
+    check(br.body == b"BR-COPY" and br.headers.get("content-encoding") == "br", br.headers)
+    check(br.headers.get("content-length") == str(len(b"BR-COPY")), br.headers)
+    check(br.headers["content-type"].startswith("text/javascript"), br.headers)
+    check(br.headers.get("vary") == "Accept-Encoding", br.headers)
+    check("immutable" in br.headers.get("cache-control", ""), br.headers)
+    gz = client.request("GET", "/assets/app.js", headers={"Accept-Encoding": "br;q=0, gzip"})
+    check(gz.headers.get("content-encoding") == "gzip" and gzip.decompress(gz.body) == plain, gz.headers)
+    identity = client.request("GET", "/assets/app.js", headers={"Accept-Encoding": "identity"})
+    check(identity.body == plain and "content-encoding" not in identity.headers, identity.headers)
+    head = client.request("HEAD", "/assets/app.js", headers={"Accept-Encoding": "br"})
+    check(head.status == 200 and head.body == b"", head.status)
+    check(head.headers.get("content-length") == str(len(b"BR-COPY")), head.headers)
+    check(head.headers.get("content-encoding") == "br", head.headers)
+    for path in ("/assets/app.js.br", "/assets/app.js.gz"):
+        check(client.request("GET", path, headers={"Accept-Encoding": "br, gzip"}).status == 404, path)
 
 
 def test_websocket(server):
@@ -653,6 +678,10 @@ def main():
         handle.write("<!doctype html><title>t</title>")
     with open(os.path.join(web_root, "dist", "assets", "app.js"), "w") as handle:
         handle.write("console.log('app')")
+    with open(os.path.join(web_root, "dist", "assets", "app.js.br"), "wb") as handle:
+        handle.write(b"BR-COPY")  # no brotli in Python's library; the bytes are only compared
+    with open(os.path.join(web_root, "dist", "assets", "app.js.gz"), "wb") as handle:
+        handle.write(gzip.compress(b"console.log('app')"))
     with open(os.path.join(web_root, "secret.txt"), "w") as handle:
         handle.write("secret")
     tests = [

@@ -18,6 +18,7 @@ import { bodyTests } from './body.mjs';
 import { breathingTests } from './breathing.mjs';
 import { clinicTests } from './clinic.mjs';
 import { interiorTests } from './interiors.mjs';
+import { lightingTests } from './lighting.mjs';
 import { recordTests } from './record.mjs';
 import { assert, eventually, launchBrowser, runTests, signIn, startServer, watchPage } from './harness.mjs';
 
@@ -324,6 +325,7 @@ try {
       ...avatarTests({ server, browser, checkAxe, problems, artifacts }),
       ...breathingTests({ server, browser, checkAxe, problems }),
       ...interiorTests({ server, browser, checkAxe, problems, artifacts, web }),
+      ...lightingTests({ server, browser, checkAxeInModes, problems, artifacts }),
       {
         name: 'readable 2D: the no-WebGL notice shows on first load and stays dismissed; plan labels legible and apart; axe in every mode',
         timeoutMs: 150000,

@@ -1,43 +1,91 @@
 #!/usr/bin/env node
-// The lobby's download budget: every JS, CSS and asset file the app can load
-// (dist/ minus the benchmark page), gzip-compressed, must total <= 500 KB.
+// Bytes on the wire per space, as the server sends them to a modern browser
+// (the precompressed .br copy when there is one, else the file itself), from
+// the build's import graph (dist/.vite/manifest.json). Budgets (issue 14):
+//   the lobby's first load (index.html, the entry script and its static
+//   imports, their CSS and assets, and the 3D view, which the lobby opens
+//   where WebGL works) <= 400 KB;
+//   each space or feature loaded on demand after that (the clinic, the body
+//   explorer's 3D body, the record page) adds <= 150 KB more.
+// HTTP headers are not counted. Gzip sizes are reported for browsers without
+// brotli. Exit status 1 when over a budget, 2 when dist/ is missing.
 // Usage: node scripts/check-size.mjs [dist-dir] [--json]
-import { readFileSync, readdirSync, statSync } from 'node:fs';
-import { join, relative, resolve } from 'node:path';
-import { gzipSync } from 'node:zlib';
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 
-const kBudgetBytes = 500 * 1024;
+const kLobbyBudgetBytes = 400 * 1024;
+const kSpaceBudgetBytes = 150 * 1024;
+// What each on-demand chunk is, in words (by vite's chunk name).
+const kLabels = {
+  'world-view': 'lobby 3D view',
+  clinic: 'clinic (waiting room and consultation)',
+  'body-model': 'body explorer (3D body)',
+  'record-page': 'my record',
+};
+
 const dist = resolve(process.argv.find((a, i) => i > 1 && !a.startsWith('--')) ?? new URL('../dist', import.meta.url).pathname);
-
-function walk(dir) {
-  return readdirSync(dir).flatMap((name) => {
-    const path = join(dir, name);
-    return statSync(path).isDirectory() ? walk(path) : [path];
-  });
-}
-
-let files;
-try {
-  files = walk(dist);
-} catch {
-  console.error(`check-size: ${dist} does not exist; run "npm run build" first`);
+const manifestPath = join(dist, '.vite', 'manifest.json');
+if (!existsSync(manifestPath)) {
+  console.error(`check-size: ${manifestPath} does not exist; run "npm run build" first`);
   process.exit(2);
 }
-const bench = new Set(['bench.html']);
-// The bench page's own entry chunk is not part of the lobby.
-for (const file of files) if (/\/assets\/bench-[^/]+\.js$/.test(file)) bench.add(relative(dist, file));
-const counted = files.filter((file) => !bench.has(relative(dist, file)));
-let total = 0;
-const rows = counted.map((file) => {
-  const gzip = gzipSync(readFileSync(file), { level: 9 }).length;
-  total += gzip;
-  return { file: relative(dist, file), gzip_bytes: gzip };
-});
-rows.sort((a, b) => b.gzip_bytes - a.gzip_bytes);
-const result = { total_gzip_bytes: total, budget_bytes: kBudgetBytes, ok: total <= kBudgetBytes, files: rows };
-if (process.argv.includes('--json')) console.log(JSON.stringify(result, null, 2));
-else {
-  for (const row of rows) console.log(`${String(row.gzip_bytes).padStart(8)}  ${row.file}`);
-  console.log(`${String(total).padStart(8)}  total gzip (budget ${kBudgetBytes}) ${result.ok ? 'OK' : 'OVER BUDGET'}`);
+const manifest = JSON.parse(readFileSync(manifestPath, 'utf8'));
+
+/** What the server sends for `file` (relative to dist) to a brotli browser, and to a gzip-only one. */
+function wire(file) {
+  const path = join(dist, file);
+  const size = (p) => (existsSync(p) ? statSync(p).size : undefined);
+  const raw = size(path) ?? 0;
+  return { file, br: size(`${path}.br`) ?? raw, gzip: size(`${path}.gz`) ?? raw, raw };
 }
-process.exit(result.ok ? 0 : 1);
+
+/** The files one manifest entry needs at once: itself, its static imports (transitively), their CSS and assets. */
+function closure(key, seen = new Set()) {
+  const entry = manifest[key];
+  if (!entry || seen.has(key)) return new Set();
+  seen.add(key);
+  const files = new Set([entry.file, ...(entry.css ?? []), ...(entry.assets ?? [])]);
+  for (const imported of entry.imports ?? []) for (const file of closure(imported, seen)) files.add(file);
+  return files;
+}
+
+const sum = (rows, field) => rows.reduce((total, row) => total + row[field], 0);
+const keyByName = (name) => Object.keys(manifest).find((key) => manifest[key].name === name && manifest[key].file.endsWith('.js'));
+
+// The lobby: the page, its entry, and the 3D view it opens at once.
+const lobbyFiles = new Set(['index.html', ...closure('index.html')]);
+const worldView = keyByName('world-view');
+if (worldView) for (const file of closure(worldView)) lobbyFiles.add(file);
+const lobbyRows = [...lobbyFiles].map(wire);
+const spaces = [{ space: 'lobby (first load)', budget_bytes: kLobbyBudgetBytes, files: lobbyRows }];
+
+// Every chunk loaded on demand (except the 3D view, counted above), priced as what it adds to the lobby.
+const onDemand = new Set();
+for (const entry of Object.values(manifest)) for (const key of entry.dynamicImports ?? []) onDemand.add(key);
+for (const key of [...onDemand].sort()) {
+  if (key === worldView) continue;
+  const rows = [...closure(key)].filter((file) => !lobbyFiles.has(file)).map(wire);
+  const name = manifest[key].name ?? key;
+  spaces.push({ space: `+ ${kLabels[name] ?? name}`, budget_bytes: kSpaceBudgetBytes, files: rows });
+}
+
+const report = spaces.map((entry) => ({
+  ...entry,
+  br_bytes: sum(entry.files, 'br'),
+  gzip_bytes: sum(entry.files, 'gzip'),
+  raw_bytes: sum(entry.files, 'raw'),
+}));
+for (const entry of report) entry.ok = entry.br_bytes <= entry.budget_bytes;
+const ok = report.every((entry) => entry.ok);
+
+if (process.argv.includes('--json')) {
+  console.log(JSON.stringify({ ok, spaces: report }, null, 2));
+} else {
+  const kb = (bytes) => `${(bytes / 1024).toFixed(1).padStart(7)} KB`;
+  console.log('bytes on the wire (brotli as served; gzip and uncompressed for comparison)');
+  for (const entry of report) {
+    console.log(`${entry.space.padEnd(44)} ${kb(entry.br_bytes)} br  ${kb(entry.gzip_bytes)} gz  ${kb(entry.raw_bytes)} raw  budget ${kb(entry.budget_bytes)}  ${entry.ok ? 'OK' : 'OVER BUDGET'}`);
+    for (const row of entry.files.sort((a, b) => b.br - a.br)) console.log(`    ${kb(row.br)}  ${row.file}`);
+  }
+}
+process.exit(ok ? 0 : 1);

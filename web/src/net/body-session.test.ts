@@ -68,7 +68,8 @@ describe('action bounds (as the server checks them)', () => {
   });
 
   it('takes the bounds the server states for the space', () => {
-    const bounds = boundsFromLimits({ meal_g: { min: 1, max: 150 }, insulin_u: { min: 0.5, max: 10 }, model_floor_mg_dl: 40, dangerous_low_mg_dl: 54 });
+    const limits = { meal_g: { min: 1, max: 150 }, insulin_u: { min: 0.5, max: 10 }, model_floor_mg_dl: 40, dangerous_low_mg_dl: 54 };
+    const bounds = boundsFromLimits(limits); // the space's whole limits object, as the server sends it
     expect(checkDose(12, bounds)).toMatch(/at most 10 units/);
     expect(checkMeal(160, bounds)).toMatch(/1 to 150 grams/);
     expect(boundsFromLimits(undefined).insulinUnits.max).toBe(25);

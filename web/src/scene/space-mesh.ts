@@ -1,7 +1,8 @@
 // Builds a space's 3D geometry from its definition: floor, walls (door
 // openings already cut by the definition), signs over doors and portals
-// with their icons, the interior (scene/interiors.ts), light. Everything is
-// procedural (canvas textures, primitive geometry): no assets are downloaded.
+// with their icons, the interior (scene/interiors.ts); the light is
+// scene/lighting.ts's. Everything is procedural (canvas textures, primitive
+// geometry): no assets are downloaded.
 
 import * as THREE from 'three';
 import { signPlacements, signYaw, type SignPlacement } from '../spaces/signs';
@@ -172,11 +173,6 @@ export function buildSpace(space: Space, options: InteriorOptions = { highContra
 
   const interior = buildInterior(space, options);
   group.add(interior.group);
-
-  group.add(new THREE.HemisphereLight(0xffffff, 0xb0b8c0, 2.2));
-  const sun = new THREE.DirectionalLight(0xffffff, 1.2);
-  sun.position.set(b.max.x, b.max.y + 10, b.max.z);
-  group.add(sun);
 
   return {
     group,

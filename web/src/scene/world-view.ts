@@ -8,7 +8,7 @@ import * as THREE from 'three';
 import { kindLabel } from '../net/realtime';
 import type { Space } from '../spaces/space';
 import { h } from '../ui/dom';
-import type { VideoPanelState, ViewOptions, WorldView } from '../ui/views';
+import type { RenderStats, VideoPanelState, ViewOptions, WorldView } from '../ui/views';
 import { createXrControl, describeXr, trackedPoses } from '../xr/xr';
 import { AvatarCrowd, type AvatarDraw } from './avatars';
 import { paletteIndex, shapeIndex } from '../net/avatar-looks';
@@ -20,20 +20,29 @@ import { anatomyModelPlace, kAnatomyCaptions } from './interiors';
 import { cameraBackM, kThirdPersonCamera } from '../spaces/signs';
 import { createVideoPanel, type VideoPanel } from './video-panel';
 import { createScreenLabels } from './screen-labels';
+import { chooseGraphics, deviceHints, rememberSlowFrames } from '../ui/graphics';
+import { createLighting } from './lighting';
 
 /** How long a notice that asks nothing of the person stays on the view. */
 const kQuietNoticeMs = 10000;
 
+const kLighterTagRangeM = 12;
+
 export function createWorldView(options: ViewOptions): WorldView {
   const settings = options.settings;
-  const renderer = new THREE.WebGLRenderer({ antialias: !settings().lowData, powerPreference: 'default' });
-  renderer.setPixelRatio(Math.min(window.devicePixelRatio, settings().lowData ? 1 : 2));
+  let graphics = chooseGraphics(settings().graphics, deviceHints());
+  options.onGraphics?.(graphics);
+  // Antialiasing multiplies the pixels drawn: the lighter look goes without.
+  const fewerPixels = settings().lowData || graphics.lighter;
+  const renderer = new THREE.WebGLRenderer({ antialias: !fewerPixels, powerPreference: 'default' });
+  renderer.setPixelRatio(Math.min(window.devicePixelRatio, fewerPixels ? 1 : 2));
   renderer.outputColorSpace = THREE.SRGBColorSpace;
   const canvas = renderer.domElement;
   canvas.setAttribute('role', 'img');
   canvas.setAttribute('aria-label', '3D view of the hospital. The People here panel lists everyone you can see.');
   const scene = new THREE.Scene();
-  scene.background = new THREE.Color(0xcfd8e3);
+  let highContrast = settings().highContrast;
+  const lighting = createLighting(renderer, scene, { lighter: graphics.lighter, highContrast });
   const camera = new THREE.PerspectiveCamera(65, 1, 0.05, 300);
   const rig = new THREE.Group(); // XR: the headset's floor origin follows the own avatar
   rig.add(camera);
@@ -45,6 +54,7 @@ export function createWorldView(options: ViewOptions): WorldView {
     'aria-label': '3D view of the hospital',
   });
   element.append(canvas);
+  element.dataset.graphics = graphics.lighter ? 'lighter' : 'full';
   const xrState = h('p', { class: 'xr-state', id: 'xr-state', role: 'status' });
 
   let spaceMesh: SpaceMesh | undefined;
@@ -54,6 +64,7 @@ export function createWorldView(options: ViewOptions): WorldView {
   let remotesDrawn = 0;
   let pitch: number = kThirdPersonCamera.pitchRad; // third person: the camera's elevation
   let lookPitch = -0.12; // first person: the eyes' elevation
+  lighting.adopt(crowd.group);
 
   // ---- the body explorer's model (lazily loaded: only spaces with a simulation) ----
   let body: BodyModel | undefined;
@@ -96,6 +107,7 @@ export function createWorldView(options: ViewOptions): WorldView {
         if (token !== bodyToken || space !== next) return;
         body = module.createBodyModel(box, exhibit ? { captions: kAnatomyCaptions } : {});
         if (exhibit) body.group.rotation.y = exhibit.yaw - Math.PI; // the model opens towards -z
+        lighting.adopt(body.group);
         scene.add(body.group);
         element.dataset.bodyModel = 'ready';
       })
@@ -147,7 +159,10 @@ export function createWorldView(options: ViewOptions): WorldView {
     clearVideoPanel();
     if (!remoteVideo || !space) return;
     videoPanel = createVideoPanel(remoteVideo, space, options.client.prediction.position);
-    if (videoPanel) scene.add(videoPanel.group);
+    if (videoPanel) {
+      lighting.adopt(videoPanel.group);
+      scene.add(videoPanel.group);
+    }
   }
 
   // ---- XR ----
@@ -260,6 +275,8 @@ export function createWorldView(options: ViewOptions): WorldView {
     }
     meshContrast = settings().highContrast;
     spaceMesh = buildSpace(next, { highContrast: meshContrast });
+    lighting.setSpace(next);
+    lighting.adopt(spaceMesh.group);
     scene.add(spaceMesh.group);
   }
 
@@ -268,6 +285,7 @@ export function createWorldView(options: ViewOptions): WorldView {
   let slowSince = 0;
   let lastFrameAt = 0;
   function adaptResolution(now: number): void {
+    if (options.adaptiveResolution === false) return;
     const interval = lastFrameAt ? now - lastFrameAt : 0;
     lastFrameAt = now;
     if (interval > 45 && pixelRatio > 0.5) {
@@ -277,6 +295,7 @@ export function createWorldView(options: ViewOptions): WorldView {
         renderer.setPixelRatio(pixelRatio);
         resize();
         slowSince = 0;
+        if (pixelRatio <= 0.75) goLighterIfAutomatic();
       }
     } else if (interval > 0 && interval < 30) {
       slowSince = 0;
@@ -316,7 +335,8 @@ export function createWorldView(options: ViewOptions): WorldView {
         hands: pose.hands
           ? { left: new THREE.Vector3(pose.hands.left.x, pose.hands.left.y, pose.hands.left.z), right: new THREE.Vector3(pose.hands.right.x, pose.hands.right.y, pose.hands.right.z) }
           : undefined,
-        showTag: true,
+        // Lighter graphics draw no far name tags; the People panel still names everyone.
+        showTag: !graphics.lighter || Math.hypot(pose.body.x - eye.x, pose.body.z - eye.z) < kLighterTagRangeM,
       };
       crowd.add(draw, eye);
       remotesDrawn++;
@@ -376,6 +396,17 @@ export function createWorldView(options: ViewOptions): WorldView {
     camera.lookAt(look);
   }
 
+  /** Slow even with fewer pixels: automatic graphics turn lighter, now and on later visits. */
+  function goLighterIfAutomatic(): void {
+    if (graphics.lighter || settings().graphics !== 'auto') return;
+    rememberSlowFrames();
+    graphics = chooseGraphics('auto', deviceHints());
+    lighting.setOptions({ lighter: graphics.lighter, highContrast });
+    element.dataset.graphics = graphics.lighter ? 'lighter' : 'full';
+    options.onGraphics?.(graphics);
+    // (Far name tags hide from the next frame on.)
+  }
+
   let renderedFrames = 0;
   function frame(now: number, dt: number): void {
     if (!space) return;
@@ -416,6 +447,7 @@ export function createWorldView(options: ViewOptions): WorldView {
     renderer.render(scene, camera);
     if (body) placeBodyLabels(body);
     renderedFrames++;
+    if (element.dataset.lighting !== 'ready') element.dataset.lighting = lighting.pending() ? 'pending' : 'ready';
     element.dataset.frames = String(renderedFrames);
     element.dataset.remotes = String(remotesDrawn);
     element.dataset.drawCalls = String(renderer.info.render.calls);
@@ -445,12 +477,20 @@ export function createWorldView(options: ViewOptions): WorldView {
       remoteVideo = stream;
       placeVideoPanel();
     },
+    renderStats(): RenderStats {
+      const info = renderer.info.render;
+      return { drawCalls: info.calls, triangles: info.triangles, pixelRatio: renderer.getPixelRatio() };
+    },
     videoPanel(): VideoPanelState {
       return videoPanel ? videoPanel.state() : { present: false, playing: false, width: 0, height: 0 };
     },
     refresh() {
       // Looks and camera are read every frame; the interior's colours are not.
       if (space && settings().highContrast !== meshContrast) mountSpaceMesh(space);
+      if (settings().highContrast !== highContrast) {
+        highContrast = settings().highContrast;
+        lighting.setOptions({ lighter: graphics.lighter, highContrast });
+      }
     },
     dispose() {
       observer.disconnect();
@@ -460,6 +500,7 @@ export function createWorldView(options: ViewOptions): WorldView {
       clearVideoPanel();
       spaceMesh?.dispose();
       crowd.dispose();
+      lighting.dispose();
       renderer.dispose();
       element.remove();
     },

@@ -21,6 +21,7 @@ import { createChatPanel, createMapPanel, createPeoplePanel, createSettingsPanel
 import { clinicButtonLabel, offersGuestVisit, offersRecord, offersTherapy, selfBadge, selfKind } from './offers';
 import { createPlanView } from './plan2d';
 import { paletteIndex, shapeIndex } from '../net/avatar-looks';
+import { chooseGraphics, deviceHints } from './graphics';
 import { applyDocumentSettings, loadSettings, saveSettings, webglProblem, type Settings } from './settings';
 import type { ViewOptions, WorldView } from './views';
 
@@ -147,7 +148,8 @@ export function startApp(root: HTMLElement, api: ApiClient, user: User, onSigned
   const problem = webglProblem();
   const useThreeD = () => settings.mode !== '2d' && !problem;
   const modeNotice = problem ? `${problem} The 2D floor plan is used instead.` : '';
-  const settingsPanel = createSettingsPanel(settings, (next) => changeSettings(next), modeNotice);
+  const graphicsWords = () => chooseGraphics(settings.graphics, deviceHints()).words;
+  const settingsPanel = createSettingsPanel(settings, (next) => changeSettings(next), modeNotice, graphicsWords());
   const bodyExplorer = createBodyExplorerPanel({
     act: (action, amount) => client.simAction(action, amount),
     // Only staff may set a patient's own therapy (the server checks too).
@@ -290,6 +292,7 @@ export function startApp(root: HTMLElement, api: ApiClient, user: User, onSigned
     step: (_now, dt) => step(dt),
     sim: () => store.getState().sim,
     queueWords: () => queuePlace,
+    onGraphics: (choice) => settingsPanel.showGraphics(choice.words),
   };
 
   let viewToken = 0;
@@ -497,7 +500,9 @@ export function startApp(root: HTMLElement, api: ApiClient, user: User, onSigned
     applyDocumentSettings(next);
     if (next.lowData !== previous.lowData) client.setLowData(next.lowData);
     sendLooks();
-    if (next.mode !== previous.mode) void mountView();
+    // Antialiasing is fixed when a renderer is made: a new graphics setting needs a new view.
+    if (next.graphics !== previous.graphics) settingsPanel.showGraphics(graphicsWords());
+    if (next.mode !== previous.mode || next.graphics !== previous.graphics) void mountView();
     else view?.refresh();
   }
 

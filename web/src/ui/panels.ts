@@ -7,6 +7,7 @@ import { kindLabel, statusLabel, type ChatEntry, type Person, type RealtimeState
 import type { Space } from '../spaces/space';
 import { h } from './dom';
 import { kAvatarPalette } from '../net/avatar-looks';
+import type { GraphicsSetting } from './graphics';
 import type { AvatarShape, CameraMode, Settings, TextSize, ViewMode } from './settings';
 
 function region(id: string, title: string, ...children: Node[]): HTMLElement {
@@ -183,7 +184,7 @@ export function createMapPanel(actions: {
 
 // ---- Settings ----
 
-export function createSettingsPanel(initial: Settings, change: (next: Settings) => void, notice: string) {
+export function createSettingsPanel(initial: Settings, change: (next: Settings) => void, notice: string, graphicsWords: string) {
   let settings = { ...initial };
   const update = (patch: Partial<Settings>) => {
     settings = { ...settings, ...patch };
@@ -206,6 +207,8 @@ export function createSettingsPanel(initial: Settings, change: (next: Settings) 
     update({ avatarColour });
   });
   colour.append(swatch);
+  // Polite status: the 3D view may turn lighter by itself after slow frames.
+  const graphicsState = h('p', { class: 'notice', id: 'graphics-state', role: 'status' }, graphicsWords);
   const element = region(
     'settings',
     'Settings',
@@ -214,6 +217,14 @@ export function createSettingsPanel(initial: Settings, change: (next: Settings) 
       { class: 'settings' },
       select<ViewMode>('setting-mode', 'View:', settings.mode, [['auto', 'Automatic'], ['3d', '3D'], ['2d', '2D floor plan (no 3D)']], (mode) => update({ mode })),
       notice ? h('p', { class: 'notice', id: 'mode-notice' }, notice) : null,
+      select<GraphicsSetting>(
+        'setting-graphics',
+        'Graphics:',
+        settings.graphics,
+        [['auto', 'Automatic'], ['full', 'Full'], ['lighter', 'Lighter (for slow devices)']],
+        (graphics) => update({ graphics }),
+      ),
+      graphicsState,
       checkbox('setting-low-data', 'Low-data mode (fewer updates, for slow links)', settings.lowData, (lowData) => update({ lowData })),
       checkbox('setting-reduced-motion', 'Reduce motion', settings.reducedMotion, (reducedMotion) => update({ reducedMotion })),
       checkbox('setting-contrast', 'High contrast', settings.highContrast, (highContrast) => update({ highContrast })),
@@ -225,7 +236,12 @@ export function createSettingsPanel(initial: Settings, change: (next: Settings) 
       select<string>('setting-snap', 'VR snap turn:', String(settings.snapTurnDeg), [['15', '15°'], ['30', '30°'], ['45', '45°'], ['90', '90°']], (value) => update({ snapTurnDeg: Number(value) })),
     ),
   );
-  return { element };
+  return {
+    element,
+    showGraphics(words: string) {
+      graphicsState.textContent = words;
+    },
+  };
 }
 
 export { kindLabel };

@@ -2,6 +2,8 @@
 // document (text size, contrast). Defaults follow the device's own
 // preferences (reduced motion).
 
+import type { GraphicsSetting } from './graphics';
+
 export type ViewMode = 'auto' | '3d' | '2d';
 export type TextSize = 'normal' | 'large' | 'larger';
 export type AvatarShape = 'round' | 'tall' | 'broad';
@@ -11,6 +13,8 @@ export type CameraMode = 'first' | 'third';
 export interface Settings {
   mode: ViewMode;
   lowData: boolean;
+  /** Lighter graphics for weak devices: chosen from the device when 'auto' (graphics.ts). */
+  graphics: GraphicsSetting;
   reducedMotion: boolean;
   textSize: TextSize;
   highContrast: boolean;
@@ -33,6 +37,7 @@ export function defaultSettings(): Settings {
   return {
     mode: 'auto',
     lowData: false,
+    graphics: 'auto',
     reducedMotion: reduced,
     textSize: 'normal',
     highContrast: contrast,
@@ -55,6 +60,7 @@ export function loadSettings(): Settings {
     merged.avatarColour = kAvatarPalette[paletteIndex(String(merged.avatarColour))].hex;
     merged.avatarShape = kAvatarShapes[shapeIndex(String(merged.avatarShape))];
     if (merged.camera !== 'first' && merged.camera !== 'third') merged.camera = defaults.camera;
+    if (!['auto', 'full', 'lighter'].includes(merged.graphics)) merged.graphics = defaults.graphics;
     return merged;
   } catch {
     return defaults;

@@ -5,6 +5,7 @@
 import type { SimState } from '../net/messages';
 import type { RealtimeClient } from '../net/realtime';
 import type { Space, Vec2 } from '../spaces/space';
+import type { GraphicsChoice } from './graphics';
 import type { Locomotion } from './locomotion';
 import type { Settings } from './settings';
 
@@ -24,6 +25,20 @@ export interface ViewOptions {
   sim?: () => SimState | null;
   /** The patient's own place in the queue in words, when the clinic knows it (the waiting room's screen shows it). */
   queueWords?: () => string | undefined;
+  /**
+   * False pins the pixel ratio (the benchmark compares settings at equal
+   * resolution); by default a slow device gets fewer pixels, not fewer frames.
+   */
+  adaptiveResolution?: boolean;
+  /** The 3D view chose full or lighter graphics (at start, or on slow frames). */
+  onGraphics?: (choice: GraphicsChoice) => void;
+}
+
+/** What the last frame cost the renderer (the benchmark reports it). */
+export interface RenderStats {
+  drawCalls: number;
+  triangles: number;
+  pixelRatio: number;
 }
 
 /** The in-world video panel, for tests: whether it is there and the size of its video. */
@@ -47,6 +62,7 @@ export interface WorldView {
    */
   setRemoteVideo?(stream: MediaStream | undefined): void;
   videoPanel?(): VideoPanelState;
+  renderStats?(): RenderStats;
   /** Settings changed (colours, contrast, motion). */
   refresh(): void;
   dispose(): void;
