@@ -99,6 +99,12 @@ export function interiorTests({ server, browser, checkAxe, problems, artifacts, 
         mkdirSync(kept, { recursive: true });
         mkdirSync(artifacts, { recursive: true });
         const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+        // The pictures show the room around the person: the optional third-person camera.
+        await context.addInitScript(() => {
+          const key = 'metaclinic.settings.v1';
+          const saved = JSON.parse(localStorage.getItem(key) ?? '{}');
+          if (!saved.camera) localStorage.setItem(key, JSON.stringify({ ...saved, camera: 'third' }));
+        });
         page = await context.newPage();
         const watch = watchPage(page, 'interiors');
         try {
