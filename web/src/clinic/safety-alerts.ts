@@ -2,7 +2,7 @@
 // safety flag (PHQ-9 item 9). A banner with the patient's name and an
 // Acknowledge button per flag, an assertive announcement and the chime when
 // a flag first appears and then every minute until someone in the care team
-// acknowledges it (GET /api/safety/alerts, POST .../acknowledge). The flag
+// acknowledges it (GET /api/safety/alerts every 15 s, POST .../acknowledge). The flag
 // itself stays on the record; acknowledging says someone is on it.
 
 import { h } from '../ui/dom';
@@ -10,6 +10,9 @@ import type { ClinicApi, SafetyAlert } from './api';
 import { playChime } from './sounds';
 
 const kRepeatMs = 60_000;
+// Each look is an audited search across the care team's patients: not at the
+// dashboard's 2-second pace.
+const kLookEveryMs = 15_000;
 
 export function createSafetyAlerts(clinic: ClinicApi, announce: (text: string) => void) {
   const list = h('ul', { class: 'safety-list', id: 'safety-alerts' });
@@ -38,7 +41,7 @@ export function createSafetyAlerts(clinic: ClinicApi, announce: (text: string) =
             return;
           }
           announce(`Safety alert for ${alert.patient_name || 'the patient'} acknowledged.`);
-          await poll();
+          await poll(true);
         });
         return h('li', { 'data-flag': alert.flag }, h('span', {}, words(alert)), button);
       }),
@@ -46,7 +49,11 @@ export function createSafetyAlerts(clinic: ClinicApi, announce: (text: string) =
     banner.hidden = alerts.length === 0;
   }
 
-  async function poll(): Promise<void> {
+  let lookedAt = -Infinity;
+  /** Looks again when `kLookEveryMs` has passed since the last look (or at once when `force`). */
+  async function poll(force = false): Promise<void> {
+    if (!force && Date.now() - lookedAt < kLookEveryMs) return;
+    lookedAt = Date.now();
     const result = await clinic.safetyAlerts();
     if (!result.ok) return; // the dashboard says when it cannot refresh
     const alerts = result.value;

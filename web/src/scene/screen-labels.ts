@@ -34,6 +34,8 @@ export function createScreenLabels(view: HTMLElement, avoid: () => HTMLElement[]
   view.append(layer);
   const boxes = new Map<string, { box: HTMLElement; value: HTMLElement; bar: HTMLElement; line: SVGLineElement }>();
   const projected = new THREE.Vector3();
+  const heights = new Map<string, number>();
+  let measuredScale = 0;
 
   function boxFor(reading: LabelReading) {
     let entry = boxes.get(reading.id);
@@ -77,10 +79,20 @@ export function createScreenLabels(view: HTMLElement, avoid: () => HTMLElement[]
       const labelWidthPx = Math.round(kLabelWidthPx * scale);
       const labelHeightPx = Math.round(kLabelHeightPx * scale);
       layer.style.setProperty('--label-scale', String(scale));
-      // Words first, so that a value wrapping onto a second line is measured.
+      layer.hidden = false; // a hidden layer measures 0
+      // Words first, so that a value wrapping onto a second line is measured;
+      // measured again only when words or sizes change (a read forces layout).
+      let changed = scale !== measuredScale;
       for (const reading of readings) {
         const entry = boxFor(reading);
-        if (entry.value.textContent !== reading.value) entry.value.textContent = reading.value;
+        if (entry.value.textContent !== reading.value) {
+          entry.value.textContent = reading.value;
+          changed = true;
+        }
+      }
+      if (changed) {
+        measuredScale = scale;
+        for (const reading of readings) heights.set(reading.id, boxFor(reading).box.offsetHeight);
       }
       const points = readings.map((reading) => {
         projected.copy(reading.anchor).project(camera);
@@ -89,7 +101,7 @@ export function createScreenLabels(view: HTMLElement, avoid: () => HTMLElement[]
           id: reading.id,
           x: inFront ? ((projected.x + 1) / 2) * width : Number.NaN,
           y: inFront ? ((1 - projected.y) / 2) * height : Number.NaN,
-          heightPx: Math.max(labelHeightPx, boxFor(reading).box.offsetHeight),
+          heightPx: Math.max(labelHeightPx, heights.get(reading.id) ?? 0),
         };
       });
       const placed = layoutColumns(points, {
@@ -106,6 +118,8 @@ export function createScreenLabels(view: HTMLElement, avoid: () => HTMLElement[]
       readings.forEach((reading, index) => {
         const entry = boxFor(reading);
         const label = at.get(reading.id);
+        // A label coming back into view is measured again on the next frame.
+        if (entry.box.hidden && label) measuredScale = 0;
         entry.box.hidden = !label;
         entry.line.style.display = label ? '' : 'none';
         if (!label) return;
@@ -118,10 +132,10 @@ export function createScreenLabels(view: HTMLElement, avoid: () => HTMLElement[]
         entry.line.setAttribute('x2', String(point.x));
         entry.line.setAttribute('y2', String(point.y));
       });
-      layer.hidden = false;
     },
     hide() {
       layer.hidden = true;
+      measuredScale = 0;
     },
     dispose() {
       layer.remove();
