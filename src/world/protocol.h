@@ -33,7 +33,7 @@
 namespace mc::world::protocol {
 
 // The versions this codec speaks; see docs/protocol.md "Compatibility".
-inline constexpr uint16_t kVersion = 5;
+inline constexpr uint16_t kVersion = 6;
 inline constexpr uint16_t kMinVersion = 1;
 // The first version with sim_action / sim_state (the body explorer).
 inline constexpr uint16_t kSimulationVersion = 2;
@@ -45,6 +45,9 @@ inline constexpr uint16_t kSharedSessionVersion = 4;
 // The first version with avatar_style / activity / avatar_info: chosen
 // appearance and the typing and speaking indicators.
 inline constexpr uint16_t kAvatarVersion = 5;
+// The first version with activity bits voice, muted and seated (proximity
+// voice and sitting down).
+inline constexpr uint16_t kVoiceVersion = 6;
 
 enum class MessageType : uint8_t {
   // client -> server
@@ -187,10 +190,25 @@ inline constexpr uint8_t kMaxSimLogKind = 12;
 // index.json "limits" holds the same numbers for the browser).
 inline constexpr uint8_t kAvatarColourCount = 8;
 inline constexpr uint8_t kAvatarShapeCount = 3;
-// activity / avatar_info flag bits (version 5).
+// activity / avatar_info flag bits: typing and speaking (version 5); voice
+// (takes part in proximity voice), muted (voice on, microphone off) and
+// seated (version 6).
 inline constexpr uint8_t kActivityTyping = 0x01;
 inline constexpr uint8_t kActivitySpeaking = 0x02;
-inline constexpr uint8_t kActivityFlags = kActivityTyping | kActivitySpeaking;
+inline constexpr uint8_t kActivityVoice = 0x04;
+inline constexpr uint8_t kActivityMuted = 0x08;
+inline constexpr uint8_t kActivitySeated = 0x10;
+inline constexpr uint8_t kActivityFlagsV5 = kActivityTyping | kActivitySpeaking;
+inline constexpr uint8_t kActivityFlags =
+    kActivityFlagsV5 | kActivityVoice | kActivityMuted | kActivitySeated;
+
+// Proximity voice (version 6): a person may open voice with those within
+// kVoiceRadiusM; the server relays their signaling up to kVoiceReleaseM (the
+// browser hangs up beyond it), and the browser keeps at most kVoiceMaxPeers
+// connections (the nearest).
+inline constexpr float kVoiceRadiusM = 8.0f;
+inline constexpr float kVoiceReleaseM = 10.0f;
+inline constexpr int kVoiceMaxPeers = 6;
 
 // Hello/Settings flag bits.
 inline constexpr uint8_t kFlagLowData = 0x01;

@@ -248,6 +248,12 @@ TEST(GoldenVectors, AvatarLimitsMatchTheBrowsers) {
   EXPECT_EQ(limits["avatar_shapes"], kAvatarShapeCount);
   EXPECT_EQ(limits["activity_typing"], kActivityTyping);
   EXPECT_EQ(limits["activity_speaking"], kActivitySpeaking);
+  EXPECT_EQ(limits["activity_voice"], kActivityVoice);
+  EXPECT_EQ(limits["activity_muted"], kActivityMuted);
+  EXPECT_EQ(limits["activity_seated"], kActivitySeated);
+  EXPECT_EQ(limits["voice_radius_m"].get<float>(), kVoiceRadiusM);
+  EXPECT_EQ(limits["voice_release_m"].get<float>(), kVoiceReleaseM);
+  EXPECT_EQ(limits["voice_max_peers"], kVoiceMaxPeers);
 }
 
 TEST(GoldenVectors, QuantizationExamplesMatch) {

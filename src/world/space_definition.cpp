@@ -40,6 +40,23 @@ StatusOr<AccessPolicy> ParsePolicy(const Field& field) {
   return field.Fail("must be one of public, staff, members-only, invite");
 }
 
+// "voice" on a zone or the space; `fallback` when absent.
+StatusOr<VoicePolicy> ParseVoice(const Field& parent, VoicePolicy fallback) {
+  if (!parent.Has("voice")) return fallback;
+  const Field field = parent.At("voice");
+  MC_ASSIGN_OR_RETURN(std::string name, field.String());
+  if (name == "open") return VoicePolicy::kOpen;
+  if (name == "off") return VoicePolicy::kOff;
+  if (name == "staff") return VoicePolicy::kStaff;
+  return field.Fail("must be one of open, off, staff");
+}
+
+VoicePolicy ZoneKindVoice(std::string_view kind) {
+  if (kind == "waiting" || kind == "consult") return VoicePolicy::kOff;
+  if (kind == "staff") return VoicePolicy::kStaff;
+  return VoicePolicy::kOpen;
+}
+
 StatusOr<Side> ParseSide(const Field& field) {
   MC_ASSIGN_OR_RETURN(std::string name, field.String());
   if (name == "north") return Side::kNorth;
@@ -78,6 +95,7 @@ StatusOr<Zone> ParseZone(const Field& field) {
   MC_ASSIGN_OR_RETURN(zone.box, field.At("box").Box());
   MC_ASSIGN_OR_RETURN(zone.walled, field.OptionalBool("walled"));
   MC_ASSIGN_OR_RETURN(zone.icon, internal::OptionalIcon(field));
+  MC_ASSIGN_OR_RETURN(zone.voice, ParseVoice(field, ZoneKindVoice(zone.kind)));
   if (field.Has("doors")) {
     const Field doors = field.At("doors");
     MC_RETURN_IF_ERROR(doors.Array());
@@ -162,7 +180,7 @@ Status ParseBody(const Field& root, SpaceDefinition& space) {
       "id",           "name",     "department", "description", "policy",
       "capacity",     "template", "bounds",     "zones",       "walls",
       "spawn_points", "portals",  "simulation", "instancing",  "colour",
-      "icon",         "furniture"};
+      "icon",         "furniture", "voice"};
   for (const auto& [key, value] : root.value().items()) {
     if (!kKnown.count(key)) return root.At(key.c_str()).Fail("unknown field");
   }
@@ -175,6 +193,7 @@ Status ParseBody(const Field& root, SpaceDefinition& space) {
   MC_ASSIGN_OR_RETURN(space.colour, internal::OptionalColour(root));
   MC_ASSIGN_OR_RETURN(space.icon, internal::OptionalIcon(root));
   MC_ASSIGN_OR_RETURN(space.policy, ParsePolicy(root.At("policy")));
+  MC_ASSIGN_OR_RETURN(space.voice, ParseVoice(root, VoicePolicy::kOpen));
   MC_ASSIGN_OR_RETURN(space.is_template, root.OptionalBool("template"));
   MC_ASSIGN_OR_RETURN(space.simulation, root.OptionalString("simulation"));
   if (!space.simulation.empty() && space.simulation != "glucose")
@@ -281,6 +300,35 @@ std::string_view AccessPolicyName(AccessPolicy policy) {
       return "invite";
   }
   return "public";
+}
+
+std::string_view VoicePolicyName(VoicePolicy policy) {
+  switch (policy) {
+    case VoicePolicy::kOpen:
+      return "open";
+    case VoicePolicy::kOff:
+      return "off";
+    case VoicePolicy::kStaff:
+      return "staff";
+  }
+  return "open";
+}
+
+VoicePolicy VoicePolicyAt(const SpaceDefinition& space, const Vec3& position) {
+  const Zone* best = nullptr;
+  float best_area = 0;
+  for (const Zone& zone : space.zones) {
+    const Box3& box = zone.box;
+    if (position.x < box.min.x || position.x > box.max.x ||
+        position.z < box.min.z || position.z > box.max.z)
+      continue;
+    const float area = (box.max.x - box.min.x) * (box.max.z - box.min.z);
+    if (best == nullptr || area < best_area) {
+      best = &zone;
+      best_area = area;
+    }
+  }
+  return best != nullptr ? best->voice : space.voice;
 }
 
 std::vector<Segment2> ZoneWalls(const Zone& zone) {
@@ -443,7 +491,8 @@ std::string SpaceDefinitionJson(const SpaceDefinition& space) {
                      {"kind", zone.kind},
                      {"box", BoxJson(zone.box)},
                      {"walled", zone.walled},
-                     {"doors", doors}});
+                     {"doors", doors},
+                     {"voice", VoicePolicyName(zone.voice)}});
     if (!zone.icon.empty()) zones.back()["icon"] = zone.icon;
   }
   auto segments = [](const std::vector<Segment2>& walls) {
@@ -473,6 +522,7 @@ std::string SpaceDefinitionJson(const SpaceDefinition& space) {
               {"department", space.department},
               {"description", space.description},
               {"policy", AccessPolicyName(space.policy)},
+              {"voice", VoicePolicyName(space.voice)},
               {"capacity", space.capacity},
               {"template", space.is_template},
               {"bounds", BoxJson(space.bounds)},

@@ -25,6 +25,16 @@ enum class AccessPolicy {
 
 std::string_view AccessPolicyName(AccessPolicy policy);
 
+// Who may talk in proximity voice where a person stands ("voice" in the
+// file, on a zone or the whole space): anyone with voice on, nobody, or staff
+// with staff only. A zone without it takes its kind's default: "waiting"
+// and "consult" are off (patients should not overhear each other or a
+// consultation), "staff" is staff only,
+// every other kind open; outside every zone the space's own value applies
+// (default open).
+enum class VoicePolicy : uint8_t { kOpen, kOff, kStaff };
+std::string_view VoicePolicyName(VoicePolicy policy);
+
 // One side of a room's box, on the floor plan.
 enum class Side { kNorth, kSouth, kEast, kWest };  // max z, min z, max x, min x
 
@@ -44,6 +54,7 @@ struct Zone {
   bool walled = false;
   std::vector<Door> doors;
   std::string icon;  // "" or a sign icon (IsIcon) on its door signs
+  VoicePolicy voice = VoicePolicy::kOpen;  // resolved at load (see above)
 };
 
 struct SpawnPoint {
@@ -85,6 +96,7 @@ struct SpaceDefinition {
   std::vector<Portal> portals;
   std::string colour;  // "" or "#rrggbb": the department's colour
   std::string icon;    // "" or the department's sign icon (IsIcon)
+  VoicePolicy voice = VoicePolicy::kOpen;  // outside every zone
   // The interior the browser builds (space_furniture.h), at most
   // kMaxFurniturePerSpace items.
   std::vector<Furniture> furniture;
@@ -115,6 +127,10 @@ std::string DefaultSpacesDirectory();
 // The definition as JSON for the browser (GET /api/spaces/{id}): the same
 // shape as the file, plus "collision_walls".
 std::string SpaceDefinitionJson(const SpaceDefinition& space);
+
+// The voice policy at `position`: the smallest zone whose floor plan holds
+// it, else the space's own.
+VoicePolicy VoicePolicyAt(const SpaceDefinition& space, const Vec3& position);
 
 // Outline of a walled zone as segments, with door openings cut out.
 std::vector<Segment2> ZoneWalls(const Zone& zone);

@@ -128,6 +128,33 @@ TEST_F(WorldAvatarsTest, TypingReachesThoseNearbyAndIsClearedByTheNextJoin) {
   EXPECT_EQ(near.Last<AvatarInfo>().activity, 0);
 }
 
+TEST_F(WorldAvatarsTest, VersionFiveSeesOnlyTypingAndSpeakingAndCannotSendMore) {
+  // The lobby's spawn points alternate: everyone here stands at the first.
+  FakeConnection& old_client = Person(kAvatarVersion);
+  JoinLobby(old_client);
+  JoinLobby(Person());
+  FakeConnection& current = Person();
+  JoinLobby(current);
+  JoinLobby(Person());
+  FakeConnection& alex = Person();
+  JoinLobby(alex);
+  Send(alex, Activity{kActivitySpeaking | kActivityVoice | kActivitySeated});
+  Tick();
+  EXPECT_EQ(current.Last<AvatarInfo>().activity,
+            kActivitySpeaking | kActivityVoice | kActivitySeated);
+  EXPECT_EQ(old_client.Last<AvatarInfo>().activity, kActivitySpeaking);
+
+  FakeConnection& late_old = Person(kAvatarVersion);
+  JoinLobby(late_old);  // the roster is masked too
+  for (const AvatarInfo& info : late_old.All<AvatarInfo>())
+    EXPECT_EQ(info.activity & ~kActivityFlagsV5, 0);
+
+  Send(old_client, Activity{kActivityVoice});
+  Tick();
+  EXPECT_EQ(old_client.Last<Error>().code, "unsupported_flags");
+  EXPECT_EQ(old_client.close_code, 0);
+}
+
 TEST_F(WorldAvatarsTest, ActivityFloodsAreRateLimited) {
   FakeConnection& alex = Person();
   JoinLobby(alex);

@@ -8,6 +8,7 @@
 #include "core/roles.h"
 #include "fmt/format.h"
 #include "world/access.h"
+#include "world/voice_signal.h"
 #include "world/world_internal.h"
 
 namespace mc::world {
@@ -570,7 +571,22 @@ void World::Impl::HandleSignal(Client& client, const protocol::Signal& signal) {
               NotFound("peer_not_found", "no such peer in this space"));
     return;
   }
-  space.avatars[peer->second].client->connection->sender(
+  const Avatar& target = space.avatars[peer->second];
+  // In a shared space signaling is proximity voice and follows its rules
+  // (voice_signal.h); a members-only room's members may always call.
+  if (space.definition->policy != AccessPolicy::kMembersOnly) {
+    const Avatar& self = space.avatars[space.index_of.at(entity)];
+    const Status allowed = CheckVoiceSignal(
+        *space.definition, signal.kind,
+        VoiceParty{self.body_m, client.activity, client.kind},
+        VoiceParty{target.body_m, target.client->activity,
+                   target.client->kind});
+    if (!allowed.ok()) {
+      SendError(client, MessageType::kSignal, allowed);
+      return;
+    }
+  }
+  target.client->connection->sender(
       protocol::Encode(
           protocol::SignalRelay{signal.kind, entity, signal.payload}),
       Delivery::kReliable);

@@ -3,7 +3,7 @@
 // format). Field names are the server's (snake_case) so golden vectors and
 // messages compare field by field. codec.ts encodes and decodes them.
 
-export const kVersion = 5;
+export const kVersion = 6;
 export const kMinVersion = 1;
 /** The first version with sim_action "therapy" (a clinician's own settings). */
 export const kTherapyVersion = 3;
@@ -13,13 +13,25 @@ export const kSimulationVersion = 2;
 export const kSharedSessionVersion = 4;
 /** The first version with avatar_style / activity / avatar_info (chosen looks, typing, speaking). */
 export const kAvatarVersion = 5;
+/** The first version with activity bits voice, muted and seated. */
+export const kVoiceVersion = 6;
 /** Palette and body-shape counts (index.json "limits"; the server refuses larger indices). */
 export const kAvatarColourCount = 8;
 export const kAvatarShapeCount = 3;
-/** activity / avatar_info flag bits. */
+/** activity / avatar_info flag bits: typing, speaking (version 5); voice, muted, seated (version 6). */
 export const kActivityTyping = 0x01;
 export const kActivitySpeaking = 0x02;
-export const kActivityFlags = kActivityTyping | kActivitySpeaking;
+/** Takes part in proximity voice (accepts and makes voice connections). */
+export const kActivityVoice = 0x04;
+/** Voice on, microphone muted. */
+export const kActivityMuted = 0x08;
+/** Sitting down (on a chair). */
+export const kActivitySeated = 0x10;
+export const kActivityFlags = kActivityTyping | kActivitySpeaking | kActivityVoice | kActivityMuted | kActivitySeated;
+/** Proximity voice: open within the radius, the server relays up to the release distance, at most this many peers. */
+export const kVoiceRadiusM = 8;
+export const kVoiceReleaseM = 10;
+export const kVoiceMaxPeers = 6;
 export const kFlagLowData = 0x01;
 
 export const MessageType = {

@@ -15,6 +15,7 @@ import {
   kRecordHeadPosition,
   kRecordHeadRotation,
   kRecordLeft,
+  kVersion,
   type ClientMessage,
   type ServerMessage,
 } from './codec';
@@ -64,7 +65,7 @@ describe('realtime client', () => {
     const t = setup();
     t.client.connect();
     t.open();
-    expect(t.sent[0]).toMatchObject({ type: 'hello', min_version: 1, max_version: 5 });
+    expect(t.sent[0]).toMatchObject({ type: 'hello', min_version: 1, max_version: kVersion });
     t.deliver({ type: 'welcome', version: 1, server_time_ms: 0, entity: 1, tick_interval_ms: 50, byte_budget_per_second: 8192 });
     expect(t.store.getState().connection).toBe('open');
     const [sx, sy, sz] = quantizePosition({ x: 1, y: 0, z: 2 }, t.bounds);

@@ -11,10 +11,16 @@ import {
   decodeClientMessage,
   decodeServerMessage,
   encode,
+  kActivityMuted,
+  kActivitySeated,
   kActivitySpeaking,
   kActivityTyping,
+  kActivityVoice,
   kAvatarColourCount,
   kAvatarShapeCount,
+  kVoiceMaxPeers,
+  kVoiceRadiusM,
+  kVoiceReleaseM,
 } from './codec';
 import { kAvatarPalette, kAvatarShapes } from './avatar-looks';
 import { packRotation, quantizeAxis } from './quantize';
@@ -87,12 +93,18 @@ describe.skipIf(!present)('golden vectors (tests/vectors/protocol)', () => {
     });
   }
 
-  it('avatar limits match the server (version 5)', () => {
+  it('avatar and voice limits match the server (version 6)', () => {
     expect(index.limits).toEqual({
       avatar_colours: kAvatarColourCount,
       avatar_shapes: kAvatarShapeCount,
       activity_typing: kActivityTyping,
       activity_speaking: kActivitySpeaking,
+      activity_voice: kActivityVoice,
+      activity_muted: kActivityMuted,
+      activity_seated: kActivitySeated,
+      voice_radius_m: kVoiceRadiusM,
+      voice_release_m: kVoiceReleaseM,
+      voice_max_peers: kVoiceMaxPeers,
     });
     expect(kAvatarPalette.length).toBe(kAvatarColourCount);
     expect(kAvatarShapes.length).toBe(kAvatarShapeCount);
