@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { AvatarLooks, kActivityIntervalMs, kAvatarPalette, paletteIndex, shapeIndex } from './avatar-looks';
+import { AvatarLooks, kActivityIntervalMs, kAvatarPalette, kDefaultLook, paletteIndex, shapeIndex } from './avatar-looks';
 import type { ClientMessage } from './messages';
 
 function looks() {
@@ -44,10 +44,34 @@ describe('AvatarLooks', () => {
   it('keeps the looks it is told, resets them on a join, and gives a default otherwise', () => {
     const { looks: subject } = looks();
     subject.receive({ type: 'avatar_info', entity: 7, colour: 4, shape: 2, activity: 3 });
-    expect(subject.lookOf(7)).toEqual({ colour: 4, shape: 2, typing: true, speaking: true });
-    expect(subject.lookOf(8)).toEqual({ colour: 0, shape: 0, typing: false, speaking: false });
+    expect(subject.lookOf(7)).toEqual({ colour: 4, shape: 2, typing: true, speaking: true, voice: false, muted: false, seated: false });
+    expect(subject.lookOf(8)).toEqual(kDefaultLook);
     subject.joined();
     expect(subject.lookOf(7).colour).toBe(0);
+  });
+
+  it('sends voice, muted and seated to a version-6 server only, and stands up on a join', () => {
+    const older = looks();
+    older.looks.connected(5);
+    older.looks.setVoice(true, true, 0);
+    older.looks.setSeated(true, 1000);
+    expect(older.sent.filter((m) => m.type === 'activity')).toEqual([]);
+    older.looks.setTyping(true, 2000);
+    expect(older.sent.at(-1)).toEqual({ type: 'activity', flags: 1 });
+
+    const { sent, looks: subject } = looks();
+    subject.connected(6);
+    subject.setVoice(true, true, 0);
+    expect(sent.at(-1)).toEqual({ type: 'activity', flags: 0x0c });
+    subject.setVoice(false, true, 1000); // voice off clears muted too
+    expect(sent.at(-1)).toEqual({ type: 'activity', flags: 0 });
+    subject.setSeated(true, 2000);
+    expect(sent.at(-1)).toEqual({ type: 'activity', flags: 0x10 });
+    subject.joined();
+    subject.flush(3000);
+    expect(sent.at(-1)).toEqual({ type: 'activity', flags: 0x10 }); // nothing new to say: the server cleared it
+    subject.receive({ type: 'avatar_info', entity: 9, colour: 0, shape: 0, activity: 0x1c });
+    expect(subject.lookOf(9)).toMatchObject({ voice: true, muted: true, seated: true });
   });
 
   it('maps saved colours and shapes onto the palette', () => {

@@ -1,16 +1,21 @@
-// How each avatar looks and what it is doing (protocol version 5): the
-// palette colour and body shape people choose in Settings, and the typing
-// and speaking indicators. Engine-agnostic: the renderer reads `lookOf`; the
+// How each avatar looks and what it is doing (protocol versions 5 and 6):
+// the palette colour and body shape people choose in Settings, the typing
+// and speaking indicators, and (version 6) whether they are in proximity
+// voice, muted, or seated. Engine-agnostic: the renderer reads `lookOf`; the
 // realtime client feeds `receive` and forwards what `flush` sends. Looks
 // travel once per join and on change (avatar_info), never in snapshots.
 // Single-threaded; time is handed in.
 
 import {
+  kActivityMuted,
+  kActivitySeated,
   kActivitySpeaking,
   kActivityTyping,
+  kActivityVoice,
   kAvatarColourCount,
   kAvatarShapeCount,
   kAvatarVersion,
+  kVoiceVersion,
   type AvatarInfo,
   type ClientMessage,
 } from './messages';
@@ -35,9 +40,21 @@ export interface AvatarLook {
   shape: number; // kAvatarShapes index
   typing: boolean;
   speaking: boolean;
+  /** Version 6: takes part in proximity voice; muted there; sitting on a chair. */
+  voice: boolean;
+  muted: boolean;
+  seated: boolean;
 }
 
-export const kDefaultLook: AvatarLook = Object.freeze({ colour: 0, shape: 0, typing: false, speaking: false });
+export const kDefaultLook: AvatarLook = Object.freeze({
+  colour: 0,
+  shape: 0,
+  typing: false,
+  speaking: false,
+  voice: false,
+  muted: false,
+  seated: false,
+});
 
 /** Activity changes are sent at most this often (the server allows 4/s). */
 export const kActivityIntervalMs = 500;
@@ -100,10 +117,11 @@ export class AvatarLooks {
     this.sendStyle();
   }
 
-  /** A new space: the server clears our activity there, and sends the others' looks again. */
+  /** A new space: the server clears our activity there (we stand up), and sends the others' looks again. */
   joined(): void {
     this.looks.clear();
     this.sentActivity = 0;
+    this.activity &= ~kActivitySeated;
   }
 
   receive(info: AvatarInfo): void {
@@ -112,6 +130,9 @@ export class AvatarLooks {
       shape: info.shape < kAvatarShapeCount ? info.shape : 0,
       typing: (info.activity & kActivityTyping) !== 0,
       speaking: (info.activity & kActivitySpeaking) !== 0,
+      voice: (info.activity & kActivityVoice) !== 0,
+      muted: (info.activity & kActivityMuted) !== 0,
+      seated: (info.activity & kActivitySeated) !== 0,
     });
   }
 
@@ -127,9 +148,25 @@ export class AvatarLooks {
     this.setActivityBit(kActivityTyping, typing, now);
   }
 
-  /** For the voice feature: a local audio level above a threshold. Nothing sets it before voice exists. */
+  /** For the voice feature: a local audio level above a threshold. */
   setSpeaking(speaking: boolean, now: number): void {
     this.setActivityBit(kActivitySpeaking, speaking, now);
+  }
+
+  /** Whether the server speaks version 6 (voice, muted, seated). */
+  get voiceSupported(): boolean {
+    return this.version >= kVoiceVersion;
+  }
+
+  /** Proximity voice on (the server relays voice signaling only then) and whether the microphone is muted. */
+  setVoice(on: boolean, muted: boolean, now: number): void {
+    this.activity = on ? this.activity | kActivityVoice : this.activity & ~(kActivityVoice | kActivityMuted);
+    this.setActivityBit(kActivityMuted, on && muted, now);
+  }
+
+  /** Sitting on a chair (drawn sitting for everyone). */
+  setSeated(seated: boolean, now: number): void {
+    this.setActivityBit(kActivitySeated, seated, now);
   }
 
   get typing(): boolean {
@@ -138,11 +175,13 @@ export class AvatarLooks {
 
   /** Sends a pending activity change once the interval allows; call every frame. */
   flush(now: number): void {
-    if (!this.supported || this.activity === this.sentActivity) return;
+    // A version-5 server knows only typing and speaking.
+    const wanted = this.voiceSupported ? this.activity : this.activity & (kActivityTyping | kActivitySpeaking);
+    if (!this.supported || wanted === this.sentActivity) return;
     if (now - this.lastActivityAt < kActivityIntervalMs) return;
     this.lastActivityAt = now;
-    this.sentActivity = this.activity;
-    this.send({ type: 'activity', flags: this.activity });
+    this.sentActivity = wanted;
+    this.send({ type: 'activity', flags: wanted });
   }
 
   private setActivityBit(bit: number, on: boolean, now: number): void {

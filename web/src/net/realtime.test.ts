@@ -108,7 +108,7 @@ describe('realtime client', () => {
     t.deliver({ type: 'joined', space: 'lobby', bounds: t.bounds, spawn: { x, y, z, rotation: 0xc0000000 } });
     t.deliver({ type: 'avatar_info', entity: 2, colour: 5, shape: 1, activity: 1 }); // before the snapshot: kept
     t.deliver({ type: 'snapshot', tick: 1, ack_sequence: 0, records: [{ ...emptyRecord(2), flags: full, name: 'Bo', body_position: [x, y, z] }] });
-    expect(t.client.looks.lookOf(2)).toEqual({ colour: 5, shape: 1, typing: true, speaking: false });
+    expect(t.client.looks.lookOf(2)).toEqual({ colour: 5, shape: 1, typing: true, speaking: false, voice: false, muted: false, seated: false });
     expect(t.store.getState().people.find((p) => p.entity === 2)?.activity).toBe('typing…');
     t.deliver({ type: 'avatar_info', entity: 2, colour: 5, shape: 1, activity: 0 });
     expect(t.store.getState().people.find((p) => p.entity === 2)?.activity).toBe('');

@@ -304,7 +304,7 @@ export function createWorldView(options: ViewOptions): WorldView {
   }
 
   // ---- avatars: everyone else, and yourself when seen from behind ----
-  const selfLook = () => ({ colour: paletteIndex(settings().avatarColour), shape: shapeIndex(settings().avatarShape), typing: options.client.looks.typing, speaking: false });
+  const selfLook = () => ({ colour: paletteIndex(settings().avatarColour), shape: shapeIndex(settings().avatarShape), typing: options.client.looks.typing, speaking: false, voice: false, muted: false, seated: false });
   function badgeOf(kind: Parameters<typeof kindLabel>[0]): string {
     const label = kindLabel(kind);
     return label.charAt(0).toUpperCase() + label.slice(1);
