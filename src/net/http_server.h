@@ -50,6 +50,9 @@ struct HttpServerOptions {
   // Receives WebSocket messages; without one, /ws only answers "ping".
   // Not owned; must outlive the server.
   RealtimeGateway* gateway = nullptr;
+  // The loopback port of the media server's WebSocket for GET /janus
+  // (janus_proxy.h), 0 while it is not running; unset: no /janus.
+  std::function<uint16_t()> janus_port;
 };
 
 // Decides whether an upgrade to WebSocket on /ws is allowed (session and

@@ -116,6 +116,11 @@ struct HttpServer::Impl {
   // http_session.cpp; instantiated for beast::tcp_stream and TlsStream.
   template <typename Stream>
   awaitable<void> ServeConnection(Stream stream, std::string remote);
+  // The session and Origin checks of an upgrade (/ws, /janus) on a worker,
+  // then a live-connection ticket (bots are exempt).
+  awaitable<StatusOr<ClientIdentity>> AuthorizeUpgrade(
+      const HttpRequest& request,
+      std::unique_ptr<ConnectionLimits::Ticket>& ticket);
   // Runs blocking `work` on the worker pool; an exception becomes
   // `on_exception` (logged), never a crash.
   template <typename Result>

@@ -2,7 +2,8 @@
 // parser under the header, body and time limits, runs each handler on the
 // worker pool, writes the response with the security headers, and turns an
 // authorised GET /ws into a WebSocket (websocket_session.cpp takes it from
-// there). The only translation unit with Beast's HTTP and WebSocket code.
+// there) and an authorised GET /janus into a pipe to the media server
+// (janus_proxy.h). The only translation unit with Beast's HTTP and WebSocket code.
 #include <spdlog/spdlog.h>
 
 #include <boost/beast/http.hpp>
@@ -13,6 +14,7 @@
 #include "core/crypto.h"
 #include "core/error_map.h"
 #include "net/http_server_internal.h"
+#include "net/janus_proxy.h"
 
 namespace mc {
 
@@ -126,6 +128,27 @@ awaitable<bool> AcceptWebSocket(Stream& stream,
 
 }  // namespace
 
+awaitable<StatusOr<ClientIdentity>> HttpServer::Impl::AuthorizeUpgrade(
+    const HttpRequest& request,
+    std::unique_ptr<ConnectionLimits::Ticket>& ticket) {
+  std::function<StatusOr<ClientIdentity>()> authorize =
+      [this, &request]() -> StatusOr<ClientIdentity> {
+    if (!websocket_authorizer)
+      return Unauthenticated("no_session", "please sign in");
+    return websocket_authorizer(request);
+  };
+  StatusOr<ClientIdentity> refused = Internal("internal", "internal error");
+  StatusOr<ClientIdentity> client = co_await RunOnWorker<StatusOr<ClientIdentity>>(
+      std::move(authorize), std::move(refused));
+  if (client.ok() && client->role != "bot") {
+    auto acquired =
+        connection_limits.Acquire(client->session_key, client->user_id);
+    if (!acquired.ok()) co_return acquired.status();
+    ticket = *std::move(acquired);
+  }
+  co_return client;
+}
+
 template <typename Stream>
 awaitable<void> HttpServer::Impl::ServeConnection(Stream stream,
                                                   std::string remote) {
@@ -198,33 +221,41 @@ awaitable<void> HttpServer::Impl::ServeConnection(Stream stream,
       break;
     }
 
-    if (websocket::is_upgrade(request) && converted.path == "/ws") {
-      std::function<StatusOr<ClientIdentity>()> authorize =
-          [this, &converted]() -> StatusOr<ClientIdentity> {
-        if (!websocket_authorizer)
-          return Unauthenticated("no_session", "please sign in");
-        return websocket_authorizer(converted);
-      };
-      StatusOr<ClientIdentity> refused = Internal("internal", "internal error");
-      StatusOr<ClientIdentity> client =
-          co_await RunOnWorker<StatusOr<ClientIdentity>>(std::move(authorize),
-                                                         std::move(refused));
+    if (websocket::is_upgrade(request) &&
+        (converted.path == "/ws" || converted.path == "/janus")) {
+      const bool janus = converted.path == "/janus";
       std::unique_ptr<ConnectionLimits::Ticket> ticket;
-      if (client.ok() && client->role != "bot") {
-        auto acquired = connection_limits.Acquire(client->session_key, client->user_id);
-        if (acquired.ok()) {
-          ticket = *std::move(acquired);
-        } else {
-          client = acquired.status();
+      StatusOr<ClientIdentity> client =
+          co_await AuthorizeUpgrade(converted, ticket);
+      uint16_t janus_port = 0;
+      if (client.ok() && janus) {
+        janus_port = options.janus_port ? options.janus_port() : 0;
+        if (janus_port == 0) {
+          client = Unavailable("media_unavailable",
+                               "group rooms' media server is not running");
+        } else if (!AsksForJanusProtocol(request)) {
+          client = InvalidArgument("bad_subprotocol",
+                                   "ask for the janus-protocol subprotocol");
         }
       }
       if (!client.ok()) {
         HttpResponse verdict = HttpResponse::Error(client.status());
-        LogRequest(converted, verdict.status, started, "/ws");
+        LogRequest(converted, verdict.status, started, converted.path);
         auto response =
             ToBeastResponse(verdict, converted, request.version(), false);
         co_await http::async_write(stream, response, kNoThrow);
         break;
+      }
+      if (janus) {
+        LogRequest(converted, 101, started, "/janus");
+        if (!co_await ProxyToJanus(stream, buffer, request, janus_port)) {
+          HttpResponse verdict = HttpResponse::Error(Unavailable(
+              "media_unavailable", "group rooms' media server is not answering"));
+          auto response =
+              ToBeastResponse(verdict, converted, request.version(), false);
+          co_await http::async_write(stream, response, kNoThrow);
+        }
+        co_return;
       }
       LogRequest(converted, 101, started, "/ws");
       if (!co_await AcceptWebSocket(stream, request)) co_return;

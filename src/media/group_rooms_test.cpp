@@ -1,0 +1,219 @@
+// Group rooms' rules, with Janus and the world faked: only members get
+// credentials, their tokens are for them and this room, the host's mute,
+// stage, remove and lock become the Janus requests that enforce them, and a
+// restarted Janus gets every open room back.
+#include "media/group_rooms.h"
+
+#include <gtest/gtest.h>
+
+#include "core/crypto.h"
+#include "media/janus_tokens.h"
+
+namespace mc::media {
+namespace {
+
+struct FakeJanus : JanusRooms {
+  Status Create(const RoomSettings& settings) override {
+    created.push_back(settings);
+    return Status();
+  }
+  Status Destroy(uint64_t room, const std::string&) override {
+    destroyed.push_back(room);
+    return Status();
+  }
+  Status Allow(uint64_t, const std::string& secret,
+               const std::vector<std::string>& tokens, bool add) override {
+    last_secret = secret;
+    for (const auto& token : tokens) {
+      if (add) allowed.insert(token); else allowed.erase(token);
+    }
+    return Status();
+  }
+  Status Moderate(uint64_t, const std::string&, uint64_t id, const std::string& mid,
+                  bool mute) override {
+    moderated.push_back({id, mid, mute});
+    return Status();
+  }
+  Status Kick(uint64_t, const std::string&, uint64_t id) override {
+    kicked.push_back(id);
+    return Status();
+  }
+  struct Moderation {
+    uint64_t id;
+    std::string mid;
+    bool mute;
+  };
+  std::vector<RoomSettings> created;
+  std::vector<uint64_t> destroyed;
+  std::set<std::string> allowed;
+  std::vector<Moderation> moderated;
+  std::vector<uint64_t> kicked;
+  std::string last_secret;
+};
+
+struct FakeSpaces : GroupSpaces {
+  StatusOr<std::string> Open(const std::string& template_space,
+                             const std::vector<std::string>& members) override {
+    opened = members;
+    return template_space + "~1";
+  }
+  Status AddMember(const std::string&, const std::string&) override { return Status(); }
+  Status RemoveMember(const std::string&, const std::string& member) override {
+    removed.push_back(member);
+    return Status();
+  }
+  Status Close(const std::string& space) override {
+    closed.push_back(space);
+    return Status();
+  }
+  std::vector<std::string> opened, removed, closed;
+};
+
+class GroupRoomsTest : public ::testing::Test {
+ protected:
+  void SetUp() override { ASSERT_TRUE(InitCrypto().ok()); }
+  GroupRooms Rooms(JanusRooms* janus) {
+    return GroupRooms(spaces_, janus,
+                      [](int64_t expiry) { return "core:" + std::to_string(expiry); },
+                      key_, clock_);
+  }
+  static GroupMember Person(const std::string& key) { return {key, key}; }
+  std::vector<GroupMember> Members(int count) {
+    std::vector<GroupMember> out;
+    for (int i = 0; i < count; ++i) out.push_back(Person("user:" + std::to_string(10 + i)));
+    return out;
+  }
+
+  FakeJanus janus_;
+  FakeSpaces spaces_;
+  FakeClock clock_{1'700'000'000'000};
+  const std::string key_ = std::string(32, 'r');
+};
+
+TEST_F(GroupRoomsTest, OpensASpaceAndAJanusRoomForTheHostAndMembers) {
+  GroupRooms rooms = Rooms(&janus_);
+  auto group = rooms.Create(Person("user:1"), "Tuesday group", GroupKind::kTherapy, Members(3));
+  ASSERT_TRUE(group.ok()) << MessageOf(group.status());
+  EXPECT_EQ(spaces_.opened.size(), 4u);
+  ASSERT_EQ(janus_.created.size(), 1u);
+  EXPECT_EQ(janus_.created[0].room, group->room);
+  EXPECT_EQ(janus_.created[0].publishers, 12);
+  EXPECT_EQ(janus_.created[0].secret.size(), 48u);
+  EXPECT_TRUE(janus_.created[0].allowed.empty());  // nobody until they ask
+  EXPECT_LT(group->room, uint64_t{1} << 53);
+  EXPECT_EQ(rooms.ListFor("user:11").size(), 1u);
+  EXPECT_TRUE(rooms.ListFor("user:99").empty());
+  EXPECT_EQ(ErrorCode(rooms.Get(group->id, "user:99").status()), "group_not_found");
+}
+
+TEST_F(GroupRoomsTest, RoomsHoldTheirKindsNumberAndTwelveForTherapy) {
+  GroupRooms rooms = Rooms(&janus_);
+  EXPECT_TRUE(rooms.Create(Person("user:1"), "Full", GroupKind::kTherapy, Members(11)).ok());
+  EXPECT_EQ(ErrorCode(rooms.Create(Person("user:1"), "Over", GroupKind::kTherapy,
+                                   Members(12)).status()),
+            "too_many_members");
+  EXPECT_TRUE(rooms.Create(Person("user:1"), "Class", GroupKind::kClass, Members(49)).ok());
+  EXPECT_EQ(ErrorCode(rooms.Create(Person("user:1"), "", GroupKind::kClass, {}).status()),
+            "invalid_title");
+  GroupRooms peer_to_peer = Rooms(nullptr);
+  EXPECT_EQ(ErrorCode(peer_to_peer.Create(Person("user:1"), "P2P", GroupKind::kTherapy,
+                                          Members(6)).status()),
+            "too_many_members");
+  auto small = peer_to_peer.Create(Person("user:1"), "P2P", GroupKind::kTherapy, Members(5));
+  ASSERT_TRUE(small.ok());
+  auto ticket = peer_to_peer.Join(small->id, "user:12");
+  ASSERT_TRUE(ticket.ok());
+  EXPECT_FALSE(ticket->janus);
+  EXPECT_TRUE(ticket->room_token.empty());
+}
+
+TEST_F(GroupRoomsTest, OnlyMembersGetTokensAndEachIsForThemAndThisRoom) {
+  GroupRooms rooms = Rooms(&janus_);
+  auto group = rooms.Create(Person("user:1"), "G", GroupKind::kTherapy, Members(2));
+  ASSERT_TRUE(group.ok());
+  EXPECT_EQ(ErrorCode(rooms.Join(group->id, "user:99").status()), "group_not_found");
+  auto ticket = rooms.Join(group->id, "user:10");
+  ASSERT_TRUE(ticket.ok());
+  EXPECT_TRUE(janus_.allowed.count(ticket->room_token));
+  EXPECT_EQ(janus_.last_secret, group->secret);
+  const int64_t now_s = clock_.NowUnixMs() / 1000;
+  EXPECT_TRUE(VerifyRoomToken(key_, ticket->room_token, group->room, "user:10", now_s).ok());
+  EXPECT_FALSE(VerifyRoomToken(key_, ticket->room_token, group->room, "user:11", now_s).ok());
+  EXPECT_EQ(ticket->core_token, "core:" + std::to_string(now_s + 600));
+  EXPECT_EQ(ticket->participant, group->Find("user:10")->participant);
+  // An hour on, the old token leaves the list when a new one is made.
+  clock_.AdvanceMs(3600 * 1000);
+  auto later = rooms.Join(group->id, "user:11");
+  ASSERT_TRUE(later.ok());
+  EXPECT_FALSE(janus_.allowed.count(ticket->room_token));
+  EXPECT_TRUE(janus_.allowed.count(later->room_token));
+}
+
+TEST_F(GroupRoomsTest, TheHostsDecisionsBecomeJanusRequests) {
+  GroupRooms rooms = Rooms(&janus_);
+  auto group = rooms.Create(Person("user:1"), "G", GroupKind::kTherapy, Members(3));
+  ASSERT_TRUE(group.ok());
+  ASSERT_TRUE(rooms.Join(group->id, "user:10").ok());
+  ASSERT_TRUE(rooms.Joined(group->id, "user:10").ok());
+  const uint64_t id = group->Find("user:10")->participant;
+  janus_.moderated.clear();
+
+  EXPECT_EQ(ErrorCode(rooms.Mute(group->id, "user:11", "user:10", true)), "host_only");
+  ASSERT_TRUE(rooms.Mute(group->id, "user:1", "user:10", true).ok());
+  ASSERT_FALSE(janus_.moderated.empty());
+  EXPECT_EQ(janus_.moderated[0].id, id);
+  EXPECT_EQ(janus_.moderated[0].mid, "0");
+  EXPECT_TRUE(janus_.moderated[0].mute);
+  // Rejoining after a reload keeps the mute.
+  janus_.moderated.clear();
+  ASSERT_TRUE(rooms.Joined(group->id, "user:10").ok());
+  EXPECT_TRUE(janus_.moderated[0].mute);
+
+  ASSERT_TRUE(rooms.Stage(group->id, "user:1", "user:10", true).ok());
+  EXPECT_EQ(janus_.moderated.back().mid, "1");
+  EXPECT_FALSE(janus_.moderated.back().mute);
+
+  auto token = rooms.Join(group->id, "user:10")->room_token;
+  ASSERT_TRUE(rooms.Remove(group->id, "user:1", "user:10").ok());
+  EXPECT_FALSE(janus_.allowed.count(token));
+  EXPECT_EQ(janus_.kicked, std::vector<uint64_t>{id});
+  EXPECT_EQ(spaces_.removed, std::vector<std::string>{"user:10"});
+  EXPECT_EQ(ErrorCode(rooms.Join(group->id, "user:10").status()), "group_not_found");
+  EXPECT_EQ(ErrorCode(rooms.Mute(group->id, "user:1", "user:99", true)), "member_not_found");
+}
+
+TEST_F(GroupRoomsTest, ALockedRoomKeepsOutThoseNotYetInside) {
+  GroupRooms rooms = Rooms(&janus_);
+  auto group = rooms.Create(Person("user:1"), "G", GroupKind::kTherapy, Members(2));
+  ASSERT_TRUE(group.ok());
+  ASSERT_TRUE(rooms.Join(group->id, "user:10").ok());
+  ASSERT_TRUE(rooms.Joined(group->id, "user:10").ok());
+  const std::string unused = rooms.Join(group->id, "user:11")->room_token;
+  ASSERT_TRUE(rooms.Lock(group->id, "user:1", true).ok());
+  EXPECT_FALSE(janus_.allowed.count(unused));
+  EXPECT_EQ(ErrorCode(rooms.Join(group->id, "user:11").status()), "room_locked");
+  EXPECT_TRUE(rooms.Join(group->id, "user:10").ok());  // inside already
+  ASSERT_TRUE(rooms.Lock(group->id, "user:1", false).ok());
+  EXPECT_TRUE(rooms.Join(group->id, "user:11").ok());
+}
+
+TEST_F(GroupRoomsTest, EndingClosesBothAndARestartRemakesOpenRooms) {
+  GroupRooms rooms = Rooms(&janus_);
+  auto kept = rooms.Create(Person("user:1"), "Kept", GroupKind::kConference, Members(2));
+  auto ended = rooms.Create(Person("user:1"), "Ended", GroupKind::kTherapy, Members(2));
+  ASSERT_TRUE(kept.ok() && ended.ok());
+  const std::string token = rooms.Join(kept->id, "user:10")->room_token;
+  EXPECT_EQ(ErrorCode(rooms.End(ended->id, "user:10")), "host_only");
+  ASSERT_TRUE(rooms.End(ended->id, "user:1").ok());
+  EXPECT_EQ(janus_.destroyed, std::vector<uint64_t>{ended->room});
+  EXPECT_EQ(spaces_.closed.size(), 1u);
+  janus_.created.clear();
+  rooms.MediaRestarted();
+  ASSERT_EQ(janus_.created.size(), 1u);
+  EXPECT_EQ(janus_.created[0].room, kept->room);
+  EXPECT_EQ(janus_.created[0].publishers, 30);
+  EXPECT_EQ(janus_.created[0].allowed, std::vector<std::string>{token});
+}
+
+}  // namespace
+}  // namespace mc::media
