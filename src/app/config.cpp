@@ -176,6 +176,36 @@ const std::vector<Setting>& Settings() {
        "crisis help for patients, 'label: how to reach it' separated by ';', e.g. "
        "'Emergency: call 112; Crisis line: call 0800 000 000 (any time)'",
        SetCrisisLines},
+      {"media.janus", "--janus", "METACLINIC_JANUS_MODE",
+       "group rooms' media server: embedded (Debian's janus, supervised) or off "
+       "(peer to peer, up to 6)",
+       [](ServeConfig& config, const std::string& text) -> Status {
+         if (text != "embedded" && text != "off")
+           return InvalidArgument("invalid_config", "must be embedded or off");
+         config.media_janus = text;
+         return Status();
+       }},
+      {"media.public_ip", "--media-public-ip", "METACLINIC_MEDIA_PUBLIC_IP",
+       "the public address Janus puts in its candidates when behind NAT",
+       [](ServeConfig& config, const std::string& text) -> Status {
+         const bool ok = !text.empty() && text.size() <= 45 &&
+                         text.find_first_not_of("0123456789abcdefABCDEF.:") == std::string::npos;
+         if (!ok) return InvalidArgument("invalid_config", "must be an IP address");
+         config.media_public_ip = text;
+         return Status();
+       }},
+      {"media.rtp_ports", "--media-rtp-ports", "METACLINIC_MEDIA_RTP_PORTS",
+       "UDP port range Janus uses for media, min-max",
+       [](ServeConfig& config, const std::string& text) -> Status {
+         const size_t dash = text.find('-');
+         if (dash == std::string::npos)
+           return InvalidArgument("invalid_config", "must be min-max, e.g. 20000-40000");
+         MC_ASSIGN_OR_RETURN(int64_t low, ParseInteger(text.substr(0, dash), 1024, 65535));
+         MC_ASSIGN_OR_RETURN(int64_t high, ParseInteger(text.substr(dash + 1), 1024, 65535));
+         if (high <= low) return InvalidArgument("invalid_config", "max must exceed min");
+         config.media_rtp_ports = text;
+         return Status();
+       }},
       {"log.level", "--log-level", "METACLINIC_LOG_LEVEL",
        "trace, debug, info, warn, error",
        [](ServeConfig& config, const std::string& text) -> Status {

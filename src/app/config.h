@@ -48,6 +48,11 @@ struct ServeConfig {
   // Crisis help shown to a patient whose answers raise the safety flow
   // (docs/deployment.md "Crisis help"), each "label: how to reach it".
   std::vector<std::string> safety_crisis_lines;
+  // Group rooms' media server (docs/voice.md): "embedded" runs Debian's
+  // Janus as a supervised child; "off" runs group rooms peer to peer.
+  std::string media_janus = "embedded";
+  std::string media_public_ip;  // Janus's nat_1_1_mapping behind NAT
+  std::string media_rtp_ports = "20000-40000";
 };
 
 // Binds one CLI11 option per setting to `config_flags` (raw text) on `app`.

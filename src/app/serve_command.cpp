@@ -1,7 +1,9 @@
 #include <pthread.h>
 #include <signal.h>
 
+#include <atomic>
 #include <chrono>
+#include <ctime>
 #include <iostream>
 #include <thread>
 
@@ -11,10 +13,16 @@
 #include "app/commands.h"
 #include "app/demo.h"
 #include "app/world_consult_rooms.h"
+#include "app/world_group_spaces.h"
 #include "care/visit_desk.h"
 #include "fhir/fhir_service.h"
 #include "fhir/resource_validator.h"
+#include "core/crypto.h"
 #include "core/error_map.h"
+#include "media/group_rooms.h"
+#include "media/janus_rooms.h"
+#include "media/janus_supervisor.h"
+#include "media/janus_tokens.h"
 #include "net/api.h"
 #include "core/paths.h"
 #include "net/http_server.h"
@@ -108,6 +116,48 @@ int Serve(const CLI::App& command, const ServeFlags& flags) {
                              *(*app)->scheduling, *(*app)->visit_links, consult_rooms,
                              (*app)->clock);
   services.visits = &visit_desk;
+
+  // Group rooms and their media server (docs/voice.md "Group rooms").
+  std::unique_ptr<media::JanusSupervisor> janus;
+  std::unique_ptr<media::HttpJanusRooms> janus_rooms;
+  std::atomic<media::GroupRooms*> rooms_for_restart{nullptr};
+  media::JanusSettings janus_settings;
+  if (config->media_janus == "embedded") {
+    auto install = media::FindJanus();
+    if (!install.ok()) {
+      spdlog::warn("group rooms run peer to peer (up to {} people): {}",
+                   media::kPeerToPeerLimit, MessageOf(install.status()));
+    } else {
+      janus_settings = media::NewJanusSettings(flags.data_dir + "/janus");
+      janus_settings.nat_1_1 = config->media_public_ip;
+      janus_settings.rtp_port_range = config->media_rtp_ports;
+      janus = std::make_unique<media::JanusSupervisor>(
+          *install, janus_settings, [&rooms_for_restart] {
+            if (media::GroupRooms* rooms = rooms_for_restart.load())
+              rooms->MediaRestarted();
+          });
+      if (Status started = janus->Start(); !started.ok())
+        spdlog::warn("janus: {} (the supervisor keeps trying)", MessageOf(started));
+      janus_rooms = std::make_unique<media::HttpJanusRooms>(
+          [&janus, &janus_settings] {
+            return janus->ready() ? janus_settings.http_port : uint16_t{0};
+          },
+          [&janus_settings] {
+            return media::MintJanusCoreToken(janus_settings.token_secret,
+                                             std::time(nullptr) + 60);
+          },
+          janus_settings.room_admin_key);
+    }
+  }
+  WorldGroupSpaces group_spaces(realtime);
+  media::GroupRooms group_rooms(
+      group_spaces, janus_rooms.get(),
+      [secret = janus_settings.token_secret](int64_t expiry) {
+        return media::MintJanusCoreToken(secret, expiry);
+      },
+      RandomBytes(32), (*app)->clock);
+  rooms_for_restart.store(&group_rooms);
+  services.groups = &group_rooms;
   const auto schema_started = std::chrono::steady_clock::now();
   auto resource_validator = fhir::ResourceValidator::Shared();
   if (!resource_validator.ok()) {
@@ -144,6 +194,9 @@ int Serve(const CLI::App& command, const ServeFlags& flags) {
   options.realtime_threads = static_cast<int>(config->realtime_threads);
   options.worker_threads = static_cast<int>(config->worker_threads);
   options.gateway = &realtime;
+  options.janus_port = [&janus, &janus_settings] {
+    return janus && janus->ready() ? janus_settings.websocket_port : uint16_t{0};
+  };
   options.connection_limits = {config->sockets_per_session, config->sockets_per_account};
   auto server = HttpServer::Create(
       options, [&router](const HttpRequest& request) { return router.Handle(request); },
@@ -171,6 +224,8 @@ int Serve(const CLI::App& command, const ServeFlags& flags) {
   signal_waiter.join();
   realtime.Stop();
   server->reset();
+  rooms_for_restart.store(nullptr);
+  if (janus) janus->Stop();
   app->reset();  // closes the store
   spdlog::info("stopped");
   return 0;

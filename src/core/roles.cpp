@@ -22,13 +22,13 @@ const std::vector<RoleEntry>& RoleTable() {
       {Role::kPatient, "patient", {C::kOwnRecord, C::kSimulate}},
       {Role::kClinician, "clinician",
        {C::kCareRecords, C::kBreakGlass, C::kBookForPatient, C::kClinicDashboard,
-        C::kIssueVisitLinks, C::kStaffSpaces, C::kSimulate}},
+        C::kIssueVisitLinks, C::kStaffSpaces, C::kSimulate, C::kHostGroups}},
       {Role::kNurse, "nurse",
        {C::kCareRecords, C::kBreakGlass, C::kBookForPatient, C::kClinicDashboard,
-        C::kIssueVisitLinks, C::kStaffSpaces, C::kSimulate}},
+        C::kIssueVisitLinks, C::kStaffSpaces, C::kSimulate, C::kHostGroups}},
       {Role::kTherapist, "therapist",
        {C::kCareRecords, C::kBreakGlass, C::kBookForPatient, C::kClinicDashboard,
-        C::kIssueVisitLinks, C::kStaffSpaces, C::kSimulate}},
+        C::kIssueVisitLinks, C::kStaffSpaces, C::kSimulate, C::kHostGroups}},
       {Role::kStudent, "student", {C::kSimulate}},
       {Role::kResearcher, "researcher", {C::kResearchExport, C::kSimulate}},
       {Role::kAdmin, "admin",
@@ -40,7 +40,7 @@ const std::vector<RoleEntry>& RoleTable() {
   return table;
 }
 
-constexpr std::array<std::pair<Capability, std::string_view>, 12> kCapabilityNames = {{
+constexpr std::array<std::pair<Capability, std::string_view>, 13> kCapabilityNames = {{
     {C::kOwnRecord, "own_record"},
     {C::kCareRecords, "care_records"},
     {C::kBreakGlass, "break_glass"},
@@ -53,6 +53,7 @@ constexpr std::array<std::pair<Capability, std::string_view>, 12> kCapabilityNam
     {C::kAuditReview, "audit_review"},
     {C::kEraseRecords, "erase_records"},
     {C::kSimulate, "simulate"},
+    {C::kHostGroups, "host_groups"},
 }};
 
 const RoleEntry* FindRole(std::string_view name) {

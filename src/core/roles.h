@@ -38,6 +38,7 @@ enum class Capability {
   kAuditReview,     // the audit trail and access alerts ("audit_review")
   kEraseRecords,    // erase a patient on their request ("erase_records")
   kSimulate,        // run simulations and the body explorer ("simulate")
+  kHostGroups,      // open and run group rooms ("host_groups")
 };
 
 // The account roles, by name: patient, clinician, nurse, therapist,

@@ -216,7 +216,11 @@ Status GroupRooms::Joined(const std::string& id, const std::string& member) {
   for (GroupMember& m : group->members) {
     if (m.key != member || m.removed) continue;
     m.joined = true;
-    return ApplyLocked(*group, m);
+    // Someone who joined but sends nothing yet has no stream to mute; the
+    // browser reports again once it publishes.
+    if (Status applied = ApplyLocked(*group, m); !applied.ok())
+      spdlog::debug("group room: {}", MessageOf(applied));
+    return Status();
   }
   return Status();
 }

@@ -132,8 +132,8 @@ void JanusSupervisor::Supervise() {
       spdlog::info("janus: answering (pid {}, loopback ports {} and {})", child,
                    settings_.websocket_port, settings_.http_port);
       backoff_ms = 200;
+      SetReady(true);  // before on_ready_: it talks to Janus
       if (on_ready_) on_ready_();
-      SetReady(true);
       while (!stopping_.load() && !reaped) {
         reaped = ::waitpid(child, &status, WNOHANG) == child;
         std::unique_lock lock(mutex_);

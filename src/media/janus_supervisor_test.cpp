@@ -65,6 +65,7 @@ class JanusSupervisorTest : public ::testing::Test {
 
 TEST_F(JanusSupervisorTest, AnswersOnlySignedRequestsAndKeepsRoomsToTheServer) {
   EXPECT_TRUE(supervisor_->ready());
+  for (int i = 0; i < 100 && ready_calls_.load() < 1; ++i) ::usleep(20 * 1000);
   EXPECT_EQ(ready_calls_.load(), 1);
   auto unsigned_request = Post("/janus", {{"janus", "create"}});
   ASSERT_TRUE(unsigned_request.ok());
@@ -109,6 +110,8 @@ TEST_F(JanusSupervisorTest, ComesBackAfterSigkillAndStopsWithTheServer) {
   ASSERT_TRUE(supervisor_->WaitReady(15000));
   EXPECT_NE(supervisor_->pid(), first);
   EXPECT_EQ(supervisor_->restarts(), 1);
+  // on_ready runs just after ready turns true.
+  for (int i = 0; i < 100 && ready_calls_.load() < 2; ++i) ::usleep(20 * 1000);
   EXPECT_EQ(ready_calls_.load(), 2);
   EXPECT_TRUE(Post("/janus", {{"janus", "create"}, {"token", Token()}}).ok());
 

@@ -4,6 +4,7 @@
 
 #include "core/roles.h"
 #include "net/api_clinic.h"
+#include "net/api_groups.h"
 #include "net/api_safety.h"
 #include "fhir/fhir_service.h"
 #include "net/api_fhir.h"
@@ -380,6 +381,7 @@ Router BuildRouter(ApiServices& services) {
   AddSimRoutes(router, services);
   AddClinicRoutes(router, services);
   AddSafetyRoutes(router, services);
+  AddGroupRoutes(router, services);
   AddVisitRoutes(router, services);
   AddFhirRoutes(router, services);
   const std::string root = services.static_root;

@@ -25,6 +25,9 @@ namespace care {
 class Scheduling;
 class VisitDesk;
 }  // namespace care
+namespace media {
+class GroupRooms;
+}  // namespace media
 namespace fhir {
 class FhirService;
 }  // namespace fhir
@@ -58,6 +61,8 @@ struct ApiServices {
   RtcSettings rtc;
   // "label: how to reach it" lines of crisis help (GET /api/safety/crisis-help).
   std::vector<std::string> crisis_lines;
+  // Group rooms (therapy groups, conferences, classes); may be null (503).
+  media::GroupRooms* groups = nullptr;
   // The realtime world, for the space definitions; may be null (no spaces).
   const world::World* world = nullptr;
   // Bench mode (`serve --bench`) adds POST /api/bench/bot-session, which

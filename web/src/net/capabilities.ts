@@ -20,6 +20,7 @@ export const kCapabilityNames = [
   'audit_review', // the audit trail and access alerts
   'erase_records', // erase a patient on their request
   'simulate', // simulations and the body explorer
+  'host_groups', // open and run group rooms (therapy groups, conferences, classes)
 ] as const;
 
 export type Capability = (typeof kCapabilityNames)[number];

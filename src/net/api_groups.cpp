@@ -1,0 +1,228 @@
+#include "net/api_groups.h"
+
+#include "core/roles.h"
+#include "media/group_rooms.h"
+#include "net/api_context.h"
+
+namespace mc {
+
+using api::Authenticate;
+using api::Caller;
+using api::Intent;
+using nlohmann::json;
+
+namespace {
+
+constexpr size_t kMaxMembers = 60;
+
+std::string MemberKey(int64_t user_id) { return "user:" + std::to_string(user_id); }
+
+int64_t UserIdOf(const std::string& key) {
+  return key.rfind("user:", 0) == 0 ? std::stoll(key.substr(5)) : 0;
+}
+
+StatusOr<media::GroupRooms*> Groups(ApiServices& services) {
+  if (services.groups == nullptr)
+    return Unavailable("groups_unavailable", "group rooms are not enabled");
+  return services.groups;
+}
+
+json GroupJson(const media::Group& group, const std::string& viewer,
+               bool has_media) {
+  json members = json::array();
+  for (const media::GroupMember& member : group.members) {
+    if (member.removed) continue;
+    members.push_back({{"user_id", UserIdOf(member.key)},
+                       {"name", member.name},
+                       {"host", member.host},
+                       {"muted", member.muted},
+                       {"on_stage", member.on_stage},
+                       {"participant", member.participant}});
+  }
+  const media::GroupMember* self = group.Find(viewer);
+  return {{"id", group.id},
+          {"title", group.title},
+          {"kind", media::GroupKindName(group.kind)},
+          {"capacity", has_media ? media::GroupCapacity(group.kind)
+                                 : media::kPeerToPeerLimit},
+          {"media", has_media ? "janus" : "peer_to_peer"},
+          {"space", group.space},
+          {"locked", group.locked},
+          {"host", self != nullptr && self->host},
+          {"members", members}};
+}
+
+StatusOr<HttpResponse> Create(ApiServices& services, const HttpRequest& request,
+                              const PathParams&) {
+  MC_ASSIGN_OR_RETURN(Caller caller, Authenticate(services, request, Intent::kChange));
+  MC_ASSIGN_OR_RETURN(media::GroupRooms * groups, Groups(services));
+  if (!Can(caller.actor.role, Capability::kHostGroups))
+    return PermissionDenied("forbidden", "only care staff can host a group room");
+  MC_ASSIGN_OR_RETURN(json body, api::JsonBody(request));
+  MC_ASSIGN_OR_RETURN(std::string title, api::StringField(body, "title", 120));
+  MC_ASSIGN_OR_RETURN(std::string kind_name, api::StringField(body, "kind", 20));
+  MC_ASSIGN_OR_RETURN(media::GroupKind kind,
+                      media::ParseGroupKind(kind_name.empty() ? "therapy" : kind_name));
+  const json logins = body.value("members", json::array());
+  if (!logins.is_array() || logins.size() > kMaxMembers)
+    return InvalidArgument("invalid_field",
+                           "members must be a list of at most 60 logins");
+  // Logins are resolved by the server itself: hosts need not manage accounts.
+  const Actor system{0, "system"};
+  std::vector<media::GroupMember> members;
+  for (const json& login : logins) {
+    if (!login.is_string() || login.get<std::string>().size() > 64)
+      return InvalidArgument("invalid_field", "each member is a login");
+    auto user = services.accounts.FindByLogin(system, login.get<std::string>());
+    if (!user.ok() || user->disabled)
+      return InvalidArgument("unknown_member",
+                             "no account has the login " + login.get<std::string>());
+    members.push_back({MemberKey(user->id),
+                       user->display_name.empty() ? user->login : user->display_name});
+  }
+  const UserRow& self = caller.session.user;
+  const media::GroupMember host{MemberKey(caller.actor.user_id),
+                                self.display_name.empty() ? self.login : self.display_name};
+  MC_ASSIGN_OR_RETURN(media::Group group,
+                      groups->Create(host, title, kind, std::move(members)));
+  return HttpResponse::Json(201, GroupJson(group, host.key, groups->has_media()));
+}
+
+StatusOr<HttpResponse> List(ApiServices& services, const HttpRequest& request,
+                            const PathParams&) {
+  MC_ASSIGN_OR_RETURN(Caller caller, Authenticate(services, request, Intent::kRead));
+  MC_ASSIGN_OR_RETURN(media::GroupRooms * groups, Groups(services));
+  const std::string self = MemberKey(caller.actor.user_id);
+  json out = json::array();
+  if (caller.actor.user_id != 0)
+    for (const media::Group& group : groups->ListFor(self))
+      out.push_back(GroupJson(group, self, groups->has_media()));
+  return HttpResponse::Json(200, {{"groups", out}});
+}
+
+StatusOr<HttpResponse> Show(ApiServices& services, const HttpRequest& request,
+                            const PathParams& params) {
+  MC_ASSIGN_OR_RETURN(Caller caller, Authenticate(services, request, Intent::kRead));
+  MC_ASSIGN_OR_RETURN(media::GroupRooms * groups, Groups(services));
+  const std::string self = MemberKey(caller.actor.user_id);
+  MC_ASSIGN_OR_RETURN(media::Group group, groups->Get(params.at("id"), self));
+  return HttpResponse::Json(200, GroupJson(group, self, groups->has_media()));
+}
+
+StatusOr<HttpResponse> Join(ApiServices& services, const HttpRequest& request,
+                            const PathParams& params) {
+  MC_ASSIGN_OR_RETURN(Caller caller, Authenticate(services, request, Intent::kChange));
+  MC_ASSIGN_OR_RETURN(media::GroupRooms * groups, Groups(services));
+  MC_ASSIGN_OR_RETURN(media::GroupTicket ticket,
+                      groups->Join(params.at("id"), MemberKey(caller.actor.user_id)));
+  json out = {{"space", ticket.space},
+              {"media", ticket.janus ? "janus" : "peer_to_peer"},
+              {"participant", ticket.participant}};
+  if (ticket.janus) {
+    out["janus"] = {{"path", "/janus"},
+                    {"room", ticket.room},
+                    {"core_token", ticket.core_token},
+                    {"room_token", ticket.room_token},
+                    {"expires_at", ticket.expires_unix_s}};
+  }
+  return HttpResponse::Json(200, out);
+}
+
+StatusOr<HttpResponse> Joined(ApiServices& services, const HttpRequest& request,
+                              const PathParams& params) {
+  MC_ASSIGN_OR_RETURN(Caller caller, Authenticate(services, request, Intent::kChange));
+  MC_ASSIGN_OR_RETURN(media::GroupRooms * groups, Groups(services));
+  MC_RETURN_IF_ERROR(groups->Joined(params.at("id"), MemberKey(caller.actor.user_id)));
+  return HttpResponse::Json(200, {{"joined", true}});
+}
+
+// A host action on the member in the path; `act` gets the body.
+template <typename Act>
+StatusOr<HttpResponse> OnMember(ApiServices& services, const HttpRequest& request,
+                                const PathParams& params, Act act) {
+  MC_ASSIGN_OR_RETURN(Caller caller, Authenticate(services, request, Intent::kChange));
+  MC_ASSIGN_OR_RETURN(media::GroupRooms * groups, Groups(services));
+  MC_ASSIGN_OR_RETURN(int64_t member, api::PathId(params.at("member"), "member_not_found"));
+  json body = json::object();
+  if (!request.body.empty()) {
+    MC_ASSIGN_OR_RETURN(body, api::JsonBody(request));
+  }
+  MC_RETURN_IF_ERROR(act(*groups, params.at("id"), MemberKey(caller.actor.user_id),
+                         MemberKey(member), body));
+  MC_ASSIGN_OR_RETURN(media::Group group,
+                      groups->Get(params.at("id"), MemberKey(caller.actor.user_id)));
+  return HttpResponse::Json(200, GroupJson(group, MemberKey(caller.actor.user_id),
+                                           groups->has_media()));
+}
+
+StatusOr<bool> BoolField(const json& body, const char* name) {
+  if (!body.contains(name) || !body[name].is_boolean())
+    return InvalidArgument("invalid_field", std::string(name) + " must be true or false");
+  return body[name].get<bool>();
+}
+
+StatusOr<HttpResponse> Mute(ApiServices& services, const HttpRequest& request,
+                            const PathParams& params) {
+  return OnMember(services, request, params,
+                  [](media::GroupRooms& groups, const std::string& id, const std::string& host,
+                     const std::string& member, const json& body) -> Status {
+                    MC_ASSIGN_OR_RETURN(bool mute, BoolField(body, "muted"));
+                    return groups.Mute(id, host, member, mute);
+                  });
+}
+
+StatusOr<HttpResponse> Stage(ApiServices& services, const HttpRequest& request,
+                             const PathParams& params) {
+  return OnMember(services, request, params,
+                  [](media::GroupRooms& groups, const std::string& id, const std::string& host,
+                     const std::string& member, const json& body) -> Status {
+                    MC_ASSIGN_OR_RETURN(bool on_stage, BoolField(body, "on_stage"));
+                    return groups.Stage(id, host, member, on_stage);
+                  });
+}
+
+StatusOr<HttpResponse> Remove(ApiServices& services, const HttpRequest& request,
+                              const PathParams& params) {
+  return OnMember(services, request, params,
+                  [](media::GroupRooms& groups, const std::string& id, const std::string& host,
+                     const std::string& member, const json&) {
+                    return groups.Remove(id, host, member);
+                  });
+}
+
+StatusOr<HttpResponse> Lock(ApiServices& services, const HttpRequest& request,
+                            const PathParams& params) {
+  MC_ASSIGN_OR_RETURN(Caller caller, Authenticate(services, request, Intent::kChange));
+  MC_ASSIGN_OR_RETURN(media::GroupRooms * groups, Groups(services));
+  MC_ASSIGN_OR_RETURN(json body, api::JsonBody(request));
+  MC_ASSIGN_OR_RETURN(bool locked, BoolField(body, "locked"));
+  const std::string self = MemberKey(caller.actor.user_id);
+  MC_RETURN_IF_ERROR(groups->Lock(params.at("id"), self, locked));
+  MC_ASSIGN_OR_RETURN(media::Group group, groups->Get(params.at("id"), self));
+  return HttpResponse::Json(200, GroupJson(group, self, groups->has_media()));
+}
+
+StatusOr<HttpResponse> End(ApiServices& services, const HttpRequest& request,
+                           const PathParams& params) {
+  MC_ASSIGN_OR_RETURN(Caller caller, Authenticate(services, request, Intent::kChange));
+  MC_ASSIGN_OR_RETURN(media::GroupRooms * groups, Groups(services));
+  MC_RETURN_IF_ERROR(groups->End(params.at("id"), MemberKey(caller.actor.user_id)));
+  return HttpResponse::Json(200, {{"ended", params.at("id")}});
+}
+
+}  // namespace
+
+void AddGroupRoutes(Router& router, ApiServices& services) {
+  router.Add("POST", "/api/groups", api::Route(services, Create));
+  router.Add("GET", "/api/groups", api::Route(services, List));
+  router.Add("GET", "/api/groups/{id}", api::Route(services, Show));
+  router.Add("DELETE", "/api/groups/{id}", api::Route(services, End));
+  router.Add("POST", "/api/groups/{id}/join", api::Route(services, Join));
+  router.Add("POST", "/api/groups/{id}/joined", api::Route(services, Joined));
+  router.Add("POST", "/api/groups/{id}/lock", api::Route(services, Lock));
+  router.Add("POST", "/api/groups/{id}/members/{member}/mute", api::Route(services, Mute));
+  router.Add("POST", "/api/groups/{id}/members/{member}/stage", api::Route(services, Stage));
+  router.Add("DELETE", "/api/groups/{id}/members/{member}", api::Route(services, Remove));
+}
+
+}  // namespace mc
