@@ -20,9 +20,6 @@ export function refusalWords(code: string): string {
   }
 }
 
-export function isVoiceRefusal(code: string): boolean {
-  return /^(voice_|peer_voice_off$)/.test(code);
-}
 
 /** What the voice link to one person is: the neighbour choice plus the connection's state. */
 export type PersonVoice =
