@@ -15,7 +15,7 @@ import type { Person, RelayedSignal } from '../net/realtime';
 import type { IceServer } from './api';
 import { LinkMonitor, linkWords, sampleFromStats, type LinkLevel } from './link-quality';
 import { acquireCallMedia, stopStream, type CallMedia, type CallMode } from './media';
-import { PeerLink, type SendSignal } from './signaling';
+import { PeerLink, type SendSignal } from '../net/peer-link';
 import type { PeerPresence, RemoteCamera } from './visit-people';
 
 export const kStatsIntervalMs = 2000;

@@ -89,6 +89,7 @@ export function shapeIndex(shape: string): number {
 
 export class AvatarLooks {
   private readonly looks = new Map<number, AvatarLook>();
+  private readonly heard = new Map<number, boolean>(); // speaking as heard here (voice), over what they send
   private version = 0;
   private style = { colour: 0, shape: 0 };
   private styleSent = false;
@@ -100,7 +101,18 @@ export class AvatarLooks {
 
   /** The look of `entity`; the default for anyone who never sent one. */
   lookOf(entity: number): AvatarLook {
-    return this.looks.get(entity) ?? kDefaultLook;
+    const look = this.looks.get(entity) ?? kDefaultLook;
+    const heard = this.heard.get(entity);
+    return heard === undefined || heard === look.speaking ? look : { ...look, speaking: heard };
+  }
+
+  /**
+   * Whether we hear `entity` speaking over a voice connection (their audio
+   * level, sooner than their activity bit); undefined: as they say.
+   */
+  hear(entity: number, speaking: boolean | undefined): void {
+    if (speaking === undefined) this.heard.delete(entity);
+    else this.heard.set(entity, speaking);
   }
 
   /** Whether the server speaks version 5 (else looks stay local and everyone is the default). */
@@ -120,6 +132,7 @@ export class AvatarLooks {
   /** A new space: the server clears our activity there (we stand up), and sends the others' looks again. */
   joined(): void {
     this.looks.clear();
+    this.heard.clear();
     this.sentActivity = 0;
     this.activity &= ~kActivitySeated;
   }
@@ -171,6 +184,11 @@ export class AvatarLooks {
 
   get typing(): boolean {
     return (this.activity & kActivityTyping) !== 0;
+  }
+
+  /** Our own speaking indicator (the voice feature sets it from the microphone). */
+  get speaking(): boolean {
+    return (this.activity & kActivitySpeaking) !== 0;
   }
 
   /** Sends a pending activity change once the interval allows; call every frame. */

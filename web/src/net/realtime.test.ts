@@ -182,6 +182,36 @@ describe('realtime client: signaling and refusals', () => {
     expect(t.store.getState().lastError).toBe('Words from the server');
   });
 
+  it('hands a voice refusal to the voice feature with the peer it refused, not to the status line', () => {
+    const t = setup();
+    t.client.connect();
+    t.open();
+    t.client.sendSignal(SignalKind.Offer, 9, '{}');
+    t.deliver({ type: 'error', in_reply_to: MessageType.signal, code: 'voice_out_of_range', message: 'they are too far away to talk to' });
+    expect(t.store.getState().lastError).toBe('');
+    expect(t.errors).toEqual([{ code: 'voice_out_of_range', message: 'they are too far away to talk to', inReplyTo: MessageType.signal, peer: 9 }]);
+  });
+
+  it('says who is in voice, muted or speaking, and what we hear over their own bit', () => {
+    const t = setup();
+    t.client.connect();
+    t.open();
+    t.deliver({ type: 'welcome', version: 6, server_time_ms: 0, entity: 1, tick_interval_ms: 50, byte_budget_per_second: 8192 });
+    const [x, y, z] = quantizePosition({ x: 0, y: 0, z: 0 }, t.bounds);
+    t.deliver({ type: 'joined', space: 'lobby', bounds: t.bounds, spawn: { x, y, z, rotation: 0 } });
+    t.deliver({ type: 'snapshot', tick: 1, ack_sequence: 0, records: [{ ...emptyRecord(2), flags: full, name: 'Bo', body_position: [x, y, z] }] });
+    const words = () => t.store.getState().people.find((p) => p.entity === 2)?.activity;
+    t.deliver({ type: 'avatar_info', entity: 2, colour: 0, shape: 0, activity: 0x04 | 0x08 });
+    expect(words()).toBe('in voice, muted');
+    t.deliver({ type: 'avatar_info', entity: 2, colour: 0, shape: 0, activity: 0x04 });
+    expect(words()).toBe('in voice');
+    t.client.hearSpeaking(2, true);
+    expect(words()).toBe('speaking');
+    expect(t.client.looks.lookOf(2).speaking).toBe(true);
+    t.client.hearSpeaking(2, undefined);
+    expect(words()).toBe('in voice');
+  });
+
   it('asks to confirm a dangerous dose, then sends the confirmed one; keeps the session log', () => {
     const t = setup();
     t.client.connect();

@@ -179,6 +179,8 @@ export interface RealtimeError {
   code: string;
   message: string;
   inReplyTo: number;
+  /** A refused signal: the peer of the last signal we sent (the server answers in order). */
+  peer?: number;
 }
 
 export type Announcement = { kind: 'arrived' | 'left'; name: string } | { kind: 'chat'; entry: ChatEntry };
@@ -233,6 +235,7 @@ export class RealtimeClient {
   private directTargets: number[] = []; // targets of direct messages awaiting their echo
   private lastPoseSentAt = -Infinity;
   private lastPoseKey = '';
+  private lastSignalPeer = 0;
   private lastDose = 0; // tenths of a unit of the last unconfirmed insulin sent
   private pingTimer: ReturnType<typeof setInterval> | undefined;
   private head: { position: Vec3; rotation: Quat } | undefined;
@@ -337,6 +340,7 @@ export class RealtimeClient {
    * relays it as signal_relay (or answers error peer_not_found).
    */
   sendSignal(kind: SignalKind, peer: number, payload: string): void {
+    this.lastSignalPeer = peer >>> 0;
     this.send({ type: 'signal', kind, peer: peer >>> 0, payload });
   }
 
@@ -480,10 +484,12 @@ export class RealtimeClient {
           this.store.setState({ simConfirm: { amount: this.lastDose, message: message.message } });
         } else if (message.in_reply_to === MessageType.sim_action) {
           this.store.setState({ simError: message.message || message.code, simErrorCode: message.code });
-        } else {
+        } else if (!(message.in_reply_to === MessageType.signal && isVoiceRefusal(message.code))) {
+          // Proximity voice says its refusals beside each person, not in the status line.
           this.store.setState({ lastError: errorWords(message.code, message.message), lastErrorCode: message.code });
         }
-        this.options.onError?.({ code: message.code, message: message.message, inReplyTo: message.in_reply_to });
+        const peer = message.in_reply_to === MessageType.signal ? this.lastSignalPeer : undefined;
+        this.options.onError?.({ code: message.code, message: message.message, inReplyTo: message.in_reply_to, peer });
         break;
       case 'sim_state':
         this.store.setState({ sim: message });
@@ -512,6 +518,13 @@ export class RealtimeClient {
       case 'emoted':
         break;
     }
+  }
+
+  /** The voice feature hears `entity` speaking (or not, or undefined: as they say); the People list follows. */
+  hearSpeaking(entity: number, speaking: boolean | undefined): void {
+    const before = this.looks.lookOf(entity).speaking;
+    this.looks.hear(entity, speaking);
+    if (this.looks.lookOf(entity).speaking !== before && this.avatars.has(entity)) this.refreshPeople();
   }
 
   private selfPerson(_space: string): Person {
@@ -624,8 +637,14 @@ export class RealtimeClient {
   }
 }
 
-function activityWords(look: { typing: boolean; speaking: boolean }): string {
-  return [look.speaking ? 'speaking' : '', look.typing ? 'typing…' : ''].filter(Boolean).join(', ');
+function activityWords(look: { typing: boolean; speaking: boolean; voice: boolean; muted: boolean }): string {
+  const voice = look.voice && look.muted ? 'in voice, muted' : look.speaking ? 'speaking' : look.voice ? 'in voice' : '';
+  return [voice, look.typing ? 'typing…' : ''].filter(Boolean).join(', ');
+}
+
+/** The server's refusals of proximity voice signaling (protocol version 6). */
+export function isVoiceRefusal(code: string): boolean {
+  return /^(voice_|peer_voice_off$)/.test(code);
 }
 
 function applyPosition(

@@ -31,6 +31,7 @@ export interface SpaceDefinitionJson {
   template?: boolean;
   colour?: string; // "#rrggbb": the department's colour
   icon?: string; // the department's sign icon (spaces/icons.ts)
+  voice?: string; // proximity voice outside every zone: open (default), off, staff
   furniture?: FurnitureJson[];
   bounds: BoxJson;
   zones?: Array<{
@@ -41,6 +42,7 @@ export interface SpaceDefinitionJson {
     walled?: boolean;
     doors?: Array<{ side: Side; offset: number; width: number }>;
     icon?: string;
+    voice?: string;
   }>;
   walls?: Array<{ from: Point2; to: Point2 } | { box: { min: Point2; max: Point2 } }>;
   collision_walls?: Array<{ from: Point2; to: Point2 }>;
@@ -112,6 +114,18 @@ export interface Door {
   width: number;
 }
 
+/** Who may talk by proximity voice in a place (docs/world.md, "Proximity voice"). */
+export type VoicePolicy = 'open' | 'off' | 'staff';
+
+function voicePolicy(value: string | undefined, fallback: VoicePolicy): VoicePolicy {
+  return value === 'open' || value === 'off' || value === 'staff' ? value : fallback;
+}
+
+/** A zone's voice when its JSON has none (a file read in tests): the server's defaults by kind. */
+function zoneVoiceDefault(kind: string): VoicePolicy {
+  return kind === 'waiting' || kind === 'consult' ? 'off' : kind === 'staff' ? 'staff' : 'open';
+}
+
 export interface Zone {
   id: string;
   name: string;
@@ -120,6 +134,7 @@ export interface Zone {
   walled: boolean;
   doors: Door[];
   icon: string;
+  voice: VoicePolicy;
 }
 
 export interface Portal {
@@ -154,6 +169,7 @@ export interface Space {
   colour: string; // "#rrggbb" or ""
   icon: string;
   furniture: Furniture[];
+  voice: VoicePolicy; // outside every zone
 }
 
 function vec3(point: Point3): Vec3 {
@@ -192,6 +208,7 @@ export function parseSpace(json: SpaceDefinitionJson): Space {
     walled: zone.walled ?? false,
     doors: (zone.doors ?? []).map((door) => ({ side: door.side, offset: door.offset, width: door.width })),
     icon: zone.icon ?? '',
+    voice: voicePolicy(zone.voice, zoneVoiceDefault(zone.kind ?? '')),
   }));
   const furniture = (json.furniture ?? []).map(parseFurniture);
   // The server sends collision_walls; a definition read from its file (tests) gets them made here.
@@ -205,6 +222,7 @@ export function parseSpace(json: SpaceDefinitionJson): Space {
     description: json.description ?? '',
     policy: json.policy ?? 'public',
     simulation: json.simulation ?? '',
+    voice: voicePolicy(json.voice, 'open'),
     simulationLimits: json.simulation_limits,
     bounds: box3(json.bounds),
     zones,

@@ -30,7 +30,7 @@ function bareSpace(id: string, bounds: Space['bounds']): Space {
   return {
     id, name: id, department: '', description: '', policy: 'public', simulation: '', bounds,
     zones: [], walls: [], collisionWalls: [], spawnPoints: [{ position: { ...bounds.min }, yawDeg: 0 }], portals: [],
-    colour: '', icon: '', furniture: [],
+    colour: '', icon: '', furniture: [], voice: 'open',
   };
 }
 

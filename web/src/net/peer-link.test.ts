@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { SignalKind } from '../net/messages';
-import { PeerLink, isOfferer, type NegotiatingPeer } from './signaling';
+import { SignalKind } from './messages';
+import { PeerLink, isOfferer, type NegotiatingPeer } from './peer-link';
 
 /** An in-memory peer connection that checks the order of negotiation calls. */
 class FakePeer implements NegotiatingPeer {

@@ -1,12 +1,14 @@
-// WebRTC negotiation with one other person in the consult room, over the
-// realtime `signal` message (kind 0 offer, 1 answer, 2 ICE candidate, 3 bye).
+// WebRTC negotiation with one other person, over the realtime `signal`
+// message (kind 0 offer, 1 answer, 2 ICE candidate, 3 bye): the consultation
+// call (clinic/call.ts) keeps one link per person in the consult room,
+// proximity voice (voice/mesh.ts) one per nearby person in a shared space.
 // Roles are fixed so offers never collide: the side with the lower entity id
 // offers, the other answers. Remote candidates that arrive before the remote
 // description wait for it. Every step runs in order on one promise chain.
 // The peer connection and the transport are handed in (an RTCPeerConnection
 // and RealtimeClient.sendSignal in the app; fakes in tests).
 
-import { SignalKind } from '../net/messages';
+import { SignalKind } from './messages';
 
 /** The part of RTCPeerConnection that negotiation uses. */
 export interface NegotiatingPeer {
@@ -37,6 +39,11 @@ export interface PeerLinkOptions {
   onState?: (state: LinkState) => void;
   /** The answerer got an offer (its transceivers exist now): attach the local tracks. */
   onRemoteOffer?: () => void;
+  /**
+   * Rewrites our own offer or answer before it is applied and sent (voice's
+   * low-data mode asks the other side for mono Opus at 16 kbit/s); unchanged when absent.
+   */
+  rewriteLocal?: (description: RTCSessionDescriptionInit) => RTCSessionDescriptionInit;
 }
 
 export class PeerLink {
@@ -67,7 +74,7 @@ export class PeerLink {
     if (!this.offerer) return this.chain;
     return this.enqueue(async () => {
       const connection = this.options.connection;
-      const offer = await connection.createOffer(restart ? { iceRestart: true } : undefined);
+      const offer = this.rewrite(await connection.createOffer(restart ? { iceRestart: true } : undefined));
       await connection.setLocalDescription(offer);
       this.options.send(SignalKind.Offer, this.options.peer, JSON.stringify({ type: offer.type, sdp: offer.sdp }));
       this.setState('offer-sent');
@@ -99,7 +106,7 @@ export class PeerLink {
           await connection.setRemoteDescription(parseDescription(payload, 'offer'));
           this.options.onRemoteOffer?.();
           await this.remoteReady();
-          const answer = await connection.createAnswer();
+          const answer = this.rewrite(await connection.createAnswer());
           await connection.setLocalDescription(answer);
           this.options.send(SignalKind.Answer, this.options.peer, JSON.stringify({ type: answer.type, sdp: answer.sdp }));
           this.setState('answer-sent');
@@ -133,6 +140,10 @@ export class PeerLink {
     this.setState('closed');
     this.pendingCandidates = [];
     this.options.connection.close();
+  }
+
+  private rewrite(description: RTCSessionDescriptionInit): RTCSessionDescriptionInit {
+    return this.options.rewriteLocal ? this.options.rewriteLocal(description) : description;
   }
 
   private async remoteReady(): Promise<void> {
