@@ -10,14 +10,13 @@ Janus a room is peer to peer and holds six.
 usage: groups_test.py PATH/TO/metaclinic
 """
 
-import base64
 import json
 import os
 import signal
 import sys
 import time
 
-from harness import Server, check, run_tests, websocket_handshake
+from harness import Server, check, read_websocket_frame, run_tests, websocket_handshake
 from clinic_test import demo_passwords, signed_in
 
 BINARY = os.path.abspath(sys.argv[1])
@@ -43,21 +42,7 @@ class JanusSocket:
         return message["transaction"]
 
     def receive(self):
-        def exactly(count):
-            data = b""
-            while len(data) < count:
-                chunk = self.sock.recv(count - len(data))
-                if not chunk:
-                    raise AssertionError("janus socket closed")
-                data += chunk
-            return data
-        first, second = exactly(2)
-        length = second & 0x7F
-        if length == 126:
-            length = int.from_bytes(exactly(2), "big")
-        elif length == 127:
-            length = int.from_bytes(exactly(8), "big")
-        return json.loads(exactly(length))
+        return json.loads(read_websocket_frame(self.sock)[1])
 
     def call(self, message):
         """Sends and returns the reply to this transaction (skipping acks and events)."""
@@ -74,24 +59,8 @@ class JanusSocket:
 
 
 def janus_handshake(server, cookie, protocol="janus-protocol"):
-    import socket
-    sock = socket.create_connection(("127.0.0.1", server.port), timeout=10)
-    lines = ["GET /janus HTTP/1.1", "Host: 127.0.0.1:%d" % server.port, "Upgrade: websocket",
-             "Connection: Upgrade", "Sec-WebSocket-Version: 13",
-             "Sec-WebSocket-Key: " + base64.b64encode(os.urandom(16)).decode(),
-             "Origin: http://127.0.0.1:%d" % server.port]
-    if protocol:
-        lines.append("Sec-WebSocket-Protocol: " + protocol)
-    if cookie:
-        lines.append("Cookie: mc_session=" + cookie)
-    sock.sendall(("\r\n".join(lines) + "\r\n\r\n").encode())
-    response = b""
-    while b"\r\n\r\n" not in response:
-        chunk = sock.recv(1)
-        if not chunk:
-            break
-        response += chunk
-    return sock, response.split(b"\r\n", 1)[0].decode()
+    return websocket_handshake(server, cookie, "http://127.0.0.1:%d" % server.port,
+                               "/janus", protocol)
 
 
 def join_media(server, client, ticket):

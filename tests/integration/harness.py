@@ -167,7 +167,7 @@ def open_db(server):
     return sqlite3.connect(os.path.join(server.data_dir, "metaclinic.db"))
 
 
-def websocket_handshake(server, cookie=None, origin=None, path="/ws"):
+def websocket_handshake(server, cookie=None, origin=None, path="/ws", protocol=None):
     """Opens a raw socket and sends a WebSocket upgrade; returns (socket, status line)."""
     sock = socket.create_connection(("127.0.0.1", server.port), timeout=10)
     lines = [
@@ -182,6 +182,8 @@ def websocket_handshake(server, cookie=None, origin=None, path="/ws"):
         lines.append("Cookie: mc_session=" + cookie)
     if origin:
         lines.append("Origin: " + origin)
+    if protocol:
+        lines.append("Sec-WebSocket-Protocol: " + protocol)
     sock.sendall(("\r\n".join(lines) + "\r\n\r\n").encode())
     response = b""
     while b"\r\n\r\n" not in response:
