@@ -624,8 +624,8 @@ export class RealtimeClient {
   }
 }
 
-function activityWords(look: { typing: boolean; speaking: boolean }): string {
-  return [look.speaking ? 'speaking' : '', look.typing ? 'typing…' : ''].filter(Boolean).join(', ');
+function activityWords(look: { typing: boolean; speaking: boolean; seated: boolean }): string {
+  return [look.seated ? 'seated' : '', look.speaking ? 'speaking' : '', look.typing ? 'typing…' : ''].filter(Boolean).join(', ');
 }
 
 function applyPosition(
