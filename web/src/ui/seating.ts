@@ -34,7 +34,7 @@ export interface Seating {
   attachKey(box: HTMLElement): void;
 }
 
-type State = { kind: 'standing' } | { kind: 'approaching'; seat: Seat } | { kind: 'seated'; seat: Seat };
+type State = { kind: 'standing' } | { kind: 'approaching' | 'arrived' | 'seated'; seat: Seat };
 
 function typingInto(target: EventTarget | null): boolean {
   const element = target as HTMLElement | null;
@@ -87,10 +87,9 @@ export function createSeating({ client, locomotion, say }: SeatingOptions): Seat
       return;
     }
     // The walk is at walking speed: the server accepts every step of it.
+    // Sat down on the next step, not here: the walk's own step sets the yaw after this.
     const walking = locomotion.walkTo(from, seat.at, () => {
-      const at = client.prediction.position;
-      if (state.kind === 'approaching' && Math.hypot(at.x - seat.at.x, at.z - seat.at.z) < kOnSeatM) sit(seat, performance.now());
-      else say('That seat could not be reached.');
+      if (state.kind === 'approaching' && state.seat === seat) state = { kind: 'arrived', seat };
     });
     if (!walking) {
       say('That seat could not be reached.');
@@ -103,7 +102,7 @@ export function createSeating({ client, locomotion, say }: SeatingOptions): Seat
   element.addEventListener('click', () => {
     if (state.kind === 'standing') sitDown();
     else {
-      if (state.kind === 'approaching') locomotion.stop();
+      if (state.kind !== 'seated') locomotion.stop();
       standUp(performance.now(), true);
     }
   });
@@ -119,6 +118,14 @@ export function createSeating({ client, locomotion, say }: SeatingOptions): Seat
       show();
     },
     step(now) {
+      if (state.kind === 'arrived') {
+        const at = client.prediction.position;
+        if (Math.hypot(at.x - state.seat.at.x, at.z - state.seat.at.z) < kOnSeatM) sit(state.seat, now);
+        else {
+          state = { kind: 'standing' };
+          say('That seat could not be reached.');
+        }
+      }
       if (state.kind === 'seated' && locomotion.moving) standUp(now, true);
       else if (state.kind === 'approaching' && !locomotion.walking) state = { kind: 'standing' }; // a key took over
       if (now - lookedAt >= kLookEveryMs) {
