@@ -4,7 +4,8 @@
 // indicator to the other, in the scene and in words in the People panel; the
 // third-person camera shows your own avatar. A screenshot of a few avatars
 // facing the camera goes to the artifacts folder (avatars-3d.png); Settings
-// stays axe-clean with the new controls.
+// stays axe-clean with the new controls. One person sits on a chair by the
+// view's Sit down button, the other sees them seated, and walking stands them up.
 // Registered in run.mjs (`node e2e/run.mjs --filter "avatars"`).
 
 import { mkdirSync } from 'node:fs';
@@ -126,4 +127,45 @@ async function seeEachOther({ server, browser, pages, watches, artifacts, checkA
   await eventually(async () => !/typing/.test((await looksSeen(a))[entityB] ?? 'typing'), 'the typing indicator goes away after sending', 10000);
 
   await checkAxe(a, 'settings with avatar and camera choices', '#settings');
+  await sitAndStand({ a, b, entityB, checkAxe });
+}
+
+/**
+ * B walks up to a chair of the skills lab (at 1.5, 4.1, facing -z), sits by
+ * the view's button and A sees B seated (in the scene and the People list);
+ * a movement key stands B up again.
+ */
+async function sitAndStand({ a, b, entityB, checkAxe }) {
+  const reached = await b.evaluate(
+    (point) =>
+      new Promise((done) => {
+        const app = window.metaclinic;
+        if (!app.locomotion.walkTo(app.client.prediction.position, point, () => done(true))) done(false);
+        setTimeout(() => done(false), 10000);
+      }),
+    { x: 1.6, z: 3.0 },
+  );
+  assert(reached, 'B walked up to the chair');
+  const sit = b.getByRole('button', { name: 'Sit down' });
+  await sit.waitFor({ timeout: 5000 });
+  await checkAxe(b, 'the view with its Sit down button', '#view');
+  await sit.focus();
+  assert(await sit.evaluate((element) => getComputedStyle(element).outlineStyle !== 'none'), 'the Sit down button shows a focus ring');
+  await sit.click();
+  await b.getByRole('button', { name: 'Stand up' }).waitFor({ timeout: 5000 });
+  await b.locator('#announcer').getByText('You sat down.').waitFor({ state: 'attached', timeout: 5000 });
+  const seated = await b.evaluate(() => ({ ...window.metaclinic.client.prediction.position, yaw: window.metaclinic.client.yaw, seated: window.metaclinic.client.looks.seated }));
+  assert(seated.seated, 'B is seated');
+  assert(Math.hypot(seated.x - 1.5, seated.z - (4.1 - 0.02)) < 0.35, `B sits on the chair (at ${seated.x.toFixed(2)}, ${seated.z.toFixed(2)})`);
+  assert(Math.abs(Math.cos(seated.yaw) + 1) < 0.01, `B faces the chair's way, -z (yaw ${seated.yaw.toFixed(2)})`);
+  await eventually(async () => /seated/.test((await looksSeen(a))[entityB] ?? ''), `A sees B seated (${JSON.stringify(await looksSeen(a))})`, 10000);
+  await a.locator(`#people-list li[data-entity="${entityB}"]`).getByText('seated').waitFor({ timeout: 10000 });
+
+  // Walking stands B up.
+  await b.locator('#view .world-focus').focus();
+  await b.keyboard.down('KeyS');
+  await b.waitForTimeout(400);
+  await b.keyboard.up('KeyS');
+  await b.locator('#announcer').getByText('You stood up.').waitFor({ state: 'attached', timeout: 5000 });
+  await eventually(async () => !/seated/.test((await looksSeen(a))[entityB] ?? 'seated'), 'A sees B standing again', 10000);
 }

@@ -191,6 +191,11 @@ export class AvatarLooks {
     return (this.activity & kActivitySpeaking) !== 0;
   }
 
+  /** Whether we sit (set by setSeated, cleared by a join). */
+  get seated(): boolean {
+    return (this.activity & kActivitySeated) !== 0;
+  }
+
   /** Sends a pending activity change once the interval allows; call every frame. */
   flush(now: number): void {
     // A version-5 server knows only typing and speaking.

@@ -637,9 +637,9 @@ export class RealtimeClient {
   }
 }
 
-function activityWords(look: { typing: boolean; speaking: boolean; voice: boolean; muted: boolean }): string {
+function activityWords(look: { typing: boolean; speaking: boolean; voice: boolean; muted: boolean; seated: boolean }): string {
   const voice = look.voice && look.muted ? 'in voice, muted' : look.speaking ? 'speaking' : look.voice ? 'in voice' : '';
-  return [voice, look.typing ? 'typing…' : ''].filter(Boolean).join(', ');
+  return [look.seated ? 'seated' : '', voice, look.typing ? 'typing…' : ''].filter(Boolean).join(', ');
 }
 
 /** The server's refusals of proximity voice signaling (protocol version 6). */

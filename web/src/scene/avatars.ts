@@ -10,6 +10,7 @@
 
 import * as THREE from 'three';
 import { kAvatarPalette, type AvatarLook } from '../net/avatar-looks';
+import { kSeatTopM } from '../spaces/seats';
 import { kTagHiddenBeyondM, tagHeightM, tagLiftM, tagOpacity } from '../spaces/name-tags';
 import { NameTags, kMaxTags } from './name-tags';
 
@@ -41,6 +42,15 @@ const kShapeScale: ReadonlyArray<[number, number, number]> = [
 ];
 const kShoulderY = 1.38;
 const kShoulderX = 0.25;
+/** Where the torso ends and the legs begin, standing. */
+const kTorsoBottomM = 0.62;
+const kLegRadiusM = 0.085;
+/** The leg capsule's whole length unscaled: each thigh and shin is scaled to its own length. */
+const kLegCapsuleM = 0.62 + 2 * kLegRadiusM;
+/** Seated, the torso rests on the chair's cushion: the upper body and head are this much lower. */
+export const kSeatedDropM = kTorsoBottomM - kSeatTopM;
+/** Seated, the body leans back against the chair's back (avatar frame, +z forward). */
+const kSeatedTorsoZ = 0.02;
 
 interface Part {
   mesh: THREE.InstancedMesh;
@@ -87,7 +97,8 @@ export class AvatarCrowd {
   constructor(private readonly capacity = 256) {
     this.parts = {
       torso: part(new THREE.CapsuleGeometry(0.2, 0.42, 2, 9), capacity, 1, 'avatar-torso'),
-      legs: part(new THREE.CapsuleGeometry(0.085, 0.62, 2, 6), capacity, 2, 'avatar-legs'),
+      // Thighs and shins: straight down standing, bent at the knee seated.
+      legs: part(new THREE.CapsuleGeometry(kLegRadiusM, 0.62, 2, 6), capacity, 4, 'avatar-legs'),
       arms: part(new THREE.CapsuleGeometry(0.06, 1, 2, 6), capacity, 2, 'avatar-arms'), // length scaled per arm
       hands: part(new THREE.SphereGeometry(0.065, 6, 4), capacity, 2, 'avatar-hands'),
       head: part(new THREE.SphereGeometry(kHeadRadiusM, 10, 7), capacity, 1, 'avatar-heads'),
@@ -119,6 +130,8 @@ export class AvatarCrowd {
    */
   add(draw: AvatarDraw, camera: THREE.Vector3): void {
     if (this.count >= this.capacity) return;
+    // Seated, the head (and so the name tag above it) comes down with the body.
+    if (draw.look.seated) draw = { ...draw, head: draw.head.clone().setY(draw.head.y - kSeatedDropM) };
     this.bounds.center.copy(draw.floor).setY(draw.floor.y + 1.1);
     if (!this.frustum.intersectsSphere(this.bounds)) return;
     const index = this.count++;
@@ -168,34 +181,58 @@ export class AvatarCrowd {
     const { matrix, yawQuaternion, position, scale, colour } = this.scratch;
     const [sx, sy, sz] = kShapeScale[draw.look.shape] ?? kShapeScale[0];
     yawQuaternion.setFromAxisAngle(this.scratch.up, draw.yaw);
+    // The upper body's offset: lowered onto the seat and against its back when seated.
+    const drop = draw.look.seated ? kSeatedDropM : 0;
+    const back = draw.look.seated ? kSeatedTorsoZ : 0;
     const local = (x: number, y: number, z: number) =>
-      position.set(x, y, z).applyQuaternion(yawQuaternion).add(draw.floor);
+      position.set(x, y - drop, z + back).applyQuaternion(yawQuaternion).add(draw.floor);
     const body = colour.set(kAvatarPalette[draw.look.colour]?.hex ?? kAvatarPalette[0].hex);
-    matrix.compose(local(0, 0.62 + 0.41 * sy, 0), yawQuaternion, scale.set(sx, sy, sz));
+    matrix.compose(local(0, kTorsoBottomM + 0.41 * sy, 0), yawQuaternion, scale.set(sx, sy, sz));
     this.set('torso', index, matrix, body);
-    for (const side of [0, 1]) {
-      const x = side === 0 ? 0.1 : -0.1;
-      matrix.compose(local(x * Math.min(sx, 1.2), 0.4, 0), yawQuaternion, scale.set(1, 1, 1));
-      this.set('legs', index * 2 + side, matrix, kTrousers);
-    }
+    this.placeLegs(index, draw, sx);
     const badge = colour.set(kBadgeColours[draw.badge] ?? '#ffffff');
     matrix.compose(local(0.08 * sx, 1.22, 0.2 * sz + 0.01), yawQuaternion, scale.set(1, 1, 1));
     this.set('badge', index, matrix, badge);
-    this.placeArms(index, draw, sx, sy);
+    this.placeArms(index, draw, sx, sy, drop, back);
   }
 
-  private placeArms(index: number, draw: AvatarDraw, sx: number, sy: number): void {
+  /** Hip to knee to ankle per side (avatar frame, +z forward): straight standing; thighs forward and shins down seated. */
+  private placeLegs(index: number, draw: AvatarDraw, sx: number): void {
+    const { yawQuaternion } = this.scratch;
+    const hipY = draw.look.seated ? kSeatTopM + kLegRadiusM : kTorsoBottomM + 0.09;
+    for (const side of [0, 1]) {
+      const x = (side === 0 ? 0.1 : -0.1) * Math.min(sx, 1.2);
+      const joints = draw.look.seated
+        ? [new THREE.Vector3(x, hipY, -0.02), new THREE.Vector3(x, hipY, 0.4), new THREE.Vector3(x, 0.09, 0.44)]
+        : [new THREE.Vector3(x, hipY, 0), new THREE.Vector3(x, 0.4, 0), new THREE.Vector3(x, 0.09, 0)];
+      for (const joint of joints) joint.applyQuaternion(yawQuaternion).add(draw.floor);
+      this.segment('legs', index * 4 + side * 2, joints[0], joints[1]);
+      this.segment('legs', index * 4 + side * 2 + 1, joints[1], joints[2]);
+    }
+  }
+
+  /** A leg capsule from `from` to `to`, its rounded ends reaching a radius past both. */
+  private segment(partName: 'legs', slot: number, from: THREE.Vector3, to: THREE.Vector3): void {
+    const { matrix, quaternion, scale } = this.scratch;
+    const along = to.clone().sub(from);
+    const length = along.length();
+    quaternion.setFromUnitVectors(this.scratch.up, along.divideScalar(length));
+    matrix.compose(from.clone().add(to).multiplyScalar(0.5), quaternion, scale.set(1, (length + 2 * kLegRadiusM) / kLegCapsuleM, 1));
+    this.set(partName, slot, matrix, kTrousers);
+  }
+
+  private placeArms(index: number, draw: AvatarDraw, sx: number, sy: number, drop: number, back: number): void {
     const { matrix, yawQuaternion, quaternion, scale, colour } = this.scratch;
     const skin = new THREE.Color(kSkinTones[draw.entity % kSkinTones.length]);
     const sleeve = colour.set(kAvatarPalette[draw.look.colour]?.hex ?? kAvatarPalette[0].hex);
-    const shoulderY = 0.62 + (kShoulderY - 0.62) * sy;
+    const shoulderY = kTorsoBottomM + (kShoulderY - kTorsoBottomM) * sy - drop;
     for (const side of [0, 1]) {
       const x = (side === 0 ? 1 : -1) * kShoulderX * sx;
-      const shoulder = new THREE.Vector3(x, shoulderY, 0).applyQuaternion(yawQuaternion).add(draw.floor);
+      const shoulder = new THREE.Vector3(x, shoulderY, back).applyQuaternion(yawQuaternion).add(draw.floor);
       const tracked = draw.hands ? (side === 0 ? draw.hands.left : draw.hands.right) : undefined;
-      const hand = tracked
-        ? tracked.clone()
-        : new THREE.Vector3(x * 1.12, shoulderY - 0.6, 0.06).applyQuaternion(yawQuaternion).add(draw.floor);
+      // Hanging at the sides standing; resting on the thighs seated.
+      const rest = draw.look.seated ? new THREE.Vector3(x * 0.75, kSeatTopM + 0.2, 0.26) : new THREE.Vector3(x * 1.12, shoulderY - 0.6, 0.06);
+      const hand = tracked ? tracked.clone() : rest.applyQuaternion(yawQuaternion).add(draw.floor);
       const along = hand.clone().sub(shoulder);
       const length = Math.max(0.05, Math.min(0.75, along.length()));
       along.normalize();

@@ -10,6 +10,7 @@
 import * as THREE from 'three';
 import type { Box3 } from '../net/quantize';
 import { kIconPaths } from '../spaces/icons';
+import { chairOffsets, kChair } from '../spaces/seats';
 import { boxCentre, furniturePoint, zoneWalls, type Furniture, type FurnitureKind, type Segment, type Space } from '../spaces/space';
 import {
   canvasTexture,
@@ -85,9 +86,10 @@ function place(object: THREE.Object3D, item: Furniture, x: number, y: number, z:
   return object;
 }
 
+/** One chair at `x` across its item, shaped by kChair (spaces/seats.ts, where people sit). */
 function chair(parts: PartCollector, palette: Palette, x: number, legs = true): void {
-  parts.box(x, 0.45, 0.02, [0.48, 0.07, 0.46], palette.seat);
-  parts.box(x, 0.76, -0.21, [0.48, 0.5, 0.06], palette.seat);
+  parts.box(x, kChair.seatHeightM, kChair.seatCentreZ, [kChair.seatWidthM, kChair.seatThicknessM, kChair.seatDepthM], palette.seat);
+  parts.box(x, 0.76, kChair.backCentreZ, [kChair.seatWidthM, 0.5, 0.06], palette.seat);
   if (legs) {
     parts.box(x - 0.2, 0.21, 0, [0.04, 0.42, 0.42], palette.frame);
     parts.box(x + 0.2, 0.21, 0, [0.04, 0.42, 0.42], palette.frame);
@@ -96,14 +98,14 @@ function chair(parts: PartCollector, palette: Palette, x: number, legs = true): 
 
 function buildChair(item: Furniture, { parts, palette }: Context): void {
   parts.at(item);
-  chair(parts, palette, 0);
+  for (const x of chairOffsets(item)) chair(parts, palette, x);
 }
 
 /** Chairs side by side on one beam, as in hospital waiting rooms. */
 function buildChairRow(item: Furniture, { parts, palette }: Context): void {
   parts.at(item);
   const length = item.width * item.count;
-  for (let i = 0; i < item.count; ++i) chair(parts, palette, -length / 2 + item.width * (i + 0.5), false);
+  for (const x of chairOffsets(item)) chair(parts, palette, x, false);
   parts.box(0, 0.36, 0, [length - 0.1, 0.05, 0.1], palette.frame);
   for (const x of [-length / 2 + 0.25, length / 2 - 0.25]) parts.box(x, 0.18, 0, [0.06, 0.36, 0.4], palette.frame);
 }

@@ -10,7 +10,7 @@ import type { Space } from '../spaces/space';
 import { h } from '../ui/dom';
 import type { RenderStats, VideoPanelState, ViewOptions, WorldView } from '../ui/views';
 import { createXrControl, describeXr, trackedPoses } from '../xr/xr';
-import { AvatarCrowd, type AvatarDraw } from './avatars';
+import { AvatarCrowd, kSeatedDropM, type AvatarDraw } from './avatars';
 import { paletteIndex, shapeIndex } from '../net/avatar-looks';
 import { readout } from '../net/body';
 import type { SimState } from '../net/messages';
@@ -304,7 +304,7 @@ export function createWorldView(options: ViewOptions): WorldView {
   }
 
   // ---- avatars: everyone else, and yourself when seen from behind ----
-  const selfLook = () => ({ colour: paletteIndex(settings().avatarColour), shape: shapeIndex(settings().avatarShape), typing: options.client.looks.typing, speaking: false, voice: false, muted: false, seated: false });
+  const selfLook = () => ({ colour: paletteIndex(settings().avatarColour), shape: shapeIndex(settings().avatarShape), typing: options.client.looks.typing, speaking: false, voice: false, muted: false, seated: options.client.looks.seated });
   function badgeOf(kind: Parameters<typeof kindLabel>[0]): string {
     const label = kindLabel(kind);
     return label.charAt(0).toUpperCase() + label.slice(1);
@@ -340,7 +340,7 @@ export function createWorldView(options: ViewOptions): WorldView {
       };
       crowd.add(draw, eye);
       remotesDrawn++;
-      looks[avatar.entity] = `${look.colour}/${look.shape}${look.typing ? '/typing' : ''}${look.speaking ? '/speaking' : ''}`;
+      looks[avatar.entity] = `${look.colour}/${look.shape}${look.typing ? '/typing' : ''}${look.speaking ? '/speaking' : ''}${look.seated ? '/seated' : ''}`;
     }
     if (showSelf) {
       const position = client.prediction.position;
@@ -361,7 +361,7 @@ export function createWorldView(options: ViewOptions): WorldView {
       );
     }
     crowd.end();
-    // For the end-to-end tests: what each remote avatar looks like ("colour/shape[/typing]").
+    // For the end-to-end tests: what each remote avatar looks like ("colour/shape[/typing][/speaking][/seated]").
     const described = JSON.stringify(looks);
     if (element.dataset.looks !== described) element.dataset.looks = described;
   }
@@ -377,6 +377,7 @@ export function createWorldView(options: ViewOptions): WorldView {
     const client = options.client;
     const position = client.prediction.position;
     const forward = new THREE.Vector3(Math.sin(client.yaw), 0, Math.cos(client.yaw));
+    const eyeY = floorY + 1.6 - (client.looks.seated ? kSeatedDropM : 0);
     let wanted: THREE.Vector3;
     let look: THREE.Vector3;
     if (settings().camera === 'third') {
@@ -387,7 +388,7 @@ export function createWorldView(options: ViewOptions): WorldView {
       wanted = target.clone().addScaledVector(forward, -distance).setY(floorY + 1.5 - kThirdPersonCamera.distanceM * Math.sin(pitch) * scale);
       look = target.clone().addScaledVector(forward, 1.5);
     } else {
-      wanted = new THREE.Vector3(position.x, floorY + 1.6, position.z);
+      wanted = new THREE.Vector3(position.x, eyeY, position.z);
       look = wanted.clone().addScaledVector(forward, Math.cos(lookPitch) * 2).setY(wanted.y + Math.sin(lookPitch) * 2);
     }
     if (body) frameBody(body.frame, position, forward, wanted, look);

@@ -20,6 +20,7 @@ import { createInviteOffer, inviteFromSearch } from './body-session';
 import { createChatPanel, createMapPanel, createPeoplePanel, createSettingsPanel, describeChat, type Destination } from './panels';
 import { clinicButtonLabel, offersGuestVisit, offersRecord, offersTherapy, selfBadge, selfKind } from './offers';
 import { createPlanView } from './plan2d';
+import { createSeating } from './seating';
 import { paletteIndex, shapeIndex } from '../net/avatar-looks';
 import { chooseGraphics, deviceHints } from './graphics';
 import { applyDocumentSettings, loadSettings, saveSettings, webglProblem, type Settings } from './settings';
@@ -134,6 +135,7 @@ export function startApp(root: HTMLElement, api: ApiClient, user: User, onSigned
       }
     },
   });
+  const seating = createSeating({ client, locomotion, say: (text) => live.say(text) });
   const chat = createChatPanel(
     (scope, text, target) => client.sendChat(scope, text, target),
     (typing) => client.looks.setTyping(typing, performance.now()),
@@ -275,6 +277,7 @@ export function startApp(root: HTMLElement, api: ApiClient, user: User, onSigned
     }
   });
   people.render([]);
+  seating.attachKey(viewBox);
   chat.render(store.getState());
   map.renderSpace(undefined);
 
@@ -317,7 +320,7 @@ export function startApp(root: HTMLElement, api: ApiClient, user: User, onSigned
     view = next;
     locomotion.steering = next.kind === '3d' ? 'relative' : 'absolute';
     help.textContent = movementHelp(next.kind, deviceInput());
-    viewBox.replaceChildren(next.element, help);
+    viewBox.replaceChildren(next.element, seating.element, help);
     next.element.setAttribute('aria-describedby', 'view-help');
     attachKeys(next.element);
     viewBox.dataset.mode = next.kind;
@@ -358,6 +361,7 @@ export function startApp(root: HTMLElement, api: ApiClient, user: User, onSigned
     if (store.getState().spaceId !== spaceId) return; // moved on meanwhile
     space = next;
     locomotion.setSpace(next);
+    seating.setSpace(next);
     view?.setSpace(next);
     map.renderSpace(next);
     if (next.simulation) bodyExplorer.setBounds(boundsFromLimits(next.simulationLimits));
@@ -555,6 +559,7 @@ export function startApp(root: HTMLElement, api: ApiClient, user: User, onSigned
   }
   function step(dt: number): void {
     if (space && store.getState().spaceId === space.id) {
+      seating.step(performance.now());
       const moved = locomotion.update(dt, client.prediction.position, client.yaw);
       client.prediction.moveTo(moved.position);
       client.yaw = moved.yaw;

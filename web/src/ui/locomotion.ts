@@ -127,6 +127,11 @@ export class Locomotion {
     return this.path.length > 0;
   }
 
+  /** Any wish to move: a movement key held, the joystick pushed, or a walk under way. */
+  get moving(): boolean {
+    return this.keys.size > 0 || this.joystick.x !== 0 || this.joystick.y !== 0 || this.path.length > 0;
+  }
+
   /** Walks to `target` around walls; false when there is no way there. */
   walkTo(from: Vec2, target: Vec2, onArrive?: () => void): boolean {
     if (!this.space || !this.grid) return false;
