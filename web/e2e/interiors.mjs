@@ -122,19 +122,31 @@ export function interiorTests({ server, browser, checkAxe, problems, artifacts, 
 
           // Cardiology: people in the waiting room, some in the chairs, some standing.
           await enter(page, 'cardiology');
-          const people = [['patient2', -12.1, -6.5], ['patient3', -10.9, -4], ['nurse1', -13.9, -1.5], ['student1', -7.5, -7.5], ['researcher1', -6.2, -2.2], ['therapist1', -16.7, -5.2]];
+          // Those marked "sit" walk up to a chair and sit by the view's Sit down button, as people
+          // do (facing the way the chair does); the others stand, turned as given (degrees, 0 = north).
+          const people = [
+            ['patient2', -12.1, -6.5, 'sit'], ['patient3', -10.9, -4, 'sit'], ['therapist1', -16.8, -4.9, 'sit'],
+            ['nurse1', -9.2, -8.6, 60], ['student1', -14.6, -9.6, 60], ['researcher1', -7.6, 0.4, 230],
+          ];
           extras = await Promise.all(
-            people.map(async ([login, x, z]) => {
+            people.map(async ([login, x, z, sitOrYaw]) => {
               const other = await (await browser.newContext({ viewport: { width: 800, height: 600 } })).newPage();
               await signIn(other, server.url, account(server, login), '?mode=2d');
               await eventually(async () => (await state(other)).space === 'lobby', `${login} in the lobby`, 20000);
               await enter(other, 'cardiology');
               await walk(other, x, z);
+              if (sitOrYaw === 'sit') {
+                await other.getByRole('button', { name: 'Sit down' }).click({ timeout: 10000 });
+                await other.getByRole('button', { name: 'Stand up' }).waitFor({ timeout: 10000 });
+              } else {
+                await other.evaluate((yaw) => (window.metaclinic.client.yaw = (yaw * Math.PI) / 180), sitOrYaw);
+              }
               return other;
             }),
           );
-          await walk(page, -5, -11.6);
-          await face(page, 322);
+          await walk(page, -7.4, -5.3);
+          await face(page, 288);
+          await eventually(async () => Object.values(JSON.parse((await page.locator('#view .world-focus').getAttribute('data-looks')) ?? '{}')).filter((look) => look.endsWith('/seated')).length >= 3, 'three people are drawn seated', 15000);
           await eventually(async () => Number(await page.locator('#view .world-focus').getAttribute('data-remotes')) >= people.length, 'the waiting people are drawn', 15000);
           await both('waiting-room', { axe: true });
           for (const other of extras) await other.context().close();
