@@ -233,8 +233,11 @@ function screenTexture(item: Furniture, context: Context, queueWords?: string): 
     c.fillStyle = accent;
     c.fillRect(0, 0, widthPx, Math.round(heightPx * 0.06));
     if (icon) drawIcon(c, icon, widthPx * 0.04, heightPx * 0.12, heightPx * 0.2, accent);
-    const big = Math.round(heightPx * (lines.length > 3 ? 0.12 : lines.length > 2 ? 0.14 : 0.17));
-    const lineHeight = Math.min(heightPx * 0.24, (heightPx * 0.8) / lines.length);
+    // A text screen of one or two lines (the lobby's wayfinding screens) is read from across
+    // the hall, as a sign is: its words fill it.
+    const sign = item.shows === 'text' && lines.length <= 2;
+    const big = Math.round(heightPx * (sign ? 0.27 : lines.length > 3 ? 0.12 : lines.length > 2 ? 0.14 : 0.17));
+    const lineHeight = sign ? heightPx * 0.34 : Math.min(heightPx * 0.24, (heightPx * 0.8) / lines.length);
     drawLines(c, lines, {
       x: widthPx / 2,
       y: heightPx * 0.14 + lineHeight * 0.75,
