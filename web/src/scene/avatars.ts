@@ -4,7 +4,9 @@
 // name tags (name-tags.ts). Eyes and the chest badge face forward (+z, as on
 // the server), so facing is visible from across a room. Colour and body
 // shape are the person's own choice (net/avatar-looks.ts); arms reach from
-// the shoulders to the hands, which follow VR controllers when sent. Low
+// the shoulders to the hands, which follow VR controllers when sent. Someone
+// seated (look.seated) is drawn sitting: torso on the cushion (spaces/seats.ts
+// kSeatTopM), thighs forward, shins down, hands on the thighs. Low
 // polygon counts on purpose: with 100 avatars in software WebGL, vertices
 // are what a frame costs (web/e2e/bench.mjs).
 
