@@ -1,7 +1,8 @@
 // Screenshots of the hospital's interiors (issue 14) in 3D and 2D, kept in
 // docs/screenshots/ and shown in README.md: the lobby (entrance and the
 // department doors), a waiting room with people seated and standing, a
-// consult room, the anatomy hall, the skills lab and the conference room.
+// consult room, the anatomy hall, the skills lab and the conference room,
+// and the wayfinding screen where the red line turns towards Cardiology.
 // Along the way: the Map walks to Station 1 and to the anatomy Stage, the
 // lobby and the waiting room pass axe in 3D and 2D, and the interior is rebuilt in high contrast.
 // One clinician page does the looking (the conference room is staff only);
@@ -190,6 +191,10 @@ export function interiorTests({ server, browser, checkAxe, problems, artifacts, 
           await walk(page, -6, 62);
           await face(page, 0);
           await both('lobby-departments');
+          // Along the red line towards Cardiology: the screen at its turn says where it goes.
+          await walk(page, -56, 40);
+          await face(page, 270);
+          await shoot('lobby-turn-3d');
           problems.push(...watch.problems());
         } finally {
           for (const other of extras) await other.context().close().catch(() => {});
