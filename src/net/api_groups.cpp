@@ -161,24 +161,28 @@ StatusOr<bool> BoolField(const json& body, const char* name) {
   return body[name].get<bool>();
 }
 
+// A host switch on a member: `field` of the body, true or false.
+using MemberSwitch = Status (media::GroupRooms::*)(const std::string&, const std::string&,
+                                                   const std::string&, bool);
+StatusOr<HttpResponse> Switch(ApiServices& services, const HttpRequest& request,
+                              const PathParams& params, const char* field,
+                              MemberSwitch change) {
+  return OnMember(services, request, params,
+                  [&](media::GroupRooms& groups, const std::string& id, const std::string& host,
+                      const std::string& member, const json& body) -> Status {
+                    MC_ASSIGN_OR_RETURN(bool on, BoolField(body, field));
+                    return (groups.*change)(id, host, member, on);
+                  });
+}
+
 StatusOr<HttpResponse> Mute(ApiServices& services, const HttpRequest& request,
                             const PathParams& params) {
-  return OnMember(services, request, params,
-                  [](media::GroupRooms& groups, const std::string& id, const std::string& host,
-                     const std::string& member, const json& body) -> Status {
-                    MC_ASSIGN_OR_RETURN(bool mute, BoolField(body, "muted"));
-                    return groups.Mute(id, host, member, mute);
-                  });
+  return Switch(services, request, params, "muted", &media::GroupRooms::Mute);
 }
 
 StatusOr<HttpResponse> Stage(ApiServices& services, const HttpRequest& request,
                              const PathParams& params) {
-  return OnMember(services, request, params,
-                  [](media::GroupRooms& groups, const std::string& id, const std::string& host,
-                     const std::string& member, const json& body) -> Status {
-                    MC_ASSIGN_OR_RETURN(bool on_stage, BoolField(body, "on_stage"));
-                    return groups.Stage(id, host, member, on_stage);
-                  });
+  return Switch(services, request, params, "on_stage", &media::GroupRooms::Stage);
 }
 
 StatusOr<HttpResponse> Remove(ApiServices& services, const HttpRequest& request,
