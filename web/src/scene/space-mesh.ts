@@ -6,11 +6,13 @@
 
 import * as THREE from 'three';
 import { signPlacements, signYaw, type SignPlacement } from '../spaces/signs';
-import { boxCentre, zoneWalls, type Space } from '../spaces/space';
+import { boxCentre, zoneWalls, type Segment, type Space } from '../spaces/space';
 import { signTexture } from './interior-kit';
 import { buildInterior, type InteriorOptions } from './interiors';
 
+/** Partitions are kWallHeightM; walls on the space's outline rise to its ceiling, up to kTallestWallM. */
 const kWallHeightM = 3;
+const kTallestWallM = 8;
 const kWallThicknessM = 0.15;
 
 const zoneColours: Record<string, number> = {
@@ -129,7 +131,16 @@ export function buildSpace(space: Space, options: InteriorOptions = { highContra
 
   // Walls as one instanced mesh of unit boxes (solid furniture, also in
   // the collision walls, is drawn by its own builder)
-  const walls = [...space.walls, ...space.zones.flatMap(zoneWalls)];
+  // A hall's outer walls are as tall as its ceiling, so a large lobby reads as a room, not a
+  // plaza; partitions inside stay low enough for the signs over their doors to show.
+  const outerHeightM = Math.min(kTallestWallM, Math.max(kWallHeightM, b.max.y - b.min.y));
+  const onOutline = (wall: Segment) =>
+    (wall.from.x === wall.to.x && (wall.from.x === b.min.x || wall.from.x === b.max.x)) ||
+    (wall.from.z === wall.to.z && (wall.from.z === b.min.z || wall.from.z === b.max.z));
+  const walls = [...space.walls, ...space.zones.flatMap(zoneWalls)].map((wall) => ({
+    ...wall,
+    heightM: onOutline(wall) ? outerHeightM : kWallHeightM,
+  }));
   if (walls.length > 0) {
     const wallMesh = new THREE.InstancedMesh(
       new THREE.BoxGeometry(1, 1, 1),
@@ -144,9 +155,9 @@ export function buildSpace(space: Space, options: InteriorOptions = { highContra
       const length = Math.hypot(dx, dz);
       quaternion.setFromAxisAngle(new THREE.Vector3(0, 1, 0), -Math.atan2(dz, dx));
       matrix.compose(
-        new THREE.Vector3((wall.from.x + wall.to.x) / 2, b.min.y + kWallHeightM / 2, (wall.from.z + wall.to.z) / 2),
+        new THREE.Vector3((wall.from.x + wall.to.x) / 2, b.min.y + wall.heightM / 2, (wall.from.z + wall.to.z) / 2),
         quaternion,
-        new THREE.Vector3(length + kWallThicknessM, kWallHeightM, kWallThicknessM),
+        new THREE.Vector3(length + kWallThicknessM, wall.heightM, kWallThicknessM),
       );
       wallMesh.setMatrixAt(index, matrix);
     });
