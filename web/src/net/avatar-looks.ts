@@ -191,6 +191,15 @@ export class AvatarLooks {
     return (this.activity & kActivitySpeaking) !== 0;
   }
 
+  /** Whether our proximity voice is on, and muted (set by setVoice). */
+  get voice(): boolean {
+    return (this.activity & kActivityVoice) !== 0;
+  }
+
+  get muted(): boolean {
+    return (this.activity & kActivityMuted) !== 0;
+  }
+
   /** Whether we sit (set by setSeated, cleared by a join). */
   get seated(): boolean {
     return (this.activity & kActivitySeated) !== 0;

@@ -122,7 +122,8 @@ describe('words', () => {
     expect(refusalWords('voice_out_of_range')).toBe("can't connect: they are too far away to talk to");
     expect(personVoiceWords({ kind: 'not-chosen', state: 'out-of-range' })).toBe('out of range');
     expect(personVoiceWords({ kind: 'not-chosen', state: 'voice-off' })).toBe('voice off');
-    expect(personVoiceWords({ kind: 'connected', speaking: true, mutedByThem: false, mutedForMe: true })).toBe('speaking, muted for you');
-    expect(personVoiceWords({ kind: 'connected', speaking: true, mutedByThem: true, mutedForMe: false })).toBe('muted');
+    expect(personVoiceWords({ kind: 'connected', mutedForMe: true })).toBe('connected, muted for you');
+    expect(personVoiceWords({ kind: 'connected', mutedForMe: false })).toBe('connected');
+    expect(personVoiceWords({ kind: 'waiting' })).toMatch(/nearer to them/);
   });
 });
