@@ -14,7 +14,7 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { assert, eventually, launchBrowser, signIn, watchPage } from './harness.mjs';
+import { assert, eventually, launchBrowser, signIn, walkTo, watchPage } from './harness.mjs';
 
 const kReleaseM = 10;
 
@@ -63,17 +63,7 @@ const spaceOf = (page) => page.evaluate(() => window.metaclinic.store.getState()
 const row = (page, entity) => page.locator(`#people-list li[data-entity="${entity}"]`);
 const voiceState = (page) => page.locator('#voice-state').textContent();
 
-/** Walks `page`'s avatar to (x, z) at walking speed; true when it got there. */
-const walk = (page, x, z) =>
-  page.evaluate(
-    (point) =>
-      new Promise((done) => {
-        const app = window.metaclinic;
-        if (!app.locomotion.walkTo(app.client.prediction.position, point, () => done(true))) done(false);
-        setTimeout(() => done(false), 15000);
-      }),
-    { x, z },
-  );
+const walk = (page, x, z) => walkTo(page, { x, z });
 
 /** Joins `space` (after another, when already there) and waits until its layout is shown. */
 async function enter(page, space) {
@@ -202,6 +192,22 @@ export function voiceTests({ server, browser, checkAxe, problems, artifacts }) {
           assert(after.near > before.near + 1000, `near receives the phone's audio (${before.near} -> ${after.near} bytes)`);
           assert(after.phone > before.phone + 1000, `the phone receives near's audio (${before.phone} -> ${after.phone} bytes)`);
           console.log(`    voice: ${Math.round(((after.near - before.near) * 8) / 1.5 / 1000)} kbit/s of audio received in 1.5 s`);
+          // Low-data mode (Settings) on one side: the connection starts again asking for mono 16 kbit/s both ways.
+          await near.getByLabel('Low-data mode (fewer updates, for slow links)').check();
+          // (Settings hang up at once: the connection below is the new one.)
+          await eventually(connected(near, phoneId), 'connected again in low-data mode', 10000);
+          const lowBefore = (await bytesOf(near))[phoneId] ?? 0;
+          await near.waitForTimeout(2500);
+          const lowAfter = (await bytesOf(near))[phoneId] ?? 0;
+          const lowKbps = ((lowAfter - lowBefore) * 8) / 2.5 / 1000;
+          console.log(`    voice: ${lowKbps.toFixed(1)} kbit/s of audio received in low-data mode`);
+          // Normal mode runs at about 35 kbit/s here; packets arrive in bursts, so a short window reads a little high.
+          assert(lowKbps > 4 && lowKbps < 24, `low-data voice stays near 16 kbit/s (${lowKbps.toFixed(1)} kbit/s)`);
+          const sdp = await near.evaluate(() => window.metaclinic.voice.descriptions()[0]);
+          assert(/maxaveragebitrate=16000/.test(sdp.local) && /stereo=0/.test(sdp.local), 'our description asks for mono 16 kbit/s');
+          await near.getByLabel('Low-data mode (fewer updates, for slow links)').uncheck();
+          await eventually(connected(near, phoneId), 'connected again after low-data mode', 10000);
+
           // The speaking indicator from the heard level, in words in the People list.
           await row(phone, nearId).getByText('speaking').waitFor({ timeout: 10000 });
           await row(near, phoneId).getByText('connected', { exact: true }).waitFor({ timeout: 5000 });
@@ -220,6 +226,17 @@ export function voiceTests({ server, browser, checkAxe, problems, artifacts }) {
           await nearRow.getByText('connected, muted for you').waitFor({ timeout: 5000 });
           assert((await nearRow.getByRole('button', { name: /^Mute for me/ }).getAttribute('aria-pressed')) === 'true', 'Mute for me is pressed');
 
+          // Your own level, beside the status line.
+          await near.locator('#voice-speaking').getByText('You are speaking.').waitFor({ timeout: 10000 });
+
+          // For the picture: near turns to face the phone's avatar.
+          const phoneAt = await positionOf(phone);
+          await near.evaluate(({ x, z }) => {
+            const client = window.metaclinic.client;
+            const p = client.prediction.position;
+            client.yaw = Math.atan2(x - p.x, z - p.z);
+          }, phoneAt);
+          await near.waitForTimeout(600);
           mkdirSync(artifacts, { recursive: true });
           await near.locator('#voice').scrollIntoViewIfNeeded();
           await near.screenshot({ path: join(artifacts, 'voice-desktop.png') });
@@ -228,9 +245,7 @@ export function voiceTests({ server, browser, checkAxe, problems, artifacts }) {
           await phone.locator('#people').scrollIntoViewIfNeeded();
           await phone.screenshot({ path: join(artifacts, 'voice-phone-people.png') });
           for (const [page, what] of [[near, 'desktop'], [phone, 'phone']]) {
-            await checkAxe(page, `voice controls (${what})`, '#voice');
-            await checkAxe(page, `People list with voice (${what})`, '#people');
-            await checkAxe(page, `view with the microphone button (${what})`, '#view');
+            await checkAxe(page, `voice controls, People list with voice, microphone button (${what})`, '#voice, #people, #mic-button');
           }
           await nearRow.getByRole('button', { name: /^Mute for me/ }).click();
 
@@ -279,7 +294,13 @@ export function voiceTests({ server, browser, checkAxe, problems, artifacts }) {
           await near.evaluate((peer) => window.metaclinic.client.sendSignal(0, peer, JSON.stringify({ type: 'offer', sdp: 'v=0' })), phoneId);
           await row(near, phoneId).getByText("can't connect: voice is off where one of you stands").waitFor({ timeout: 5000 });
           assert((await linksOf(phone)).length === 0, 'the server relayed nothing into the waiting room');
+          await near.locator('#voice').scrollIntoViewIfNeeded();
           await near.screenshot({ path: join(artifacts, 'voice-waiting-room.png') });
+          // Low-data mode with voice "Off": voice turns off and says why.
+          await near.getByLabel('Voice in low-data mode:').selectOption('off');
+          await near.getByLabel('Low-data mode (fewer updates, for slow links)').check();
+          await eventually(async () => /Voice is off in low-data mode/.test(await voiceState(near)), 'voice off in low-data mode, in words', 5000);
+          assert(await near.getByRole('button', { name: 'Turn voice on' }).isDisabled(), 'voice cannot be turned on in low-data mode with voice off');
           for (const watch of watches) problems.push(...watch.problems());
         } finally {
           for (const page of pages) await page.context().close().catch(() => {});

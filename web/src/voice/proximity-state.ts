@@ -39,6 +39,7 @@ export interface SelfVoice {
   muted: boolean;
   /** Push-to-talk held (T, the Hold to talk button, a VR grip). */
   talking: boolean;
+  /** Your microphone's level says you speak (speaking.ts). */
   speaking: boolean;
   /** The names of the people connected now. */
   hearing: readonly string[];
@@ -81,12 +82,19 @@ export function selfVoiceWords(self: SelfVoice): string {
     ? problem
     : !micLive(self)
       ? 'Voice on, microphone muted. Hold T (or Hold to talk) to talk, or press M to unmute.'
-      : self.speaking
-        ? 'Voice on: you are speaking.'
-        : self.talking && self.muted
+      : self.talking && self.muted
           ? 'Voice on: talking while you hold the key or button.'
           : 'Voice on, microphone on: people near you hear you. Press M to mute.';
   return `${mine} ${hearingWords(self.hearing, radius)}`;
+}
+
+/**
+ * Whether you are heard speaking now, beside the status line (not in it: a
+ * status that changed with every word would keep a screen reader talking).
+ */
+export function speakingWords(self: SelfVoice): string {
+  if (!self.on || self.here || !micLive(self)) return '';
+  return self.speaking ? 'You are speaking.' : 'Quiet: nothing heard from your microphone.';
 }
 
 function hearingWords(names: readonly string[], radius: number): string {

@@ -10,6 +10,7 @@ import {
   micLive,
   personWords,
   selfVoiceWords,
+  speakingWords,
   type PersonFacts,
   type SelfVoice,
 } from './proximity-state';
@@ -69,7 +70,9 @@ describe('selfVoiceWords', () => {
     expect(selfVoiceWords({ ...self, lowDataOff: true })).toMatch(/off in low-data mode/);
     expect(selfVoiceWords(self)).toMatch(/^Voice on, microphone muted\. Hold T/);
     expect(selfVoiceWords({ ...self, muted: false })).toMatch(/microphone on: people near you hear you/);
-    expect(selfVoiceWords({ ...self, muted: false, speaking: true })).toMatch(/you are speaking/);
+    expect(speakingWords({ ...self, muted: false, speaking: true })).toBe('You are speaking.');
+    expect(speakingWords({ ...self, muted: false })).toMatch(/^Quiet/);
+    expect(speakingWords(self)).toBe('');
     expect(selfVoiceWords({ ...self, talking: true })).toMatch(/talking while you hold/);
     expect(selfVoiceWords({ ...self, mic: 'opening' })).toMatch(/may ask whether to allow it/);
     expect(selfVoiceWords({ ...self, mic: 'denied' })).toMatch(/^Microphone permission denied\. You can hear people near you/);

@@ -9,6 +9,8 @@ import { h } from '../ui/dom';
 
 export interface PanelView {
   words: string;
+  /** "You are speaking." while the microphone is live; '' otherwise. */
+  speaking: string;
   supported: boolean;
   on: boolean;
   /** Your microphone is open and voice is allowed here: mute and talk mean something. */
@@ -63,6 +65,7 @@ function holdToTalk(button: HTMLButtonElement, talk: (held: boolean) => void): v
 
 export function createVoicePanel(actions: PanelActions): VoicePanel {
   const state = h('p', { class: 'notice voice-state', id: 'voice-state', role: 'status' });
+  const speaking = h('p', { class: 'voice-speaking', id: 'voice-speaking', hidden: true });
   const toggle = h('button', { type: 'button', id: 'voice-toggle' }, 'Turn voice on');
   const mute = h('button', { type: 'button', class: 'secondary', id: 'voice-mute', hidden: true }, 'Unmute microphone');
   const talk = h('button', { type: 'button', class: 'secondary', id: 'voice-talk', hidden: true }, 'Hold to talk');
@@ -76,6 +79,7 @@ export function createVoicePanel(actions: PanelActions): VoicePanel {
     { id: 'voice', 'aria-labelledby': 'voice-title' },
     h('h2', { id: 'voice-title' }, 'Voice'),
     state,
+    speaking,
     h('div', { class: 'voice-controls' }, toggle, mute, talk),
   );
   let on = false;
@@ -85,6 +89,8 @@ export function createVoicePanel(actions: PanelActions): VoicePanel {
     render(view) {
       on = view.on;
       setText(state, view.words);
+      setText(speaking, view.speaking);
+      speaking.hidden = !view.speaking;
       toggle.disabled = !view.supported;
       setText(toggle, view.on ? 'Turn voice off' : 'Turn voice on');
       mute.hidden = talk.hidden = !(view.on && view.canTalk);
