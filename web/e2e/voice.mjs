@@ -128,6 +128,9 @@ export function voiceTests({ server, browser, checkAxe, problems, artifacts }) {
       timeoutMs: 150000,
       run: async () => {
         const folder = mkdtempSync(join(tmpdir(), 'metaclinic-voice-'));
+        const begun = Date.now();
+        const phases = [];
+        const phase = (name) => phases.push(`${name} ${((Date.now() - begun) / 1000).toFixed(1)} s`);
         const browsers = [];
         const watches = [];
         const pages = [];
@@ -161,6 +164,7 @@ export function voiceTests({ server, browser, checkAxe, problems, artifacts }) {
             await arriveAtEntrance(page);
           }
           const [nearId, phoneId, farId, fourthId] = await Promise.all(pages.map(entityOf));
+          phase('at the entrance');
 
           // Nothing is open before anyone asks: the panel says how to start.
           assert(/Voice is off\. Turn it on/.test(await voiceState(near)), `voice starts off: ${await voiceState(near)}`);
@@ -168,7 +172,8 @@ export function voiceTests({ server, browser, checkAxe, problems, artifacts }) {
 
           // Two stand 2 m apart; the third 12 m away; the fourth 13 m away.
           await walkAll([[near, -4, -86], [phone, -2, -86], [far, 10, -86], [fourth, 0, -73]]);
-          for (const page of [near, phone, far]) await turnVoiceOn(page);
+          phase('walked');
+          await Promise.all([near, phone, far].map(turnVoiceOn));
           assert(/microphone muted/.test(await voiceState(near)), `voice starts muted: ${await voiceState(near)}`);
           await row(phone, nearId).getByText('in voice, muted').waitFor({ timeout: 10000 });
 
@@ -192,6 +197,7 @@ export function voiceTests({ server, browser, checkAxe, problems, artifacts }) {
           assert(after.near > before.near + 1000, `near receives the phone's audio (${before.near} -> ${after.near} bytes)`);
           assert(after.phone > before.phone + 1000, `the phone receives near's audio (${before.phone} -> ${after.phone} bytes)`);
           console.log(`    voice: ${Math.round(((after.near - before.near) * 8) / 1.5 / 1000)} kbit/s of audio received in 1.5 s`);
+          phase('heard');
           // Low-data mode (Settings) on one side: the connection starts again asking for mono 16 kbit/s both ways.
           await near.getByLabel('Low-data mode (fewer updates, for slow links)').check();
           // (Settings hang up at once: the connection below is the new one.)
@@ -208,6 +214,7 @@ export function voiceTests({ server, browser, checkAxe, problems, artifacts }) {
           await near.getByLabel('Low-data mode (fewer updates, for slow links)').uncheck();
           await eventually(connected(near, phoneId), 'connected again after low-data mode', 10000);
 
+          phase('low-data');
           // The speaking indicator from the heard level, in words in the People list.
           await row(phone, nearId).getByText('speaking').waitFor({ timeout: 10000 });
           await row(near, phoneId).getByText('connected', { exact: true }).waitFor({ timeout: 5000 });
@@ -249,12 +256,14 @@ export function voiceTests({ server, browser, checkAxe, problems, artifacts }) {
           }
           await nearRow.getByRole('button', { name: /^Mute for me/ }).click();
 
+          phase('screenshots and axe');
           // The fourth, voice on, 13 m from near, signals near directly: refused, said beside near.
           await turnVoiceOn(fourth);
           await fourth.evaluate((peer) => window.metaclinic.client.sendSignal(0, peer, JSON.stringify({ type: 'offer', sdp: 'v=0' })), nearId);
           await row(fourth, nearId).getByText("can't connect: they are too far away to talk to").waitFor({ timeout: 5000 });
           assert(!(await linksOf(near)).some((link) => link.peer === fourthId), 'near never heard from the fourth');
 
+          phase('refused');
           // Walking apart: both ends close within 2 s of seeing the other beyond 10 m.
           await Promise.all([watchDeparture(near, phoneId), watchDeparture(phone, nearId)]);
           assert(await walk(phone, -2, -98.5), 'the phone walked away');
@@ -271,6 +280,7 @@ export function voiceTests({ server, browser, checkAxe, problems, artifacts }) {
           assert(closeMs.every((ms) => ms <= 2000), `closed within 2 s of leaving range (${closeMs})`);
           await row(near, phoneId).getByText('out of range').waitFor({ timeout: 5000 });
 
+          phase('apart');
           // Cardiology's waiting room: voice is off there. Both arrive muted, walk in, and nothing opens.
           for (const page of [near, phone]) await enter(page, 'cardiology');
           assert(await near.evaluate(() => window.metaclinic.client.looks.muted), 'muted again on arrival');
@@ -286,7 +296,7 @@ export function voiceTests({ server, browser, checkAxe, problems, artifacts }) {
             await eventually(async () => /Voice is off in Waiting room so patients don't overhear each other/.test(await voiceState(page)), 'the panel says voice is off here', 5000);
           }
           await eventually(async () => (await linksOf(near)).length === 0 && (await linksOf(phone)).length === 0, 'no connection in the waiting room', 3000);
-          for (let check = 0; check < 6; check++) {
+          for (let check = 0; check < 4; check++) {
             await near.waitForTimeout(500);
             assert((await linksOf(near)).length === 0 && (await linksOf(phone)).length === 0, 'still no connection in the waiting room');
           }
@@ -296,11 +306,14 @@ export function voiceTests({ server, browser, checkAxe, problems, artifacts }) {
           assert((await linksOf(phone)).length === 0, 'the server relayed nothing into the waiting room');
           await near.locator('#voice').scrollIntoViewIfNeeded();
           await near.screenshot({ path: join(artifacts, 'voice-waiting-room.png') });
+          phase('waiting room');
           // Low-data mode with voice "Off": voice turns off and says why.
           await near.getByLabel('Voice in low-data mode:').selectOption('off');
           await near.getByLabel('Low-data mode (fewer updates, for slow links)').check();
           await eventually(async () => /Voice is off in low-data mode/.test(await voiceState(near)), 'voice off in low-data mode, in words', 5000);
           assert(await near.getByRole('button', { name: 'Turn voice on' }).isDisabled(), 'voice cannot be turned on in low-data mode with voice off');
+          phase('done');
+          console.log(`    voice: ${phases.join(', ')}`);
           for (const watch of watches) problems.push(...watch.problems());
         } finally {
           for (const page of pages) await page.context().close().catch(() => {});
