@@ -10,7 +10,7 @@
 
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { assert, eventually, signIn, watchPage } from './harness.mjs';
+import { assert, eventually, signIn, walkTo, watchPage } from './harness.mjs';
 
 const entityOf = (page) => page.evaluate(() => window.metaclinic.store.getState().entity);
 /** What `page` draws for each remote avatar: "colour/shape[/typing]" by entity. */
@@ -97,19 +97,9 @@ async function seeEachOther({ server, browser, pages, watches, artifacts, checkA
     return { x: Math.sin(yaw), z: Math.cos(yaw) };
   });
   const side = { x: ahead.z, z: -ahead.x };
-  const walkTo = (page, target) =>
-    page.evaluate(
-      (point) =>
-        new Promise((done) => {
-          const app = window.metaclinic;
-          if (!app.locomotion.walkTo(app.client.prediction.position, point, () => done(true))) done(false);
-          setTimeout(() => done(false), 8000);
-        }),
-      target,
-    );
   await Promise.all([
-    walkTo(b, { x: at.x + ahead.x * 2.6 + side.x * 0.9, z: at.z + ahead.z * 2.6 + side.z * 0.9 }),
-    walkTo(c, { x: at.x + ahead.x * 3.2 - side.x * 1.0, z: at.z + ahead.z * 3.2 - side.z * 1.0 }),
+    walkTo(b, { x: at.x + ahead.x * 2.6 + side.x * 0.9, z: at.z + ahead.z * 2.6 + side.z * 0.9 }, 8000),
+    walkTo(c, { x: at.x + ahead.x * 3.2 - side.x * 1.0, z: at.z + ahead.z * 3.2 - side.z * 1.0 }, 8000),
   ]);
   const [bt, ct] = await Promise.all([positionOf(b), positionOf(c)]);
   const camera = { x: at.x - ahead.x * 3, z: at.z - ahead.z * 3 };
@@ -136,15 +126,7 @@ async function seeEachOther({ server, browser, pages, watches, artifacts, checkA
  * a movement key stands B up again.
  */
 async function sitAndStand({ a, b, entityB, checkAxe }) {
-  const reached = await b.evaluate(
-    (point) =>
-      new Promise((done) => {
-        const app = window.metaclinic;
-        if (!app.locomotion.walkTo(app.client.prediction.position, point, () => done(true))) done(false);
-        setTimeout(() => done(false), 10000);
-      }),
-    { x: 1.6, z: 3.0 },
-  );
+  const reached = await walkTo(b, { x: 1.6, z: 3.0 }, 10000);
   assert(reached, 'B walked up to the chair');
   const sit = b.getByRole('button', { name: 'Sit down' });
   await sit.waitFor({ timeout: 5000 });

@@ -147,6 +147,23 @@ export function assert(condition, message) {
   if (!condition) throw new Error(message);
 }
 
+/**
+ * Walks the signed-in app's own avatar on `page` to `point` ({x, z}) at
+ * walking speed (window.metaclinic.locomotion, so the server accepts every
+ * step); true on arrival, false when there is no way there or after `timeoutMs`.
+ */
+export function walkTo(page, point, timeoutMs = 15000) {
+  return page.evaluate(
+    ({ point, timeoutMs }) =>
+      new Promise((done) => {
+        const app = window.metaclinic;
+        if (!app.locomotion.walkTo(app.client.prediction.position, point, () => done(true))) done(false);
+        setTimeout(() => done(false), timeoutMs);
+      }),
+    { point, timeoutMs },
+  );
+}
+
 /** Polls `probe` until it returns a truthy value or `timeoutMs` passes. */
 export async function eventually(probe, message, timeoutMs = 10000, intervalMs = 100) {
   const deadline = Date.now() + timeoutMs;

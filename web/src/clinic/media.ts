@@ -3,6 +3,7 @@
 // microphone signal, and the media for a call (audio and video, else audio
 // only, else nothing). Only getUserMedia and MediaStream are touched here.
 
+import { errorName, mediaErrorKind } from '../ui/media-errors';
 import type { DeviceResult } from './api';
 
 export type Device = 'camera' | 'microphone';
@@ -17,31 +18,25 @@ const deviceNames: Record<Device, string> = { camera: 'camera', microphone: 'mic
 /** What a getUserMedia failure means for `device`, in plain words. */
 export function describeMediaError(name: string, device: Device): DeviceOutcome {
   const thing = deviceNames[device];
-  switch (name) {
-    case 'NotAllowedError':
-    case 'PermissionDeniedError':
-    case 'SecurityError':
+  switch (mediaErrorKind(name)) {
+    case 'denied':
       return {
         result: 'denied',
         words:
           `Your browser blocked the ${thing}. To allow it, click the lock or ${thing} icon next to the address bar, ` +
           `choose "Allow" for the ${thing}, then press "Test again". You can also continue without it.`,
       };
-    case 'NotFoundError':
-    case 'DevicesNotFoundError':
-    case 'OverconstrainedError':
+    case 'missing':
       return {
         result: 'missing',
         words: `No ${thing} was found. Plug one in (or turn it on) and press "Test again", or continue without it.`,
       };
-    case 'NotReadableError':
-    case 'TrackStartError':
-    case 'AbortError':
+    case 'busy':
       return {
         result: 'missing',
         words: `The ${thing} is in use by another program or could not start. Close other video-call apps and press "Test again", or continue without it.`,
       };
-    case 'InsecureContext':
+    case 'insecure':
       return {
         result: 'missing',
         words: `The ${thing} can only be used on a secure (https) page. Ask your clinic for the https address, or continue without it.`,
@@ -63,8 +58,7 @@ export async function openDevice(device: Device): Promise<OpenedDevice> {
     const stream = await navigator.mediaDevices.getUserMedia(device === 'camera' ? { video: true } : { audio: true });
     return { stream, outcome: { result: 'ok', words: device === 'camera' ? 'Your camera works.' : 'Your microphone works.' } };
   } catch (error) {
-    const name = error instanceof DOMException || error instanceof Error ? error.name : 'Error';
-    return { outcome: describeMediaError(name, device) };
+    return { outcome: describeMediaError(errorName(error), device) };
   }
 }
 
@@ -108,7 +102,6 @@ export async function acquireCallMedia(mode: CallMode): Promise<{ stream?: Media
     const stream = await navigator.mediaDevices.getUserMedia({ audio: true });
     return { stream, media: 'audio', words: mode === 'video' ? 'Your camera could not be used, so the visit is sound only.' : '' };
   } catch (error) {
-    const name = error instanceof DOMException || error instanceof Error ? error.name : 'Error';
-    return { media: 'none', words: `${describeMediaError(name, 'microphone').words} Meanwhile, use the Chat panel.` };
+    return { media: 'none', words: `${describeMediaError(errorName(error), 'microphone').words} Meanwhile, use the Chat panel.` };
   }
 }

@@ -74,6 +74,19 @@ describe('AvatarLooks', () => {
     expect(subject.lookOf(9)).toMatchObject({ voice: true, muted: true, seated: true });
   });
 
+  it('says whether every activity change has gone out (voice offers wait for it)', () => {
+    const { sent, looks: subject } = looks();
+    subject.connected(6);
+    subject.setTyping(true, 0);
+    expect(subject.activitySent).toBe(true);
+    subject.setVoice(true, true, 100); // within the 500 ms interval: held back
+    expect(subject.activitySent).toBe(false);
+    expect(subject.voice && subject.muted).toBe(true);
+    subject.flush(500);
+    expect(sent.at(-1)).toEqual({ type: 'activity', flags: 0x0d });
+    expect(subject.activitySent).toBe(true);
+  });
+
   it('maps saved colours and shapes onto the palette', () => {
     expect(paletteIndex(kAvatarPalette[5].hex)).toBe(5);
     expect(paletteIndex('#2a9d90')).toBe(0);

@@ -191,20 +191,41 @@ export class AvatarLooks {
     return (this.activity & kActivitySpeaking) !== 0;
   }
 
+  /** Whether our proximity voice is on, and muted (set by setVoice). */
+  get voice(): boolean {
+    return (this.activity & kActivityVoice) !== 0;
+  }
+
+  get muted(): boolean {
+    return (this.activity & kActivityMuted) !== 0;
+  }
+
   /** Whether we sit (set by setSeated, cleared by a join). */
   get seated(): boolean {
     return (this.activity & kActivitySeated) !== 0;
   }
 
+  /**
+   * Whether every activity change has gone out, so a message sent now reaches
+   * the server after it (proximity voice offers only once its voice bit is there).
+   */
+  get activitySent(): boolean {
+    return !this.supported || this.wantedActivity() === this.sentActivity;
+  }
+
   /** Sends a pending activity change once the interval allows; call every frame. */
   flush(now: number): void {
-    // A version-5 server knows only typing and speaking.
-    const wanted = this.voiceSupported ? this.activity : this.activity & (kActivityTyping | kActivitySpeaking);
+    const wanted = this.wantedActivity();
     if (!this.supported || wanted === this.sentActivity) return;
     if (now - this.lastActivityAt < kActivityIntervalMs) return;
     this.lastActivityAt = now;
     this.sentActivity = wanted;
     this.send({ type: 'activity', flags: wanted });
+  }
+
+  private wantedActivity(): number {
+    // A version-5 server knows only typing and speaking.
+    return this.voiceSupported ? this.activity : this.activity & (kActivityTyping | kActivitySpeaking);
   }
 
   private setActivityBit(bit: number, on: boolean, now: number): void {

@@ -1,7 +1,7 @@
 // WebRTC negotiation with one other person, over the realtime `signal`
 // message (kind 0 offer, 1 answer, 2 ICE candidate, 3 bye): the consultation
 // call (clinic/call.ts) keeps one link per person in the consult room,
-// proximity voice (voice/mesh.ts) one per nearby person in a shared space.
+// proximity voice (voice/proximity-link.ts) one per nearby person in a shared space.
 // Roles are fixed so offers never collide: the side with the lower entity id
 // offers, the other answers. Remote candidates that arrive before the remote
 // description wait for it. Every step runs in order on one promise chain.

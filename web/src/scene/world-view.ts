@@ -176,6 +176,7 @@ export function createWorldView(options: ViewOptions): WorldView {
       options.client.yaw += radians;
     },
     snapTurnRadians: () => (settings().snapTurnDeg * Math.PI) / 180,
+    onGrip: (held) => options.onTalk?.(held),
     onState: (state) => {
       xrState.textContent = describeXr(state);
       // Nothing to do about "no headset here": say it, then clear the view.
@@ -304,7 +305,10 @@ export function createWorldView(options: ViewOptions): WorldView {
   }
 
   // ---- avatars: everyone else, and yourself when seen from behind ----
-  const selfLook = () => ({ colour: paletteIndex(settings().avatarColour), shape: shapeIndex(settings().avatarShape), typing: options.client.looks.typing, speaking: false, voice: false, muted: false, seated: options.client.looks.seated });
+  const selfLook = () => {
+    const looks = options.client.looks;
+    return { colour: paletteIndex(settings().avatarColour), shape: shapeIndex(settings().avatarShape), typing: looks.typing, speaking: looks.speaking, voice: looks.voice, muted: looks.muted, seated: looks.seated };
+  };
   function badgeOf(kind: Parameters<typeof kindLabel>[0]): string {
     const label = kindLabel(kind);
     return label.charAt(0).toUpperCase() + label.slice(1);
@@ -477,6 +481,14 @@ export function createWorldView(options: ViewOptions): WorldView {
       if (stream === remoteVideo) return;
       remoteVideo = stream;
       placeVideoPanel();
+    },
+    listener() {
+      // In VR the headset is the camera (both eyes).
+      const viewer: THREE.Camera = renderer.xr.isPresenting ? renderer.xr.getCamera() : camera;
+      viewer.updateMatrixWorld();
+      const position = viewer.getWorldPosition(new THREE.Vector3());
+      const forward = viewer.getWorldDirection(new THREE.Vector3());
+      return { position: { x: position.x, y: position.y, z: position.z }, forward: { x: forward.x, y: forward.y, z: forward.z } };
     },
     renderStats(): RenderStats {
       const info = renderer.info.render;

@@ -4,7 +4,7 @@
 
 import type { ClinicController, ClinicHost } from '../clinic/host';
 import { kActiveVisitKey } from '../clinic/host';
-import { ChatScope, LeftReason, SimActionKind, kSimLogYours } from '../net/codec';
+import { ChatScope, EntityKind, LeftReason, SimActionKind, kSimLogYours } from '../net/codec';
 import { MessageType } from '../net/messages';
 import { RealtimeClient, defaultSocketUrl, errorWords, initialRealtimeState, webSocketTransport, type RealtimeState } from '../net/realtime';
 import type { ApiClient, SpaceSummary, User } from '../net/rest';
@@ -25,6 +25,7 @@ import { paletteIndex, shapeIndex } from '../net/avatar-looks';
 import { chooseGraphics, deviceHints } from './graphics';
 import { applyDocumentSettings, loadSettings, saveSettings, webglProblem, type Settings } from './settings';
 import type { ViewOptions, WorldView } from './views';
+import type { VoiceController, VoiceHost } from '../voice/host';
 
 /** A space with nothing but its floor, when its layout cannot be loaded. */
 function bareSpace(id: string, bounds: Space['bounds']): Space {
@@ -110,6 +111,7 @@ export function startApp(root: HTMLElement, api: ApiClient, user: User, onSigned
       ? h('button', { type: 'button', class: 'secondary', id: 'record-button', 'aria-expanded': 'false', 'aria-controls': 'record' }, 'My record')
       : null;
   let record: RecordController | undefined;
+  let voice: VoiceController | undefined; // proximity voice, loaded right after the shell
   let requestedSpace = params.get('space') ?? '';
   const client = new RealtimeClient({
     store,
@@ -121,9 +123,13 @@ export function startApp(root: HTMLElement, api: ApiClient, user: User, onSigned
       if (reason === LeftReason.Removed) setStatus('You were moved out of this space.', true);
       clinic?.left(leftSpace, reason);
     },
-    onSignal: (signal) => clinic?.signal(signal),
+    // Signals in a shared space are proximity voice's; in a consult room the call's.
+    onSignal: (signal) => {
+      if (!voice?.signal(signal)) clinic?.signal(signal);
+    },
     onError: (error) => {
       if (error.inReplyTo === MessageType.accept_invite) inviteOffer.refused(errorWords(error.code, error.message));
+      voice?.error(error);
       clinic?.error(error);
     },
     onCorrection: () => {},
@@ -239,6 +245,7 @@ export function startApp(root: HTMLElement, api: ApiClient, user: User, onSigned
   /** Stops the realtime session and the view; the shell is then replaced. */
   function stop(): void {
     stopped = true;
+    voice?.dispose();
     client.disconnect();
     view?.dispose();
   }
@@ -296,6 +303,7 @@ export function startApp(root: HTMLElement, api: ApiClient, user: User, onSigned
     sim: () => store.getState().sim,
     queueWords: () => queuePlace,
     onGraphics: (choice) => settingsPanel.showGraphics(choice.words),
+    onTalk: (held) => voice?.talk(held),
   };
 
   let viewToken = 0;
@@ -320,7 +328,7 @@ export function startApp(root: HTMLElement, api: ApiClient, user: User, onSigned
     view = next;
     locomotion.steering = next.kind === '3d' ? 'relative' : 'absolute';
     help.textContent = movementHelp(next.kind, deviceInput());
-    viewBox.replaceChildren(next.element, seating.element, help);
+    viewBox.replaceChildren(...[next.element, seating.element, voice?.viewButton, help].filter((child) => child !== undefined));
     next.element.setAttribute('aria-describedby', 'view-help');
     attachKeys(next.element);
     viewBox.dataset.mode = next.kind;
@@ -503,6 +511,7 @@ export function startApp(root: HTMLElement, api: ApiClient, user: User, onSigned
     saveSettings(next);
     applyDocumentSettings(next);
     if (next.lowData !== previous.lowData) client.setLowData(next.lowData);
+    if (next.lowData !== previous.lowData || next.lowDataVoice !== previous.lowDataVoice) voice?.settingsChanged();
     sendLooks();
     // Antialiasing is fixed when a renderer is made: a new graphics setting needs a new view.
     if (next.graphics !== previous.graphics) settingsPanel.showGraphics(graphicsWords());
@@ -575,12 +584,45 @@ export function startApp(root: HTMLElement, api: ApiClient, user: User, onSigned
     }
   }
 
+  // ---- proximity voice (its panel shows once loaded; nothing opens the microphone until asked) ----
+  const voiceHost: VoiceHost = {
+    api,
+    client,
+    store,
+    staff: selfKind(user) === EntityKind.Staff,
+    currentSpace: () => space,
+    lowData: () => ({ on: settings.lowData, voice: settings.lowDataVoice }),
+    listener: () => {
+      const listener = view?.listener?.();
+      if (listener) return listener;
+      const at = client.prediction.position;
+      const floor = space?.bounds.min.y ?? 0;
+      return { position: { x: at.x, y: floor + 1.6, z: at.z }, forward: { x: Math.sin(client.yaw), y: 0, z: Math.cos(client.yaw) } };
+    },
+    say: (text) => live.say(text),
+  };
+  void import('../voice/proximity')
+    .then((module) => {
+      if (stopped) return;
+      voice = module.createProximityVoice(voiceHost);
+      people.element.after(voice.panel);
+      seating.element.after(voice.viewButton);
+      voice.attachKeys(viewBox);
+      const loaded = voice;
+      people.setExtras((entity, self) => (self ? null : loaded.personCell(entity)));
+      people.render(store.getState().people);
+    })
+    .catch((error: unknown) => {
+      console.error(error);
+      setStatus('Voice could not be loaded. Reload the page to try again.', true);
+    });
+
   void mountView();
   void loadDestinations();
   client.connect();
   requestAnimationFrame(tick);
   // Tests and the benchmark page reach the session through this handle.
-  (window as unknown as { metaclinic: unknown }).metaclinic = { client, store, locomotion, get space() { return space; }, get view() { return view?.kind; } };
+  (window as unknown as { metaclinic: unknown }).metaclinic = { client, store, locomotion, get space() { return space; }, get view() { return view?.kind; }, get voice() { return voice?.inspect; } };
 }
 
 export { ChatScope };

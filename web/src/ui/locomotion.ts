@@ -66,14 +66,16 @@ export type InputKind = 'touch' | 'keyboard';
  * screens get the on-screen controls, keyboards the real bindings.
  */
 export function movementHelp(view: '3d' | '2d', input: InputKind): string {
+  const voiceTouch = ' With voice on (the Voice panel), the Unmute button over the view turns your microphone on and off.';
+  const voiceKeys = 'T: hold to talk; M: mute or unmute (with voice on, in the Voice panel)';
   if (view === '3d') {
     return input === 'touch'
-      ? 'Drag the round pad at the bottom right to walk; drag the view to look around; tap the floor to walk there. Near a chair, Sit down sits you on it.'
-      : `In the view: ${describeKeys('relative')}; C: sit down near a chair (moving stands you up). Drag to look around; click the floor to walk there.`;
+      ? `Drag the round pad at the bottom right to walk; drag the view to look around; tap the floor to walk there. Near a chair, Sit down sits you on it.${voiceTouch}`
+      : `In the view: ${describeKeys('relative')}; C: sit down near a chair (moving stands you up); ${voiceKeys}. Drag to look around; click the floor to walk there.`;
   }
   return input === 'touch'
-    ? 'Tap a spot on the plan to walk there; the Map lists the rooms. Near a chair, Sit down sits you on it.'
-    : `In the plan: ${describeKeys('absolute')}; C: sit down near a chair. Click a spot to walk there.`;
+    ? `Tap a spot on the plan to walk there; the Map lists the rooms. Near a chair, Sit down sits you on it.${voiceTouch}`
+    : `In the plan: ${describeKeys('absolute')}; C: sit down near a chair; ${voiceKeys}. Click a spot to walk there.`;
 }
 
 /** Touch when the device's only or main pointer is coarse and it has no fine one (no mouse). */

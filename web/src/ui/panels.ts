@@ -8,7 +8,7 @@ import type { Space } from '../spaces/space';
 import { h } from './dom';
 import { kAvatarPalette } from '../net/avatar-looks';
 import type { GraphicsSetting } from './graphics';
-import type { AvatarShape, CameraMode, Settings, TextSize, ViewMode } from './settings';
+import type { AvatarShape, CameraMode, LowDataVoice, Settings, TextSize, ViewMode } from './settings';
 
 function region(id: string, title: string, ...children: Node[]): HTMLElement {
   return h('section', { 'aria-labelledby': `${id}-title`, id }, h('h2', { id: `${id}-title` }, title), ...children);
@@ -20,26 +20,61 @@ export function badgeFor(kind: EntityKind): string {
 
 // ---- People here ----
 
-export function createPeoplePanel(): { element: HTMLElement; render(people: Person[]): void } {
+/**
+ * `extras(entity)`: a feature's own element for that person's row (proximity
+ * voice's words and controls), made once per row and never re-rendered here,
+ * so a slider being dragged survives the list's updates.
+ */
+export function createPeoplePanel(extras: (entity: number, self: boolean) => Node | null = () => null) {
   const list = h('ul', { class: 'people', id: 'people-list' });
   const count = h('p', { class: 'notice', id: 'people-count' });
   const element = region('people', 'People here', count, list);
+  interface Row {
+    li: HTMLLIElement;
+    line: HTMLElement;
+    key: string;
+  }
+  const rows = new Map<number, Row>();
+  let lastExtras = extras;
   return {
     element,
-    render(people) {
+    /** Rows made from now on get `next`'s elements (a feature that loaded later); `render` again to apply. */
+    setExtras(next: typeof extras) {
+      extras = next;
+    },
+    render(people: Person[]) {
       count.textContent = people.length === 1 ? 'Only you are here.' : `${people.length} people are here.`;
-      list.replaceChildren(
-        ...people.map((person) =>
-          h(
-            'li',
-            { 'data-entity': person.entity },
+      if (extras !== lastExtras) {
+        rows.clear();
+        lastExtras = extras;
+      }
+      const seen = new Set<number>();
+      const items = people.map((person) => {
+        seen.add(person.entity);
+        const key = JSON.stringify([person.name, person.self, person.kind, person.status, person.activity ?? '']);
+        let row = rows.get(person.entity);
+        if (!row) {
+          const line = h('span', { class: 'person-line' });
+          const li = h('li', { 'data-entity': person.entity }, line, extras(person.entity, person.self));
+          row = { li, line, key: '' };
+          rows.set(person.entity, row);
+        }
+        if (row.key !== key) {
+          row.key = key;
+          const parts = [
             h('span', { class: 'name' }, person.self ? `${person.name} (you)` : person.name),
             h('span', { class: 'badge' }, badgeFor(person.kind)),
             person.status !== 0 ? h('span', { class: 'notice' }, statusLabel(person.status)) : null,
             person.activity ? h('span', { class: 'notice person-activity' }, person.activity) : null,
-          ),
-        ),
-      );
+          ];
+          row.line.replaceChildren(...parts.filter((part) => part !== null));
+        }
+        return row.li;
+      });
+      for (const entity of [...rows.keys()]) if (!seen.has(entity)) rows.delete(entity);
+      // Moving a row would drop the focus in it: the list changes only when who is here, or their order, does.
+      const current = [...list.children];
+      if (current.length !== items.length || items.some((item, index) => current[index] !== item)) list.replaceChildren(...items);
     },
   };
 }
@@ -226,6 +261,7 @@ export function createSettingsPanel(initial: Settings, change: (next: Settings) 
       ),
       graphicsState,
       checkbox('setting-low-data', 'Low-data mode (fewer updates, for slow links)', settings.lowData, (lowData) => update({ lowData })),
+      select<LowDataVoice>('setting-low-data-voice', 'Voice in low-data mode:', settings.lowDataVoice, [['mono16', 'Mono, 16 kbit/s'], ['off', 'Off']], (lowDataVoice) => update({ lowDataVoice })),
       checkbox('setting-reduced-motion', 'Reduce motion', settings.reducedMotion, (reducedMotion) => update({ reducedMotion })),
       checkbox('setting-contrast', 'High contrast', settings.highContrast, (highContrast) => update({ highContrast })),
       select<TextSize>('setting-text', 'Text size:', settings.textSize, [['normal', 'Normal'], ['large', 'Large'], ['larger', 'Larger']], (textSize) => update({ textSize })),

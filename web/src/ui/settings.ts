@@ -10,9 +10,13 @@ export type AvatarShape = 'round' | 'tall' | 'broad';
 /** First person (your own eyes, the default) or third person (behind and above you). */
 export type CameraMode = 'first' | 'third';
 
+/** Proximity voice in low-data mode: mono Opus at 16 kbit/s, or off. */
+export type LowDataVoice = 'mono16' | 'off';
+
 export interface Settings {
   mode: ViewMode;
   lowData: boolean;
+  lowDataVoice: LowDataVoice;
   /** Lighter graphics for weak devices: chosen from the device when 'auto' (graphics.ts). */
   graphics: GraphicsSetting;
   reducedMotion: boolean;
@@ -37,6 +41,7 @@ export function defaultSettings(): Settings {
   return {
     mode: 'auto',
     lowData: false,
+    lowDataVoice: 'mono16',
     graphics: 'auto',
     reducedMotion: reduced,
     textSize: 'normal',
@@ -60,6 +65,7 @@ export function loadSettings(): Settings {
     merged.avatarColour = kAvatarPalette[paletteIndex(String(merged.avatarColour))].hex;
     merged.avatarShape = kAvatarShapes[shapeIndex(String(merged.avatarShape))];
     if (merged.camera !== 'first' && merged.camera !== 'third') merged.camera = defaults.camera;
+    if (merged.lowDataVoice !== 'mono16' && merged.lowDataVoice !== 'off') merged.lowDataVoice = defaults.lowDataVoice;
     if (!['auto', 'full', 'lighter'].includes(merged.graphics)) merged.graphics = defaults.graphics;
     return merged;
   } catch {

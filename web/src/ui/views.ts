@@ -30,6 +30,8 @@ export interface ViewOptions {
    * resolution); by default a slow device gets fewer pixels, not fewer frames.
    */
   adaptiveResolution?: boolean;
+  /** Push-to-talk held or let go on a VR controller (its grip button). */
+  onTalk?: (held: boolean) => void;
   /** The 3D view chose full or lighter graphics (at start, or on slow frames). */
   onGraphics?: (choice: GraphicsChoice) => void;
 }
@@ -62,6 +64,8 @@ export interface WorldView {
    */
   setRemoteVideo?(stream: MediaStream | undefined): void;
   videoPanel?(): VideoPanelState;
+  /** Where the camera is and looks (proximity voice's listener); absent: at your avatar's eyes. */
+  listener?(): { position: { x: number; y: number; z: number }; forward: { x: number; y: number; z: number } };
   renderStats?(): RenderStats;
   /** Settings changed (colours, contrast, motion). */
   refresh(): void;

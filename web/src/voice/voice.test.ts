@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseSpace } from '../spaces/space';
 import { chooseNeighbours, kNeighbourDefaults, type VoiceCandidate } from './neighbours';
-import { kMinOcclusionGain, kWallGain, occlusionGain, wallsBetween } from './occlusion';
+import { kMinOcclusionGain, kWallGain, occlusionGain, soundWalls, wallsBetween } from './occlusion';
 import { hereWords, isPrivateRoom, policyAllows, voicePolicyAt } from './policy';
 import { SpeakingDetector, rms } from './speaking';
 import { personVoiceWords, refusalWords } from './words';
@@ -95,6 +95,23 @@ describe('occlusion', () => {
   });
 });
 
+describe('soundWalls', () => {
+  it('the space walls and walled rooms stop sound, furniture does not', () => {
+    const room = parseSpace({
+      id: 'r', name: 'R', bounds: { min: [-10, 0, -10], max: [10, 3, 10] }, spawn_points: [{ position: [0, 0, 0] }],
+      walls: [{ from: [-10, 5], to: [10, 5] }],
+      zones: [{ id: 'w', kind: 'waiting', box: { min: [-8, 0, -8], max: [-2, 3, -2] }, walled: true, doors: [{ side: 'east', offset: 3, width: 1 }] }],
+      furniture: [{ kind: 'desk', at: [5, 0, 0], size: [1.6, 0.8], solid: true }],
+    });
+    const walls = soundWalls(room);
+    expect(wallsBetween({ x: 0, z: 0 }, { x: 0, z: 8 }, walls)).toBe(1); // the wall at z = 5
+    expect(wallsBetween({ x: 0, z: -5 }, { x: -5, z: -5 }, walls)).toBe(0); // through the door
+    expect(wallsBetween({ x: 0, z: -3 }, { x: -5, z: -5 }, walls)).toBe(1); // through the room's east side
+    expect(wallsBetween({ x: 3, z: 0 }, { x: 8, z: 0 }, walls)).toBe(0); // across the desk
+    expect(wallsBetween({ x: 3, z: 0 }, { x: 8, z: 0 }, room.collisionWalls)).toBeGreaterThan(0);
+  });
+});
+
 describe('SpeakingDetector', () => {
   it('turns on after 150 ms above the threshold and off after 600 ms below', () => {
     const detector = new SpeakingDetector();
@@ -122,7 +139,8 @@ describe('words', () => {
     expect(refusalWords('voice_out_of_range')).toBe("can't connect: they are too far away to talk to");
     expect(personVoiceWords({ kind: 'not-chosen', state: 'out-of-range' })).toBe('out of range');
     expect(personVoiceWords({ kind: 'not-chosen', state: 'voice-off' })).toBe('voice off');
-    expect(personVoiceWords({ kind: 'connected', speaking: true, mutedByThem: false, mutedForMe: true })).toBe('speaking, muted for you');
-    expect(personVoiceWords({ kind: 'connected', speaking: true, mutedByThem: true, mutedForMe: false })).toBe('muted');
+    expect(personVoiceWords({ kind: 'connected', mutedForMe: true })).toBe('connected, muted for you');
+    expect(personVoiceWords({ kind: 'connected', mutedForMe: false })).toBe('connected');
+    expect(personVoiceWords({ kind: 'waiting' })).toMatch(/nearer to them/);
   });
 });

@@ -20,12 +20,17 @@ export function refusalWords(code: string): string {
   }
 }
 
-
-/** What the voice link to one person is: the neighbour choice plus the connection's state. */
+/**
+ * What the voice link to one person is: the neighbour choice plus the
+ * connection's state. Whether they speak or muted themselves is said by the
+ * People list's activity words (net/realtime.ts), from what we hear of them.
+ */
 export type PersonVoice =
   | { kind: 'not-chosen'; state: Exclude<NeighbourState, 'chosen'> }
   | { kind: 'connecting' }
-  | { kind: 'connected'; speaking: boolean; mutedByThem: boolean; mutedForMe: boolean }
+  /** We would talk, but no connection came: they hear six people nearer to them. */
+  | { kind: 'waiting' }
+  | { kind: 'connected'; mutedForMe: boolean }
   | { kind: 'refused'; code: string }
   | { kind: 'failed' };
 
@@ -40,11 +45,10 @@ export function personVoiceWords(voice: PersonVoice): string {
       }[voice.state];
     case 'connecting':
       return 'connecting…';
-    case 'connected': {
-      const words = [voice.mutedByThem ? 'muted' : voice.speaking ? 'speaking' : 'in voice'];
-      if (voice.mutedForMe) words.push('muted for you');
-      return words.join(', ');
-    }
+    case 'waiting':
+      return 'not connected: they hear six people nearer to them';
+    case 'connected':
+      return voice.mutedForMe ? 'connected, muted for you' : 'connected';
     case 'refused':
       return refusalWords(voice.code);
     case 'failed':

@@ -4,7 +4,8 @@
 // comfort vignette while moving, and head and hand poses for others to see:
 // hands follow the controllers' grip spaces (where a hand holds it), by
 // handedness, and you see your own hands there. Without a headset (or in a
-// headless browser) none of this runs; the button stays hidden.
+// headless browser) none of this runs; the button stays hidden. A grip
+// (squeeze) button held is push-to-talk for proximity voice (onGrip).
 // Pattern after three.js examples/jsm/webxr/VRButton.js.
 
 import * as THREE from 'three';
@@ -26,7 +27,7 @@ export function describeXr(state: XrState): string {
     case 'not-allowed':
       return 'The browser did not allow VR. Check the site permissions and try again.';
     case 'in-session':
-      return 'In VR: point a controller at the floor and pull the trigger to move; push the stick sideways to turn.';
+      return 'In VR: point a controller at the floor and pull the trigger to move; push the stick sideways to turn; with voice on, hold a grip button to talk.';
     case 'failed':
       return 'VR could not start on this device.';
   }
@@ -49,6 +50,8 @@ export interface XrHooks {
   floor: () => THREE.Object3D[];
   onTeleport: (point: { x: number; z: number }) => void;
   onSnapTurn: (radians: number) => void;
+  /** A grip (squeeze) button held or let go: push-to-talk for proximity voice. */
+  onGrip?: (held: boolean) => void;
   snapTurnRadians: () => number;
   onState: (state: XrState) => void;
 }
@@ -92,6 +95,8 @@ export function createXrControl(hooks: XrHooks): { button: HTMLButtonElement; vi
       const hit = raycaster.intersectObjects(hooks.floor(), false)[0];
       if (hit) hooks.onTeleport({ x: hit.point.x, z: hit.point.z });
     });
+    controller.addEventListener('squeezestart', () => hooks.onGrip?.(true));
+    controller.addEventListener('squeezeend', () => hooks.onGrip?.(false));
     const ray = new THREE.Line(
       new THREE.BufferGeometry().setFromPoints([new THREE.Vector3(0, 0, 0), new THREE.Vector3(0, 0, -4)]),
       new THREE.LineBasicMaterial({ color: 0xffffff }),
