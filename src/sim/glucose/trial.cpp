@@ -136,11 +136,21 @@ StatusOr<TrialResult> RunTrial(const ParameterSet& parameters, const TrialOption
     devices.push_back(d);
   }
   std::vector<const VirtualPatient*> patients;
-  for (Cohort cohort : options.cohorts) {
-    for (const VirtualPatient& patient : parameters.patients) {
-      if (patient.cohort == cohort &&
-          std::find(patients.begin(), patients.end(), &patient) == patients.end()) {
-        patients.push_back(&patient);
+  for (const std::string& name : options.patients) {
+    const VirtualPatient* patient = parameters.FindPatient(name);
+    if (patient == nullptr) return bad(fmt::format("unknown patient \"{}\"", name));
+    if (std::find(patients.begin(), patients.end(), patient) != patients.end()) {
+      return bad(fmt::format("patient \"{}\" is listed twice", name));
+    }
+    patients.push_back(patient);
+  }
+  if (options.patients.empty()) {
+    for (Cohort cohort : options.cohorts) {
+      for (const VirtualPatient& patient : parameters.patients) {
+        if (patient.cohort == cohort &&
+            std::find(patients.begin(), patients.end(), &patient) == patients.end()) {
+          patients.push_back(&patient);
+        }
       }
     }
   }
@@ -165,6 +175,7 @@ StatusOr<TrialResult> RunTrial(const ParameterSet& parameters, const TrialOption
   Status first_error;
   auto worker = [&] {
     while (true) {
+      if (options.cancel != nullptr && options.cancel->load()) break;
       size_t job = next_job.fetch_add(1);
       if (job >= job_count) break;
       size_t arm_index = job / patients.size();
@@ -184,6 +195,7 @@ StatusOr<TrialResult> RunTrial(const ParameterSet& parameters, const TrialOption
       AmbulatoryProfile local;
       TrialObserver observer(minutes, &local);
       auto summary = Simulate(patient, sim, &observer);
+      if (summary.ok() && options.on_progress) options.on_progress(options.days);
       std::lock_guard<std::mutex> lock(merge_mutex);
       if (!summary.ok()) {
         if (first_error.ok()) first_error = summary.status();
@@ -208,6 +220,9 @@ StatusOr<TrialResult> RunTrial(const ParameterSet& parameters, const TrialOption
   result.wall_seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   MC_RETURN_IF_ERROR(first_error);
+  if (options.cancel != nullptr && options.cancel->load()) {
+    return WithCode(Status(StatusCode::kCancelled, "the trial was cancelled"), "trial_cancelled");
+  }
 
   // Pooled arm metrics: re-accumulating would need the samples, so pool by
   // weighting per-patient results (equal sample counts per patient).
