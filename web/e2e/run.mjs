@@ -20,6 +20,7 @@ import { clinicTests } from './clinic.mjs';
 import { interiorTests } from './interiors.mjs';
 import { lightingTests } from './lighting.mjs';
 import { recordTests } from './record.mjs';
+import { researchTests } from './research.mjs';
 import { assert, eventually, launchBrowser, runTests, signIn, startServer, watchPage } from './harness.mjs';
 
 const web = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -324,6 +325,7 @@ try {
       ...bodyTests({ server, browser, checkAxe, problems, artifacts }),
       ...avatarTests({ server, browser, checkAxe, problems, artifacts }),
       ...breathingTests({ server, browser, checkAxe, problems }),
+      ...researchTests({ server, browser, checkAxe, checkAxeInModes, problems, artifacts }),
       ...interiorTests({ server, browser, checkAxe, problems, artifacts, web }),
       ...lightingTests({ server, browser, checkAxeInModes, problems, artifacts }),
       {

@@ -10,6 +10,7 @@ import { RealtimeClient, defaultSocketUrl, errorWords, initialRealtimeState, web
 import type { ApiClient, SpaceSummary, User } from '../net/rest';
 import { createStore } from '../net/store';
 import type { RecordController, RecordHost } from '../record/host';
+import type { ResearchController, ResearchHost } from '../research/host';
 import { boxCentre, parseSpace, portalAt, type Space } from '../spaces/space';
 import { zoneWalkTarget } from '../spaces/movement';
 import { LiveRegion, h } from './dom';
@@ -18,7 +19,7 @@ import { boundsFromLimits } from '../net/body';
 import { createBodyExplorerPanel } from './body-explorer';
 import { createInviteOffer, inviteFromSearch } from './body-session';
 import { createChatPanel, createMapPanel, createPeoplePanel, createSettingsPanel, describeChat, type Destination } from './panels';
-import { clinicButtonLabel, offersGuestVisit, offersRecord, offersTherapy, selfBadge, selfKind } from './offers';
+import { clinicButtonLabel, offersGuestVisit, offersRecord, offersResearch, offersTherapy, selfBadge, selfKind } from './offers';
 import { createPlanView } from './plan2d';
 import { createSeating } from './seating';
 import { paletteIndex, shapeIndex } from '../net/avatar-looks';
@@ -110,6 +111,13 @@ export function startApp(root: HTMLElement, api: ApiClient, user: User, onSigned
       ? h('button', { type: 'button', class: 'secondary', id: 'record-button', 'aria-expanded': 'false', 'aria-controls': 'record' }, 'My record')
       : null;
   let record: RecordController | undefined;
+  // A researcher's lab (trial designer, jobs, results, de-identified export),
+  // loaded on first use like the record page.
+  const researchLayer = h('div', { class: 'clinic-layer record-layer research-layer', id: 'research', hidden: true });
+  const researchButton = offersResearch(user)
+    ? h('button', { type: 'button', class: 'secondary', id: 'research-button', 'aria-expanded': 'false', 'aria-controls': 'research' }, 'Research lab')
+    : null;
+  let research: ResearchController | undefined;
   let requestedSpace = params.get('space') ?? '';
   const client = new RealtimeClient({
     store,
@@ -194,8 +202,8 @@ export function startApp(root: HTMLElement, api: ApiClient, user: User, onSigned
   // Hiding the panels shows the whole room (a consult, a phone); an arrival
   // alert still shows, and a call goes on (in 3D its video is on the room's
   // panel; the 2D plan has none, so there the call's pictures stay, small).
-  const panelsToggle = h('button', { type: 'button', class: 'secondary', id: 'panels-toggle', 'aria-controls': 'panels clinic record' });
-  const main = h('main', { class: 'body', id: 'main' }, viewBox, clinicLayer, recordLayer, panels);
+  const panelsToggle = h('button', { type: 'button', class: 'secondary', id: 'panels-toggle', 'aria-controls': 'panels clinic record research' });
+  const main = h('main', { class: 'body', id: 'main' }, viewBox, clinicLayer, recordLayer, researchLayer, panels);
   function showPanels(shown: boolean, remember = true): void {
     main.classList.toggle('panels-collapsed', !shown);
     panelsToggle.setAttribute('aria-expanded', String(shown));
@@ -225,7 +233,7 @@ export function startApp(root: HTMLElement, api: ApiClient, user: User, onSigned
     'div',
     { class: 'shell' },
     h('a', { class: 'skip-link', href: '#chat-input' }, 'Skip to chat'),
-    h('header', { class: 'topbar' }, h('h1', {}, 'MetaClinic'), where, status, clinicButton, recordButton, panelsToggle, signOut, modeBanner),
+    h('header', { class: 'topbar' }, h('h1', {}, 'MetaClinic'), where, status, clinicButton, recordButton, researchButton, panelsToggle, signOut, modeBanner),
     main,
     live.element,
   );
@@ -443,6 +451,7 @@ export function startApp(root: HTMLElement, api: ApiClient, user: User, onSigned
     layer: recordLayer,
     say: (text) => live.say(text),
     shown: (open) => {
+      if (open) research?.close();
       recordButton?.setAttribute('aria-expanded', String(open));
       clinicLayer.hidden = open;
     },
@@ -463,6 +472,29 @@ export function startApp(root: HTMLElement, api: ApiClient, user: User, onSigned
     const hidden = panelsHidden();
     showPanels(true);
     void loadRecord().then((loaded) => (hidden ? loaded?.open() : loaded?.toggle()));
+  });
+
+  // ---- research lab ----
+  const researchHost: ResearchHost = {
+    api,
+    user,
+    layer: researchLayer,
+    say: (text) => live.say(text),
+    shown: (open) => {
+      if (open) record?.close();
+      researchButton?.setAttribute('aria-expanded', String(open));
+      clinicLayer.hidden = open;
+    },
+    returnFocus: () => researchButton?.focus(),
+  };
+  const loadResearch = onDemand<ResearchController>(
+    async () => (research = (await import('../research/lab')).createResearchLab(researchHost)),
+    'The research lab could not be loaded. Reload the page to try again.',
+  );
+  researchButton?.addEventListener('click', () => {
+    const hidden = panelsHidden();
+    showPanels(true);
+    void loadResearch().then((loaded) => (hidden ? loaded?.open() : loaded?.toggle()));
   });
 
   // ---- actions ----
