@@ -6,18 +6,18 @@
 
 import { can } from '../net/capabilities';
 import { h } from '../ui/dom';
+import type { PageController, PageHost } from '../ui/page-host';
 import { cancelTrial, catalog as fetchCatalog, startTrial, trial, type Catalog, type TrialJob } from './api';
 import { designOf } from './design';
 import { createDesignForm, type DesignForm } from './design-form';
 import { durationWords, timeLeftMs } from './charts';
 import { createExportPage } from './export-page';
-import type { ResearchController, ResearchHost } from './host';
 import { resultsView } from './results-view';
 import { researchErrorWords, stateWords } from './words';
 
 const kPollMs = 500;
 
-export function createResearchLab(host: ResearchHost): ResearchController {
+export function createResearchLab(host: PageHost): PageController {
   const mayRun = can(host.user, 'run_trials');
   const mayExport = can(host.user, 'research_export');
   const message = h('p', { class: 'clinic-message', role: 'status', id: 'research-message' });

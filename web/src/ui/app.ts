@@ -10,7 +10,7 @@ import { RealtimeClient, defaultSocketUrl, errorWords, initialRealtimeState, web
 import type { ApiClient, SpaceSummary, User } from '../net/rest';
 import { createStore } from '../net/store';
 import type { RecordController, RecordHost } from '../record/host';
-import type { ResearchController, ResearchHost } from '../research/host';
+import type { PageController, PageHost } from './page-host';
 import { boxCentre, parseSpace, portalAt, type Space } from '../spaces/space';
 import { zoneWalkTarget } from '../spaces/movement';
 import { LiveRegion, h } from './dom';
@@ -117,7 +117,7 @@ export function startApp(root: HTMLElement, api: ApiClient, user: User, onSigned
   const researchButton = offersResearch(user)
     ? h('button', { type: 'button', class: 'secondary', id: 'research-button', 'aria-expanded': 'false', 'aria-controls': 'research' }, 'Research lab')
     : null;
-  let research: ResearchController | undefined;
+  let research: PageController | undefined;
   let requestedSpace = params.get('space') ?? '';
   const client = new RealtimeClient({
     store,
@@ -444,18 +444,33 @@ export function startApp(root: HTMLElement, api: ApiClient, user: User, onSigned
   // A visit-link guest came for one visit: straight to its check-in (or its waiting room).
   else if (clinicButton && offersGuestVisit(user)) void loadClinic().then((loaded) => loaded?.open());
 
-  // ---- my record ----
+  // ---- pages over the view: my record, the research lab ----
+  /** A page's host: opening it closes the other pages and steps the clinic's panels aside. */
+  function pageHost(layer: HTMLElement, button: HTMLElement | null, others: () => Array<PageController | undefined>): PageHost {
+    return {
+      api,
+      user,
+      layer,
+      say: (text) => live.say(text),
+      shown: (open) => {
+        if (open) for (const other of others()) other?.close();
+        button?.setAttribute('aria-expanded', String(open));
+        clinicLayer.hidden = open;
+      },
+      returnFocus: () => button?.focus(),
+    };
+  }
+  /** The topbar button shows the page (loaded on first use); with the panels hidden it opens rather than toggles. */
+  function openOnClick(button: HTMLElement | null, load: () => Promise<PageController | undefined>): void {
+    button?.addEventListener('click', () => {
+      const hidden = panelsHidden();
+      showPanels(true);
+      void load().then((loaded) => (hidden ? loaded?.open() : loaded?.toggle()));
+    });
+  }
+
   const recordHost: RecordHost = {
-    api,
-    user,
-    layer: recordLayer,
-    say: (text) => live.say(text),
-    shown: (open) => {
-      if (open) research?.close();
-      recordButton?.setAttribute('aria-expanded', String(open));
-      clinicLayer.hidden = open;
-    },
-    returnFocus: () => recordButton?.focus(),
+    ...pageHost(recordLayer, recordButton, () => [research]),
     erased: (notice) => {
       // The account and its sessions are gone on the server: nothing to sign out of.
       sessionStorage.removeItem(kActiveVisitKey);
@@ -463,39 +478,18 @@ export function startApp(root: HTMLElement, api: ApiClient, user: User, onSigned
       onSignedOut(notice);
     },
   };
-
   const loadRecord = onDemand<RecordController>(
     async () => (record = (await import('../record/record-page')).createRecordPage(recordHost)),
     'Your record could not be loaded. Reload the page to try again.',
   );
-  recordButton?.addEventListener('click', () => {
-    const hidden = panelsHidden();
-    showPanels(true);
-    void loadRecord().then((loaded) => (hidden ? loaded?.open() : loaded?.toggle()));
-  });
+  openOnClick(recordButton, loadRecord);
 
-  // ---- research lab ----
-  const researchHost: ResearchHost = {
-    api,
-    user,
-    layer: researchLayer,
-    say: (text) => live.say(text),
-    shown: (open) => {
-      if (open) record?.close();
-      researchButton?.setAttribute('aria-expanded', String(open));
-      clinicLayer.hidden = open;
-    },
-    returnFocus: () => researchButton?.focus(),
-  };
-  const loadResearch = onDemand<ResearchController>(
-    async () => (research = (await import('../research/lab')).createResearchLab(researchHost)),
+  // A researcher's lab (trial designer, jobs, results, the de-identified export).
+  const loadResearch = onDemand<PageController>(
+    async () => (research = (await import('../research/lab')).createResearchLab(pageHost(researchLayer, researchButton, () => [record]))),
     'The research lab could not be loaded. Reload the page to try again.',
   );
-  researchButton?.addEventListener('click', () => {
-    const hidden = panelsHidden();
-    showPanels(true);
-    void loadResearch().then((loaded) => (hidden ? loaded?.open() : loaded?.toggle()));
-  });
+  openOnClick(researchButton, loadResearch);
 
   // ---- actions ----
   function goToSpace(id: string): void {
