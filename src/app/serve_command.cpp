@@ -27,6 +27,7 @@
 #include "core/paths.h"
 #include "net/http_server.h"
 #include "sim/glucose/params.h"
+#include "sim/glucose/trial_jobs.h"
 #include "world/space_definition.h"
 #include "world/world.h"
 
@@ -107,10 +108,19 @@ int Serve(const CLI::App& command, const ServeFlags& flags) {
     }
   }
   world::World realtime(*std::move(spaces), (*app)->clock, world_options);
+  // The research lab's trial pool: one low-priority worker thread, jobs in
+  // memory only (a restart ends them; docs/api.md "Research").
+  std::unique_ptr<glucose::TrialJobs> trial_jobs;
+  if (world_options.glucose_parameters != nullptr) {
+    trial_jobs = std::make_unique<glucose::TrialJobs>(*world_options.glucose_parameters,
+                                                      (*app)->clock);
+  }
 
   ApiServices services{*(*app)->store, *(*app)->store, *(*app)->accounts, *(*app)->sessions,
                        *(*app)->visit_links, *(*app)->vault, config->web_root};
   services.scheduling = (*app)->scheduling.get();
+  services.trials = trial_jobs.get();
+  services.audit = (*app)->audit.get();
   WorldConsultRooms consult_rooms(realtime);
   care::VisitDesk visit_desk(*(*app)->store, *(*app)->store, *(*app)->vault, *(*app)->audit,
                              *(*app)->scheduling, *(*app)->visit_links, consult_rooms,
@@ -224,6 +234,7 @@ int Serve(const CLI::App& command, const ServeFlags& flags) {
   signal_waiter.join();
   realtime.Stop();
   server->reset();
+  trial_jobs.reset();  // cancels running trials; before the clock goes with the app
   rooms_for_restart.store(nullptr);
   if (janus) janus->Stop();
   app->reset();  // closes the store

@@ -174,6 +174,7 @@ void RunSimGlucose(const SimGlucoseFlags& flags) {
 
 struct TrialFlags {
   std::string cohorts = "adults,adolescents,children";
+  std::string patients;
   int days = 1;
   std::vector<std::string> arms;
   int threads = 0;
@@ -195,6 +196,10 @@ void RunTrialCommand(const TrialFlags& flags) {
     options.cohorts.push_back(*cohort);
   }
   if (options.cohorts.empty()) Fail("--cohort needs at least one of adults, adolescents, children");
+  std::stringstream patients(flags.patients);
+  for (std::string name; std::getline(patients, name, ',');) {
+    if (!name.empty()) options.patients.push_back(name);
+  }
   if (flags.days < 1 || flags.days > 3660) Fail("--days must be 1..3660");
   if (flags.threads < 0 || flags.threads > 1024) Fail("--threads must be 0..1024 (0: all cores)");
   options.days = flags.days;
@@ -261,6 +266,8 @@ void RegisterSimCommands(CLI::App& root) {
   auto trial_flags = std::make_shared<TrialFlags>();
   trial->add_option("--cohort", trial_flags->cohorts, "adults,adolescents,children")
       ->capture_default_str();
+  trial->add_option("--patients", trial_flags->patients,
+                    "child#001,adult#002,... (instead of --cohort; the API's cohort by id)");
   trial->add_option("--days", trial_flags->days, "Simulated days per patient")
       ->capture_default_str();
   trial->add_option("--arm", trial_flags->arms, "NAME=FILE (TOML), repeat per arm")

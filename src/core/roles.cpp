@@ -30,7 +30,7 @@ const std::vector<RoleEntry>& RoleTable() {
        {C::kCareRecords, C::kBreakGlass, C::kBookForPatient, C::kClinicDashboard,
         C::kIssueVisitLinks, C::kStaffSpaces, C::kSimulate, C::kHostGroups}},
       {Role::kStudent, "student", {C::kSimulate}},
-      {Role::kResearcher, "researcher", {C::kResearchExport, C::kSimulate}},
+      {Role::kResearcher, "researcher", {C::kResearchExport, C::kSimulate, C::kRunTrials}},
       {Role::kAdmin, "admin",
        {C::kManageUsers, C::kAuditReview, C::kEraseRecords, C::kStaffSpaces,
         C::kIssueVisitLinks}},
@@ -40,7 +40,7 @@ const std::vector<RoleEntry>& RoleTable() {
   return table;
 }
 
-constexpr std::array<std::pair<Capability, std::string_view>, 13> kCapabilityNames = {{
+constexpr std::array<std::pair<Capability, std::string_view>, 14> kCapabilityNames = {{
     {C::kOwnRecord, "own_record"},
     {C::kCareRecords, "care_records"},
     {C::kBreakGlass, "break_glass"},
@@ -54,6 +54,7 @@ constexpr std::array<std::pair<Capability, std::string_view>, 13> kCapabilityNam
     {C::kEraseRecords, "erase_records"},
     {C::kSimulate, "simulate"},
     {C::kHostGroups, "host_groups"},
+    {C::kRunTrials, "run_trials"},
 }};
 
 const RoleEntry* FindRole(std::string_view name) {

@@ -39,6 +39,7 @@ enum class Capability {
   kEraseRecords,    // erase a patient on their request ("erase_records")
   kSimulate,        // run simulations and the body explorer ("simulate")
   kHostGroups,      // open and run group rooms ("host_groups")
+  kRunTrials,       // in-silico trials as server jobs ("run_trials")
 };
 
 // The account roles, by name: patient, clinician, nurse, therapist,

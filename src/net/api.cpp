@@ -10,6 +10,7 @@
 #include "net/api_fhir.h"
 #include "net/api_visits.h"
 #include "net/api_context.h"
+#include "net/api_research.h"
 #include "net/api_sim.h"
 #include "net/static_files.h"
 
@@ -384,6 +385,7 @@ Router BuildRouter(ApiServices& services) {
   AddGroupRoutes(router, services);
   AddVisitRoutes(router, services);
   AddFhirRoutes(router, services);
+  AddResearchRoutes(router, services);
   const std::string root = services.static_root;
   router.SetFallback([root](const HttpRequest& request, const PathParams&) {
     if (request.path.rfind("/api/", 0) == 0) {

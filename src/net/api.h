@@ -31,6 +31,9 @@ class GroupRooms;
 namespace fhir {
 class FhirService;
 }  // namespace fhir
+namespace glucose {
+class TrialJobs;
+}  // namespace glucose
 
 // ICE servers handed to browsers for WebRTC (GET /api/rtc-config). TURN
 // credentials are coturn's time-limited "REST API" ones (use-auth-secret):
@@ -58,6 +61,11 @@ struct ApiServices {
   care::VisitDesk* visits = nullptr;
   // The FHIR R4 API at /fhir; may be null (503).
   fhir::FhirService* fhir = nullptr;
+  // In-silico trial jobs of the research lab; may be null (503).
+  glucose::TrialJobs* trials = nullptr;
+  // The audit log, for actions that touch no patient record (trial jobs);
+  // may be null (not audited, tests only).
+  AuditLog* audit = nullptr;
   RtcSettings rtc;
   // "label: how to reach it" lines of crisis help (GET /api/safety/crisis-help).
   std::vector<std::string> crisis_lines;

@@ -1,6 +1,9 @@
 #include "net/api_context.h"
 
+#include <algorithm>
+
 #include "core/crypto.h"
+#include "fmt/format.h"
 
 namespace mc::api {
 
@@ -50,6 +53,32 @@ StatusOr<std::string> StringField(const nlohmann::json& body,
                                std::to_string(max_length) + " bytes");
   }
   return found->get<std::string>();
+}
+
+Status CheckKeys(const nlohmann::json& object, std::initializer_list<std::string_view> known,
+                 const std::string& where) {
+  for (auto item = object.begin(); item != object.end(); ++item) {
+    if (std::find(known.begin(), known.end(), item.key()) == known.end()) {
+      return InvalidArgument("unknown_field",
+                             fmt::format("{}unknown field '{}'", where, item.key().substr(0, 64)));
+    }
+  }
+  return Status();
+}
+
+StatusOr<double> Number(const nlohmann::json& value, std::string_view code,
+                        const std::string& what) {
+  if (!value.is_number()) return InvalidArgument(code, fmt::format("{} must be a number", what));
+  return value.get<double>();
+}
+
+StatusOr<std::string> Text(const nlohmann::json& value, const std::string& what,
+                           size_t max_length) {
+  if (!value.is_string() || value.get_ref<const std::string&>().size() > max_length) {
+    return InvalidArgument(
+        "invalid_field", fmt::format("'{}' must be a string of at most {} bytes", what, max_length));
+  }
+  return value.get<std::string>();
 }
 
 RouteHandler Route(ApiServices& services, ServiceHandler handler) {

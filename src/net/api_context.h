@@ -1,7 +1,9 @@
 // Helpers shared by the REST handlers (internal to net/).
 #pragma once
 
+#include <initializer_list>
 #include <string>
+#include <string_view>
 
 #include <nlohmann/json.hpp>
 
@@ -38,6 +40,20 @@ StatusOr<nlohmann::json> JsonBody(const HttpRequest& request);
 // ("invalid_field") when present but not a string or over `max_length`.
 StatusOr<std::string> StringField(const nlohmann::json& body,
                                   const std::string& name, size_t max_length);
+
+// InvalidArgument "unknown_field" naming the first key of `object` that is
+// not in `known`; `where` prefixes the message ("meals[2]: ").
+Status CheckKeys(const nlohmann::json& object, std::initializer_list<std::string_view> known,
+                 const std::string& where);
+
+// `value` as a number; InvalidArgument `code` ("{what} must be a number").
+StatusOr<double> Number(const nlohmann::json& value, std::string_view code,
+                        const std::string& what);
+
+// `value` as a string of at most `max_length` bytes; InvalidArgument
+// "invalid_field" otherwise.
+StatusOr<std::string> Text(const nlohmann::json& value, const std::string& what,
+                           size_t max_length);
 
 // A route of `services` whose handler returns StatusOr: an error becomes
 // the error JSON of core/error_map.h.

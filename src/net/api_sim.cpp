@@ -24,19 +24,6 @@ namespace {
 // a huge value stays out of range instead of overflowing an int.
 constexpr int64_t kClampMinutes = 100'000'000;
 
-Status CheckKeys(const json& object,
-                 std::initializer_list<std::string_view> known,
-                 const std::string& where) {
-  for (auto item = object.begin(); item != object.end(); ++item) {
-    if (std::find(known.begin(), known.end(), item.key()) == known.end()) {
-      return InvalidArgument(
-          "unknown_field",
-          fmt::format("{}unknown field '{}'", where, item.key()));
-    }
-  }
-  return Status();
-}
-
 StatusOr<int> WholeNumber(const json& value, std::string_view code,
                           const std::string& what) {
   if (!value.is_number_integer()) {
@@ -49,25 +36,6 @@ StatusOr<int> WholeNumber(const json& value, std::string_view code,
   }
   return static_cast<int>(
       std::clamp<int64_t>(value.get<int64_t>(), -1, kClampMinutes));
-}
-
-StatusOr<double> Number(const json& value, std::string_view code,
-                        const std::string& what) {
-  if (!value.is_number())
-    return InvalidArgument(code, fmt::format("{} must be a number", what));
-  return value.get<double>();
-}
-
-StatusOr<std::string> Text(const json& value, const std::string& what,
-                           size_t max_length) {
-  if (!value.is_string() ||
-      value.get_ref<const std::string&>().size() > max_length) {
-    return InvalidArgument("invalid_field",
-                           fmt::format("'{}' must be a string of at most {} "
-                                       "bytes",
-                                       what, max_length));
-  }
-  return value.get<std::string>();
 }
 
 StatusOr<const json*> Array(const json& body, const char* name,

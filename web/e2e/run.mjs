@@ -21,6 +21,7 @@ import { interiorTests } from './interiors.mjs';
 import { lightingTests } from './lighting.mjs';
 import { recordTests } from './record.mjs';
 import { voiceTests } from './voice.mjs';
+import { researchTests } from './research.mjs';
 import { assert, eventually, launchBrowser, runTests, signIn, startServer, watchPage } from './harness.mjs';
 
 const web = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -326,6 +327,7 @@ try {
       ...avatarTests({ server, browser, checkAxe, problems, artifacts }),
       ...voiceTests({ server, browser, checkAxe, problems, artifacts }),
       ...breathingTests({ server, browser, checkAxe, problems }),
+      ...researchTests({ server, browser, checkAxe, checkAxeInModes, problems, artifacts }),
       ...interiorTests({ server, browser, checkAxe, problems, artifacts, web }),
       ...lightingTests({ server, browser, checkAxeInModes, problems, artifacts }),
       {

@@ -22,7 +22,26 @@ StatusOr<double> NumberOf(const toml::node& node, const std::string& arm, std::s
   return *value;
 }
 
+const ArmNumberField* FindNumberField(std::string_view key) {
+  for (const ArmNumberField& field : ArmNumberFields()) {
+    if (key == field.key) return &field;
+  }
+  return nullptr;
+}
+
 }  // namespace
+
+const std::vector<ArmNumberField>& ArmNumberFields() {
+  using C = ControllerSettings;
+  static const std::vector<ArmNumberField> fields = {
+      {"basal_scale", 0, 10, &C::basal_scale},
+      {"carb_ratio_scale", 0.01, 100, &C::carb_ratio_scale},
+      {"correction_factor_scale", 0.01, 100, &C::correction_factor_scale},
+      {"target_mg_dl", 40, 400, &C::target_mg_dl},
+      {"correction_threshold_mg_dl", 40, 600, &C::correction_threshold_mg_dl},
+  };
+  return fields;
+}
 
 StatusOr<ArmConfig> ParseArmToml(std::string_view text, std::string name) {
   ArmConfig arm;
@@ -44,16 +63,9 @@ StatusOr<ArmConfig> ParseArmToml(std::string_view text, std::string name) {
       auto kind = ParseControllerKind(*text_value);
       if (!kind.ok()) return BadArm(arm.name, MessageOf(kind.status()));
       c.kind = *kind;
-    } else if (key == "basal_scale") {
-      MC_ASSIGN_OR_RETURN(c.basal_scale, NumberOf(node, arm.name, key, 0, 10));
-    } else if (key == "carb_ratio_scale") {
-      MC_ASSIGN_OR_RETURN(c.carb_ratio_scale, NumberOf(node, arm.name, key, 0.01, 100));
-    } else if (key == "correction_factor_scale") {
-      MC_ASSIGN_OR_RETURN(c.correction_factor_scale, NumberOf(node, arm.name, key, 0.01, 100));
-    } else if (key == "target_mg_dl") {
-      MC_ASSIGN_OR_RETURN(c.target_mg_dl, NumberOf(node, arm.name, key, 40, 400));
-    } else if (key == "correction_threshold_mg_dl") {
-      MC_ASSIGN_OR_RETURN(c.correction_threshold_mg_dl, NumberOf(node, arm.name, key, 40, 600));
+    } else if (const ArmNumberField* field = FindNumberField(key)) {
+      MC_ASSIGN_OR_RETURN(c.*field->member,
+                          NumberOf(node, arm.name, key, field->low, field->high));
     } else if (key == "meals") {
       auto text_value = node.value<std::string>();
       if (!text_value) return BadArm(arm.name, "meals must be a string");

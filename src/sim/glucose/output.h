@@ -19,6 +19,14 @@ void WriteTraceCsv(const Trace& trace, std::ostream& out);
 // A self-contained SVG: BG, CGM, meals and insulin over time.
 void WriteTraceSvg(const Trace& trace, const std::string& title, std::ostream& out);
 
+// The trial's outputs as text (what WriteTrialOutputs writes to files).
+// Everything but report.html's line on wall time and threads depends only on
+// the trial's options, so the same options give the same text.
+struct TrialOutputs {
+  std::string patients_csv, patients_json, arms_csv, arms_json, report_html;
+};
+TrialOutputs RenderTrialOutputs(const TrialResult& result);
+
 // Writes patients.csv, patients.json, arms.csv, arms.json and report.html
 // into `directory` (created if missing). Errors: unavailable "write_failed".
 Status WriteTrialOutputs(const TrialResult& result, const std::string& directory);

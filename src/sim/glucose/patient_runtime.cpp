@@ -135,9 +135,7 @@ MinuteDelivery PatientRuntime::StepMinute() {
   meal_sum_g_ += meal_now_g_;
   meal_now_g_ = 0;
 
-  const double basal = options_.pump
-                           ? PumpBasal(*options_.pump, BasalRateUPerMin())
-                           : BasalRateUPerMin();
+  const double basal = DeliveredBasal(options_.pump, controller_.kind, BasalRateUPerMin());
   const double controller_bolus = DeliverBolus(controller_bolus_u_per_min_);
   const double manual_cap =
       options_.pump ? std::max(0.0, options_.pump->max_bolus - controller_bolus)

@@ -23,4 +23,10 @@ double PumpBolus(const PumpParams& pump, double requested_u_per_min) {
   return Deliver(requested_u_per_min, pump.inc_bolus, pump.min_bolus, pump.max_bolus);
 }
 
+double DeliveredBasal(const std::optional<PumpParams>& pump, ControllerKind controller,
+                      double requested_u_per_min) {
+  if (!pump || controller == ControllerKind::kBasalOnly) return requested_u_per_min;
+  return PumpBasal(*pump, requested_u_per_min);
+}
+
 }  // namespace mc::glucose

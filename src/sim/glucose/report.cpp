@@ -36,6 +36,7 @@ constexpr MetricColumn kCompared[] = {
     {"below_70_percent", &GlycemicMetrics::below_70_percent},
     {"above_180_percent", &GlycemicMetrics::above_180_percent},
     {"mean_mg_dl", &GlycemicMetrics::mean_mg_dl},
+    {"cv_percent", &GlycemicMetrics::cv_percent},
     {"risk_index", &GlycemicMetrics::risk_index},
 };
 
@@ -228,13 +229,8 @@ std::string MetricsTableHtml(const TrialResult& result) {
 
 }  // namespace
 
-Status WriteTrialOutputs(const TrialResult& result, const std::string& directory) {
-  std::error_code error;
-  std::filesystem::create_directories(directory, error);
-  if (error) {
-    return Unavailable("write_failed",
-                       fmt::format("cannot create {}: {}", directory, error.message()));
-  }
+TrialOutputs RenderTrialOutputs(const TrialResult& result) {
+  TrialOutputs outputs;
   // Per patient.
   std::string csv = "arm,patient,cohort,samples";
   for (const auto& column : kMetricColumns) csv += fmt::format(",{}", column.name);
@@ -253,8 +249,8 @@ Status WriteTrialOutputs(const TrialResult& result, const std::string& directory
     json["carbs_g_per_day"] = r.carbs_g_per_day;
     patients.push_back(json);
   }
-  MC_RETURN_IF_ERROR(WriteTextFile(directory + "/patients.csv", csv));
-  MC_RETURN_IF_ERROR(WriteTextFile(directory + "/patients.json", patients.dump(2) + "\n"));
+  outputs.patients_csv = csv;
+  outputs.patients_json = patients.dump(2) + "\n";
 
   // Per arm, with paired differences against the first arm.
   std::vector<DifferenceRow> differences = Differences(result);
@@ -285,8 +281,8 @@ Status WriteTrialOutputs(const TrialResult& result, const std::string& directory
     if (arm > 0) json["difference_vs_reference"] = paired;
     arms["arms"].push_back(json);
   }
-  MC_RETURN_IF_ERROR(WriteTextFile(directory + "/arms.csv", csv));
-  MC_RETURN_IF_ERROR(WriteTextFile(directory + "/arms.json", arms.dump(2) + "\n"));
+  outputs.arms_csv = csv;
+  outputs.arms_json = arms.dump(2) + "\n";
 
   // report.html
   std::string html = fmt::format(
@@ -317,7 +313,23 @@ Status WriteTrialOutputs(const TrialResult& result, const std::string& directory
             DifferenceSvg(differences, result.arm_names.front());
   }
   html += "</body></html>\n";
-  return WriteTextFile(directory + "/report.html", html);
+  outputs.report_html = std::move(html);
+  return outputs;
+}
+
+Status WriteTrialOutputs(const TrialResult& result, const std::string& directory) {
+  std::error_code error;
+  std::filesystem::create_directories(directory, error);
+  if (error) {
+    return Unavailable("write_failed",
+                       fmt::format("cannot create {}: {}", directory, error.message()));
+  }
+  const TrialOutputs outputs = RenderTrialOutputs(result);
+  MC_RETURN_IF_ERROR(WriteTextFile(directory + "/patients.csv", outputs.patients_csv));
+  MC_RETURN_IF_ERROR(WriteTextFile(directory + "/patients.json", outputs.patients_json));
+  MC_RETURN_IF_ERROR(WriteTextFile(directory + "/arms.csv", outputs.arms_csv));
+  MC_RETURN_IF_ERROR(WriteTextFile(directory + "/arms.json", outputs.arms_json));
+  return WriteTextFile(directory + "/report.html", outputs.report_html);
 }
 
 }  // namespace mc::glucose

@@ -90,13 +90,10 @@ StatusOr<SimulationSummary> Simulate(const VirtualPatient& patient,
       }
       inputs.announced_meal_g = meals.AnnouncedAt(m);
       meal_sum += inputs.announced_meal_g;
-      if (options.pump) {
-        inputs.insulin_u_per_min =
-            PumpBasal(*options.pump, action.basal_u_per_min) +
-            PumpBolus(*options.pump, action.bolus_u_per_min);
-      } else {
-        inputs.insulin_u_per_min = action.basal_u_per_min + action.bolus_u_per_min;
-      }
+      inputs.insulin_u_per_min =
+          DeliveredBasal(options.pump, options.controller.kind, action.basal_u_per_min) +
+          (options.pump ? PumpBolus(*options.pump, action.bolus_u_per_min)
+                        : action.bolus_u_per_min);
     }
     record.meal_g = inputs.announced_meal_g;
     record.insulin_u_per_min = inputs.insulin_u_per_min;

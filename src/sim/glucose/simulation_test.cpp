@@ -185,5 +185,50 @@ TEST(GlucoseMetricsTest, KnownValues) {
   EXPECT_NEAR(m.cv_percent, 100 * m.sd_mg_dl / m.mean_mg_dl, 1e-9);
 }
 
+// Issue 20 (fidelity): the reference's basal-only runs drive the patient
+// directly with u2ss·BW/6000 U/min, so the insulin states stay at the basal
+// state the parameter table holds (x0 of vpatient_params.csv, the
+// reference's own steady state) whatever the meals. The pump used to
+// quantise child#001's 39.4705 pmol/min to 39.45: every insulin state sank
+// 0.05% (5e-4) within hours and BG ended 1.4 mg/dL high at ~707 mg/dL.
+TEST(GlucoseSimulationTest, NoControllerDeliversTheExactBasalThroughThePump) {
+  for (const char* name : {"child#001", "child#003", "adult#001"}) {
+    const VirtualPatient& patient = *Parameters().FindPatient(name);
+    SimulationOptions options;
+    options.minutes = 1440;
+    options.sensor = *Parameters().FindSensor("Dexcom");
+    options.pump = *Parameters().FindPump("Insulet");  // the CLI's default
+    options.scenario = *Scenario::ParseDaily("07:00=50,12:00=70,18:00=80");
+    auto pumped = SimulateTrace(patient, options, 60);
+    options.pump.reset();
+    auto exact = SimulateTrace(patient, options, 60);
+    ASSERT_TRUE(pumped.ok() && exact.ok());
+    const State& x0 = patient.params.x0;
+    for (size_t i = 0; i < pumped->rows.size(); ++i) {
+      const TraceRow& row = pumped->rows[i];
+      EXPECT_EQ(row.record.insulin_u_per_min, patient.params.BasalRateUPerMin()) << name;
+      for (int state : {kIp, kI1, kId, kIl, kIsc1, kIsc2}) {
+        ASSERT_NEAR(row.state[state] / x0[state], 1.0, 1e-7)
+            << name << " " << kStateNames[state] << " at minute " << row.record.t_min;
+      }
+      ASSERT_NEAR(row.record.bg_mg_dl, exact->rows[i].record.bg_mg_dl, 1e-9) << name;
+    }
+  }
+}
+
+// Under a controller the pump still quantises, as in the reference's loop.
+TEST(GlucoseSimulationTest, ControllerCommandsGoThroughThePump) {
+  const VirtualPatient& patient = *Parameters().FindPatient("child#001");
+  const PumpParams& pump = *Parameters().FindPump("Insulet");
+  auto trace = SimulateTrace(patient, RandomDays(1, 3, ControllerKind::kBasalBolus), 1);
+  ASSERT_TRUE(trace.ok());
+  EXPECT_EQ(trace->rows[1].record.insulin_u_per_min,
+            PumpBasal(pump, patient.params.BasalRateUPerMin()));
+  EXPECT_NE(PumpBasal(pump, patient.params.BasalRateUPerMin()),
+            patient.params.BasalRateUPerMin());
+  EXPECT_EQ(DeliveredBasal(pump, ControllerKind::kBasalOnly, 0.0065784),  0.0065784);
+  EXPECT_EQ(DeliveredBasal(std::nullopt, ControllerKind::kBasalBolus, 0.0065784), 0.0065784);
+}
+
 }  // namespace
 }  // namespace mc::glucose

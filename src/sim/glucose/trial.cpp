@@ -44,6 +44,62 @@ class TrialObserver : public SimulationObserver {
   AmbulatoryProfile* profile_;
 };
 
+// The named patients in order, or else the cohorts' patients in table order.
+StatusOr<std::vector<const VirtualPatient*>> ResolvePatients(const ParameterSet& parameters,
+                                                             const TrialOptions& options) {
+  auto bad = [](std::string message) { return InvalidArgument("bad_trial", message); };
+  std::vector<const VirtualPatient*> patients;
+  for (const std::string& name : options.patients) {
+    const VirtualPatient* patient = parameters.FindPatient(name);
+    if (patient == nullptr) return bad(fmt::format("unknown patient \"{}\"", name));
+    if (std::find(patients.begin(), patients.end(), patient) != patients.end()) {
+      return bad(fmt::format("patient \"{}\" is listed twice", name));
+    }
+    patients.push_back(patient);
+  }
+  if (options.patients.empty()) {
+    for (Cohort cohort : options.cohorts) {
+      for (const VirtualPatient& patient : parameters.patients) {
+        if (patient.cohort == cohort &&
+            std::find(patients.begin(), patients.end(), &patient) == patients.end()) {
+          patients.push_back(&patient);
+        }
+      }
+    }
+  }
+  return patients;
+}
+
+// An arm's metrics pooled over its patients. Re-accumulating would need the
+// samples, so per-patient results are weighted (equal sample counts per
+// patient).
+GlycemicMetrics PooledArmMetrics(const TrialResult& result, int arm) {
+  const size_t count = result.patient_names.size();
+  GlycemicMetrics pooled;
+  double n = static_cast<double>(count);
+  double second_moment = 0;
+  for (size_t p = 0; p < count; ++p) {
+    const GlycemicMetrics& m = result.At(arm, static_cast<int>(p)).metrics;
+    pooled.samples += m.samples;
+    pooled.mean_mg_dl += m.mean_mg_dl / n;
+    second_moment += (m.sd_mg_dl * m.sd_mg_dl + m.mean_mg_dl * m.mean_mg_dl) / n;
+    pooled.min_mg_dl = p == 0 ? m.min_mg_dl : std::min(pooled.min_mg_dl, m.min_mg_dl);
+    pooled.max_mg_dl = std::max(pooled.max_mg_dl, m.max_mg_dl);
+    pooled.tir_70_180_percent += m.tir_70_180_percent / n;
+    pooled.below_70_percent += m.below_70_percent / n;
+    pooled.below_54_percent += m.below_54_percent / n;
+    pooled.above_180_percent += m.above_180_percent / n;
+    pooled.above_250_percent += m.above_250_percent / n;
+    pooled.lbgi += m.lbgi / n;
+    pooled.hbgi += m.hbgi / n;
+  }
+  pooled.sd_mg_dl = std::sqrt(std::max(0.0, second_moment - pooled.mean_mg_dl * pooled.mean_mg_dl));
+  pooled.cv_percent = pooled.mean_mg_dl > 0 ? 100 * pooled.sd_mg_dl / pooled.mean_mg_dl : 0;
+  pooled.gmi_percent = 3.31 + 0.02392 * pooled.mean_mg_dl;
+  pooled.risk_index = pooled.lbgi + pooled.hbgi;
+  return pooled;
+}
+
 }  // namespace
 
 void AmbulatoryProfile::Add(int minute_of_day, double bg) {
@@ -135,15 +191,8 @@ StatusOr<TrialResult> RunTrial(const ParameterSet& parameters, const TrialOption
     }
     devices.push_back(d);
   }
-  std::vector<const VirtualPatient*> patients;
-  for (Cohort cohort : options.cohorts) {
-    for (const VirtualPatient& patient : parameters.patients) {
-      if (patient.cohort == cohort &&
-          std::find(patients.begin(), patients.end(), &patient) == patients.end()) {
-        patients.push_back(&patient);
-      }
-    }
-  }
+  MC_ASSIGN_OR_RETURN(std::vector<const VirtualPatient*> patients,
+                      ResolvePatients(parameters, options));
   if (patients.empty()) return bad("the chosen cohorts have no patients");
 
   TrialResult result;
@@ -165,6 +214,7 @@ StatusOr<TrialResult> RunTrial(const ParameterSet& parameters, const TrialOption
   Status first_error;
   auto worker = [&] {
     while (true) {
+      if (options.cancel != nullptr && options.cancel->load()) break;
       size_t job = next_job.fetch_add(1);
       if (job >= job_count) break;
       size_t arm_index = job / patients.size();
@@ -184,6 +234,7 @@ StatusOr<TrialResult> RunTrial(const ParameterSet& parameters, const TrialOption
       AmbulatoryProfile local;
       TrialObserver observer(minutes, &local);
       auto summary = Simulate(patient, sim, &observer);
+      if (summary.ok() && options.on_progress) options.on_progress(options.days);
       std::lock_guard<std::mutex> lock(merge_mutex);
       if (!summary.ok()) {
         if (first_error.ok()) first_error = summary.status();
@@ -208,33 +259,12 @@ StatusOr<TrialResult> RunTrial(const ParameterSet& parameters, const TrialOption
   result.wall_seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   MC_RETURN_IF_ERROR(first_error);
+  if (options.cancel != nullptr && options.cancel->load()) {
+    return WithCode(Status(StatusCode::kCancelled, "the trial was cancelled"), "trial_cancelled");
+  }
 
-  // Pooled arm metrics: re-accumulating would need the samples, so pool by
-  // weighting per-patient results (equal sample counts per patient).
   for (size_t arm = 0; arm < arm_count; ++arm) {
-    GlycemicMetrics pooled;
-    double n = static_cast<double>(patients.size());
-    double second_moment = 0;
-    for (size_t p = 0; p < patients.size(); ++p) {
-      const GlycemicMetrics& m = result.results[arm * patients.size() + p].metrics;
-      pooled.samples += m.samples;
-      pooled.mean_mg_dl += m.mean_mg_dl / n;
-      second_moment += (m.sd_mg_dl * m.sd_mg_dl + m.mean_mg_dl * m.mean_mg_dl) / n;
-      pooled.min_mg_dl = p == 0 ? m.min_mg_dl : std::min(pooled.min_mg_dl, m.min_mg_dl);
-      pooled.max_mg_dl = std::max(pooled.max_mg_dl, m.max_mg_dl);
-      pooled.tir_70_180_percent += m.tir_70_180_percent / n;
-      pooled.below_70_percent += m.below_70_percent / n;
-      pooled.below_54_percent += m.below_54_percent / n;
-      pooled.above_180_percent += m.above_180_percent / n;
-      pooled.above_250_percent += m.above_250_percent / n;
-      pooled.lbgi += m.lbgi / n;
-      pooled.hbgi += m.hbgi / n;
-    }
-    pooled.sd_mg_dl = std::sqrt(std::max(0.0, second_moment - pooled.mean_mg_dl * pooled.mean_mg_dl));
-    pooled.cv_percent = pooled.mean_mg_dl > 0 ? 100 * pooled.sd_mg_dl / pooled.mean_mg_dl : 0;
-    pooled.gmi_percent = 3.31 + 0.02392 * pooled.mean_mg_dl;
-    pooled.risk_index = pooled.lbgi + pooled.hbgi;
-    result.arm_metrics.push_back(pooled);
+    result.arm_metrics.push_back(PooledArmMetrics(result, static_cast<int>(arm)));
   }
   for (const auto& r : result.results) result.rhs_evaluations += r.rhs_evaluations;
   return result;

@@ -8,11 +8,14 @@
 // Results are identical for any thread count. Metrics use BG = Gs/Vg every
 // minute of the run (minutes 0 .. days·1440 − 1).
 //
-// RunTrial blocks until done; it starts and joins its own threads and shares
-// nothing with other calls.
+// RunTrial blocks until done; it starts and joins its own threads (threads − 1
+// of them: the caller's thread is one) and shares nothing with other calls
+// except the progress callback and the cancel flag it is handed.
 #pragma once
 
+#include <atomic>
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -36,6 +39,15 @@ struct ArmConfig {
   std::string sensor = "Dexcom";
   std::string pump = "Insulet";      // "none": rates delivered exactly
 };
+
+// The numeric settings of an arm with their allowed ranges: the one table
+// that arm files (TOML) and the trial API (JSON) both read.
+struct ArmNumberField {
+  const char* key;  // as in the arm file, e.g. "basal_scale"
+  double low, high;
+  double ControllerSettings::*member;
+};
+const std::vector<ArmNumberField>& ArmNumberFields();
 
 // Parses an arm file's text. Errors: invalid_argument "bad_arm" with the
 // file's line or the offending key (unknown keys are errors, to catch typos).
@@ -61,11 +73,19 @@ class AmbulatoryProfile {
 
 struct TrialOptions {
   std::vector<Cohort> cohorts = {Cohort::kAdult, Cohort::kAdolescent, Cohort::kChild};
+  // When not empty: exactly these patients in this order; `cohorts` is ignored.
+  std::vector<std::string> patients;
   int days = 1;                 // 1..3660
   std::vector<ArmConfig> arms;  // at least one; names unique
   int threads = 0;              // 0: all cores
   uint64_t seed = 1;
   IntegratorOptions integrator;
+  // Called after each patient × arm run with the patient-days it covered, from
+  // the trial's threads (so it must be thread-safe). May be empty.
+  std::function<void(int patient_days)> on_progress;
+  // Read between patient × arm runs; once true, RunTrial stops and returns
+  // cancelled "trial_cancelled". May be null.
+  const std::atomic<bool>* cancel = nullptr;
 };
 
 struct PatientArmResult {
@@ -96,7 +116,8 @@ struct TrialResult {
 };
 
 // Errors: invalid_argument "bad_trial" (no arms, duplicate arm names, days out
-// of range, an unknown sensor or pump, no patients in the cohorts).
+// of range, an unknown sensor or pump, an unknown or repeated patient, no
+// patients in the cohorts); cancelled "trial_cancelled" (see `cancel`).
 StatusOr<TrialResult> RunTrial(const ParameterSet& parameters, const TrialOptions& options);
 
 // Mean paired difference (arm − reference) across patients with a 95% CI

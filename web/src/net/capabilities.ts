@@ -21,6 +21,7 @@ export const kCapabilityNames = [
   'erase_records', // erase a patient on their request
   'simulate', // simulations and the body explorer
   'host_groups', // open and run group rooms (therapy groups, conferences, classes)
+  'run_trials', // in-silico trials as server jobs (the research lab)
 ] as const;
 
 export type Capability = (typeof kCapabilityNames)[number];

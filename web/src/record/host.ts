@@ -1,20 +1,10 @@
-// What the "My record" page (loaded on demand) needs from the app shell, and
-// what the shell can ask of it. app.ts implements RecordHost; record-page.ts
-// returns a RecordController. Types only, so the lobby pays nothing for them.
+// What the "My record" page (loaded on demand) needs from the app shell
+// beyond any page's host (ui/page-host.ts), and what the shell can ask of it.
+// Types only, so the lobby pays nothing for them.
 
-import type { ApiClient, User } from '../net/rest';
+import type { PageController, PageHost } from '../ui/page-host';
 
-export interface RecordHost {
-  api: ApiClient;
-  user: User;
-  /** The element over the view where the page goes. */
-  layer: HTMLElement;
-  /** A polite screen-reader announcement. */
-  say(text: string): void;
-  /** The page was shown or hidden (the topbar button's state; the clinic's panels step aside). */
-  shown(open: boolean): void;
-  /** Puts keyboard focus back on the topbar button (after the page's own Close). */
-  returnFocus(): void;
+export interface RecordHost extends PageHost {
   /**
    * The record was erased: the account and its sessions are gone. The shell
    * stops the session and shows the signed-out screen with `notice`.
@@ -22,9 +12,4 @@ export interface RecordHost {
   erased(notice: string): void;
 }
 
-export interface RecordController {
-  /** Shows or hides the page (the topbar button). */
-  toggle(): void;
-  open(): void;
-  close(): void;
-}
+export type RecordController = PageController;

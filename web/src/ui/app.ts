@@ -10,6 +10,7 @@ import { RealtimeClient, defaultSocketUrl, errorWords, initialRealtimeState, web
 import type { ApiClient, SpaceSummary, User } from '../net/rest';
 import { createStore } from '../net/store';
 import type { RecordController, RecordHost } from '../record/host';
+import type { PageController, PageHost } from './page-host';
 import { boxCentre, parseSpace, portalAt, type Space } from '../spaces/space';
 import { zoneWalkTarget } from '../spaces/movement';
 import { LiveRegion, h } from './dom';
@@ -18,7 +19,7 @@ import { boundsFromLimits } from '../net/body';
 import { createBodyExplorerPanel } from './body-explorer';
 import { createInviteOffer, inviteFromSearch } from './body-session';
 import { createChatPanel, createMapPanel, createPeoplePanel, createSettingsPanel, describeChat, type Destination } from './panels';
-import { clinicButtonLabel, offersGuestVisit, offersRecord, offersTherapy, selfBadge, selfKind } from './offers';
+import { clinicButtonLabel, offersGuestVisit, offersRecord, offersResearch, offersTherapy, selfBadge, selfKind } from './offers';
 import { createPlanView } from './plan2d';
 import { createSeating } from './seating';
 import { paletteIndex, shapeIndex } from '../net/avatar-looks';
@@ -112,6 +113,13 @@ export function startApp(root: HTMLElement, api: ApiClient, user: User, onSigned
       : null;
   let record: RecordController | undefined;
   let voice: VoiceController | undefined; // proximity voice, loaded right after the shell
+  // A researcher's lab (trial designer, jobs, results, de-identified export),
+  // loaded on first use like the record page.
+  const researchLayer = h('div', { class: 'clinic-layer record-layer research-layer', id: 'research', hidden: true });
+  const researchButton = offersResearch(user)
+    ? h('button', { type: 'button', class: 'secondary', id: 'research-button', 'aria-expanded': 'false', 'aria-controls': 'research' }, 'Research lab')
+    : null;
+  let research: PageController | undefined;
   let requestedSpace = params.get('space') ?? '';
   const client = new RealtimeClient({
     store,
@@ -200,8 +208,8 @@ export function startApp(root: HTMLElement, api: ApiClient, user: User, onSigned
   // Hiding the panels shows the whole room (a consult, a phone); an arrival
   // alert still shows, and a call goes on (in 3D its video is on the room's
   // panel; the 2D plan has none, so there the call's pictures stay, small).
-  const panelsToggle = h('button', { type: 'button', class: 'secondary', id: 'panels-toggle', 'aria-controls': 'panels clinic record' });
-  const main = h('main', { class: 'body', id: 'main' }, viewBox, clinicLayer, recordLayer, panels);
+  const panelsToggle = h('button', { type: 'button', class: 'secondary', id: 'panels-toggle', 'aria-controls': 'panels clinic record research' });
+  const main = h('main', { class: 'body', id: 'main' }, viewBox, clinicLayer, recordLayer, researchLayer, panels);
   function showPanels(shown: boolean, remember = true): void {
     main.classList.toggle('panels-collapsed', !shown);
     panelsToggle.setAttribute('aria-expanded', String(shown));
@@ -231,7 +239,7 @@ export function startApp(root: HTMLElement, api: ApiClient, user: User, onSigned
     'div',
     { class: 'shell' },
     h('a', { class: 'skip-link', href: '#chat-input' }, 'Skip to chat'),
-    h('header', { class: 'topbar' }, h('h1', {}, 'MetaClinic'), where, status, clinicButton, recordButton, panelsToggle, signOut, modeBanner),
+    h('header', { class: 'topbar' }, h('h1', {}, 'MetaClinic'), where, status, clinicButton, recordButton, researchButton, panelsToggle, signOut, modeBanner),
     main,
     live.element,
   );
@@ -444,17 +452,33 @@ export function startApp(root: HTMLElement, api: ApiClient, user: User, onSigned
   // A visit-link guest came for one visit: straight to its check-in (or its waiting room).
   else if (clinicButton && offersGuestVisit(user)) void loadClinic().then((loaded) => loaded?.open());
 
-  // ---- my record ----
+  // ---- pages over the view: my record, the research lab ----
+  /** A page's host: opening it closes the other pages and steps the clinic's panels aside. */
+  function pageHost(layer: HTMLElement, button: HTMLElement | null, others: () => Array<PageController | undefined>): PageHost {
+    return {
+      api,
+      user,
+      layer,
+      say: (text) => live.say(text),
+      shown: (open) => {
+        if (open) for (const other of others()) other?.close();
+        button?.setAttribute('aria-expanded', String(open));
+        clinicLayer.hidden = open;
+      },
+      returnFocus: () => button?.focus(),
+    };
+  }
+  /** The topbar button shows the page (loaded on first use); with the panels hidden it opens rather than toggles. */
+  function openOnClick(button: HTMLElement | null, load: () => Promise<PageController | undefined>): void {
+    button?.addEventListener('click', () => {
+      const hidden = panelsHidden();
+      showPanels(true);
+      void load().then((loaded) => (hidden ? loaded?.open() : loaded?.toggle()));
+    });
+  }
+
   const recordHost: RecordHost = {
-    api,
-    user,
-    layer: recordLayer,
-    say: (text) => live.say(text),
-    shown: (open) => {
-      recordButton?.setAttribute('aria-expanded', String(open));
-      clinicLayer.hidden = open;
-    },
-    returnFocus: () => recordButton?.focus(),
+    ...pageHost(recordLayer, recordButton, () => [research]),
     erased: (notice) => {
       // The account and its sessions are gone on the server: nothing to sign out of.
       sessionStorage.removeItem(kActiveVisitKey);
@@ -462,16 +486,18 @@ export function startApp(root: HTMLElement, api: ApiClient, user: User, onSigned
       onSignedOut(notice);
     },
   };
-
   const loadRecord = onDemand<RecordController>(
     async () => (record = (await import('../record/record-page')).createRecordPage(recordHost)),
     'Your record could not be loaded. Reload the page to try again.',
   );
-  recordButton?.addEventListener('click', () => {
-    const hidden = panelsHidden();
-    showPanels(true);
-    void loadRecord().then((loaded) => (hidden ? loaded?.open() : loaded?.toggle()));
-  });
+  openOnClick(recordButton, loadRecord);
+
+  // A researcher's lab (trial designer, jobs, results, the de-identified export).
+  const loadResearch = onDemand<PageController>(
+    async () => (research = (await import('../research/lab')).createResearchLab(pageHost(researchLayer, researchButton, () => [record]))),
+    'The research lab could not be loaded. Reload the page to try again.',
+  );
+  openOnClick(researchButton, loadResearch);
 
   // ---- actions ----
   function goToSpace(id: string): void {

@@ -5,7 +5,7 @@ import { parseCapabilities } from '../net/capabilities';
 import { EntityKind } from '../net/messages';
 import type { User } from '../net/rest';
 import { parseServerRoleTable } from '../net/server-roles.fixture';
-import { clinicButtonLabel, offersGuestVisit, offersRecord, offersTherapy, selfBadge, selfKind } from './offers';
+import { clinicButtonLabel, offersGuestVisit, offersRecord, offersResearch, offersTherapy, selfBadge, selfKind } from './offers';
 
 const server = parseServerRoleTable(readFileSync(resolve(__dirname, '../../../src/core/roles.cpp'), 'utf8'));
 
@@ -19,14 +19,15 @@ function userOf(role: string, extra: Partial<User> = {}): User {
 interface Offer {
   clinic: string;
   record: boolean;
+  research: boolean;
   therapy: boolean;
   kind: EntityKind;
   badge: string;
 }
 
-const patientSide: Offer = { clinic: 'Appointments', record: true, therapy: false, kind: EntityKind.Person, badge: 'Visitor' };
-const careTeam: Offer = { clinic: 'Clinic dashboard', record: false, therapy: true, kind: EntityKind.Staff, badge: 'Staff' };
-const bystander: Offer = { clinic: '', record: false, therapy: false, kind: EntityKind.Person, badge: 'Visitor' };
+const patientSide: Offer = { clinic: 'Appointments', record: true, research: false, therapy: false, kind: EntityKind.Person, badge: 'Visitor' };
+const careTeam: Offer = { clinic: 'Clinic dashboard', record: false, research: false, therapy: true, kind: EntityKind.Staff, badge: 'Staff' };
+const bystander: Offer = { clinic: '', record: false, research: false, therapy: false, kind: EntityKind.Person, badge: 'Visitor' };
 
 // What each role was offered when the shell decided by role name. One
 // difference: an admin no longer gets a "Clinic dashboard" button, since the
@@ -37,10 +38,11 @@ const expected: Array<[string, Partial<User>, Offer]> = [
   ['nurse', {}, careTeam],
   ['therapist', {}, careTeam],
   ['student', {}, bystander],
-  ['researcher', {}, bystander],
-  ['admin', {}, { clinic: '', record: false, therapy: true, kind: EntityKind.Staff, badge: 'Staff' }],
-  ['guest', { purpose: 'appointment:7' }, { clinic: 'Your visit', record: false, therapy: false, kind: EntityKind.Guest, badge: 'Guest' }],
-  ['guest', {}, { clinic: '', record: false, therapy: false, kind: EntityKind.Guest, badge: 'Guest' }],
+  // A researcher, who saw only Sign out, gets the research lab (issue 20).
+  ['researcher', {}, { ...bystander, research: true }],
+  ['admin', {}, { clinic: '', record: false, research: false, therapy: true, kind: EntityKind.Staff, badge: 'Staff' }],
+  ['guest', { purpose: 'appointment:7' }, { clinic: 'Your visit', record: false, research: false, therapy: false, kind: EntityKind.Guest, badge: 'Guest' }],
+  ['guest', {}, { clinic: '', record: false, research: false, therapy: false, kind: EntityKind.Guest, badge: 'Guest' }],
 ];
 
 describe('what the shell offers each role', () => {
@@ -49,6 +51,7 @@ describe('what the shell offers each role', () => {
     expect({
       clinic: clinicButtonLabel(user),
       record: offersRecord(user),
+      research: offersResearch(user),
       therapy: offersTherapy(user),
       kind: selfKind(user),
       badge: selfBadge(user),
@@ -72,6 +75,12 @@ describe('offers follow capabilities, not role names', () => {
   it('offers the dashboard to whoever holds clinic_dashboard', () => {
     expect(clinicButtonLabel(anyone('student', ['clinic_dashboard']))).toBe('Clinic dashboard');
     expect(clinicButtonLabel(anyone('patient', ['clinic_dashboard', 'own_record']))).toBe('Clinic dashboard');
+  });
+
+  it('offers the research lab with run_trials or research_export', () => {
+    expect(offersResearch(anyone('student', ['run_trials']))).toBe(true);
+    expect(offersResearch(anyone('student', ['research_export']))).toBe(true);
+    expect(offersResearch(anyone('researcher', ['simulate']))).toBe(false);
   });
 
   it('offers the record and appointments with own_record', () => {

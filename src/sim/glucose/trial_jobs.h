@@ -1,0 +1,129 @@
+// Trial jobs: in-silico trials (trial.h) run in the background for the REST
+// API (docs/api.md "Research"). A job is submitted, waits in a queue, runs on
+// one of a small, fixed pool of worker threads (1 by default, started by the
+// constructor at a lower scheduling priority), reports progress in
+// patient-days and can be cancelled at any time.
+//
+// Jobs live in memory only: a restart ends every job, and an id from before
+// the restart is unknown afterwards (not_found "trial_not_found").
+//
+// Bounds: at most `max_active` jobs queued or running in all, `max_per_owner`
+// per owner (resource_exhausted "trial_queue_full" / "too_many_trials"); the
+// `max_kept` most recent finished jobs are kept, older ones are forgotten.
+// Callers bound each job's size (trial_design.h).
+//
+// Visibility: a job is its owner's. Get/Cancel of a job that is not the
+// caller's answer exactly as for an id that does not exist.
+//
+// Threading: every method is thread-safe and returns without waiting for a
+// trial to run. The destructor cancels what is queued or running and joins
+// the workers.
+#pragma once
+
+#include <absl/base/thread_annotations.h>
+#include <absl/synchronization/mutex.h>
+
+#include <atomic>
+#include <cstdint>
+#include <deque>
+#include <map>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <thread>
+#include <vector>
+
+#include "core/clock.h"
+#include "core/status.h"
+#include "sim/glucose/output.h"
+#include "sim/glucose/params.h"
+#include "sim/glucose/trial.h"
+
+namespace mc::glucose {
+
+enum class TrialJobState { kQueued, kRunning, kDone, kFailed, kCancelled };
+// "queued", "running", "done", "failed", "cancelled" (wire names).
+std::string_view TrialJobStateName(TrialJobState state);
+
+struct TrialJobLimits {
+  int worker_threads = 1;  // 1..16
+  int max_active = 8;
+  int max_per_owner = 2;
+  int max_kept = 32;
+};
+
+// A finished trial: the engine's result and its rendered outputs.
+struct TrialJobResult {
+  TrialResult result;
+  TrialOutputs outputs;
+};
+
+// What a job looks like at one moment (a copy; the result is shared and
+// immutable).
+struct TrialJobSnapshot {
+  int64_t id = 0;
+  int64_t owner = 0;
+  TrialJobState state = TrialJobState::kQueued;
+  int64_t patient_days_done = 0;
+  int64_t patient_days_total = 0;
+  int64_t created_unix_ms = 0;
+  int64_t started_unix_ms = 0;   // 0 until it runs
+  int64_t finished_unix_ms = 0;  // 0 until done, failed or cancelled
+  int64_t running_ms = 0;        // monotonic time spent running so far
+  std::string description;       // as submitted
+  std::string error;             // failed: the reason, in words
+  std::shared_ptr<const TrialJobResult> result;  // done only
+};
+
+class TrialJobs {
+ public:
+  // `parameters` and `clock` must outlive this object.
+  TrialJobs(const ParameterSet& parameters, const Clock& clock, TrialJobLimits limits = {});
+  ~TrialJobs();
+  TrialJobs(const TrialJobs&) = delete;
+  TrialJobs& operator=(const TrialJobs&) = delete;
+
+  // What a caller submits. `options`' threads, on_progress and cancel are
+  // replaced (a job runs on one worker thread); `patient_days_total` is the
+  // job's size for progress; `description` is kept and handed back as is
+  // (the API keeps the design's JSON there).
+  struct Submission {
+    TrialOptions options;
+    int64_t patient_days_total = 0;
+    std::string description;
+  };
+  // Queues the job; returns its id (1, 2, ...). Errors: resource_exhausted
+  // "trial_queue_full", "too_many_trials".
+  StatusOr<int64_t> Submit(int64_t owner, Submission submission);
+
+  // not_found "trial_not_found".
+  StatusOr<TrialJobSnapshot> Get(int64_t owner, int64_t id) const;
+
+  const ParameterSet& parameters() const { return parameters_; }
+
+  // Cancels a queued or running job (a running one stops after its current
+  // patient × arm run; its state reads "cancelled" at once). Cancelling a
+  // cancelled job is ok. Errors: not_found "trial_not_found",
+  // failed_precondition "trial_finished" (done or failed).
+  Status Cancel(int64_t owner, int64_t id);
+
+ private:
+  struct Job;
+  void WorkerLoop();
+  void Run(const std::shared_ptr<Job>& job);
+  void ForgetOldFinished() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mutex_);
+  TrialJobSnapshot SnapshotOf(const Job& job) const ABSL_EXCLUSIVE_LOCKS_REQUIRED(mutex_);
+
+  const ParameterSet& parameters_;
+  const Clock& clock_;
+  const TrialJobLimits limits_;
+  mutable absl::Mutex mutex_;
+  absl::CondVar wake_;
+  bool stopping_ ABSL_GUARDED_BY(mutex_) = false;
+  int64_t next_id_ ABSL_GUARDED_BY(mutex_) = 1;
+  std::map<int64_t, std::shared_ptr<Job>> jobs_ ABSL_GUARDED_BY(mutex_);
+  std::deque<std::shared_ptr<Job>> queue_ ABSL_GUARDED_BY(mutex_);
+  std::vector<std::thread> workers_;
+};
+
+}  // namespace mc::glucose
