@@ -20,6 +20,7 @@ import { clinicTests } from './clinic.mjs';
 import { interiorTests } from './interiors.mjs';
 import { lightingTests } from './lighting.mjs';
 import { recordTests } from './record.mjs';
+import { therapyTests } from './therapy.mjs';
 import { assert, eventually, launchBrowser, runTests, signIn, startServer, watchPage } from './harness.mjs';
 
 const web = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -326,6 +327,7 @@ try {
       ...breathingTests({ server, browser, checkAxe, problems }),
       ...interiorTests({ server, browser, checkAxe, problems, artifacts, web }),
       ...lightingTests({ server, browser, checkAxeInModes, problems, artifacts }),
+      ...therapyTests({ server, browser, checkAxe, problems, artifacts, web }),
       {
         name: 'readable 2D: the no-WebGL notice shows on first load and stays dismissed; plan labels legible and apart; axe in every mode',
         timeoutMs: 150000,

@@ -24,6 +24,7 @@ import {
   signTexture,
   type Palette,
 } from './interior-kit';
+import { buildLogSeat, buildRock, buildTrail, buildTree } from './outdoor-kinds';
 
 export interface InteriorOptions {
   highContrast: boolean;
@@ -359,6 +360,10 @@ const kBuilders: Record<FurnitureKind, (item: Furniture, context: Context) => vo
   floor_line: buildFloorLine,
   anatomy_model: buildAnatomyModel,
   directory: buildDirectory,
+  tree: (item, { parts, palette }) => buildTree(item, parts, palette),
+  rock: (item, { parts, palette }) => buildRock(item, parts, palette),
+  log_seat: (item, { parts, palette }) => buildLogSeat(item, parts, palette),
+  trail: (item, { parts, palette }) => buildTrail(item, parts, palette, palette === kHighContrastPalette),
 };
 
 /** Door frames, an open door and the wall over every walled zone's door opening. */
@@ -412,7 +417,8 @@ export function buildInterior(space: Space, options: InteriorOptions): Interior 
   };
   for (const item of space.furniture) kBuilders[item.kind]?.(item, context);
   buildDoors(space, context);
-  buildSkirting(space, context);
+  // Outdoors, walls are the edges of what can be walked (the water's edge): no skirting.
+  if (!space.setting) buildSkirting(space, context);
   // (three logs an error for add() with nothing: a space without furniture has no parts)
   for (const mesh of context.parts.build()) group.add(mesh);
   let queueWords: string | undefined;

@@ -29,7 +29,7 @@ import type { ViewOptions, WorldView } from './views';
 /** A space with nothing but its floor, when its layout cannot be loaded. */
 function bareSpace(id: string, bounds: Space['bounds']): Space {
   return {
-    id, name: id, department: '', description: '', policy: 'public', simulation: '', bounds,
+    id, name: id, department: '', description: '', policy: 'public', simulation: '', setting: '', bounds,
     zones: [], walls: [], collisionWalls: [], spawnPoints: [{ position: { ...bounds.min }, yawDeg: 0 }], portals: [],
     colour: '', icon: '', furniture: [], voice: 'open',
   };
@@ -365,6 +365,7 @@ export function startApp(root: HTMLElement, api: ApiClient, user: User, onSigned
     view?.setSpace(next);
     map.renderSpace(next);
     if (next.simulation) bodyExplorer.setBounds(boundsFromLimits(next.simulationLimits));
+    void showCalmPlace(next);
     where.textContent = next.name;
     document.title = `${next.name} · MetaClinic`;
     if (result.ok) setStatus(`You are in ${next.name}.`);
@@ -377,6 +378,31 @@ export function startApp(root: HTMLElement, api: ApiClient, user: User, onSigned
       const target = requestedSpace;
       requestedSpace = '';
       if (target !== 'lobby') goToSpace(target);
+    }
+  }
+
+  // ---- calm places (the beach and the forest): their panel, loaded on demand ----
+  let calmPlace: { spaceId: string; panel: { element: HTMLElement; dispose(): void } } | undefined;
+  async function showCalmPlace(next: Space): Promise<void> {
+    if (calmPlace?.spaceId === next.id) return;
+    calmPlace?.panel.dispose();
+    calmPlace = undefined;
+    if (!next.setting) return;
+    const setting = next.setting;
+    try {
+      const module = await import('../therapy/calm-place-panel');
+      if (space !== next || calmPlace) return;
+      const panel = module.createCalmPlacePanel({
+        setting,
+        placeName: next.name,
+        setDusk: (amount) => view?.setDusk?.(amount),
+        reducedMotion: () => settings.reducedMotion,
+      });
+      calmPlace = { spaceId: next.id, panel };
+      panels.prepend(panel.element);
+    } catch (error) {
+      console.error(error);
+      setStatus('The calm place panel could not be loaded; the place itself is still here.', true);
     }
   }
 

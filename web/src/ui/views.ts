@@ -62,6 +62,8 @@ export interface WorldView {
    */
   setRemoteVideo?(stream: MediaStream | undefined): void;
   videoPanel?(): VideoPanelState;
+  /** Outdoors: 0 day, 1 dusk (the sky and the light; the 2D plan tints). */
+  setDusk?(amount: number): void;
   renderStats?(): RenderStats;
   /** Settings changed (colours, contrast, motion). */
   refresh(): void;

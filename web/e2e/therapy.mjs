@@ -1,0 +1,177 @@
+// End-to-end tests of therapy's places and tools (issue 16):
+// - calm places: a therapist walks into the beach and the forest (3D and
+//   2D), the scenery loads (sea or far trees), the light goes from day to
+//   dusk, the ambient sound starts only when asked and says what plays; axe
+//   clean; pictures at 1280x800 (docs/screenshots/) and 390x844, in high
+//   contrast and lighter graphics (test-results/).
+// Registered in run.mjs (`node e2e/run.mjs --filter therapy`).
+
+import { mkdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { assert, eventually, signIn, watchPage } from './harness.mjs';
+
+const account = (server, login) => {
+  const found = server.accounts.find((a) => a.login === login);
+  if (!found) throw new Error(`no demo account ${login}`);
+  return found;
+};
+
+const state = (page) =>
+  page.evaluate(() => {
+    const app = window.metaclinic;
+    return { space: app?.space?.id ?? '', joined: app?.store.getState().spaceId ?? '', at: app?.client.prediction.position, view: app?.view };
+  });
+
+async function enter(page, id) {
+  await page.evaluate((target) => window.metaclinic.client.join(target), id);
+  await eventually(async () => {
+    const now = await state(page);
+    return now.space === id && now.joined === id;
+  }, `joined ${id}`, 20000);
+}
+
+async function walk(page, x, z) {
+  const ok = await page.evaluate(({ x, z }) => window.metaclinic.locomotion.walkTo(window.metaclinic.client.prediction.position, { x, z }), { x, z });
+  assert(ok, `no way to walk to ${x}, ${z}`);
+  await eventually(async () => {
+    const { at } = await state(page);
+    return Math.hypot(at.x - x, at.z - z) < 0.6;
+  }, `walked to ${x}, ${z}`, 60000, 250);
+}
+
+async function face(page, yawDeg, pitch) {
+  await page.evaluate((yaw) => {
+    window.metaclinic.client.yaw = (yaw * Math.PI) / 180;
+  }, yawDeg);
+  await page.waitForTimeout(1200);
+}
+
+/** Waits until the 3D view has drawn the place's scenery (scene/outdoor.ts). */
+async function sceneryReady(page, setting) {
+  await eventually(
+    () => page.evaluate((want) => document.querySelector('#view .world-focus')?.dataset.outdoor === want, setting),
+    `${setting} scenery loaded`,
+    20000,
+  );
+  await page.waitForTimeout(1500);
+}
+
+async function setMode(page, mode) {
+  await page.getByLabel('View:').selectOption(mode);
+  await eventually(async () => (await state(page)).view === mode, `view ${mode}`, 15000);
+  await page.waitForTimeout(mode === '2d' ? 600 : 1500);
+}
+
+/** Settings for pictures: the third-person camera shows the place around the person; full graphics unless asked. */
+function initSettings(context, extra = {}) {
+  return context.addInitScript((more) => {
+    const key = 'metaclinic.settings.v1';
+    const saved = JSON.parse(localStorage.getItem(key) ?? '{}');
+    localStorage.setItem(key, JSON.stringify({ ...saved, camera: 'third', graphics: 'full', ...more }));
+  }, extra);
+}
+
+export function therapyTests({ server, browser, checkAxe, problems, artifacts, web }) {
+  const kept = resolve(web, '..', 'docs', 'screenshots');
+  const places = [
+    { id: 'therapy-beach', setting: 'beach', name: 'Beach', lookFrom: [0, -16.5], yaw: 0, sound: 'waves, wind and birds' },
+    { id: 'therapy-forest', setting: 'forest', name: 'Forest', lookFrom: [0.5, -17], yaw: 0, sound: 'wind and birds' },
+  ];
+  return [
+    {
+      name: 'therapy: calm places, the beach and the forest in 3D and 2D (scenery, day to dusk, sound on request); axe clean',
+      timeoutMs: 300000,
+      run: async () => {
+        mkdirSync(kept, { recursive: true });
+        mkdirSync(artifacts, { recursive: true });
+        const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+        await initSettings(context);
+        const page = await context.newPage();
+        const watch = watchPage(page, 'therapy-places');
+        try {
+          await signIn(page, server.url, account(server, 'therapist1'), '?mode=3d');
+          await eventually(async () => (await state(page)).space === 'lobby', 'in the lobby', 20000);
+          for (const place of places) {
+            await enter(page, place.id);
+            await sceneryReady(page, place.setting);
+            const panel = page.getByRole('region', { name: `Calm place: ${place.name}` });
+            await panel.waitFor({ timeout: 10000 });
+            assert((await panel.locator('#calm-sound').getAttribute('aria-pressed')) === 'false', 'sound starts off');
+            assert(/Sound is off/.test(await panel.locator('#calm-sound-state').textContent()), 'says sound is off');
+            await walk(page, ...place.lookFrom);
+            await face(page, place.yaw);
+            await page.getByRole('button', { name: 'Hide panels' }).click();
+            await page.waitForTimeout(800);
+            await page.screenshot({ path: join(kept, `${place.id}-3d.png`) });
+            await page.getByRole('button', { name: 'Show panels' }).click();
+            await checkAxe(page, `${place.id} (3D)`);
+
+            // Day to dusk.
+            await panel.getByLabel('Light of day:').fill('100');
+            assert((await panel.locator('#calm-light-words').textContent()) === 'Dusk', 'the slider says dusk');
+            await page.getByRole('button', { name: 'Hide panels' }).click();
+            await page.waitForTimeout(800);
+            await page.screenshot({ path: join(kept, `${place.id}-dusk-3d.png`) });
+            await page.getByRole('button', { name: 'Show panels' }).click();
+            await panel.getByLabel('Light of day:').fill('0');
+
+            // Sound, only when asked; it says what plays, and stops.
+            await panel.getByRole('button', { name: /Play the sounds/ }).click();
+            await panel.locator('#calm-sound-state').filter({ hasText: `Playing ${place.sound}` }).waitFor({ timeout: 5000 });
+            assert((await panel.locator('#calm-sound').getAttribute('aria-pressed')) === 'true', 'the button is pressed');
+            await panel.getByLabel('Volume:').fill('60');
+            await panel.locator('#calm-sound-state').filter({ hasText: 'Volume 60 of 100' }).waitFor({ timeout: 3000 });
+            await panel.getByRole('button', { name: 'Stop the sounds' }).click();
+            await panel.locator('#calm-sound-state').filter({ hasText: 'Sound is off' }).waitFor({ timeout: 3000 });
+
+            // High contrast rebuilds the place in its own colours.
+            await page.getByLabel('High contrast').check();
+            await sceneryReady(page, place.setting);
+            await page.screenshot({ path: join(artifacts, `${place.id}-3d-high-contrast.png`) });
+            await page.getByLabel('High contrast').uncheck();
+
+            await setMode(page, '2d');
+            await page.getByRole('button', { name: 'Hide panels' }).click();
+            await page.waitForTimeout(500);
+            await page.screenshot({ path: join(kept, `${place.id}-2d.png`) });
+            await page.getByRole('button', { name: 'Show panels' }).click();
+            const title = await page.locator('svg.plan title').first().textContent();
+            assert(title.includes(place.name), `the plan is titled: ${title}`);
+            await checkAxe(page, `${place.id} (2D)`);
+            await setMode(page, '3d');
+          }
+          problems.push(...watch.problems());
+        } finally {
+          await context.close();
+        }
+      },
+    },
+    {
+      name: 'therapy: calm places on a phone (390x844) and in lighter graphics',
+      timeoutMs: 180000,
+      run: async () => {
+        const context = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
+        await initSettings(context, { graphics: 'lighter' });
+        const page = await context.newPage();
+        const watch = watchPage(page, 'therapy-phone');
+        try {
+          await signIn(page, server.url, account(server, 'therapist1'), '?mode=3d');
+          await eventually(async () => (await state(page)).space === 'lobby', 'in the lobby', 20000);
+          for (const place of places) {
+            await enter(page, place.id);
+            await sceneryReady(page, place.setting);
+            await page.screenshot({ path: join(artifacts, `${place.id}-phone-panels.png`) });
+            await page.getByRole('button', { name: 'Hide panels' }).click();
+            await walk(page, ...place.lookFrom);
+            await face(page, place.yaw);
+            await page.screenshot({ path: join(artifacts, `${place.id}-phone-lighter.png`) });
+            await page.getByRole('button', { name: 'Show panels' }).click();
+          }
+          problems.push(...watch.problems());
+        } finally {
+          await context.close();
+        }
+      },
+    },
+  ];
+}
