@@ -4,6 +4,11 @@
 //   dusk, the ambient sound starts only when asked and says what plays; axe
 //   clean; pictures at 1280x800 (docs/screenshots/) and 390x844, in high
 //   contrast and lighter graphics (test-results/).
+// - pain distraction: a patient on a 1280x800 screen and on a 390x844 phone
+//   gives a pain score before, watches the calm scene with the breathing
+//   light, presses Finished, gives the score after and reads the change; the
+//   two scores are checked over FHIR as Observations (LOINC 72514-3) derived
+//   from the responses; axe clean at each step.
 // Registered in run.mjs (`node e2e/run.mjs --filter therapy`).
 
 import { mkdirSync } from 'node:fs';
@@ -170,6 +175,66 @@ export function therapyTests({ server, browser, checkAxe, problems, artifacts, w
           problems.push(...watch.problems());
         } finally {
           await context.close();
+        }
+      },
+    },
+    {
+      name: 'therapy: pain distraction, before and after on a screen and a phone, stored as Observations (FHIR); axe clean',
+      timeoutMs: 180000,
+      run: async () => {
+        for (const [size, viewport, login] of [
+          ['1280', { width: 1280, height: 800 }, 'patient3'],
+          ['phone', { width: 390, height: 844 }, 'patient2'],
+        ]) {
+          const context = await browser.newContext({ viewport, ...(size === 'phone' ? { isMobile: true, hasTouch: true } : {}) });
+          const page = await context.newPage();
+          const watch = watchPage(page, `pain-${size}`);
+          try {
+            await signIn(page, server.url, account(server, login), '?mode=2d');
+            await eventually(async () => (await state(page)).space === 'lobby', 'in the lobby', 20000);
+            await page.getByRole('button', { name: 'Open pain distraction' }).click();
+            const mode = page.getByRole('region', { name: 'Pain distraction' });
+            await mode.getByText('Your scores go into your record.').waitFor({ timeout: 10000 });
+            await mode.getByRole('button', { name: '7: severe' }).click();
+            await mode.getByText('You chose 7: severe.').waitFor({ timeout: 3000 });
+            await page.screenshot({ path: join(artifacts, `pain-before-${size}.png`) });
+            await checkAxe(page, `pain distraction, before (${size})`, '#pain-distraction');
+            await mode.getByRole('button', { name: 'Save and start the calm scene' }).click();
+            const finished = mode.getByRole('button', { name: 'Finished' });
+            await finished.waitFor({ timeout: 10000 });
+            await mode.getByRole('button', { name: 'Breathe with the light' }).click();
+            await mode.locator('#pain-breath-words').filter({ hasText: 'Breathe in' }).waitFor({ timeout: 5000 });
+            const glow = () => mode.locator('.pain-breath').evaluate((circle) => Number(circle.getAttribute('r')));
+            const first = await glow();
+            await page.waitForTimeout(1500);
+            assert((await glow()) > first, 'the breathing light grows while breathing in');
+            await page.screenshot({ path: join(artifacts, `pain-calm-${size}.png`) });
+            await checkAxe(page, `pain distraction, calm scene (${size})`, '#pain-distraction');
+            await finished.click();
+            await mode.getByRole('button', { name: '4: moderate' }).click();
+            await mode.getByRole('button', { name: 'Save and see the change' }).click();
+            const change = mode.locator('#pain-change');
+            await change.waitFor({ timeout: 10000 });
+            assert((await mode.locator('#pain-result').textContent()) === 'Before: 7 (severe). After: 4 (moderate).', 'before and after in words');
+            assert((await change.textContent()) === 'Pain is 3 points lower (43% lower): a clinically important change.', `the change in words: ${await change.textContent()}`);
+            await page.screenshot({ path: join(artifacts, `pain-done-${size}.png`) });
+            await checkAxe(page, `pain distraction, the change (${size})`, '#pain-distraction');
+
+            // Over FHIR: both scores are Observations of pain (72514-3), each derived from its response.
+            const stored = await page.evaluate(async () => {
+              const me = await (await fetch('/api/me')).json();
+              const bundle = await (await fetch(`/fhir/Observation?patient=${me.patient}&code=http://loinc.org|72514-3&_count=100`, { headers: { accept: 'application/fhir+json' } })).json();
+              return (bundle.entry ?? []).map((entry) => ({ value: entry.resource.valueInteger, derived: entry.resource.derivedFrom?.[0]?.reference ?? '', code: entry.resource.code?.coding?.[0]?.code }));
+            });
+            const values = stored.map((o) => o.value).sort();
+            assert(JSON.stringify(values) === JSON.stringify([4, 7]), `two pain Observations, 7 and 4: ${JSON.stringify(stored)}`);
+            assert(stored.every((o) => o.code === '72514-3' && o.derived.startsWith('QuestionnaireResponse/')), `coded and derived from the responses: ${JSON.stringify(stored)}`);
+            await mode.getByRole('button', { name: 'Close' }).click();
+            assert((await page.locator('#pain-distraction').count()) === 0, 'closed');
+            problems.push(...watch.problems());
+          } finally {
+            await context.close();
+          }
         }
       },
     },

@@ -13,8 +13,6 @@ export interface CalmPlaceHost {
   /** 0 day .. 1 dusk: the view's sky and light. */
   setDusk(amount: number): void;
   reducedMotion(): boolean;
-  /** Opens pain distraction (a mode for use during a procedure) here, when offered. */
-  startPainDistraction?(): void;
 }
 
 export interface CalmPlacePanel {
@@ -43,7 +41,6 @@ export function createCalmPlacePanel(host: CalmPlaceHost): CalmPlacePanel {
   const volume = h('input', { type: 'range', id: 'calm-volume', min: 0, max: 100, step: 5, value: kDefaultVolume });
   const soundState = h('p', { class: 'notice', id: 'calm-sound-state', role: 'status' }, 'Sound is off. Nothing plays until you choose it.');
   const still = h('p', { class: 'notice', id: 'calm-still' });
-  const painButton = host.startPainDistraction ? h('button', { type: 'button', class: 'secondary', id: 'pain-open' }, 'Pain distraction (during a procedure)') : null;
   const element = h(
     'section',
     { class: 'panel calm-place', id: 'calm-place', 'aria-labelledby': 'calm-place-title' },
@@ -60,7 +57,6 @@ export function createCalmPlacePanel(host: CalmPlaceHost): CalmPlacePanel {
     h('div', { class: 'clinic-row' }, h('label', { for: 'calm-volume' }, 'Volume: '), volume),
     soundState,
     still,
-    painButton,
   );
 
   let ambience: Ambience | undefined;
@@ -99,7 +95,6 @@ export function createCalmPlacePanel(host: CalmPlaceHost): CalmPlacePanel {
     ambience?.setVolume(Number(volume.value));
     describeSound();
   });
-  painButton?.addEventListener('click', () => host.startPainDistraction?.());
   describeStill();
   host.setDusk(0);
 

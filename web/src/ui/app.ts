@@ -186,10 +186,40 @@ export function startApp(root: HTMLElement, api: ApiClient, user: User, onSigned
       })
       .catch(() => setStatus('Guided breathing could not be loaded. Reload the page to try again.', true));
   });
+  // Pain distraction (during a procedure): a whole-window calm scene, loaded on first use.
+  const painOpen = h('button', { type: 'button', class: 'secondary', id: 'pain-open' }, 'Open pain distraction');
+  const pain = h(
+    'section',
+    { class: 'panel', id: 'pain-panel', 'aria-labelledby': 'pain-panel-title' },
+    h('h2', { id: 'pain-panel-title' }, 'Pain distraction'),
+    h('p', {}, 'For a procedure: a pain score before, a calm scene to watch, a score after.'),
+    painOpen,
+  );
+  let painMode: { dispose(): void } | undefined;
+  painOpen.addEventListener('click', () => {
+    if (painMode) return;
+    void import('../therapy/pain-distraction')
+      .then((module) => {
+        const mode = module.createPainDistraction({
+          api,
+          user,
+          reducedMotion: () => settings.reducedMotion,
+          say: (text) => live.say(text),
+          closed: () => {
+            painMode = undefined;
+            painOpen.focus();
+          },
+        });
+        painMode = mode;
+        shell.append(mode.element);
+        mode.element.querySelector<HTMLElement>('#pain-title')?.focus();
+      })
+      .catch(() => setStatus('Pain distraction could not be loaded. Reload the page to try again.', true));
+  });
   const panels = h(
     'aside',
     { class: 'panels', id: 'panels', 'aria-label': 'Hospital panels' },
-    inviteOffer.element, bodyExplorer.element, people.element, chat.element, breathing, map.element, settingsPanel.element,
+    inviteOffer.element, bodyExplorer.element, people.element, chat.element, breathing, pain, map.element, settingsPanel.element,
   );
   // Hiding the panels shows the whole room (a consult, a phone); an arrival
   // alert still shows, and a call goes on (in 3D its video is on the room's
