@@ -9,40 +9,20 @@
 //   light, presses Finished, gives the score after and reads the change; the
 //   two scores are checked over FHIR as Observations (LOINC 72514-3) derived
 //   from the responses; axe clean at each step.
+// - the therapist's Patients' scores: therapist1 (a mental-health
+//   appointment with patient4 in the demo seed) sees patient4's PHQ-9,
+//   GAD-7, pain and PEG charts with bands, the change since last time and
+//   whether it is clinically important; axe clean; 1280x800 and 390x844.
 // Registered in run.mjs (`node e2e/run.mjs --filter therapy`).
 
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { assert, eventually, signIn, watchPage } from './harness.mjs';
+import { appState, assert, demoAccount, enterSpace, eventually, signIn, walkTo, watchPage } from './harness.mjs';
 
-const account = (server, login) => {
-  const found = server.accounts.find((a) => a.login === login);
-  if (!found) throw new Error(`no demo account ${login}`);
-  return found;
-};
-
-const state = (page) =>
-  page.evaluate(() => {
-    const app = window.metaclinic;
-    return { space: app?.space?.id ?? '', joined: app?.store.getState().spaceId ?? '', at: app?.client.prediction.position, view: app?.view };
-  });
-
-async function enter(page, id) {
-  await page.evaluate((target) => window.metaclinic.client.join(target), id);
-  await eventually(async () => {
-    const now = await state(page);
-    return now.space === id && now.joined === id;
-  }, `joined ${id}`, 20000);
-}
-
-async function walk(page, x, z) {
-  const ok = await page.evaluate(({ x, z }) => window.metaclinic.locomotion.walkTo(window.metaclinic.client.prediction.position, { x, z }), { x, z });
-  assert(ok, `no way to walk to ${x}, ${z}`);
-  await eventually(async () => {
-    const { at } = await state(page);
-    return Math.hypot(at.x - x, at.z - z) < 0.6;
-  }, `walked to ${x}, ${z}`, 60000, 250);
-}
+const account = demoAccount;
+const state = appState;
+const enter = enterSpace;
+const walk = (page, x, z) => walkTo(page, x, z, 0.6);
 
 async function face(page, yawDeg, pitch) {
   await page.evaluate((yaw) => {
@@ -183,12 +163,14 @@ export function therapyTests({ server, browser, checkAxe, problems, artifacts, w
       timeoutMs: 180000,
       run: async () => {
         for (const [size, viewport, login] of [
-          ['1280', { width: 1280, height: 800 }, 'patient3'],
+          ['1280', { width: 1280, height: 800 }, 'patient2'],
           ['phone', { width: 390, height: 844 }, 'patient2'],
         ]) {
           const context = await browser.newContext({ viewport, ...(size === 'phone' ? { isMobile: true, hasTouch: true } : {}) });
           const page = await context.newPage();
           const watch = watchPage(page, `pain-${size}`);
+          // Scores are stamped to the second; the earlier run's are seconds older than this one's start.
+          const since = new Date(Math.floor(Date.now() / 1000) * 1000).toISOString();
           try {
             await signIn(page, server.url, account(server, login), '?mode=2d');
             await eventually(async () => (await state(page)).space === 'lobby', 'in the lobby', 20000);
@@ -221,16 +203,60 @@ export function therapyTests({ server, browser, checkAxe, problems, artifacts, w
             await checkAxe(page, `pain distraction, the change (${size})`, '#pain-distraction');
 
             // Over FHIR: both scores are Observations of pain (72514-3), each derived from its response.
-            const stored = await page.evaluate(async () => {
+            const stored = await page.evaluate(async (after) => {
               const me = await (await fetch('/api/me')).json();
-              const bundle = await (await fetch(`/fhir/Observation?patient=${me.patient}&code=http://loinc.org|72514-3&_count=100`, { headers: { accept: 'application/fhir+json' } })).json();
+              const search = `/fhir/Observation?patient=${me.patient}&code=http://loinc.org|72514-3&date=ge${after}&_count=100`;
+              const bundle = await (await fetch(search, { headers: { accept: 'application/fhir+json' } })).json();
               return (bundle.entry ?? []).map((entry) => ({ value: entry.resource.valueInteger, derived: entry.resource.derivedFrom?.[0]?.reference ?? '', code: entry.resource.code?.coding?.[0]?.code }));
-            });
+            }, since);
             const values = stored.map((o) => o.value).sort();
             assert(JSON.stringify(values) === JSON.stringify([4, 7]), `two pain Observations, 7 and 4: ${JSON.stringify(stored)}`);
             assert(stored.every((o) => o.code === '72514-3' && o.derived.startsWith('QuestionnaireResponse/')), `coded and derived from the responses: ${JSON.stringify(stored)}`);
             await mode.getByRole('button', { name: 'Close' }).click();
             assert((await page.locator('#pain-distraction').count()) === 0, 'closed');
+            problems.push(...watch.problems());
+          } finally {
+            await context.close();
+          }
+        }
+      },
+    },
+    {
+      name: "therapy: the therapist's Patients' scores, charts with bands and clinically important changes; axe clean",
+      timeoutMs: 120000,
+      run: async () => {
+        for (const [size, viewport] of [
+          ['1280', { width: 1280, height: 800 }],
+          ['phone', { width: 390, height: 844 }],
+        ]) {
+          const context = await browser.newContext({ viewport, ...(size === 'phone' ? { isMobile: true, hasTouch: true } : {}) });
+          const page = await context.newPage();
+          const watch = watchPage(page, `scores-${size}`);
+          try {
+            await signIn(page, server.url, account(server, 'therapist1'), '?mode=2d');
+            await eventually(async () => (await state(page)).space === 'lobby', 'in the lobby', 20000);
+            await page.getByRole('button', { name: "Patients' scores" }).click();
+            const view = page.getByRole('region', { name: "Patients' scores" });
+            const phq = view.getByRole('region', { name: 'PHQ-9: mood (depression symptoms)' });
+            await phq.waitFor({ timeout: 15000 });
+            const patient = await view.getByLabel('Patient:').locator('option:checked').textContent();
+            assert(patient === 'Jamie Demo (synthetic patient)', `the therapist's patient is listed: ${patient}`);
+            assert(/^Latest: 7 of 27 \(mild\)/.test(await phq.locator('.score-latest').textContent()), 'PHQ-9 latest in words');
+            const phqChange = await phq.locator('.score-change').first().textContent();
+            assert(/2 points lower \(22% lower\): a change smaller than what is considered clinically important/.test(phqChange), `PHQ-9 change: ${phqChange}`);
+            const phqFirst = await phq.locator('.score-change').nth(1).textContent();
+            assert(/10 points lower \(59% lower\): a clinically important change/.test(phqFirst), `PHQ-9 since the first: ${phqFirst}`);
+            const pain = view.getByRole('region', { name: 'Pain 0-10: pain right now' });
+            assert((await pain.locator('.score-change').first().getAttribute('data-important')) === 'true', 'pain 5 to 3 is clinically important');
+            await view.getByRole('region', { name: 'GAD-7: anxiety' }).waitFor();
+            await view.getByRole('region', { name: 'PEG: pain and its effect on daily life' }).waitFor();
+            assert((await phq.locator('.score-band').count()) === 5, 'five PHQ-9 bands drawn');
+            assert((await phq.locator('.score-dot').count()) === 5, 'five PHQ-9 scores drawn');
+            await page.screenshot({ path: join(artifacts, `scores-${size}.png`), fullPage: false });
+            if (size === '1280') await phq.screenshot({ path: join(artifacts, 'scores-phq9-chart.png') });
+            await checkAxe(page, `patients' scores (${size})`, '#patients-scores');
+            await view.getByRole('button', { name: 'Close' }).click();
+            assert(await page.locator('#scores').isHidden(), 'closed');
             problems.push(...watch.problems());
           } finally {
             await context.close();

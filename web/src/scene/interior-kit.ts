@@ -274,3 +274,14 @@ export function signTexture(lines: string[], look: SignLook): THREE.CanvasTextur
     });
   });
 }
+
+/** Frees what `root` holds: every mesh's geometry, material and its map (for groups built here and in outdoor.ts). */
+export function disposeTree(root: THREE.Object3D): void {
+  root.traverse((object) => {
+    const mesh = object as THREE.Mesh;
+    mesh.geometry?.dispose();
+    const material = mesh.material as THREE.MeshBasicMaterial | undefined;
+    material?.map?.dispose();
+    material?.dispose();
+  });
+}

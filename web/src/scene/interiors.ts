@@ -15,6 +15,7 @@ import { boxCentre, furniturePoint, zoneWalls, type Furniture, type FurnitureKin
 import {
   canvasTexture,
   colourNumber,
+  disposeTree,
   drawIcon,
   drawLines,
   kCalmPalette,
@@ -435,13 +436,7 @@ export function buildInterior(space: Space, options: InteriorOptions): Interior 
       }
     },
     dispose() {
-      group.traverse((object) => {
-        const mesh = object as THREE.Mesh;
-        mesh.geometry?.dispose();
-        const material = mesh.material as THREE.MeshBasicMaterial | undefined;
-        material?.map?.dispose();
-        material?.dispose();
-      });
+      disposeTree(group);
     },
   };
 }

@@ -12,7 +12,7 @@
 
 import * as THREE from 'three';
 import type { Setting, Space } from '../spaces/space';
-import { canvasTexture, kCalmPalette, kHighContrastPalette, PartCollector } from './interior-kit';
+import { canvasTexture, disposeTree, kCalmPalette, kHighContrastPalette, PartCollector } from './interior-kit';
 import { placeHash, treeParts } from './outdoor-kinds';
 import { kGroundColours } from './space-mesh';
 
@@ -363,13 +363,7 @@ export function createOutdoor(space: Space, options: OutdoorOptions): Outdoor {
     },
     dispose() {
       texture.dispose();
-      group.traverse((object) => {
-        const mesh = object as THREE.Mesh;
-        mesh.geometry?.dispose();
-        const material = mesh.material as THREE.MeshBasicMaterial | undefined;
-        material?.map?.dispose();
-        material?.dispose();
-      });
+      disposeTree(group);
     },
   };
 }

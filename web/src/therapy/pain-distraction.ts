@@ -10,8 +10,7 @@
 // Observation, LOINC 72514-3), in the patient's own record, or, for care
 // staff, in the record of a patient in their care (the care policy decides).
 
-import type { Bundle, Resource } from '../net/fhir';
-import { kFhirJson } from '../net/fhir';
+import { kFhirJson, patientName, type Bundle, type Resource } from '../net/fhir';
 import { buildResponse, kQuestionnaireBase, type Questionnaire } from '../net/questionnaire';
 import type { ApiClient, User } from '../net/rest';
 import { h, svg } from '../ui/dom';
@@ -44,11 +43,6 @@ interface Subject {
   name: string;
 }
 
-/** A Patient resource's name for a picker. */
-function patientName(patient: Resource): string {
-  const name = (patient.name as Array<{ text?: string; given?: string[]; family?: string }> | undefined)?.[0];
-  return name?.text || [...(name?.given ?? []), name?.family ?? ''].join(' ').trim() || `Patient ${patient.id}`;
-}
 
 /**
  * The calm scene: sky, a low sun on the horizon (high in the picture, so

@@ -18,7 +18,7 @@ import { boundsFromLimits } from '../net/body';
 import { createBodyExplorerPanel } from './body-explorer';
 import { createInviteOffer, inviteFromSearch } from './body-session';
 import { createChatPanel, createMapPanel, createPeoplePanel, createSettingsPanel, describeChat, type Destination } from './panels';
-import { clinicButtonLabel, offersGuestVisit, offersRecord, offersTherapy, selfBadge, selfKind } from './offers';
+import { clinicButtonLabel, offersGuestVisit, offersPatientScores, offersRecord, offersTherapy, selfBadge, selfKind } from './offers';
 import { createPlanView } from './plan2d';
 import { createSeating } from './seating';
 import { paletteIndex, shapeIndex } from '../net/avatar-looks';
@@ -110,6 +110,11 @@ export function startApp(root: HTMLElement, api: ApiClient, user: User, onSigned
       ? h('button', { type: 'button', class: 'secondary', id: 'record-button', 'aria-expanded': 'false', 'aria-controls': 'record' }, 'My record')
       : null;
   let record: RecordController | undefined;
+  // Care staff: "Patients' scores" (therapy/patients-scores.ts), loaded on first use, over the view like My record.
+  const scoresLayer = h('div', { class: 'clinic-layer record-layer', id: 'scores', hidden: true });
+  const scoresButton = offersPatientScores(user)
+    ? h('button', { type: 'button', class: 'secondary', id: 'scores-button', 'aria-expanded': 'false', 'aria-controls': 'scores' }, "Patients' scores")
+    : null;
   let requestedSpace = params.get('space') ?? '';
   const client = new RealtimeClient({
     store,
@@ -225,7 +230,7 @@ export function startApp(root: HTMLElement, api: ApiClient, user: User, onSigned
   // alert still shows, and a call goes on (in 3D its video is on the room's
   // panel; the 2D plan has none, so there the call's pictures stay, small).
   const panelsToggle = h('button', { type: 'button', class: 'secondary', id: 'panels-toggle', 'aria-controls': 'panels clinic record' });
-  const main = h('main', { class: 'body', id: 'main' }, viewBox, clinicLayer, recordLayer, panels);
+  const main = h('main', { class: 'body', id: 'main' }, viewBox, clinicLayer, recordLayer, scoresLayer, panels);
   function showPanels(shown: boolean, remember = true): void {
     main.classList.toggle('panels-collapsed', !shown);
     panelsToggle.setAttribute('aria-expanded', String(shown));
@@ -255,7 +260,7 @@ export function startApp(root: HTMLElement, api: ApiClient, user: User, onSigned
     'div',
     { class: 'shell' },
     h('a', { class: 'skip-link', href: '#chat-input' }, 'Skip to chat'),
-    h('header', { class: 'topbar' }, h('h1', {}, 'MetaClinic'), where, status, clinicButton, recordButton, panelsToggle, signOut, modeBanner),
+    h('header', { class: 'topbar' }, h('h1', {}, 'MetaClinic'), where, status, clinicButton, recordButton, scoresButton, panelsToggle, signOut, modeBanner),
     main,
     live.element,
   );
@@ -519,6 +524,34 @@ export function startApp(root: HTMLElement, api: ApiClient, user: User, onSigned
     const hidden = panelsHidden();
     showPanels(true);
     void loadRecord().then((loaded) => (hidden ? loaded?.open() : loaded?.toggle()));
+  });
+
+  // ---- patients' scores ----
+  function showScores(open: boolean): void {
+    scoresLayer.hidden = !open;
+    clinicLayer.hidden = open;
+    scoresButton?.setAttribute('aria-expanded', String(open));
+    if (!open) scoresButton?.focus();
+  }
+  const loadScores = onDemand(
+    async () => {
+      const module = await import('../therapy/patients-scores');
+      const created = module.createPatientsScores({ api, say: (text) => live.say(text), closed: () => showScores(false) });
+      scoresLayer.append(created.element);
+      return created;
+    },
+    "Patients' scores could not be loaded. Reload the page to try again.",
+  );
+  scoresButton?.addEventListener('click', () => {
+    if (!scoresLayer.hidden) return showScores(false);
+    showPanels(true);
+    record?.close();
+    void loadScores().then((view) => {
+      if (!view) return;
+      showScores(true);
+      view.element.querySelector<HTMLElement>('#scores-title')?.focus();
+      void view.load();
+    });
   });
 
   // ---- actions ----

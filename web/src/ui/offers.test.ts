@@ -5,7 +5,7 @@ import { parseCapabilities } from '../net/capabilities';
 import { EntityKind } from '../net/messages';
 import type { User } from '../net/rest';
 import { parseServerRoleTable } from '../net/server-roles.fixture';
-import { clinicButtonLabel, offersGuestVisit, offersRecord, offersTherapy, selfBadge, selfKind } from './offers';
+import { clinicButtonLabel, offersGuestVisit, offersPatientScores, offersRecord, offersTherapy, selfBadge, selfKind } from './offers';
 
 const server = parseServerRoleTable(readFileSync(resolve(__dirname, '../../../src/core/roles.cpp'), 'utf8'));
 

@@ -27,6 +27,11 @@ export function offersRecord(user: User): boolean {
   return can(user, 'own_record');
 }
 
+/** "Patients' scores": patients' records under the care policy (the FHIR reads it makes need the same). */
+export function offersPatientScores(user: User): boolean {
+  return can(user, 'care_records');
+}
+
 /**
  * Setting a patient's own therapy in the body explorer. The world refuses it
  * (care_team_only) to anyone without the staff capability (IsStaffRole in
