@@ -79,6 +79,13 @@ describe('offers follow capabilities, not role names', () => {
     expect([clinicButtonLabel(user), offersRecord(user)]).toEqual(['Appointments', true]);
   });
 
+  it("offers Patients' scores with care_records, as the FHIR reads it makes need", () => {
+    expect(offersPatientScores(anyone('student', ['care_records']))).toBe(true);
+    expect(offersPatientScores(anyone('therapist', []))).toBe(false);
+    expect(offersPatientScores(userOf('therapist'))).toBe(true);
+    expect(offersPatientScores(userOf('patient', { patient: 'p1' }))).toBe(false);
+  });
+
   it('offers a visit only for a link to an appointment', () => {
     expect(clinicButtonLabel(anyone('guest', []))).toBe('');
     expect(clinicButtonLabel({ ...anyone('guest', []), purpose: 'tour:lobby' })).toBe('');
