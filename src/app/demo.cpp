@@ -1,10 +1,16 @@
 #include "app/demo.h"
 
+#include <algorithm>
+#include <optional>
+
 #include <fmt/format.h>
 
 #include <nlohmann/json.hpp>
 
+#include "care/scheduling.h"
+#include "core/clock.h"
 #include "core/crypto.h"
+#include "fhir/questionnaires.h"
 
 namespace mc {
 namespace {
@@ -26,12 +32,14 @@ constexpr DemoUser kDemoUsers[] = {
     {"rehab1", "Dr. Demo Rehabilitation", "clinician", "rehabilitation"},
     {"educ1", "Dr. Demo Education", "clinician", "education"},
     {"nurse1", "Demo Nurse", "nurse"},
-    {"therapist1", "Demo Therapist", "therapist"},
+    {"therapist1", "Demo Therapist", "therapist", "mental-health"},
     {"student1", "Demo Student", "student"},
     {"researcher1", "Demo Researcher", "researcher"},
     {"patient1", "Alex Demo (synthetic patient)", "patient"},
     {"patient2", "Sam Demo (synthetic patient)", "patient"},
     {"patient3", "Robin Demo (synthetic patient)", "patient"},
+    // In talking therapy with therapist1 (SeedTherapy).
+    {"patient4", "Jamie Demo (synthetic patient)", "patient"},
 };
 
 constexpr std::pair<const char*, const char*> kDepartments[] = {
@@ -130,6 +138,92 @@ Status SeedPatientRecord(Vault& vault, const Actor& author, const UserRow& user,
       .status();
 }
 
+// One synthetic questionnaire answered `days_ago`: a completed
+// QuestionnaireResponse whose answers add up to the given values (items of
+// a 0-3 frequency scale share a total; 0-10 items take one value each), and
+// its score Observation, made by the same code that scores a real response.
+Status SeedScore(Vault& vault, const Actor& author, const std::string& pseudonym,
+                 std::string_view instrument_id, const std::vector<int>& values,
+                 int64_t when_unix_ms) {
+  using nlohmann::json;
+  const fhir::Instrument* instrument = fhir::FindInstrumentById(instrument_id);
+  if (instrument == nullptr) return InvalidArgument("demo_seed", "unknown instrument");
+  const json questionnaire = fhir::QuestionnaireResource(*instrument);
+  const std::string subject = "Patient/" + pseudonym;
+  const std::string when = FormatIsoUtc(when_unix_ms);
+  json items = json::array();
+  const bool frequency = instrument->answers == fhir::AnswerKind::kFrequency;
+  int left = frequency ? values.at(0) : 0;
+  int open_items = 0;  // items that still share the total (never the safety item)
+  for (const fhir::QuestionnaireItem& item : instrument->items)
+    open_items += item.link_id != instrument->safety_item;
+  for (size_t index = 0; index < instrument->items.size(); ++index) {
+    const fhir::QuestionnaireItem& item = instrument->items[index];
+    json answer;
+    if (frequency) {
+      int value = 0;
+      if (item.link_id != instrument->safety_item) {
+        value = std::min(3, (left + open_items - 1) / open_items);
+        left -= value;
+        --open_items;
+      }
+      answer = {{"valueCoding", questionnaire["item"][index]["answerOption"][value]["valueCoding"]}};
+    } else {
+      answer = {{"valueInteger", values.at(index)}};
+    }
+    items.push_back({{"linkId", item.link_id}, {"text", item.text}, {"answer", json::array({answer})}});
+  }
+  const json response = {{"resourceType", "QuestionnaireResponse"},
+                         {"status", "completed"},
+                         {"questionnaire", fhir::CanonicalUrl(*instrument)},
+                         {"subject", {{"reference", subject}}},
+                         {"authored", when},
+                         {"item", items}};
+  MC_ASSIGN_OR_RETURN(const fhir::Scored scored, fhir::ScoreResponse(*instrument, response));
+  MC_ASSIGN_OR_RETURN(const VaultRecord stored,
+                      vault.Put(author, pseudonym, "QuestionnaireResponse", "", response.dump()));
+  return vault
+      .Put(author, pseudonym, "Observation", "",
+           fhir::ScoreObservation(scored, subject, "QuestionnaireResponse/" + stored.id, when)
+               .dump())
+      .status();
+}
+
+// patient4 sees the therapist: a booked mental-health
+// appointment with therapist1 tomorrow (the care relationship that lets the
+// therapist read the record) and eight weeks of improving scores to chart.
+// Synthetic numbers, chosen to show bands and clinically important changes.
+Status SeedTherapy(AppContext& app, const Actor& system, const UserRow& therapist,
+                   const UserRow& patient) {
+  const int64_t day_ms = 24 * 3600 * 1000;
+  const int64_t now = app.clock.NowUnixMs();
+  struct Week {
+    int weeks_ago;
+    int phq9, gad7, pain;
+    std::vector<int> peg;
+  };
+  const Week weeks[] = {{8, 17, 14, 7, {7, 6, 7}}, {6, 15, 13, 6, {6, 6, 6}}, {4, 12, 10, 6, {6, 5, 5}},
+                        {2, 9, 8, 5, {5, 4, 5}},   {0, 7, 5, 3, {4, 3, 3}}};
+  for (const Week& week : weeks) {
+    const int64_t when = now - week.weeks_ago * 7 * day_ms - 2 * 3600 * 1000;
+    MC_RETURN_IF_ERROR(SeedScore(*app.vault, system, patient.patient_pseudonym, "phq-9", {week.phq9}, when));
+    MC_RETURN_IF_ERROR(SeedScore(*app.vault, system, patient.patient_pseudonym, "gad-7", {week.gad7}, when));
+    MC_RETURN_IF_ERROR(SeedScore(*app.vault, system, patient.patient_pseudonym, "pain-nrs", {week.pain}, when));
+    MC_RETURN_IF_ERROR(SeedScore(*app.vault, system, patient.patient_pseudonym, "peg-3", week.peg, when));
+  }
+  MC_ASSIGN_OR_RETURN(auto slots, app.scheduling->OpenSlots("mental-health", now + day_ms, now + 2 * day_ms));
+  for (const care::OpenSlot& slot : slots) {
+    if (slot.clinician_user_id != therapist.id) continue;
+    Actor booker;
+    booker.user_id = therapist.id;
+    booker.role = therapist.role;
+    return app.scheduling
+        ->Book(booker, {slot.id, patient.login, "Talking therapy (demo)", false})
+        .status();
+  }
+  return NotFound("demo_seed", "no mental-health slot for the demo therapist");
+}
+
 }  // namespace
 
 std::vector<std::string> DemoCrisisLines() {
@@ -152,6 +246,7 @@ Status SeedDemo(AppContext& app, std::ostream& out) {
   Actor system = SystemActor("demo-seed");
   system.purpose = "demo data: synthetic records to try MetaClinic with";
   out << "\n==== DEMO ACCOUNTS (synthetic data; one-time passwords, shown once) ====\n";
+  std::optional<UserRow> therapist, therapy_patient;
   for (const DemoUser& demo : kDemoUsers) {
     const std::string password = DemoPassword();
     MC_ASSIGN_OR_RETURN(UserRow user, app.accounts->CreateUser(
@@ -163,7 +258,12 @@ Status SeedDemo(AppContext& app, std::ostream& out) {
     }
     if (user.role == "patient") {
       MC_RETURN_IF_ERROR(SeedPatientRecord(*app.vault, system, user, demo));
+      if (std::string_view(demo.login) == "patient4") therapy_patient = user;
     }
+    if (user.role == "therapist") therapist = user;
+  }
+  if (therapist && therapy_patient) {
+    MC_RETURN_IF_ERROR(SeedTherapy(app, system, *therapist, *therapy_patient));
   }
   out << "==== Delete the data directory to start again with new passwords. ====\n\n";
   out.flush();

@@ -180,7 +180,7 @@ Status ParseBody(const Field& root, SpaceDefinition& space) {
       "id",           "name",     "department", "description", "policy",
       "capacity",     "template", "bounds",     "zones",       "walls",
       "spawn_points", "portals",  "simulation", "instancing",  "colour",
-      "icon",         "furniture", "voice"};
+      "icon",         "furniture", "voice",      "setting"};
   for (const auto& [key, value] : root.value().items()) {
     if (!kKnown.count(key)) return root.At(key.c_str()).Fail("unknown field");
   }
@@ -198,6 +198,10 @@ Status ParseBody(const Field& root, SpaceDefinition& space) {
   MC_ASSIGN_OR_RETURN(space.simulation, root.OptionalString("simulation"));
   if (!space.simulation.empty() && space.simulation != "glucose")
     return root.At("simulation").Fail("must be \"glucose\" when present");
+  MC_ASSIGN_OR_RETURN(space.setting, root.OptionalString("setting"));
+  if (!space.setting.empty() && space.setting != "beach" &&
+      space.setting != "forest")
+    return root.At("setting").Fail("must be \"beach\" or \"forest\"");
   {
     MC_ASSIGN_OR_RETURN(const std::string instancing,
                         root.OptionalString("instancing"));
@@ -535,6 +539,7 @@ std::string SpaceDefinitionJson(const SpaceDefinition& space) {
   if (!space.colour.empty()) out["colour"] = space.colour;
   if (!space.icon.empty()) out["icon"] = space.icon;
   if (!space.simulation.empty()) out["simulation"] = space.simulation;
+  if (!space.setting.empty()) out["setting"] = space.setting;
   if (space.instancing == Instancing::kPersonal) out["instancing"] = "personal";
   return out.dump();
 }

@@ -85,6 +85,9 @@ struct SpaceDefinition {
   bool is_template = false;  // only instantiated by CreatePrivateSpace
   // "" or "glucose": each instance runs a BodySimulation (body_simulation.h).
   std::string simulation;
+  // "" (indoors), "beach" or "forest": the browser draws the place around
+  // it (ground, water, sky, far trees, ambient sound); docs/world.md.
+  std::string setting;
   // kPersonal: joining the space puts each person in their own members-only
   // instance of it (World, docs/world.md "Personal instances"); the space
   // itself is never entered. Instances are kShared.

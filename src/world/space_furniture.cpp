@@ -22,7 +22,7 @@ struct KindInfo {
   bool solid;
 };
 
-constexpr std::array<KindInfo, 11> kKinds = {{
+constexpr std::array<KindInfo, 15> kKinds = {{
     {FurnitureKind::kChairRow, "chair_row", {0.6f, 0.6f}, false},
     {FurnitureKind::kChair, "chair", {0.6f, 0.6f}, false},
     {FurnitureKind::kDesk, "desk", {1.6f, 0.8f}, true},
@@ -34,6 +34,10 @@ constexpr std::array<KindInfo, 11> kKinds = {{
     {FurnitureKind::kFloorLine, "floor_line", {0.15f, 0}, false},
     {FurnitureKind::kAnatomyModel, "anatomy_model", {4, 3}, true},
     {FurnitureKind::kDirectory, "directory", {1.6f, 0.3f}, false},
+    {FurnitureKind::kTree, "tree", {0.5f, 0.5f}, true},
+    {FurnitureKind::kRock, "rock", {1.2f, 0.9f}, true},
+    {FurnitureKind::kLogSeat, "log_seat", {1.2f, 0.45f}, false},
+    {FurnitureKind::kTrail, "trail", {1.6f, 0}, false},
 }};
 
 const KindInfo& InfoOf(FurnitureKind kind) {
@@ -115,13 +119,13 @@ Status ParseKindFields(const internal::Field& entry, const Box3& bounds,
   } else if (entry.Has("shows")) {
     return entry.At("shows").Fail("only a screen shows something");
   }
-  if (item.kind == FurnitureKind::kFloorLine) {
+  if (HasPath(item.kind)) {
     MC_ASSIGN_OR_RETURN(item.path, ParsePath(entry.At("path"), bounds));
-    if (item.colour.empty())
+    if (item.kind == FurnitureKind::kFloorLine && item.colour.empty())
       return entry.At("colour").Fail("a floor_line needs a colour");
     item.at = {item.path[0].x, bounds.min.y, item.path[0].z};
   } else if (entry.Has("path")) {
-    return entry.At("path").Fail("only a floor_line has a path");
+    return entry.At("path").Fail("only a floor_line or a trail has a path");
   }
   return Status();
 }
@@ -145,7 +149,7 @@ StatusOr<Furniture> ParseItem(const internal::Field& entry,
   item.kind = *kind;
   const KindInfo& info = InfoOf(item.kind);
   MC_ASSIGN_OR_RETURN(item.colour, internal::OptionalColour(entry));
-  if (item.kind != FurnitureKind::kFloorLine) {
+  if (!HasPath(item.kind)) {
     MC_ASSIGN_OR_RETURN(item.at, entry.At("at").Point3());
     if (!Contains(bounds, item.at))
       return entry.At("at").Fail("must lie inside bounds");
@@ -167,8 +171,8 @@ StatusOr<Furniture> ParseItem(const internal::Field& entry,
     MC_ASSIGN_OR_RETURN(item.solid, entry.OptionalBool("solid"));
   }
   MC_RETURN_IF_ERROR(ParseKindFields(entry, bounds, item));
-  if (item.solid && item.kind == FurnitureKind::kFloorLine)
-    return entry.At("solid").Fail("a floor_line cannot be solid");
+  if (item.solid && HasPath(item.kind))
+    return entry.At("solid").Fail(fmt::format("a {} cannot be solid", info.name));
   return item;
 }
 
@@ -193,12 +197,16 @@ bool IsColour(std::string_view text) {
                      [](char c) { return std::isxdigit(c) != 0; });
 }
 
+bool HasPath(FurnitureKind kind) {
+  return kind == FurnitureKind::kFloorLine || kind == FurnitureKind::kTrail;
+}
+
 bool IsIcon(std::string_view name) {
   return std::find(kIcons.begin(), kIcons.end(), name) != kIcons.end();
 }
 
 std::vector<Segment2> FurnitureOutline(const Furniture& item) {
-  if (item.kind == FurnitureKind::kFloorLine) return {};
+  if (HasPath(item.kind)) return {};
   // facing 0 looks down +z: width runs along x, depth along z.
   const float yaw = item.facing_deg * static_cast<float>(M_PI) / 180.0f;
   const float c = std::cos(yaw), s = std::sin(yaw);

@@ -29,6 +29,11 @@ enum class FurnitureKind : uint8_t {
   kFloorLine,      // a wayfinding line on the floor along `path`
   kAnatomyModel,   // the body explorer's organ model on a plinth
   kDirectory,      // a standing sign listing the space's portals
+  // Outdoor (a space with a `setting`, space_definition.h):
+  kTree,     // a tree; `size_m` is its trunk's footprint (solid)
+  kRock,     // a boulder (solid)
+  kLogSeat,  // a log to sit on: one seat, like a chair
+  kTrail,    // a walked path on the ground along `path`, `size_m.x` wide
 };
 
 inline constexpr int kMaxFurniturePerSpace = 300;
@@ -45,7 +50,7 @@ struct Furniture {
   std::string shows;       // screen: "queue", "video", "slides" or "text"
   std::string text;        // caption: a station's subject, a screen's words
   std::string colour;      // "#rrggbb" or "" (floor_line: required)
-  std::vector<Vec2> path;  // floor_line: 2..32 points on the floor plan
+  std::vector<Vec2> path;  // floor_line, trail: 2..32 points on the floor plan
   bool solid = false;      // the footprint blocks walking
 };
 
@@ -57,8 +62,11 @@ bool IsColour(std::string_view text);
 // True for a sign icon the browser can draw (heart, drop, book, ...).
 bool IsIcon(std::string_view name);
 
+// True for the kinds laid along a `path` (floor_line, trail).
+bool HasPath(FurnitureKind kind);
+
 // The footprint's outline as four wall segments (rotated by facing_deg),
-// for solid furniture. Empty for a floor line.
+// for solid furniture. Empty for a floor line or a trail.
 std::vector<Segment2> FurnitureOutline(const Furniture& item);
 
 }  // namespace mc::world

@@ -177,5 +177,50 @@ TEST(SpaceFurniture, TextAndSizeAreBounded) {
               HasSubstr("size: must be [width, depth] from 0 to 40 m"));
 }
 
+TEST(SpaceFurniture, OutdoorKinds) {
+  json space = WithFurniture(R"([
+        {"kind": "tree", "at": [3, 0, 3], "size": [0.6, 0.6]},
+        {"kind": "rock", "at": [-3, 0, 3]},
+        {"kind": "log_seat", "at": [0, 0, 5], "facing": 180},
+        {"kind": "trail", "path": [[0, -9], [0, 0], [4, 6]], "size": [1.4, 0]}
+      ])");
+  space["setting"] = "forest";
+  auto parsed = ParseSpaceDefinition(space.dump(), "spaces/room.json");
+  ASSERT_TRUE(parsed.ok()) << MessageOf(parsed.status());
+  ASSERT_EQ(parsed->furniture.size(), 4u);
+  EXPECT_EQ(parsed->setting, "forest");
+  EXPECT_TRUE(parsed->furniture[0].solid);   // people walk round a tree
+  EXPECT_TRUE(parsed->furniture[1].solid);   // and a rock
+  EXPECT_FALSE(parsed->furniture[2].solid);  // but sit on a log
+  EXPECT_FLOAT_EQ(parsed->furniture[2].size_m.x, 1.2f);
+  EXPECT_EQ(parsed->furniture[3].path.size(), 3u);
+  EXPECT_FALSE(parsed->furniture[3].solid);
+  EXPECT_EQ(parsed->collision_walls.size(), 8u);  // the tree and the rock
+  const json out = json::parse(SpaceDefinitionJson(*parsed));
+  EXPECT_EQ(out["setting"], "forest");
+  EXPECT_EQ(out["furniture"][3]["kind"], "trail");
+  EXPECT_EQ(out["furniture"][3]["path"].size(), 3u);
+}
+
+TEST(SpaceFurniture, TrailNeedsAPathAndIsNeverSolid) {
+  EXPECT_THAT(ErrorOf(WithFurniture(R"([{"kind": "trail", "at": [0,0,0]}])")),
+              HasSubstr("furniture[0].path"));
+  EXPECT_THAT(ErrorOf(WithFurniture(
+                  R"([{"kind": "trail", "path": [[0,0],[1,1]], "solid": true}])")),
+              HasSubstr("a trail cannot be solid"));
+  EXPECT_THAT(ErrorOf(WithFurniture(
+                  R"([{"kind": "rock", "at": [0,0,0], "path": [[0,0],[1,1]]}])")),
+              HasSubstr("only a floor_line or a trail has a path"));
+}
+
+TEST(SpaceFurniture, SettingIsBeachOrForest) {
+  json space = Minimal();
+  space["setting"] = "moon";
+  EXPECT_THAT(ErrorOf(space),
+              HasSubstr("setting: must be \"beach\" or \"forest\""));
+  space["setting"] = "beach";
+  EXPECT_EQ(ErrorOf(space), "ok");
+}
+
 }  // namespace
 }  // namespace mc::world

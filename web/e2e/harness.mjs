@@ -175,3 +175,37 @@ export async function eventually(probe, message, timeoutMs = 10000, intervalMs =
   }
   throw new Error(`${message} (last value: ${JSON.stringify(last)})`);
 }
+
+/** The demo account with this login (from the server's printed list). */
+export function demoAccount(server, login) {
+  const found = server.accounts.find((a) => a.login === login);
+  if (!found) throw new Error(`no demo account ${login}`);
+  return found;
+}
+
+/** Where the page's app stands: the space shown, the space joined, the own position, the view kind. */
+export function appState(page) {
+  return page.evaluate(() => {
+    const app = window.metaclinic;
+    return { space: app?.space?.id ?? '', joined: app?.store.getState().spaceId ?? '', at: app?.client.prediction.position, view: app?.view };
+  });
+}
+
+/** Joins space `id` and waits until it is shown. */
+export async function enterSpace(page, id) {
+  await page.evaluate((target) => window.metaclinic.client.join(target), id);
+  await eventually(async () => {
+    const now = await appState(page);
+    return now.space === id && now.joined === id;
+  }, `joined ${id}`, 20000);
+}
+
+/** Walks the own avatar to (x, z) around walls and waits until it is within `nearM`. */
+export async function walkTo(page, x, z, nearM = 0.5) {
+  const ok = await page.evaluate(({ x, z }) => window.metaclinic.locomotion.walkTo(window.metaclinic.client.prediction.position, { x, z }), { x, z });
+  assert(ok, `no way to walk to ${x}, ${z}`);
+  await eventually(async () => {
+    const { at } = await appState(page);
+    return Math.hypot(at.x - x, at.z - z) < nearM;
+  }, `walked to ${x}, ${z}`, 60000, 250);
+}

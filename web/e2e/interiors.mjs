@@ -11,37 +11,12 @@
 
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { assert, eventually, signIn, watchPage } from './harness.mjs';
+import { appState, assert, demoAccount, enterSpace, eventually, signIn, walkTo, watchPage } from './harness.mjs';
 
-const account = (server, login) => {
-  const found = server.accounts.find((a) => a.login === login);
-  if (!found) throw new Error(`no demo account ${login}`);
-  return found;
-};
-
-const state = (page) =>
-  page.evaluate(() => {
-    const app = window.metaclinic;
-    return { space: app?.space?.id ?? '', joined: app?.store.getState().spaceId ?? '', at: app?.client.prediction.position };
-  });
-
-async function enter(page, id) {
-  await page.evaluate((target) => window.metaclinic.client.join(target), id);
-  await eventually(async () => {
-    const now = await state(page);
-    return now.space === id && now.joined === id;
-  }, `joined ${id}`, 20000);
-}
-
-/** Walks the own avatar to (x, z) around walls and waits until it is there. */
-async function walk(page, x, z) {
-  const ok = await page.evaluate(({ x, z }) => window.metaclinic.locomotion.walkTo(window.metaclinic.client.prediction.position, { x, z }), { x, z });
-  assert(ok, `no way to walk to ${x}, ${z}`);
-  await eventually(async () => {
-    const { at } = await state(page);
-    return Math.hypot(at.x - x, at.z - z) < 0.5;
-  }, `walked to ${x}, ${z}`, 60000, 250);
-}
+const account = demoAccount;
+const state = appState;
+const enter = enterSpace;
+const walk = walkTo;
 
 /** Turns the own avatar (yaw in degrees, 0 = north, +z) and lets the camera settle. */
 async function face(page, yawDeg) {

@@ -22,6 +22,7 @@ import { lightingTests } from './lighting.mjs';
 import { recordTests } from './record.mjs';
 import { voiceTests } from './voice.mjs';
 import { researchTests } from './research.mjs';
+import { therapyTests } from './therapy.mjs';
 import { assert, eventually, launchBrowser, runTests, signIn, startServer, watchPage } from './harness.mjs';
 
 const web = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -330,6 +331,7 @@ try {
       ...researchTests({ server, browser, checkAxe, checkAxeInModes, problems, artifacts }),
       ...interiorTests({ server, browser, checkAxe, problems, artifacts, web }),
       ...lightingTests({ server, browser, checkAxeInModes, problems, artifacts }),
+      ...therapyTests({ server, browser, checkAxe, problems, artifacts, web }),
       {
         name: 'readable 2D: the no-WebGL notice shows on first load and stays dismissed; plan labels legible and apart; axe in every mode',
         timeoutMs: 150000,

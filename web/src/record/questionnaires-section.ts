@@ -8,7 +8,7 @@
 import type { ApiClient, ApiResult } from '../net/rest';
 import { h } from '../ui/dom';
 import { recordErrorWords } from './bundle';
-import { buildResponse, needsSafetyHelp, scoreLine, unanswered, type Answers, type Questionnaire, type ScoreLine } from './questionnaire';
+import { buildResponse, needsSafetyHelp, scoreLine, unanswered, type Answers, type Questionnaire, type ScoreLine } from '../net/questionnaire';
 import { formatRecordDate, type Bundle, type Resource } from './words';
 
 const kFhirJson = 'application/fhir+json';

@@ -36,19 +36,7 @@ export interface Quantity {
 }
 
 /** Any resource; the fields of every type this page shows are optional members. */
-export interface Resource {
-  resourceType: string;
-  id?: string;
-  meta?: { versionId?: string; lastUpdated?: string };
-  [field: string]: unknown;
-}
-
-export interface Bundle {
-  resourceType: 'Bundle';
-  type?: string;
-  total?: number;
-  entry?: Array<{ fullUrl?: string; resource?: Resource }>;
-}
+export type { Bundle, Resource } from '../net/fhir';
 
 export const kTypeWords: Record<string, string> = {
   Patient: 'your personal details',

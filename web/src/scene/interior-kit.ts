@@ -1,6 +1,6 @@
 // The parts interiors are built from (scene/interiors.ts): unit boxes,
-// cylinders and spheres placed in an item's own frame and collected per
-// shape, so a whole room's furniture is three instanced draw calls however
+// cylinders, spheres and cones placed in an item's own frame and collected per
+// shape, so a whole room's furniture is a few instanced draw calls (one per shape) however
 // many chairs it has (100 avatars in a waiting room must stay cheap). Each
 // shape's geometry carries baked shading (darker towards the floor), so
 // edges and corners read without extra lights. Also the canvas panels that
@@ -32,6 +32,13 @@ export interface Palette {
   /** The receptionist's marked place on the floor. */
   marker: number;
   lineWidthM: number;
+  /** Outdoors (scene/outdoor-kinds.ts): bark, needles, leaves, stone, a walked path, driftwood. */
+  bark: number;
+  needle: number;
+  needleLight: number;
+  rock: number;
+  trail: number;
+  driftwood: number;
   /** Canvas colours for screens and panels. */
   panelBackground: string;
   panelText: string;
@@ -57,6 +64,12 @@ export const kCalmPalette: Palette = {
   pad: 0xe4a1a1,
   marker: 0x1f8a8a,
   lineWidthM: 0.16,
+  bark: 0x6b4f3a,
+  needle: 0x2f5e3a,
+  needleLight: 0x447a44,
+  rock: 0x9a968c,
+  trail: 0xc2a27a,
+  driftwood: 0xb9a58a,
   panelBackground: '#16324f',
   panelText: '#ffffff',
 };
@@ -81,11 +94,17 @@ export const kHighContrastPalette: Palette = {
   pad: 0xb00020,
   marker: 0x006064,
   lineWidthM: 0.3,
+  bark: 0x2b1a0a,
+  needle: 0x0a3312,
+  needleLight: 0x14501c,
+  rock: 0x505050,
+  trail: 0xf0d090,
+  driftwood: 0x6b4a20,
   panelBackground: '#000000',
   panelText: '#ffe600',
 };
 
-type Shape = 'box' | 'cylinder' | 'sphere';
+type Shape = 'box' | 'cylinder' | 'sphere' | 'cone';
 
 /** A shape with shading baked in: vertices darken from 1 at the top to `floor` at the bottom. */
 function shaded(geometry: THREE.BufferGeometry, floor = 0.72): THREE.BufferGeometry {
@@ -104,7 +123,7 @@ function shaded(geometry: THREE.BufferGeometry, floor = 0.72): THREE.BufferGeome
  * z out of its front) and turns them into one InstancedMesh per shape.
  */
 export class PartCollector {
-  private readonly parts: Record<Shape, Array<{ matrix: THREE.Matrix4; colour: THREE.Color }>> = { box: [], cylinder: [], sphere: [] };
+  private readonly parts: Record<Shape, Array<{ matrix: THREE.Matrix4; colour: THREE.Color }>> = { box: [], cylinder: [], sphere: [], cone: [] };
   private frame = new THREE.Matrix4();
 
   /** Later parts are placed relative to `item` (its position and facing). */
@@ -128,11 +147,23 @@ export class PartCollector {
   sphere(x: number, y: number, z: number, radius: number, colour: number): void {
     this.add('sphere', x, y, z, [radius * 2, radius * 2, radius * 2], colour, 0);
   }
+  /** A sphere stretched to `size` (width, height, depth), centred at (x, y, z), `yaw` about its centre. */
+  ellipsoid(x: number, y: number, z: number, size: [number, number, number], colour: number, yaw = 0): void {
+    this.add('sphere', x, y, z, size, colour, yaw);
+  }
+  /** A cone standing on (x, y, z): base radius, height. */
+  cone(x: number, y: number, z: number, radius: number, height: number, colour: number): void {
+    this.add('cone', x, y + height / 2, z, [radius * 2, height, radius * 2], colour, 0);
+  }
+  /** A cylinder lying along the item's x axis, centred at (x, y, z): radius, length. */
+  lying(x: number, y: number, z: number, radius: number, length: number, colour: number): void {
+    this.add('cylinder', x, y, z, [radius * 2, length, radius * 2], colour, 0, Math.PI / 2);
+  }
 
-  private add(shape: Shape, x: number, y: number, z: number, size: [number, number, number], colour: number, yaw: number): void {
+  private add(shape: Shape, x: number, y: number, z: number, size: [number, number, number], colour: number, yaw: number, roll = 0): void {
     const local = new THREE.Matrix4().compose(
       new THREE.Vector3(x, y, z),
-      new THREE.Quaternion().setFromAxisAngle(new THREE.Vector3(0, 1, 0), yaw),
+      new THREE.Quaternion().setFromEuler(new THREE.Euler(0, yaw, roll, 'YXZ')),
       new THREE.Vector3(...size),
     );
     this.parts[shape].push({ matrix: this.frame.clone().multiply(local), colour: new THREE.Color(colour) });
@@ -144,9 +175,10 @@ export class PartCollector {
       box: () => shaded(new THREE.BoxGeometry(1, 1, 1)),
       cylinder: () => shaded(new THREE.CylinderGeometry(0.5, 0.42, 1, 14)),
       sphere: () => shaded(new THREE.IcosahedronGeometry(0.5, 1), 0.8),
+      cone: () => shaded(new THREE.ConeGeometry(0.5, 1, 10), 0.6),
     };
     const meshes: THREE.InstancedMesh[] = [];
-    for (const shape of ['box', 'cylinder', 'sphere'] as const) {
+    for (const shape of ['box', 'cylinder', 'sphere', 'cone'] as const) {
       const list = this.parts[shape];
       if (list.length === 0) continue;
       const mesh = new THREE.InstancedMesh(geometries[shape](), new THREE.MeshLambertMaterial({ vertexColors: true }), list.length);
@@ -240,5 +272,16 @@ export function signTexture(lines: string[], look: SignLook): THREE.CanvasTextur
       maxWidthPx: width - textLeft - 24,
       colour: look.colour,
     });
+  });
+}
+
+/** Frees what `root` holds: every mesh's geometry, material and its map (for groups built here and in outdoor.ts). */
+export function disposeTree(root: THREE.Object3D): void {
+  root.traverse((object) => {
+    const mesh = object as THREE.Mesh;
+    mesh.geometry?.dispose();
+    const material = mesh.material as THREE.MeshBasicMaterial | undefined;
+    material?.map?.dispose();
+    material?.dispose();
   });
 }

@@ -15,6 +15,7 @@ import { boxCentre, furniturePoint, zoneWalls, type Furniture, type FurnitureKin
 import {
   canvasTexture,
   colourNumber,
+  disposeTree,
   drawIcon,
   drawLines,
   kCalmPalette,
@@ -24,6 +25,7 @@ import {
   signTexture,
   type Palette,
 } from './interior-kit';
+import { buildLogSeat, buildRock, buildTrail, buildTree } from './outdoor-kinds';
 
 export interface InteriorOptions {
   highContrast: boolean;
@@ -359,6 +361,10 @@ const kBuilders: Record<FurnitureKind, (item: Furniture, context: Context) => vo
   floor_line: buildFloorLine,
   anatomy_model: buildAnatomyModel,
   directory: buildDirectory,
+  tree: (item, { parts, palette }) => buildTree(item, parts, palette),
+  rock: (item, { parts, palette }) => buildRock(item, parts, palette),
+  log_seat: (item, { parts, palette }) => buildLogSeat(item, parts, palette),
+  trail: (item, { parts, palette }) => buildTrail(item, parts, palette, palette === kHighContrastPalette),
 };
 
 /** Door frames, an open door and the wall over every walled zone's door opening. */
@@ -412,7 +418,8 @@ export function buildInterior(space: Space, options: InteriorOptions): Interior 
   };
   for (const item of space.furniture) kBuilders[item.kind]?.(item, context);
   buildDoors(space, context);
-  buildSkirting(space, context);
+  // Outdoors, walls are the edges of what can be walked (the water's edge): no skirting.
+  if (!space.setting) buildSkirting(space, context);
   // (three logs an error for add() with nothing: a space without furniture has no parts)
   for (const mesh of context.parts.build()) group.add(mesh);
   let queueWords: string | undefined;
@@ -429,13 +436,7 @@ export function buildInterior(space: Space, options: InteriorOptions): Interior 
       }
     },
     dispose() {
-      group.traverse((object) => {
-        const mesh = object as THREE.Mesh;
-        mesh.geometry?.dispose();
-        const material = mesh.material as THREE.MeshBasicMaterial | undefined;
-        material?.map?.dispose();
-        material?.dispose();
-      });
+      disposeTree(group);
     },
   };
 }

@@ -36,10 +36,15 @@ export interface Lighting {
   pending(): boolean;
   /** Switches look in place (the renderer's antialiasing stays as created). */
   setOptions(options: LightingOptions): void;
+  /**
+   * Outdoors: 0 is day, 1 is dusk (a warm low sun under a deepening sky);
+   * between, a blend. High contrast keeps its own palette.
+   */
+  setDusk(amount: number): void;
   dispose(): void;
 }
 
-interface Palette {
+export interface Palette {
   zenith: number;
   horizon: number;
   skyLight: number;
@@ -70,6 +75,55 @@ const kNormal: Palette = {
   environmentIntensity: 0.35,
 };
 
+// Outdoors by day (the beach, the forest): a bluer sky and a strong high
+// sun, so sand and grass read as sunlit rather than as a dim floor.
+const kOutdoor: Palette = {
+  zenith: 0x5f97d0,
+  horizon: 0xd9e6ef,
+  skyLight: 0xffffff,
+  groundLight: 0xb0a080,
+  hemisphereIntensity: 1.6,
+  lighterHemisphereIntensity: 3.0,
+  sunIntensity: 1.3,
+  sunElevationRad: 0.85,
+  environmentIntensity: 0.35,
+};
+
+// Dusk outdoors: a low warm sun, a deep blue zenith over an orange horizon.
+const kDusk: Palette = {
+  zenith: 0x2c3e74,
+  horizon: 0xf0a36a,
+  skyLight: 0xffc9a0,
+  groundLight: 0x4a3f4a,
+  hemisphereIntensity: 0.9,
+  lighterHemisphereIntensity: 1.9,
+  sunIntensity: 0.7,
+  sunElevationRad: 0.12,
+  environmentIntensity: 0.25,
+};
+
+/** `day` blended towards `dusk` by `amount` (0..1), colours and numbers alike. */
+export function blendPalette(day: Palette, dusk: Palette, amount: number): Palette {
+  const t = Math.max(0, Math.min(1, amount));
+  const colour = (a: number, b: number) => new THREE.Color(a).lerp(new THREE.Color(b), t).getHex();
+  const number = (a: number, b: number) => a + (b - a) * t;
+  return {
+    zenith: colour(day.zenith, dusk.zenith),
+    horizon: colour(day.horizon, dusk.horizon),
+    skyLight: colour(day.skyLight, dusk.skyLight),
+    groundLight: colour(day.groundLight, dusk.groundLight),
+    hemisphereIntensity: number(day.hemisphereIntensity, dusk.hemisphereIntensity),
+    lighterHemisphereIntensity: number(day.lighterHemisphereIntensity, dusk.lighterHemisphereIntensity),
+    sunIntensity: number(day.sunIntensity, dusk.sunIntensity),
+    sunElevationRad: number(day.sunElevationRad, dusk.sunElevationRad),
+    environmentIntensity: number(day.environmentIntensity, dusk.environmentIntensity),
+  };
+}
+
+/** The sun's colour from midday white to a dusk orange. */
+const kSunDay = 0xfff4e6;
+const kSunDusk = 0xff9a50;
+
 // A dark sky behind light walls, and a stronger sun against a weaker
 // ambient, so every face of a box differs in brightness from its neighbour.
 const kHighContrast: Palette = {
@@ -99,6 +153,8 @@ export function createLighting(renderer: THREE.WebGLRenderer, scene: THREE.Scene
   scene.add(sky);
   let centre = new THREE.Vector3();
   let reach = 10;
+  let dusk = 0;
+  let outdoors = false;
 
   // Made once, only when a physically based material shows up, after the
   // first frames are out (it is many render passes: seconds on software
@@ -119,7 +175,9 @@ export function createLighting(renderer: THREE.WebGLRenderer, scene: THREE.Scene
   const adoptAll = (root: THREE.Object3D) => root.traverse((object) => adoptMaterials(object, options, environment, requestEnvironment));
 
   function apply(): void {
-    const palette = options.highContrast ? kHighContrast : kNormal;
+    const day = outdoors ? kOutdoor : kNormal;
+    const palette = options.highContrast ? kHighContrast : dusk > 0 ? blendPalette(day, kDusk, dusk) : day;
+    sun.color.set(kSunDay).lerp(new THREE.Color(kSunDusk), options.highContrast ? 0 : dusk);
     hemisphere.color.set(palette.skyLight);
     hemisphere.groundColor.set(palette.groundLight);
     paintSky(sky, palette);
@@ -155,6 +213,8 @@ export function createLighting(renderer: THREE.WebGLRenderer, scene: THREE.Scene
   return {
     setSpace(space) {
       const b = space.bounds;
+      outdoors = Boolean(space.setting);
+      if (!outdoors) dusk = 0;
       centre = new THREE.Vector3((b.min.x + b.max.x) / 2, b.min.y, (b.min.z + b.max.z) / 2);
       reach = Math.max(b.max.x - b.min.x, b.max.z - b.min.z, 10);
       apply();
@@ -165,6 +225,10 @@ export function createLighting(renderer: THREE.WebGLRenderer, scene: THREE.Scene
       options = { ...next };
       apply();
       adoptAll(scene);
+    },
+    setDusk(amount) {
+      dusk = Math.max(0, Math.min(1, amount));
+      apply();
     },
     dispose() {
       clearTimeout(environmentTimer);

@@ -15,6 +15,12 @@ const kWallHeightM = 3;
 const kTallestWallM = 8;
 const kWallThicknessM = 0.15;
 
+/** The ground of an outdoor place until scene/outdoor.ts paints it (and under high contrast). */
+export const kGroundColours: Record<'beach' | 'forest', { normal: number; highContrast: number }> = {
+  beach: { normal: 0xe6d3a3, highContrast: 0x6b5a2a },
+  forest: { normal: 0x6f8a48, highContrast: 0x1f3a12 },
+};
+
 const zoneColours: Record<string, number> = {
   waiting: 0xdce9f5,
   consult: 0xe2f0e4,
@@ -101,13 +107,17 @@ export function buildSpace(space: Space, options: InteriorOptions = { highContra
   const width = b.max.x - b.min.x;
   const depth = b.max.z - b.min.z;
 
-  // Floor
-  const texture = floorTexture();
-  texture.repeat.set(width / 1.2, depth / 1.2);
-  const floor = new THREE.Mesh(
-    new THREE.PlaneGeometry(width, depth),
-    new THREE.MeshLambertMaterial({ map: texture, color: 0xf2f4f6 }),
-  );
+  // Floor: tiles indoors; outdoors plain ground, which scene/outdoor.ts paints.
+  const setting = space.setting;
+  let floorMaterial: THREE.MeshLambertMaterial;
+  if (setting) {
+    floorMaterial = new THREE.MeshLambertMaterial({ color: kGroundColours[setting][options.highContrast ? 'highContrast' : 'normal'] });
+  } else {
+    const texture = floorTexture();
+    texture.repeat.set(width / 1.2, depth / 1.2);
+    floorMaterial = new THREE.MeshLambertMaterial({ map: texture, color: 0xf2f4f6 });
+  }
+  const floor = new THREE.Mesh(new THREE.PlaneGeometry(width, depth), floorMaterial);
   floor.rotation.x = -Math.PI / 2;
   floor.position.set((b.min.x + b.max.x) / 2, b.min.y, (b.min.z + b.max.z) / 2);
   floor.name = 'floor';
@@ -117,7 +127,7 @@ export function buildSpace(space: Space, options: InteriorOptions = { highContra
   for (const zone of space.zones) {
     const zoneWidth = zone.box.max.x - zone.box.min.x;
     const zoneDepth = zone.box.max.z - zone.box.min.z;
-    if (zoneWidth >= width * 0.98 && zoneDepth >= depth * 0.98) continue;
+    if (setting || (zoneWidth >= width * 0.98 && zoneDepth >= depth * 0.98)) continue;
     const tile = new THREE.Mesh(
       new THREE.PlaneGeometry(zoneWidth, zoneDepth),
       new THREE.MeshLambertMaterial({ color: zoneColours[zone.kind] ?? 0xeaeef2 }),
@@ -133,11 +143,12 @@ export function buildSpace(space: Space, options: InteriorOptions = { highContra
   // the collision walls, is drawn by its own builder)
   // A hall's outer walls are as tall as its ceiling, so a large lobby reads as a room, not a
   // plaza; partitions inside stay low enough for the signs over their doors to show.
+  // Outdoors a wall is only where walking ends (the water's edge): not drawn.
   const outerHeightM = Math.min(kTallestWallM, Math.max(kWallHeightM, b.max.y - b.min.y));
   const onOutline = (wall: Segment) =>
     (wall.from.x === wall.to.x && (wall.from.x === b.min.x || wall.from.x === b.max.x)) ||
     (wall.from.z === wall.to.z && (wall.from.z === b.min.z || wall.from.z === b.max.z));
-  const walls = [...space.walls, ...space.zones.flatMap(zoneWalls)].map((wall) => ({
+  const walls = (setting ? [] : [...space.walls, ...space.zones.flatMap(zoneWalls)]).map((wall) => ({
     ...wall,
     heightM: onOutline(wall) ? outerHeightM : kWallHeightM,
   }));

@@ -22,6 +22,7 @@ import { createVideoPanel, type VideoPanel } from './video-panel';
 import { createScreenLabels } from './screen-labels';
 import { chooseGraphics, deviceHints, rememberSlowFrames } from '../ui/graphics';
 import { createLighting } from './lighting';
+import type { Outdoor } from './outdoor';
 
 /** How long a notice that asks nothing of the person stays on the view. */
 const kQuietNoticeMs = 10000;
@@ -146,6 +147,34 @@ export function createWorldView(options: ViewOptions): WorldView {
     look.lerp(frame.centre, blend);
   }
 
+  // ---- the place around an outdoor space (lazily loaded: beach and forest only) ----
+  let outdoor: Outdoor | undefined;
+  let outdoorToken = 0;
+  let dusk = 0;
+  function clearOutdoor(): void {
+    ++outdoorToken;
+    if (outdoor) {
+      scene.remove(outdoor.group);
+      outdoor.dispose();
+      outdoor = undefined;
+    }
+    delete element.dataset.outdoor;
+  }
+  function loadOutdoor(next: Space): void {
+    const token = ++outdoorToken;
+    import('./outdoor')
+      .then((module) => {
+        if (token !== outdoorToken || space !== next) return;
+        outdoor = module.createOutdoor(next, { highContrast: settings().highContrast, lighter: graphics.lighter });
+        if (spaceMesh) outdoor.paintFloor(spaceMesh.floor as THREE.Mesh);
+        outdoor.setDusk(dusk);
+        lighting.adopt(outdoor.group);
+        scene.add(outdoor.group);
+        element.dataset.outdoor = next.setting;
+      })
+      .catch(() => options.onNotice('The scenery of this place could not be loaded; you can still walk, sit and talk here.'));
+  }
+
   // ---- the other person's video on a panel in the consult room ----
   let remoteVideo: MediaStream | undefined;
   let videoPanel: VideoPanel | undefined;
@@ -264,6 +293,8 @@ export function createWorldView(options: ViewOptions): WorldView {
     placeVideoPanel();
     mountSpaceMesh(next);
     if (next.simulation === 'glucose' || anatomyModelPlace(next)) loadBody(next);
+    if (!next.setting) dusk = 0;
+    lighting.setDusk(dusk);
     resize();
   }
 
@@ -279,6 +310,8 @@ export function createWorldView(options: ViewOptions): WorldView {
     lighting.setSpace(next);
     lighting.adopt(spaceMesh.group);
     scene.add(spaceMesh.group);
+    clearOutdoor();
+    if (next.setting) loadOutdoor(next);
   }
 
   // Slow devices (or software WebGL) get fewer pixels rather than fewer frames.
@@ -431,6 +464,7 @@ export function createWorldView(options: ViewOptions): WorldView {
       }
       body.animate(dt, settings().reducedMotion);
     }
+    outdoor?.animate(dt, settings().reducedMotion);
 
     const inXr = xr.session();
     if (inXr) {
@@ -490,6 +524,11 @@ export function createWorldView(options: ViewOptions): WorldView {
       const forward = viewer.getWorldDirection(new THREE.Vector3());
       return { position: { x: position.x, y: position.y, z: position.z }, forward: { x: forward.x, y: forward.y, z: forward.z } };
     },
+    setDusk(amount) {
+      dusk = amount;
+      lighting.setDusk(amount);
+      outdoor?.setDusk(amount);
+    },
     renderStats(): RenderStats {
       const info = renderer.info.render;
       return { drawCalls: info.calls, triangles: info.triangles, pixelRatio: renderer.getPixelRatio() };
@@ -509,6 +548,7 @@ export function createWorldView(options: ViewOptions): WorldView {
       observer.disconnect();
       clearTimeout(xrStateTimer);
       clearBody();
+      clearOutdoor();
       screenLabels.dispose();
       clearVideoPanel();
       spaceMesh?.dispose();

@@ -1,5 +1,5 @@
-// Where people can sit: every chair of a space's furniture ("chair" and each
-// chair of a "chair_row"), laid out by the same numbers scene/interiors.ts
+// Where people can sit: every chair of a space's furniture ("chair", each
+// chair of a "chair_row", and outdoors a "log_seat"), laid out by the same numbers scene/interiors.ts
 // builds the chairs from, so a seat is always where a chair is drawn. Pure
 // functions of the space definition; no DOM, no three.js.
 
@@ -35,9 +35,9 @@ export interface Seat {
   floorY: number;
 }
 
-/** The chairs' centres across an item (x in its frame): one for a chair, `count` side by side for a row. */
+/** The chairs' centres across an item (x in its frame): one for a chair or a log seat, `count` side by side for a row. */
 export function chairOffsets(item: Pick<Furniture, 'kind' | 'width' | 'count'>): number[] {
-  if (item.kind === 'chair') return [0];
+  if (item.kind === 'chair' || item.kind === 'log_seat') return [0];
   if (item.kind !== 'chair_row') return [];
   const length = item.width * item.count;
   return Array.from({ length: item.count }, (_, i) => -length / 2 + item.width * (i + 0.5));

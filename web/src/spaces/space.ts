@@ -32,6 +32,7 @@ export interface SpaceDefinitionJson {
   colour?: string; // "#rrggbb": the department's colour
   icon?: string; // the department's sign icon (spaces/icons.ts)
   voice?: string; // proximity voice outside every zone: open (default), off, staff
+  setting?: string; // "beach" or "forest": an outdoor calm place (scene/outdoor.ts draws it)
   furniture?: FurnitureJson[];
   bounds: BoxJson;
   zones?: Array<{
@@ -62,7 +63,14 @@ export type FurnitureKind =
   | 'window'
   | 'floor_line'
   | 'anatomy_model'
-  | 'directory';
+  | 'directory'
+  | 'tree'
+  | 'rock'
+  | 'log_seat'
+  | 'trail';
+
+/** Outdoors or not: the place the browser draws around a space's furniture. */
+export type Setting = '' | 'beach' | 'forest';
 
 /** One item as GET /api/spaces/{id} sends it: the server fills in every default. */
 export interface FurnitureJson {
@@ -159,6 +167,7 @@ export interface Space {
   description: string;
   policy: string;
   simulation: string; // "glucose" for the body explorer, "" elsewhere
+  setting: Setting;
   simulationLimits?: SpaceDefinitionJson['simulation_limits'];
   bounds: Box3;
   zones: Zone[];
@@ -222,6 +231,7 @@ export function parseSpace(json: SpaceDefinitionJson): Space {
     description: json.description ?? '',
     policy: json.policy ?? 'public',
     simulation: json.simulation ?? '',
+    setting: json.setting === 'beach' || json.setting === 'forest' ? json.setting : '',
     voice: voicePolicy(json.voice, 'open'),
     simulationLimits: json.simulation_limits,
     bounds: box3(json.bounds),

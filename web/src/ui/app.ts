@@ -19,7 +19,7 @@ import { boundsFromLimits } from '../net/body';
 import { createBodyExplorerPanel } from './body-explorer';
 import { createInviteOffer, inviteFromSearch } from './body-session';
 import { createChatPanel, createMapPanel, createPeoplePanel, createSettingsPanel, describeChat, type Destination } from './panels';
-import { clinicButtonLabel, offersGuestVisit, offersRecord, offersResearch, offersTherapy, selfBadge, selfKind } from './offers';
+import { clinicButtonLabel, offersGuestVisit, offersPatientScores, offersRecord, offersResearch, offersTherapy, selfBadge, selfKind } from './offers';
 import { createPlanView } from './plan2d';
 import { createSeating } from './seating';
 import { paletteIndex, shapeIndex } from '../net/avatar-looks';
@@ -31,7 +31,7 @@ import type { VoiceController, VoiceHost } from '../voice/host';
 /** A space with nothing but its floor, when its layout cannot be loaded. */
 function bareSpace(id: string, bounds: Space['bounds']): Space {
   return {
-    id, name: id, department: '', description: '', policy: 'public', simulation: '', bounds,
+    id, name: id, department: '', description: '', policy: 'public', simulation: '', setting: '', bounds,
     zones: [], walls: [], collisionWalls: [], spawnPoints: [{ position: { ...bounds.min }, yawDeg: 0 }], portals: [],
     colour: '', icon: '', furniture: [], voice: 'open',
   };
@@ -120,6 +120,11 @@ export function startApp(root: HTMLElement, api: ApiClient, user: User, onSigned
     ? h('button', { type: 'button', class: 'secondary', id: 'research-button', 'aria-expanded': 'false', 'aria-controls': 'research' }, 'Research lab')
     : null;
   let research: PageController | undefined;
+  // Care staff: "Patients' scores" (therapy/patients-scores.ts), loaded on first use, over the view like My record.
+  const scoresLayer = h('div', { class: 'clinic-layer record-layer', id: 'scores', hidden: true });
+  const scoresButton = offersPatientScores(user)
+    ? h('button', { type: 'button', class: 'secondary', id: 'scores-button', 'aria-expanded': 'false', 'aria-controls': 'scores' }, "Patients' scores")
+    : null;
   let requestedSpace = params.get('space') ?? '';
   const client = new RealtimeClient({
     store,
@@ -200,16 +205,46 @@ export function startApp(root: HTMLElement, api: ApiClient, user: User, onSigned
       })
       .catch(() => setStatus('Guided breathing could not be loaded. Reload the page to try again.', true));
   });
+  // Pain distraction (during a procedure): a whole-window calm scene, loaded on first use.
+  const painOpen = h('button', { type: 'button', class: 'secondary', id: 'pain-open' }, 'Open pain distraction');
+  const pain = h(
+    'section',
+    { class: 'panel', id: 'pain-panel', 'aria-labelledby': 'pain-panel-title' },
+    h('h2', { id: 'pain-panel-title' }, 'Pain distraction'),
+    h('p', {}, 'For a procedure: a pain score before, a calm scene to watch, a score after.'),
+    painOpen,
+  );
+  let painMode: { dispose(): void } | undefined;
+  painOpen.addEventListener('click', () => {
+    if (painMode) return;
+    void import('../therapy/pain-distraction')
+      .then((module) => {
+        const mode = module.createPainDistraction({
+          api,
+          user,
+          reducedMotion: () => settings.reducedMotion,
+          say: (text) => live.say(text),
+          closed: () => {
+            painMode = undefined;
+            painOpen.focus();
+          },
+        });
+        painMode = mode;
+        shell.append(mode.element);
+        mode.element.querySelector<HTMLElement>('#pain-title')?.focus();
+      })
+      .catch(() => setStatus('Pain distraction could not be loaded. Reload the page to try again.', true));
+  });
   const panels = h(
     'aside',
     { class: 'panels', id: 'panels', 'aria-label': 'Hospital panels' },
-    inviteOffer.element, bodyExplorer.element, people.element, chat.element, breathing, map.element, settingsPanel.element,
+    inviteOffer.element, bodyExplorer.element, people.element, chat.element, breathing, pain, map.element, settingsPanel.element,
   );
   // Hiding the panels shows the whole room (a consult, a phone); an arrival
   // alert still shows, and a call goes on (in 3D its video is on the room's
   // panel; the 2D plan has none, so there the call's pictures stay, small).
-  const panelsToggle = h('button', { type: 'button', class: 'secondary', id: 'panels-toggle', 'aria-controls': 'panels clinic record research' });
-  const main = h('main', { class: 'body', id: 'main' }, viewBox, clinicLayer, recordLayer, researchLayer, panels);
+  const panelsToggle = h('button', { type: 'button', class: 'secondary', id: 'panels-toggle', 'aria-controls': 'panels clinic record research scores' });
+  const main = h('main', { class: 'body', id: 'main' }, viewBox, clinicLayer, recordLayer, researchLayer, scoresLayer, panels);
   function showPanels(shown: boolean, remember = true): void {
     main.classList.toggle('panels-collapsed', !shown);
     panelsToggle.setAttribute('aria-expanded', String(shown));
@@ -239,7 +274,7 @@ export function startApp(root: HTMLElement, api: ApiClient, user: User, onSigned
     'div',
     { class: 'shell' },
     h('a', { class: 'skip-link', href: '#chat-input' }, 'Skip to chat'),
-    h('header', { class: 'topbar' }, h('h1', {}, 'MetaClinic'), where, status, clinicButton, recordButton, researchButton, panelsToggle, signOut, modeBanner),
+    h('header', { class: 'topbar' }, h('h1', {}, 'MetaClinic'), where, status, clinicButton, recordButton, researchButton, scoresButton, panelsToggle, signOut, modeBanner),
     main,
     live.element,
   );
@@ -381,6 +416,7 @@ export function startApp(root: HTMLElement, api: ApiClient, user: User, onSigned
     view?.setSpace(next);
     map.renderSpace(next);
     if (next.simulation) bodyExplorer.setBounds(boundsFromLimits(next.simulationLimits));
+    void showCalmPlace(next);
     where.textContent = next.name;
     document.title = `${next.name} · MetaClinic`;
     if (result.ok) setStatus(`You are in ${next.name}.`);
@@ -393,6 +429,31 @@ export function startApp(root: HTMLElement, api: ApiClient, user: User, onSigned
       const target = requestedSpace;
       requestedSpace = '';
       if (target !== 'lobby') goToSpace(target);
+    }
+  }
+
+  // ---- calm places (the beach and the forest): their panel, loaded on demand ----
+  let calmPlace: { spaceId: string; panel: { element: HTMLElement; dispose(): void } } | undefined;
+  async function showCalmPlace(next: Space): Promise<void> {
+    if (calmPlace?.spaceId === next.id) return;
+    calmPlace?.panel.dispose();
+    calmPlace = undefined;
+    if (!next.setting) return;
+    const setting = next.setting;
+    try {
+      const module = await import('../therapy/calm-place-panel');
+      if (space !== next || calmPlace) return;
+      const panel = module.createCalmPlacePanel({
+        setting,
+        placeName: next.name,
+        setDusk: (amount) => view?.setDusk?.(amount),
+        reducedMotion: () => settings.reducedMotion,
+      });
+      calmPlace = { spaceId: next.id, panel };
+      panels.prepend(panel.element);
+    } catch (error) {
+      console.error(error);
+      setStatus('The calm place panel could not be loaded; the place itself is still here.', true);
     }
   }
 
@@ -461,7 +522,10 @@ export function startApp(root: HTMLElement, api: ApiClient, user: User, onSigned
       layer,
       say: (text) => live.say(text),
       shown: (open) => {
-        if (open) for (const other of others()) other?.close();
+        if (open) {
+          for (const other of others()) other?.close();
+          if (!scoresLayer.hidden) showScores(false, { focus: false });
+        }
         button?.setAttribute('aria-expanded', String(open));
         clinicLayer.hidden = open;
       },
@@ -498,6 +562,35 @@ export function startApp(root: HTMLElement, api: ApiClient, user: User, onSigned
     'The research lab could not be loaded. Reload the page to try again.',
   );
   openOnClick(researchButton, loadResearch);
+
+  // ---- patients' scores ----
+  function showScores(open: boolean, { focus = true } = {}): void {
+    scoresLayer.hidden = !open;
+    clinicLayer.hidden = open;
+    scoresButton?.setAttribute('aria-expanded', String(open));
+    if (!open && focus) scoresButton?.focus();
+  }
+  const loadScores = onDemand(
+    async () => {
+      const module = await import('../therapy/patients-scores');
+      const created = module.createPatientsScores({ api, say: (text) => live.say(text), closed: () => showScores(false) });
+      scoresLayer.append(created.element);
+      return created;
+    },
+    "Patients' scores could not be loaded. Reload the page to try again.",
+  );
+  scoresButton?.addEventListener('click', () => {
+    if (!scoresLayer.hidden) return showScores(false);
+    showPanels(true);
+    record?.close();
+    research?.close();
+    void loadScores().then((view) => {
+      if (!view) return;
+      showScores(true);
+      view.element.querySelector<HTMLElement>('#scores-title')?.focus();
+      void view.load();
+    });
+  });
 
   // ---- actions ----
   function goToSpace(id: string): void {

@@ -5,7 +5,7 @@ import { parseCapabilities } from '../net/capabilities';
 import { EntityKind } from '../net/messages';
 import type { User } from '../net/rest';
 import { parseServerRoleTable } from '../net/server-roles.fixture';
-import { clinicButtonLabel, offersGuestVisit, offersRecord, offersResearch, offersTherapy, selfBadge, selfKind } from './offers';
+import { clinicButtonLabel, offersGuestVisit, offersPatientScores, offersRecord, offersResearch, offersTherapy, selfBadge, selfKind } from './offers';
 
 const server = parseServerRoleTable(readFileSync(resolve(__dirname, '../../../src/core/roles.cpp'), 'utf8'));
 
@@ -86,6 +86,13 @@ describe('offers follow capabilities, not role names', () => {
   it('offers the record and appointments with own_record', () => {
     const user = anyone('researcher', ['own_record']);
     expect([clinicButtonLabel(user), offersRecord(user)]).toEqual(['Appointments', true]);
+  });
+
+  it("offers Patients' scores with care_records, as the FHIR reads it makes need", () => {
+    expect(offersPatientScores(anyone('student', ['care_records']))).toBe(true);
+    expect(offersPatientScores(anyone('therapist', []))).toBe(false);
+    expect(offersPatientScores(userOf('therapist'))).toBe(true);
+    expect(offersPatientScores(userOf('patient', { patient: 'p1' }))).toBe(false);
   });
 
   it('offers a visit only for a link to an appointment', () => {

@@ -32,6 +32,11 @@ export function offersResearch(user: User): boolean {
   return can(user, 'run_trials') || can(user, 'research_export');
 }
 
+/** "Patients' scores": patients' records under the care policy (the FHIR reads it makes need the same). */
+export function offersPatientScores(user: User): boolean {
+  return can(user, 'care_records');
+}
+
 /**
  * Setting a patient's own therapy in the body explorer. The world refuses it
  * (care_team_only) to anyone without the staff capability (IsStaffRole in

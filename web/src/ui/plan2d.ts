@@ -10,13 +10,22 @@ import { h, svg } from './dom';
 import { fitPlan, iconSpacePx, layoutLabels } from './plan-labels';
 import type { ViewOptions, WorldView } from './views';
 
-/** An item's outline on the plan (metres): a floor line as a coloured stroke, a plant as a circle, the rest as their footprint. */
+/** A tree's crown on the plan, metres across (its trunk is the item's footprint). */
+const kTreeCrownM = 3.6;
+
+/**
+ * An item's outline on the plan (metres): a floor line as a coloured stroke,
+ * a trail as a broad one, a plant as a circle, a tree as its crown, the rest
+ * as their footprint.
+ */
 function furnitureShapes(item: Furniture): SVGElement[] {
   const kind = `furniture ${item.kind.replace('_', '-')}`;
-  if (item.kind === 'floor_line') {
-    return [svg('polyline', { class: kind, points: item.path.map((p) => `${p.x},${-p.z}`).join(' '), stroke: item.colour || '#0b5cad' })];
-  }
+  const points = item.path.map((p) => `${p.x},${-p.z}`).join(' ');
+  if (item.kind === 'floor_line') return [svg('polyline', { class: kind, points, stroke: item.colour || '#0b5cad' })];
+  if (item.kind === 'trail') return [svg('polyline', { class: kind, points, 'stroke-width': item.width, stroke: item.colour || '#c9a878' })];
   if (item.kind === 'plant') return [svg('circle', { class: kind, cx: item.at.x, cy: -item.at.z, r: item.width / 2 })];
+  if (item.kind === 'tree') return [svg('circle', { class: kind, cx: item.at.x, cy: -item.at.z, r: ((kTreeCrownM / 2) * item.width) / 0.5 })];
+  if (item.kind === 'rock') return [svg('ellipse', { class: kind, cx: item.at.x, cy: -item.at.z, rx: item.width / 2, ry: item.depth / 2 })];
   if (item.kind === 'chair_row') {
     // One square a chair, so a row reads as seats.
     return Array.from({ length: item.count }, (_, index) => {
@@ -87,6 +96,7 @@ export function createPlanView(options: ViewOptions): WorldView {
     for (const dot of dots.values()) dot.setAttribute('r', avatarRadiusM.other.toFixed(2));
   }
   let space: Space | undefined;
+  let dusk: SVGElement | undefined;
   const dots = new Map<number, SVGCircleElement>();
   let self: SVGCircleElement | undefined;
   let lastDraw = 0;
@@ -105,8 +115,16 @@ export function createPlanView(options: ViewOptions): WorldView {
     const b = next.bounds;
     // Screen y is -z, so north (+z) is up.
     plan.setAttribute('viewBox', `${b.min.x} ${-b.max.z} ${b.max.x - b.min.x} ${b.max.z - b.min.z}`);
-    title.textContent = `Floor plan of ${next.name}`;
+    title.textContent = next.setting ? `Plan of ${next.name}: ${next.setting === 'beach' ? 'sand, with the sea along the top' : 'trees around a clearing'}` : `Floor plan of ${next.name}`;
+    plan.classList.toggle('outdoor', Boolean(next.setting));
+    plan.dataset.setting = next.setting;
     layout.replaceChildren();
+    dusk = undefined;
+    if (next.setting === 'beach') {
+      // The sea: from the water's edge (the wall that ends the walk) to the top of the plan.
+      const edge = Math.min(...next.walls.map((wall) => Math.max(wall.from.z, wall.to.z)), b.max.z);
+      layout.append(svg('rect', { class: 'sea', x: b.min.x, y: -b.max.z, width: b.max.x - b.min.x, height: b.max.z - edge }));
+    }
     people.replaceChildren();
     dots.clear();
     for (const zone of next.zones) {
@@ -130,9 +148,17 @@ export function createPlanView(options: ViewOptions): WorldView {
         }),
       );
     }
-    for (const item of next.furniture) layout.append(...furnitureShapes(item));
-    for (const wall of next.collisionWalls) {
-      layout.append(svg('line', { class: 'wall', x1: wall.from.x, y1: -wall.from.z, x2: wall.to.x, y2: -wall.to.z }));
+    // Paths first, then what stands on them; trees' crowns over all.
+    const order = (item: Furniture) => (item.kind === 'trail' ? 0 : item.kind === 'tree' ? 2 : 1);
+    for (const item of [...next.furniture].sort((a, c) => order(a) - order(c))) layout.append(...furnitureShapes(item));
+    // Outdoors, the edges of walking are the water's edge and trunks, drawn as such.
+    if (!next.setting) {
+      for (const wall of next.collisionWalls) {
+        layout.append(svg('line', { class: 'wall', x1: wall.from.x, y1: -wall.from.z, x2: wall.to.x, y2: -wall.to.z }));
+      }
+    } else {
+      dusk = svg('rect', { class: 'dusk', x: b.min.x, y: -b.max.z, width: b.max.x - b.min.x, height: b.max.z - b.min.z, opacity: 0 });
+      layout.append(dusk);
     }
     self = svg('circle', { class: 'avatar self', r: avatarRadiusM.self, fill: options.settings().avatarColour });
     const selfTitle = svg('title');
@@ -182,6 +208,7 @@ export function createPlanView(options: ViewOptions): WorldView {
     kind: '2d',
     setSpace,
     frame,
+    setDusk: (amount) => dusk?.setAttribute('opacity', (0.35 * amount).toFixed(2)),
     refresh: () => {
       self?.setAttribute('fill', options.settings().avatarColour);
       drawLabels(); // the text size may have changed

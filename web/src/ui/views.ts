@@ -66,6 +66,8 @@ export interface WorldView {
   videoPanel?(): VideoPanelState;
   /** Where the camera is and looks (proximity voice's listener); absent: at your avatar's eyes. */
   listener?(): { position: { x: number; y: number; z: number }; forward: { x: number; y: number; z: number } };
+  /** Outdoors: 0 day, 1 dusk (the sky and the light; the 2D plan tints). */
+  setDusk?(amount: number): void;
   renderStats?(): RenderStats;
   /** Settings changed (colours, contrast, motion). */
   refresh(): void;

@@ -1,10 +1,11 @@
-// Health questionnaires on the My record page, the engine-free part: the
+// Health questionnaires (My record's, and the pain scores of therapy's pain
+// distraction), the engine-free part: the
 // FHIR Questionnaire as the server serves it (src/fhir/questionnaires.cpp),
 // the QuestionnaireResponse built from a patient's answers, the safety
 // check the server also makes (PHQ-9 item 9 above "not at all"), and a
 // stored score Observation in plain words.
 
-import type { Resource } from './words';
+import type { Resource } from './fhir';
 
 export const kQuestionnaireBase = 'https://metaclinic.org/fhir/Questionnaire/';
 /** PHQ-9 item 9: thoughts of being better off dead or of self-harm. */
