@@ -6,7 +6,7 @@
 // by git); bench/results/client-lobby.png is the kept copy.
 // The binary defaults to ../build/release/src/app/metaclinic; dist/ is built
 // first when missing. Exit status 0 only when every test passed. The whole
-// run is bounded (E2E_TIMEOUT_S, default 1200 s).
+// run is bounded (E2E_TIMEOUT_S, default 1800 s).
 
 import AxeBuilder from '@axe-core/playwright';
 import { execFileSync } from 'node:child_process';
@@ -37,7 +37,7 @@ const useFakeWorld = fakeWorldIndex >= 0;
 if (useFakeWorld) args.splice(fakeWorldIndex, 1);
 const artifacts = resolve(option('--artifacts') ?? join(web, 'test-results'));
 const binary = resolve(args[0] ?? join(web, '..', 'build', 'release', 'src', 'app', 'metaclinic'));
-const overallS = Number(process.env.E2E_TIMEOUT_S ?? 1200);
+const overallS = Number(process.env.E2E_TIMEOUT_S ?? 1800);
 
 const watchdog = setTimeout(() => {
   console.error(`e2e: gave up after ${overallS} s`);

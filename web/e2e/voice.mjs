@@ -125,7 +125,7 @@ export function voiceTests({ server, browser, checkAxe, problems, artifacts }) {
   return [
     {
       name: 'voice: two near each other in the lobby hear each other, the far one nothing; apart closes within 2 s; a signal out of range is refused; a waiting room opens no audio; axe-clean',
-      timeoutMs: 150000,
+      timeoutMs: 300000,
       run: async () => {
         const folder = mkdtempSync(join(tmpdir(), 'metaclinic-voice-'));
         const begun = Date.now();
