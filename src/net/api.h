@@ -31,6 +31,7 @@ class GroupRooms;
 namespace fhir {
 class FhirService;
 }  // namespace fhir
+class AuditReview;
 
 // ICE servers handed to browsers for WebRTC (GET /api/rtc-config). TURN
 // credentials are coturn's time-limited "REST API" ones (use-auth-secret):
@@ -58,6 +59,8 @@ struct ApiServices {
   care::VisitDesk* visits = nullptr;
   // The FHIR R4 API at /fhir; may be null (503).
   fhir::FhirService* fhir = nullptr;
+  // The audit log for the admin console; may be null (503).
+  AuditReview* audit_review = nullptr;
   RtcSettings rtc;
   // "label: how to reach it" lines of crisis help (GET /api/safety/crisis-help).
   std::vector<std::string> crisis_lines;

@@ -9,6 +9,7 @@ import { MessageType } from '../net/messages';
 import { RealtimeClient, defaultSocketUrl, errorWords, initialRealtimeState, webSocketTransport, type RealtimeState } from '../net/realtime';
 import type { ApiClient, SpaceSummary, User } from '../net/rest';
 import { createStore } from '../net/store';
+import type { AdminController, AdminHost } from '../admin/host';
 import type { RecordController, RecordHost } from '../record/host';
 import { boxCentre, parseSpace, portalAt, type Space } from '../spaces/space';
 import { zoneWalkTarget } from '../spaces/movement';
@@ -18,7 +19,7 @@ import { boundsFromLimits } from '../net/body';
 import { createBodyExplorerPanel } from './body-explorer';
 import { createInviteOffer, inviteFromSearch } from './body-session';
 import { createChatPanel, createMapPanel, createPeoplePanel, createSettingsPanel, describeChat, type Destination } from './panels';
-import { clinicButtonLabel, offersGuestVisit, offersRecord, offersTherapy, selfBadge, selfKind } from './offers';
+import { clinicButtonLabel, offersAdmin, offersGuestVisit, offersRecord, offersTherapy, selfBadge, selfKind } from './offers';
 import { createPlanView } from './plan2d';
 import { createSeating } from './seating';
 import { paletteIndex, shapeIndex } from '../net/avatar-looks';
@@ -110,6 +111,12 @@ export function startApp(root: HTMLElement, api: ApiClient, user: User, onSigned
       ? h('button', { type: 'button', class: 'secondary', id: 'record-button', 'aria-expanded': 'false', 'aria-controls': 'record' }, 'My record')
       : null;
   let record: RecordController | undefined;
+  // The admin console (users, audit log), for administrators; loaded on first use.
+  const adminLayer = h('div', { class: 'clinic-layer record-layer', id: 'admin', hidden: true });
+  const adminButton = offersAdmin(user)
+    ? h('button', { type: 'button', class: 'secondary', id: 'admin-button', 'aria-expanded': 'false', 'aria-controls': 'admin' }, 'Admin console')
+    : null;
+  let admin: AdminController | undefined;
   let requestedSpace = params.get('space') ?? '';
   const client = new RealtimeClient({
     store,
@@ -194,8 +201,8 @@ export function startApp(root: HTMLElement, api: ApiClient, user: User, onSigned
   // Hiding the panels shows the whole room (a consult, a phone); an arrival
   // alert still shows, and a call goes on (in 3D its video is on the room's
   // panel; the 2D plan has none, so there the call's pictures stay, small).
-  const panelsToggle = h('button', { type: 'button', class: 'secondary', id: 'panels-toggle', 'aria-controls': 'panels clinic record' });
-  const main = h('main', { class: 'body', id: 'main' }, viewBox, clinicLayer, recordLayer, panels);
+  const panelsToggle = h('button', { type: 'button', class: 'secondary', id: 'panels-toggle', 'aria-controls': 'panels clinic record admin' });
+  const main = h('main', { class: 'body', id: 'main' }, viewBox, clinicLayer, recordLayer, adminLayer, panels);
   function showPanels(shown: boolean, remember = true): void {
     main.classList.toggle('panels-collapsed', !shown);
     panelsToggle.setAttribute('aria-expanded', String(shown));
@@ -225,7 +232,7 @@ export function startApp(root: HTMLElement, api: ApiClient, user: User, onSigned
     'div',
     { class: 'shell' },
     h('a', { class: 'skip-link', href: '#chat-input' }, 'Skip to chat'),
-    h('header', { class: 'topbar' }, h('h1', {}, 'MetaClinic'), where, status, clinicButton, recordButton, panelsToggle, signOut, modeBanner),
+    h('header', { class: 'topbar' }, h('h1', {}, 'MetaClinic'), where, status, clinicButton, recordButton, adminButton, panelsToggle, signOut, modeBanner),
     main,
     live.element,
   );
@@ -430,6 +437,7 @@ export function startApp(root: HTMLElement, api: ApiClient, user: User, onSigned
     const behindRecord = clinicLayer.hidden || panelsHidden();
     showPanels(true);
     record?.close();
+    admin?.close();
     void loadClinic().then((loaded) => (behindRecord ? loaded?.open() : loaded?.toggle()));
   });
   if (clinicButton && sessionStorage.getItem(kActiveVisitKey)) void loadClinic().then((loaded) => loaded?.resume());
@@ -463,6 +471,28 @@ export function startApp(root: HTMLElement, api: ApiClient, user: User, onSigned
     const hidden = panelsHidden();
     showPanels(true);
     void loadRecord().then((loaded) => (hidden ? loaded?.open() : loaded?.toggle()));
+  });
+
+  // ---- admin console ----
+  const adminHost: AdminHost = {
+    api,
+    user,
+    layer: adminLayer,
+    say: (text) => live.say(text),
+    shown: (open) => {
+      adminButton?.setAttribute('aria-expanded', String(open));
+      clinicLayer.hidden = open;
+    },
+    returnFocus: () => adminButton?.focus(),
+  };
+  const loadAdmin = onDemand<AdminController>(
+    async () => (admin = (await import('../admin/admin-console')).createAdminConsole(adminHost)),
+    'The admin console could not be loaded. Reload the page to try again.',
+  );
+  adminButton?.addEventListener('click', () => {
+    const hidden = panelsHidden();
+    showPanels(true);
+    void loadAdmin().then((loaded) => (hidden ? loaded?.open() : loaded?.toggle()));
   });
 
   // ---- actions ----

@@ -1,5 +1,5 @@
-// What the app shell offers the signed-in user: the topbar's clinic and
-// record buttons, the body explorer's therapy controls, and how the own
+// What the app shell offers the signed-in user: the topbar's clinic, record
+// and admin console buttons, the body explorer's therapy controls, and how the own
 // avatar is shown. Each answer comes from the user's capabilities
 // (net/capabilities.ts), asking the capability the server checks for the
 // same action, so nothing is offered that the server would refuse.
@@ -25,6 +25,11 @@ export function offersGuestVisit(user: User): boolean {
 /** The "My record" page: a patient's own record. */
 export function offersRecord(user: User): boolean {
   return can(user, 'own_record');
+}
+
+/** The admin console: users for `manage_users`, the audit log for `audit_review`. */
+export function offersAdmin(user: User): boolean {
+  return can(user, 'manage_users') || can(user, 'audit_review');
 }
 
 /**
