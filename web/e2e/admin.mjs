@@ -116,13 +116,13 @@ export function adminTests({ server, checkAxe, problems, artifacts }) {
 
           // A patient account cannot become staff: said in words.
           const patientLogin = server.account('patient').login;
-          await row(region, patientLogin).getByLabel(`Role of ${patientLogin}`).selectOption('nurse');
+          await row(region, patientLogin).getByLabel(`Role of ${patientLogin}`, { exact: true }).selectOption('nurse');
           await row(region, patientLogin).getByRole('button', { name: `Change role of ${patientLogin}` }).click();
           await region.locator('#admin-users-message').filter({ hasText: 'A patient account cannot become a staff account' }).waitFor({ timeout: 15000 });
 
           // The audit log: account changes, newest first.
           const audit = region.locator('#admin-audit');
-          await region.getByLabel('Action').fill('user.');
+          await region.getByLabel('Action', { exact: true }).fill('user.');
           await region.getByRole('button', { name: 'Show entries' }).click();
           await audit.locator('#admin-audit-message').filter({ hasText: /Showing entries 1 to/ }).waitFor({ timeout: 15000 });
           const actions = await audit.locator('#admin-audit-table tbody tr').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-action')));
@@ -132,14 +132,14 @@ export function adminTests({ server, checkAxe, problems, artifacts }) {
           assert(actions.every((action) => action.startsWith('user.')), `the filter keeps only user.*: ${actions}`);
           assert(actions[0] === 'user.password_reset', `newest first: ${actions.slice(0, 3)}`);
           // By person: the nurse's own sign-in; and refused things by outcome.
-          await region.getByLabel('Action').fill('');
-          await region.getByLabel('Who').selectOption({ label: `${kNewLogin} (Eve Example)` });
+          await region.getByLabel('Action', { exact: true }).fill('');
+          await region.getByLabel('Who', { exact: true }).selectOption({ label: `${kNewLogin} (Eve Example)` });
           await region.getByRole('button', { name: 'Show entries' }).click();
           await audit.locator('#admin-audit-table tbody tr[data-action="login"]').first().waitFor({ timeout: 15000 });
           await audit.locator('#admin-audit-table tbody tr[data-action="login.failed"]').first().waitFor({ timeout: 5000 });
           // Reading the log is itself in the log.
-          await region.getByLabel('Who').selectOption({ label: `${admin().login} (Demo Administrator)` });
-          await region.getByLabel('Action').fill('audit.read');
+          await region.getByLabel('Who', { exact: true }).selectOption({ label: `${admin().login} (Demo Administrator)` });
+          await region.getByLabel('Action', { exact: true }).fill('audit.read');
           await region.getByRole('button', { name: 'Show entries' }).click();
           await audit.locator('#admin-audit-table tbody tr[data-action="audit.read"]').first().waitFor({ timeout: 15000 });
 

@@ -76,7 +76,7 @@ export function createAuditSection(host: AdminHost, accounts: () => Account[]): 
     message,
     h(
       'div',
-      { class: 'record-scroll' },
+      { class: 'record-scroll', tabindex: 0, role: 'region', 'aria-label': 'Audit entries (scrolls sideways)' },
       h(
         'table',
         { class: 'record-access admin-table', id: 'admin-audit-table' },

@@ -79,7 +79,7 @@ export function createUsersSection(host: AdminHost): UsersSection {
     count,
     h(
       'div',
-      { class: 'record-scroll' },
+      { class: 'record-scroll', tabindex: 0, role: 'region', 'aria-label': 'Accounts (scrolls sideways)' },
       h(
         'table',
         { class: 'record-access admin-table', id: 'admin-user-table' },
