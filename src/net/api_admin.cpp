@@ -156,16 +156,10 @@ StatusOr<HttpResponse> SearchAudit(ApiServices& services, const HttpRequest& req
   MC_ASSIGN_OR_RETURN(Caller caller, Authenticate(services, request, Intent::kRead));
   MC_ASSIGN_OR_RETURN(AuditReview * review, Review(services));
   MC_ASSIGN_OR_RETURN(AuditFilter filter, FilterOf(request));
-  // One more than asked says whether an older page exists.
-  AuditFilter probe = filter;
-  probe.limit = std::min(filter.limit, AuditReview::kMaxPageSize - 1) + 1;
-  if (filter.limit < 1 || filter.limit > AuditReview::kMaxPageSize) probe.limit = filter.limit;
-  MC_ASSIGN_OR_RETURN(std::vector<AuditRow> rows, review->Search(caller.actor, probe));
-  const bool more = static_cast<int64_t>(rows.size()) > filter.limit;
-  if (more) rows.resize(static_cast<size_t>(filter.limit));
+  MC_ASSIGN_OR_RETURN(AuditPage page, review->Search(caller.actor, filter));
   json entries = json::array();
-  for (const AuditRow& row : rows) entries.push_back(AuditJson(row));
-  return HttpResponse::Json(200, {{"entries", entries}, {"more", more}});
+  for (const AuditRow& row : page.rows) entries.push_back(AuditJson(row));
+  return HttpResponse::Json(200, {{"entries", entries}, {"more", page.more}});
 }
 
 StatusOr<HttpResponse> VerifyAudit(ApiServices& services, const HttpRequest& request,

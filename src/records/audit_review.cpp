@@ -36,14 +36,19 @@ Status AuditReview::RequireReviewer(const Actor& actor, const std::string& actio
   return PermissionDenied("access_denied", "the audit log is for administrators");
 }
 
-StatusOr<std::vector<AuditRow>> AuditReview::Search(const Actor& actor,
-                                                    const AuditFilter& filter) {
+StatusOr<AuditPage> AuditReview::Search(const Actor& actor, const AuditFilter& filter) {
   MC_RETURN_IF_ERROR(RequireReviewer(actor, "audit.read"));
   MC_RETURN_IF_ERROR(ValidateFilter(filter));
-  MC_ASSIGN_OR_RETURN(std::vector<AuditRow> rows, log_.Search(filter));
+  // One more than asked says whether an older page exists.
+  AuditFilter probe = filter;
+  probe.limit = filter.limit + 1;
+  AuditPage page;
+  MC_ASSIGN_OR_RETURN(page.rows, log_.Search(probe));
+  page.more = static_cast<int64_t>(page.rows.size()) > filter.limit;
+  if (page.more) page.rows.resize(static_cast<size_t>(filter.limit));
   MC_RETURN_IF_ERROR(log_.Record(
       actor, {"audit.read", "AuditLog", filter.patient_pseudonym, AuditOutcome::kSuccess}));
-  return rows;
+  return page;
 }
 
 StatusOr<AuditVerifyReport> AuditReview::Verify(const Actor& actor) {

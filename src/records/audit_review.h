@@ -26,6 +26,12 @@
 
 namespace mc {
 
+// One page of an audit search.
+struct AuditPage {
+  std::vector<AuditRow> rows;  // newest first
+  bool more = false;           // an older page exists
+};
+
 // Who acknowledged a break-glass alert, and when.
 struct AlertAcknowledgement {
   int64_t by_user_id = 0;
@@ -42,7 +48,7 @@ class AuditReview {
   // ("invalid_limit" outside 1..kMaxPageSize, "invalid_offset" below 0,
   // "invalid_outcome" for an outcome other than success/denied/failure,
   // "invalid_range" when since >= until).
-  StatusOr<std::vector<AuditRow>> Search(const Actor& actor, const AuditFilter& filter);
+  StatusOr<AuditPage> Search(const Actor& actor, const AuditFilter& filter);
 
   // Walks the whole chain, as `metaclinic audit verify` does.
   StatusOr<AuditVerifyReport> Verify(const Actor& actor);

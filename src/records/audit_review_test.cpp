@@ -29,9 +29,9 @@ class AuditReviewTest : public ::testing::Test {
     ASSERT_TRUE(log_->Record(actor, event).ok());
   }
   std::vector<AuditRow> Search(const AuditFilter& filter) {
-    auto rows = review_->Search(admin_, filter);
-    EXPECT_TRUE(rows.ok()) << rows.status();
-    return rows.ok() ? *rows : std::vector<AuditRow>{};
+    auto page = review_->Search(admin_, filter);
+    EXPECT_TRUE(page.ok()) << page.status();
+    return page.ok() ? page->rows : std::vector<AuditRow>{};
   }
   std::vector<int64_t> Seqs(const std::vector<AuditRow>& rows) {
     std::vector<int64_t> seqs;
@@ -57,6 +57,8 @@ TEST_F(AuditReviewTest, SearchIsNewestFirstAndFilters) {
   EXPECT_EQ(Seqs(Search({.outcome = "denied"})), (std::vector<int64_t>{2}));
   EXPECT_EQ(Seqs(Search({.action = "record.", .limit = 1, .offset = 1})),
             (std::vector<int64_t>{2}));
+  EXPECT_TRUE(review_->Search(admin_, {.action = "record.", .limit = 2})->more);
+  EXPECT_FALSE(review_->Search(admin_, {.action = "record.", .limit = 3})->more);
   const int64_t day_two = clock_.NowUnixMs() - 1000;
   EXPECT_EQ(Seqs(Search({.action = "record.", .until_unix_ms = day_two})),
             (std::vector<int64_t>{1}));
