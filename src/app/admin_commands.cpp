@@ -11,6 +11,7 @@
 
 #include "app/app_context.h"
 #include "app/commands.h"
+#include "records/audit_review.h"
 
 namespace mc {
 namespace {
@@ -166,14 +167,8 @@ void RegisterAuditCommands(CLI::App& root, int& exit_code) {
         if (!app) return void(exit_code = 1);
         auto report = app->audit->Verify(checkpoint ? &*checkpoint : nullptr);
         if (!report.ok()) return void(exit_code = Fail(report.status()));
-        if (report->ok) {
-          std::cout << fmt::format("audit chain ok: {} records\n", report->records_checked);
-          exit_code = 0;
-        } else {
-          std::cout << fmt::format("audit chain BROKEN at record {}: {}\n",
-                                   report->first_bad_seq, report->problem);
-          exit_code = 1;
-        }
+        std::cout << AuditReview::VerifyWords(*report) << "\n";
+        exit_code = report->ok ? 0 : 1;
       });
   auto checkpoint = std::make_shared<DataFlag>();
   AddCommand(*audit, "checkpoint",

@@ -16,6 +16,7 @@
 #include "app/world_group_spaces.h"
 #include "care/visit_desk.h"
 #include "fhir/fhir_service.h"
+#include "records/audit_review.h"
 #include "fhir/resource_validator.h"
 #include "core/crypto.h"
 #include "core/error_map.h"
@@ -182,6 +183,8 @@ int Serve(const CLI::App& command, const ServeFlags& flags) {
                                  *(*app)->audit, (*app)->clock, **resource_validator,
                                  (*app)->scheduling.get());
   services.fhir = &fhir_service;
+  AuditReview audit_review(*(*app)->audit);
+  services.audit_review = &audit_review;
   services.rtc.stun_urls = config->rtc_stun_urls;
   services.rtc.turn_urls = config->rtc_turn_urls;
   services.rtc.turn_secret = config->rtc_turn_secret;

@@ -127,6 +127,14 @@ StatusOr<UserRow> Accounts::UpdateUser(const Actor& actor, int64_t user_id,
                                        const bool* disabled) {
   MC_RETURN_IF_ERROR(RequireAdmin(actor, "user.update"));
   MC_ASSIGN_OR_RETURN(UserRow user, store_.FindUserById(user_id));
+  // An administrator who demotes or disables themself may leave nobody who
+  // can undo it; another administrator has to.
+  if (user.id == actor.user_id && ((role != nullptr && *role != user.role) ||
+                                   (disabled != nullptr && *disabled))) {
+    return InvalidArgument("cannot_change_self",
+                           "you cannot change your own role or disable yourself; ask "
+                           "another administrator");
+  }
   if (role != nullptr) {
     if (!IsAccountRole(*role)) {
       return InvalidArgument("invalid_role", "unknown role");
@@ -145,6 +153,18 @@ StatusOr<UserRow> Accounts::UpdateUser(const Actor& actor, int64_t user_id,
       actor, {"user.update", "User/" + std::to_string(user.id), "",
               AuditOutcome::kSuccess}));
   return user;
+}
+
+Status Accounts::ResetPassword(const Actor& actor, int64_t user_id,
+                               const std::string& password) {
+  MC_RETURN_IF_ERROR(RequireAdmin(actor, "user.password_reset"));
+  MC_ASSIGN_OR_RETURN(UserRow user, store_.FindUserById(user_id));
+  MC_RETURN_IF_ERROR(policy_.Check(password));
+  MC_ASSIGN_OR_RETURN(user.password_hash, HashPassword(password));
+  MC_RETURN_IF_ERROR(store_.UpdateUser(user));
+  MC_RETURN_IF_ERROR(sessions_.RevokeAllOf(user.id));
+  return audit_.Record(actor, {"user.password_reset", "User/" + std::to_string(user.id), "",
+                               AuditOutcome::kSuccess});
 }
 
 StatusOr<LoginResult> Accounts::Login(const std::string& login,
@@ -205,8 +225,10 @@ StatusOr<LoginResult> Accounts::Login(const std::string& login,
         actor, {"login.failed", "", "", AuditOutcome::kFailure}));
     return invalid;
   }
+  MC_RETURN_IF_ERROR(store_.RecordUserLogin(user->id, now));
   LoginResult result;
   result.user = *user;
+  result.user.last_login_unix_ms = now;
   MC_ASSIGN_OR_RETURN(result.token, sessions_.Create(user->id, ""));
   result.csrf_token = SessionManager::CsrfTokenFor(result.token);
   MC_RETURN_IF_ERROR(audit_.Record(

@@ -60,8 +60,17 @@ class Accounts {
   StatusOr<std::vector<UserRow>> ListUsers(const Actor& actor);
 
   // Changes role and/or disabled flag; disabling revokes all sessions.
+  // InvalidArgument ("invalid_role", "role_change_not_allowed" between
+  // patient and staff, "cannot_change_self" for an admin's own role or
+  // disabling), NotFound ("user_not_found").
   StatusOr<UserRow> UpdateUser(const Actor& actor, int64_t user_id,
                                const std::string* role, const bool* disabled);
+
+  // Sets a new password for `user_id` (an administrator's reset), ends
+  // every session of the account and audits "user.password_reset".
+  // PermissionDenied ("admin_only"), NotFound ("user_not_found"),
+  // InvalidArgument (password codes).
+  Status ResetPassword(const Actor& actor, int64_t user_id, const std::string& password);
 
   // Looks the user up by login (admin or system only).
   StatusOr<UserRow> FindByLogin(const Actor& actor, const std::string& login);

@@ -41,6 +41,59 @@ TEST_F(AccountsTest, DisabledAccountCannotLoginAndLosesSessions) {
             "invalid_credentials");
 }
 
+TEST_F(AccountsTest, LoginRecordsTheLastSignIn) {
+  UserRow user = AddUser("nurse1", "nurse");
+  EXPECT_EQ(store_->FindUserById(user.id)->last_login_unix_ms, 0);
+  ASSERT_TRUE(accounts_->Login("nurse1", "correct horse battery", "a", "r", nullptr).ok());
+  EXPECT_EQ(store_->FindUserById(user.id)->last_login_unix_ms, clock_.NowUnixMs());
+  clock_.AdvanceMs(60000);
+  ASSERT_FALSE(accounts_->Login("nurse1", "wrong password!", "a", "r", nullptr).ok());
+  EXPECT_EQ(store_->FindUserById(user.id)->last_login_unix_ms, clock_.NowUnixMs() - 60000);
+}
+
+TEST_F(AccountsTest, ResetPasswordEndsSessionsAndIsAudited) {
+  UserRow admin = AddUser("boss", "admin");
+  UserRow user = AddUser("nurse1", "nurse");
+  auto session = accounts_->Login("nurse1", "correct horse battery", "a", "r", nullptr);
+  ASSERT_TRUE(session.ok());
+  const Actor by_admin{admin.id, "admin", "", "req"};
+  const std::string fresh = GenerateOneTimePassword();
+  EXPECT_EQ(fresh.size(), 23u);
+  ASSERT_TRUE(accounts_->ResetPassword(by_admin, user.id, fresh).ok());
+  EXPECT_FALSE(sessions_->Resolve(session->token).ok());
+  EXPECT_FALSE(accounts_->Login("nurse1", "correct horse battery", "a", "r", nullptr).ok());
+  EXPECT_TRUE(accounts_->Login("nurse1", fresh, "a", "r", nullptr).ok());
+  auto resets = store_->SearchAudit({.action = "user.password_reset"});
+  ASSERT_TRUE(resets.ok());
+  ASSERT_EQ(resets->size(), 1u);
+  EXPECT_EQ((*resets)[0].actor_user_id, admin.id);
+  EXPECT_EQ((*resets)[0].resource, "User/" + std::to_string(user.id));
+
+  EXPECT_EQ(ErrorCode(accounts_->ResetPassword(by_admin, user.id, "short")), "password_too_short");
+  EXPECT_EQ(ErrorCode(accounts_->ResetPassword(by_admin, 999, fresh)), "user_not_found");
+  const Actor by_nurse{user.id, "nurse", "", "req"};
+  EXPECT_EQ(ErrorCode(accounts_->ResetPassword(by_nurse, admin.id, fresh)), "admin_only");
+  auto denied = store_->SearchAudit({.action = "user.password_reset", .outcome = "denied"});
+  ASSERT_TRUE(denied.ok());
+  EXPECT_EQ(denied->size(), 1u);
+}
+
+TEST_F(AccountsTest, AnAdminCannotDemoteOrDisableThemself) {
+  UserRow admin = AddUser("boss", "admin");
+  const Actor self{admin.id, "admin", "", "req"};
+  const std::string clinician = "clinician";
+  const std::string same = "admin";
+  bool disabled = true;
+  EXPECT_EQ(ErrorCode(accounts_->UpdateUser(self, admin.id, &clinician, nullptr).status()),
+            "cannot_change_self");
+  EXPECT_EQ(ErrorCode(accounts_->UpdateUser(self, admin.id, nullptr, &disabled).status()),
+            "cannot_change_self");
+  EXPECT_TRUE(accounts_->UpdateUser(self, admin.id, &same, nullptr).ok());
+  UserRow other = AddUser("boss2", "admin");
+  EXPECT_TRUE(accounts_->UpdateUser(Actor{other.id, "admin", "", "req"}, admin.id, nullptr,
+                                    &disabled).ok());
+}
+
 TEST_F(AccountsTest, HundredAndFirstFailureInAnHourIsRefused) {
   AddUser("target", "patient");
   for (int attempt = 0; attempt < 100; ++attempt) {

@@ -78,4 +78,14 @@ void BurnPasswordVerification(std::string_view password) {
   VerifyPassword(dummy, password);
 }
 
+std::string GenerateOneTimePassword() {
+  static constexpr std::string_view kAlphabet = "abcdefghjkmnpqrstuvwxyz23456789";
+  std::string password;
+  for (int index = 0; index < 20; ++index) {
+    if (index > 0 && index % 5 == 0) password += '-';
+    password += kAlphabet[randombytes_uniform(static_cast<uint32_t>(kAlphabet.size()))];
+  }
+  return password;
+}
+
 }  // namespace mc

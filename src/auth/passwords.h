@@ -37,6 +37,11 @@ StatusOr<std::string> HashPassword(std::string_view password);
 // True when `password` matches `hash`. Runs the full cost even on mismatch.
 bool VerifyPassword(const std::string& hash, std::string_view password);
 
+// A random password for an administrator to hand over once (a new account,
+// a reset): four groups of five characters from an alphabet without
+// look-alikes ("abcd2-efgh3-..."), about 100 bits; it passes every policy.
+std::string GenerateOneTimePassword();
+
 // Spends the same time as a verification, for unknown logins (so that timing
 // does not reveal which logins exist).
 void BurnPasswordVerification(std::string_view password);

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "core/roles.h"
+#include "net/api_admin.h"
 #include "net/api_clinic.h"
 #include "net/api_groups.h"
 #include "net/api_safety.h"
@@ -37,14 +38,6 @@ RouteHandler Wrap(Handler handler) {
     if (!response.ok()) return HttpResponse::Error(response.status());
     return *std::move(response);
   };
-}
-
-StatusOr<int64_t> ParseId(const std::string& text) {
-  if (text.empty() || text.size() > 18 ||
-      text.find_first_not_of("0123456789") != std::string::npos) {
-    return InvalidArgument("invalid_id", "the id must be a positive integer");
-  }
-  return std::stoll(text);
 }
 
 json RecordJson(const VaultRecord& record) {
@@ -106,56 +99,6 @@ StatusOr<HttpResponse> Me(ApiServices& services, const HttpRequest& request) {
   }
   if (!user.patient_pseudonym.empty()) body["patient"] = user.patient_pseudonym;
   return HttpResponse::Json(200, body);
-}
-
-// ---- users (admin) ----
-
-StatusOr<HttpResponse> ListUsers(ApiServices& services, const HttpRequest& request) {
-  MC_ASSIGN_OR_RETURN(Caller caller, Authenticate(services, request, Intent::kRead));
-  MC_ASSIGN_OR_RETURN(std::vector<UserRow> users,
-                      services.accounts.ListUsers(caller.actor));
-  json list = json::array();
-  for (const UserRow& user : users) list.push_back(api::UserJson(user));
-  return HttpResponse::Json(200, {{"users", list}});
-}
-
-StatusOr<HttpResponse> CreateUser(ApiServices& services, const HttpRequest& request) {
-  MC_ASSIGN_OR_RETURN(Caller caller, Authenticate(services, request, Intent::kChange));
-  MC_ASSIGN_OR_RETURN(json body, api::JsonBody(request));
-  NewUser user;
-  MC_ASSIGN_OR_RETURN(user.login, api::StringField(body, "login", 128));
-  MC_ASSIGN_OR_RETURN(user.display_name, api::StringField(body, "name", 200));
-  MC_ASSIGN_OR_RETURN(user.role, api::StringField(body, "role", 32));
-  MC_ASSIGN_OR_RETURN(user.password, api::StringField(body, "password", 512));
-  MC_ASSIGN_OR_RETURN(UserRow created, services.accounts.CreateUser(caller.actor, user));
-  return HttpResponse::Json(201, api::UserJson(created));
-}
-
-StatusOr<HttpResponse> UpdateUser(ApiServices& services, const HttpRequest& request,
-                                  const PathParams& params) {
-  MC_ASSIGN_OR_RETURN(Caller caller, Authenticate(services, request, Intent::kChange));
-  MC_ASSIGN_OR_RETURN(int64_t id, ParseId(params.at("id")));
-  MC_ASSIGN_OR_RETURN(json body, api::JsonBody(request));
-  std::string role;
-  bool disabled = false;
-  const bool has_role = body.contains("role");
-  const bool has_disabled = body.contains("disabled");
-  if (has_role) {
-    MC_ASSIGN_OR_RETURN(role, api::StringField(body, "role", 32));
-  }
-  if (has_disabled) {
-    if (!body["disabled"].is_boolean()) {
-      return InvalidArgument("invalid_field", "'disabled' must be true or false");
-    }
-    disabled = body["disabled"].get<bool>();
-  }
-  if (!has_role && !has_disabled) {
-    return InvalidArgument("invalid_field", "give 'role' and/or 'disabled'");
-  }
-  MC_ASSIGN_OR_RETURN(UserRow user, services.accounts.UpdateUser(
-                                        caller.actor, id, has_role ? &role : nullptr,
-                                        has_disabled ? &disabled : nullptr));
-  return HttpResponse::Json(200, api::UserJson(user));
 }
 
 // ---- visit links ----
@@ -335,9 +278,6 @@ Router BuildRouter(ApiServices& services) {
              Wrap([s](const HttpRequest& request, const PathParams&) {
                return ListRecords(*s, request, "");
              }));
-  router.Add("GET", "/api/users", simple(ListUsers));
-  router.Add("POST", "/api/users", simple(CreateUser));
-  router.Add("PATCH", "/api/users/{id}", with_params(UpdateUser));
   router.Add("POST", "/api/visit-links", simple(IssueVisitLink));
   router.Add("POST", "/api/visit-links/redeem", simple(RedeemVisitLink));
   router.Add("POST", "/api/patients/{patient}/records", with_params(WriteRecord));
@@ -379,6 +319,7 @@ Router BuildRouter(ApiServices& services) {
     MC_ASSIGN_OR_RETURN(response.body, s->world->SpaceJson(params.at("id")));
     return response;
   }));
+  AddAdminRoutes(router, services);
   AddSimRoutes(router, services);
   AddClinicRoutes(router, services);
   AddSafetyRoutes(router, services);

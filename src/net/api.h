@@ -34,6 +34,7 @@ class FhirService;
 namespace glucose {
 class TrialJobs;
 }  // namespace glucose
+class AuditReview;
 
 // ICE servers handed to browsers for WebRTC (GET /api/rtc-config). TURN
 // credentials are coturn's time-limited "REST API" ones (use-auth-secret):
@@ -66,6 +67,8 @@ struct ApiServices {
   // The audit log, for actions that touch no patient record (trial jobs);
   // may be null (not audited, tests only).
   AuditLog* audit = nullptr;
+  // The audit log for the admin console; may be null (503).
+  AuditReview* audit_review = nullptr;
   RtcSettings rtc;
   // "label: how to reach it" lines of crisis help (GET /api/safety/crisis-help).
   std::vector<std::string> crisis_lines;

@@ -114,7 +114,11 @@ nlohmann::json UserJson(const UserRow& user) {
           {"login", user.login},
           {"name", user.display_name},
           {"role", user.role},
-          {"disabled", user.disabled}};
+          {"disabled", user.disabled},
+          {"created", FormatIsoUtc(user.created_unix_ms)},
+          {"last_sign_in", user.last_login_unix_ms == 0
+                               ? nlohmann::json(nullptr)
+                               : nlohmann::json(FormatIsoUtc(user.last_login_unix_ms))}};
 }
 
 }  // namespace mc::api

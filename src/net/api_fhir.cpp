@@ -209,26 +209,6 @@ StatusOr<HttpResponse> Erase(ApiServices& services, const HttpRequest& request,
   return FromResult(result);
 }
 
-StatusOr<HttpResponse> Alerts(ApiServices& services, const HttpRequest& request,
-                              const PathParams&) {
-  MC_ASSIGN_OR_RETURN(Caller caller, Authenticate(services, request, Intent::kRead));
-  if (services.fhir == nullptr) return Unavailable("fhir_unavailable", "not enabled");
-  MC_ASSIGN_OR_RETURN(std::vector<AuditRow> rows,
-                      services.fhir->BreakGlassAlerts(caller.actor, 200));
-  json alerts = json::array();
-  for (const AuditRow& row : rows) {
-    alerts.push_back({{"seq", row.seq},
-                      {"time", FormatIsoUtc(row.time_unix_ms)},
-                      {"actor_user_id", row.actor_user_id},
-                      {"actor_role", row.actor_role},
-                      {"action", row.action},
-                      {"resource", row.resource},
-                      {"patient", row.patient_pseudonym},
-                      {"purpose", row.purpose}});
-  }
-  return HttpResponse::Json(200, {{"alerts", alerts}});
-}
-
 StatusOr<HttpResponse> ResearchExport(ApiServices& services, const HttpRequest& request,
                                       const PathParams&) {
   MC_ASSIGN_OR_RETURN(Caller caller, Authenticate(services, request, Intent::kRead));
@@ -255,7 +235,6 @@ void AddFhirRoutes(Router& router, ApiServices& services) {
   for (const char* method : {"PUT", "DELETE", "PATCH"}) {
     router.Add(method, "/fhir/{type}", FhirRoute(services, NotAllowed));
   }
-  router.Add("GET", "/api/admin/alerts", api::Route(services, Alerts));
   router.Add("GET", "/api/research/export", api::Route(services, ResearchExport));
 }
 

@@ -1,8 +1,7 @@
 // The FHIR R4 routes (docs/fhir.md): /fhir/metadata, read, vread, search,
 // create, update, Patient/$everything and erasure, with
 // application/fhir+json bodies, ETag/If-Match versioning and
-// OperationOutcome errors; and GET /api/admin/alerts (break-glass
-// accesses). The rules live in fhir/fhir_service.h.
+// OperationOutcome errors. The rules live in fhir/fhir_service.h.
 #pragma once
 
 #include "net/api.h"

@@ -200,6 +200,10 @@ StatusOr<std::vector<AuditRow>> AuditLog::ListForPatient(const std::string& pseu
 
 StatusOr<AuditRow> AuditLog::Find(int64_t seq) const { return store_.FindAudit(seq); }
 
+StatusOr<std::vector<AuditRow>> AuditLog::Search(const AuditFilter& filter) const {
+  return store_.SearchAudit(filter);
+}
+
 Status AuditLog::ExportJsonLines(std::ostream& out) const {
   return ForEachRow(store_, [&](const AuditRow& row) {
     nlohmann::json line = {{"seq", row.seq},

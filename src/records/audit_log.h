@@ -83,6 +83,9 @@ class AuditLog {
   StatusOr<std::vector<AuditRow>> ListForPatient(const std::string& pseudonym,
                                                  int64_t after_seq, int64_t limit) const;
   StatusOr<AuditRow> Find(int64_t seq) const;
+  // Rows matching `filter`, newest first (the admin console's browsing; the
+  // caller checks who may and audits the read: records/audit_review.h).
+  StatusOr<std::vector<AuditRow>> Search(const AuditFilter& filter) const;
 
   // Writes every record as one JSON object per line, oldest first.
   Status ExportJsonLines(std::ostream& out) const;

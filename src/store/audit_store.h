@@ -53,6 +53,19 @@ struct AuditSealer {
   std::function<std::string(int64_t seq, const std::string& hash)> head_mac;
 };
 
+// Which records an audit search returns; empty or 0 fields match anything.
+struct AuditFilter {
+  int64_t actor_user_id = 0;
+  std::string patient_pseudonym;
+  std::string action;   // exact, or a prefix when it ends in '.' ("user.")
+  std::string outcome;  // "success", "denied", "failure"
+  std::string resource;  // exact
+  int64_t since_unix_ms = 0;  // time_unix_ms >= since
+  int64_t until_unix_ms = 0;  // time_unix_ms < until
+  int64_t limit = 100;
+  int64_t offset = 0;
+};
+
 class AuditStore {
  public:
   virtual ~AuditStore() = default;
@@ -70,6 +83,8 @@ class AuditStore {
   // Rows about one patient with seq > after_seq, in seq order, at most `limit`.
   virtual StatusOr<std::vector<AuditRow>> ListAuditForPatient(
       const std::string& pseudonym, int64_t after_seq, int64_t limit) = 0;
+  // Rows matching `filter`, newest first, skipping `offset`, at most `limit`.
+  virtual StatusOr<std::vector<AuditRow>> SearchAudit(const AuditFilter& filter) = 0;
   // NotFound ("audit_not_found").
   virtual StatusOr<AuditRow> FindAudit(int64_t seq) = 0;
   // The chain head recorded with the last append.

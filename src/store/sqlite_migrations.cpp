@@ -215,6 +215,14 @@ CREATE INDEX login_failures_by_key ON login_failures (login_key, unix_ms);
 CREATE INDEX login_failures_by_time ON login_failures (unix_ms);
 )sql";
 
+// The admin console (issue 20): each account's last successful sign-in,
+// and the audit log browsed newest first by actor or action.
+constexpr std::string_view kMigration7 = R"sql(
+ALTER TABLE users ADD COLUMN last_login_unix_ms INTEGER NOT NULL DEFAULT 0;
+CREATE INDEX audit_log_by_actor ON audit_log (actor_user_id, seq);
+CREATE INDEX audit_log_by_action ON audit_log (action, seq);
+)sql";
+
 }  // namespace
 
 const std::vector<std::string_view>& Migrations() {
@@ -223,7 +231,8 @@ const std::vector<std::string_view>& Migrations() {
                                                                 kMigration3,
                                                                 kMigration4,
                                                                 kMigration5,
-                                                                kMigration6};
+                                                                kMigration6,
+                                                                kMigration7};
   return migrations;
 }
 

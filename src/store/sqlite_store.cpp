@@ -22,7 +22,7 @@ namespace {
 
 constexpr std::string_view kUserColumns =
     "id, login, display_name, role, password_hash, disabled, "
-    "patient_pseudonym, created_unix_ms";
+    "patient_pseudonym, created_unix_ms, last_login_unix_ms";
 
 UserRow ReadUser(Statement& statement) {
   UserRow user;
@@ -34,6 +34,7 @@ UserRow ReadUser(Statement& statement) {
   user.disabled = statement.Int(5) != 0;
   user.patient_pseudonym = statement.Text(6);
   user.created_unix_ms = statement.Int(7);
+  user.last_login_unix_ms = statement.Int(8);
   return user;
 }
 
@@ -306,6 +307,17 @@ Status SqliteStore::UpdateUser(const UserRow& user) {
       .Bind(4, int64_t{user.disabled})
       .Bind(5, user.patient_pseudonym)
       .Bind(6, user.id);
+  MC_RETURN_IF_ERROR(statement.Run());
+  if (sqlite3_changes(db_) == 0) {
+    return NotFound("user_not_found", "no such user");
+  }
+  return Status();
+}
+
+Status SqliteStore::RecordUserLogin(int64_t user_id, int64_t unix_ms) {
+  std::lock_guard lock(mutex_);
+  Statement statement(db_, "UPDATE users SET last_login_unix_ms = ? WHERE id = ?");
+  statement.Bind(1, unix_ms).Bind(2, user_id);
   MC_RETURN_IF_ERROR(statement.Run());
   if (sqlite3_changes(db_) == 0) {
     return NotFound("user_not_found", "no such user");
@@ -701,6 +713,34 @@ StatusOr<std::vector<AuditRow>> SqliteStore::ListAuditForPatient(
                                        "ORDER BY seq LIMIT ?",
                                        kAuditColumns));
   statement.Bind(1, pseudonym).Bind(2, after_seq).Bind(3, limit);
+  return AllRows<AuditRow>(statement, ReadAudit);
+}
+
+StatusOr<std::vector<AuditRow>> SqliteStore::SearchAudit(const AuditFilter& filter) {
+  // Each condition is "(? = <any> OR column ...)", so one statement serves
+  // every combination of filters and every value is bound, never spliced.
+  std::lock_guard lock(mutex_);
+  Statement statement(
+      db_, fmt::format("SELECT {} FROM audit_log WHERE "
+                       "(?1 = 0 OR actor_user_id = ?1) AND "
+                       "(?2 = '' OR patient_pseudonym = ?2) AND "
+                       "(?3 = '' OR action = ?3 OR "
+                       " (substr(?3, -1) = '.' AND substr(action, 1, length(?3)) = ?3)) AND "
+                       "(?4 = '' OR outcome = ?4) AND "
+                       "(?5 = '' OR resource = ?5) AND "
+                       "(?6 = 0 OR time_unix_ms >= ?6) AND "
+                       "(?7 = 0 OR time_unix_ms < ?7) "
+                       "ORDER BY seq DESC LIMIT ?8 OFFSET ?9",
+                       kAuditColumns));
+  statement.Bind(1, filter.actor_user_id)
+      .Bind(2, filter.patient_pseudonym)
+      .Bind(3, filter.action)
+      .Bind(4, filter.outcome)
+      .Bind(5, filter.resource)
+      .Bind(6, filter.since_unix_ms)
+      .Bind(7, filter.until_unix_ms)
+      .Bind(8, filter.limit)
+      .Bind(9, filter.offset);
   return AllRows<AuditRow>(statement, ReadAudit);
 }
 

@@ -61,6 +61,7 @@ class SqliteStore final : public Store {
   StatusOr<UserRow> FindUserByPseudonym(const std::string& pseudonym) override;
   StatusOr<std::vector<UserRow>> ListUsers() override;
   Status UpdateUser(const UserRow& user) override;
+  Status RecordUserLogin(int64_t user_id, int64_t unix_ms) override;
 
   Status RecordLoginFailure(const std::string& login_key, int64_t unix_ms,
                             int64_t prune_before_unix_ms) override;
@@ -113,6 +114,7 @@ class SqliteStore final : public Store {
   StatusOr<std::vector<AuditRow>> ListAuditForPatient(const std::string& pseudonym,
                                                       int64_t after_seq,
                                                       int64_t limit) override;
+  StatusOr<std::vector<AuditRow>> SearchAudit(const AuditFilter& filter) override;
   StatusOr<AuditRow> FindAudit(int64_t seq) override;
   StatusOr<std::vector<VaultRecordRow>> ListVaultRecords(
       const std::string& pseudonym, const std::string& type) override;

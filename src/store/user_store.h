@@ -19,6 +19,7 @@ struct UserRow {
   bool disabled = false;
   std::string patient_pseudonym;  // empty unless role is patient
   int64_t created_unix_ms = 0;
+  int64_t last_login_unix_ms = 0;  // the last successful sign-in; 0 = never
 };
 
 class UserStore {
@@ -37,6 +38,9 @@ class UserStore {
   virtual StatusOr<std::vector<UserRow>> ListUsers() = 0;
   // Replaces role, display name, disabled flag and password hash of user.id.
   virtual Status UpdateUser(const UserRow& user) = 0;
+  // Sets the last successful sign-in of `user_id` (nothing else changes).
+  // NotFound ("user_not_found") when absent.
+  virtual Status RecordUserLogin(int64_t user_id, int64_t unix_ms) = 0;
 
   // Login throttling. Failures are kept under `login_key`, a keyed hash of
   // the attempted login (never the login as typed: a password typed into

@@ -88,6 +88,9 @@ EXPECTED = {
     "records.read": {"patient1"} | DESK,
     "records.write": DESK,
     "alerts": {"admin"},
+    # The admin console's audit log (records/audit_review.h): audit_review.
+    "audit.search": {"admin"},
+    "audit.verify": {"admin"},
     "rtc_config": EVERYONE,
 }
 # Lists answer every account; the question is whose entries they hold:
@@ -439,6 +442,8 @@ class Matrix:
 
     def other_rows(self):
         self.row("alerts", "GET", "/api/admin/alerts")
+        self.row("audit.search", "GET", "/api/audit?action=login&limit=5")
+        self.row("audit.verify", "POST", "/api/audit/verify", {})
         self.row("rtc_config", "GET", "/api/rtc-config")
 
     def run(self):

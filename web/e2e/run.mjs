@@ -13,6 +13,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { adminTests } from './admin.mjs';
 import { avatarTests } from './avatars.mjs';
 import { bodyTests } from './body.mjs';
 import { breathingTests } from './breathing.mjs';
@@ -456,6 +457,7 @@ try {
         },
       }),
       ...recordTests({ server, checkAxe, problems }),
+      ...adminTests({ server, checkAxe, problems, artifacts }),
       {
         name: 'no console errors or CSP violations',
         run: async () => {

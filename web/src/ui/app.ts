@@ -19,7 +19,7 @@ import { boundsFromLimits } from '../net/body';
 import { createBodyExplorerPanel } from './body-explorer';
 import { createInviteOffer, inviteFromSearch } from './body-session';
 import { createChatPanel, createMapPanel, createPeoplePanel, createSettingsPanel, describeChat, type Destination } from './panels';
-import { clinicButtonLabel, offersGuestVisit, offersPatientScores, offersRecord, offersResearch, offersTherapy, selfBadge, selfKind } from './offers';
+import { clinicButtonLabel, offersAdmin, offersGuestVisit, offersPatientScores, offersRecord, offersResearch, offersTherapy, selfBadge, selfKind } from './offers';
 import { createPlanView } from './plan2d';
 import { createSeating } from './seating';
 import { paletteIndex, shapeIndex } from '../net/avatar-looks';
@@ -125,6 +125,12 @@ export function startApp(root: HTMLElement, api: ApiClient, user: User, onSigned
   const scoresButton = offersPatientScores(user)
     ? h('button', { type: 'button', class: 'secondary', id: 'scores-button', 'aria-expanded': 'false', 'aria-controls': 'scores' }, "Patients' scores")
     : null;
+  // The admin console (users, audit log), for administrators; loaded on first use.
+  const adminLayer = h('div', { class: 'clinic-layer record-layer', id: 'admin', hidden: true });
+  const adminButton = offersAdmin(user)
+    ? h('button', { type: 'button', class: 'secondary', id: 'admin-button', 'aria-expanded': 'false', 'aria-controls': 'admin' }, 'Admin console')
+    : null;
+  let admin: PageController | undefined;
   let requestedSpace = params.get('space') ?? '';
   const client = new RealtimeClient({
     store,
@@ -243,8 +249,8 @@ export function startApp(root: HTMLElement, api: ApiClient, user: User, onSigned
   // Hiding the panels shows the whole room (a consult, a phone); an arrival
   // alert still shows, and a call goes on (in 3D its video is on the room's
   // panel; the 2D plan has none, so there the call's pictures stay, small).
-  const panelsToggle = h('button', { type: 'button', class: 'secondary', id: 'panels-toggle', 'aria-controls': 'panels clinic record research scores' });
-  const main = h('main', { class: 'body', id: 'main' }, viewBox, clinicLayer, recordLayer, researchLayer, scoresLayer, panels);
+  const panelsToggle = h('button', { type: 'button', class: 'secondary', id: 'panels-toggle', 'aria-controls': 'panels clinic record research scores admin' });
+  const main = h('main', { class: 'body', id: 'main' }, viewBox, clinicLayer, recordLayer, researchLayer, scoresLayer, adminLayer, panels);
   function showPanels(shown: boolean, remember = true): void {
     main.classList.toggle('panels-collapsed', !shown);
     panelsToggle.setAttribute('aria-expanded', String(shown));
@@ -274,7 +280,7 @@ export function startApp(root: HTMLElement, api: ApiClient, user: User, onSigned
     'div',
     { class: 'shell' },
     h('a', { class: 'skip-link', href: '#chat-input' }, 'Skip to chat'),
-    h('header', { class: 'topbar' }, h('h1', {}, 'MetaClinic'), where, status, clinicButton, recordButton, researchButton, scoresButton, panelsToggle, signOut, modeBanner),
+    h('header', { class: 'topbar' }, h('h1', {}, 'MetaClinic'), where, status, clinicButton, recordButton, researchButton, scoresButton, adminButton, panelsToggle, signOut, modeBanner),
     main,
     live.element,
   );
@@ -507,13 +513,15 @@ export function startApp(root: HTMLElement, api: ApiClient, user: User, onSigned
     const behindRecord = clinicLayer.hidden || panelsHidden();
     showPanels(true);
     record?.close();
+    research?.close();
+    admin?.close();
     void loadClinic().then((loaded) => (behindRecord ? loaded?.open() : loaded?.toggle()));
   });
   if (clinicButton && sessionStorage.getItem(kActiveVisitKey)) void loadClinic().then((loaded) => loaded?.resume());
   // A visit-link guest came for one visit: straight to its check-in (or its waiting room).
   else if (clinicButton && offersGuestVisit(user)) void loadClinic().then((loaded) => loaded?.open());
 
-  // ---- pages over the view: my record, the research lab ----
+  // ---- pages over the view: my record, the research lab, the admin console ----
   /** A page's host: opening it closes the other pages and steps the clinic's panels aside. */
   function pageHost(layer: HTMLElement, button: HTMLElement | null, others: () => Array<PageController | undefined>): PageHost {
     return {
@@ -542,7 +550,7 @@ export function startApp(root: HTMLElement, api: ApiClient, user: User, onSigned
   }
 
   const recordHost: RecordHost = {
-    ...pageHost(recordLayer, recordButton, () => [research]),
+    ...pageHost(recordLayer, recordButton, () => [research, admin]),
     erased: (notice) => {
       // The account and its sessions are gone on the server: nothing to sign out of.
       sessionStorage.removeItem(kActiveVisitKey);
@@ -558,7 +566,7 @@ export function startApp(root: HTMLElement, api: ApiClient, user: User, onSigned
 
   // A researcher's lab (trial designer, jobs, results, the de-identified export).
   const loadResearch = onDemand<PageController>(
-    async () => (research = (await import('../research/lab')).createResearchLab(pageHost(researchLayer, researchButton, () => [record]))),
+    async () => (research = (await import('../research/lab')).createResearchLab(pageHost(researchLayer, researchButton, () => [record, admin]))),
     'The research lab could not be loaded. Reload the page to try again.',
   );
   openOnClick(researchButton, loadResearch);
@@ -584,6 +592,7 @@ export function startApp(root: HTMLElement, api: ApiClient, user: User, onSigned
     showPanels(true);
     record?.close();
     research?.close();
+    admin?.close();
     void loadScores().then((view) => {
       if (!view) return;
       showScores(true);
@@ -591,6 +600,13 @@ export function startApp(root: HTMLElement, api: ApiClient, user: User, onSigned
       void view.load();
     });
   });
+
+  // ---- admin console ----
+  const loadAdmin = onDemand<PageController>(
+    async () => (admin = (await import('../admin/admin-console')).createAdminConsole(pageHost(adminLayer, adminButton, () => [record, research]))),
+    'The admin console could not be loaded. Reload the page to try again.',
+  );
+  openOnClick(adminButton, loadAdmin);
 
   // ---- actions ----
   function goToSpace(id: string): void {

@@ -5,7 +5,7 @@ import { parseCapabilities } from '../net/capabilities';
 import { EntityKind } from '../net/messages';
 import type { User } from '../net/rest';
 import { parseServerRoleTable } from '../net/server-roles.fixture';
-import { clinicButtonLabel, offersGuestVisit, offersPatientScores, offersRecord, offersResearch, offersTherapy, selfBadge, selfKind } from './offers';
+import { clinicButtonLabel, offersAdmin, offersGuestVisit, offersPatientScores, offersRecord, offersResearch, offersTherapy, selfBadge, selfKind } from './offers';
 
 const server = parseServerRoleTable(readFileSync(resolve(__dirname, '../../../src/core/roles.cpp'), 'utf8'));
 
@@ -107,5 +107,17 @@ describe('offers follow capabilities, not role names', () => {
     expect(offersGuestVisit(anyone('guest', []))).toBe(false);
     expect(offersGuestVisit(userOf('patient', { patient: 'p1', purpose: 'appointment:12' }))).toBe(false);
     expect(offersGuestVisit(userOf('clinician', { purpose: 'appointment:12' }))).toBe(false);
+  });
+});
+
+describe('offersAdmin', () => {
+  it('offers the admin console to the roles the server lets manage users or review the audit log, and no one else', () => {
+    for (const role of server.roles.keys()) {
+      const capabilities = server.roles.get(role) ?? [];
+      const expected = capabilities.includes('manage_users') || capabilities.includes('audit_review');
+      expect(offersAdmin(userOf(role)), role).toBe(expected);
+    }
+    expect(offersAdmin(userOf('admin'))).toBe(true);
+    expect(offersAdmin(userOf('clinician'))).toBe(false);
   });
 });

@@ -1,5 +1,5 @@
 // What the app shell offers the signed-in user: the topbar's clinic, record
-// and research lab buttons, the body explorer's therapy controls, and how the own
+// research lab and admin console buttons, the body explorer's therapy controls, and how the own
 // avatar is shown. Each answer comes from the user's capabilities
 // (net/capabilities.ts), asking the capability the server checks for the
 // same action, so nothing is offered that the server would refuse.
@@ -35,6 +35,11 @@ export function offersResearch(user: User): boolean {
 /** "Patients' scores": patients' records under the care policy (the FHIR reads it makes need the same). */
 export function offersPatientScores(user: User): boolean {
   return can(user, 'care_records');
+}
+
+/** The admin console: users for `manage_users`, the audit log for `audit_review`. */
+export function offersAdmin(user: User): boolean {
+  return can(user, 'manage_users') || can(user, 'audit_review');
 }
 
 /**

@@ -1,4 +1,4 @@
-// What a page over the view (My record, the research lab; loaded on demand)
+// What a page over the view (My record, the research lab, the admin console; loaded on demand)
 // needs from the app shell, and what the shell can ask of it. app.ts builds
 // the hosts; each feature returns a PageController. Types only, so the lobby
 // pays nothing for them.

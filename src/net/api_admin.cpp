@@ -1,0 +1,229 @@
+#include "net/api_admin.h"
+
+#include "auth/passwords.h"
+#include "care/slot_calendar.h"
+#include "core/clock.h"
+#include "fhir/fhir_service.h"
+#include "net/api_context.h"
+#include "records/audit_review.h"
+
+namespace mc {
+
+using api::Authenticate;
+using api::Caller;
+using api::Intent;
+using nlohmann::json;
+
+namespace {
+
+constexpr int64_t kDayMs = 24 * 60 * 60 * 1000;
+
+// ---- users ----
+
+// The password of a new account or a reset: the one the administrator
+// typed, or, when none, a generated one to be shown once (returned in
+// `one_time_password`).
+StatusOr<std::string> ChosenPassword(const json& body, bool* generated) {
+  MC_ASSIGN_OR_RETURN(std::string password, api::StringField(body, "password", 512));
+  *generated = password.empty();
+  return *generated ? GenerateOneTimePassword() : password;
+}
+
+StatusOr<HttpResponse> ListUsers(ApiServices& services, const HttpRequest& request,
+                                 const PathParams&) {
+  MC_ASSIGN_OR_RETURN(Caller caller, Authenticate(services, request, Intent::kRead));
+  MC_ASSIGN_OR_RETURN(std::vector<UserRow> users, services.accounts.ListUsers(caller.actor));
+  json list = json::array();
+  for (const UserRow& user : users) list.push_back(api::UserJson(user));
+  return HttpResponse::Json(200, {{"users", list}});
+}
+
+StatusOr<HttpResponse> CreateUser(ApiServices& services, const HttpRequest& request,
+                                  const PathParams&) {
+  MC_ASSIGN_OR_RETURN(Caller caller, Authenticate(services, request, Intent::kChange));
+  MC_ASSIGN_OR_RETURN(json body, api::JsonBody(request));
+  NewUser user;
+  MC_ASSIGN_OR_RETURN(user.login, api::StringField(body, "login", 128));
+  MC_ASSIGN_OR_RETURN(user.display_name, api::StringField(body, "name", 200));
+  MC_ASSIGN_OR_RETURN(user.role, api::StringField(body, "role", 32));
+  bool generated = false;
+  MC_ASSIGN_OR_RETURN(user.password, ChosenPassword(body, &generated));
+  MC_ASSIGN_OR_RETURN(UserRow created, services.accounts.CreateUser(caller.actor, user));
+  json response = api::UserJson(created);
+  if (generated) response["one_time_password"] = user.password;
+  return HttpResponse::Json(201, response);
+}
+
+StatusOr<HttpResponse> UpdateUser(ApiServices& services, const HttpRequest& request,
+                                  const PathParams& params) {
+  MC_ASSIGN_OR_RETURN(Caller caller, Authenticate(services, request, Intent::kChange));
+  MC_ASSIGN_OR_RETURN(int64_t id, api::PathId(params.at("id"), "user_not_found"));
+  MC_ASSIGN_OR_RETURN(json body, api::JsonBody(request));
+  std::string role;
+  bool disabled = false;
+  const bool has_role = body.contains("role");
+  const bool has_disabled = body.contains("disabled");
+  if (has_role) {
+    MC_ASSIGN_OR_RETURN(role, api::StringField(body, "role", 32));
+  }
+  if (has_disabled) {
+    if (!body["disabled"].is_boolean()) {
+      return InvalidArgument("invalid_field", "'disabled' must be true or false");
+    }
+    disabled = body["disabled"].get<bool>();
+  }
+  if (!has_role && !has_disabled) {
+    return InvalidArgument("invalid_field", "give 'role' and/or 'disabled'");
+  }
+  MC_ASSIGN_OR_RETURN(UserRow user, services.accounts.UpdateUser(
+                                        caller.actor, id, has_role ? &role : nullptr,
+                                        has_disabled ? &disabled : nullptr));
+  return HttpResponse::Json(200, api::UserJson(user));
+}
+
+StatusOr<HttpResponse> ResetPassword(ApiServices& services, const HttpRequest& request,
+                                     const PathParams& params) {
+  MC_ASSIGN_OR_RETURN(Caller caller, Authenticate(services, request, Intent::kChange));
+  MC_ASSIGN_OR_RETURN(int64_t id, api::PathId(params.at("id"), "user_not_found"));
+  json body = json::object();
+  if (!request.body.empty()) {
+    MC_ASSIGN_OR_RETURN(body, api::JsonBody(request));
+  }
+  bool generated = false;
+  MC_ASSIGN_OR_RETURN(std::string password, ChosenPassword(body, &generated));
+  MC_RETURN_IF_ERROR(services.accounts.ResetPassword(caller.actor, id, password));
+  json response = {{"id", id}, {"sessions_ended", true}};
+  if (generated) response["one_time_password"] = password;
+  return HttpResponse::Json(200, response);
+}
+
+// ---- audit ----
+
+StatusOr<AuditReview*> Review(ApiServices& services) {
+  if (services.audit_review == nullptr) {
+    return Unavailable("audit_unavailable", "the audit log is not available here");
+  }
+  return services.audit_review;
+}
+
+// A non-negative decimal query parameter; `fallback` when absent.
+StatusOr<int64_t> IntegerParam(const HttpRequest& request, const std::string& name,
+                               int64_t fallback, const std::string& code) {
+  const std::string text = request.QueryParam(name);
+  if (text.empty()) return fallback;
+  if (text.size() > 18 || text.find_first_not_of("0123456789") != std::string::npos) {
+    return InvalidArgument(code, "'" + name + "' must be a whole number");
+  }
+  return std::stoll(text);
+}
+
+StatusOr<AuditFilter> FilterOf(const HttpRequest& request) {
+  AuditFilter filter;
+  MC_ASSIGN_OR_RETURN(filter.actor_user_id, IntegerParam(request, "actor", 0, "invalid_actor"));
+  MC_ASSIGN_OR_RETURN(filter.limit, IntegerParam(request, "limit", 100, "invalid_limit"));
+  MC_ASSIGN_OR_RETURN(filter.offset, IntegerParam(request, "offset", 0, "invalid_offset"));
+  filter.patient_pseudonym = request.QueryParam("patient");
+  filter.action = request.QueryParam("action");
+  filter.outcome = request.QueryParam("outcome");
+  if (filter.patient_pseudonym.size() > 128 || filter.action.size() > 64) {
+    return InvalidArgument("invalid_field", "'patient' or 'action' is too long");
+  }
+  // Days are UTC; `until` is the last day included.
+  if (const std::string since = request.QueryParam("since"); !since.empty()) {
+    MC_ASSIGN_OR_RETURN(filter.since_unix_ms, care::ParseIsoDate(since));
+  }
+  if (const std::string until = request.QueryParam("until"); !until.empty()) {
+    MC_ASSIGN_OR_RETURN(filter.until_unix_ms, care::ParseIsoDate(until));
+    filter.until_unix_ms += kDayMs;
+  }
+  return filter;
+}
+
+json AuditJson(const AuditRow& row) {
+  return {{"seq", row.seq},
+          {"time", FormatIsoUtc(row.time_unix_ms)},
+          {"actor_user_id", row.actor_user_id},
+          {"actor_role", row.actor_role},
+          {"action", row.action},
+          {"resource", row.resource},
+          {"patient", row.patient_pseudonym},
+          {"outcome", row.outcome},
+          {"purpose", row.purpose}};
+}
+
+StatusOr<HttpResponse> SearchAudit(ApiServices& services, const HttpRequest& request,
+                                   const PathParams&) {
+  MC_ASSIGN_OR_RETURN(Caller caller, Authenticate(services, request, Intent::kRead));
+  MC_ASSIGN_OR_RETURN(AuditReview * review, Review(services));
+  MC_ASSIGN_OR_RETURN(AuditFilter filter, FilterOf(request));
+  MC_ASSIGN_OR_RETURN(AuditPage page, review->Search(caller.actor, filter));
+  json entries = json::array();
+  for (const AuditRow& row : page.rows) entries.push_back(AuditJson(row));
+  return HttpResponse::Json(200, {{"entries", entries}, {"more", page.more}});
+}
+
+StatusOr<HttpResponse> VerifyAudit(ApiServices& services, const HttpRequest& request,
+                                   const PathParams&) {
+  MC_ASSIGN_OR_RETURN(Caller caller, Authenticate(services, request, Intent::kChange));
+  MC_ASSIGN_OR_RETURN(AuditReview * review, Review(services));
+  MC_ASSIGN_OR_RETURN(AuditVerifyReport report, review->Verify(caller.actor));
+  json body = {{"ok", report.ok},
+               {"records_checked", report.records_checked},
+               {"words", AuditReview::VerifyWords(report)}};
+  if (!report.ok) body["first_bad_seq"] = report.first_bad_seq;
+  return HttpResponse::Json(200, body);
+}
+
+json AcknowledgementJson(const AlertAcknowledgement& acknowledgement) {
+  return {{"by_user_id", acknowledgement.by_user_id},
+          {"time", FormatIsoUtc(acknowledgement.time_unix_ms)}};
+}
+
+StatusOr<HttpResponse> ListAlerts(ApiServices& services, const HttpRequest& request,
+                                  const PathParams&) {
+  MC_ASSIGN_OR_RETURN(Caller caller, Authenticate(services, request, Intent::kRead));
+  if (services.fhir == nullptr) return Unavailable("fhir_unavailable", "not enabled");
+  MC_ASSIGN_OR_RETURN(std::vector<AuditRow> rows,
+                      services.fhir->BreakGlassAlerts(caller.actor, 200));
+  std::map<int64_t, AlertAcknowledgement> acknowledged;
+  if (services.audit_review != nullptr) {
+    MC_ASSIGN_OR_RETURN(acknowledged, services.audit_review->Acknowledgements());
+  }
+  json alerts = json::array();
+  for (const AuditRow& row : rows) {
+    json alert = AuditJson(row);
+    alert.erase("outcome");
+    if (auto found = acknowledged.find(row.seq); found != acknowledged.end()) {
+      alert["acknowledged"] = AcknowledgementJson(found->second);
+    }
+    alerts.push_back(alert);
+  }
+  return HttpResponse::Json(200, {{"alerts", alerts}});
+}
+
+StatusOr<HttpResponse> AcknowledgeAlert(ApiServices& services, const HttpRequest& request,
+                                        const PathParams& params) {
+  MC_ASSIGN_OR_RETURN(Caller caller, Authenticate(services, request, Intent::kChange));
+  MC_ASSIGN_OR_RETURN(AuditReview * review, Review(services));
+  MC_ASSIGN_OR_RETURN(int64_t seq, api::PathId(params.at("seq"), "alert_not_found"));
+  MC_ASSIGN_OR_RETURN(AlertAcknowledgement acknowledgement,
+                      review->Acknowledge(caller.actor, seq));
+  return HttpResponse::Json(200, {{"seq", seq},
+                                  {"acknowledged", AcknowledgementJson(acknowledgement)}});
+}
+
+}  // namespace
+
+void AddAdminRoutes(Router& router, ApiServices& services) {
+  router.Add("GET", "/api/users", api::Route(services, ListUsers));
+  router.Add("POST", "/api/users", api::Route(services, CreateUser));
+  router.Add("PATCH", "/api/users/{id}", api::Route(services, UpdateUser));
+  router.Add("POST", "/api/users/{id}/password-reset", api::Route(services, ResetPassword));
+  router.Add("GET", "/api/audit", api::Route(services, SearchAudit));
+  router.Add("POST", "/api/audit/verify", api::Route(services, VerifyAudit));
+  router.Add("GET", "/api/admin/alerts", api::Route(services, ListAlerts));
+  router.Add("POST", "/api/admin/alerts/{seq}/acknowledge",
+             api::Route(services, AcknowledgeAlert));
+}
+
+}  // namespace mc

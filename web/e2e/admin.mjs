@@ -1,0 +1,192 @@
+// End-to-end tests of the admin console (issue 20) against the real server:
+// the demo admin creates an account and sees its one-time password once,
+// the new person signs in with it, the admin disables them (their session
+// ends), enables them and resets their password (a new one-time password;
+// the old one stops working), a patient account cannot become staff (said
+// in words), then the admin filters the audit log, sees those actions and
+// their own reading of the log, and verifies the chain. axe on the console;
+// screenshots at 1280x800 and 390x844. 2D mode keeps it light.
+// Registered in run.mjs (`node e2e/run.mjs --filter admin`).
+
+import { join } from 'node:path';
+import { assert, eventually, launchBrowser, signIn, watchPage } from './harness.mjs';
+
+const kNewLogin = 'e2e.nurse';
+
+/** `server` is startServer's result; `checkAxe(page, what, include)` the axe check of run.mjs. */
+export function adminTests({ server, checkAxe, problems, artifacts }) {
+  const admin = () => server.account('admin');
+
+  /** Signs a login in over HTTP; the status of the answer. */
+  async function signInStatus(login, password) {
+    const response = await fetch(`${server.url}/api/session`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ login, password }),
+    });
+    return response.status;
+  }
+
+  async function openConsole(page) {
+    await page.getByRole('button', { name: 'Admin console', exact: true }).click();
+    const region = page.getByRole('region', { name: 'Admin console', exact: true });
+    await region.waitFor({ timeout: 15000 });
+    await region.locator('#admin-user-table tbody tr').first().waitFor({ timeout: 15000 });
+    return region;
+  }
+
+  const row = (region, login) => region.locator(`#admin-user-table tbody tr[data-login="${login}"]`);
+
+  /** The one-time password on screen; then hides it and checks it is gone. */
+  async function takeOneTimePassword(region) {
+    const value = region.locator('#admin-one-time-value');
+    await value.waitFor({ timeout: 15000 });
+    const password = (await value.textContent()).trim();
+    assert(/^[a-z2-9]{5}(-[a-z2-9]{5}){3}$/.test(password), `one-time password looks like ${password}`);
+    await region.getByRole('button', { name: 'I have noted it: hide' }).click();
+    assert((await region.locator('#admin-one-time-value').count()) === 0, 'the one-time password is gone after hiding');
+    return password;
+  }
+
+  return [
+    {
+      name: 'admin: create an account with a one-time password, disable, reset, audit log and verify; axe clean',
+      timeoutMs: 150000,
+      run: async () => {
+        const browser = await launchBrowser();
+        try {
+          const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+          const page = await context.newPage();
+          const watch = watchPage(page, 'admin');
+          await signIn(page, server.url, admin(), '?mode=2d');
+          const button = page.getByRole('button', { name: 'Admin console', exact: true });
+          assert((await button.getAttribute('aria-expanded')) === 'false', 'the console starts closed');
+          const region = await openConsole(page);
+          assert((await button.getAttribute('aria-expanded')) === 'true', 'the button says the console is open');
+          await row(region, 'cardio1').waitFor({ timeout: 5000 });
+          const adminRow = row(region, admin().login);
+          assert(!/never/.test(await adminRow.locator('td').nth(4).textContent()), 'the admin, signed in now, has a last sign-in');
+          assert(await adminRow.getByRole('button', { name: `Disable ${admin().login}` }).isDisabled(), 'an admin cannot disable themself');
+
+          // Search by role narrows the list.
+          await region.getByLabel('Search by login, name or role').fill('nurse');
+          await eventually(async () => (await region.locator('#admin-user-table tbody tr').count()) >= 1, 'search shows nurses');
+          for (const text of await region.locator('#admin-user-table tbody tr td:nth-child(3) select').evaluateAll((els) => els.map((el) => el.value))) {
+            assert(text === 'nurse', `search "nurse" shows a ${text}`);
+          }
+          await region.getByLabel('Search by login, name or role').fill('');
+
+          // Create with no password: the server makes one, shown once.
+          await region.getByLabel('Login', { exact: true }).fill(kNewLogin);
+          await region.getByLabel('Full name').fill('Eve Example');
+          await region.getByLabel('Role', { exact: true }).selectOption('nurse');
+          await region.getByRole('button', { name: 'Create account' }).click();
+          await region.locator('#admin-users-message').filter({ hasText: `Account ${kNewLogin} created as nurse.` }).waitFor({ timeout: 15000 });
+          await page.screenshot({ path: join(artifacts, 'admin-users-one-time.png') });
+          const first = await takeOneTimePassword(region);
+          await row(region, kNewLogin).waitFor({ timeout: 5000 });
+          assert(/never/.test(await row(region, kNewLogin).locator('td').nth(4).textContent()), 'a new account has never signed in');
+          await checkAxe(page, 'admin console, users', '#admin');
+
+          // The new person signs in with it, in their own browser.
+          const nurseContext = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+          const nursePage = await nurseContext.newPage();
+          await signIn(nursePage, server.url, { login: kNewLogin, password: first }, '?mode=2d');
+          const me = () => nursePage.evaluate(async () => (await fetch('/api/me')).status);
+          assert((await me()) === 200, 'the new nurse is signed in');
+
+          // The admin sees the sign-in, then disables them: their session ends.
+          await region.getByRole('button', { name: 'Close' }).click();
+          await openConsole(page);
+          await eventually(async () => !/never/.test(await row(region, kNewLogin).locator('td').nth(4).textContent()), 'last sign-in shown');
+          await row(region, kNewLogin).getByRole('button', { name: `Disable ${kNewLogin}` }).click();
+          await region.locator('#admin-users-message').filter({ hasText: `${kNewLogin} is disabled` }).waitFor({ timeout: 15000 });
+          await eventually(async () => (await me()) === 401, 'the disabled nurse\'s session ends', 10000);
+          assert((await signInStatus(kNewLogin, first)) === 401, 'a disabled account cannot sign in');
+
+          // Enable, then reset: a new one-time password; the old one no longer works.
+          await row(region, kNewLogin).getByRole('button', { name: `Enable ${kNewLogin}` }).click();
+          await region.locator('#admin-users-message').filter({ hasText: `${kNewLogin} is enabled` }).waitFor({ timeout: 15000 });
+          await row(region, kNewLogin).getByRole('button', { name: `Reset password of ${kNewLogin}` }).click();
+          await region.locator('#admin-users-message').filter({ hasText: `The password of ${kNewLogin} was reset` }).waitFor({ timeout: 15000 });
+          const second = await takeOneTimePassword(region);
+          assert(second !== first, 'a reset makes a new password');
+          assert((await signInStatus(kNewLogin, first)) === 401, 'the old password no longer works');
+          assert((await signInStatus(kNewLogin, second)) === 200, 'the new one-time password works');
+
+          // A patient account cannot become staff: said in words.
+          const patientLogin = server.account('patient').login;
+          await row(region, patientLogin).getByLabel(`Role of ${patientLogin}`, { exact: true }).selectOption('nurse');
+          await row(region, patientLogin).getByRole('button', { name: `Change role of ${patientLogin}` }).click();
+          await region.locator('#admin-users-message').filter({ hasText: 'A patient account cannot become a staff account' }).waitFor({ timeout: 15000 });
+
+          // The audit log: account changes, newest first.
+          const audit = region.locator('#admin-audit');
+          await region.getByLabel('Action', { exact: true }).fill('user.');
+          await region.getByRole('button', { name: 'Show entries' }).click();
+          await audit.locator('#admin-audit-message').filter({ hasText: /Showing entries 1 to/ }).waitFor({ timeout: 15000 });
+          const actions = await audit.locator('#admin-audit-table tbody tr').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-action')));
+          for (const expected of ['user.create', 'user.update', 'user.password_reset']) {
+            assert(actions.includes(expected), `the filtered log has ${expected}: ${actions}`);
+          }
+          assert(actions.every((action) => action.startsWith('user.')), `the filter keeps only user.*: ${actions}`);
+          assert(actions[0] === 'user.password_reset', `newest first: ${actions.slice(0, 3)}`);
+          // By person: the nurse's own sign-in; and refused things by outcome.
+          await region.getByLabel('Action', { exact: true }).fill('');
+          await region.getByLabel('Who', { exact: true }).selectOption({ label: `${kNewLogin} (Eve Example)` });
+          await region.getByRole('button', { name: 'Show entries' }).click();
+          await audit.locator('#admin-audit-table tbody tr[data-action="login"]').first().waitFor({ timeout: 15000 });
+          await audit.locator('#admin-audit-table tbody tr[data-action="login.failed"]').first().waitFor({ timeout: 5000 });
+          // Reading the log is itself in the log.
+          await region.getByLabel('Who', { exact: true }).selectOption({ label: `${admin().login} (Demo Administrator)` });
+          await region.getByLabel('Action', { exact: true }).fill('audit.read');
+          await region.getByRole('button', { name: 'Show entries' }).click();
+          await audit.locator('#admin-audit-table tbody tr[data-action="audit.read"]').first().waitFor({ timeout: 15000 });
+
+          await region.getByRole('button', { name: 'Verify the chain' }).click();
+          await region.locator('#admin-verify-result').filter({ hasText: /The audit chain is intact: all \d+ records/ }).waitFor({ timeout: 30000 });
+          await region.locator('#admin-alerts-summary').waitFor({ timeout: 10000 });
+          await audit.scrollIntoViewIfNeeded();
+          await page.screenshot({ path: join(artifacts, 'admin-audit.png') });
+          await checkAxe(page, 'admin console, audit', '#admin');
+
+          // A phone: the console still works and reads.
+          await page.setViewportSize({ width: 390, height: 844 });
+          await region.locator('#admin-title').scrollIntoViewIfNeeded();
+          await page.screenshot({ path: join(artifacts, 'admin-phone.png') });
+          await checkAxe(page, 'admin console, phone', '#admin');
+
+          // Close gives the focus back.
+          await region.getByRole('button', { name: 'Close' }).click();
+          assert(await button.evaluate((element) => element === document.activeElement), 'Close puts focus back on Admin console');
+          problems.push(...watch.problems());
+          await nurseContext.close();
+          await context.close();
+        } finally {
+          await browser.close();
+        }
+      },
+    },
+    {
+      name: 'admin: no admin console for other roles, and the server refuses them',
+      run: async () => {
+        const browser = await launchBrowser();
+        try {
+          const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+          const page = await context.newPage();
+          await signIn(page, server.url, server.account('clinician'), '?mode=2d');
+          assert((await page.getByRole('button', { name: 'Admin console' }).count()) === 0, 'a clinician gets no admin console');
+          const statuses = await page.evaluate(async () => {
+            const csrf = (await (await fetch('/api/me')).json()).csrf_token;
+            const post = (path) => fetch(path, { method: 'POST', headers: { 'Content-Type': 'application/json', 'X-CSRF-Token': csrf }, body: '{}' });
+            return [(await fetch('/api/audit')).status, (await post('/api/audit/verify')).status, (await post('/api/users/1/password-reset')).status];
+          });
+          assert(statuses.every((status) => status === 403), `a clinician is refused: ${statuses}`);
+          await context.close();
+        } finally {
+          await browser.close();
+        }
+      },
+    },
+  ];
+}
