@@ -17,6 +17,7 @@ import { avatarTests } from './avatars.mjs';
 import { bodyTests } from './body.mjs';
 import { breathingTests } from './breathing.mjs';
 import { clinicTests } from './clinic.mjs';
+import { groupTests } from './groups.mjs';
 import { interiorTests } from './interiors.mjs';
 import { lightingTests } from './lighting.mjs';
 import { recordTests } from './record.mjs';
@@ -324,6 +325,7 @@ try {
       ...bodyTests({ server, browser, checkAxe, problems, artifacts }),
       ...avatarTests({ server, browser, checkAxe, problems, artifacts }),
       ...breathingTests({ server, browser, checkAxe, problems }),
+      ...groupTests({ server, browser, checkAxe, problems, artifacts }),
       ...interiorTests({ server, browser, checkAxe, problems, artifacts, web }),
       ...lightingTests({ server, browser, checkAxeInModes, problems, artifacts }),
       {

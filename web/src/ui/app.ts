@@ -9,6 +9,7 @@ import { MessageType } from '../net/messages';
 import { RealtimeClient, defaultSocketUrl, errorWords, initialRealtimeState, webSocketTransport, type RealtimeState } from '../net/realtime';
 import type { ApiClient, SpaceSummary, User } from '../net/rest';
 import { createStore } from '../net/store';
+import type { GroupsController, GroupsHost } from '../groups/host';
 import type { RecordController, RecordHost } from '../record/host';
 import { boxCentre, parseSpace, portalAt, type Space } from '../spaces/space';
 import { zoneWalkTarget } from '../spaces/movement';
@@ -18,7 +19,7 @@ import { boundsFromLimits } from '../net/body';
 import { createBodyExplorerPanel } from './body-explorer';
 import { createInviteOffer, inviteFromSearch } from './body-session';
 import { createChatPanel, createMapPanel, createPeoplePanel, createSettingsPanel, describeChat, type Destination } from './panels';
-import { clinicButtonLabel, offersGuestVisit, offersRecord, offersTherapy, selfBadge, selfKind } from './offers';
+import { clinicButtonLabel, offersGroups, offersGuestVisit, offersRecord, offersTherapy, selfBadge, selfKind } from './offers';
 import { createPlanView } from './plan2d';
 import { createSeating } from './seating';
 import { paletteIndex, shapeIndex } from '../net/avatar-looks';
@@ -110,6 +111,12 @@ export function startApp(root: HTMLElement, api: ApiClient, user: User, onSigned
       ? h('button', { type: 'button', class: 'secondary', id: 'record-button', 'aria-expanded': 'false', 'aria-controls': 'record' }, 'My record')
       : null;
   let record: RecordController | undefined;
+  // Group rooms (therapy groups, conferences, classes), loaded on first use.
+  const groupsLayer = h('div', { class: 'clinic-layer record-layer', id: 'groups-layer', hidden: true });
+  const groupsButton = offersGroups(user)
+    ? h('button', { type: 'button', class: 'secondary', id: 'groups-button', 'aria-expanded': 'false', 'aria-controls': 'groups-layer' }, 'Group rooms')
+    : null;
+  let groups: GroupsController | undefined;
   let requestedSpace = params.get('space') ?? '';
   const client = new RealtimeClient({
     store,
@@ -194,8 +201,8 @@ export function startApp(root: HTMLElement, api: ApiClient, user: User, onSigned
   // Hiding the panels shows the whole room (a consult, a phone); an arrival
   // alert still shows, and a call goes on (in 3D its video is on the room's
   // panel; the 2D plan has none, so there the call's pictures stay, small).
-  const panelsToggle = h('button', { type: 'button', class: 'secondary', id: 'panels-toggle', 'aria-controls': 'panels clinic record' });
-  const main = h('main', { class: 'body', id: 'main' }, viewBox, clinicLayer, recordLayer, panels);
+  const panelsToggle = h('button', { type: 'button', class: 'secondary', id: 'panels-toggle', 'aria-controls': 'panels clinic record groups-layer' });
+  const main = h('main', { class: 'body', id: 'main' }, viewBox, clinicLayer, recordLayer, groupsLayer, panels);
   function showPanels(shown: boolean, remember = true): void {
     main.classList.toggle('panels-collapsed', !shown);
     panelsToggle.setAttribute('aria-expanded', String(shown));
@@ -225,7 +232,7 @@ export function startApp(root: HTMLElement, api: ApiClient, user: User, onSigned
     'div',
     { class: 'shell' },
     h('a', { class: 'skip-link', href: '#chat-input' }, 'Skip to chat'),
-    h('header', { class: 'topbar' }, h('h1', {}, 'MetaClinic'), where, status, clinicButton, recordButton, panelsToggle, signOut, modeBanner),
+    h('header', { class: 'topbar' }, h('h1', {}, 'MetaClinic'), where, status, clinicButton, recordButton, groupsButton, panelsToggle, signOut, modeBanner),
     main,
     live.element,
   );
@@ -430,6 +437,7 @@ export function startApp(root: HTMLElement, api: ApiClient, user: User, onSigned
     const behindRecord = clinicLayer.hidden || panelsHidden();
     showPanels(true);
     record?.close();
+    groups?.close();
     void loadClinic().then((loaded) => (behindRecord ? loaded?.open() : loaded?.toggle()));
   });
   if (clinicButton && sessionStorage.getItem(kActiveVisitKey)) void loadClinic().then((loaded) => loaded?.resume());
@@ -444,6 +452,7 @@ export function startApp(root: HTMLElement, api: ApiClient, user: User, onSigned
     say: (text) => live.say(text),
     shown: (open) => {
       recordButton?.setAttribute('aria-expanded', String(open));
+      if (open) groups?.close();
       clinicLayer.hidden = open;
     },
     returnFocus: () => recordButton?.focus(),
@@ -463,6 +472,33 @@ export function startApp(root: HTMLElement, api: ApiClient, user: User, onSigned
     const hidden = panelsHidden();
     showPanels(true);
     void loadRecord().then((loaded) => (hidden ? loaded?.open() : loaded?.toggle()));
+  });
+
+  // ---- group rooms ----
+  const groupsHost: GroupsHost = {
+    api,
+    user,
+    client,
+    store,
+    layer: groupsLayer,
+    setStatus: (text, isProblem) => setStatus(text, isProblem),
+    say: (text) => live.say(text),
+    joinSpace: (id) => client.join(id),
+    lowData: () => settings.lowData,
+    shown: (open) => {
+      groupsButton?.setAttribute('aria-expanded', String(open));
+      if (open) record?.close();
+      clinicLayer.hidden = open;
+    },
+  };
+  const loadGroups = onDemand<GroupsController>(
+    async () => (groups = (await import('../groups/groups')).createGroups(groupsHost)),
+    'Group rooms could not be loaded. Reload the page to try again.',
+  );
+  groupsButton?.addEventListener('click', () => {
+    const hidden = panelsHidden();
+    showPanels(true);
+    void loadGroups().then((loaded) => (hidden ? loaded?.open() : loaded?.toggle()));
   });
 
   // ---- actions ----

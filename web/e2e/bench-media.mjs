@@ -1,0 +1,241 @@
+#!/usr/bin/env node
+// Group-room media benchmark (issue 15 "Measure"; `make bench-media`): starts
+// `metaclinic serve --demo` with its supervised Janus, opens a therapy group
+// and joins it from headless Chromium contexts with fake media through the
+// real browser client (the "Group rooms" panel), then measures
+//  - Janus CPU (utime+stime from /proc/<janus pid>/stat over a window) at
+//    growing group sizes, per forwarded audio stream, and per forwarded video
+//    stream with people on stage;
+//  - bytes per second per client (inbound + outbound RTP, from getStats) in a
+//    group of 8, normal and low-data mode;
+//  - the time from pressing Join to the first audio bytes from someone
+//    (p50, p95), by one member leaving and joining again.
+// Everything runs on this machine (server, Janus and every browser share its
+// cores), so the numbers are an upper bound on Janus's cost here.
+// Usage: node e2e/bench-media.mjs BINARY [--out FILE] [--sizes 2,4,6,8] [--window-s 8] [--rejoins 12]
+
+import { execFileSync } from 'node:child_process';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { eventually, launchBrowser, signIn, startServer } from './harness.mjs';
+import { feedBytes, janusPids } from './groups.mjs';
+
+const web = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const args = process.argv.slice(2);
+const option = (name, fallback) => {
+  const index = args.indexOf(name);
+  return index >= 0 ? args.splice(index, 2)[1] : fallback;
+};
+const out = resolve(option('--out', join(web, '..', 'bench', 'results', 'media.json')));
+const sizes = option('--sizes', '2,4,6,8').split(',').map(Number);
+const windowS = Number(option('--window-s', 8));
+const rejoins = Number(option('--rejoins', 12));
+const binary = resolve(args[0] ?? join(web, '..', 'build', 'release', 'src', 'app', 'metaclinic'));
+if (!existsSync(join(web, 'dist', 'index.html'))) execFileSync('npm', ['run', 'build'], { cwd: web, stdio: 'inherit' });
+
+const kTicks = 100; // USER_HZ on Linux
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+const cpuSeconds = (pid) => {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(')').pop().trim().split(/\s+/);
+  return (Number(fields[11]) + Number(fields[12])) / kTicks;
+};
+const percentile = (values, p) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
+};
+const round = (value, digits = 2) => Number(value.toFixed(digits));
+
+/** Janus's CPU share (percent of one core) over the window. */
+async function janusCpu(pid) {
+  const start = cpuSeconds(pid);
+  const started = Date.now();
+  await sleep(windowS * 1000);
+  return (100 * (cpuSeconds(pid) - start)) / ((Date.now() - started) / 1000);
+}
+
+/** Bytes per second in and out of one client's connections, over the window (sampled together for all pages). */
+async function clientRates(pages) {
+  const total = (page) =>
+    page.evaluate(async () => {
+      let inbound = 0;
+      let outbound = 0;
+      for (const connection of window.metaclinicGroup?.connections().values() ?? []) {
+        (await connection.getStats()).forEach((report) => {
+          if (report.type === 'inbound-rtp') inbound += report.bytesReceived ?? 0;
+          if (report.type === 'outbound-rtp') outbound += report.bytesSent ?? 0;
+        });
+      }
+      return { inbound, outbound, at: performance.now() };
+    });
+  const before = await Promise.all(pages.map(total));
+  await sleep(windowS * 1000);
+  const after = await Promise.all(pages.map(total));
+  const rates = after.map((end, index) => {
+    const seconds = (end.at - before[index].at) / 1000;
+    return { in: (end.inbound - before[index].inbound) / seconds, out: (end.outbound - before[index].outbound) / seconds };
+  });
+  const mean = (key) => round(rates.reduce((sum, rate) => sum + rate[key], 0) / rates.length, 0);
+  return { in_bytes_per_s: mean('in'), out_bytes_per_s: mean('out'), clients: rates.length };
+}
+
+async function inCall(page, feeds, timeoutMs = 30000) {
+  await eventually(async () => {
+    const state = await page.evaluate(() => window.metaclinicGroup?.state() ?? null);
+    return state?.phase === 'in_call' && state.feeds.length === feeds;
+  }, `in the call with ${feeds} feeds`, timeoutMs, 200);
+}
+
+/** Clicks Join and waits, inside the page, for the first audio bytes from anyone; ms. */
+function joinAndHear(page, title) {
+  return page.evaluate(async (title) => {
+    const button = [...document.querySelectorAll('#group-list button')].find((b) => b.getAttribute('aria-label') === `Join ${title}`);
+    if (!button) return null;
+    const started = performance.now();
+    button.click();
+    while (performance.now() - started < 20000) {
+      for (const [key, connection] of window.metaclinicGroup?.connections() ?? []) {
+        if (!key.startsWith('feed:')) continue;
+        let bytes = 0;
+        (await connection.getStats()).forEach((report) => {
+          if (report.type === 'inbound-rtp' && report.kind === 'audio') bytes += report.bytesReceived ?? 0;
+        });
+        if (bytes > 0) return performance.now() - started;
+      }
+      await new Promise((r) => setTimeout(r, 10));
+    }
+    return null;
+  }, title);
+}
+
+const logins = ['therapist1', 'patient1', 'patient2', 'patient3', 'nurse1', 'student1', 'researcher1', 'cardio1', 'derm1', 'endo1', 'mental1', 'rehab1'];
+const server = await startServer(binary, join(web, 'dist'));
+const browser = await launchBrowser(['--autoplay-policy=no-user-gesture-required']);
+const result = {
+  what: 'Group rooms on Janus: Janus CPU per forwarded stream, bytes per client, time to hear (issue 15)',
+  machine: { cores: cpus().length, cpu: cpus()[0]?.model ?? '', load_average_at_start: loadavg().map((v) => round(v)) },
+  janus: execFileSync('dpkg-query', ['-W', '-f', '${Version}', 'janus'], { encoding: 'utf8' }),
+  chromium: execFileSync('/usr/bin/chromium', ['--version'], { encoding: 'utf8' }).trim(),
+  method: `Server, Janus and every browser (one headless Chromium, a context per person, fake audio and video devices) share this machine. CPU from /proc/<janus pid>/stat (utime+stime) over ${windowS} s windows; bytes from getStats inbound-rtp/outbound-rtp over the same windows; time to hear = Join pressed to the first inbound audio byte from any member.`,
+};
+try {
+  const title = 'Benchmark group';
+  const accounts = logins.map((login) => server.accounts.find((a) => a.login === login)).filter(Boolean);
+  const [janusPid] = janusPids(server.pid);
+  if (!janusPid) throw new Error('no janus child of the server (is janus installed?)');
+  result.janus_idle_cpu_percent = round(await janusCpu(janusPid));
+
+  const maxSize = Math.max(...sizes);
+  const pages = [];
+  for (const account of accounts.slice(0, maxSize)) {
+    const context = await browser.newContext({ viewport: { width: 800, height: 600 } });
+    const page = await context.newPage();
+    await signIn(page, server.url, account, '?mode=2d');
+    pages.push(page);
+  }
+  const created = await pages[0].evaluate(async ({ title, members }) => {
+    const me = await (await fetch('/api/me')).json();
+    const response = await fetch('/api/groups', { method: 'POST', headers: { 'Content-Type': 'application/json', 'X-CSRF-Token': me.csrf_token }, body: JSON.stringify({ title, kind: 'therapy', members }) });
+    return response.json();
+  }, { title, members: accounts.slice(1, maxSize).map((a) => a.login) });
+  const join = async (page) => {
+    await page.locator('#groups-button').click();
+    await page.getByRole('button', { name: `Join ${title}` }).click({ timeout: 10000 });
+  };
+
+  // Janus CPU as the group grows (audio only: nobody on stage).
+  result.audio_by_group_size = [];
+  let joined = 0;
+  for (const size of sizes) {
+    while (joined < size) await join(pages[joined++]);
+    for (const page of pages.slice(0, size)) await inCall(page, size - 1);
+    await sleep(2000);
+    const cpu = await janusCpu(janusPid);
+    const streams = size * (size - 1);
+    result.audio_by_group_size.push({ participants: size, audio_streams_forwarded: streams, janus_cpu_percent: round(cpu), per_stream_percent: round((cpu - result.janus_idle_cpu_percent) / streams, 3) });
+    console.log(`bench-media: ${size} people, ${streams} audio streams, janus ${cpu.toFixed(1)} % of a core`);
+  }
+  result.participants_held = joined;
+  const last = result.audio_by_group_size[result.audio_by_group_size.length - 1];
+  result.janus_cpu_per_audio_stream_percent = last.per_stream_percent;
+  const group = pages.slice(0, joined);
+
+  // Bytes per client, group of `joined`, normal mode, audio only.
+  result.bytes_per_client = { group_size: joined, normal_audio_only: await clientRates(group) };
+
+  // Two people on stage: their video goes to everyone else.
+  const onStage = created.members.filter((m) => !m.host).slice(0, 2);
+  for (const member of onStage) {
+    await pages[0].evaluate(async ({ id, user }) => {
+      const me = await (await fetch('/api/me')).json();
+      await fetch(`/api/groups/${id}/members/${user}/stage`, { method: 'POST', headers: { 'Content-Type': 'application/json', 'X-CSRF-Token': me.csrf_token }, body: '{"on_stage":true}' });
+    }, { id: created.id, user: member.user_id });
+  }
+  await eventually(
+    async () => {
+      const counts = await Promise.all(group.map((page) => page.evaluate(async () => {
+        let flowing = 0;
+        for (const connection of window.metaclinicGroup?.connections().values() ?? []) {
+          (await connection.getStats()).forEach((report) => {
+            if (report.type === 'inbound-rtp' && report.kind === 'video' && (report.framesDecoded ?? 0) > 0) flowing++;
+          });
+        }
+        return flowing;
+      })));
+      return counts.reduce((a, b) => a + b, 0) >= onStage.length * (joined - 1);
+    },
+    'video from the people on stage reaches everyone',
+    30000,
+    500,
+  );
+  const videoCpu = await janusCpu(janusPid);
+  const videoStreams = onStage.length * (joined - 1);
+  result.video = {
+    on_stage: onStage.length,
+    video_streams_forwarded: videoStreams,
+    janus_cpu_percent: round(videoCpu),
+    camera: 'fake device, 640x360, capped at 300 kbit/s',
+  };
+  result.janus_cpu_per_video_stream_percent = round((videoCpu - last.janus_cpu_percent) / videoStreams, 3);
+  result.bytes_per_client.normal_two_on_stage = await clientRates(group);
+
+  // Low-data mode: everyone switches it on and joins again (audio only, 16 kbit/s).
+  for (const page of group) {
+    await page.locator('#group-leave').click();
+    await page.getByLabel('Low-data mode (fewer updates, for slow links)').check();
+  }
+  for (const page of group) await page.getByRole('button', { name: `Join ${title}` }).click({ timeout: 10000 });
+  for (const page of group) await inCall(page, joined - 1);
+  await sleep(2000);
+  result.bytes_per_client.low_data = await clientRates(group);
+  for (const page of group) {
+    await page.locator('#group-leave').click();
+    await page.getByLabel('Low-data mode (fewer updates, for slow links)').uncheck();
+  }
+  for (const page of group) await page.getByRole('button', { name: `Join ${title}` }).click({ timeout: 10000 });
+  for (const page of group) await inCall(page, joined - 1);
+
+  // Time from Join to hearing someone: the last member leaves and joins again.
+  const samples = [];
+  const rejoiner = group[group.length - 1];
+  for (let i = 0; i < rejoins; i++) {
+    await rejoiner.locator('#group-leave').click();
+    await sleep(500);
+    const ms = await joinAndHear(rejoiner, title);
+    if (ms !== null) samples.push(round(ms, 0));
+  }
+  result.time_to_hear_ms = { samples, p50: percentile(samples, 50), p95: percentile(samples, 95), group_size: joined };
+  result.load_average_at_end = loadavg().map((v) => round(v));
+  result.proximity_voice = {
+    note: 'Proximity voice (peer to peer, 6 speakers) is measured by the proximity voice work and added here by it.',
+    bytes_per_client_6_speakers: null,
+    time_to_hear_ms: null,
+  };
+  writeFileSync(out, JSON.stringify(result, null, 2) + '\n');
+  console.log(`bench-media: wrote ${out}`);
+  console.log(JSON.stringify(result, null, 2));
+} finally {
+  await browser.close().catch(() => {});
+  await server.stop();
+}
