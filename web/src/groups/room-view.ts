@@ -43,6 +43,7 @@ export function createRoomView(host: GroupsHost, api: GroupsApi, initial: GroupR
       audio.remove(feed);
       videos.get(feed)?.closest('li')?.remove();
       videos.delete(feed);
+      showStage();
     },
   });
   const call = new GroupCall({
@@ -141,6 +142,17 @@ export function createRoomView(host: GroupsHost, api: GroupsApi, initial: GroupR
       stage.append(h('li', {}, video, h('span', {}, display)));
     }
     video.srcObject = new MediaStream([track]);
+    showStage();
+  }
+
+  /** Only people on stage send video; the others' slots stay out of sight. */
+  function showStage(): void {
+    const onStage = new Set(room.members.filter((member) => member.on_stage).map((member) => member.participant));
+    for (const [feed, video] of videos) {
+      const item = video.closest('li');
+      if (item) item.hidden = !onStage.has(feed);
+    }
+    stage.hidden = ![...videos.keys()].some((feed) => onStage.has(feed));
   }
 
   const selfMember = () => room.members.find((member) => member.user_id === host.user.id);
@@ -216,6 +228,7 @@ export function createRoomView(host: GroupsHost, api: GroupsApi, initial: GroupR
       });
     }
     renderMembers();
+    showStage();
   }
 
   const poll = setInterval(async () => {

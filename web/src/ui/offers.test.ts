@@ -5,7 +5,7 @@ import { parseCapabilities } from '../net/capabilities';
 import { EntityKind } from '../net/messages';
 import type { User } from '../net/rest';
 import { parseServerRoleTable } from '../net/server-roles.fixture';
-import { clinicButtonLabel, offersGuestVisit, offersRecord, offersTherapy, selfBadge, selfKind } from './offers';
+import { clinicButtonLabel, offersGroups, offersGuestVisit, offersRecord, offersTherapy, selfBadge, selfKind } from './offers';
 
 const server = parseServerRoleTable(readFileSync(resolve(__dirname, '../../../src/core/roles.cpp'), 'utf8'));
 
@@ -77,6 +77,11 @@ describe('offers follow capabilities, not role names', () => {
   it('offers the record and appointments with own_record', () => {
     const user = anyone('researcher', ['own_record']);
     expect([clinicButtonLabel(user), offersRecord(user)]).toEqual(['Appointments', true]);
+  });
+
+  it('offers group rooms to every account and to no guest', () => {
+    for (const role of ['patient', 'clinician', 'nurse', 'therapist', 'student', 'researcher', 'admin']) expect(offersGroups(userOf(role))).toBe(true);
+    expect(offersGroups(userOf('guest', { purpose: 'appointment:7' }))).toBe(false);
   });
 
   it('offers a visit only for a link to an appointment', () => {
