@@ -31,7 +31,7 @@ const option = (name, fallback) => {
 const out = resolve(option('--out', join(web, '..', 'bench', 'results', 'media.json')));
 const sizes = option('--sizes', '2,4,6,8').split(',').map(Number);
 const windowS = Number(option('--window-s', 8));
-const rejoins = Number(option('--rejoins', 12));
+const rejoins = Number(option('--rejoins', 10));
 const binary = resolve(args[0] ?? join(web, '..', 'build', 'release', 'src', 'app', 'metaclinic'));
 if (!existsSync(join(web, 'dist', 'index.html'))) execFileSync('npm', ['run', 'build'], { cwd: web, stdio: 'inherit' });
 
@@ -109,6 +109,32 @@ function joinAndHear(page, title) {
   }, title);
 }
 
+/** Clicks by DOM (cheap and sure under load; the UI itself is tested in groups.mjs). */
+const press = (page, selector) => page.evaluate((selector) => document.querySelector(selector)?.click(), selector);
+const pressJoin = (page, title) =>
+  page.evaluate((title) => [...document.querySelectorAll('#group-list button')].find((b) => b.getAttribute('aria-label') === `Join ${title}`)?.click(), title);
+const save = () => writeFileSync(out, JSON.stringify(result, null, 2) + '\n');
+const api = (page, method, path, body) =>
+  page.evaluate(async ({ method, path, body }) => {
+    const me = await (await fetch('/api/me')).json();
+    const response = await fetch(path, { method, headers: { 'Content-Type': 'application/json', 'X-CSRF-Token': me.csrf_token }, body: body === undefined ? undefined : JSON.stringify(body) });
+    return response.json();
+  }, { method, path, body });
+/** Everyone in `group` leaves, sets low-data mode to `low`, and joins again. */
+async function rejoinAll(group, title, low) {
+  for (const page of group) {
+    await press(page, '#group-leave');
+    await page.waitForSelector('#group-list button', { timeout: 30000 });
+    await page.evaluate((low) => {
+      const box = document.getElementById('setting-low-data');
+      if (box && box.checked !== low) box.click();
+    }, low);
+  }
+  for (const page of group) await pressJoin(page, title);
+  for (const page of group) await inCall(page, group.length - 1, 60000);
+  await sleep(2000);
+}
+
 const logins = ['therapist1', 'patient1', 'patient2', 'patient3', 'nurse1', 'student1', 'researcher1', 'cardio1', 'derm1', 'endo1', 'mental1', 'rehab1'];
 const server = await startServer(binary, join(web, 'dist'));
 const browser = await launchBrowser(['--autoplay-policy=no-user-gesture-required']);
@@ -116,7 +142,7 @@ const result = {
   what: 'Group rooms on Janus: Janus CPU per forwarded stream, bytes per client, time to hear (issue 15)',
   machine: { cores: cpus().length, cpu: cpus()[0]?.model ?? '', load_average_at_start: loadavg().map((v) => round(v)) },
   janus: execFileSync('dpkg-query', ['-W', '-f', '${Version}', 'janus'], { encoding: 'utf8' }),
-  chromium: execFileSync('/usr/bin/chromium', ['--version'], { encoding: 'utf8' }).trim(),
+  chromium: browser.version(),
   method: `Server, Janus and every browser (one headless Chromium, a context per person, fake audio and video devices) share this machine. CPU from /proc/<janus pid>/stat (utime+stime) over ${windowS} s windows; bytes from getStats inbound-rtp/outbound-rtp over the same windows; time to hear = Join pressed to the first inbound audio byte from any member.`,
 };
 try {
@@ -134,14 +160,14 @@ try {
     await signIn(page, server.url, account, '?mode=2d');
     pages.push(page);
   }
-  const created = await pages[0].evaluate(async ({ title, members }) => {
-    const me = await (await fetch('/api/me')).json();
-    const response = await fetch('/api/groups', { method: 'POST', headers: { 'Content-Type': 'application/json', 'X-CSRF-Token': me.csrf_token }, body: JSON.stringify({ title, kind: 'therapy', members }) });
-    return response.json();
-  }, { title, members: accounts.slice(1, maxSize).map((a) => a.login) });
+  const created = await api(pages[0], 'POST', '/api/groups', { title, kind: 'therapy', members: accounts.slice(1, maxSize).map((a) => a.login) });
+  const hostMember = created.members.find((m) => m.host);
+  // The host starts on stage; off stage first, so the audio numbers carry no video.
+  await api(pages[0], 'POST', `/api/groups/${created.id}/members/${hostMember.user_id}/stage`, { on_stage: false });
   const join = async (page) => {
-    await page.locator('#groups-button').click();
-    await page.getByRole('button', { name: `Join ${title}` }).click({ timeout: 10000 });
+    await press(page, '#groups-button');
+    await page.waitForSelector('#group-list button', { timeout: 30000 });
+    await pressJoin(page, title);
   };
 
   // Janus CPU as the group grows (audio only: nobody on stage).
@@ -149,78 +175,61 @@ try {
   let joined = 0;
   for (const size of sizes) {
     while (joined < size) await join(pages[joined++]);
-    for (const page of pages.slice(0, size)) await inCall(page, size - 1);
+    for (const page of pages.slice(0, size)) await inCall(page, size - 1, 60000);
     await sleep(2000);
     const cpu = await janusCpu(janusPid);
     const streams = size * (size - 1);
     result.audio_by_group_size.push({ participants: size, audio_streams_forwarded: streams, janus_cpu_percent: round(cpu), per_stream_percent: round((cpu - result.janus_idle_cpu_percent) / streams, 3) });
     console.log(`bench-media: ${size} people, ${streams} audio streams, janus ${cpu.toFixed(1)} % of a core`);
+    save();
   }
   result.participants_held = joined;
   const last = result.audio_by_group_size[result.audio_by_group_size.length - 1];
   result.janus_cpu_per_audio_stream_percent = last.per_stream_percent;
   const group = pages.slice(0, joined);
 
-  // Bytes per client, group of `joined`, normal mode, audio only.
+  // Bytes per client, normal mode, audio only.
   result.bytes_per_client = { group_size: joined, normal_audio_only: await clientRates(group) };
+  console.log(`bench-media: normal mode ${JSON.stringify(result.bytes_per_client.normal_audio_only)}`);
+  save();
 
-  // Two people on stage: their video goes to everyone else.
-  const onStage = created.members.filter((m) => !m.host).slice(0, 2);
-  for (const member of onStage) {
-    await pages[0].evaluate(async ({ id, user }) => {
-      const me = await (await fetch('/api/me')).json();
-      await fetch(`/api/groups/${id}/members/${user}/stage`, { method: 'POST', headers: { 'Content-Type': 'application/json', 'X-CSRF-Token': me.csrf_token }, body: '{"on_stage":true}' });
-    }, { id: created.id, user: member.user_id });
-  }
-  await eventually(
-    async () => {
-      const counts = await Promise.all(group.map((page) => page.evaluate(async () => {
-        let flowing = 0;
-        for (const connection of window.metaclinicGroup?.connections().values() ?? []) {
-          (await connection.getStats()).forEach((report) => {
-            if (report.type === 'inbound-rtp' && report.kind === 'video' && (report.framesDecoded ?? 0) > 0) flowing++;
-          });
-        }
-        return flowing;
-      })));
-      return counts.reduce((a, b) => a + b, 0) >= onStage.length * (joined - 1);
-    },
-    'video from the people on stage reaches everyone',
-    30000,
-    500,
-  );
-  const videoCpu = await janusCpu(janusPid);
-  const videoStreams = onStage.length * (joined - 1);
-  result.video = {
-    on_stage: onStage.length,
-    video_streams_forwarded: videoStreams,
-    janus_cpu_percent: round(videoCpu),
-    camera: 'fake device, 640x360, capped at 300 kbit/s',
+  // The host on stage: their camera goes to everyone else.
+  await api(pages[0], 'POST', `/api/groups/${created.id}/members/${hostMember.user_id}/stage`, { on_stage: true });
+  const videoFlowing = async () => {
+    const counts = await Promise.all(group.slice(1).map((page) => page.evaluate(async () => {
+      let frames = 0;
+      for (const connection of window.metaclinicGroup?.connections().values() ?? []) {
+        (await connection.getStats()).forEach((report) => {
+          if (report.type === 'inbound-rtp' && report.kind === 'video') frames += report.framesDecoded ?? 0;
+        });
+      }
+      return frames > 0;
+    })));
+    return counts.every(Boolean);
   };
+  await eventually(videoFlowing, 'video from the host on stage reaches everyone', 60000, 1000);
+  await sleep(2000);
+  const videoCpu = await janusCpu(janusPid);
+  const videoStreams = joined - 1;
+  result.video = { on_stage: 1, video_streams_forwarded: videoStreams, janus_cpu_percent: round(videoCpu), camera: 'fake device, 640x360, capped at 300 kbit/s' };
   result.janus_cpu_per_video_stream_percent = round((videoCpu - last.janus_cpu_percent) / videoStreams, 3);
-  result.bytes_per_client.normal_two_on_stage = await clientRates(group);
+  result.bytes_per_client.normal_host_on_stage = await clientRates(group);
+  console.log(`bench-media: video ${JSON.stringify(result.video)} ${JSON.stringify(result.bytes_per_client.normal_host_on_stage)}`);
+  save();
 
   // Low-data mode: everyone switches it on and joins again (audio only, 16 kbit/s).
-  for (const page of group) {
-    await page.locator('#group-leave').click();
-    await page.getByLabel('Low-data mode (fewer updates, for slow links)').check();
-  }
-  for (const page of group) await page.getByRole('button', { name: `Join ${title}` }).click({ timeout: 10000 });
-  for (const page of group) await inCall(page, joined - 1);
-  await sleep(2000);
+  await rejoinAll(group, title, true);
   result.bytes_per_client.low_data = await clientRates(group);
-  for (const page of group) {
-    await page.locator('#group-leave').click();
-    await page.getByLabel('Low-data mode (fewer updates, for slow links)').uncheck();
-  }
-  for (const page of group) await page.getByRole('button', { name: `Join ${title}` }).click({ timeout: 10000 });
-  for (const page of group) await inCall(page, joined - 1);
+  console.log(`bench-media: low data ${JSON.stringify(result.bytes_per_client.low_data)}`);
+  save();
+  await rejoinAll(group, title, false);
 
   // Time from Join to hearing someone: the last member leaves and joins again.
   const samples = [];
   const rejoiner = group[group.length - 1];
   for (let i = 0; i < rejoins; i++) {
-    await rejoiner.locator('#group-leave').click();
+    await press(rejoiner, '#group-leave');
+    await rejoiner.waitForSelector('#group-list button', { timeout: 30000 });
     await sleep(500);
     const ms = await joinAndHear(rejoiner, title);
     if (ms !== null) samples.push(round(ms, 0));
@@ -232,7 +241,7 @@ try {
     bytes_per_client_6_speakers: null,
     time_to_hear_ms: null,
   };
-  writeFileSync(out, JSON.stringify(result, null, 2) + '\n');
+  save();
   console.log(`bench-media: wrote ${out}`);
   console.log(JSON.stringify(result, null, 2));
 } finally {

@@ -122,6 +122,23 @@ export function groupTests({ server, browser, checkAxe, problems, artifacts }) {
           }
           const pages = [host.page, ...members.map((member) => member.page)];
           await allHearing(pages, 3, 'all four joined');
+          // Each voice plays from its speaker's avatar (WebAudio, running).
+          for (const [index, page] of pages.entries()) {
+            const placed = await eventually(
+              () => page.evaluate(() => {
+                const audio = window.metaclinicGroup.audio();
+                const avatars = [...window.metaclinic.client.avatars.values()].map((a) => ({ name: a.name, at: a.buffer.latest?.body }));
+                return audio.context === 'running' && audio.voices.length === 3 && audio.voices.every((v) => v.atAvatar) && { audio, avatars };
+              }),
+              `browser ${index}: three voices placed at avatars`,
+              10000,
+              200,
+            );
+            for (const voice of placed.audio.voices) {
+              const avatar = placed.avatars.find((a) => a.name === voice.name);
+              assert(avatar && Math.hypot(avatar.at.x - voice.x, avatar.at.z - voice.z) < 1, `browser ${index}: ${voice.name}'s voice is not at their avatar`);
+            }
+          }
           // The member list says who is in the call.
           await host.page.locator('#group-members li').filter({ hasText: 'Alex' }).filter({ hasText: /listening|speaking/ }).waitFor({ timeout: 5000 });
 

@@ -14,6 +14,7 @@ export class GroupAudio {
   private context: AudioContext | undefined;
   private readonly sources = new Map<number, SpatialSource>();
   private names = new Map<number, string>(); // participant -> member name
+  private readonly placed = new Map<number, { position: Position; atAvatar: boolean }>();
 
   constructor(private readonly client: RealtimeClient) {}
 
@@ -37,6 +38,15 @@ export class GroupAudio {
   remove(feed: number): void {
     this.sources.get(feed)?.dispose();
     this.sources.delete(feed);
+    this.placed.delete(feed);
+  }
+
+  /** Where each voice plays from now, and the audio context's state (tests read it). */
+  describe(): { context: string; voices: Array<{ feed: number; name: string; x: number; z: number; atAvatar: boolean }> } {
+    return {
+      context: this.context?.state ?? 'none',
+      voices: [...this.placed].map(([feed, { position, atAvatar }]) => ({ feed, name: this.names.get(feed) ?? '', x: position.x, z: position.z, atAvatar })),
+    };
   }
 
   /** Loudness of a feed's audio as heard here (0..1); 0 when not heard. */
@@ -54,13 +64,16 @@ export class GroupAudio {
       const name = this.names.get(feed);
       const avatar = name ? avatars.find((candidate) => candidate.name === name) : undefined;
       const body = avatar?.buffer.latest?.body;
-      source.place(body ? { x: body.x, y: kEarHeight, z: body.z } : listener);
+      const position = body ? { x: body.x, y: kEarHeight, z: body.z } : listener;
+      source.place(position);
+      this.placed.set(feed, { position, atAvatar: Boolean(body) });
     }
   }
 
   dispose(): void {
     for (const source of this.sources.values()) source.dispose();
     this.sources.clear();
+    this.placed.clear();
     void this.context?.close().catch(() => {});
     this.context = undefined;
   }

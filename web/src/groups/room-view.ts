@@ -264,6 +264,7 @@ export function createRoomView(host: GroupsHost, api: GroupsApi, initial: GroupR
     state: () => call.state,
     connections: () => media.connections,
     room: () => room,
+    audio: () => audio.describe(),
   };
   audio.resume();
   render();

@@ -25,6 +25,7 @@ import { createSeating } from './seating';
 import { paletteIndex, shapeIndex } from '../net/avatar-looks';
 import { chooseGraphics, deviceHints } from './graphics';
 import { applyDocumentSettings, loadSettings, saveSettings, webglProblem, type Settings } from './settings';
+import type { WorldFeatureHost } from './feature-host';
 import type { ViewOptions, WorldView } from './views';
 
 /** A space with nothing but its floor, when its layout cannot be loaded. */
@@ -388,18 +389,22 @@ export function startApp(root: HTMLElement, api: ApiClient, user: User, onSigned
   }
 
   // ---- clinic ----
-  const clinicHost: ClinicHost = {
+  /** What the clinic and group rooms both get; each adds its own layer and more. */
+  const worldHost: Omit<WorldFeatureHost, 'layer'> = {
     api,
     user,
     client,
     store,
-    layer: clinicLayer,
     setStatus: (text, isProblem) => setStatus(text, isProblem),
     say: (text) => live.say(text),
     joinSpace: (id) => {
       setStatus(`Going to ${id}…`);
       client.join(id);
     },
+  };
+  const clinicHost: ClinicHost = {
+    ...worldHost,
+    layer: clinicLayer,
     walkToZone: (zoneId) => walkToZone(zoneId),
     currentSpace: () => space,
     focusChat: () => document.getElementById('chat-input')?.focus(),
@@ -468,22 +473,20 @@ export function startApp(root: HTMLElement, api: ApiClient, user: User, onSigned
     async () => (record = (await import('../record/record-page')).createRecordPage(recordHost)),
     'Your record could not be loaded. Reload the page to try again.',
   );
-  recordButton?.addEventListener('click', () => {
-    const hidden = panelsHidden();
-    showPanels(true);
-    void loadRecord().then((loaded) => (hidden ? loaded?.open() : loaded?.toggle()));
-  });
+  /** A topbar button that shows a feature's page: toggles it, or opens it when the panels were hidden. */
+  function opensPage(button: HTMLElement | null, load: () => Promise<{ open(): void; toggle(): void } | undefined>): void {
+    button?.addEventListener('click', () => {
+      const hidden = panelsHidden();
+      showPanels(true);
+      void load().then((loaded) => (hidden ? loaded?.open() : loaded?.toggle()));
+    });
+  }
+  opensPage(recordButton, loadRecord);
 
   // ---- group rooms ----
   const groupsHost: GroupsHost = {
-    api,
-    user,
-    client,
-    store,
+    ...worldHost,
     layer: groupsLayer,
-    setStatus: (text, isProblem) => setStatus(text, isProblem),
-    say: (text) => live.say(text),
-    joinSpace: (id) => client.join(id),
     lowData: () => settings.lowData,
     shown: (open) => {
       groupsButton?.setAttribute('aria-expanded', String(open));
@@ -495,11 +498,7 @@ export function startApp(root: HTMLElement, api: ApiClient, user: User, onSigned
     async () => (groups = (await import('../groups/groups')).createGroups(groupsHost)),
     'Group rooms could not be loaded. Reload the page to try again.',
   );
-  groupsButton?.addEventListener('click', () => {
-    const hidden = panelsHidden();
-    showPanels(true);
-    void loadGroups().then((loaded) => (hidden ? loaded?.open() : loaded?.toggle()));
-  });
+  opensPage(groupsButton, loadGroups);
 
   // ---- actions ----
   function goToSpace(id: string): void {
