@@ -45,6 +45,25 @@ StatusOr<GroupKind> ParseGroupKind(std::string_view name) {
                          "kind must be therapy, conference or class");
 }
 
+std::string_view GroupPlaceName(GroupPlace place) {
+  switch (place) {
+    case GroupPlace::kRoom:
+      return "room";
+    case GroupPlace::kForest:
+      return "forest";
+    case GroupPlace::kBeach:
+      return "beach";
+  }
+  return "room";
+}
+
+StatusOr<GroupPlace> ParseGroupPlace(std::string_view name) {
+  if (name == "room") return GroupPlace::kRoom;
+  if (name == "forest") return GroupPlace::kForest;
+  if (name == "beach") return GroupPlace::kBeach;
+  return InvalidArgument("invalid_place", "place must be room, forest or beach");
+}
+
 int GroupCapacity(GroupKind kind) {
   switch (kind) {
     case GroupKind::kTherapy:
@@ -89,7 +108,8 @@ RoomSettings GroupRooms::SettingsLocked(const Group& group) const {
 
 StatusOr<Group> GroupRooms::Create(const GroupMember& host,
                                    const std::string& title, GroupKind kind,
-                                   std::vector<GroupMember> members) {
+                                   std::vector<GroupMember> members,
+                                   GroupPlan plan) {
   if (title.empty() || title.size() > 120 || !IsValidUtf8(title))
     return InvalidArgument("invalid_title",
                            "give the room a title of 1 to 120 characters");
@@ -118,11 +138,15 @@ StatusOr<Group> GroupRooms::Create(const GroupMember& host,
   group.room = RandomId();
   group.secret = RandomHex(24);
   group.created_ms = clock_.NowUnixMs();
+  group.plan = plan;
   for (GroupMember& member : everyone) member.participant = RandomId();
   group.members = std::move(everyone);
   std::vector<std::string> keys;
   for (const GroupMember& member : group.members) keys.push_back(member.key);
-  MC_ASSIGN_OR_RETURN(group.space, spaces_.Open(options_.template_space, keys));
+  const std::string& place_template = plan.place == GroupPlace::kForest  ? options_.forest_template
+                                      : plan.place == GroupPlace::kBeach ? options_.beach_template
+                                                                         : options_.template_space;
+  MC_ASSIGN_OR_RETURN(group.space, spaces_.Open(place_template, keys));
   std::lock_guard lock(mutex_);
   if (janus_ != nullptr) {
     if (Status created = janus_->Create(SettingsLocked(group)); !created.ok()) {

@@ -7,7 +7,8 @@
 // host mutes one patient and within 1 s the others stop receiving that
 // patient's audio while the rest still flows; Janus killed with SIGKILL (the
 // server's child) is started again and every browser rejoins by itself and
-// hears the others again. Screenshots of the host's and a member's panel at
+// hears the others again. The room is scheduled in the forest clearing: the
+// invite shows in a patient's appointments. Screenshots of the host's and a member's panel at
 // 1280x800 and 390x844; axe on the panels.
 // Registered in run.mjs (`node e2e/run.mjs --filter groups`).
 
@@ -96,6 +97,13 @@ export function groupTests({ server, browser, checkAxe, problems, artifacts }) {
           const title = 'Thursday coping skills group';
           await host.page.getByLabel('Title').fill(title);
           await host.page.getByLabel('Kind').selectOption('therapy');
+          await host.page.getByLabel('Place').selectOption('forest');
+          const localStart = await host.page.evaluate(() => {
+            const at = new Date(Date.now() + 2 * 3600 * 1000);
+            const pad = (n) => String(n).padStart(2, '0');
+            return `${at.getFullYear()}-${pad(at.getMonth() + 1)}-${pad(at.getDate())}T${pad(at.getHours())}:${pad(at.getMinutes())}`;
+          });
+          await host.page.getByLabel('Starts (optional)').fill(localStart);
           await host.page.getByLabel("Members' logins").fill(patients.map((p) => p.login).join(', '));
           await checkAxe(host.page, 'group rooms panel (host, with the form)', '#groups-layer');
           await host.page.getByRole('button', { name: 'Open the room' }).click();
@@ -114,7 +122,12 @@ export function groupTests({ server, browser, checkAxe, problems, artifacts }) {
           assert(outsider.status === 404 && !/core_token|room_token/.test(outsider.body), `outsider join -> ${outsider.status} ${outsider.body}`);
           await student.page.context().close();
 
-          // Everyone joins.
+          // The invite shows in a patient's appointments, with its time and place.
+          await members[1].page.locator('#clinic-button').click();
+          await members[1].page.locator('#appointments-groups li').filter({ hasText: title }).filter({ hasText: 'forest' }).waitFor({ timeout: 10000 });
+          await checkAxe(members[1].page, 'appointments with a group session', '#clinic');
+
+          // Everyone joins (the forest clearing: the room's space is an instance of therapy-forest).
           await host.page.getByRole('button', { name: `Join ${title}` }).click();
           for (const member of members) {
             await openGroups(member.page);
@@ -122,6 +135,8 @@ export function groupTests({ server, browser, checkAxe, problems, artifacts }) {
           }
           const pages = [host.page, ...members.map((member) => member.page)];
           await allHearing(pages, 3, 'all four joined');
+          const space = await host.page.evaluate(() => window.metaclinic.store.getState().spaceId);
+          assert(space.startsWith('therapy-forest~'), `the group meets in the forest (${space})`);
           // Each voice plays from its speaker's avatar (WebAudio, running).
           for (const [index, page] of pages.entries()) {
             const placed = await eventually(

@@ -6,6 +6,7 @@ import type { ApiClient, ApiResult } from '../net/rest';
 import type { GroupTicket, TicketResult } from './group-call';
 
 export type GroupKind = 'therapy' | 'conference' | 'class';
+export type GroupPlace = 'room' | 'forest' | 'beach';
 
 export interface GroupMember {
   user_id: number;
@@ -23,6 +24,9 @@ export interface GroupRoom {
   capacity: number;
   media: 'janus' | 'peer_to_peer';
   space: string;
+  place: GroupPlace;
+  /** When it meets (ISO, UTC); null when not scheduled. */
+  starts_at: string | null;
   locked: boolean;
   /** Whether the signed-in user hosts it. */
   host: boolean;
@@ -33,6 +37,8 @@ export interface NewGroup {
   title: string;
   kind: GroupKind;
   members: string[]; // logins
+  place: GroupPlace;
+  starts_at?: string; // ISO, UTC
 }
 
 const room = (id: string) => `/api/groups/${encodeURIComponent(id)}`;

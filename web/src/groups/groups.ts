@@ -6,10 +6,10 @@
 
 import { can } from '../net/capabilities';
 import { h } from '../ui/dom';
-import { GroupsApi, type GroupKind, type GroupRoom } from './api';
+import { GroupsApi, type GroupKind, type GroupPlace, type GroupRoom } from './api';
 import type { GroupsController, GroupsHost } from './host';
 import { createRoomView, type RoomView } from './room-view';
-import { groupErrorWords, kKindNames, kPeerToPeerWords, parseLogins, roomSummary } from './words';
+import { groupErrorWords, kKindNames, kPeerToPeerWords, kPlaceNames, parseLogins, roomSummary } from './words';
 
 export function createGroups(host: GroupsHost): GroupsController {
   const api = new GroupsApi(host.api);
@@ -102,6 +102,12 @@ export function createGroups(host: GroupsHost): GroupsController {
       { id: 'group-kind' },
       ...(Object.keys(kKindNames) as GroupKind[]).map((value) => h('option', { value }, kKindNames[value])),
     );
+    const place = h(
+      'select',
+      { id: 'group-place' },
+      ...(Object.keys(kPlaceNames) as GroupPlace[]).map((value) => h('option', { value }, kPlaceNames[value])),
+    );
+    const starts = h('input', { id: 'group-starts', type: 'datetime-local', 'aria-describedby': 'group-starts-help' });
     const members = h('textarea', { id: 'group-members-input', rows: 2, 'aria-describedby': 'group-members-help', autocomplete: 'off' });
     const submit = h('button', { type: 'submit', id: 'group-create' }, 'Open the room');
     const element = h(
@@ -112,6 +118,11 @@ export function createGroups(host: GroupsHost): GroupsController {
       title,
       h('label', { for: 'group-kind' }, 'Kind'),
       kind,
+      h('label', { for: 'group-place' }, 'Place'),
+      place,
+      h('label', { for: 'group-starts' }, 'Starts (optional)'),
+      starts,
+      h('p', { class: 'notice', id: 'group-starts-help' }, 'Your local time. Members see it in their appointments; they can come in at any time.'),
       h('label', { for: 'group-members-input' }, "Members' logins"),
       members,
       h('p', { class: 'notice', id: 'group-members-help' }, 'Separate logins with commas or spaces. You are the host and join too; only the people listed see the room.'),
@@ -121,7 +132,19 @@ export function createGroups(host: GroupsHost): GroupsController {
       event.preventDefault();
       submit.disabled = true;
       say('Opening the room…');
-      const created = await api.create({ title: title.value.trim(), kind: kind.value as GroupKind, members: parseLogins(members.value) });
+      const start = starts.value ? new Date(starts.value) : undefined;
+      if (start && Number.isNaN(start.getTime())) {
+        submit.disabled = false;
+        say('The start time is not a date and time. Pick one, or leave it empty.', true);
+        return;
+      }
+      const created = await api.create({
+        title: title.value.trim(),
+        kind: kind.value as GroupKind,
+        members: parseLogins(members.value),
+        place: place.value as GroupPlace,
+        starts_at: start?.toISOString(),
+      });
       submit.disabled = false;
       if (!created.ok) {
         say(groupErrorWords(created.error.code, created.error.message), true);
@@ -129,6 +152,7 @@ export function createGroups(host: GroupsHost): GroupsController {
       }
       title.value = '';
       members.value = '';
+      starts.value = '';
       say(`"${created.value.title}" is open. Its members see it in their group rooms.`);
       host.say(`"${created.value.title}" is open.`);
       void reload();

@@ -1,7 +1,7 @@
 // Every group-room state in words (docs/voice.md "Group rooms"): the call's
 // phase, each member's state, and what a host action did. Pure.
 
-import type { GroupKind, GroupMember, GroupRoom } from './api';
+import type { GroupKind, GroupMember, GroupPlace, GroupRoom } from './api';
 import type { CallPhase } from './group-call';
 
 export const kKindNames: Record<GroupKind, string> = {
@@ -9,6 +9,19 @@ export const kKindNames: Record<GroupKind, string> = {
   conference: 'Case conference',
   class: 'Class',
 };
+
+export const kPlaceNames: Record<GroupPlace, string> = {
+  room: 'Group room',
+  forest: 'Forest clearing',
+  beach: 'Beach',
+};
+
+/** "Tue 9 Dec, 14:00" in the reader's own time zone. */
+export function startWords(iso: string, locale?: string): string {
+  const date = new Date(iso);
+  if (Number.isNaN(date.getTime())) return '';
+  return date.toLocaleString(locale, { weekday: 'short', day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit' });
+}
 
 export function kindWords(kind: GroupKind, capacity: number): string {
   return `${kKindNames[kind] ?? kind}, up to ${capacity} people`;
@@ -87,6 +100,8 @@ export function groupErrorWords(code: string, fallback: string): string {
   const words: Record<string, string> = {
     invalid_title: 'Give the room a title (up to 120 characters).',
     invalid_kind: 'Choose what kind of room it is.',
+    invalid_place: 'Choose where the group meets.',
+    invalid_time: 'The start must be a date and time between yesterday and a year from now.',
     unknown_member: 'One of the logins is not a user here. Check the spelling.',
     too_many_members: 'That is more people than this kind of room holds.',
     forbidden: 'Only care staff can open a group room.',
@@ -104,7 +119,9 @@ export function groupErrorWords(code: string, fallback: string): string {
 export function roomSummary(room: GroupRoom): string {
   const people = room.members.length === 1 ? '1 person' : `${room.members.length} people`;
   const media = room.media === 'janus' ? "voice through the hospital's media server" : 'no group voice (no media server)';
-  return `${kindWords(room.kind, room.capacity)} · ${people} · ${media}${room.locked ? ' · locked' : ''}`;
+  const when = room.starts_at ? ` · starts ${startWords(room.starts_at)}` : '';
+  const place = room.place && room.place !== 'room' ? ` · in the ${kPlaceNames[room.place].toLowerCase()}` : '';
+  return `${kindWords(room.kind, room.capacity)}${when}${place} · ${people} · ${media}${room.locked ? ' · locked' : ''}`;
 }
 
 /** Logins typed into one box, separated by commas, spaces or new lines. */
