@@ -211,7 +211,10 @@ export function createRoomView(host: GroupsHost, api: GroupsApi, initial: GroupR
     title.textContent = room.title;
     kind.textContent = `${kindWords(room.kind, room.capacity)}${room.locked ? ' · locked' : ''}${room.host ? ' · you are the host' : ''}`;
     const me = selfMember();
-    phase.textContent = me?.muted && callState.phase === 'in_call' ? `${phaseWords('in_call')} The host has muted you; others cannot hear you until they allow you to speak.` : phaseWords(callState.phase, callState.problem);
+    phase.textContent =
+      me?.muted && callState.phase === 'in_call'
+        ? 'You are in the call, and you hear everyone. The host has muted you: others cannot hear you until the host allows you to speak.'
+        : phaseWords(callState.phase, callState.problem);
     muteButton.textContent = media.muted ? 'Unmute me' : 'Mute me';
     muteButton.setAttribute('aria-pressed', String(media.muted));
     muteButton.disabled = callState.phase !== 'in_call' && callState.phase !== 'reconnecting';
