@@ -151,8 +151,22 @@ async function rejoinAll(group, title, low) {
     }, low);
   }
   for (const page of group) await pressJoin(page, title);
-  for (const page of group) await inCall(page, group.length - 1, 60000);
+  await allInCall(group, group.length - 1);
   await sleep(2000);
+}
+
+/** Waits for everyone in the call with `feeds` feeds; on a time-out says who was where, and goes on. */
+async function allInCall(pages, feeds) {
+  try {
+    for (const page of pages) await inCall(page, feeds, 60000);
+    return true;
+  } catch {
+    const states = await Promise.all(pages.map((page) => page.evaluate(() => window.metaclinicGroup?.state() ?? null)));
+    const line = states.map((state) => (state ? `${state.phase}/${state.feeds.length}${state.problem ? ` (${state.problem})` : ''}` : 'none')).join(', ');
+    console.log(`bench-media: not everyone in the call with ${feeds} feeds after 60 s: ${line}`);
+    (result.incomplete ??= []).push(line);
+    return false;
+  }
 }
 
 const logins = ['therapist1', 'patient1', 'patient2', 'patient3', 'nurse1', 'student1', 'researcher1', 'cardio1', 'derm1', 'endo1', 'mental1', 'rehab1'];

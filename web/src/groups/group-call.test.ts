@@ -58,6 +58,8 @@ class FakeJanus {
   sent: Sent[] = [];
   sockets: Array<{ received(text: string): void; closed(): void; open: boolean }> = [];
   refuseSockets = false;
+  refuseSubscriptions = 0;
+  participants: Array<{ id: number; display: string; publisher: boolean }> = [];
   publishers: Array<{ id: number; display: string }> = [];
   private ids = 100;
   private pushTo: ((text: string) => void) | undefined;
@@ -107,8 +109,13 @@ class FakeJanus {
         this.publisherHandle = message.handle_id!;
         plugin({ videoroom: 'joined', id: body.id, publishers: this.publishers });
       } else if (body.request === 'publish') plugin({ videoroom: 'event', configured: 'ok' }, { type: 'answer', sdp: 'answer-sdp' });
-      else if (body.request === 'join') plugin({ videoroom: 'attached', streams: body.streams }, { type: 'offer', sdp: `offer-for-${JSON.stringify(body.streams)}` });
+      else if (body.request === 'join' && this.refuseSubscriptions > 0) {
+        this.refuseSubscriptions--;
+        plugin({ videoroom: 'event', error_code: 428, error: 'No such feed' });
+      } else if (body.request === 'join') plugin({ videoroom: 'attached', streams: body.streams }, { type: 'offer', sdp: `offer-for-${JSON.stringify(body.streams)}` });
       else if (body.request === 'start') plugin({ videoroom: 'event', started: 'ok' });
+      else if (body.request === 'listparticipants')
+        this.reply({ janus: 'success', transaction, sender: message.handle_id, plugindata: { plugin: 'janus.plugin.videoroom', data: { videoroom: 'participants', participants: this.participants } } });
     }
   }
 
@@ -210,6 +217,35 @@ describe('GroupCall', () => {
     expect(call.state).toEqual({ phase: 'in_call', feeds: [8, 9], problem: '' });
     expect(states.some((state) => state.phase === 'in_call')).toBe(true);
     expect(joined()).toBe(1);
+  });
+
+  it('tries a failed subscription again while the feed is announced', async () => {
+    const { janus, call, timers } = setup();
+    janus.publishers = [{ id: 8, display: 'Sam' }];
+    janus.refuseSubscriptions = 2;
+    call.start();
+    await settle();
+    await settle();
+    expect(janus.requests('start')).toHaveLength(0);
+    expect(call.state.feeds).toEqual([8]);
+    await timers.advance(600);
+    await timers.advance(1200);
+    expect(janus.requests('join').filter((m) => m.body?.ptype === 'subscriber')).toHaveLength(3);
+    expect(janus.requests('start')).toHaveLength(1);
+    expect(janus.sent.filter((m) => m.janus === 'detach')).toHaveLength(2);
+  });
+
+  it("catches up with Janus's list of publishers every few seconds", async () => {
+    const { janus, call, timers } = setup();
+    janus.publishers = [{ id: 8, display: 'Sam' }];
+    call.start();
+    await settle();
+    await settle();
+    // An announcement lost, and a departure lost: the list says 9 publishes and 8 is gone.
+    janus.participants = [{ id: 7, display: 'me', publisher: true }, { id: 9, display: 'Kim', publisher: true }, { id: 10, display: 'Lee', publisher: false }];
+    await timers.advance(5000);
+    await settle();
+    expect(call.state.feeds).toEqual([9]);
   });
 
   it('asks for audio only in low-data mode', async () => {
@@ -337,6 +373,7 @@ describe('GroupCall', () => {
     await settle();
     call.leave();
     expect(call.state.phase).toBe('left');
+    expect(janus.sent[janus.sent.length - 1]).toMatchObject({ janus: 'destroy', token: 'core-1' });
     const count = janus.sent.length;
     await timers.advance(120000);
     expect(janus.sent.length).toBe(count);

@@ -71,10 +71,15 @@ export interface GroupCallOptions {
 export const kPlugin = 'janus.plugin.videoroom';
 export const kRefreshBeforeS = 60;
 export const kRetryMs = [300, 600, 1200, 2500, 5000];
+/** A feed whose subscription fails this often in a row is given up (it shows as not in the call). */
+export const kSubscribeAttempts = 6;
+/** How often the list of publishers is checked against Janus's own. */
+export const kReconcileMs = 5000;
 
 interface Feed {
   handle?: PluginHandle;
   peer?: SubscriberPeer;
+  attempts?: number; // failed subscriptions so far
 }
 
 export class GroupCall {
@@ -88,6 +93,7 @@ export class GroupCall {
   private generation = 0; // bumps on every (re)start; stale async work checks it
   private cancelRetry: () => void = () => {};
   private cancelRefresh: () => void = () => {};
+  private cancelReconcile: () => void = () => {};
   private readonly timers: Timers;
   private readonly nowS: () => number;
 
@@ -147,6 +153,22 @@ export class GroupCall {
     this.emit();
     void this.options.joined();
     this.scheduleRefresh(generation);
+    this.cancelReconcile = this.timers.every(kReconcileMs, () => void this.reconcile(handle.value, janus.room, generation));
+  }
+
+  /**
+   * Asks Janus who publishes now and catches up with any event lost in a
+   * busy moment: subscribes to publishers not heard yet, drops feeds gone.
+   */
+  private async reconcile(handle: PluginHandle, room: number, generation: number): Promise<void> {
+    const reply = await handle.message({ request: 'listparticipants', room });
+    if (generation !== this.generation || !reply.ok || !Array.isArray(reply.value.data.participants)) return;
+    const publishing = (reply.value.data.participants as Array<{ id?: unknown; display?: unknown; publisher?: unknown }>).filter(
+      (participant) => participant.publisher === true && typeof participant.id === 'number',
+    );
+    const ids = new Set(publishing.map((participant) => participant.id as number));
+    for (const feed of [...this.feeds.keys()]) if (!ids.has(feed)) this.dropFeed(feed);
+    this.addPublishers(publishing, generation);
   }
 
   private async openSession(path: string, generation: number): Promise<JanusSession | undefined> {
@@ -253,10 +275,26 @@ export class GroupCall {
     });
     if (generation !== this.generation || this.feeds.get(feed) !== entry) return;
     if (!reply.ok || reply.value.data.videoroom !== 'attached') {
-      this.dropFeed(feed);
+      // Janus was slow or the feed not ready yet: the feed is still announced, so try again.
+      this.resubscribe(feed, entry, display, generation);
       return;
     }
     await answer(handle.value, reply.value.jsep);
+  }
+
+  private resubscribe(feed: number, entry: Feed, display: string, generation: number): void {
+    entry.peer?.close();
+    entry.handle?.detach();
+    entry.peer = undefined;
+    entry.handle = undefined;
+    entry.attempts = (entry.attempts ?? 0) + 1;
+    if (entry.attempts > kSubscribeAttempts) {
+      this.dropFeed(feed);
+      return;
+    }
+    this.timers.after(kRetryMs[Math.min(entry.attempts, kRetryMs.length - 1)], () => {
+      if (generation === this.generation && this.feeds.get(feed) === entry) void this.subscribe(feed, display, generation);
+    });
   }
 
   private dropFeed(feed: number): void {
@@ -315,6 +353,7 @@ export class GroupCall {
   private teardown(): void {
     this.cancelRetry();
     this.cancelRefresh();
+    this.cancelReconcile();
     for (const feed of [...this.feeds.keys()]) this.dropFeed(feed);
     this.publisher?.close();
     this.publisher = undefined;
@@ -322,7 +361,7 @@ export class GroupCall {
     this.session = undefined;
     if (session) {
       session.onClosed = () => {};
-      session.close();
+      session.destroy();
     }
   }
 

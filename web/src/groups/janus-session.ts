@@ -168,6 +168,13 @@ export class JanusSession {
     this.onClosed(reason);
   }
 
+  /** Leaving on purpose: asks Janus to end the session (so the participant id is free at once), then closes. */
+  destroy(): void {
+    if (this.closedValue) return;
+    if (this.sessionId) this.socket.send(JSON.stringify({ janus: 'destroy', session_id: this.sessionId, transaction: `t${++this.counter}`, token: this.token() }));
+    this.close('You left.');
+  }
+
   /** Creates the Janus session and starts the keepalive. */
   async create(): Promise<JanusResult<number>> {
     const reply = await this.request({ janus: 'create' });
