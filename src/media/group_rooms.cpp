@@ -1,6 +1,7 @@
 #include "media/group_rooms.h"
 
 #include <algorithm>
+#include <utility>
 
 #include "core/crypto.h"
 #include "core/utf8.h"
@@ -45,22 +46,19 @@ StatusOr<GroupKind> ParseGroupKind(std::string_view name) {
                          "kind must be therapy, conference or class");
 }
 
+// The places' wire names, one table for both directions.
+constexpr std::pair<GroupPlace, std::string_view> kPlaceNames[] = {
+    {GroupPlace::kRoom, "room"}, {GroupPlace::kForest, "forest"}, {GroupPlace::kBeach, "beach"}};
+
 std::string_view GroupPlaceName(GroupPlace place) {
-  switch (place) {
-    case GroupPlace::kRoom:
-      return "room";
-    case GroupPlace::kForest:
-      return "forest";
-    case GroupPlace::kBeach:
-      return "beach";
-  }
+  for (const auto& [value, name] : kPlaceNames)
+    if (value == place) return name;
   return "room";
 }
 
 StatusOr<GroupPlace> ParseGroupPlace(std::string_view name) {
-  if (name == "room") return GroupPlace::kRoom;
-  if (name == "forest") return GroupPlace::kForest;
-  if (name == "beach") return GroupPlace::kBeach;
+  for (const auto& [value, wire] : kPlaceNames)
+    if (wire == name) return value;
   return InvalidArgument("invalid_place", "place must be room, forest or beach");
 }
 
