@@ -35,8 +35,10 @@ int64_t DaysFromCivil(int64_t year, unsigned month, unsigned day) {
   year -= month <= 2;
   const int64_t era = (year >= 0 ? year : year - 399) / 400;
   const auto year_of_era = static_cast<unsigned>(year - era * 400);
-  const unsigned day_of_year = (153 * (month + (month > 2 ? -3 : 9)) + 2) / 5 + day - 1;
-  const unsigned day_of_era = year_of_era * 365 + year_of_era / 4 - year_of_era / 100 + day_of_year;
+  const unsigned day_of_year =
+      (153 * (month + (month > 2 ? -3 : 9)) + 2) / 5 + day - 1;
+  const unsigned day_of_era =
+      year_of_era * 365 + year_of_era / 4 - year_of_era / 100 + day_of_year;
   return era * 146097 + static_cast<int64_t>(day_of_era) - 719468;
 }
 
@@ -58,8 +60,9 @@ StatusOr<int64_t> ParseIsoUtc(std::string_view text) {
   int year, month, day, hour, minute, second = 0, millis = 0;
   if (text.size() < 17 || text.back() != 'Z' || !Digits(text, 0, 4, year) ||
       text[4] != '-' || !Digits(text, 5, 2, month) || text[7] != '-' ||
-      !Digits(text, 8, 2, day) || text[10] != 'T' || !Digits(text, 11, 2, hour) ||
-      text[13] != ':' || !Digits(text, 14, 2, minute))
+      !Digits(text, 8, 2, day) || text[10] != 'T' ||
+      !Digits(text, 11, 2, hour) || text[13] != ':' ||
+      !Digits(text, 14, 2, minute))
     return bad;
   size_t at = 16;
   if (text[at] == ':') {
@@ -71,12 +74,15 @@ StatusOr<int64_t> ParseIsoUtc(std::string_view text) {
     }
   }
   if (at != text.size() - 1) return bad;
-  static constexpr int kDaysIn[] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  static constexpr int kDaysIn[] = {31, 29, 31, 30, 31, 30,
+                                    31, 31, 30, 31, 30, 31};
   const bool leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
   if (month < 1 || month > 12 || day < 1 || day > kDaysIn[month - 1] ||
-      (month == 2 && day == 29 && !leap) || hour > 23 || minute > 59 || second > 59)
+      (month == 2 && day == 29 && !leap) || hour > 23 || minute > 59 ||
+      second > 59)
     return bad;
-  const int64_t days = DaysFromCivil(year, static_cast<unsigned>(month), static_cast<unsigned>(day));
+  const int64_t days = DaysFromCivil(year, static_cast<unsigned>(month),
+                                     static_cast<unsigned>(day));
   return ((days * 24 + hour) * 60 + minute) * 60'000 + second * 1000 + millis;
 }
 

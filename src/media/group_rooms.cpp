@@ -48,7 +48,9 @@ StatusOr<GroupKind> ParseGroupKind(std::string_view name) {
 
 // The places' wire names, one table for both directions.
 constexpr std::pair<GroupPlace, std::string_view> kPlaceNames[] = {
-    {GroupPlace::kRoom, "room"}, {GroupPlace::kForest, "forest"}, {GroupPlace::kBeach, "beach"}};
+    {GroupPlace::kRoom, "room"},
+    {GroupPlace::kForest, "forest"},
+    {GroupPlace::kBeach, "beach"}};
 
 std::string_view GroupPlaceName(GroupPlace place) {
   for (const auto& [value, name] : kPlaceNames)
@@ -59,7 +61,8 @@ std::string_view GroupPlaceName(GroupPlace place) {
 StatusOr<GroupPlace> ParseGroupPlace(std::string_view name) {
   for (const auto& [value, wire] : kPlaceNames)
     if (wire == name) return value;
-  return InvalidArgument("invalid_place", "place must be room, forest or beach");
+  return InvalidArgument("invalid_place",
+                         "place must be room, forest or beach");
 }
 
 int GroupCapacity(GroupKind kind) {
@@ -141,9 +144,10 @@ StatusOr<Group> GroupRooms::Create(const GroupMember& host,
   group.members = std::move(everyone);
   std::vector<std::string> keys;
   for (const GroupMember& member : group.members) keys.push_back(member.key);
-  const std::string& place_template = plan.place == GroupPlace::kForest  ? options_.forest_template
-                                      : plan.place == GroupPlace::kBeach ? options_.beach_template
-                                                                         : options_.template_space;
+  const std::string& place_template =
+      plan.place == GroupPlace::kForest  ? options_.forest_template
+      : plan.place == GroupPlace::kBeach ? options_.beach_template
+                                         : options_.template_space;
   MC_ASSIGN_OR_RETURN(group.space, spaces_.Open(place_template, keys));
   std::lock_guard lock(mutex_);
   if (janus_ != nullptr) {

@@ -49,8 +49,9 @@ json GroupJson(const media::Group& group, const std::string& viewer,
           {"media", has_media ? "janus" : "peer_to_peer"},
           {"space", group.space},
           {"place", media::GroupPlaceName(group.plan.place)},
-          {"starts_at", group.plan.starts_unix_ms != 0 ? json(FormatIsoUtc(group.plan.starts_unix_ms))
-                                                       : json(nullptr)},
+          {"starts_at", group.plan.starts_unix_ms != 0
+                            ? json(FormatIsoUtc(group.plan.starts_unix_ms))
+                            : json(nullptr)},
           {"locked", group.locked},
           {"host", self != nullptr && self->host},
           {"members", members}};
@@ -61,14 +62,19 @@ json GroupJson(const media::Group& group, const std::string& viewer,
 StatusOr<media::GroupPlan> PlanOf(const json& body, int64_t now_ms) {
   media::GroupPlan plan;
   MC_ASSIGN_OR_RETURN(std::string place, api::StringField(body, "place", 20));
-  MC_ASSIGN_OR_RETURN(plan.place, media::ParseGroupPlace(place.empty() ? "room" : place));
+  MC_ASSIGN_OR_RETURN(plan.place,
+                      media::ParseGroupPlace(place.empty() ? "room" : place));
   const json starts = body.value("starts_at", json(nullptr));
   if (starts.is_null()) return plan;
-  if (!starts.is_string()) return InvalidArgument("invalid_time", "starts_at is ISO 8601 UTC text");
-  MC_ASSIGN_OR_RETURN(plan.starts_unix_ms, ParseIsoUtc(starts.get<std::string>()));
+  if (!starts.is_string())
+    return InvalidArgument("invalid_time", "starts_at is ISO 8601 UTC text");
+  MC_ASSIGN_OR_RETURN(plan.starts_unix_ms,
+                      ParseIsoUtc(starts.get<std::string>()));
   constexpr int64_t kDayMs = 24 * 3600 * 1000;
-  if (plan.starts_unix_ms < now_ms - kDayMs || plan.starts_unix_ms > now_ms + 366 * kDayMs)
-    return InvalidArgument("invalid_time", "a group starts between yesterday and a year from now");
+  if (plan.starts_unix_ms < now_ms - kDayMs ||
+      plan.starts_unix_ms > now_ms + 366 * kDayMs)
+    return InvalidArgument(
+        "invalid_time", "a group starts between yesterday and a year from now");
   return plan;
 }
 
@@ -83,7 +89,8 @@ StatusOr<HttpResponse> Create(ApiServices& services, const HttpRequest& request,
   MC_ASSIGN_OR_RETURN(std::string kind_name, api::StringField(body, "kind", 20));
   MC_ASSIGN_OR_RETURN(media::GroupKind kind,
                       media::ParseGroupKind(kind_name.empty() ? "therapy" : kind_name));
-  MC_ASSIGN_OR_RETURN(media::GroupPlan plan, PlanOf(body, SystemClock().NowUnixMs()));
+  MC_ASSIGN_OR_RETURN(media::GroupPlan plan,
+                      PlanOf(body, SystemClock().NowUnixMs()));
   const json logins = body.value("members", json::array());
   if (!logins.is_array() || logins.size() > kMaxMembers)
     return InvalidArgument("invalid_field",
@@ -104,8 +111,9 @@ StatusOr<HttpResponse> Create(ApiServices& services, const HttpRequest& request,
   const UserRow& self = caller.session.user;
   const media::GroupMember host{MemberKey(caller.actor.user_id),
                                 self.display_name.empty() ? self.login : self.display_name};
-  MC_ASSIGN_OR_RETURN(media::Group group,
-                      groups->Create(host, title, kind, std::move(members), plan));
+  MC_ASSIGN_OR_RETURN(
+      media::Group group,
+      groups->Create(host, title, kind, std::move(members), plan));
   return HttpResponse::Json(201, GroupJson(group, host.key, groups->has_media()));
 }
 
