@@ -8,6 +8,9 @@
 #include <atomic>
 #include <cstdint>
 #include <string>
+#include <string_view>
+
+#include "core/status.h"
 
 namespace mc {
 
@@ -40,5 +43,11 @@ class FakeClock final : public Clock {
 
 // ISO 8601 UTC text for a Unix millisecond time, e.g. 2026-01-01T00:00:00.000Z.
 std::string FormatIsoUtc(int64_t unix_ms);
+
+// The Unix millisecond time of ISO 8601 UTC text: YYYY-MM-DDTHH:MM, then
+// optionally :SS and .fff, then Z (what FormatIsoUtc and the browser's
+// Date.toISOString write). InvalidArgument ("invalid_time") for anything
+// else, an impossible date included.
+StatusOr<int64_t> ParseIsoUtc(std::string_view text);
 
 }  // namespace mc

@@ -60,6 +60,19 @@ TEST(ClockTest, FormatsIsoUtc) {
   EXPECT_EQ(clock.NowUnixMs(), 1500);
 }
 
+TEST(ClockTest, ParsesIsoUtcBackAndRefusesTheRest) {
+  for (int64_t ms : {int64_t{0}, int64_t{1'767'225'600'000},
+                     int64_t{951'782'400'123}, int64_t{4'102'444'799'999}})
+    EXPECT_EQ(*ParseIsoUtc(FormatIsoUtc(ms)), ms) << FormatIsoUtc(ms);
+  EXPECT_EQ(*ParseIsoUtc("2026-01-01T14:30Z"), 1'767'277'800'000);
+  EXPECT_EQ(*ParseIsoUtc("2024-02-29T00:00:00Z"), 1'709'164'800'000);
+  for (const char* bad :
+       {"", "2026-01-01", "2026-01-01T14:30", "2026-01-01T14:30+01:00",
+        "2026-13-01T00:00Z", "2025-02-29T00:00Z", "2026-01-01T24:00Z",
+        "2026-01-01T14:30:60Z", "2026-01-01T14:30:00.1Z", "x026-01-01T00:00Z"})
+    EXPECT_EQ(ErrorCode(ParseIsoUtc(bad).status()), "invalid_time") << bad;
+}
+
 }  // namespace
 }  // namespace mc
 

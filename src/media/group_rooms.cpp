@@ -1,6 +1,7 @@
 #include "media/group_rooms.h"
 
 #include <algorithm>
+#include <utility>
 
 #include "core/crypto.h"
 #include "core/utf8.h"
@@ -43,6 +44,25 @@ StatusOr<GroupKind> ParseGroupKind(std::string_view name) {
   if (name == "class") return GroupKind::kClass;
   return InvalidArgument("invalid_kind",
                          "kind must be therapy, conference or class");
+}
+
+// The places' wire names, one table for both directions.
+constexpr std::pair<GroupPlace, std::string_view> kPlaceNames[] = {
+    {GroupPlace::kRoom, "room"},
+    {GroupPlace::kForest, "forest"},
+    {GroupPlace::kBeach, "beach"}};
+
+std::string_view GroupPlaceName(GroupPlace place) {
+  for (const auto& [value, name] : kPlaceNames)
+    if (value == place) return name;
+  return "room";
+}
+
+StatusOr<GroupPlace> ParseGroupPlace(std::string_view name) {
+  for (const auto& [value, wire] : kPlaceNames)
+    if (wire == name) return value;
+  return InvalidArgument("invalid_place",
+                         "place must be room, forest or beach");
 }
 
 int GroupCapacity(GroupKind kind) {
@@ -89,7 +109,8 @@ RoomSettings GroupRooms::SettingsLocked(const Group& group) const {
 
 StatusOr<Group> GroupRooms::Create(const GroupMember& host,
                                    const std::string& title, GroupKind kind,
-                                   std::vector<GroupMember> members) {
+                                   std::vector<GroupMember> members,
+                                   GroupPlan plan) {
   if (title.empty() || title.size() > 120 || !IsValidUtf8(title))
     return InvalidArgument("invalid_title",
                            "give the room a title of 1 to 120 characters");
@@ -118,11 +139,16 @@ StatusOr<Group> GroupRooms::Create(const GroupMember& host,
   group.room = RandomId();
   group.secret = RandomHex(24);
   group.created_ms = clock_.NowUnixMs();
+  group.plan = plan;
   for (GroupMember& member : everyone) member.participant = RandomId();
   group.members = std::move(everyone);
   std::vector<std::string> keys;
   for (const GroupMember& member : group.members) keys.push_back(member.key);
-  MC_ASSIGN_OR_RETURN(group.space, spaces_.Open(options_.template_space, keys));
+  const std::string& place_template =
+      plan.place == GroupPlace::kForest  ? options_.forest_template
+      : plan.place == GroupPlace::kBeach ? options_.beach_template
+                                         : options_.template_space;
+  MC_ASSIGN_OR_RETURN(group.space, spaces_.Open(place_template, keys));
   std::lock_guard lock(mutex_);
   if (janus_ != nullptr) {
     if (Status created = janus_->Create(SettingsLocked(group)); !created.ok()) {

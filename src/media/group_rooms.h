@@ -39,6 +39,21 @@ std::string_view GroupKindName(GroupKind kind);
 StatusOr<GroupKind> ParseGroupKind(std::string_view name);
 // Therapy groups hold 12, conferences 30, classes 50 (the host included).
 int GroupCapacity(GroupKind kind);
+// Where a room meets (issue 16 "Groups"): the group room, or the therapy
+// forest clearing or beach; each is a world template the room is an
+// instance of.
+enum class GroupPlace { kRoom, kForest, kBeach };
+std::string_view GroupPlaceName(GroupPlace place);
+// "room" | "forest" | "beach"; InvalidArgument ("invalid_place").
+StatusOr<GroupPlace> ParseGroupPlace(std::string_view name);
+
+// When and where a room meets. Members can come in at any time; the start
+// is what their appointments list shows.
+struct GroupPlan {
+  GroupPlace place = GroupPlace::kRoom;
+  int64_t starts_unix_ms = 0;  // 0: not scheduled (it meets now)
+};
+
 // Without Janus, rooms of at most this many run peer to peer.
 inline constexpr int kPeerToPeerLimit = 6;
 
@@ -57,6 +72,7 @@ struct Group {
   std::string id;  // 32 hex
   std::string title;
   GroupKind kind = GroupKind::kTherapy;
+  GroupPlan plan;
   std::string space;  // the world instance
   uint64_t room = 0;  // the Janus room
   std::string secret;
@@ -78,7 +94,10 @@ struct GroupTicket {
 };
 
 struct GroupRoomsOptions {
+  // The world template of each place.
   std::string template_space = "group-room";
+  std::string forest_template = "therapy-forest";
+  std::string beach_template = "therapy-beach";
   int token_lifetime_s = 600;
 };
 
@@ -91,11 +110,14 @@ class GroupRooms {
              std::function<std::string(int64_t)> core_token,
              std::string room_key, Clock& clock, GroupRoomsOptions options = {});
 
-  // Opens a room hosted by `host` for `members` (not counting the host).
-  // InvalidArgument (invalid_title, too_many_members), Unavailable
-  // (media_unavailable) when Janus is configured but refuses.
+  // Opens a room hosted by `host` for `members` (not counting the host), in
+  // the world template of `plan.place`. InvalidArgument (invalid_title,
+  // too_many_members), NotFound (space_not_found) when the place's template
+  // is not loaded, Unavailable (media_unavailable) when Janus is configured
+  // but refuses.
   StatusOr<Group> Create(const GroupMember& host, const std::string& title,
-                         GroupKind kind, std::vector<GroupMember> members);
+                         GroupKind kind, std::vector<GroupMember> members,
+                         GroupPlan plan = {});
   // The rooms `member` is in (host or member, not removed), newest first.
   std::vector<Group> ListFor(const std::string& member) const;
   // The room as `member` may see it. NotFound ("group_not_found") for

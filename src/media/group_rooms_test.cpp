@@ -106,6 +106,28 @@ TEST_F(GroupRoomsTest, OpensASpaceAndAJanusRoomForTheHostAndMembers) {
   EXPECT_EQ(ErrorCode(rooms.Get(group->id, "user:99").status()), "group_not_found");
 }
 
+TEST_F(GroupRoomsTest, APlanPicksThePlacesTemplateAndKeepsTheStart) {
+  GroupRooms rooms = Rooms(&janus_);
+  auto plain =
+      rooms.Create(Person("user:1"), "Now", GroupKind::kTherapy, Members(1));
+  ASSERT_TRUE(plain.ok());
+  EXPECT_EQ(plain->space, "group-room~1");
+  EXPECT_EQ(plain->plan.starts_unix_ms, 0);
+  auto beach =
+      rooms.Create(Person("user:1"), "Beach", GroupKind::kTherapy, Members(1),
+                   GroupPlan{GroupPlace::kBeach, 1'767'277'800'000});
+  ASSERT_TRUE(beach.ok());
+  EXPECT_EQ(beach->space, "therapy-beach~1");
+  EXPECT_EQ(rooms.Get(beach->id, "user:10")->plan.starts_unix_ms,
+            1'767'277'800'000);
+  auto forest = rooms.Create(Person("user:1"), "Forest", GroupKind::kTherapy,
+                             Members(1), GroupPlan{GroupPlace::kForest, 0});
+  EXPECT_EQ(forest->space, "therapy-forest~1");
+  EXPECT_EQ(*ParseGroupPlace("forest"), GroupPlace::kForest);
+  EXPECT_EQ(GroupPlaceName(GroupPlace::kBeach), "beach");
+  EXPECT_EQ(ErrorCode(ParseGroupPlace("moon").status()), "invalid_place");
+}
+
 TEST_F(GroupRoomsTest, RoomsHoldTheirKindsNumberAndTwelveForTherapy) {
   GroupRooms rooms = Rooms(&janus_);
   EXPECT_TRUE(rooms.Create(Person("user:1"), "Full", GroupKind::kTherapy, Members(11)).ok());

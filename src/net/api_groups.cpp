@@ -1,5 +1,6 @@
 #include "net/api_groups.h"
 
+#include "core/clock.h"
 #include "core/roles.h"
 #include "media/group_rooms.h"
 #include "net/api_context.h"
@@ -47,9 +48,34 @@ json GroupJson(const media::Group& group, const std::string& viewer,
                                  : media::kPeerToPeerLimit},
           {"media", has_media ? "janus" : "peer_to_peer"},
           {"space", group.space},
+          {"place", media::GroupPlaceName(group.plan.place)},
+          {"starts_at", group.plan.starts_unix_ms != 0
+                            ? json(FormatIsoUtc(group.plan.starts_unix_ms))
+                            : json(nullptr)},
           {"locked", group.locked},
           {"host", self != nullptr && self->host},
           {"members", members}};
+}
+
+// `place` (room, forest, beach; default room) and `starts_at` (ISO 8601
+// UTC, from a day ago to a year ahead; absent or null: not scheduled).
+StatusOr<media::GroupPlan> PlanOf(const json& body, int64_t now_ms) {
+  media::GroupPlan plan;
+  MC_ASSIGN_OR_RETURN(std::string place, api::StringField(body, "place", 20));
+  MC_ASSIGN_OR_RETURN(plan.place,
+                      media::ParseGroupPlace(place.empty() ? "room" : place));
+  const json starts = body.value("starts_at", json(nullptr));
+  if (starts.is_null()) return plan;
+  if (!starts.is_string())
+    return InvalidArgument("invalid_time", "starts_at is ISO 8601 UTC text");
+  MC_ASSIGN_OR_RETURN(plan.starts_unix_ms,
+                      ParseIsoUtc(starts.get<std::string>()));
+  constexpr int64_t kDayMs = 24 * 3600 * 1000;
+  if (plan.starts_unix_ms < now_ms - kDayMs ||
+      plan.starts_unix_ms > now_ms + 366 * kDayMs)
+    return InvalidArgument(
+        "invalid_time", "a group starts between yesterday and a year from now");
+  return plan;
 }
 
 StatusOr<HttpResponse> Create(ApiServices& services, const HttpRequest& request,
@@ -63,6 +89,8 @@ StatusOr<HttpResponse> Create(ApiServices& services, const HttpRequest& request,
   MC_ASSIGN_OR_RETURN(std::string kind_name, api::StringField(body, "kind", 20));
   MC_ASSIGN_OR_RETURN(media::GroupKind kind,
                       media::ParseGroupKind(kind_name.empty() ? "therapy" : kind_name));
+  MC_ASSIGN_OR_RETURN(media::GroupPlan plan,
+                      PlanOf(body, SystemClock().NowUnixMs()));
   const json logins = body.value("members", json::array());
   if (!logins.is_array() || logins.size() > kMaxMembers)
     return InvalidArgument("invalid_field",
@@ -83,8 +111,9 @@ StatusOr<HttpResponse> Create(ApiServices& services, const HttpRequest& request,
   const UserRow& self = caller.session.user;
   const media::GroupMember host{MemberKey(caller.actor.user_id),
                                 self.display_name.empty() ? self.login : self.display_name};
-  MC_ASSIGN_OR_RETURN(media::Group group,
-                      groups->Create(host, title, kind, std::move(members)));
+  MC_ASSIGN_OR_RETURN(
+      media::Group group,
+      groups->Create(host, title, kind, std::move(members), plan));
   return HttpResponse::Json(201, GroupJson(group, host.key, groups->has_media()));
 }
 

@@ -110,6 +110,22 @@ def test_members_and_outsiders(server, people):
     for login in ("student1", "patient1"):
         response = people[login].request("POST", "/api/groups", {"title": "x", "members": []})
         check(response.status == 403, "%s creates -> %d" % (login, response.status))
+    # Scheduled, on the beach: the members' lists say when and where.
+    beach = therapist.request("POST", "/api/groups", {
+        "title": "Beach group", "kind": "therapy", "members": ["patient2"],
+        "place": "beach", "starts_at": time.strftime("%Y-%m-%dT%H:%M:00Z", time.gmtime(time.time() + 7200))})
+    check(beach.status == 201, "scheduled -> %d %s" % (beach.status, beach.body))
+    check(beach.json()["place"] == "beach" and beach.json()["starts_at"].endswith("Z")
+          and beach.json()["space"].startswith("therapy-beach~"), beach.body)
+    listed = people["patient2"].request("GET", "/api/groups").json()["groups"]
+    check(any(g["id"] == beach.json()["id"] and g["starts_at"] for g in listed), str(listed))
+    check(group["place"] == "room" and group["starts_at"] is None, str(group))
+    for field, value, code in (("place", "moon", "invalid_place"), ("starts_at", "tomorrow", "invalid_time"),
+                               ("starts_at", "2001-01-01T00:00:00Z", "invalid_time")):
+        refused = therapist.request("POST", "/api/groups", {"title": "x", "members": [], field: value})
+        check(refused.status == 400 and refused.error_code() == code,
+              "%s=%s -> %d %s" % (field, value, refused.status, refused.body))
+    therapist.request("DELETE", "/api/groups/" + beach.json()["id"])
     bad = therapist.request("POST", "/api/groups", {"title": "x", "members": ["nobody-here"]})
     check(bad.status == 400 and bad.error_code() == "unknown_member", bad.body)
     crowd = therapist.request("POST", "/api/groups", {

@@ -66,6 +66,7 @@ export async function startServer(binary, webRoot, { timeoutMs = 30000 } = {}) {
   return {
     url,
     accounts,
+    pid: child.pid, // the server's process (its children: Janus)
     account(role, skip = 0) {
       const found = accounts.filter((a) => a.role === role)[skip];
       if (!found) throw new Error(`no demo account with role ${role} (#${skip})`);

@@ -18,6 +18,7 @@ import { avatarTests } from './avatars.mjs';
 import { bodyTests } from './body.mjs';
 import { breathingTests } from './breathing.mjs';
 import { clinicTests } from './clinic.mjs';
+import { groupTests } from './groups.mjs';
 import { interiorTests } from './interiors.mjs';
 import { lightingTests } from './lighting.mjs';
 import { recordTests } from './record.mjs';
@@ -330,6 +331,7 @@ try {
       ...voiceTests({ server, browser, checkAxe, problems, artifacts }),
       ...breathingTests({ server, browser, checkAxe, problems }),
       ...researchTests({ server, browser, checkAxe, checkAxeInModes, problems, artifacts }),
+      ...groupTests({ server, browser, checkAxe, problems, artifacts }),
       ...interiorTests({ server, browser, checkAxe, problems, artifacts, web }),
       ...lightingTests({ server, browser, checkAxeInModes, problems, artifacts }),
       ...therapyTests({ server, browser, checkAxe, problems, artifacts, web }),

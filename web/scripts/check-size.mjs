@@ -21,6 +21,7 @@ const kLabels = {
   clinic: 'clinic (waiting room and consultation)',
   'body-model': 'body explorer (3D body)',
   'record-page': 'my record',
+  groups: 'group rooms',
 };
 
 const dist = resolve(process.argv.find((a, i) => i > 1 && !a.startsWith('--')) ?? new URL('../dist', import.meta.url).pathname);

@@ -88,6 +88,14 @@ export interface Visit {
   summary_available?: boolean;
 }
 
+/** A group room someone is invited to, as its invite shows in the appointments (docs/api.md "Group rooms"). */
+export interface GroupSession {
+  id: string;
+  title: string;
+  place: 'room' | 'forest' | 'beach';
+  starts_at: string | null;
+}
+
 export interface Dashboard {
   today: Appointment[];
   queue: Visit[];
@@ -162,6 +170,13 @@ export class ClinicApi {
     const query = `from=${encodeURIComponent(from)}&to=${encodeURIComponent(to)}`;
     const path = `/api/departments/${encodeURIComponent(department)}/slots?${query}`;
     return map(await this.api.request<{ slots: Slot[] }>('GET', path), (v) => v.slots);
+  }
+
+  /** The scheduled group sessions the user is in (GET /api/groups, those with a start), soonest first. */
+  async groupSessions(): Promise<ApiResult<GroupSession[]>> {
+    return map(await this.api.request<{ groups: GroupSession[] }>('GET', '/api/groups'), (v) =>
+      (v.groups ?? []).filter((group) => group.starts_at).sort((a, b) => Date.parse(a.starts_at!) - Date.parse(b.starts_at!)),
+    );
   }
 
   async appointments(): Promise<ApiResult<Appointment[]>> {

@@ -2,7 +2,7 @@
 // booking (department -> open times -> book, with an optional reason).
 
 import { h } from '../ui/dom';
-import type { Appointment, ClinicApi } from './api';
+import type { Appointment, ClinicApi, GroupSession } from './api';
 import { appointmentStatusWords, checkInWindow, clinicErrorWords, formatWhen } from './format';
 import { createSlotPicker } from './slot-picker';
 
@@ -16,6 +16,9 @@ const kDayMs = 24 * 60 * 60 * 1000;
 export function createAppointmentsPanel(clinic: ClinicApi, actions: AppointmentsActions, now: () => number = Date.now) {
   const message = h('p', { class: 'clinic-message', role: 'status', id: 'appointments-message' });
   const list = h('ul', { class: 'clinic-list', id: 'appointments-list', 'aria-label': 'My appointments' });
+  // Group sessions one is invited to (a therapist's scheduled group); joined from "Group rooms".
+  const groups = h('ul', { class: 'clinic-list', id: 'appointments-groups', 'aria-label': 'My group sessions' });
+  const groupsTitle = h('h3', { hidden: true }, 'My group sessions');
   const reason = h('input', { id: 'book-reason', type: 'text', maxlength: 500, autocomplete: 'off' });
   const book = h('button', { type: 'submit', id: 'book-submit', disabled: true }, 'Book');
   const picker = createSlotPicker(clinic, { idPrefix: 'book', say: (text, problem) => say(text, problem), ready: (ready) => (book.disabled = !ready), now });
@@ -36,6 +39,8 @@ export function createAppointmentsPanel(clinic: ClinicApi, actions: Appointments
     message,
     h('h3', {}, 'My appointments'),
     list,
+    groupsTitle,
+    groups,
     h('h3', {}, 'Book a visit'),
     form,
   );
@@ -45,7 +50,20 @@ export function createAppointmentsPanel(clinic: ClinicApi, actions: Appointments
     message.classList.toggle('problem', problem);
   }
 
+  const kPlaces: Record<GroupSession['place'], string> = { room: 'in the group room', forest: 'in the forest clearing', beach: 'on the beach' };
+  async function refreshGroups(): Promise<void> {
+    const result = await clinic.groupSessions();
+    const upcoming = result.ok ? result.value.filter((group) => Date.parse(group.starts_at!) > now() - kDayMs) : [];
+    groupsTitle.hidden = upcoming.length === 0;
+    groups.replaceChildren(
+      ...upcoming.map((group) =>
+        h('li', { 'data-group': group.id }, h('span', { class: 'name' }, group.title), ` ${formatWhen(group.starts_at!)}, ${kPlaces[group.place] ?? ''}. Join it from "Group rooms" at the top.`),
+      ),
+    );
+  }
+
   async function refresh(): Promise<void> {
+    void refreshGroups();
     const result = await clinic.appointments();
     if (!result.ok) return say(`Your appointments could not be loaded: ${result.error.message}`, true);
     const shown = result.value.filter((appointment) => appointment.status === 'booked' || Date.parse(appointment.end) > now() - kDayMs);

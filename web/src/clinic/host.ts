@@ -3,24 +3,12 @@
 // ClinicController. Types only, so the lobby pays nothing for them.
 
 import type { LeftReason } from '../net/messages';
-import type { RealtimeClient, RealtimeError, RealtimeState, RelayedSignal } from '../net/realtime';
-import type { ApiClient, User } from '../net/rest';
-import type { Store } from '../net/store';
+import type { RealtimeError, RelayedSignal } from '../net/realtime';
 import type { Space } from '../spaces/space';
+import type { WorldFeatureHost } from '../ui/feature-host';
 import type { VideoPanelState } from '../ui/views';
 
-export interface ClinicHost {
-  api: ApiClient;
-  user: User;
-  client: RealtimeClient;
-  store: Store<RealtimeState>;
-  /** The element over the view where clinic panels go. */
-  layer: HTMLElement;
-  setStatus(text: string, problem?: boolean): void;
-  /** A polite screen-reader announcement. */
-  say(text: string): void;
-  /** Joins a realtime space (a department, a consult room, the lobby). */
-  joinSpace(id: string): void;
+export interface ClinicHost extends WorldFeatureHost {
   /** Walks the own avatar to a zone of the current space (2D and 3D). */
   walkToZone(zoneId: string): void;
   currentSpace(): Space | undefined;

@@ -9,6 +9,7 @@ import { MessageType } from '../net/messages';
 import { RealtimeClient, defaultSocketUrl, errorWords, initialRealtimeState, webSocketTransport, type RealtimeState } from '../net/realtime';
 import type { ApiClient, SpaceSummary, User } from '../net/rest';
 import { createStore } from '../net/store';
+import type { GroupsController, GroupsHost } from '../groups/host';
 import type { RecordController, RecordHost } from '../record/host';
 import type { PageController, PageHost } from './page-host';
 import { boxCentre, parseSpace, portalAt, type Space } from '../spaces/space';
@@ -19,12 +20,13 @@ import { boundsFromLimits } from '../net/body';
 import { createBodyExplorerPanel } from './body-explorer';
 import { createInviteOffer, inviteFromSearch } from './body-session';
 import { createChatPanel, createMapPanel, createPeoplePanel, createSettingsPanel, describeChat, type Destination } from './panels';
-import { clinicButtonLabel, offersAdmin, offersGuestVisit, offersPatientScores, offersRecord, offersResearch, offersTherapy, selfBadge, selfKind } from './offers';
+import { clinicButtonLabel, offersAdmin, offersGroups, offersGuestVisit, offersPatientScores, offersRecord, offersResearch, offersTherapy, selfBadge, selfKind } from './offers';
 import { createPlanView } from './plan2d';
 import { createSeating } from './seating';
 import { paletteIndex, shapeIndex } from '../net/avatar-looks';
 import { chooseGraphics, deviceHints } from './graphics';
 import { applyDocumentSettings, loadSettings, saveSettings, webglProblem, type Settings } from './settings';
+import type { WorldFeatureHost } from './feature-host';
 import type { ViewOptions, WorldView } from './views';
 import type { VoiceController, VoiceHost } from '../voice/host';
 
@@ -131,6 +133,12 @@ export function startApp(root: HTMLElement, api: ApiClient, user: User, onSigned
     ? h('button', { type: 'button', class: 'secondary', id: 'admin-button', 'aria-expanded': 'false', 'aria-controls': 'admin' }, 'Admin console')
     : null;
   let admin: PageController | undefined;
+  // Group rooms (therapy groups, conferences, classes), loaded on first use.
+  const groupsLayer = h('div', { class: 'clinic-layer record-layer', id: 'groups-layer', hidden: true });
+  const groupsButton = offersGroups(user)
+    ? h('button', { type: 'button', class: 'secondary', id: 'groups-button', 'aria-expanded': 'false', 'aria-controls': 'groups-layer' }, 'Group rooms')
+    : null;
+  let groups: GroupsController | undefined;
   let requestedSpace = params.get('space') ?? '';
   const client = new RealtimeClient({
     store,
@@ -249,8 +257,8 @@ export function startApp(root: HTMLElement, api: ApiClient, user: User, onSigned
   // Hiding the panels shows the whole room (a consult, a phone); an arrival
   // alert still shows, and a call goes on (in 3D its video is on the room's
   // panel; the 2D plan has none, so there the call's pictures stay, small).
-  const panelsToggle = h('button', { type: 'button', class: 'secondary', id: 'panels-toggle', 'aria-controls': 'panels clinic record research scores admin' });
-  const main = h('main', { class: 'body', id: 'main' }, viewBox, clinicLayer, recordLayer, researchLayer, scoresLayer, adminLayer, panels);
+  const panelsToggle = h('button', { type: 'button', class: 'secondary', id: 'panels-toggle', 'aria-controls': 'panels clinic record research scores admin groups-layer' });
+  const main = h('main', { class: 'body', id: 'main' }, viewBox, clinicLayer, recordLayer, researchLayer, scoresLayer, adminLayer, groupsLayer, panels);
   function showPanels(shown: boolean, remember = true): void {
     main.classList.toggle('panels-collapsed', !shown);
     panelsToggle.setAttribute('aria-expanded', String(shown));
@@ -280,7 +288,7 @@ export function startApp(root: HTMLElement, api: ApiClient, user: User, onSigned
     'div',
     { class: 'shell' },
     h('a', { class: 'skip-link', href: '#chat-input' }, 'Skip to chat'),
-    h('header', { class: 'topbar' }, h('h1', {}, 'MetaClinic'), where, status, clinicButton, recordButton, researchButton, scoresButton, adminButton, panelsToggle, signOut, modeBanner),
+    h('header', { class: 'topbar' }, h('h1', {}, 'MetaClinic'), where, status, clinicButton, recordButton, researchButton, scoresButton, adminButton, groupsButton, panelsToggle, signOut, modeBanner),
     main,
     live.element,
   );
@@ -464,18 +472,22 @@ export function startApp(root: HTMLElement, api: ApiClient, user: User, onSigned
   }
 
   // ---- clinic ----
-  const clinicHost: ClinicHost = {
+  /** What the clinic and group rooms both get; each adds its own layer and more. */
+  const worldHost: Omit<WorldFeatureHost, 'layer'> = {
     api,
     user,
     client,
     store,
-    layer: clinicLayer,
     setStatus: (text, isProblem) => setStatus(text, isProblem),
     say: (text) => live.say(text),
     joinSpace: (id) => {
       setStatus(`Going to ${id}…`);
       client.join(id);
     },
+  };
+  const clinicHost: ClinicHost = {
+    ...worldHost,
+    layer: clinicLayer,
     walkToZone: (zoneId) => walkToZone(zoneId),
     currentSpace: () => space,
     focusChat: () => document.getElementById('chat-input')?.focus(),
@@ -515,6 +527,7 @@ export function startApp(root: HTMLElement, api: ApiClient, user: User, onSigned
     record?.close();
     research?.close();
     admin?.close();
+    groups?.close();
     void loadClinic().then((loaded) => (behindRecord ? loaded?.open() : loaded?.toggle()));
   });
   if (clinicButton && sessionStorage.getItem(kActiveVisitKey)) void loadClinic().then((loaded) => loaded?.resume());
@@ -523,7 +536,7 @@ export function startApp(root: HTMLElement, api: ApiClient, user: User, onSigned
 
   // ---- pages over the view: my record, the research lab, the admin console ----
   /** A page's host: opening it closes the other pages and steps the clinic's panels aside. */
-  function pageHost(layer: HTMLElement, button: HTMLElement | null, others: () => Array<PageController | undefined>): PageHost {
+  function pageHost(layer: HTMLElement, button: HTMLElement | null, others: () => Array<{ close(): void } | undefined>): PageHost {
     return {
       api,
       user,
@@ -541,7 +554,7 @@ export function startApp(root: HTMLElement, api: ApiClient, user: User, onSigned
     };
   }
   /** The topbar button shows the page (loaded on first use); with the panels hidden it opens rather than toggles. */
-  function openOnClick(button: HTMLElement | null, load: () => Promise<PageController | undefined>): void {
+  function openOnClick(button: HTMLElement | null, load: () => Promise<{ open(): void; toggle(): void } | undefined>): void {
     button?.addEventListener('click', () => {
       const hidden = panelsHidden();
       showPanels(true);
@@ -550,7 +563,7 @@ export function startApp(root: HTMLElement, api: ApiClient, user: User, onSigned
   }
 
   const recordHost: RecordHost = {
-    ...pageHost(recordLayer, recordButton, () => [research, admin]),
+    ...pageHost(recordLayer, recordButton, () => [research, admin, groups]),
     erased: (notice) => {
       // The account and its sessions are gone on the server: nothing to sign out of.
       sessionStorage.removeItem(kActiveVisitKey);
@@ -566,7 +579,7 @@ export function startApp(root: HTMLElement, api: ApiClient, user: User, onSigned
 
   // A researcher's lab (trial designer, jobs, results, the de-identified export).
   const loadResearch = onDemand<PageController>(
-    async () => (research = (await import('../research/lab')).createResearchLab(pageHost(researchLayer, researchButton, () => [record, admin]))),
+    async () => (research = (await import('../research/lab')).createResearchLab(pageHost(researchLayer, researchButton, () => [record, admin, groups]))),
     'The research lab could not be loaded. Reload the page to try again.',
   );
   openOnClick(researchButton, loadResearch);
@@ -593,6 +606,7 @@ export function startApp(root: HTMLElement, api: ApiClient, user: User, onSigned
     record?.close();
     research?.close();
     admin?.close();
+    groups?.close();
     void loadScores().then((view) => {
       if (!view) return;
       showScores(true);
@@ -601,9 +615,29 @@ export function startApp(root: HTMLElement, api: ApiClient, user: User, onSigned
     });
   });
 
+  // ---- group rooms ----
+  const groupsHost: GroupsHost = {
+    ...worldHost,
+    layer: groupsLayer,
+    lowData: () => settings.lowData,
+    shown: (open) => {
+      groupsButton?.setAttribute('aria-expanded', String(open));
+      if (open) {
+        for (const other of [record, research, admin]) other?.close();
+        if (!scoresLayer.hidden) showScores(false, { focus: false });
+      }
+      clinicLayer.hidden = open;
+    },
+  };
+  const loadGroups = onDemand<GroupsController>(
+    async () => (groups = (await import('../groups/groups')).createGroups(groupsHost)),
+    'Group rooms could not be loaded. Reload the page to try again.',
+  );
+  openOnClick(groupsButton, loadGroups);
+
   // ---- admin console ----
   const loadAdmin = onDemand<PageController>(
-    async () => (admin = (await import('../admin/admin-console')).createAdminConsole(pageHost(adminLayer, adminButton, () => [record, research]))),
+    async () => (admin = (await import('../admin/admin-console')).createAdminConsole(pageHost(adminLayer, adminButton, () => [record, research, groups]))),
     'The admin console could not be loaded. Reload the page to try again.',
   );
   openOnClick(adminButton, loadAdmin);

@@ -5,7 +5,7 @@ import { parseCapabilities } from '../net/capabilities';
 import { EntityKind } from '../net/messages';
 import type { User } from '../net/rest';
 import { parseServerRoleTable } from '../net/server-roles.fixture';
-import { clinicButtonLabel, offersAdmin, offersGuestVisit, offersPatientScores, offersRecord, offersResearch, offersTherapy, selfBadge, selfKind } from './offers';
+import { clinicButtonLabel, offersAdmin, offersGroups, offersGuestVisit, offersPatientScores, offersRecord, offersResearch, offersTherapy, selfBadge, selfKind } from './offers';
 
 const server = parseServerRoleTable(readFileSync(resolve(__dirname, '../../../src/core/roles.cpp'), 'utf8'));
 
@@ -93,6 +93,11 @@ describe('offers follow capabilities, not role names', () => {
     expect(offersPatientScores(anyone('therapist', []))).toBe(false);
     expect(offersPatientScores(userOf('therapist'))).toBe(true);
     expect(offersPatientScores(userOf('patient', { patient: 'p1' }))).toBe(false);
+  });
+
+  it('offers group rooms to every account and to no guest', () => {
+    for (const role of ['patient', 'clinician', 'nurse', 'therapist', 'student', 'researcher', 'admin']) expect(offersGroups(userOf(role))).toBe(true);
+    expect(offersGroups(userOf('guest', { purpose: 'appointment:7' }))).toBe(false);
   });
 
   it('offers a visit only for a link to an appointment', () => {

@@ -43,6 +43,15 @@ export function offersAdmin(user: User): boolean {
 }
 
 /**
+ * The topbar's "Group rooms": hosts open rooms there, members find the rooms
+ * they are in. Anyone with an account may be a member; a visit-link guest
+ * (no capability at all) cannot be, so is not offered it.
+ */
+export function offersGroups(user: User): boolean {
+  return user.capabilities.length > 0;
+}
+
+/**
  * Setting a patient's own therapy in the body explorer. The world refuses it
  * (care_team_only) to anyone without the staff capability (IsStaffRole in
  * src/world/world_tick.cpp), so the controls follow that capability.

@@ -1,0 +1,232 @@
+// End-to-end test of group rooms on the real Janus the server supervises
+// (issue 15 "Groups"; docs/voice.md "Group rooms"): a therapist opens a
+// therapy group for three patients from the "Group rooms" panel; all four
+// join in headless Chromium with fake media and each receives audio from the
+// other three (getStats inbound-rtp bytesReceived grows per remote feed); a
+// student who is not a member sees no room and gets 404 and no token; the
+// host mutes one patient and within 1 s the others stop receiving that
+// patient's audio while the rest still flows; Janus killed with SIGKILL (the
+// server's child) is started again and every browser rejoins by itself and
+// hears the others again. The room is scheduled in the forest clearing: the
+// invite shows in a patient's appointments. Screenshots of the host's and a member's panel at
+// 1280x800 and 390x844; axe on the panels.
+// Registered in run.mjs (`node e2e/run.mjs --filter groups`).
+
+import { execFileSync } from 'node:child_process';
+import { join } from 'node:path';
+import { assert, eventually, signIn, watchPage } from './harness.mjs';
+
+/** Bytes of audio received so far per remote feed (participant id -> bytes). */
+export function feedBytes(page) {
+  return page.evaluate(async () => {
+    const group = window.metaclinicGroup;
+    if (!group) return null;
+    const out = {};
+    for (const [key, connection] of group.connections()) {
+      if (!key.startsWith('feed:')) continue;
+      let bytes = 0;
+      (await connection.getStats()).forEach((report) => {
+        if (report.type === 'inbound-rtp' && report.kind === 'audio') bytes += report.bytesReceived ?? 0;
+      });
+      out[key.slice(5)] = bytes;
+    }
+    return out;
+  });
+}
+
+const callState = (page) => page.evaluate(() => window.metaclinicGroup?.state() ?? null);
+
+export function janusPids(serverPid) {
+  try {
+    return execFileSync('pgrep', ['-P', String(serverPid), '-x', 'janus'], { encoding: 'utf8' }).split(/\s+/).filter(Boolean).map(Number);
+  } catch {
+    return [];
+  }
+}
+
+/** Waits until every page is in the call with `count` feeds, each of which delivers audio. */
+async function allHearing(pages, count, what, timeoutMs = 20000) {
+  for (const [index, page] of pages.entries()) {
+    await eventually(async () => {
+      const state = await callState(page);
+      return state?.phase === 'in_call' && state.feeds.length === count;
+    }, `${what}: browser ${index} in the call with ${count} feeds`, timeoutMs, 200);
+  }
+  const before = await Promise.all(pages.map(feedBytes));
+  await new Promise((r) => setTimeout(r, 1500));
+  const after = await Promise.all(pages.map(feedBytes));
+  for (const [index, bytes] of after.entries()) {
+    const feeds = Object.keys(bytes);
+    assert(feeds.length === count, `${what}: browser ${index} has ${feeds.length} feed connections`);
+    for (const feed of feeds) {
+      const grew = bytes[feed] - (before[index][feed] ?? 0);
+      assert(grew > 1000, `${what}: browser ${index} received ${grew} bytes from feed ${feed} in 1.5 s`);
+    }
+  }
+}
+
+async function openGroups(page) {
+  await page.locator('#groups-button').click();
+  await page.getByRole('heading', { name: 'Group rooms', exact: true }).waitFor({ timeout: 10000 });
+}
+
+export function groupTests({ server, browser, checkAxe, problems, artifacts }) {
+  return [
+    {
+      name: 'groups: four browsers hear each other through Janus; an outsider gets 404; the host mute stops that audio within 1 s; after SIGKILL of Janus they rejoin by themselves',
+      timeoutMs: 150000,
+      run: async () => {
+        const therapist = server.account('therapist');
+        const patients = [0, 1, 2].map((index) => server.account('patient', index));
+        const contexts = [];
+        try {
+          const open = async (account, viewport) => {
+            const context = await browser.newContext({ viewport });
+            contexts.push(context);
+            const page = await context.newPage();
+            const watch = watchPage(page, account.login);
+            await signIn(page, server.url, account, '?mode=2d');
+            return { page, watch };
+          };
+          const host = await open(therapist, { width: 1280, height: 800 });
+          const members = [];
+          for (const [index, patient] of patients.entries()) members.push(await open(patient, index === 0 ? { width: 390, height: 844 } : { width: 1280, height: 800 }));
+
+          // The host opens the room from the panel.
+          await openGroups(host.page);
+          const title = 'Thursday coping skills group';
+          await host.page.getByLabel('Title').fill(title);
+          await host.page.getByLabel('Kind').selectOption('therapy');
+          await host.page.getByLabel('Place').selectOption('forest');
+          const localStart = await host.page.evaluate(() => {
+            const at = new Date(Date.now() + 2 * 3600 * 1000);
+            const pad = (n) => String(n).padStart(2, '0');
+            return `${at.getFullYear()}-${pad(at.getMonth() + 1)}-${pad(at.getDate())}T${pad(at.getHours())}:${pad(at.getMinutes())}`;
+          });
+          await host.page.getByLabel('Starts (optional)').fill(localStart);
+          await host.page.getByLabel("Members' logins").fill(patients.map((p) => p.login).join(', '));
+          await checkAxe(host.page, 'group rooms panel (host, with the form)', '#groups-layer');
+          await host.page.getByRole('button', { name: 'Open the room' }).click();
+          await host.page.locator('#groups-message').filter({ hasText: 'is open' }).waitFor({ timeout: 10000 });
+
+          // An outsider: no room listed, and the join answers 404 with no token.
+          const student = await open(server.account('student'), { width: 1280, height: 800 });
+          await openGroups(student.page);
+          await student.page.locator('#group-list').filter({ hasText: 'You are in no group room' }).waitFor({ timeout: 10000 });
+          const groupId = await host.page.locator('#group-list li[data-group]').first().getAttribute('data-group');
+          const outsider = await student.page.evaluate(async (id) => {
+            const me = await (await fetch('/api/me')).json();
+            const response = await fetch(`/api/groups/${id}/join`, { method: 'POST', headers: { 'Content-Type': 'application/json', 'X-CSRF-Token': me.csrf_token }, body: '{}' });
+            return { status: response.status, body: await response.text() };
+          }, groupId);
+          assert(outsider.status === 404 && !/core_token|room_token/.test(outsider.body), `outsider join -> ${outsider.status} ${outsider.body}`);
+          await student.page.context().close();
+
+          // The invite shows in a patient's appointments, with its time and place.
+          await members[1].page.locator('#clinic-button').click();
+          await members[1].page.locator('#appointments-groups li').filter({ hasText: title }).filter({ hasText: 'forest' }).waitFor({ timeout: 10000 });
+          await checkAxe(members[1].page, 'appointments with a group session', '#clinic');
+
+          // Everyone joins (the forest clearing: the room's space is an instance of therapy-forest).
+          await host.page.getByRole('button', { name: `Join ${title}` }).click();
+          for (const member of members) {
+            await openGroups(member.page);
+            await member.page.getByRole('button', { name: `Join ${title}` }).click({ timeout: 10000 });
+          }
+          const pages = [host.page, ...members.map((member) => member.page)];
+          await allHearing(pages, 3, 'all four joined');
+          const space = await host.page.evaluate(() => window.metaclinic.store.getState().spaceId);
+          assert(space.startsWith('therapy-forest~'), `the group meets in the forest (${space})`);
+          // Each voice plays from its speaker's avatar (WebAudio, running).
+          for (const [index, page] of pages.entries()) {
+            const placed = await eventually(
+              () => page.evaluate(() => {
+                const audio = window.metaclinicGroup.audio();
+                const avatars = [...window.metaclinic.client.avatars.values()].map((a) => ({ name: a.name, at: a.buffer.latest?.body }));
+                return audio.context === 'running' && audio.voices.length === 3 && audio.voices.every((v) => v.atAvatar) && { audio, avatars };
+              }),
+              `browser ${index}: three voices placed at avatars`,
+              10000,
+              200,
+            );
+            for (const voice of placed.audio.voices) {
+              const avatar = placed.avatars.find((a) => a.name === voice.name);
+              assert(avatar && Math.hypot(avatar.at.x - voice.x, avatar.at.z - voice.z) < 1, `browser ${index}: ${voice.name}'s voice is not at their avatar`);
+            }
+          }
+          // The member list says who is in the call.
+          await host.page.locator('#group-members li').filter({ hasText: 'Alex' }).filter({ hasText: /listening|speaking/ }).waitFor({ timeout: 5000 });
+
+          // Screenshots and axe of the room, host and member, both sizes.
+          await checkAxe(host.page, 'group room (host)', '#groups-layer');
+          await checkAxe(members[0].page, 'group room (member, phone)', '#groups-layer');
+          await host.page.screenshot({ path: join(artifacts, 'groups-host-1280x800.png') });
+          await members[0].page.screenshot({ path: join(artifacts, 'groups-member-390x844.png') });
+          await members[1].page.screenshot({ path: join(artifacts, 'groups-member-1280x800.png') });
+
+          // The host mutes the first patient: the others stop receiving them within 1 s.
+          const room = await host.page.evaluate(() => window.metaclinicGroup.room());
+          const muted = room.members.find((m) => m.name.startsWith('Alex'));
+          const listeners = [host.page, members[1].page, members[2].page];
+          await host.page.getByRole('button', { name: `Mute: ${muted.name}` }).click();
+          await host.page.locator('#group-host-result').filter({ hasText: 'is muted for everyone' }).waitFor({ timeout: 5000 });
+          await new Promise((r) => setTimeout(r, 1000));
+          const atOne = await Promise.all(listeners.map(feedBytes));
+          await new Promise((r) => setTimeout(r, 1500));
+          const later = await Promise.all(listeners.map(feedBytes));
+          for (const [index, bytes] of later.entries()) {
+            const feed = String(muted.participant);
+            const grew = bytes[feed] - atOne[index][feed];
+            assert(grew === 0, `listener ${index} still received ${grew} bytes from the muted patient 1 s after the mute`);
+            const others = Object.keys(bytes).filter((key) => key !== feed);
+            for (const other of others) assert(bytes[other] - atOne[index][other] > 1000, `listener ${index} stopped hearing feed ${other} too`);
+          }
+          await members[0].page.locator('#group-call-state').filter({ hasText: 'The host has muted you' }).waitFor({ timeout: 5000 });
+          await members[0].page.screenshot({ path: join(artifacts, 'groups-member-muted-390x844.png') });
+          await host.page.setViewportSize({ width: 390, height: 844 });
+          await host.page.locator('#group-room').scrollIntoViewIfNeeded();
+          await host.page.screenshot({ path: join(artifacts, 'groups-host-390x844.png') });
+          await host.page.setViewportSize({ width: 1280, height: 800 });
+          await host.page.getByRole('button', { name: `Allow to speak: ${muted.name}` }).click();
+          await host.page.locator('#group-host-result').filter({ hasText: 'may speak again' }).waitFor({ timeout: 5000 });
+
+          // Janus killed: the server starts it again and the browsers rejoin by themselves.
+          const pids = janusPids(server.pid);
+          assert(pids.length === 1, `one janus child of the server (${pids})`);
+          await Promise.all(pages.map((page) => page.evaluate(() => (window.publisherBefore = window.metaclinicGroup.connections().get('publisher')))));
+          process.kill(pids[0], 'SIGKILL');
+          const killedAt = Date.now();
+          for (const [index, page] of pages.entries()) {
+            await eventually(
+              () => page.evaluate(() => {
+                const group = window.metaclinicGroup;
+                const now = group.connections().get('publisher');
+                return group.state().phase === 'in_call' && now !== undefined && now !== window.publisherBefore;
+              }),
+              `browser ${index} rejoined after SIGKILL`,
+              30000,
+              200,
+            );
+          }
+          const restarted = janusPids(server.pid);
+          assert(restarted.length === 1 && restarted[0] !== pids[0], `janus was started again (${pids} -> ${restarted})`);
+          await allHearing(pages, 3, 'after SIGKILL', 20000);
+          console.log(`     groups: all four rejoined and hear each other ${((Date.now() - killedAt) / 1000).toFixed(1)} s after SIGKILL`);
+
+          // The host ends the room: everyone is told.
+          await host.page.getByRole('button', { name: 'End room for everyone' }).click();
+          await host.page.locator('#groups-message').filter({ hasText: 'ended' }).waitFor({ timeout: 5000 });
+          await members[1].page.locator('#groups-message').filter({ hasText: /ended|no longer/ }).waitFor({ timeout: 10000 });
+          // While Janus restarts, /janus and the join answer 503 (media_unavailable) and Chromium logs them: expected.
+          const seen = [host, ...members]
+            .flatMap((entry) => entry.watch.problems())
+            .filter((p) => !/WebSocket connection to '[^']*\/janus' failed|status of 503 \(Service Unavailable\)/.test(p));
+          assert(seen.length === 0, `console problems:\n${seen.join('\n')}`);
+          problems.push(...seen);
+        } finally {
+          for (const context of contexts) await context.close().catch(() => {});
+        }
+      },
+    },
+  ];
+}

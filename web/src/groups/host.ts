@@ -1,0 +1,19 @@
+// What the group rooms (loaded on demand) need from the app shell, and what
+// the shell tells them. app.ts implements GroupsHost; groups.ts returns a
+// GroupsController. Types only, so the lobby pays nothing for them.
+
+import type { WorldFeatureHost } from '../ui/feature-host';
+
+export interface GroupsHost extends WorldFeatureHost {
+  /** Low-data mode is on (voice at 16 kbit/s, no video). */
+  lowData(): boolean;
+  /** The panel was shown or hidden (the topbar button's state). */
+  shown(open: boolean): void;
+}
+
+export interface GroupsController {
+  /** Shows or hides the panel (the topbar button). */
+  toggle(): void;
+  open(): void;
+  close(): void;
+}

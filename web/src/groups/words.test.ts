@@ -1,0 +1,25 @@
+import { describe, expect, it } from 'vitest';
+import type { GroupMember } from './api';
+import { memberWords, parseLogins, phaseWords, roomSummary } from './words';
+
+const member = (patch: Partial<GroupMember> = {}): GroupMember => ({ user_id: 1, name: 'Sam', host: false, muted: false, on_stage: false, participant: 5, ...patch });
+
+describe('group words', () => {
+  it('says each member state', () => {
+    expect(memberWords(member(), { present: false, speaking: false }, false, false)).toBe('not in the call');
+    expect(memberWords(member(), { present: true, speaking: true }, false, false)).toBe('speaking');
+    expect(memberWords(member({ muted: true }), { present: true, speaking: true }, false, false)).toBe('muted by the host');
+    expect(memberWords(member({ host: true, on_stage: true }), { present: true, speaking: false }, true, true)).toBe('host, you muted yourself, on stage');
+  });
+  it('names peer to peer plainly', () => {
+    expect(phaseWords('peer_to_peer')).toMatch(/without its media server/);
+    expect(roomSummary({ id: 'x', title: 't', kind: 'therapy', capacity: 6, media: 'peer_to_peer', space: 's', place: 'room', starts_at: null, locked: true, host: false, members: [member()] })).toBe(
+      'Therapy group, up to 6 people · 1 person · no group voice (no media server) · locked',
+    );
+    const beach = roomSummary({ id: 'x', title: 't', kind: 'therapy', capacity: 12, media: 'janus', space: 's', place: 'beach', starts_at: '2026-12-08T14:00:00.000Z', locked: false, host: false, members: [member()] });
+    expect(beach).toMatch(/^Therapy group, up to 12 people · starts .+ · in the beach · 1 person · voice through/);
+  });
+  it('reads logins separated by commas, spaces and lines, once each', () => {
+    expect(parseLogins(' patient1, patient2\npatient3 patient1;')).toEqual(['patient1', 'patient2', 'patient3']);
+  });
+});

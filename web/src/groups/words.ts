@@ -1,0 +1,130 @@
+// Every group-room state in words (docs/voice.md "Group rooms"): the call's
+// phase, each member's state, and what a host action did. Pure.
+
+import type { GroupKind, GroupMember, GroupPlace, GroupRoom } from './api';
+import type { CallPhase } from './group-call';
+
+export const kKindNames: Record<GroupKind, string> = {
+  therapy: 'Therapy group',
+  conference: 'Case conference',
+  class: 'Class',
+};
+
+export const kPlaceNames: Record<GroupPlace, string> = {
+  room: 'Group room',
+  forest: 'Forest clearing',
+  beach: 'Beach',
+};
+
+/** "Tue 9 Dec, 14:00" in the reader's own time zone. */
+export function startWords(iso: string, locale?: string): string {
+  const date = new Date(iso);
+  if (Number.isNaN(date.getTime())) return '';
+  return date.toLocaleString(locale, { weekday: 'short', day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit' });
+}
+
+export function kindWords(kind: GroupKind, capacity: number): string {
+  return `${kKindNames[kind] ?? kind}, up to ${capacity} people`;
+}
+
+export const kPeerToPeerWords =
+  'This hospital runs without its media server, so group voice is not available in this room yet. ' +
+  'You can still meet in the room, see each other and use the chat.';
+
+export function phaseWords(phase: CallPhase, problem = ''): string {
+  switch (phase) {
+    case 'connecting':
+      return problem ? `Connecting to the room's voice… (${problem})` : "Connecting to the room's voice…";
+    case 'in_call':
+      return 'You are in the call. Everyone in the room can hear you unless you or the host mute you.';
+    case 'reconnecting':
+      return "The room's voice was interrupted; reconnecting by itself…";
+    case 'peer_to_peer':
+      return kPeerToPeerWords;
+    case 'removed':
+      return problem || 'You are no longer in this room.';
+    case 'locked':
+      return 'The host locked this room before you came in, so you cannot join it now.';
+    case 'ended':
+      return problem || 'This room has ended.';
+    case 'left':
+      return 'You left the room.';
+    case 'failed':
+      return problem || "The room's voice could not start.";
+  }
+}
+
+export interface MemberLive {
+  /** In the call now (their feed is heard, or it is you in the call). */
+  present: boolean;
+  speaking: boolean;
+}
+
+/** A member's state in words: "speaking", "muted by the host", "on stage", … */
+export function memberWords(member: GroupMember, live: MemberLive, selfMuted: boolean, self: boolean): string {
+  const parts: string[] = [];
+  if (member.host) parts.push('host');
+  if (!live.present) parts.push(self ? 'not connected' : 'not in the call');
+  else if (member.muted) parts.push('muted by the host');
+  else if (self && selfMuted) parts.push('you muted yourself');
+  else parts.push(live.speaking ? 'speaking' : 'listening');
+  if (member.on_stage) parts.push('on stage');
+  return parts.join(', ');
+}
+
+export type HostAction = 'mute' | 'unmute' | 'stage' | 'unstage' | 'remove' | 'lock' | 'unlock' | 'end';
+
+export function hostResultWords(action: HostAction, name: string): string {
+  switch (action) {
+    case 'mute':
+      return `${name} is muted for everyone.`;
+    case 'unmute':
+      return `${name} may speak again.`;
+    case 'stage':
+      return `${name} is on stage: people see their video.`;
+    case 'unstage':
+      return `${name} is off stage.`;
+    case 'remove':
+      return `${name} was removed from the room.`;
+    case 'lock':
+      return 'The room is locked: people who have not come in yet cannot join.';
+    case 'unlock':
+      return 'The room is open again to its members.';
+    case 'end':
+      return 'The room has ended for everyone.';
+  }
+}
+
+/** The server's codes for group rooms, in words. */
+export function groupErrorWords(code: string, fallback: string): string {
+  const words: Record<string, string> = {
+    invalid_title: 'Give the room a title (up to 120 characters).',
+    invalid_kind: 'Choose what kind of room it is.',
+    invalid_place: 'Choose where the group meets.',
+    invalid_time: 'The start must be a date and time between yesterday and a year from now.',
+    unknown_member: 'One of the logins is not a user here. Check the spelling.',
+    too_many_members: 'That is more people than this kind of room holds.',
+    forbidden: 'Only care staff can open a group room.',
+    host_only: 'Only the host can do that.',
+    member_not_found: 'That person is no longer in the room.',
+    group_not_found: 'This room has ended or you are no longer in it.',
+    room_locked: 'The host locked this room before you came in.',
+    groups_unavailable: 'Group rooms are not enabled on this server.',
+    network_error: 'The server cannot be reached. Check your connection and try again.',
+  };
+  return words[code] ?? fallback;
+}
+
+/** "3 members · voice through the hospital's media server" */
+export function roomSummary(room: GroupRoom): string {
+  const people = room.members.length === 1 ? '1 person' : `${room.members.length} people`;
+  const media = room.media === 'janus' ? "voice through the hospital's media server" : 'no group voice (no media server)';
+  const when = room.starts_at ? ` · starts ${startWords(room.starts_at)}` : '';
+  const place = room.place && room.place !== 'room' ? ` · in the ${kPlaceNames[room.place].toLowerCase()}` : '';
+  return `${kindWords(room.kind, room.capacity)}${when}${place} · ${people} · ${media}${room.locked ? ' · locked' : ''}`;
+}
+
+/** Logins typed into one box, separated by commas, spaces or new lines. */
+export function parseLogins(text: string): string[] {
+  return [...new Set(text.split(/[\s,;]+/).map((login) => login.trim()).filter(Boolean))];
+}
