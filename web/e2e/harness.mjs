@@ -202,7 +202,7 @@ export async function enterSpace(page, id) {
 }
 
 /** Walks the own avatar to (x, z) around walls and waits until it is within `nearM`. */
-export async function walkTo(page, x, z, nearM = 0.5) {
+export async function walkToAndWait(page, x, z, nearM = 0.5) {
   const ok = await page.evaluate(({ x, z }) => window.metaclinic.locomotion.walkTo(window.metaclinic.client.prediction.position, { x, z }), { x, z });
   assert(ok, `no way to walk to ${x}, ${z}`);
   await eventually(async () => {

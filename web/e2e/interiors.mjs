@@ -11,12 +11,12 @@
 
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { appState, assert, demoAccount, enterSpace, eventually, signIn, walkTo, watchPage } from './harness.mjs';
+import { appState, assert, demoAccount, enterSpace, eventually, signIn, walkToAndWait, watchPage } from './harness.mjs';
 
 const account = demoAccount;
 const state = appState;
 const enter = enterSpace;
-const walk = walkTo;
+const walk = walkToAndWait;
 
 /** Turns the own avatar (yaw in degrees, 0 = north, +z) and lets the camera settle. */
 async function face(page, yawDeg) {

@@ -17,12 +17,12 @@
 
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { appState, assert, demoAccount, enterSpace, eventually, signIn, walkTo, watchPage } from './harness.mjs';
+import { appState, assert, demoAccount, enterSpace, eventually, signIn, walkToAndWait, watchPage } from './harness.mjs';
 
 const account = demoAccount;
 const state = appState;
 const enter = enterSpace;
-const walk = (page, x, z) => walkTo(page, x, z, 0.6);
+const walk = (page, x, z) => walkToAndWait(page, x, z, 0.6);
 
 async function face(page, yawDeg, pitch) {
   await page.evaluate((yaw) => {
