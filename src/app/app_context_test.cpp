@@ -30,7 +30,7 @@ TEST(AppContextTest, FreshDirectoryStartsAndCreatesKeys) {
   EXPECT_TRUE(reopened.ok()) << reopened.status();
 }
 
-// A data directory from before migration 6: its audit head has no MAC. The
+// A data directory from before migration 6 (so also before 7): its audit head has no MAC. The
 // first start seals it with one record, and the chain verifies after.
 TEST(AppContextTest, UpgradeSealsAHeadWrittenBeforeHeadMacs) {
   testing::TempDir dir;
@@ -43,6 +43,10 @@ TEST(AppContextTest, UpgradeSealsAHeadWrittenBeforeHeadMacs) {
                          "DROP TABLE login_failures;"
                          "CREATE TABLE login_failures (login TEXT NOT NULL, "
                          "unix_ms INTEGER NOT NULL) STRICT;"
+                         // and nothing of migration 7 (last sign-in, audit indexes)
+                         "DROP INDEX audit_log_by_actor;"
+                         "DROP INDEX audit_log_by_action;"
+                         "ALTER TABLE users DROP COLUMN last_login_unix_ms;"
                          "PRAGMA user_version = 5;",
                          nullptr, nullptr, nullptr),
             SQLITE_OK)
