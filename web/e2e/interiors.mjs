@@ -112,8 +112,10 @@ export function interiorTests({ server, browser, checkAxe, problems, artifacts, 
               await enter(other, 'cardiology');
               await walk(other, x, z);
               if (sitOrYaw === 'sit') {
+                // The walk's last steps would stand them up again: sit once it has stopped.
+                await eventually(() => other.evaluate(() => !window.metaclinic.locomotion.walking), `${login} stopped walking`, 10000);
                 await other.getByRole('button', { name: 'Sit down' }).click({ timeout: 10000 });
-                await other.getByRole('button', { name: 'Stand up' }).waitFor({ timeout: 10000 });
+                await other.getByRole('button', { name: 'Stand up' }).waitFor({ timeout: 20000 });
               } else {
                 await other.evaluate((yaw) => (window.metaclinic.client.yaw = (yaw * Math.PI) / 180), sitOrYaw);
               }

@@ -6,7 +6,7 @@
 // listener stands, so nobody is lost.
 
 import type { RealtimeClient } from '../net/realtime';
-import { SpatialSource, placeListener, type Position } from '../voice/spatial-source';
+import { SpatialSource, forwardOf, placeListener, type Position } from '../voice/spatial-source';
 
 const kEarHeight = 1.6;
 
@@ -58,7 +58,7 @@ export class GroupAudio {
     if (!this.context) return;
     const own = this.client.prediction.position;
     const listener: Position = { x: own.x, y: kEarHeight, z: own.z };
-    placeListener(this.context, listener, this.client.yaw);
+    placeListener(this.context, listener, forwardOf(this.client.yaw));
     const avatars = [...this.client.avatars.values()];
     for (const [feed, source] of this.sources) {
       const name = this.names.get(feed);
