@@ -311,11 +311,16 @@ try {
             await eventually(async () => (await session(page)).people.length >= 2, '2D user sees the others in People here', 15000);
             const before = (await session(page)).position;
             await page.locator('#view .world-focus').focus();
+            // Held until the avatar has moved (a busy machine may take a while to start the walk).
             await page.keyboard.down('ArrowUp');
-            await page.waitForTimeout(800);
-            await page.keyboard.up('ArrowUp');
-            const after = (await session(page)).position;
-            assert(Math.hypot(after.x - before.x, after.z - before.z) > 0.3, '2D arrow keys move the avatar');
+            try {
+              await eventually(async () => {
+                const after = (await session(page)).position;
+                return Math.hypot(after.x - before.x, after.z - before.z) > 0.3;
+              }, '2D arrow keys move the avatar', 5000);
+            } finally {
+              await page.keyboard.up('ArrowUp');
+            }
             await page.getByRole('textbox', { name: 'Message' }).fill('Hello from 2D');
             await page.getByRole('textbox', { name: 'Message' }).press('Enter');
             await page.getByRole('region', { name: 'Chat' }).getByText('Hello from 2D').waitFor({ timeout: 10000 });
