@@ -5,7 +5,8 @@ token; through the server's own /janus WebSocket a member's browser-side
 requests reach Janus, which accepts the member's core and room tokens and
 refuses made-up ones; the host's mute, remove, lock and end hold; Janus
 killed with SIGKILL is started again with the room made anew; and without
-Janus a room is peer to peer and holds six.
+Janus a room is peer to peer and holds six, and the server relays its
+signaling between its members only (a non-member is refused).
 
 usage: groups_test.py PATH/TO/metaclinic
 """
@@ -13,11 +14,13 @@ usage: groups_test.py PATH/TO/metaclinic
 import json
 import os
 import signal
+import struct
 import sys
 import time
 
 from harness import Server, check, read_websocket_frame, run_tests, websocket_handshake
 from clinic_test import demo_passwords, signed_in
+from visit_test import Realtime, joined_space
 
 BINARY = os.path.abspath(sys.argv[1])
 
@@ -247,6 +250,35 @@ def test_peer_to_peer_without_janus():
         sock, status = janus_handshake(server, therapist.cookie)
         check(" 503 " in status, "/janus without janus -> " + status)
         sock.close()
+        # The room's voice goes peer to peer: the server relays signaling
+        # between its members in its space, and refuses a non-member.
+        space = small.json()["space"]
+        patient1 = signed_in(server, passwords, "patient1")
+        outsider = signed_in(server, passwords, "patient3")
+        ticket = patient1.request("POST", "/api/groups/%s/join" % small.json()["id"], {})
+        check(ticket.status == 200 and ticket.json()["media"] == "peer_to_peer" and "janus" not in ticket.json(),
+              ticket.body)
+        check(ticket.json()["space"] == space, ticket.body)
+        host_rt, member_rt, outsider_rt = (Realtime(server, c) for c in (therapist, patient1, outsider))
+        try:
+            for rt in (host_rt, member_rt):
+                rt.join(space)
+                check(joined_space(rt.expect(0x82)) == space, "member joined the room's space")
+            host_rt.signal(member_rt.entity, '{"type":"offer","sdp":"v=0"}')
+            relay = member_rt.expect(0x88)
+            check(struct.unpack_from("<I", relay, 2)[0] == host_rt.entity, "relayed from the host")
+            outsider_rt.join(space)
+            check(outsider_rt.error_code() == "members_only", "a non-member joined the room")
+            outsider_rt.join("lobby")
+            outsider_rt.expect(0x82)
+            outsider_rt.signal(member_rt.entity, '{"type":"offer","sdp":"v=0"}')
+            check(outsider_rt.error_code() == "peer_not_found", "a non-member's signal into the room")
+            check(all(kind != 0x88 for kind, _ in member_rt.messages(0.5)), "the non-member's signal arrived")
+            member_rt.signal(outsider_rt.entity, '{"type":"offer","sdp":"v=0"}')
+            check(member_rt.error_code() == "peer_not_found", "a member's signal out of the room")
+        finally:
+            for rt in (host_rt, member_rt, outsider_rt):
+                rt.close()
     finally:
         server.cleanup()
 

@@ -28,6 +28,7 @@ export class BrowserGroupMedia implements GroupMedia {
   private videoSender: RTCRtpSender | undefined;
   private audioSender: RTCRtpSender | undefined;
   private mutedValue = false;
+  private hostMutedValue = false;
   /** Every open connection, for getStats in tests and the benchmark. */
   readonly connections = new Map<string, RTCPeerConnection>();
 
@@ -40,7 +41,27 @@ export class BrowserGroupMedia implements GroupMedia {
   /** Self mute: the microphone track sends silence (the host's mute is separate, in Janus). */
   setMuted(muted: boolean): void {
     this.mutedValue = muted;
-    for (const track of this.microphone?.getAudioTracks() ?? []) track.enabled = !muted;
+    this.applyMute();
+  }
+
+  /**
+   * The host's mute where no media server enforces it (a peer-to-peer room):
+   * the own track sends silence too (and the others' browsers silence it).
+   */
+  setHostMuted(muted: boolean): void {
+    this.hostMutedValue = muted;
+    this.applyMute();
+  }
+
+  /** The microphone, opened on first use (echo cancellation, noise suppression, auto gain). */
+  async openMicrophone(): Promise<MediaStream> {
+    this.microphone ??= await navigator.mediaDevices.getUserMedia({ audio: { echoCancellation: true, noiseSuppression: true, autoGainControl: true } });
+    this.applyMute();
+    return this.microphone;
+  }
+
+  private applyMute(): void {
+    for (const track of this.microphone?.getAudioTracks() ?? []) track.enabled = !this.mutedValue && !this.hostMutedValue;
   }
 
   /** On stage: the camera goes out on mid 1; off stage it stops. Resolves with words on failure. */
@@ -63,11 +84,10 @@ export class BrowserGroupMedia implements GroupMedia {
   }
 
   async publisher(): Promise<PublisherPeer> {
-    this.microphone ??= await navigator.mediaDevices.getUserMedia({ audio: { echoCancellation: true, noiseSuppression: true, autoGainControl: true } });
-    this.setMuted(this.mutedValue);
+    const microphone = await this.openMicrophone();
     const connection = new RTCPeerConnection({ bundlePolicy: 'max-bundle' });
     this.connections.set('publisher', connection);
-    const audio = connection.addTransceiver(this.microphone.getAudioTracks()[0], { direction: 'sendonly', streams: [this.microphone] });
+    const audio = connection.addTransceiver(microphone.getAudioTracks()[0], { direction: 'sendonly', streams: [microphone] });
     const video = connection.addTransceiver('video', { direction: 'sendonly' });
     this.audioSender = audio.sender;
     this.videoSender = video.sender;
