@@ -6,7 +6,10 @@ requests reach Janus, which accepts the member's core and room tokens and
 refuses made-up ones; the host's mute, remove, lock and end hold; Janus
 killed with SIGKILL is started again with the room made anew; and without
 Janus a room is peer to peer and holds six, and the server relays its
-signaling between its members only (a non-member is refused).
+signaling between its members only (a non-member is refused); a second
+server given that Janus as an external one (addresses and shared secrets)
+makes its rooms there and proxies its members to it, and refuses the
+packaged sample secret at start.
 
 usage: groups_test.py PATH/TO/metaclinic
 """
@@ -283,6 +286,62 @@ def test_peer_to_peer_without_janus():
         server.cleanup()
 
 
+def janus_setting(path, key):
+    """The value of `key = ...` in one of the Janus configuration files the server wrote."""
+    with open(path) as f:
+        for line in f:
+            name, _, value = line.strip().partition("=")
+            if name.strip() == key:
+                return value.strip().strip('"')
+    raise AssertionError("%s has no %s" % (path, key))
+
+
+def test_external_janus(server, people):
+    """A second server uses the first one's Janus as an external Janus: it is
+    given only the addresses and the two shared secrets, creates its rooms
+    there and proxies its members to it; bad settings stop it at start."""
+    janus_dir = os.path.join(server.data_dir, "janus")
+    ws_port = janus_setting(os.path.join(janus_dir, "janus.transport.websockets.jcfg"), "ws_port")
+    http_port = janus_setting(os.path.join(janus_dir, "janus.transport.http.jcfg"), "port")
+    secret = janus_setting(os.path.join(janus_dir, "janus.jcfg"), "token_auth_secret")
+    admin_key = janus_setting(os.path.join(janus_dir, "janus.plugin.videoroom.jcfg"), "admin_key")
+    settings = {"METACLINIC_JANUS_URL": "http://127.0.0.1:%s/janus" % http_port,
+                "METACLINIC_JANUS_WS_URL": "ws://localhost:%s" % ws_port,
+                "METACLINIC_JANUS_TOKEN_SECRET": secret,
+                "METACLINIC_JANUS_ADMIN_KEY": admin_key}
+    # The packaged sample secret is refused at start, with the setting named and the value not echoed.
+    refused = Server(BINARY, args=["--demo", "--janus", "external"],
+                     env=dict(settings, METACLINIC_JANUS_ADMIN_KEY="janusoverlord"))
+    try:
+        started = True
+        try:
+            refused.start(timeout=10)
+        except Exception:
+            started = False
+        check(not started, "started with the sample admin key")
+        err = refused.stderr()
+        check("media.janus_admin_key" in err and "sample" in err and "janusoverlord" not in err, err)
+    finally:
+        refused.cleanup()
+    other = Server(BINARY, args=["--demo", "--janus", "external"], env=settings)
+    try:
+        other.start()
+        check(not os.popen("pgrep -P %d -x janus" % other.process.pid).read().split(),
+              "the external-Janus server started its own janus")
+        passwords = demo_passwords(other)
+        therapist = signed_in(other, passwords, "therapist1")
+        member = signed_in(other, passwords, "patient1")
+        created = therapist.request("POST", "/api/groups", {"title": "Elsewhere", "members": ["patient1"]})
+        check(created.status == 201 and created.json()["media"] == "janus", created.body)
+        ticket = member.request("POST", "/api/groups/%s/join" % created.json()["id"], {}).json()
+        joined = join_media(other, member, ticket)
+        check(plugin_reply(joined).get("videoroom") == "joined", "join through the external janus: %s" % joined)
+        ended = therapist.request("DELETE", "/api/groups/" + created.json()["id"])
+        check(ended.status == 200, "end -> %d %s" % (ended.status, ended.body))
+    finally:
+        other.cleanup()
+
+
 def main():
     server = Server(BINARY, args=["--demo"])
     try:
@@ -299,6 +358,7 @@ def main():
             ("media through /janus with the server's tokens", bound(test_media_through_the_proxy)),
             ("host mutes, locks, removes", bound(test_host_tools)),
             ("janus killed comes back with the room", bound(test_janus_comes_back)),
+            ("an external janus: another server's, by address and shared secrets", bound(test_external_janus)),
             ("peer to peer without janus", test_peer_to_peer_without_janus),
         ])
     finally:

@@ -3,8 +3,9 @@
 // at mid 1 that carries the camera only while the host has put this person
 // on stage), and one receiving connection per remote feed whose tracks go to
 // `onTrack`. Low-data mode caps the voice at 16 kbit/s mono and sends no
-// video. Janus needs no STUN from us (it gathers its own candidates); ours
-// trickle to it.
+// video. Janus gathers its own candidates; ours trickle to it, with the
+// ICE servers of GET /api/rtc-config (coturn), so people behind strict
+// firewalls reach Janus through TURN.
 
 import type { Jsep } from './janus-session';
 import type { GroupMedia, PublisherPeer, SubscriberPeer } from './group-call';
@@ -14,6 +15,8 @@ export const kStageVideoBps = 300000;
 
 export interface GroupMediaOptions {
   lowData(): boolean;
+  /** STUN/TURN servers (GET /api/rtc-config). */
+  iceServers(): RTCIceServer[];
   onTrack(feed: number, display: string, track: MediaStreamTrack): void;
   onFeedClosed(feed: number): void;
 }
@@ -85,7 +88,7 @@ export class BrowserGroupMedia implements GroupMedia {
 
   async publisher(): Promise<PublisherPeer> {
     const microphone = await this.openMicrophone();
-    const connection = new RTCPeerConnection({ bundlePolicy: 'max-bundle' });
+    const connection = new RTCPeerConnection({ bundlePolicy: 'max-bundle', iceServers: this.options.iceServers() });
     this.connections.set('publisher', connection);
     const audio = connection.addTransceiver(microphone.getAudioTracks()[0], { direction: 'sendonly', streams: [microphone] });
     const video = connection.addTransceiver('video', { direction: 'sendonly' });
@@ -126,7 +129,7 @@ export class BrowserGroupMedia implements GroupMedia {
   }
 
   subscriber(feed: number, display: string): SubscriberPeer {
-    const connection = new RTCPeerConnection({ bundlePolicy: 'max-bundle' });
+    const connection = new RTCPeerConnection({ bundlePolicy: 'max-bundle', iceServers: this.options.iceServers() });
     const key = `feed:${feed}`;
     this.connections.get(key)?.close();
     this.connections.set(key, connection);

@@ -44,8 +44,14 @@ export function createRoomView(host: GroupsHost, api: GroupsApi, initial: GroupR
   let meshProblem = '';
   const inRoomSpace = () => host.store.getState().spaceId === room.space;
 
+  // STUN/TURN for every connection of the room (to Janus, or peer to peer).
+  let iceServers: RTCIceServer[] = [];
+  const rtcConfig = host.api.request<{ ice_servers: RTCIceServer[] }>('GET', '/api/rtc-config').then((config) => {
+    if (config.ok) iceServers = config.value.ice_servers ?? [];
+  });
   const media = new BrowserGroupMedia({
     lowData: () => host.lowData(),
+    iceServers: () => iceServers,
     onTrack: (feed, display, track) => {
       if (track.kind === 'audio') audio.add(feed, track);
       else showVideo(feed, display, track);
@@ -59,6 +65,7 @@ export function createRoomView(host: GroupsHost, api: GroupsApi, initial: GroupR
   });
   const call = new GroupCall({
     ticket: async () => {
+      await rtcConfig;
       const ticket = await api.ticket(room.id);
       if (ticket.ok && !spaceJoined) {
         spaceJoined = true;
@@ -113,14 +120,13 @@ export function createRoomView(host: GroupsHost, api: GroupsApi, initial: GroupR
 
   /** No media server: voice goes straight between the people in the room (at most six). */
   async function startMesh(): Promise<void> {
-    const config = await host.api.request<{ ice_servers: RTCIceServer[] }>('GET', '/api/rtc-config');
     const microphone = await media.openMicrophone().catch(() => undefined);
     if (finished) return;
     if (!microphone) meshProblem = 'Your microphone could not be used: you hear the others, but they cannot hear you.';
     mesh = new GroupMesh({
       client: host.client,
       self: () => host.store.getState().entity,
-      iceServers: config.ok ? config.value.ice_servers ?? [] : [],
+      iceServers,
       microphone,
       lowData: () => host.lowData(),
       onStream: (entity, stream) => audio.add(entity, stream),
