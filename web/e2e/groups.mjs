@@ -74,6 +74,16 @@ async function openGroups(page) {
   await page.getByRole('heading', { name: 'Group rooms', exact: true }).waitFor({ timeout: 10000 });
 }
 
+/** A new context (kept in `contexts` for closing) signed in as `account` on the 2D view; its page and console watch. */
+async function openSignedIn(browser, contexts, url, account, viewport, name) {
+  const context = await browser.newContext({ viewport });
+  contexts.push(context);
+  const page = await context.newPage();
+  const watch = watchPage(page, name);
+  await signIn(page, url, account, '?mode=2d');
+  return { page, watch };
+}
+
 /** Each peer-to-peer link of the page's room: peer, state and audio bytes received. */
 const meshLinks = (page) => page.evaluate(() => window.metaclinicGroup?.mesh() ?? null);
 
@@ -86,14 +96,7 @@ export function groupTests({ server, browser, checkAxe, problems, artifacts, sta
         const p2p = await startServerWith(['--janus', 'off']);
         const contexts = [];
         try {
-          const open = async (account, viewport) => {
-            const context = await browser.newContext({ viewport });
-            contexts.push(context);
-            const page = await context.newPage();
-            const watch = watchPage(page, `p2p-${account.login}`);
-            await signIn(page, p2p.url, account, '?mode=2d');
-            return { page, watch };
-          };
+          const open = (account, viewport) => openSignedIn(browser, contexts, p2p.url, account, viewport, `p2p-${account.login}`);
           const patients = [0, 1, 2, 3].map((index) => p2p.account('patient', index));
           const host = await open(p2p.account('therapist'), { width: 1280, height: 800 });
           const members = [await open(patients[0], { width: 390, height: 844 }), await open(patients[1], { width: 1280, height: 800 })];
@@ -173,14 +176,7 @@ export function groupTests({ server, browser, checkAxe, problems, artifacts, sta
         const patients = [0, 1, 2].map((index) => server.account('patient', index));
         const contexts = [];
         try {
-          const open = async (account, viewport) => {
-            const context = await browser.newContext({ viewport });
-            contexts.push(context);
-            const page = await context.newPage();
-            const watch = watchPage(page, account.login);
-            await signIn(page, server.url, account, '?mode=2d');
-            return { page, watch };
-          };
+          const open = (account, viewport) => openSignedIn(browser, contexts, server.url, account, viewport, account.login);
           const host = await open(therapist, { width: 1280, height: 800 });
           const members = [];
           for (const [index, patient] of patients.entries()) members.push(await open(patient, index === 0 ? { width: 390, height: 844 } : { width: 1280, height: 800 }));
