@@ -10,10 +10,15 @@
 //    clock starts when the listener's client first sees them within the 8 m
 //    radius and stops at the first audio byte from them.
 // The walking speed and the four-times-a-second choice are part of that
-// time, as they are for a person.
+// time, as they are for a person. The microphones are Chromium's fake
+// audio device (a beep a second, quiet between), so the bytes are below
+// those of steady talk (the voice e2e test's speech-like sound: ~40
+// kbit/s a stream). A run with that sound for all seven (one Chromium,
+// --use-file-for-fake-audio-capture) did not get everyone their six links
+// within 150 s at load 37 on this 2-core machine.
 
 import { eventually, signIn, walkTo } from './harness.mjs';
-import { arriveAtEntrance, turnVoiceOn } from './voice.mjs';
+import { arriveAtEntrance } from './voice.mjs';
 
 const kRadiusM = 8;
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
@@ -36,8 +41,25 @@ const audioTotals = (page) =>
     return { inbound, outbound, at: performance.now() };
   });
 
+/** Turns voice on by DOM (the panel may sit below the fold; the UI itself is tested in voice.mjs) and waits for the microphone. */
+async function voiceOn(page) {
+  await page.evaluate(() => document.getElementById('voice-toggle').click());
+  await eventually(
+    () => page.evaluate(() => document.getElementById('voice-toggle')?.textContent === 'Turn voice off' && !/Opening your microphone/.test(document.getElementById('voice-state')?.textContent ?? '')),
+    'voice on and the microphone open',
+    30000,
+    200,
+  );
+}
+
+/** Walks each [page, x, z]; one stopped by someone in the way tries again from where it stopped (three times). */
 async function walkAll(moves) {
-  const reached = await Promise.all(moves.map(([page, x, z]) => walkTo(page, { x, z }, 30000)));
+  const reached = await Promise.all(
+    moves.map(async ([page, x, z]) => {
+      for (let attempt = 0; attempt < 3; attempt++) if (await walkTo(page, { x, z }, 30000)) return true;
+      return false;
+    }),
+  );
   if (!reached.every(Boolean)) throw new Error(`not every walk arrived (${reached})`);
 }
 
@@ -107,11 +129,17 @@ export async function measureProximity({ server, browser, logins, windowS, round
         return [page, round(centre.x + 3 * Math.cos(angle)), round(centre.z + 3 * Math.sin(angle))];
       }),
     ]);
-    for (const page of pages) await turnVoiceOn(page);
-    for (const page of pages) await page.getByRole('button', { name: 'Unmute microphone' }).click();
+    for (const page of pages) await voiceOn(page);
+    // By DOM (the UI itself is tested in voice.mjs): the button may sit below the fold at 800x600.
+    for (const page of pages) await page.evaluate(() => document.getElementById('voice-mute').click());
     const connectedAt = Date.now();
-    for (const [index, page] of pages.entries()) {
-      await eventually(async () => (await connectedCount(page)) === 6, `person ${index} connected with the six others`, 90000, 500);
+    try {
+      for (const [index, page] of pages.entries()) {
+        await eventually(async () => (await connectedCount(page)) === 6, `person ${index} connected with the six others`, 150000, 500);
+      }
+    } catch (error) {
+      log(`proximity: connected links per person: ${(await Promise.all(pages.map(connectedCount))).join(', ')}`);
+      throw error;
     }
     log(`proximity: all seven connected with six each ${((Date.now() - connectedAt) / 1000).toFixed(1)} s after unmuting`);
     await sleep(2000);
@@ -129,7 +157,7 @@ export async function measureProximity({ server, browser, logins, windowS, round
 
     // Time to hear: everyone but the listener and one walker turns voice off.
     const walker = speakers[0];
-    for (const page of speakers.slice(1)) await page.getByRole('button', { name: 'Turn voice off' }).click();
+    for (const page of speakers.slice(1)) await page.evaluate(() => document.getElementById('voice-toggle').click());
     const walkerId = await entityOf(walker);
     const far = { x: 10, z: -73 };
     const near = { x: centre.x - 3, z: centre.z - 2 };
