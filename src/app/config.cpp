@@ -7,6 +7,8 @@
 #include <fmt/format.h>
 #include <toml++/toml.h>
 
+#include "media/janus_external.h"
+
 namespace mc {
 namespace {
 
@@ -70,6 +72,49 @@ std::function<Status(ServeConfig&, const std::string&)> UrlListSetter(
     config.*field = std::move(urls);
     return Status();
   };
+}
+
+// An external Janus's URL with `scheme` (media/janus_external.h).
+std::function<Status(ServeConfig&, const std::string&)> JanusUrlSetter(
+    std::string ServeConfig::*field, std::string scheme) {
+  return [=](ServeConfig& config, const std::string& text) -> Status {
+    MC_RETURN_IF_ERROR(media::ParseJanusUrl(text, scheme).status());
+    config.*field = text;
+    return Status();
+  };
+}
+
+// A secret shared with an external Janus; never the packaged samples.
+std::function<Status(ServeConfig&, const std::string&)> JanusSecretSetter(
+    std::string ServeConfig::*field, std::string what) {
+  return [=](ServeConfig& config, const std::string& text) -> Status {
+    MC_RETURN_IF_ERROR(media::CheckJanusSecret(what, text));
+    config.*field = text;
+    return Status();
+  };
+}
+
+// media.janus = "external" needs all four settings of the external Janus,
+// and they mean nothing in the other modes.
+Status CheckMediaSettings(const ServeConfig& config) {
+  const std::pair<const char*, const std::string*> external[] = {
+      {"media.janus_url", &config.media_janus_url},
+      {"media.janus_ws_url", &config.media_janus_ws_url},
+      {"media.janus_token_secret", &config.media_janus_token_secret},
+      {"media.janus_admin_key", &config.media_janus_admin_key}};
+  for (const auto& [name, value] : external) {
+    if (config.media_janus == "external" && value->empty())
+      return InvalidArgument("invalid_config",
+                             fmt::format("media.janus = \"external\" needs {} (docs/deployment.md "
+                                         "\"An external Janus\")",
+                                         name));
+    if (config.media_janus != "external" && !value->empty())
+      return InvalidArgument("invalid_config",
+                             fmt::format("{} is set but media.janus is \"{}\": set media.janus = "
+                                         "\"external\" to use an external Janus",
+                                         name, config.media_janus));
+  }
+  return Status();
 }
 
 // "Label: contact; Label: contact": 1 to 8 entries of printable text, each
@@ -177,14 +222,26 @@ const std::vector<Setting>& Settings() {
        "'Emergency: call 112; Crisis line: call 0800 000 000 (any time)'",
        SetCrisisLines},
       {"media.janus", "--janus", "METACLINIC_JANUS_MODE",
-       "group rooms' media server: embedded (Debian's janus, supervised) or off "
-       "(peer to peer, up to 6)",
+       "group rooms' media server: embedded (Debian's janus, supervised), external "
+       "(media.janus_url and the rest) or off (peer to peer, up to 6)",
        [](ServeConfig& config, const std::string& text) -> Status {
-         if (text != "embedded" && text != "off")
-           return InvalidArgument("invalid_config", "must be embedded or off");
+         if (text != "embedded" && text != "external" && text != "off")
+           return InvalidArgument("invalid_config", "must be embedded, external or off");
          config.media_janus = text;
          return Status();
        }},
+      {"media.janus_url", "--janus-url", "METACLINIC_JANUS_URL",
+       "external Janus: its HTTP API on a private network, e.g. http://10.0.0.5:8088/janus",
+       JanusUrlSetter(&ServeConfig::media_janus_url, "http")},
+      {"media.janus_ws_url", "--janus-ws-url", "METACLINIC_JANUS_WS_URL",
+       "external Janus: its WebSocket, proxied to browsers at /janus, e.g. ws://10.0.0.5:8188",
+       JanusUrlSetter(&ServeConfig::media_janus_ws_url, "ws")},
+      {"media.janus_token_secret", "--janus-token-secret", "METACLINIC_JANUS_TOKEN_SECRET",
+       "external Janus: its token_auth_secret (janus.jcfg), >= 24 characters",
+       JanusSecretSetter(&ServeConfig::media_janus_token_secret, "media.janus_token_secret")},
+      {"media.janus_admin_key", "--janus-admin-key", "METACLINIC_JANUS_ADMIN_KEY",
+       "external Janus: its VideoRoom admin_key (janus.plugin.videoroom.jcfg), >= 24 characters",
+       JanusSecretSetter(&ServeConfig::media_janus_admin_key, "media.janus_admin_key")},
       {"media.public_ip", "--media-public-ip", "METACLINIC_MEDIA_PUBLIC_IP",
        "the public address Janus puts in its candidates when behind NAT",
        [](ServeConfig& config, const std::string& text) -> Status {
@@ -286,6 +343,7 @@ StatusOr<ServeConfig> ResolveServeConfig(
       MC_RETURN_IF_ERROR(Apply(config, setting, value, setting.env));
     }
   }
+  MC_RETURN_IF_ERROR(CheckMediaSettings(config));
   return config;
 }
 

@@ -49,8 +49,14 @@ struct ServeConfig {
   // (docs/deployment.md "Crisis help"), each "label: how to reach it".
   std::vector<std::string> safety_crisis_lines;
   // Group rooms' media server (docs/voice.md): "embedded" runs Debian's
-  // Janus as a supervised child; "off" runs group rooms peer to peer.
+  // Janus as a supervised child; "external" connects to one given below
+  // (docs/deployment.md "An external Janus"); "off" runs group rooms peer
+  // to peer.
   std::string media_janus = "embedded";
+  std::string media_janus_url;           // external: its HTTP API
+  std::string media_janus_ws_url;        // external: its WebSocket
+  std::string media_janus_token_secret;  // external: its token_auth_secret
+  std::string media_janus_admin_key;     // external: its VideoRoom admin_key
   std::string media_public_ip;  // Janus's nat_1_1_mapping behind NAT
   std::string media_rtp_ports = "20000-40000";
 };

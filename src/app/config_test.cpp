@@ -65,6 +65,37 @@ TEST(ConfigTest, CrisisLinesAreLabelledAndBounded) {
   }
 }
 
+TEST(ConfigTest, AnExternalJanusNeedsItsAddressesAndFreshSecrets) {
+  testing::TempDir dir;
+  const std::string toml = dir.File("janus.toml");
+  std::ofstream(toml) << "[media]\njanus = \"external\"\n"
+                         "janus_url = \"http://10.0.0.5:8088/janus\"\n"
+                         "janus_ws_url = \"ws://10.0.0.5:8188\"\n"
+                         "janus_token_secret = \"5f0c7d1e9a3b2c4d6e8f0a1b2c3d4e5f\"\n"
+                         "janus_admin_key = \"a1b2c3d4e5f60718293a4b5c6d7e8f90\"\n";
+  auto external = Resolve({}, toml);
+  ASSERT_TRUE(external.ok()) << external.status();
+  EXPECT_EQ(external->media_janus, "external");
+  EXPECT_EQ(external->media_janus_ws_url, "ws://10.0.0.5:8188");
+  // One missing: the error names it.
+  auto missing = Resolve({"--janus", "external", "--janus-url", "http://10.0.0.5:8088/janus"}, "");
+  EXPECT_EQ(ErrorCode(missing.status()), "invalid_config");
+  EXPECT_NE(MessageOf(missing.status()).find("needs media.janus_ws_url"), std::string::npos);
+  // Set without external: refused, so nobody thinks it is used.
+  auto unused = Resolve({"--janus-url", "http://10.0.0.5:8088/janus"}, "");
+  EXPECT_NE(MessageOf(unused.status()).find("set media.janus = \"external\""), std::string::npos);
+  // The packaged sample secret, a short one, TLS and a URL without a port are refused at start.
+  auto sample = Resolve({"--janus-admin-key", "janusoverlord"}, toml);
+  EXPECT_EQ(ErrorCode(sample.status()), "invalid_config");
+  EXPECT_NE(MessageOf(sample.status()).find("media.janus_admin_key (--janus-admin-key)"), std::string::npos);
+  EXPECT_EQ(MessageOf(sample.status()).find("janusoverlord"), std::string::npos);
+  for (std::vector<const char*> bad : {std::vector<const char*>{"--janus-token-secret", "short"},
+                                       {"--janus-url", "https://10.0.0.5:8089/janus"},
+                                       {"--janus-ws-url", "ws://10.0.0.5"}}) {
+    EXPECT_EQ(ErrorCode(Resolve(bad, toml).status()), "invalid_config") << bad[0];
+  }
+}
+
 TEST(ConfigTest, Loopback) {
   EXPECT_TRUE(IsLoopbackHost("127.0.0.1"));
   EXPECT_TRUE(IsLoopbackHost("::1"));

@@ -21,6 +21,8 @@
 #include "core/crypto.h"
 #include "core/error_map.h"
 #include "media/group_rooms.h"
+#include "media/janus_external.h"
+#include "media/janus_http.h"
 #include "media/janus_rooms.h"
 #include "media/janus_supervisor.h"
 #include "media/janus_tokens.h"
@@ -160,6 +162,49 @@ int Serve(const CLI::App& command, const ServeFlags& flags) {
           janus_settings.room_admin_key);
     }
   }
+  // An external Janus (docs/deployment.md "An external Janus"): the same
+  // requests and proxy, to its private address, with the secrets it shares.
+  media::JanusEndpoint external_http;
+  media::JanusEndpoint external_ws;
+  if (config->media_janus == "external") {
+    auto http_url = media::ParseJanusUrl(config->media_janus_url, "http");
+    auto ws_url = media::ParseJanusUrl(config->media_janus_ws_url, "ws");
+    Status resolved = http_url.ok() ? media::ResolveJanusHost(*http_url) : http_url.status();
+    if (resolved.ok()) resolved = ws_url.ok() ? media::ResolveJanusHost(*ws_url) : ws_url.status();
+    if (!resolved.ok()) {
+      std::cerr << "error: media.janus = external: " << MessageOf(resolved) << "\n";
+      return 1;
+    }
+    external_http = *http_url;
+    external_ws = *ws_url;
+    janus_settings.token_secret = config->media_janus_token_secret;
+    janus_settings.room_admin_key = config->media_janus_admin_key;
+    janus_settings.websocket_port = external_ws.port;
+    // Janus must check tokens, or anyone reaching it could make rooms.
+    auto info = media::JanusHttp(external_http.ipv4, external_http.port,
+                                 external_http.path + "/info", nullptr);
+    if (!info.ok()) {
+      spdlog::warn("external janus at {}:{} is not answering yet ({}); group rooms say so "
+                   "until it does",
+                   external_http.host, external_http.port, MessageOf(info.status()));
+    } else if (!info->value("auth_token", false)) {
+      std::cerr << "error: the external Janus at " << external_http.host << ":"
+                << external_http.port
+                << " does not check tokens: set token_auth = true and token_auth_secret "
+                   "in its janus.jcfg (docs/deployment.md \"An external Janus\")\n";
+      return 1;
+    } else {
+      spdlog::info("janus: external at {}:{} (version {})", external_http.host,
+                   external_http.port, info->value("version_string", "?"));
+    }
+    janus_rooms = std::make_unique<media::HttpJanusRooms>(
+        [&external_http] { return external_http.port; },
+        [&janus_settings] {
+          return media::MintJanusCoreToken(janus_settings.token_secret,
+                                           std::time(nullptr) + 60);
+        },
+        janus_settings.room_admin_key, external_http.ipv4, external_http.path);
+  }
   WorldGroupSpaces group_spaces(realtime);
   media::GroupRooms group_rooms(
       group_spaces, janus_rooms.get(),
@@ -207,9 +252,14 @@ int Serve(const CLI::App& command, const ServeFlags& flags) {
   options.realtime_threads = static_cast<int>(config->realtime_threads);
   options.worker_threads = static_cast<int>(config->worker_threads);
   options.gateway = &realtime;
-  options.janus_port = [&janus, &janus_settings] {
+  options.janus_port = [&janus, &janus_settings, external = janus_rooms && !janus] {
+    if (external) return janus_settings.websocket_port;
     return janus && janus->ready() ? janus_settings.websocket_port : uint16_t{0};
   };
+  if (config->media_janus == "external") {
+    options.janus_ipv4 = external_ws.ipv4;
+    options.janus_path = external_ws.path;
+  }
   options.connection_limits = {config->sockets_per_session, config->sockets_per_account};
   auto server = HttpServer::Create(
       options, [&router](const HttpRequest& request) { return router.Handle(request); },

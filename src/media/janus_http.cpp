@@ -36,6 +36,13 @@ class Socket {
 StatusOr<nlohmann::json> JanusHttp(uint16_t port, const std::string& path,
                                    const nlohmann::json& body,
                                    int timeout_ms) {
+  return JanusHttp(INADDR_LOOPBACK, port, path, body, timeout_ms);
+}
+
+StatusOr<nlohmann::json> JanusHttp(uint32_t ipv4, uint16_t port,
+                                   const std::string& path,
+                                   const nlohmann::json& body,
+                                   int timeout_ms) {
   Socket socket;
   if (socket.fd() < 0) return Unreachable("no socket");
   timeval timeout{timeout_ms / 1000, (timeout_ms % 1000) * 1000};
@@ -44,18 +51,20 @@ StatusOr<nlohmann::json> JanusHttp(uint16_t port, const std::string& path,
   sockaddr_in address{};
   address.sin_family = AF_INET;
   address.sin_port = htons(port);
-  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  address.sin_addr.s_addr = htonl(ipv4);
+  const std::string host = fmt::format("{}.{}.{}.{}:{}", ipv4 >> 24, (ipv4 >> 16) & 0xff,
+                                       (ipv4 >> 8) & 0xff, ipv4 & 0xff, port);
   if (::connect(socket.fd(), reinterpret_cast<sockaddr*>(&address),
                 sizeof address) != 0)
     return Unreachable("connect");
   const std::string payload = body.is_null() ? "" : body.dump();
   const std::string request =
       payload.empty()
-          ? fmt::format("GET {} HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n", path)
+          ? fmt::format("GET {} HTTP/1.0\r\nHost: {}\r\n\r\n", path, host)
           : fmt::format(
-                "POST {} HTTP/1.0\r\nHost: 127.0.0.1\r\nContent-Type: "
+                "POST {} HTTP/1.0\r\nHost: {}\r\nContent-Type: "
                 "application/json\r\nContent-Length: {}\r\n\r\n{}",
-                path, payload.size(), payload);
+                path, host, payload.size(), payload);
   for (size_t sent = 0; sent < request.size();) {
     const ssize_t n = ::send(socket.fd(), request.data() + sent,
                              request.size() - sent, MSG_NOSIGNAL);

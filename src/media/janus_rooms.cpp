@@ -22,10 +22,13 @@ Status Refused(const std::string& what, const json& reply) {
 
 HttpJanusRooms::HttpJanusRooms(std::function<uint16_t()> port,
                                std::function<std::string()> core_token,
-                               std::string admin_key)
+                               std::string admin_key, uint32_t ipv4,
+                               std::string base_path)
     : port_(std::move(port)),
       core_token_(std::move(core_token)),
-      admin_key_(std::move(admin_key)) {}
+      admin_key_(std::move(admin_key)),
+      ipv4_(ipv4),
+      base_path_(std::move(base_path)) {}
 
 Status HttpJanusRooms::Request(const std::string& what,
                                const std::string& body_json) {
@@ -35,12 +38,12 @@ Status HttpJanusRooms::Request(const std::string& what,
   const auto post = [&](const std::string& path, json request) {
     request["transaction"] = RandomHex(6);
     request["token"] = core_token_();
-    return JanusHttp(port, path, request);
+    return JanusHttp(ipv4_, port, path, request);
   };
-  MC_ASSIGN_OR_RETURN(json session, post("/janus", {{"janus", "create"}}));
+  MC_ASSIGN_OR_RETURN(json session, post(base_path_, {{"janus", "create"}}));
   if (session.value("janus", "") != "success") return Refused(what, session);
   const std::string session_path =
-      fmt::format("/janus/{}", session["data"]["id"].get<uint64_t>());
+      fmt::format("{}/{}", base_path_, session["data"]["id"].get<uint64_t>());
   Status result;
   auto handle = post(session_path, {{"janus", "attach"},
                                     {"plugin", "janus.plugin.videoroom"}});

@@ -39,13 +39,15 @@ class JanusRooms {
                       uint64_t id) = 0;
 };
 
-// Over Janus's HTTP transport on loopback. `port` and `core_token` are
+// Over Janus's HTTP transport at `ipv4` (host byte order; loopback for
+// the supervised Janus) under `base_path`. `port` and `core_token` are
 // asked for at each request (the supervisor knows them; a token per call).
 class HttpJanusRooms : public JanusRooms {
  public:
   HttpJanusRooms(std::function<uint16_t()> port,
                  std::function<std::string()> core_token,
-                 std::string admin_key);
+                 std::string admin_key, uint32_t ipv4 = 0x7f000001,
+                 std::string base_path = "/janus");
   Status Create(const RoomSettings& settings) override;
   Status Destroy(uint64_t room, const std::string& secret) override;
   Status Allow(uint64_t room, const std::string& secret,
@@ -61,6 +63,8 @@ class HttpJanusRooms : public JanusRooms {
   std::function<uint16_t()> port_;
   std::function<std::string()> core_token_;
   std::string admin_key_;
+  uint32_t ipv4_;
+  std::string base_path_;
 };
 
 }  // namespace mc::media

@@ -50,9 +50,13 @@ struct HttpServerOptions {
   // Receives WebSocket messages; without one, /ws only answers "ping".
   // Not owned; must outlive the server.
   RealtimeGateway* gateway = nullptr;
-  // The loopback port of the media server's WebSocket for GET /janus
+  // The port of the media server's WebSocket for GET /janus
   // (janus_proxy.h), 0 while it is not running; unset: no /janus.
   std::function<uint16_t()> janus_port;
+  // Its IPv4 address (host byte order) and path: loopback for the Janus
+  // the server supervises, an external Janus's private address otherwise.
+  uint32_t janus_ipv4 = 0x7f000001;
+  std::string janus_path = "/janus";
 };
 
 // Decides whether an upgrade to WebSocket on /ws is allowed (session and

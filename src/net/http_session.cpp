@@ -248,7 +248,10 @@ awaitable<void> HttpServer::Impl::ServeConnection(Stream stream,
       }
       if (janus) {
         LogRequest(converted, 101, started, "/janus");
-        if (!co_await ProxyToJanus(stream, buffer, request, janus_port)) {
+        // A named local, not a braced temporary in the co_await (GCC's
+        // coroutines free such a temporary's string twice).
+        const janus_proxy::Target target{options.janus_ipv4, janus_port, options.janus_path};
+        if (!co_await ProxyToJanus(stream, buffer, request, target)) {
           HttpResponse verdict = HttpResponse::Error(Unavailable(
               "media_unavailable", "group rooms' media server is not answering"));
           auto response =

@@ -1,6 +1,7 @@
 // The browser's WebSocket to the media server (docs/voice.md "Group
 // rooms"): after the server has authorised GET /janus (session and Origin,
-// as /ws), it opens Janus's loopback WebSocket with the browser's own key,
+// as /ws), it opens Janus's WebSocket (loopback, or an external Janus's
+// private address: media/janus_external.h) with the browser's own key,
 // hands Janus's 101 back (its accept value is right for that key), and then
 // pipes bytes both ways untouched: the browser's masked frames are what a
 // client sends, Janus's unmasked ones what a server sends. No extension is
@@ -37,9 +38,19 @@ awaitable<void> Pump(From& from, To& to, std::shared_ptr<bool> done,
   }
 }
 
+// Where Janus's WebSocket listens (ipv4 in host byte order).
+struct Target {
+  uint32_t ipv4 = 0x7f000001;
+  uint16_t port = 0;
+  std::string path = "/janus";
+};
+
 inline std::string Handshake(const beast::http::request<beast::http::string_body>& request,
-                             uint16_t port) {
-  return "GET /janus HTTP/1.1\r\nHost: 127.0.0.1:" + std::to_string(port) +
+                             const Target& target) {
+  const uint32_t a = target.ipv4;
+  return "GET " + target.path + " HTTP/1.1\r\nHost: " + std::to_string(a >> 24) + "." +
+         std::to_string((a >> 16) & 0xff) + "." + std::to_string((a >> 8) & 0xff) + "." +
+         std::to_string(a & 0xff) + ":" + std::to_string(target.port) +
          "\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
          "Sec-WebSocket-Version: 13\r\nSec-WebSocket-Key: " +
          std::string(request[beast::http::field::sec_websocket_key]) +
@@ -62,13 +73,13 @@ inline bool AsksForJanusProtocol(
 template <typename Stream>
 awaitable<bool> ProxyToJanus(Stream& stream, beast::flat_buffer& buffer,
                              const beast::http::request<beast::http::string_body>& request,
-                             uint16_t port) {
+                             const janus_proxy::Target& target) {
   const auto executor = co_await asio::this_coro::executor;
   tcp::socket janus(executor);
   auto [connect_error] = co_await janus.async_connect(
-      tcp::endpoint(asio::ip::address_v4::loopback(), port), kNoThrow);
+      tcp::endpoint(asio::ip::address_v4(target.ipv4), target.port), kNoThrow);
   if (connect_error) co_return false;
-  const std::string handshake = janus_proxy::Handshake(request, port);
+  const std::string handshake = janus_proxy::Handshake(request, target);
   auto [write_error, written] =
       co_await asio::async_write(janus, asio::buffer(handshake), kNoThrow);
   if (write_error) co_return false;

@@ -482,6 +482,19 @@ StatusOr<ServerMessage> DecodeServer(Reader& reader, uint8_t type) {
         return Malformed("avatar_info: unknown activity flags");
       return ServerMessage(info);
     }
+    case MessageType::kSignalRefused: {
+      SignalRefused refused;
+      const uint8_t kind = reader.U8();
+      refused.peer = reader.U32();
+      refused.code = reader.Str8();
+      refused.message = reader.Str16();
+      MC_RETURN_IF_ERROR(Finish(reader, "signal_refused"));
+      if (kind > 3) return Malformed("signal_refused: unknown kind");
+      refused.kind = static_cast<SignalKind>(kind);
+      MC_RETURN_IF_ERROR(CheckText(refused.code, "signal_refused code"));
+      MC_RETURN_IF_ERROR(CheckText(refused.message, "signal_refused message"));
+      return ServerMessage(std::move(refused));
+    }
     default:
       return UnknownType(type);
   }
@@ -677,6 +690,8 @@ std::string_view MessageTypeName(uint8_t type) {
       return "sim_invite";
     case MessageType::kAvatarInfo:
       return "avatar_info";
+    case MessageType::kSignalRefused:
+      return "signal_refused";
     case MessageType::kSimLog:
       return "sim_log";
   }

@@ -33,7 +33,7 @@
 namespace mc::world::protocol {
 
 // The versions this codec speaks; see docs/protocol.md "Compatibility".
-inline constexpr uint16_t kVersion = 6;
+inline constexpr uint16_t kVersion = 7;
 inline constexpr uint16_t kMinVersion = 1;
 // The first version with sim_action / sim_state (the body explorer).
 inline constexpr uint16_t kSimulationVersion = 2;
@@ -48,6 +48,9 @@ inline constexpr uint16_t kAvatarVersion = 5;
 // The first version with activity bits voice, muted and seated (proximity
 // voice and sitting down).
 inline constexpr uint16_t kVoiceVersion = 6;
+// The first version with signal_refused: a refused signal names its peer
+// (earlier versions get `error`, and match it to the last signal sent).
+inline constexpr uint16_t kSignalRefusedVersion = 7;
 
 enum class MessageType : uint8_t {
   // client -> server
@@ -82,6 +85,7 @@ enum class MessageType : uint8_t {
   kSimInvite = 0x8d,   // version 4
   kSimLog = 0x8e,      // version 4
   kAvatarInfo = 0x8f,  // version 5
+  kSignalRefused = 0x90,  // version 7
 };
 
 // ---- quantization -------------------------------------------------------
@@ -455,10 +459,21 @@ struct AvatarInfo {
   bool operator==(const AvatarInfo&) const = default;
 };
 
+// A signal the server did not relay (version 7), naming the peer it was for,
+// so the browser shows the refusal against that person. Same codes as the
+// `error` an older session gets instead.
+struct SignalRefused {
+  SignalKind kind = SignalKind::kOffer;
+  uint32_t peer = 0;
+  std::string code;     // stable, e.g. "voice_out_of_range"
+  std::string message;  // for people
+  bool operator==(const SignalRefused&) const = default;
+};
+
 using ServerMessage =
     std::variant<Welcome, Joined, Left, Snapshot, ChatMessage, Presence, Emoted,
                  SignalRelay, Error, Pong, Correction, SimState, SimInvite,
-                 SimLog, AvatarInfo>;
+                 SimLog, AvatarInfo, SignalRefused>;
 
 // ---- codec ---------------------------------------------------------------
 

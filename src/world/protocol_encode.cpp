@@ -280,6 +280,13 @@ struct ServerEncoder {
       w.U16(m.events[i].amount);
     }
   }
+  void operator()(const SignalRefused& m) {
+    w.U8(0x90);
+    w.U8(static_cast<uint8_t>(m.kind));
+    w.U32(m.peer);
+    w.Str8(m.code);
+    w.Str16(m.message);
+  }
   void operator()(const AvatarInfo& m) {
     w.U8(0x8f);
     w.U32(m.entity);

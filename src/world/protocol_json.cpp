@@ -207,6 +207,13 @@ struct ServerJson {
             {"trace", trace},
             {"events", events}};
   }
+  json operator()(const SignalRefused& m) {
+    return {{"type", "signal_refused"},
+            {"kind", static_cast<int>(m.kind)},
+            {"peer", m.peer},
+            {"code", m.code},
+            {"message", m.message}};
+  }
   json operator()(const AvatarInfo& m) {
     return {{"type", "avatar_info"},
             {"entity", m.entity},

@@ -144,11 +144,15 @@ class WorldVoiceTest : public testing::WorldFixture {
     Send(from, Signal{SignalKind::kOffer, entity_[to.id], "v=0"});
     Tick();
   }
-  std::string Refusal(FakeConnection& connection) {
-    const auto errors = connection.All<Error>();
-    if (errors.empty()) return "";
-    EXPECT_EQ(errors.back().in_reply_to, 0x09);
-    return errors.back().code;
+  // The code of the last signal_refused `from` got, which must name `to`
+  // (version 7); "" when none.
+  std::string Refusal(FakeConnection& from, FakeConnection& to) {
+    EXPECT_TRUE(from.All<Error>().empty());
+    const auto refusals = from.All<SignalRefused>();
+    if (refusals.empty()) return "";
+    EXPECT_EQ(refusals.back().peer, entity_[to.id]);
+    EXPECT_EQ(refusals.back().kind, SignalKind::kOffer);
+    return refusals.back().code;
   }
 
   int64_t next_user_ = 1;
@@ -163,7 +167,7 @@ TEST_F(WorldVoiceTest, NeighboursWithVoiceOnAreRelayedTheFarOneIsRefused) {
   ASSERT_EQ(sam.All<SignalRelay>().size(), 1u);
   EXPECT_EQ(sam.Last<SignalRelay>().from, entity_[alex.id]);
   Offer(far, alex);
-  EXPECT_EQ(Refusal(far), "voice_out_of_range");
+  EXPECT_EQ(Refusal(far, alex), "voice_out_of_range");
   EXPECT_TRUE(alex.All<SignalRelay>().empty());
   // Hanging up reaches them whatever the distance.
   Send(far, Signal{SignalKind::kBye, entity_[alex.id], ""});
@@ -175,9 +179,9 @@ TEST_F(WorldVoiceTest, VoiceOffOnEitherSideIsRefused) {
   FakeConnection& alex = Person("patient", /*voice=*/false);
   FakeConnection& sam = Person("patient");
   Offer(alex, sam);
-  EXPECT_EQ(Refusal(alex), "voice_not_on");
+  EXPECT_EQ(Refusal(alex, sam), "voice_not_on");
   Offer(sam, alex);
-  EXPECT_EQ(Refusal(sam), "peer_voice_off");
+  EXPECT_EQ(Refusal(sam, alex), "peer_voice_off");
   EXPECT_TRUE(alex.All<SignalRelay>().empty());
   EXPECT_TRUE(sam.All<SignalRelay>().empty());
 }
@@ -189,7 +193,7 @@ TEST_F(WorldVoiceTest, AWaitingAreaOpensNoVoice) {
   FakeConnection& first = Person("patient");  // (50, 0): waiting
   FakeConnection& second = Person("patient");  // (52, 0): waiting
   Offer(first, second);
-  EXPECT_EQ(Refusal(first), "voice_off_here");
+  EXPECT_EQ(Refusal(first, second), "voice_off_here");
   EXPECT_TRUE(second.All<SignalRelay>().empty());
 }
 
@@ -200,7 +204,7 @@ TEST_F(WorldVoiceTest, AJoinClearsVoiceSoANewSpaceStartsSilent) {
   Send(alex, Join{"hall"});
   Tick();
   Offer(sam, alex);
-  EXPECT_EQ(Refusal(sam), "peer_voice_off");
+  EXPECT_EQ(Refusal(sam, alex), "peer_voice_off");
 }
 
 TEST_F(WorldVoiceTest, MembersOfAPrivateRoomCallWithoutVoiceRules) {
@@ -209,8 +213,39 @@ TEST_F(WorldVoiceTest, MembersOfAPrivateRoomCallWithoutVoiceRules) {
   FakeConnection& doctor = Person("clinician", /*voice=*/false, *id);
   FakeConnection& patient = Person("patient", /*voice=*/false, *id);  // 30 m
   Offer(doctor, patient);
-  EXPECT_EQ(Refusal(doctor), "");
+  EXPECT_EQ(Refusal(doctor, patient), "");
   EXPECT_EQ(patient.All<SignalRelay>().size(), 1u);
+}
+
+TEST_F(WorldVoiceTest, ARefusalNamesItsPeerAndAnOlderSessionGetsAnError) {
+  FakeConnection& alex = Person("patient");  // (0, 0)
+  FakeConnection& sam = Person("patient");   // (3, 0)
+  FakeConnection& far = Person("patient");   // (20, 0)
+  // Two offers in one tick, both refused: each refusal names its own peer.
+  Send(far, Signal{SignalKind::kOffer, entity_[alex.id], "v=0"});
+  Send(far, Signal{SignalKind::kIce, entity_[sam.id], "{}"});
+  Tick();
+  const auto refusals = far.All<SignalRefused>();
+  ASSERT_EQ(refusals.size(), 2u);
+  EXPECT_EQ(refusals[0].peer, entity_[alex.id]);
+  EXPECT_EQ(refusals[0].kind, SignalKind::kOffer);
+  EXPECT_EQ(refusals[1].peer, entity_[sam.id]);
+  EXPECT_EQ(refusals[1].kind, SignalKind::kIce);
+  EXPECT_EQ(refusals[1].code, "voice_out_of_range");
+  // A version-6 session gets the same refusal as `error` in reply to signal.
+  FakeConnection& old = Connect("patient", next_user_++);
+  Send(old, Hello{1, kVoiceVersion, 0});
+  Send(old, Join{"hall"});
+  Tick();
+  Send(old, Activity{kActivityVoice});
+  Tick();
+  old.Clear();
+  Send(old, Signal{SignalKind::kOffer, 999999, "v=0"});
+  Tick();
+  EXPECT_TRUE(old.All<SignalRefused>().empty());
+  ASSERT_EQ(old.All<Error>().size(), 1u);
+  EXPECT_EQ(old.Last<Error>().in_reply_to, 0x09);
+  EXPECT_EQ(old.Last<Error>().code, "peer_not_found");
 }
 
 }  // namespace

@@ -211,6 +211,10 @@ struct World::Impl {
             Delivery delivery = Delivery::kReliable);
   void SendError(Client& client, protocol::MessageType in_reply_to,
                  const Status& status);
+  // A signal not relayed: signal_refused naming its peer (version 7), or
+  // `error` in reply to signal for older sessions.
+  void RefuseSignal(Client& client, const protocol::Signal& signal,
+                    const Status& status);
 
   void HandleCommand(Command& command, int64_t now_ms);
   void HandleMessage(Client& client, protocol::ClientMessage& message,

@@ -555,7 +555,7 @@ void World::Impl::HandlePortal(Client& client, const protocol::UsePortal& use,
 void World::Impl::HandleSignal(Client& client, const protocol::Signal& signal) {
   Space& space = *client.space;
   if (signal.payload.size() > static_cast<size_t>(options.max_signal_bytes)) {
-    SendError(client, MessageType::kSignal,
+    RefuseSignal(client, signal,
               InvalidArgument(
                   "signal_too_large",
                   fmt::format("signaling payloads are limited to {} bytes",
@@ -567,8 +567,8 @@ void World::Impl::HandleSignal(Client& client, const protocol::Signal& signal) {
   // Only a peer in the same space: a members-only space's signaling never
   // reaches anyone outside it.
   if (peer == space.index_of.end() || signal.peer == entity) {
-    SendError(client, MessageType::kSignal,
-              NotFound("peer_not_found", "no such peer in this space"));
+    RefuseSignal(client, signal,
+                 NotFound("peer_not_found", "no such peer in this space"));
     return;
   }
   const Avatar& target = space.avatars[peer->second];
@@ -582,7 +582,7 @@ void World::Impl::HandleSignal(Client& client, const protocol::Signal& signal) {
         VoiceParty{target.body_m, target.client->activity,
                    target.client->kind});
     if (!allowed.ok()) {
-      SendError(client, MessageType::kSignal, allowed);
+      RefuseSignal(client, signal, allowed);
       return;
     }
   }
@@ -590,6 +590,17 @@ void World::Impl::HandleSignal(Client& client, const protocol::Signal& signal) {
       protocol::Encode(
           protocol::SignalRelay{signal.kind, entity, signal.payload}),
       Delivery::kReliable);
+}
+
+// Version 7 names the peer (signal_refused); older sessions get `error`.
+void World::Impl::RefuseSignal(Client& client, const protocol::Signal& signal,
+                               const Status& status) {
+  if (client.connection->version.load() < protocol::kSignalRefusedVersion) {
+    SendError(client, MessageType::kSignal, status);
+    return;
+  }
+  Send(client, protocol::SignalRefused{signal.kind, signal.peer,
+                                       ErrorCode(status), MessageOf(status)});
 }
 
 void World::Impl::CheckIdle(int64_t now_ms) {

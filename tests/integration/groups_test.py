@@ -5,7 +5,11 @@ token; through the server's own /janus WebSocket a member's browser-side
 requests reach Janus, which accepts the member's core and room tokens and
 refuses made-up ones; the host's mute, remove, lock and end hold; Janus
 killed with SIGKILL is started again with the room made anew; and without
-Janus a room is peer to peer and holds six.
+Janus a room is peer to peer and holds six, and the server relays its
+signaling between its members only (a non-member is refused); a second
+server given that Janus as an external one (addresses and shared secrets)
+makes its rooms there and proxies its members to it, and refuses the
+packaged sample secret at start.
 
 usage: groups_test.py PATH/TO/metaclinic
 """
@@ -13,11 +17,13 @@ usage: groups_test.py PATH/TO/metaclinic
 import json
 import os
 import signal
+import struct
 import sys
 import time
 
 from harness import Server, check, read_websocket_frame, run_tests, websocket_handshake
 from clinic_test import demo_passwords, signed_in
+from visit_test import Realtime, joined_space
 
 BINARY = os.path.abspath(sys.argv[1])
 
@@ -247,8 +253,93 @@ def test_peer_to_peer_without_janus():
         sock, status = janus_handshake(server, therapist.cookie)
         check(" 503 " in status, "/janus without janus -> " + status)
         sock.close()
+        # The room's voice goes peer to peer: the server relays signaling
+        # between its members in its space, and refuses a non-member.
+        space = small.json()["space"]
+        patient1 = signed_in(server, passwords, "patient1")
+        outsider = signed_in(server, passwords, "patient3")
+        ticket = patient1.request("POST", "/api/groups/%s/join" % small.json()["id"], {})
+        check(ticket.status == 200 and ticket.json()["media"] == "peer_to_peer" and "janus" not in ticket.json(),
+              ticket.body)
+        check(ticket.json()["space"] == space, ticket.body)
+        host_rt, member_rt, outsider_rt = (Realtime(server, c) for c in (therapist, patient1, outsider))
+        try:
+            for rt in (host_rt, member_rt):
+                rt.join(space)
+                check(joined_space(rt.expect(0x82)) == space, "member joined the room's space")
+            host_rt.signal(member_rt.entity, '{"type":"offer","sdp":"v=0"}')
+            relay = member_rt.expect(0x88)
+            check(struct.unpack_from("<I", relay, 2)[0] == host_rt.entity, "relayed from the host")
+            outsider_rt.join(space)
+            check(outsider_rt.error_code() == "members_only", "a non-member joined the room")
+            outsider_rt.join("lobby")
+            outsider_rt.expect(0x82)
+            outsider_rt.signal(member_rt.entity, '{"type":"offer","sdp":"v=0"}')
+            check(outsider_rt.error_code() == "peer_not_found", "a non-member's signal into the room")
+            check(all(kind != 0x88 for kind, _ in member_rt.messages(0.5)), "the non-member's signal arrived")
+            member_rt.signal(outsider_rt.entity, '{"type":"offer","sdp":"v=0"}')
+            check(member_rt.error_code() == "peer_not_found", "a member's signal out of the room")
+        finally:
+            for rt in (host_rt, member_rt, outsider_rt):
+                rt.close()
     finally:
         server.cleanup()
+
+
+def janus_setting(path, key):
+    """The value of `key = ...` in one of the Janus configuration files the server wrote."""
+    with open(path) as f:
+        for line in f:
+            name, _, value = line.strip().partition("=")
+            if name.strip() == key:
+                return value.strip().strip('"')
+    raise AssertionError("%s has no %s" % (path, key))
+
+
+def test_external_janus(server, people):
+    """A second server uses the first one's Janus as an external Janus: it is
+    given only the addresses and the two shared secrets, creates its rooms
+    there and proxies its members to it; bad settings stop it at start."""
+    janus_dir = os.path.join(server.data_dir, "janus")
+    ws_port = janus_setting(os.path.join(janus_dir, "janus.transport.websockets.jcfg"), "ws_port")
+    http_port = janus_setting(os.path.join(janus_dir, "janus.transport.http.jcfg"), "port")
+    secret = janus_setting(os.path.join(janus_dir, "janus.jcfg"), "token_auth_secret")
+    admin_key = janus_setting(os.path.join(janus_dir, "janus.plugin.videoroom.jcfg"), "admin_key")
+    settings = {"METACLINIC_JANUS_URL": "http://127.0.0.1:%s/janus" % http_port,
+                "METACLINIC_JANUS_WS_URL": "ws://localhost:%s" % ws_port,
+                "METACLINIC_JANUS_TOKEN_SECRET": secret,
+                "METACLINIC_JANUS_ADMIN_KEY": admin_key}
+    # The packaged sample secret is refused at start, with the setting named and the value not echoed.
+    refused = Server(BINARY, args=["--demo", "--janus", "external"],
+                     env=dict(settings, METACLINIC_JANUS_ADMIN_KEY="janusoverlord"))
+    try:
+        started = True
+        try:
+            refused.start(timeout=10)
+        except Exception:
+            started = False
+        check(not started, "started with the sample admin key")
+        err = refused.stderr()
+        check("media.janus_admin_key" in err and "sample" in err and "janusoverlord" not in err, err)
+    finally:
+        refused.cleanup()
+    other = Server(BINARY, args=["--demo", "--janus", "external"], env=settings)
+    try:
+        other.start()
+        check(not os.popen("pgrep -P %d -x janus" % other.process.pid).read().split(),
+              "the external-Janus server started its own janus")
+        passwords = demo_passwords(other)
+        therapist = signed_in(other, passwords, "therapist1")
+        member = signed_in(other, passwords, "patient1")
+        created = therapist.request("POST", "/api/groups", {"title": "Elsewhere", "members": ["patient1"]})
+        check(created.status == 201 and created.json()["media"] == "janus", created.body)
+        ticket = member.request("POST", "/api/groups/%s/join" % created.json()["id"], {}).json()
+        joined = join_media(other, member, ticket)
+        check(plugin_reply(joined).get("videoroom") == "joined", "join through the external janus: %s" % joined)
+        ended = therapist.request("DELETE", "/api/groups/" + created.json()["id"])
+        check(ended.status == 200, "end -> %d %s" % (ended.status, ended.body))
+    finally:
+        other.cleanup()
 
 
 def main():
@@ -267,6 +358,7 @@ def main():
             ("media through /janus with the server's tokens", bound(test_media_through_the_proxy)),
             ("host mutes, locks, removes", bound(test_host_tools)),
             ("janus killed comes back with the room", bound(test_janus_comes_back)),
+            ("an external janus: another server's, by address and shared secrets", bound(test_external_janus)),
             ("peer to peer without janus", test_peer_to_peer_without_janus),
         ])
     finally:

@@ -9,16 +9,21 @@
 //  - bytes per second per client (inbound + outbound RTP, from getStats) in a
 //    group of 8, normal and low-data mode;
 //  - the time from pressing Join to the first audio bytes from someone
-//    (p50, p95), by one member leaving and joining again.
+//    (p50, p95), by one member leaving and joining again;
+//  - proximity voice (bench-proximity.mjs): bytes per second per client with
+//    six speakers around, and the time from entering range to hearing
+//    someone (p50, p95).
 // Everything runs on this machine (server, Janus and every browser share its
 // cores), so the numbers are an upper bound on Janus's cost here.
 // Usage: node e2e/bench-media.mjs BINARY [--out FILE] [--sizes 2,4,6,8] [--window-s 8] [--rejoins 12]
+//   [--proximity-rounds 8] [--only proximity] (only the proximity figures, into the existing file)
 
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { byteRates, meanRates, measureProximity } from './bench-proximity.mjs';
 import { eventually, launchBrowser, signIn, startServer } from './harness.mjs';
 import { feedBytes, janusPids } from './groups.mjs';
 
@@ -32,6 +37,8 @@ const out = resolve(option('--out', join(web, '..', 'bench', 'results', 'media.j
 const sizes = option('--sizes', '2,4,6,8').split(',').map(Number);
 const windowS = Number(option('--window-s', 8));
 const rejoins = Number(option('--rejoins', 10));
+const proximityRounds = Number(option('--proximity-rounds', 8));
+const only = option('--only', '');
 const binary = resolve(args[0] ?? join(web, '..', 'build', 'release', 'src', 'app', 'metaclinic'));
 if (!existsSync(join(web, 'dist', 'index.html'))) execFileSync('npm', ['run', 'build'], { cwd: web, stdio: 'inherit' });
 
@@ -92,12 +99,7 @@ async function clientRates(pages) {
   const before = await Promise.all(pages.map(total));
   await sleep(windowS * 1000);
   const after = await Promise.all(pages.map(total));
-  const rates = after.map((end, index) => {
-    const seconds = (end.at - before[index].at) / 1000;
-    return { in: (end.inbound - before[index].inbound) / seconds, out: (end.outbound - before[index].outbound) / seconds };
-  });
-  const mean = (key) => round(rates.reduce((sum, rate) => sum + rate[key], 0) / rates.length, 0);
-  return { in_bytes_per_s: mean('in'), out_bytes_per_s: mean('out'), clients: rates.length };
+  return meanRates(byteRates(before, after));
 }
 
 async function inCall(page, feeds, timeoutMs = 30000) {
@@ -169,6 +171,15 @@ async function allInCall(pages, feeds) {
   }
 }
 
+const proximityLogins = ['derm1', 'endo1', 'mental1', 'rehab1', 'educ1', 'patient4', 'cardio1'];
+/** The proximity voice figures, with the load they were taken under. */
+async function proximityPart() {
+  const loadAtStart = loadavg().map((v) => round(v));
+  const figures = await measureProximity({ server, browser, logins: proximityLogins, windowS, rounds: proximityRounds, log: (line) => console.log(`bench-media: ${line}`) });
+  result.proximity_voice = { ...figures, load_average_at_start: loadAtStart, load_average_at_end: loadavg().map((v) => round(v)), measured_at: new Date().toISOString() };
+  save();
+}
+
 const logins = ['therapist1', 'patient1', 'patient2', 'patient3', 'nurse1', 'student1', 'researcher1', 'cardio1', 'derm1', 'endo1', 'mental1', 'rehab1'];
 const server = await startServer(binary, join(web, 'dist'));
 const browser = await launchBrowser(['--autoplay-policy=no-user-gesture-required']);
@@ -179,6 +190,19 @@ const result = {
   chromium: browser.version(),
   method: `Server, Janus and every browser (one headless Chromium, a context per person, fake audio and video devices) share this machine. CPU from /proc/<janus pid>/stat (utime+stime) over ${windowS} s windows; bytes from getStats inbound-rtp/outbound-rtp over the same windows; time to hear = Join pressed to the first inbound audio byte from any member.`,
 };
+if (only === 'proximity') {
+  // Only the proximity figures: the group-room figures already in the file stay as they were.
+  Object.assign(result, existsSync(out) ? JSON.parse(readFileSync(out, 'utf8')) : {});
+  try {
+    await proximityPart();
+    console.log(`bench-media: wrote proximity_voice to ${out}`);
+    console.log(JSON.stringify(result.proximity_voice, null, 2));
+  } finally {
+    await browser.close().catch(() => {});
+    await server.stop();
+  }
+  process.exit(0);
+}
 try {
   const title = 'Benchmark group';
   const accounts = logins.map((login) => server.accounts.find((a) => a.login === login)).filter(Boolean);
@@ -284,12 +308,9 @@ try {
   result.time_to_hear_ms.group_of_3 = await timeToHear(group[2], rejoins);
   console.log(`bench-media: time to hear ${JSON.stringify(result.time_to_hear_ms)}`);
   result.load_average_at_end = loadavg().map((v) => round(v));
-  result.proximity_voice = {
-    note: 'Proximity voice (peer to peer, 6 speakers) is measured by the proximity voice work and added here by it.',
-    bytes_per_client_6_speakers: null,
-    time_to_hear_ms: null,
-  };
   save();
+  for (const page of group.slice(0, 3)) await page.context().close();
+  await proximityPart();
   console.log(`bench-media: wrote ${out}`);
   console.log(JSON.stringify(result, null, 2));
 } finally {

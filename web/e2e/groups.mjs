@@ -9,7 +9,11 @@
 // server's child) is started again and every browser rejoins by itself and
 // hears the others again. The room is scheduled in the forest clearing: the
 // invite shows in a patient's appointments. Screenshots of the host's and a member's panel at
-// 1280x800 and 390x844; axe on the panels.
+// 1280x800 and 390x844; axe on the panels. Without Janus (a second server
+// with `--janus off`): three browsers in a room carry their voices peer to
+// peer (each receives audio from the other two), the room says so in words,
+// seven people are refused with the reason, and a non-member's signal to a
+// member is refused (peer_not_found).
 // Registered in run.mjs (`node e2e/run.mjs --filter groups`).
 
 import { execFileSync } from 'node:child_process';
@@ -70,8 +74,100 @@ async function openGroups(page) {
   await page.getByRole('heading', { name: 'Group rooms', exact: true }).waitFor({ timeout: 10000 });
 }
 
-export function groupTests({ server, browser, checkAxe, problems, artifacts }) {
+/** A new context (kept in `contexts` for closing) signed in as `account` on the 2D view; its page and console watch. */
+async function openSignedIn(browser, contexts, url, account, viewport, name) {
+  const context = await browser.newContext({ viewport });
+  contexts.push(context);
+  const page = await context.newPage();
+  const watch = watchPage(page, name);
+  await signIn(page, url, account, '?mode=2d');
+  return { page, watch };
+}
+
+/** Each peer-to-peer link of the page's room: peer, state and audio bytes received. */
+const meshLinks = (page) => page.evaluate(() => window.metaclinicGroup?.mesh() ?? null);
+
+export function groupTests({ server, browser, checkAxe, problems, artifacts, startServerWith }) {
   return [
+    {
+      name: 'groups without Janus: three browsers hear each other peer to peer; the room says so; a seventh person is refused in words; a non-member cannot signal into the room',
+      timeoutMs: 120000,
+      run: async () => {
+        const p2p = await startServerWith(['--janus', 'off']);
+        const contexts = [];
+        try {
+          const open = (account, viewport) => openSignedIn(browser, contexts, p2p.url, account, viewport, `p2p-${account.login}`);
+          const patients = [0, 1, 2, 3].map((index) => p2p.account('patient', index));
+          const host = await open(p2p.account('therapist'), { width: 1280, height: 800 });
+          const members = [await open(patients[0], { width: 390, height: 844 }), await open(patients[1], { width: 1280, height: 800 })];
+          await openGroups(host.page);
+          const title = 'Peer support circle';
+          await host.page.getByLabel('Title').fill(title);
+          // Seven people (the host and six) are more than a room holds without the media server.
+          const seven = [...patients.map((p) => p.login), p2p.account('nurse').login, p2p.account('student').login];
+          await host.page.getByLabel("Members' logins").fill(seven.join(', '));
+          await host.page.getByRole('button', { name: 'Open the room' }).click();
+          await host.page.locator('#groups-message').filter({ hasText: 'Too many people: without the media server a room holds 6 people' }).waitFor({ timeout: 10000 });
+          await host.page.getByLabel("Members' logins").fill(patients.slice(0, 2).map((p) => p.login).join(', '));
+          await host.page.getByRole('button', { name: 'Open the room' }).click();
+          await host.page.locator('#groups-message').filter({ hasText: 'is open' }).waitFor({ timeout: 10000 });
+          await host.page.locator('#group-list li').filter({ hasText: 'peer-to-peer voice, up to 6 people' }).waitFor({ timeout: 5000 });
+
+          await host.page.getByRole('button', { name: `Join ${title}` }).click();
+          for (const member of members) {
+            await openGroups(member.page);
+            await member.page.getByRole('button', { name: `Join ${title}` }).click({ timeout: 10000 });
+          }
+          const pages = [host.page, ...members.map((member) => member.page)];
+          const joinedAt = Date.now();
+          for (const [index, page] of pages.entries()) {
+            await eventually(async () => {
+              const links = await meshLinks(page);
+              return links?.length === 2 && links.every((link) => link.state === 'connected');
+            }, `p2p: browser ${index} connected with the other two`, 20000, 200);
+          }
+          console.log(`     groups p2p: all three connected ${((Date.now() - joinedAt) / 1000).toFixed(1)} s after the last Join`);
+          const before = await Promise.all(pages.map(meshLinks));
+          await new Promise((r) => setTimeout(r, 1500));
+          const after = await Promise.all(pages.map(meshLinks));
+          for (const [index, links] of after.entries()) {
+            for (const link of links) {
+              const grew = link.bytes - (before[index].find((b) => b.peer === link.peer)?.bytes ?? 0);
+              assert(grew > 1000, `p2p: browser ${index} received ${grew} bytes from ${link.peer} in 1.5 s`);
+            }
+          }
+          for (const page of pages) {
+            await page.locator('#group-call-state').filter({ hasText: 'Peer-to-peer voice (no media server, up to 6 people). You are connected with both others here.' }).waitFor({ timeout: 5000 });
+          }
+          await host.page.locator('#group-members li').filter({ hasText: /listening|speaking/ }).first().waitFor({ timeout: 5000 });
+          assert((await host.page.getByRole('button', { name: /Bring on stage/ }).count()) === 0, 'p2p: no stage (video) without the media server');
+          await checkAxe(host.page, 'group room peer to peer (host)', '#groups-layer');
+          await checkAxe(members[0].page, 'group room peer to peer (member, phone)', '#groups-layer');
+          await host.page.screenshot({ path: join(artifacts, 'groups-p2p-host-1280x800.png') });
+          await members[0].page.screenshot({ path: join(artifacts, 'groups-p2p-member-390x844.png') });
+
+          // A non-member in the lobby cannot reach a member: the server answers peer_not_found.
+          const outsider = await open(patients[2], { width: 1280, height: 800 });
+          const hostEntity = await host.page.evaluate(() => window.metaclinic.store.getState().entity);
+          const relayedBefore = await host.page.evaluate(() => window.metaclinicGroup.mesh().then((links) => links.length));
+          await outsider.page.evaluate((peer) => window.metaclinic.client.sendSignal(0, peer, JSON.stringify({ type: 'offer', sdp: 'v=0' })), hostEntity);
+          await eventually(() => outsider.page.evaluate(() => window.metaclinic.store.getState().lastErrorCode === 'peer_not_found'), 'p2p: the outsider is refused', 5000);
+          const relayedAfter = await host.page.evaluate(() => window.metaclinicGroup.mesh().then((links) => links.length));
+          assert(relayedAfter === relayedBefore, `p2p: the outsider's offer opened a link (${relayedBefore} -> ${relayedAfter})`);
+
+          await host.page.getByRole('button', { name: 'Leave room' }).click();
+          await host.page.locator('#groups-message').filter({ hasText: 'You left the room.' }).waitFor({ timeout: 5000 });
+          for (const member of members) {
+            await eventually(async () => (await meshLinks(member.page))?.length === 1, 'p2p: the host left and the members hung up on them', 10000, 200);
+          }
+          const seen = [host, ...members, outsider].flatMap((entry) => entry.watch.problems()).filter((p) => !/status of 400 \(Bad Request\)/.test(p)); // the seven refused
+          assert(seen.length === 0, `console problems:\n${seen.join('\n')}`);
+        } finally {
+          for (const context of contexts) await context.close().catch(() => {});
+          await p2p.stop();
+        }
+      },
+    },
     {
       name: 'groups: four browsers hear each other through Janus; an outsider gets 404; the host mute stops that audio within 1 s; after SIGKILL of Janus they rejoin by themselves',
       timeoutMs: 150000,
@@ -80,14 +176,7 @@ export function groupTests({ server, browser, checkAxe, problems, artifacts }) {
         const patients = [0, 1, 2].map((index) => server.account('patient', index));
         const contexts = [];
         try {
-          const open = async (account, viewport) => {
-            const context = await browser.newContext({ viewport });
-            contexts.push(context);
-            const page = await context.newPage();
-            const watch = watchPage(page, account.login);
-            await signIn(page, server.url, account, '?mode=2d');
-            return { page, watch };
-          };
+          const open = (account, viewport) => openSignedIn(browser, contexts, server.url, account, viewport, account.login);
           const host = await open(therapist, { width: 1280, height: 800 });
           const members = [];
           for (const [index, patient] of patients.entries()) members.push(await open(patient, index === 0 ? { width: 390, height: 844 } : { width: 1280, height: 800 }));

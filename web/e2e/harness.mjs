@@ -32,9 +32,9 @@ export const baseChromiumArgs = [
 ];
 
 /** Starts `metaclinic serve --demo`; resolves with its URL and demo accounts. */
-export async function startServer(binary, webRoot, { timeoutMs = 30000 } = {}) {
+export async function startServer(binary, webRoot, { timeoutMs = 30000, args = [] } = {}) {
   const data = mkdtempSync(join(tmpdir(), 'metaclinic-e2e-'));
-  const child = spawn(binary, ['serve', '--demo', '--port', '0', '--data', data, '--web-root', webRoot], {
+  const child = spawn(binary, ['serve', '--demo', '--port', '0', '--data', data, '--web-root', webRoot, ...args], {
     stdio: ['ignore', 'pipe', 'pipe'],
     env: { ...process.env, METACLINIC_SPACES: process.env.METACLINIC_SPACES ?? checkoutSpaces },
   });

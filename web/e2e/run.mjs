@@ -336,7 +336,7 @@ try {
       ...voiceTests({ server, browser, checkAxe, problems, artifacts }),
       ...breathingTests({ server, browser, checkAxe, problems }),
       ...researchTests({ server, browser, checkAxe, checkAxeInModes, problems, artifacts }),
-      ...groupTests({ server, browser, checkAxe, problems, artifacts }),
+      ...groupTests({ server, browser, checkAxe, problems, artifacts, startServerWith: (args) => startServer(binary, join(web, 'dist'), { args }) }),
       ...interiorTests({ server, browser, checkAxe, problems, artifacts, web }),
       ...lightingTests({ server, browser, checkAxeInModes, problems, artifacts }),
       ...therapyTests({ server, browser, checkAxe, problems, artifacts, web }),

@@ -19,7 +19,7 @@ import { assert, eventually, launchBrowser, signIn, walkTo, watchPage } from './
 const kReleaseM = 10;
 
 /** A few seconds of speech-like synthetic sound (syllables of a gliding tone), 48 kHz mono 16-bit. */
-function writeVoiceWav(path, baseHz) {
+export function writeVoiceWav(path, baseHz) {
   const rate = 48000;
   const seconds = 3;
   const samples = new Int16Array(rate * seconds);
@@ -66,7 +66,7 @@ const voiceState = (page) => page.locator('#voice-state').textContent();
 const walk = (page, x, z) => walkTo(page, { x, z });
 
 /** Joins `space` (after another, when already there) and waits until its layout is shown. */
-async function enter(page, space) {
+export async function enter(page, space) {
   await page.evaluate((id) => window.metaclinic.client.join(id), space);
   await eventually(async () => (await spaceOf(page)) === space && (await page.locator('#view').getAttribute('data-space')) === space, `in ${space}`, 15000);
 }
@@ -76,7 +76,7 @@ async function enter(page, space) {
  * the departments): going out and in again until this person arrives at the
  * entrance keeps the test's walks short whatever ran before.
  */
-async function arriveAtEntrance(page) {
+export async function arriveAtEntrance(page) {
   for (let attempt = 0; attempt < 12; attempt++) {
     const at = await positionOf(page);
     if ((await spaceOf(page)) === 'lobby' && at.z < -70 && Math.abs(at.x) < 15) return;
@@ -91,7 +91,7 @@ async function walkAll(moves) {
   assert(reached.every(Boolean), `every walk arrived (${reached})`);
 }
 
-async function turnVoiceOn(page) {
+export async function turnVoiceOn(page) {
   const toggle = page.getByRole('button', { name: 'Turn voice on' });
   await toggle.waitFor({ timeout: 15000 });
   await toggle.click();

@@ -1,6 +1,7 @@
 // The group's voices placed in the room: each remote feed's audio plays from
 // the avatar of the member who sends it (feed -> member by the participant
-// id the server assigned -> avatar by name in the realtime state), and the
+// id the server assigned, or in a peer-to-peer room by the entity id ->
+// avatar by name in the realtime state), and the
 // listener stands at the own avatar. `update` runs a few times a second.
 // Someone whose avatar is not in the room (yet) is heard from where the
 // listener stands, so nobody is lost.
@@ -15,6 +16,7 @@ export class GroupAudio {
   private readonly sources = new Map<number, SpatialSource>();
   private names = new Map<number, string>(); // participant -> member name
   private readonly placed = new Map<number, { position: Position; atAvatar: boolean }>();
+  private silenced = new Set<number>();
 
   constructor(private readonly client: RealtimeClient) {}
 
@@ -28,7 +30,12 @@ export class GroupAudio {
     this.names = names;
   }
 
-  add(feed: number, track: MediaStreamTrack): void {
+  /** Voices the host muted, silenced here (a peer-to-peer room, where no media server stops them). */
+  setSilenced(feeds: Set<number>): void {
+    this.silenced = feeds;
+  }
+
+  add(feed: number, track: MediaStreamTrack | MediaStream): void {
     this.resume();
     this.sources.get(feed)?.dispose();
     this.sources.set(feed, new SpatialSource(this.context!, track));
@@ -66,6 +73,7 @@ export class GroupAudio {
       const body = avatar?.buffer.latest?.body;
       const position = body ? { x: body.x, y: kEarHeight, z: body.z } : listener;
       source.place(position);
+      source.setVolume(this.silenced.has(feed) ? 0 : 1);
       this.placed.set(feed, { position, atAvatar: Boolean(body) });
     }
   }

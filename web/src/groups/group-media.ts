@@ -3,8 +3,9 @@
 // at mid 1 that carries the camera only while the host has put this person
 // on stage), and one receiving connection per remote feed whose tracks go to
 // `onTrack`. Low-data mode caps the voice at 16 kbit/s mono and sends no
-// video. Janus needs no STUN from us (it gathers its own candidates); ours
-// trickle to it.
+// video. Janus gathers its own candidates; ours trickle to it, with the
+// ICE servers of GET /api/rtc-config (coturn), so people behind strict
+// firewalls reach Janus through TURN.
 
 import type { Jsep } from './janus-session';
 import type { GroupMedia, PublisherPeer, SubscriberPeer } from './group-call';
@@ -14,6 +15,8 @@ export const kStageVideoBps = 300000;
 
 export interface GroupMediaOptions {
   lowData(): boolean;
+  /** STUN/TURN servers (GET /api/rtc-config). */
+  iceServers(): RTCIceServer[];
   onTrack(feed: number, display: string, track: MediaStreamTrack): void;
   onFeedClosed(feed: number): void;
 }
@@ -28,6 +31,7 @@ export class BrowserGroupMedia implements GroupMedia {
   private videoSender: RTCRtpSender | undefined;
   private audioSender: RTCRtpSender | undefined;
   private mutedValue = false;
+  private hostMutedValue = false;
   /** Every open connection, for getStats in tests and the benchmark. */
   readonly connections = new Map<string, RTCPeerConnection>();
 
@@ -40,7 +44,27 @@ export class BrowserGroupMedia implements GroupMedia {
   /** Self mute: the microphone track sends silence (the host's mute is separate, in Janus). */
   setMuted(muted: boolean): void {
     this.mutedValue = muted;
-    for (const track of this.microphone?.getAudioTracks() ?? []) track.enabled = !muted;
+    this.applyMute();
+  }
+
+  /**
+   * The host's mute where no media server enforces it (a peer-to-peer room):
+   * the own track sends silence too (and the others' browsers silence it).
+   */
+  setHostMuted(muted: boolean): void {
+    this.hostMutedValue = muted;
+    this.applyMute();
+  }
+
+  /** The microphone, opened on first use (echo cancellation, noise suppression, auto gain). */
+  async openMicrophone(): Promise<MediaStream> {
+    this.microphone ??= await navigator.mediaDevices.getUserMedia({ audio: { echoCancellation: true, noiseSuppression: true, autoGainControl: true } });
+    this.applyMute();
+    return this.microphone;
+  }
+
+  private applyMute(): void {
+    for (const track of this.microphone?.getAudioTracks() ?? []) track.enabled = !this.mutedValue && !this.hostMutedValue;
   }
 
   /** On stage: the camera goes out on mid 1; off stage it stops. Resolves with words on failure. */
@@ -63,11 +87,10 @@ export class BrowserGroupMedia implements GroupMedia {
   }
 
   async publisher(): Promise<PublisherPeer> {
-    this.microphone ??= await navigator.mediaDevices.getUserMedia({ audio: { echoCancellation: true, noiseSuppression: true, autoGainControl: true } });
-    this.setMuted(this.mutedValue);
-    const connection = new RTCPeerConnection({ bundlePolicy: 'max-bundle' });
+    const microphone = await this.openMicrophone();
+    const connection = new RTCPeerConnection({ bundlePolicy: 'max-bundle', iceServers: this.options.iceServers() });
     this.connections.set('publisher', connection);
-    const audio = connection.addTransceiver(this.microphone.getAudioTracks()[0], { direction: 'sendonly', streams: [this.microphone] });
+    const audio = connection.addTransceiver(microphone.getAudioTracks()[0], { direction: 'sendonly', streams: [microphone] });
     const video = connection.addTransceiver('video', { direction: 'sendonly' });
     this.audioSender = audio.sender;
     this.videoSender = video.sender;
@@ -106,7 +129,7 @@ export class BrowserGroupMedia implements GroupMedia {
   }
 
   subscriber(feed: number, display: string): SubscriberPeer {
-    const connection = new RTCPeerConnection({ bundlePolicy: 'max-bundle' });
+    const connection = new RTCPeerConnection({ bundlePolicy: 'max-bundle', iceServers: this.options.iceServers() });
     const key = `feed:${feed}`;
     this.connections.get(key)?.close();
     this.connections.set(key, connection);

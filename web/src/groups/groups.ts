@@ -9,7 +9,7 @@ import { h } from '../ui/dom';
 import { GroupsApi, type GroupKind, type GroupPlace, type GroupRoom } from './api';
 import type { GroupsController, GroupsHost } from './host';
 import { createRoomView, type RoomView } from './room-view';
-import { groupErrorWords, kKindNames, kPeerToPeerWords, kPlaceNames, parseLogins, roomSummary } from './words';
+import { groupErrorWords, kKindNames, kPlaceNames, parseLogins, roomSummary } from './words';
 
 export function createGroups(host: GroupsHost): GroupsController {
   const api = new GroupsApi(host.api);
@@ -74,7 +74,6 @@ export function createGroups(host: GroupsHost): GroupsController {
               { 'data-group': entry.id },
               h('span', { class: 'name' }, entry.title),
               h('span', { class: 'notice' }, roomSummary(entry)),
-              entry.media === 'peer_to_peer' ? h('span', { class: 'notice' }, kPeerToPeerWords) : null,
               join,
             );
           })),
@@ -164,5 +163,7 @@ export function createGroups(host: GroupsHost): GroupsController {
     toggle: () => setOpen(!open),
     open: () => setOpen(true),
     close: () => setOpen(false),
+    signal: (signal) => room?.signal(signal) ?? false,
+    error: (error) => room?.error(error),
   };
 }

@@ -2,6 +2,7 @@
 // the shell tells them. app.ts implements GroupsHost; groups.ts returns a
 // GroupsController. Types only, so the lobby pays nothing for them.
 
+import type { RealtimeError, RelayedSignal } from '../net/realtime';
 import type { WorldFeatureHost } from '../ui/feature-host';
 
 export interface GroupsHost extends WorldFeatureHost {
@@ -16,4 +17,8 @@ export interface GroupsController {
   toggle(): void;
   open(): void;
   close(): void;
+  /** A relayed signal: true when it is a peer-to-peer group room's voice (then nobody else takes it). */
+  signal(signal: RelayedSignal): boolean;
+  /** A realtime error (a refused signal in a peer-to-peer group room). */
+  error(error: RealtimeError): void;
 }

@@ -1,4 +1,5 @@
-// Inside a group room: the call (group-call.ts over Janus), the voices
+// Inside a group room: the call (group-call.ts over Janus, or without Janus
+// a peer-to-peer mesh of up to six, group-mesh.ts), the voices
 // placed at the speakers' avatars (group-audio.ts), and the panel: the call's
 // state in words, self mute, Leave, the member list with who is in the call,
 // speaking, muted or on stage, the stage's videos, and for the host mute /
@@ -6,14 +7,17 @@
 // read again every 2 s (the host's decisions reach every member that way;
 // Janus enforces them at once regardless).
 
+import { SignalKind } from '../net/messages';
+import type { RealtimeError, RelayedSignal } from '../net/realtime';
 import { h } from '../ui/dom';
 import type { GroupRoom, GroupsApi, GroupMember } from './api';
 import { GroupAudio } from './group-audio';
 import { GroupCall, type CallState } from './group-call';
 import { BrowserGroupMedia } from './group-media';
+import { GroupMesh } from './group-mesh';
 import type { GroupsHost } from './host';
 import { openJanusSocket } from './janus-socket';
-import { groupErrorWords, hostResultWords, kindWords, memberWords, phaseWords, type HostAction } from './words';
+import { groupErrorWords, hostResultWords, kindWords, memberWords, peerToPeerWords, phaseWords, type HostAction } from './words';
 
 export const kRoomPollMs = 2000;
 const kAudioFrameMs = 150;
@@ -22,6 +26,10 @@ const kSpeakingLevel = 0.01;
 export interface RoomView {
   readonly element: HTMLElement;
   leave(): void;
+  /** A relayed signal: true when it belongs to this room's peer-to-peer voice. */
+  signal(signal: RelayedSignal): boolean;
+  /** A realtime error (a refused signal hangs up on that person). */
+  error(error: RealtimeError): void;
 }
 
 export function createRoomView(host: GroupsHost, api: GroupsApi, initial: GroupRoom, closed: (words: string) => void): RoomView {
@@ -32,9 +40,18 @@ export function createRoomView(host: GroupsHost, api: GroupsApi, initial: GroupR
   const audio = new GroupAudio(host.client);
   let spaceJoined = false;
   let finished = false;
+  let mesh: GroupMesh | undefined;
+  let meshProblem = '';
+  const inRoomSpace = () => host.store.getState().spaceId === room.space;
 
+  // STUN/TURN for every connection of the room (to Janus, or peer to peer).
+  let iceServers: RTCIceServer[] = [];
+  const rtcConfig = host.api.request<{ ice_servers: RTCIceServer[] }>('GET', '/api/rtc-config').then((config) => {
+    if (config.ok) iceServers = config.value.ice_servers ?? [];
+  });
   const media = new BrowserGroupMedia({
     lowData: () => host.lowData(),
+    iceServers: () => iceServers,
     onTrack: (feed, display, track) => {
       if (track.kind === 'audio') audio.add(feed, track);
       else showVideo(feed, display, track);
@@ -48,6 +65,7 @@ export function createRoomView(host: GroupsHost, api: GroupsApi, initial: GroupR
   });
   const call = new GroupCall({
     ticket: async () => {
+      await rtcConfig;
       const ticket = await api.ticket(room.id);
       if (ticket.ok && !spaceJoined) {
         spaceJoined = true;
@@ -66,6 +84,7 @@ export function createRoomView(host: GroupsHost, api: GroupsApi, initial: GroupR
       render();
       if (state.phase !== before) host.say(phaseWords(state.phase, state.problem));
       if (['removed', 'ended', 'locked', 'failed'].includes(state.phase)) stop(phaseWords(state.phase, state.problem));
+      if (state.phase === 'peer_to_peer' && before !== 'peer_to_peer') void startMesh();
     },
     onTalking: (participant, now) => {
       if (now) talking.add(participant);
@@ -98,6 +117,31 @@ export function createRoomView(host: GroupsHost, api: GroupsApi, initial: GroupR
     hostTools,
     result,
   );
+
+  /** No media server: voice goes straight between the people in the room (at most six). */
+  async function startMesh(): Promise<void> {
+    const microphone = await media.openMicrophone().catch(() => undefined);
+    if (finished) return;
+    if (!microphone) meshProblem = 'Your microphone could not be used: you hear the others, but they cannot hear you.';
+    mesh = new GroupMesh({
+      client: host.client,
+      self: () => host.store.getState().entity,
+      iceServers,
+      microphone,
+      lowData: () => host.lowData(),
+      onStream: (entity, stream) => audio.add(entity, stream),
+      onClosed: (entity) => audio.remove(entity),
+      changed: () => render(),
+      now: () => performance.now(),
+    });
+    render();
+  }
+
+  /** In a peer-to-peer room: the entity of a member's avatar here, if they are in the room. */
+  function entityOf(member: GroupMember): number | undefined {
+    for (const avatar of host.client.avatars.values()) if (avatar.name === member.name) return avatar.entity;
+    return undefined;
+  }
 
   muteButton.addEventListener('click', () => {
     media.setMuted(!media.muted);
@@ -159,13 +203,15 @@ export function createRoomView(host: GroupsHost, api: GroupsApi, initial: GroupR
 
   let rendered = '';
   function renderMembers(): void {
-    const inCall = callState.phase === 'in_call';
-    const heard = new Set(callState.feeds);
+    const inCall = callState.phase === 'in_call' || mesh !== undefined;
+    const heard = new Set(mesh ? mesh.connected() : callState.feeds);
     const rows = room.members.map((member) => {
       const self = member.user_id === host.user.id;
-      const present = self ? inCall : heard.has(member.participant);
-      const speaking = present && !member.muted && (talking.has(member.participant) || (!self && audio.level(member.participant) > kSpeakingLevel));
-      return { member, self, speaking, state: memberWords(member, { present, speaking }, media.muted, self) };
+      const key = mesh ? entityOf(member) : member.participant;
+      const present = self ? inCall : key !== undefined && heard.has(key);
+      const speaking = present && !member.muted && (talking.has(member.participant) || (!self && key !== undefined && audio.level(key) > kSpeakingLevel));
+      const shown = room.media === 'janus' ? member : { ...member, on_stage: false }; // no stage without the media server
+      return { member, self, speaking, state: memberWords(shown, { present, speaking }, media.muted, self) };
     });
     // Rebuilt only when something shown changed, keeping keyboard focus on the same button.
     const signature = JSON.stringify([room.host, rows.map((row) => [row.member.user_id, row.member.name, row.state, row.member.muted, row.member.on_stage])]);
@@ -199,9 +245,12 @@ export function createRoomView(host: GroupsHost, api: GroupsApi, initial: GroupR
       member.muted
         ? button('Allow to speak', 'unmute', () => api.mute(room.id, member.user_id, false))
         : button('Mute', 'mute', () => api.mute(room.id, member.user_id, true)),
-      member.on_stage
-        ? button('Off stage', 'unstage', () => api.stage(room.id, member.user_id, false))
-        : button('Bring on stage', 'stage', () => api.stage(room.id, member.user_id, true)),
+      // Video needs the media server: a peer-to-peer room is voice only.
+      room.media !== 'janus'
+        ? null
+        : member.on_stage
+          ? button('Off stage', 'unstage', () => api.stage(room.id, member.user_id, false))
+          : button('Bring on stage', 'stage', () => api.stage(room.id, member.user_id, true)),
       button('Remove', 'remove', () => api.remove(room.id, member.user_id)),
     );
   }
@@ -211,18 +260,29 @@ export function createRoomView(host: GroupsHost, api: GroupsApi, initial: GroupR
     title.textContent = room.title;
     kind.textContent = `${kindWords(room.kind, room.capacity)}${room.locked ? ' · locked' : ''}${room.host ? ' · you are the host' : ''}`;
     const me = selfMember();
-    phase.textContent =
-      me?.muted && callState.phase === 'in_call'
+    const others = [...host.client.avatars.keys()].filter((entity) => entity !== host.store.getState().entity).length;
+    const phaseText =
+      me?.muted && (callState.phase === 'in_call' || mesh)
         ? 'You are in the call, and you hear everyone. The host has muted you: others cannot hear you until the host allows you to speak.'
-        : phaseWords(callState.phase, callState.problem);
+        : callState.phase === 'peer_to_peer'
+          ? peerToPeerWords(mesh !== undefined && inRoomSpace(), mesh?.connected().length ?? 0, others, meshProblem)
+          : phaseWords(callState.phase, callState.problem);
+    if (phase.textContent !== phaseText) phase.textContent = phaseText; // a live region: said again only when it changes
     muteButton.textContent = media.muted ? 'Unmute me' : 'Mute me';
     muteButton.setAttribute('aria-pressed', String(media.muted));
-    muteButton.disabled = callState.phase !== 'in_call' && callState.phase !== 'reconnecting';
+    muteButton.disabled = callState.phase !== 'in_call' && callState.phase !== 'reconnecting' && !mesh;
     hostTools.hidden = !room.host;
     lockButton.textContent = room.locked ? 'Unlock room' : 'Lock room';
-    const names = new Map(room.members.map((member) => [member.participant, member.name]));
-    audio.setMembers(names);
-    const onStage = Boolean(me?.on_stage);
+    if (mesh) {
+      // Voices are keyed by entity here; the host's mute is kept by every browser (no media server does it).
+      audio.setMembers(new Map([...host.client.avatars.values()].map((avatar) => [avatar.entity, avatar.name])));
+      const silenced = room.members.filter((member) => member.muted).map(entityOf);
+      audio.setSilenced(new Set(silenced.filter((entity): entity is number => entity !== undefined)));
+      media.setHostMuted(Boolean(me?.muted));
+    } else {
+      audio.setMembers(new Map(room.members.map((member) => [member.participant, member.name])));
+    }
+    const onStage = Boolean(me?.on_stage) && room.media === 'janus';
     if (onStage !== wasOnStage) {
       wasOnStage = onStage;
       void media.setOnStage(onStage).then((problem) => {
@@ -246,6 +306,10 @@ export function createRoomView(host: GroupsHost, api: GroupsApi, initial: GroupR
     }
   }, kRoomPollMs);
   const placing = setInterval(() => {
+    if (mesh && inRoomSpace()) {
+      mesh.sync(performance.now());
+      render();
+    }
     audio.update();
     if (callState.phase === 'in_call') renderMembers();
   }, kAudioFrameMs);
@@ -255,6 +319,8 @@ export function createRoomView(host: GroupsHost, api: GroupsApi, initial: GroupR
     finished = true;
     clearInterval(poll);
     clearInterval(placing);
+    mesh?.close();
+    mesh = undefined;
     media.stop();
     audio.dispose();
     delete (window as unknown as { metaclinicGroup?: unknown }).metaclinicGroup;
@@ -268,6 +334,9 @@ export function createRoomView(host: GroupsHost, api: GroupsApi, initial: GroupR
     connections: () => media.connections,
     room: () => room,
     audio: () => audio.describe(),
+    /** Peer-to-peer rooms: each link's person, state and audio bytes received. */
+    mesh: async () =>
+      Promise.all((mesh?.allLinks() ?? []).map(async (link) => ({ peer: link.peer, state: link.state, bytes: await link.inboundAudioBytes() }))),
   };
   audio.resume();
   render();
@@ -277,6 +346,16 @@ export function createRoomView(host: GroupsHost, api: GroupsApi, initial: GroupR
     leave: () => {
       call.leave();
       stop('You left the room.');
+    },
+    signal: (signal) => {
+      if (callState.phase !== 'peer_to_peer' || !inRoomSpace()) return false;
+      // Our side is not ready (microphone opening): "bye" makes them offer again shortly.
+      if (mesh) mesh.signal(signal, performance.now());
+      else if (signal.kind === SignalKind.Offer) host.client.sendSignal(SignalKind.Bye, signal.from, '');
+      return true;
+    },
+    error: (error) => {
+      if (mesh && error.peer && error.code === 'peer_not_found') mesh.refused(error.peer, performance.now());
     },
   };
 }

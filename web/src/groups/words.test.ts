@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { GroupMember } from './api';
-import { memberWords, parseLogins, phaseWords, roomSummary } from './words';
+import { groupErrorWords, memberWords, parseLogins, peerToPeerWords, phaseWords, roomSummary } from './words';
 
 const member = (patch: Partial<GroupMember> = {}): GroupMember => ({ user_id: 1, name: 'Sam', host: false, muted: false, on_stage: false, participant: 5, ...patch });
 
@@ -14,10 +14,20 @@ describe('group words', () => {
   it('names peer to peer plainly', () => {
     expect(phaseWords('peer_to_peer')).toMatch(/without its media server/);
     expect(roomSummary({ id: 'x', title: 't', kind: 'therapy', capacity: 6, media: 'peer_to_peer', space: 's', place: 'room', starts_at: null, locked: true, host: false, members: [member()] })).toBe(
-      'Therapy group, up to 6 people · 1 person · no group voice (no media server) · locked',
+      'Therapy group, up to 6 people · 1 person · peer-to-peer voice, up to 6 people (no media server) · locked',
     );
     const beach = roomSummary({ id: 'x', title: 't', kind: 'therapy', capacity: 12, media: 'janus', space: 's', place: 'beach', starts_at: '2026-12-08T14:00:00.000Z', locked: false, host: false, members: [member()] });
     expect(beach).toMatch(/^Therapy group, up to 12 people · starts .+ · in the beach · 1 person · voice through/);
+  });
+  it('says whom a peer-to-peer room connects, and why a seventh is refused', () => {
+    expect(peerToPeerWords(false, 0, 0)).toBe('Peer-to-peer voice (no media server, up to 6 people). Connecting…');
+    expect(peerToPeerWords(true, 0, 0)).toMatch(/Nobody else is here yet\.$/);
+    expect(peerToPeerWords(true, 1, 1)).toMatch(/You are connected with the 1 other person here\.$/);
+    expect(peerToPeerWords(true, 2, 5, 'Your microphone could not be used.')).toMatch(/Connected with 2 of 5 others here; connecting… Your microphone could not be used\.$/);
+    expect(peerToPeerWords(true, 5, 5)).toMatch(/connected with all 5 others here/);
+    expect(groupErrorWords('too_many_members', 'without the media server a room holds 6 people (peer to peer)')).toBe(
+      'Too many people: without the media server a room holds 6 people (peer to peer). Remove some logins.',
+    );
   });
   it('reads logins separated by commas, spaces and lines, once each', () => {
     expect(parseLogins(' patient1, patient2\npatient3 patient1;')).toEqual(['patient1', 'patient2', 'patient3']);

@@ -27,9 +27,22 @@ export function kindWords(kind: GroupKind, capacity: number): string {
   return `${kKindNames[kind] ?? kind}, up to ${capacity} people`;
 }
 
+/** The most people a group room holds without the media server (src/media/group_rooms.h kPeerToPeerLimit). */
+export const kPeerToPeerLimit = 6;
+
 export const kPeerToPeerWords =
-  'This hospital runs without its media server, so group voice is not available in this room yet. ' +
-  'You can still meet in the room, see each other and use the chat.';
+  `This hospital runs without its media server, so voice in this room goes directly between the people in it (peer to peer), for up to ${kPeerToPeerLimit} people, voice only.`;
+
+/** A peer-to-peer room's call in words: the mode, and whom you are connected with. */
+export function peerToPeerWords(started: boolean, connected: number, others: number, problem = ''): string {
+  const mode = `Peer-to-peer voice (no media server, up to ${kPeerToPeerLimit} people).`;
+  const tail = problem ? ` ${problem}` : '';
+  if (!started) return `${mode} Connecting…${tail}`;
+  if (others === 0) return `${mode} Nobody else is here yet.${tail}`;
+  const people = others === 1 ? 'the 1 other person' : others === 2 ? 'both others' : `all ${others} others`;
+  if (connected >= others) return `${mode} You are connected with ${people} here.${tail}`;
+  return `${mode} Connected with ${connected} of ${others} others here; connecting…${tail}`;
+}
 
 export function phaseWords(phase: CallPhase, problem = ''): string {
   switch (phase) {
@@ -103,7 +116,7 @@ export function groupErrorWords(code: string, fallback: string): string {
     invalid_place: 'Choose where the group meets.',
     invalid_time: 'The start must be a date and time between yesterday and a year from now.',
     unknown_member: 'One of the logins is not a user here. Check the spelling.',
-    too_many_members: 'That is more people than this kind of room holds.',
+    too_many_members: `Too many people: ${fallback}. Remove some logins.`,
     forbidden: 'Only care staff can open a group room.',
     host_only: 'Only the host can do that.',
     member_not_found: 'That person is no longer in the room.',
@@ -118,7 +131,7 @@ export function groupErrorWords(code: string, fallback: string): string {
 /** "3 members · voice through the hospital's media server" */
 export function roomSummary(room: GroupRoom): string {
   const people = room.members.length === 1 ? '1 person' : `${room.members.length} people`;
-  const media = room.media === 'janus' ? "voice through the hospital's media server" : 'no group voice (no media server)';
+  const media = room.media === 'janus' ? "voice through the hospital's media server" : `peer-to-peer voice, up to ${kPeerToPeerLimit} people (no media server)`;
   const when = room.starts_at ? ` · starts ${startWords(room.starts_at)}` : '';
   const place = room.place && room.place !== 'room' ? ` · in the ${kPlaceNames[room.place].toLowerCase()}` : '';
   return `${kindWords(room.kind, room.capacity)}${when}${place} · ${people} · ${media}${room.locked ? ' · locked' : ''}`;

@@ -504,6 +504,15 @@ function decodeServer(reader: Reader, type: number): ServerMessage {
       if (activity & ~kActivityFlags) throw malformed('avatar_info: unknown activity flags');
       return { type: 'avatar_info', entity, colour, shape, activity };
     }
+    case MessageType.signal_refused: {
+      const kind = reader.u8();
+      const peer = reader.u32();
+      const code = readText(reader, 1);
+      const message = readText(reader, 2);
+      finish(reader, 'signal_refused');
+      if (kind > 3) throw malformed('signal_refused: unknown kind');
+      return { type: 'signal_refused', kind, peer, code: checkText(code, 'signal_refused code'), message: checkText(message, 'signal_refused message') };
+    }
     default:
       throw unknownType(type);
   }
@@ -686,6 +695,12 @@ export function encode(message: ClientMessage | ServerMessage): Uint8Array {
       w.u8(message.colour);
       w.u8(message.shape);
       w.u8(message.activity);
+      break;
+    case 'signal_refused':
+      w.u8(message.kind);
+      w.u32(message.peer);
+      w.str8(message.code);
+      w.str16(message.message);
       break;
     case 'welcome':
       w.u16(message.version);

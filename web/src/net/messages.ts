@@ -3,7 +3,7 @@
 // format). Field names are the server's (snake_case) so golden vectors and
 // messages compare field by field. codec.ts encodes and decodes them.
 
-export const kVersion = 6;
+export const kVersion = 7;
 export const kMinVersion = 1;
 /** The first version with sim_action "therapy" (a clinician's own settings). */
 export const kTherapyVersion = 3;
@@ -15,6 +15,8 @@ export const kSharedSessionVersion = 4;
 export const kAvatarVersion = 5;
 /** The first version with activity bits voice, muted and seated. */
 export const kVoiceVersion = 6;
+/** The first version with signal_refused: a refused signal names its peer. */
+export const kSignalRefusedVersion = 7;
 /** Palette and body-shape counts (index.json "limits"; the server refuses larger indices). */
 export const kAvatarColourCount = 8;
 export const kAvatarShapeCount = 3;
@@ -65,6 +67,7 @@ export const MessageType = {
   sim_invite: 0x8d,
   sim_log: 0x8e,
   avatar_info: 0x8f,
+  signal_refused: 0x90,
 } as const;
 export type MessageName = keyof typeof MessageType;
 
@@ -237,6 +240,8 @@ export interface Presence { type: 'presence'; entity: number; status: PresenceSt
 export interface Emoted { type: 'emoted'; entity: number; emote: number }
 export interface SignalRelay { type: 'signal_relay'; kind: SignalKind; from: number; payload: string }
 export interface ErrorMessage { type: 'error'; in_reply_to: number; code: string; message: string }
+/** Version 7: a signal the server did not relay, naming the peer it was for. */
+export interface SignalRefused { type: 'signal_refused'; kind: SignalKind; peer: number; code: string; message: string }
 export interface Pong { type: 'pong'; nonce: number; server_time_ms: number }
 export interface Correction { type: 'correction'; sequence: number; body: Transform }
 export const kSimPaused = 0x01;
@@ -272,7 +277,7 @@ export interface SimLog { type: 'sim_log'; owner: string; flags: number; entries
 export interface AvatarInfo { type: 'avatar_info'; entity: number; colour: number; shape: number; activity: number }
 export type ServerMessage =
   | Welcome | Joined | Left | Snapshot | ChatMessage | Presence | Emoted | SignalRelay
-  | ErrorMessage | Pong | Correction | SimState | SimInvite | SimLog | AvatarInfo;
+  | ErrorMessage | Pong | Correction | SimState | SimInvite | SimLog | AvatarInfo | SignalRefused;
 
 export type DecodeErrorCode = 'malformed_frame' | 'unknown_message' | 'invalid_utf8';
 export type DecodeResult<T> =

@@ -182,14 +182,30 @@ describe('realtime client: signaling and refusals', () => {
     expect(t.store.getState().lastError).toBe('Words from the server');
   });
 
-  it('hands a voice refusal to the voice feature with the peer it refused, not to the status line', () => {
+  it('hands a voice refusal to the voice feature with the peer the server names, not to the status line', () => {
+    const t = setup();
+    t.client.connect();
+    t.open();
+    // Two signals out, the refusal of the first arrives after the second: it still names the first.
+    t.client.sendSignal(SignalKind.Offer, 9, '{}');
+    t.client.sendSignal(SignalKind.Offer, 12, '{}');
+    t.deliver({ type: 'signal_refused', kind: SignalKind.Offer, peer: 9, code: 'voice_out_of_range', message: 'they are too far away to talk to' });
+    expect(t.store.getState().lastError).toBe('');
+    expect(t.errors).toEqual([{ code: 'voice_out_of_range', message: 'they are too far away to talk to', inReplyTo: MessageType.signal, peer: 9 }]);
+    // Any other refused signal also says so in the status line.
+    t.deliver({ type: 'signal_refused', kind: SignalKind.Ice, peer: 12, code: 'peer_not_found', message: 'no such peer in this space' });
+    expect(t.store.getState().lastErrorCode).toBe('peer_not_found');
+    expect(t.errors[1]).toEqual({ code: 'peer_not_found', message: 'no such peer in this space', inReplyTo: MessageType.signal, peer: 12 });
+  });
+
+  it("blames nobody for a version-6 server's refused signal (its error names no peer)", () => {
     const t = setup();
     t.client.connect();
     t.open();
     t.client.sendSignal(SignalKind.Offer, 9, '{}');
     t.deliver({ type: 'error', in_reply_to: MessageType.signal, code: 'voice_out_of_range', message: 'they are too far away to talk to' });
     expect(t.store.getState().lastError).toBe('');
-    expect(t.errors).toEqual([{ code: 'voice_out_of_range', message: 'they are too far away to talk to', inReplyTo: MessageType.signal, peer: 9 }]);
+    expect(t.errors).toEqual([{ code: 'voice_out_of_range', message: 'they are too far away to talk to', inReplyTo: MessageType.signal }]);
   });
 
   it('says who is in voice, muted or speaking, and what we hear over their own bit', () => {

@@ -179,7 +179,7 @@ export interface RealtimeError {
   code: string;
   message: string;
   inReplyTo: number;
-  /** A refused signal: the peer of the last signal we sent (the server answers in order). */
+  /** A refused signal: the peer it was for (signal_refused, protocol version 7). */
   peer?: number;
 }
 
@@ -235,7 +235,6 @@ export class RealtimeClient {
   private directTargets: number[] = []; // targets of direct messages awaiting their echo
   private lastPoseSentAt = -Infinity;
   private lastPoseKey = '';
-  private lastSignalPeer = 0;
   private lastDose = 0; // tenths of a unit of the last unconfirmed insulin sent
   private pingTimer: ReturnType<typeof setInterval> | undefined;
   private head: { position: Vec3; rotation: Quat } | undefined;
@@ -337,10 +336,9 @@ export class RealtimeClient {
 
   /**
    * Sends WebRTC signaling to `peer`, an entity in our space; the server
-   * relays it as signal_relay (or answers error peer_not_found).
+   * relays it as signal_relay (or answers signal_refused naming `peer`).
    */
   sendSignal(kind: SignalKind, peer: number, payload: string): void {
-    this.lastSignalPeer = peer >>> 0;
     this.send({ type: 'signal', kind, peer: peer >>> 0, payload });
   }
 
@@ -488,8 +486,13 @@ export class RealtimeClient {
           // Proximity voice says its refusals beside each person, not in the status line.
           this.store.setState({ lastError: errorWords(message.code, message.message), lastErrorCode: message.code });
         }
-        const peer = message.in_reply_to === MessageType.signal ? this.lastSignalPeer : undefined;
-        this.options.onError?.({ code: message.code, message: message.message, inReplyTo: message.in_reply_to, peer });
+        // A version-6 server's refused signal names no peer: nobody is blamed for it.
+        this.options.onError?.({ code: message.code, message: message.message, inReplyTo: message.in_reply_to });
+        break;
+      case 'signal_refused':
+        // Proximity voice says its refusals beside the person named, not in the status line.
+        if (!isVoiceRefusal(message.code)) this.store.setState({ lastError: errorWords(message.code, message.message), lastErrorCode: message.code });
+        this.options.onError?.({ code: message.code, message: message.message, inReplyTo: MessageType.signal, peer: message.peer });
         break;
       case 'sim_state':
         this.store.setState({ sim: message });

@@ -150,13 +150,14 @@ export function startApp(root: HTMLElement, api: ApiClient, user: User, onSigned
       if (reason === LeftReason.Removed) setStatus('You were moved out of this space.', true);
       clinic?.left(leftSpace, reason);
     },
-    // Signals in a shared space are proximity voice's; in a consult room the call's.
+    // Signals in a shared space are proximity voice's; in a peer-to-peer group room its mesh's; in a consult room the call's.
     onSignal: (signal) => {
-      if (!voice?.signal(signal)) clinic?.signal(signal);
+      if (!voice?.signal(signal) && !groups?.signal(signal)) clinic?.signal(signal);
     },
     onError: (error) => {
       if (error.inReplyTo === MessageType.accept_invite) inviteOffer.refused(errorWords(error.code, error.message));
       voice?.error(error);
+      groups?.error(error);
       clinic?.error(error);
     },
     onCorrection: () => {},

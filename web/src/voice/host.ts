@@ -30,6 +30,8 @@ export interface VoiceInspect {
   links(): Array<{ peer: number; state: string; offerer: boolean }>;
   /** Audio bytes received so far from each connected person (getStats inbound-rtp). */
   inboundAudioBytes(): Promise<Record<number, number>>;
+  /** Audio bytes received and sent so far on each connection (the media benchmark). */
+  audioBytes(): Promise<Record<number, { inbound: number; outbound: number }>>;
   /** Each connection's local and remote SDP (the low-data parameters show there). */
   descriptions(): Array<{ peer: number; local: string; remote: string }>;
 }

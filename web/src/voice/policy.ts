@@ -22,7 +22,7 @@ export function isPrivateRoom(space: Space): boolean {
 
 /** Why I cannot talk where I stand, in words; '' where I may. */
 export function hereWords(space: Space, point: Vec2, staff: boolean): string {
-  if (isPrivateRoom(space)) return 'Proximity voice is off in a private room: the call here is in the clinic panel.';
+  if (isPrivateRoom(space)) return "Proximity voice is off in a private room: the room's own call (a consultation's or a group room's) carries the voices here.";
   const policy = voicePolicyAt(space, point);
   if (policy === 'open' || (policy === 'staff' && staff)) return '';
   const zone = zoneAt(space, point);

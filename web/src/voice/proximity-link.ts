@@ -94,10 +94,17 @@ export class VoiceLink {
 
   /** Bytes of their audio received so far (inbound-rtp), for the tests' hook and the benchmark. */
   async inboundAudioBytes(): Promise<number> {
+    return (await this.audioBytes()).inbound;
+  }
+
+  /** Audio bytes received (inbound-rtp) and sent (outbound-rtp) so far on this link. */
+  async audioBytes(): Promise<{ inbound: number; outbound: number }> {
     const report = await this.connection.getStats().catch(() => undefined);
-    let bytes = 0;
-    report?.forEach((entry: { type: string; kind?: string; bytesReceived?: number }) => {
-      if (entry.type === 'inbound-rtp' && entry.kind === 'audio') bytes += entry.bytesReceived ?? 0;
+    const bytes = { inbound: 0, outbound: 0 };
+    report?.forEach((entry: { type: string; kind?: string; bytesReceived?: number; bytesSent?: number }) => {
+      if (entry.kind !== 'audio') return;
+      if (entry.type === 'inbound-rtp') bytes.inbound += entry.bytesReceived ?? 0;
+      if (entry.type === 'outbound-rtp') bytes.outbound += entry.bytesSent ?? 0;
     });
     return bytes;
   }

@@ -74,6 +74,7 @@ export function selfVoiceWords(self: SelfVoice): string {
   const radius = kNeighbourDefaults.radiusM;
   if (!self.supported) return 'Voice does not work in this browser (it has no WebRTC or Web Audio).';
   if (self.lowDataOff) return 'Voice is off in low-data mode. To use it, choose "Mono, 16 kbit/s" for voice in Settings, or turn low-data mode off.';
+  if (!self.on && self.here) return self.here;
   if (!self.on) return `Voice is off. Turn it on to hear people within ${radius} m of you; your microphone stays muted until you unmute it.`;
   if (self.here) return `${self.here} You will hear people again where voice is allowed.`;
   if (self.mic === 'opening') return 'Opening your microphone… Your browser may ask whether to allow it.';

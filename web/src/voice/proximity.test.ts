@@ -66,6 +66,7 @@ const self: SelfVoice = {
 describe('selfVoiceWords', () => {
   it('says every state of your own voice', () => {
     expect(selfVoiceWords({ ...self, on: false })).toMatch(/^Voice is off\. Turn it on to hear people within 8 m/);
+    expect(selfVoiceWords({ ...self, on: false, here: 'Proximity voice is off in a private room.' })).toBe('Proximity voice is off in a private room.');
     expect(selfVoiceWords({ ...self, supported: false })).toMatch(/does not work in this browser/);
     expect(selfVoiceWords({ ...self, lowDataOff: true })).toMatch(/off in low-data mode/);
     expect(selfVoiceWords(self)).toMatch(/^Voice on, microphone muted\. Hold T/);

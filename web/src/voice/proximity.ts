@@ -136,7 +136,8 @@ export function createProximityVoice(host: VoiceHost): VoiceController {
 
   function selfVoice(): SelfVoice {
     const space = host.currentSpace();
-    const here = on && space ? hereWords(space, client.prediction.position, host.staff) : '';
+    // A private room says so even with voice off: its own call is the one to use there.
+    const here = space && (on || isPrivateRoom(space)) ? hereWords(space, client.prediction.position, host.staff) : '';
     const hearing = mesh
       .connectedPeers()
       .map((peer) => client.avatars.get(peer)?.name ?? 'someone')
@@ -219,6 +220,11 @@ export function createProximityVoice(host: VoiceHost): VoiceController {
     async inboundAudioBytes() {
       const bytes: Record<number, number> = {};
       for (const link of mesh.allLinks()) bytes[link.peer] = await link.inboundAudioBytes();
+      return bytes;
+    },
+    async audioBytes() {
+      const bytes: Record<number, { inbound: number; outbound: number }> = {};
+      for (const link of mesh.allLinks()) bytes[link.peer] = await link.audioBytes();
       return bytes;
     },
     descriptions: () =>
