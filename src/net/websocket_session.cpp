@@ -166,12 +166,11 @@ void WebSocketSession<Stream>::StartRead() {
     read_buffer_.resize(read_used_ + kReadChunkBytes);
   }
   auto self = this->shared_from_this();
-  stream_.async_read_some(
-      asio::buffer(read_buffer_.data() + read_used_,
-                   read_buffer_.size() - read_used_),
-      [self](const beast::error_code& error, size_t bytes) {
-        self->OnRead(error, bytes);
-      });
+  stream_.async_read_some(asio::buffer(read_buffer_.data() + read_used_,
+                                       read_buffer_.size() - read_used_),
+                          [self](const beast::error_code& error, size_t bytes) {
+                            self->OnRead(error, bytes);
+                          });
 }
 
 template <typename Stream>
