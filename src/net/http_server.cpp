@@ -46,7 +46,8 @@ HttpServer::Impl::Impl(HttpServerOptions server_options,
       handler(std::move(http_handler)),
       websocket_authorizer(std::move(authorizer)) {
   for (int index = 0; index < std::max(1, options.realtime_threads); ++index) {
-    realtime_loops.push_back(std::make_unique<RealtimeLoop>());
+    realtime_loops.push_back(std::make_unique<RealtimeLoop>(
+        std::chrono::milliseconds(options.realtime_read_interval_ms)));
   }
 }
 
@@ -86,33 +87,45 @@ RealtimeLoop& HttpServer::Impl::PickRealtimeLoop() {
 }
 
 void RealtimeLoop::ScheduleWrite(std::function<void()> start_write) {
-  {
-    absl::MutexLock lock(&mutex_);
-    due_.push_back(std::move(start_write));
-    if (posted_) return;
-    posted_ = true;
-  }
-  asio::post(io_, [this] { RunDue(); });
+  // The waiting loop thread re-checks WakeDue when the lock is released.
+  absl::MutexLock lock(&mutex_);
+  due_.push_back(std::move(start_write));
 }
 
-void RealtimeLoop::RunDue() {
-  {
-    absl::MutexLock lock(&mutex_);
-    running_.swap(due_);
-    posted_ = false;
+void RealtimeLoop::Run() {
+  auto next_read = std::chrono::steady_clock::now();
+  while (true) {
+    {
+      absl::MutexLock lock(&mutex_);
+      const auto wait = next_read - std::chrono::steady_clock::now();
+      if (wait > wait.zero()) {
+        mutex_.AwaitWithTimeout(absl::Condition(this, &RealtimeLoop::WakeDue),
+                                absl::FromChrono(wait));
+      }
+      if (stopping_) return;
+      running_.swap(due_);
+    }
+    for (auto& start_write : running_) start_write();
+    running_.clear();
+    // One non-blocking pass over the reactor: reads, timers, posted work.
+    io_.poll();
+    const auto now = std::chrono::steady_clock::now();
+    if (now >= next_read) next_read = now + read_interval_;
   }
-  for (auto& start_write : running_) start_write();
-  running_.clear();
 }
 
 void RealtimeLoop::Start() {
-  thread_ = std::thread([this] { io_.run(); });
+  thread_ = std::thread([this] { Run(); });
 }
 
 void RealtimeLoop::Stop() {
+  {
+    absl::MutexLock lock(&mutex_);
+    stopping_ = true;
+  }
+  if (thread_.joinable()) thread_.join();
   guard_.reset();
   io_.stop();
-  if (thread_.joinable()) thread_.join();
 }
 
 awaitable<void> HttpServer::Impl::Listen() {

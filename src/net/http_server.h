@@ -42,6 +42,10 @@ struct HttpServerOptions {
   // Threads that own upgraded (plain) WebSockets, each its own event loop,
   // so realtime traffic and HTTP requests never wait behind each other.
   int realtime_threads = 1;
+  // How often a realtime loop reads its sockets when no tick's writes woke
+  // it sooner (http_server_internal.h RealtimeLoop): frames wait at most
+  // this long, and a crowd's poses cost one wake per interval.
+  int realtime_read_interval_ms = 10;
   int worker_threads = 4;
   int shutdown_grace_ms = 10 * 1000;
   // Live WebSockets per session and per account (bench bots are exempt);

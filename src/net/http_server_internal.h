@@ -18,10 +18,11 @@
 #include <boost/asio/ssl.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/ssl.hpp>
+#include <chrono>
 #include <functional>
 #include <map>
-#include <optional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <thread>
 #include <vector>
@@ -46,30 +47,49 @@ struct ConnectionControl {
 };
 
 // One thread running one io_context. Realtime connections are adopted by
-// exactly one loop and live on its thread, so their state needs no strand;
-// writers woken during a tick are batched into one posted handler per loop.
+// exactly one loop and live on its thread, so their state needs no strand.
+//
+// The loop is not woken per frame. Its thread sleeps until either a batch of
+// writers is due (ScheduleWrite: the tick's snapshots, one wake per loop per
+// tick however many connections it wrote to) or `read_interval` has passed
+// since its last pass; each pass runs the due writers and then polls the
+// io_context once (its reactor without blocking): every socket that became
+// readable since the last pass is read then, every complete frame handed on.
+// Poses that arrive between passes wait for the next one (at most
+// read_interval; the tick applies them only every tick_interval anyway), and
+// a crowd's poses cost one wake per pass instead of one per frame. Handlers
+// posted to io() from other threads (a session's start, timers) also run at
+// the next pass.
 class RealtimeLoop {
  public:
-  RealtimeLoop() : io_(1), guard_(asio::make_work_guard(io_)) {}
+  explicit RealtimeLoop(std::chrono::milliseconds read_interval)
+      : read_interval_(read_interval),
+        io_(1),
+        guard_(asio::make_work_guard(io_)) {}
 
   asio::io_context& io() { return io_; }
-  // Runs `start_write` on the loop's thread soon; calls made while a batch
-  // is pending join it (one post for all of them). Thread-safe.
+  // Runs `start_write` on the loop's thread at its next pass, which this
+  // call starts at once when none is pending (one wake for a whole batch).
+  // Thread-safe.
   void ScheduleWrite(std::function<void()> start_write);
   void Start();
   // Stops the thread (pending handlers are destroyed with the io_context).
   void Stop();
 
  private:
-  void RunDue();
+  void Run();
+  bool WakeDue() const ABSL_EXCLUSIVE_LOCKS_REQUIRED(mutex_) {
+    return !due_.empty() || stopping_;
+  }
 
+  const std::chrono::milliseconds read_interval_;
   asio::io_context io_;
   asio::executor_work_guard<asio::io_context::executor_type> guard_;
   std::thread thread_;
   absl::Mutex mutex_;
   std::vector<std::function<void()>> due_ ABSL_GUARDED_BY(mutex_);
+  bool stopping_ ABSL_GUARDED_BY(mutex_) = false;
   std::vector<std::function<void()>> running_;  // loop thread only
-  bool posted_ ABSL_GUARDED_BY(mutex_) = false;
 };
 
 // Logs an exception a handler threw (http_session.cpp; keeps spdlog out of

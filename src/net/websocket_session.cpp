@@ -1,7 +1,8 @@
 // One realtime connection after the WebSocket upgrade (http_server.h,
 // docs/world.md "Network path"). The session frames the stream itself
-// (websocket_frame.h): a read loop parses every frame a read brought and
-// hands whole messages to the gateway; a writer sends what the outbox
+// (websocket_frame.h): each read's completion parses every frame the read
+// brought and hands whole messages to the gateway (plain callbacks, no
+// coroutine frame per read); a writer sends what the outbox
 // gathered, one write per wake, straight from the loop's thread (a plain
 // socket is written without blocking and falls back to an asynchronous
 // write only when the kernel's buffer is full).
@@ -55,8 +56,13 @@ class WebSocketSession
   WebSocketOutbox outbox;
 
  private:
-  static awaitable<void> Run(std::shared_ptr<WebSocketSession> self);
-  awaitable<void> ReadLoop();
+  void Begin();
+  void StartRead();
+  void OnRead(const beast::error_code& error, size_t bytes);
+  // Reading stopped (the peer's close, a protocol error, a failed socket):
+  // answer with a close frame if the socket still works, within kCloseWait,
+  // then end the session.
+  void EndReading();
   bool HandleFrame(const frame::ParsedFrame& parsed, std::string& payload);
   void Deliver(std::string_view message, bool binary);
   void StartWrite();
@@ -80,6 +86,8 @@ class WebSocketSession
   uint64_t registry_id_ = 0;
   frame::MessageAssembler assembler_{kMaxMessageBytes};
   std::string read_buffer_;
+  size_t read_used_ = 0;  // bytes of read_buffer_ not parsed yet
+  std::string payload_;   // the frame being parsed (reused)
   // Writer state (executor only).
   std::string write_buffer_;
   size_t write_offset_ = 0;
@@ -129,71 +137,96 @@ awaitable<void> WebSocketSession<Stream>::Start(
     }
   }
   spdlog::info("websocket open id={}", self->request_id_);
-  asio::co_spawn(self->executor_, Run(self), asio::detached);
+  asio::post(self->executor_, [self] { self->Begin(); });
 }
 
 template <typename Stream>
-awaitable<void> WebSocketSession<Stream>::Run(
-    std::shared_ptr<WebSocketSession> self) {
+void WebSocketSession<Stream>::Begin() {
   auto control = std::make_shared<ConnectionControl>();
   control->websocket = true;
-  std::weak_ptr<WebSocketSession> weak = self;
+  std::weak_ptr<WebSocketSession> weak = this->shared_from_this();
   control->close = [weak] {
     if (auto session = weak.lock()) {
       session->RequestClose(frame::kCloseGoingAway, "server shutting down");
     }
   };
-  self->registry_id_ = self->server_.Register(self->executor_, control);
-  if (self->server_.stopping) control->close();
-  self->StartWrite();  // frames queued before the session ran
-  co_await self->ReadLoop();
-  // The peer closed, broke the protocol, or the socket failed: answer with
-  // a close frame if the socket still works, within kCloseWait.
-  if (!self->socket_closed_ && !self->close_written_) {
-    self->RequestClose(self->close_code_, self->close_reason_);
-    self->waiting_for_close_ = true;
-    self->close_timer_.expires_after(kCloseWait);
-    co_await self->close_timer_.async_wait(kNoThrow);
-  }
-  self->CloseSocket();
-  self->Finish();
+  registry_id_ = server_.Register(executor_, control);
+  if (server_.stopping) control->close();
+  StartWrite();  // frames queued before the session ran
+  StartRead();
 }
 
 template <typename Stream>
-awaitable<void> WebSocketSession<Stream>::ReadLoop() {
-  std::string payload;
-  size_t used = 0;
-  while (!socket_closed_) {
-    if (read_buffer_.size() - used < kReadChunkBytes) {
-      read_buffer_.resize(used + kReadChunkBytes);
+void WebSocketSession<Stream>::StartRead() {
+  if (socket_closed_) {
+    EndReading();
+    return;
+  }
+  if (read_buffer_.size() - read_used_ < kReadChunkBytes) {
+    read_buffer_.resize(read_used_ + kReadChunkBytes);
+  }
+  auto self = this->shared_from_this();
+  stream_.async_read_some(asio::buffer(read_buffer_.data() + read_used_,
+                                       read_buffer_.size() - read_used_),
+                          [self](const beast::error_code& error, size_t bytes) {
+                            self->OnRead(error, bytes);
+                          });
+}
+
+template <typename Stream>
+void WebSocketSession<Stream>::OnRead(const beast::error_code& error,
+                                      size_t bytes) {
+  if (error) {
+    EndReading();
+    return;
+  }
+  read_used_ += bytes;
+  size_t offset = 0;
+  while (offset < read_used_) {
+    const frame::ParseOutcome outcome = frame::ParseFrame(
+        std::string_view(read_buffer_.data() + offset, read_used_ - offset),
+        true, kMaxMessageBytes, payload_);
+    if (outcome.result == frame::ParseResult::kNeedMore) break;
+    if (outcome.result == frame::ParseResult::kError) {
+      close_code_ = outcome.error_code;
+      close_reason_ = outcome.error_reason;
+      EndReading();
+      return;
     }
-    auto [error, bytes] = co_await stream_.async_read_some(
-        asio::buffer(read_buffer_.data() + used, read_buffer_.size() - used),
-        kNoThrow);
-    if (error) co_return;
-    used += bytes;
-    size_t offset = 0;
-    while (offset < used) {
-      const frame::ParseOutcome outcome = frame::ParseFrame(
-          std::string_view(read_buffer_.data() + offset, used - offset), true,
-          kMaxMessageBytes, payload);
-      if (outcome.result == frame::ParseResult::kNeedMore) break;
-      if (outcome.result == frame::ParseResult::kError) {
-        close_code_ = outcome.error_code;
-        close_reason_ = outcome.error_reason;
-        co_return;
-      }
-      offset += outcome.frame.consumed;
-      if (!HandleFrame(outcome.frame, payload)) co_return;
-    }
-    std::memmove(read_buffer_.data(), read_buffer_.data() + offset,
-                 used - offset);
-    used -= offset;
-    if (read_buffer_.size() > kReadBufferKeepBytes && used < kReadChunkBytes) {
-      read_buffer_.resize(kReadChunkBytes);  // after a large message
-      read_buffer_.shrink_to_fit();
+    offset += outcome.frame.consumed;
+    if (!HandleFrame(outcome.frame, payload_)) {
+      EndReading();
+      return;
     }
   }
+  std::memmove(read_buffer_.data(), read_buffer_.data() + offset,
+               read_used_ - offset);
+  read_used_ -= offset;
+  if (read_buffer_.size() > kReadBufferKeepBytes &&
+      read_used_ < kReadChunkBytes) {
+    read_buffer_.resize(kReadChunkBytes);  // after a large message
+    read_buffer_.shrink_to_fit();
+  }
+  StartRead();
+}
+
+template <typename Stream>
+void WebSocketSession<Stream>::EndReading() {
+  if (!socket_closed_ && !close_written_) {
+    RequestClose(close_code_, close_reason_);
+    waiting_for_close_ = true;
+    close_timer_.expires_after(kCloseWait);
+    auto self = this->shared_from_this();
+    // Runs when the close frame is written (OnCloseWritten cancels the
+    // wait), the socket fails (Fail), or kCloseWait passes.
+    close_timer_.async_wait([self](const beast::error_code&) {
+      self->CloseSocket();
+      self->Finish();
+    });
+    return;
+  }
+  CloseSocket();
+  Finish();
 }
 
 // False when reading must stop (the peer's close, a protocol error).

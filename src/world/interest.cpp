@@ -273,10 +273,14 @@ bool BuildSnapshot(const std::vector<Avatar>& avatars, const Grid& grid,
   auto by_priority = [](const auto& a, const auto& b) {
     return a.priority > b.priority;
   };
-  // Only the first few records fit the budget: order just those.
+  // Only the first few records fit the budget: pick those in linear time,
+  // then order just them (the rest is ordered only if the budget lasts).
   const size_t likely = std::min(items.size(), budget_bytes / 16 + 4);
-  std::partial_sort(items.begin(), items.begin() + likely, items.end(),
-                    by_priority);
+  if (likely < items.size()) {
+    std::nth_element(items.begin(), items.begin() + likely, items.end(),
+                     by_priority);
+  }
+  std::sort(items.begin(), items.begin() + likely, by_priority);
   auto& sent = scratch.sent;
   sent.assign(candidates.size(), 0);
   scratch.sent_items.clear();
@@ -299,11 +303,11 @@ bool BuildSnapshot(const std::vector<Avatar>& avatars, const Grid& grid,
     }
     writer.Add(record);
     sent[item.candidate] = 1;
-    scratch.sent_items.push_back(item.candidate);
+    scratch.sent_items.push_back({item.candidate, item.view_entry});
     if (item.view_entry < 0) scratch.membership_changed = true;
   }
   if (writer.record_count() == 0 && !ack_changed) return false;
-  frame = writer.Finish();
+  writer.Finish(frame);
   return true;
 }
 
@@ -311,21 +315,18 @@ void CommitSnapshot(const Grid& grid, uint32_t tick, InterestScratch& scratch,
                     ViewState& view) {
   const auto& candidates = scratch.candidates;
   const auto& sent = scratch.sent;
-  const auto& old = view.entries;
   if (!scratch.membership_changed) {
-    // Same entities as before: update the sent ones in place.
-    for (uint16_t c : scratch.sent_items) {
-      const uint32_t entity = candidates[c].entity;
-      const size_t j = std::lower_bound(old.begin(), old.end(), entity,
-                                        [](const ViewEntry& e, uint32_t id) {
-                                          return e.entity < id;
-                                        }) -
-                       old.begin();
-      view.entries[j] = {entity, tick, candidates[c].version};
-      view.sent[j] = grid.pose(candidates[c].index);
+    // Same entities as before: update the sent ones in place (each sent
+    // record was an update, so it knows its entry in the view).
+    for (const InterestScratch::SentItem& item : scratch.sent_items) {
+      const Candidate& candidate = candidates[item.candidate];
+      const size_t j = static_cast<size_t>(item.view_entry);
+      view.entries[j] = {candidate.entity, tick, candidate.version};
+      view.sent[j] = grid.pose(candidate.index);
     }
     return;
   }
+  const auto& old = view.entries;
   ViewState& fresh = scratch.new_view;
   fresh.entries.clear();
   fresh.sent.clear();

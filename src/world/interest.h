@@ -138,7 +138,11 @@ struct InterestScratch {
   std::vector<uint8_t> left_sent;      // per old view entry
   std::vector<uint32_t> left_entries;  // old view entries now out of view
   std::vector<uint8_t> sent;           // per candidate
-  std::vector<uint16_t> sent_items;    // candidates written, in order
+  struct SentItem {
+    uint16_t candidate = 0;
+    int16_t view_entry = -1;  // as in Item
+  };
+  std::vector<SentItem> sent_items;    // records written, in order
   bool membership_changed = false;     // an entered or left record went out
   ViewState new_view;
   protocol::SnapshotWriter writer;

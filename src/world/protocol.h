@@ -505,6 +505,9 @@ class SnapshotWriter {
   uint16_t record_count() const { return record_count_; }
   // The finished frame; the writer must be Reset before reuse.
   std::string Finish();
+  // The same, swapped into `out`: out's old buffer becomes the writer's, so
+  // a caller that keeps passing the same string allocates nothing.
+  void Finish(std::string& out);
 
   static constexpr size_t kHeaderSize = 11;  // type, tick, ack, count
 

@@ -364,9 +364,15 @@ void SnapshotWriter::Add(const SnapshotRecord& record) {
 }
 
 std::string SnapshotWriter::Finish() {
+  std::string out;
+  Finish(out);
+  return out;
+}
+
+void SnapshotWriter::Finish(std::string& out) {
   frame_[9] = static_cast<char>(record_count_ & 0xff);
   frame_[10] = static_cast<char>(record_count_ >> 8);
-  return std::move(frame_);
+  out.swap(frame_);
 }
 
 }  // namespace mc::world::protocol

@@ -129,11 +129,35 @@ void World::Impl::ApplyPoses(Space& space, int64_t now_ms,
   }
 }
 
+namespace {
+
+// Each client's view lives in its own heap blocks, cold since its last
+// snapshot: start fetching the next client's while this one is encoded
+// (the per-client merge is otherwise bound by those misses).
+void PrefetchView(const Client& client) {
+  constexpr size_t kLine = 64;
+  const auto prefetch_range = [](const void* data, size_t bytes) {
+    const char* begin = static_cast<const char*>(data);
+    for (size_t offset = 0; offset < bytes; offset += kLine) {
+      __builtin_prefetch(begin + offset);
+    }
+  };
+  prefetch_range(client.view.entries.data(),
+                 client.view.entries.size() * sizeof(ViewEntry));
+  prefetch_range(client.visible.data(),
+                 client.visible.size() * sizeof(Candidate));
+}
+
+}  // namespace
+
 void World::Impl::SendSnapshots(Space& space, WorldCounters& counters) {
   const InterestOptions interest{options.max_visible, options.view_radius_m};
   std::string frame;
   for (uint32_t i = 0; i < space.avatars.size(); ++i) {
     Client& client = *space.avatars[i].client;
+    if (i + 1 < space.avatars.size()) {
+      PrefetchView(*space.avatars[i + 1].client);
+    }
     if (client.connection->closing.load()) continue;
     const double rate = client.low_data ? options.low_data_budget_per_second
                                         : options.byte_budget_per_second;
