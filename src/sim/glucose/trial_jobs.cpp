@@ -113,6 +113,15 @@ StatusOr<TrialJobSnapshot> TrialJobs::Get(int64_t owner, int64_t id) const {
   return SnapshotOf(*found->second);
 }
 
+std::vector<TrialJobSnapshot> TrialJobs::List(int64_t owner) const {
+  absl::MutexLock lock(&mutex_);
+  std::vector<TrialJobSnapshot> mine;
+  for (auto job = jobs_.rbegin(); job != jobs_.rend(); ++job) {
+    if (job->second->owner == owner) mine.push_back(SnapshotOf(*job->second));
+  }
+  return mine;
+}
+
 Status TrialJobs::Cancel(int64_t owner, int64_t id) {
   absl::MutexLock lock(&mutex_);
   auto found = jobs_.find(id);

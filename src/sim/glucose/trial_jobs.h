@@ -99,6 +99,10 @@ class TrialJobs {
   // not_found "trial_not_found".
   StatusOr<TrialJobSnapshot> Get(int64_t owner, int64_t id) const;
 
+  // The owner's jobs still known (queued, running and the kept finished
+  // ones), newest first; empty when there are none.
+  std::vector<TrialJobSnapshot> List(int64_t owner) const;
+
   const ParameterSet& parameters() const { return parameters_; }
 
   // Cancels a queued or running job (a running one stops after its current
