@@ -192,6 +192,16 @@ int Serve(const CLI::App& command, const ServeFlags& flags) {
   // The demo's lines are plainly fictional (555-01xx numbers are reserved for fiction).
   if (services.crisis_lines.empty() && flags.demo) services.crisis_lines = DemoCrisisLines();
   services.bench_mode = flags.bench;
+  services.system.version = METACLINIC_VERSION;
+  services.system.started_unix_ms = (*app)->clock.NowUnixMs();
+  services.system.media_state = [&janus, &config]() -> std::string {
+    if (janus != nullptr) {
+      return janus->ready() ? "embedded Janus: ready" : "embedded Janus: starting or restarting";
+    }
+    return config->media_janus == "embedded"
+               ? "no Janus installed: group rooms run peer to peer"
+               : "group rooms: " + config->media_janus;
+  };
   services.world = &realtime;
   services.bench_stats = [&realtime] { return realtime.StatsJson(); };
   if (flags.bench) spdlog::warn("BENCH MODE: bot sessions can be minted without a password");

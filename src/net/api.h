@@ -48,6 +48,15 @@ struct RtcSettings {
 };
 
 // The HTTP layer holds no store part with PHI: records go through `vault`.
+// What the admin console's system status shows beyond what the services
+// themselves answer (GET /api/admin/status).
+struct SystemFacts {
+  std::string version;          // the binary's version ("0.1.0")
+  int64_t started_unix_ms = 0;  // when `serve` started
+  // The media server's state in words ("embedded Janus: ready"); may be null.
+  std::function<std::string()> media_state;
+};
+
 struct ApiServices {
   StoreHealth& store_health;  // for /readyz
   SchedulingStore& directory;  // departments, when there is no `scheduling`
@@ -80,6 +89,7 @@ struct ApiServices {
   // mints sessions for load-generator bots, and GET /api/bench/stats. It
   // never exists otherwise.
   bool bench_mode = false;
+  SystemFacts system;
   // JSON figures of the realtime world for GET /api/bench/stats.
   std::function<std::string()> bench_stats;
 };

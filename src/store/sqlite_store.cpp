@@ -193,6 +193,15 @@ Status SqliteStore::CheckReady() {
   return Status();
 }
 
+StatusOr<int64_t> SqliteStore::SizeBytes() {
+  std::lock_guard lock(mutex_);
+  Statement statement(db_,
+                      "SELECT page_count * page_size FROM pragma_page_count(), "
+                      "pragma_page_size()");
+  MC_ASSIGN_OR_RETURN(bool has_row, statement.Step());
+  return has_row ? statement.Int(0) : 0;
+}
+
 StatusOr<bool> SqliteStore::IsEmpty() {
   std::lock_guard lock(mutex_);
   Statement statement(db_, "SELECT COUNT(*) FROM users");

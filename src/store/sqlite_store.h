@@ -49,6 +49,7 @@ class SqliteStore final : public Store {
   static int LatestSchemaVersion();
 
   Status CheckReady() override;
+  StatusOr<int64_t> SizeBytes() override;
   StatusOr<bool> IsEmpty() override;
   StatusOr<bool> HoldsData() override;
   StatusOr<std::string> FindKeyCheck(const std::string& name) override;

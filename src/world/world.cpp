@@ -344,6 +344,11 @@ WorldCounters World::Counters() const {
   return counters;
 }
 
+std::vector<std::pair<std::string, size_t>> World::Occupancy() const {
+  std::lock_guard lock(impl_->stats_mutex);
+  return impl_->occupancy;
+}
+
 std::string World::StatsJson() const {
   const WorldCounters c = Counters();
   std::vector<double> durations;

@@ -158,6 +158,9 @@ class World final : public RealtimeGateway {
   // stats_window_ticks ticks.
   std::string StatsJson() const;
   WorldCounters Counters() const;
+  // People present per space (spaces with nobody are left out), as of the
+  // last second; for the admin console's system status.
+  std::vector<std::pair<std::string, size_t>> Occupancy() const;
 
   const WorldOptions& options() const { return options_; }
 

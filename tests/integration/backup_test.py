@@ -3,7 +3,8 @@
 administrator keeps creating accounts over HTTP holds every account whose
 creation was acknowledged before the backup began; it restores into an
 empty directory with the keys kept apart, `audit verify` passes there, and a
-server started on it signs the administrator in. Also the refusals: an
+server started on it signs the administrator in. The admin console's system
+status shows the backup (and refuses anyone but an administrator). Also the refusals: an
 existing backup file, a non-empty target, a file that is not a database,
 missing keys, the wrong keys; each exits 2 and leaves nothing behind.
 
@@ -74,6 +75,17 @@ def test_backup_during_writes_restores_every_acknowledged_write():
         check(made.returncode == 0, "backup: %s %s" % (made.stdout, made.stderr))
         check("keys are not in the backup" in made.stdout, made.stdout)
         check(not writer.errors, "writes failed during the backup: %s" % writer.errors[:3])
+        status = admin.request("GET", "/api/admin/status")
+        check(status.status == 200, "status -> %d %s" % (status.status, status.body))
+        facts = status.json()
+        check(facts["last_backup"] and facts["store_bytes"] > 0 and facts["ready"]
+              and facts["version"] and facts["uptime_s"] >= 0 and facts["spaces"] == [],
+              "system status after a backup: %s" % facts)
+        nurse = server.client()
+        check(nurse.login("nurse0000", "a long enough pass phrase 0").status == 200, "nurse")
+        refused = nurse.request("GET", "/api/admin/status")
+        check(refused.status == 403 and refused.error_code() == "access_denied",
+              "a nurse reads the system status -> %d" % refused.status)
         before = [login for login, at in writer.acknowledged if at < backup_started]
         check(len(before) >= 3, "too few writes before the backup: %d" % len(before))
 

@@ -64,6 +64,19 @@ export function adminTests({ server, checkAxe, problems, artifacts }) {
           const region = await openConsole(page);
           assert((await button.getAttribute('aria-expanded')) === 'true', 'the button says the console is open');
           await row(region, 'cardio1').waitFor({ timeout: 5000 });
+
+          // System status: the version, the demo's empty backup history with
+          // what to do, and the admin themself in the lobby.
+          const status = region.getByRole('region', { name: 'System status' });
+          await status.locator('#admin-status-version').waitFor({ timeout: 10000 });
+          assert(/No backup has been made.*metaclinic backup/.test(await status.locator('#admin-status-backup').textContent()), 'no backup yet, and what to do');
+          assert(/ready; \d+\.\d MB/.test(await status.locator('#admin-status-store').textContent()), 'the database is ready and sized');
+          await eventually(async () => {
+            await status.getByRole('button', { name: 'Refresh' }).click();
+            return /lobby: \d+ (person|people)/.test(await status.locator('#admin-status-spaces').textContent());
+          }, 'the admin is counted in the lobby');
+          await status.scrollIntoViewIfNeeded();
+          await page.screenshot({ path: join(artifacts, 'admin-status.png') });
           const adminRow = row(region, admin().login);
           assert(!/never/.test(await adminRow.locator('td').nth(4).textContent()), 'the admin, signed in now, has a last sign-in');
           assert(await adminRow.getByRole('button', { name: `Disable ${admin().login}` }).isDisabled(), 'an admin cannot disable themself');
