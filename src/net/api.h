@@ -23,6 +23,7 @@
 namespace mc {
 namespace care {
 class Scheduling;
+class ScheduleAdmin;
 class VisitDesk;
 }  // namespace care
 namespace media {
@@ -67,6 +68,8 @@ struct ApiServices {
   std::string static_root;  // web/dist; "" serves no files
   // Departments, slots and appointments; may be null (no clinic routes).
   care::Scheduling* scheduling = nullptr;
+  // The admin console's departments and availability; may be null (503).
+  care::ScheduleAdmin* schedule_admin = nullptr;
   // Check-in, queue, consultation and end of visit; may be null (503).
   care::VisitDesk* visits = nullptr;
   // The FHIR R4 API at /fhir; may be null (503).
@@ -90,6 +93,11 @@ struct ApiServices {
   // never exists otherwise.
   bool bench_mode = false;
   SystemFacts system;
+  // GET /metrics (Prometheus text format); empty: no such route. Answered to
+  // loopback callers that came through no proxy, or to
+  // "Authorization: Bearer <metrics_token>" when a token is set.
+  std::function<std::string()> metrics_text;
+  std::string metrics_token;
   // JSON figures of the realtime world for GET /api/bench/stats.
   std::function<std::string()> bench_stats;
 };

@@ -20,6 +20,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <string_view>
 #include <memory>
 #include <string>
 
@@ -53,6 +54,12 @@ struct HttpServerOptions {
   // The loopback port of the media server's WebSocket for GET /janus
   // (janus_proxy.h), 0 while it is not running; unset: no /janus.
   std::function<uint16_t()> janus_port;
+  // Told about every answered request (the route pattern, "static", or ""
+  // when nothing matched; never the path): the metrics. Called on I/O
+  // threads; must be cheap and thread-safe. May be empty.
+  std::function<void(std::string_view method, std::string_view route, int status,
+                     double seconds)>
+      on_request;
 };
 
 // Decides whether an upgrade to WebSocket on /ws is allowed (session and

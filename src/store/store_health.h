@@ -19,6 +19,13 @@ class StoreHealth {
   // The database's size on disk in bytes (pages in use and free), for the
   // admin console's system status.
   virtual StatusOr<int64_t> SizeBytes() = 0;
+
+  // Writes since the store was opened, for GET /metrics.
+  struct Activity {
+    uint64_t audit_appends = 0;
+    uint64_t vault_writes = 0;  // record versions written
+  };
+  virtual Activity WriteActivity() const = 0;
 };
 
 }  // namespace mc

@@ -349,6 +349,13 @@ std::vector<std::pair<std::string, size_t>> World::Occupancy() const {
   return impl_->occupancy;
 }
 
+size_t World::Connections() const {
+  std::lock_guard lock(impl_->connections_mutex);
+  return impl_->connections.size();
+}
+
+HistogramSnapshot World::TickDurations() const { return impl_->tick_seconds.Snapshot(); }
+
 std::string World::StatsJson() const {
   const WorldCounters c = Counters();
   std::vector<double> durations;

@@ -90,6 +90,7 @@ void World::Tick(int64_t now_ms) {
                                  std::chrono::steady_clock::now() - started)
                                  .count();
   impl.AdaptSnapshotInterval(duration_ms);
+  impl.tick_seconds.Observe(duration_ms / 1000.0);
   std::lock_guard lock(impl.stats_mutex);
   impl.tick_durations_ms.push_back(duration_ms);
   while (impl.tick_durations_ms.size() >

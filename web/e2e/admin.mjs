@@ -133,6 +133,31 @@ export function adminTests({ server, checkAxe, problems, artifacts }) {
           await row(region, patientLogin).getByRole('button', { name: `Change role of ${patientLogin}` }).click();
           await region.locator('#admin-users-message').filter({ hasText: 'A patient account cannot become a staff account' }).waitFor({ timeout: 15000 });
 
+          // Departments and availability: Dermatology keeps Berlin hours; the
+          // new nurse gets Monday mornings there, then loses them again.
+          const schedules = region.getByRole('region', { name: 'Departments and availability' });
+          const dermatology = schedules.getByRole('region', { name: 'Dermatology', exact: true });
+          await dermatology.getByLabel('Time zone', { exact: true }).selectOption('Europe/Berlin');
+          await dermatology.getByRole('button', { name: 'Save the time zone of Dermatology' }).click();
+          await schedules.locator('#admin-schedules-message').filter({ hasText: 'Dermatology now keeps its hours in Europe/Berlin.' }).waitFor({ timeout: 15000 });
+          const addHours = dermatology.getByRole('form', { name: 'Add weekly hours in Dermatology' });
+          await addHours.getByLabel('Clinician', { exact: true }).selectOption({ label: 'Eve Example (nurse)' });
+          await addHours.getByLabel('Day', { exact: true }).selectOption({ label: 'Monday' });
+          await addHours.getByLabel('From (Europe/Berlin)').fill('08:00');
+          await addHours.getByLabel('To', { exact: true }).fill('11:00');
+          await addHours.getByRole('button', { name: 'Add weekly hours' }).click();
+          await schedules.locator('#admin-schedules-message').filter({ hasText: 'Added Monday 08:00 to 11:00 in Dermatology' }).waitFor({ timeout: 15000 });
+          const hoursRow = dermatology.locator('tr', { hasText: 'Eve Example' });
+          assert(/Monday.*08:00 to 11:00.*30 min/.test(await hoursRow.textContent()), `the new hours: ${await hoursRow.textContent()}`);
+          await addHours.getByLabel('To', { exact: true }).fill('07:00');
+          await addHours.getByRole('button', { name: 'Add weekly hours' }).click();
+          await schedules.locator('#admin-schedules-message').filter({ hasText: 'Not added: The end must be after the start.' }).waitFor({ timeout: 5000 });
+          await dermatology.scrollIntoViewIfNeeded();
+          await page.screenshot({ path: join(artifacts, 'admin-schedules.png') });
+          await checkAxe(page, 'admin console, schedules', '#admin');
+          await dermatology.getByRole('button', { name: 'Remove Eve Example, Monday 08:00 to 11:00 in Dermatology' }).click();
+          await schedules.locator('#admin-schedules-message').filter({ hasText: 'Removed Eve Example, Monday 08:00 to 11:00 from Dermatology' }).waitFor({ timeout: 15000 });
+
           // The audit log: account changes, newest first.
           const audit = region.locator('#admin-audit');
           await region.getByLabel('Action', { exact: true }).fill('user.');

@@ -6,6 +6,7 @@ import { can } from '../net/capabilities';
 import { h } from '../ui/dom';
 import { createAuditSection, type AuditSection } from './audit-page';
 import type { PageController, PageHost } from '../ui/page-host';
+import { createSchedulesSection, type SchedulesSection } from './schedules-page';
 import { createStatusSection, type StatusSection } from './status-page';
 import { createUsersSection, type UsersSection } from './users-page';
 
@@ -13,6 +14,7 @@ export function createAdminConsole(host: PageHost): PageController {
   const users: UsersSection | undefined = can(host.user, 'manage_users') ? createUsersSection(host) : undefined;
   const audit: AuditSection | undefined = can(host.user, 'audit_review') ? createAuditSection(host, () => users?.accounts() ?? []) : undefined;
   const status: StatusSection | undefined = can(host.user, 'operate') ? createStatusSection(host) : undefined;
+  const schedulesSection: SchedulesSection | undefined = can(host.user, 'operate') ? createSchedulesSection(host) : undefined;
   const close = h('button', { type: 'button', class: 'secondary clinic-close', id: 'admin-close' }, 'Close');
   const title = h('h2', { id: 'admin-title', tabindex: -1 }, 'Admin console');
   const jump = h(
@@ -20,6 +22,7 @@ export function createAdminConsole(host: PageHost): PageController {
     { class: 'clinic-row', 'aria-label': 'Admin console sections' },
     status ? h('a', { href: '#admin-status' }, 'System status') : null,
     users ? h('a', { href: '#admin-users' }, 'Users') : null,
+    schedulesSection ? h('a', { href: '#admin-schedules' }, 'Departments and availability') : null,
     audit ? h('a', { href: '#admin-audit' }, 'Audit log and alerts') : null,
   );
   const element = h(
@@ -30,6 +33,7 @@ export function createAdminConsole(host: PageHost): PageController {
     jump,
     status?.element,
     users?.element,
+    schedulesSection?.element,
     audit?.element,
   );
   host.layer.replaceChildren(element);
@@ -45,6 +49,7 @@ export function createAdminConsole(host: PageHost): PageController {
     void (async () => {
       await status?.load();
       await users?.load();
+      await schedulesSection?.load();
       await audit?.load();
     })();
   }
