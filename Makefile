@@ -8,7 +8,7 @@ DATA ?= ./data
 # Lets ccache reuse objects across checkouts in different directories.
 export CCACHE_BASEDIR := $(CURDIR)
 
-.PHONY: run test deps build configure bench bench-glucose bench-store bench-world bench-media clean
+.PHONY: run test deps build configure deb bench bench-glucose bench-store bench-world bench-media clean
 
 run: deps build
 	$(BUILD_DIR)/src/app/metaclinic serve --demo --host $(HOST) --port $(PORT) --data $(DATA)
@@ -27,6 +27,10 @@ $(BUILD_DIR)/build.ninja: CMakeLists.txt CMakePresets.json
 build: configure
 	@if [ -f web/package.json ]; then (cd web && npm run build --silent); fi
 	cmake --build --preset $(PRESET) -j $(JOBS)
+
+# The Debian package: dist/metaclinic_<version>_<arch>.deb (docs/deployment.md).
+deb: deps build
+	scripts/make-deb $(BUILD_DIR) dist
 
 bench: bench-glucose bench-store bench-world
 

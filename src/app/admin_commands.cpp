@@ -10,34 +10,17 @@
 #include <fmt/format.h>
 
 #include "app/app_context.h"
+#include "app/cli_support.h"
 #include "app/commands.h"
 #include "records/audit_review.h"
 
 namespace mc {
 namespace {
 
-struct DataFlag {
-  std::string data_dir = "./data";
-};
-
-// Opens the data directory with default settings, or prints why not.
-std::unique_ptr<AppContext> OpenOrReport(const std::string& data_dir) {
-  auto app = OpenApp(data_dir, ServeConfig{});
-  if (!app.ok()) {
-    std::cerr << "error: " << MessageOf(app.status()) << "\n";
-    return nullptr;
-  }
-  return std::move(*app);
-}
-
-int Fail(const Status& status) {
-  std::cerr << "error: " << MessageOf(status) << "\n";
-  return status.code() == StatusCode::kInvalidArgument ||
-                 status.code() == StatusCode::kAlreadyExists ||
-                 status.code() == StatusCode::kNotFound
-             ? 2
-             : 1;
-}
+using cli::AddDataCommand;
+using cli::DataFlag;
+using cli::Fail;
+using cli::OpenOrReport;
 
 // Reads one line from stdin; on a terminal, prompts and hides the typing.
 bool ReadPassword(std::string* password) {
@@ -59,13 +42,6 @@ bool ReadPassword(std::string* password) {
   return read;
 }
 
-CLI::App* AddCommand(CLI::App& parent, const std::string& name,
-                     const std::string& description, DataFlag& data) {
-  CLI::App* command = parent.add_subcommand(name, description);
-  command->add_option("--data", data.data_dir, "data directory (default ./data)");
-  return command;
-}
-
 }  // namespace
 
 void RegisterUserCommands(CLI::App& root, int& exit_code) {
@@ -76,7 +52,7 @@ void RegisterUserCommands(CLI::App& root, int& exit_code) {
     NewUser user;
   };
   auto add = std::make_shared<AddFlags>();
-  CLI::App* add_command = AddCommand(*user, "add",
+  CLI::App* add_command = AddDataCommand(*user, "add",
                                      "Create an account; the password is read from stdin",
                                      *add);
   add_command->add_option("--login", add->user.login, "login name")->required();
@@ -99,7 +75,7 @@ void RegisterUserCommands(CLI::App& root, int& exit_code) {
   });
 
   auto list = std::make_shared<DataFlag>();
-  AddCommand(*user, "list", "List accounts", *list)->callback([list, &exit_code] {
+  AddDataCommand(*user, "list", "List accounts", *list)->callback([list, &exit_code] {
     auto app = OpenOrReport(list->data_dir);
     if (!app) return void(exit_code = 1);
     auto users = app->accounts->ListUsers(SystemActor("cli"));
@@ -118,7 +94,7 @@ void RegisterUserCommands(CLI::App& root, int& exit_code) {
       std::string login;
     };
     auto toggle = std::make_shared<ToggleFlags>();
-    CLI::App* command = AddCommand(*user, disable ? "disable" : "enable",
+    CLI::App* command = AddDataCommand(*user, disable ? "disable" : "enable",
                                    disable ? "Disable an account and end its sessions"
                                            : "Re-enable a disabled account",
                                    *toggle);
@@ -145,7 +121,7 @@ void RegisterAuditCommands(CLI::App& root, int& exit_code) {
   };
   auto verify = std::make_shared<VerifyFlags>();
   CLI::App* verify_command =
-      AddCommand(*audit, "verify", "Verify the hash chain; exits 1 when tampered", *verify);
+      AddDataCommand(*audit, "verify", "Verify the hash chain; exits 1 when tampered", *verify);
   verify_command->add_option(
       "--checkpoint", verify->checkpoint,
       "a file holding a line `audit checkpoint` printed: also check that the log still "
@@ -171,7 +147,7 @@ void RegisterAuditCommands(CLI::App& root, int& exit_code) {
         exit_code = report->ok ? 0 : 1;
       });
   auto checkpoint = std::make_shared<DataFlag>();
-  AddCommand(*audit, "checkpoint",
+  AddDataCommand(*audit, "checkpoint",
              "Print the signed chain head as one line of JSON; keep it outside the "
              "database (e.g. a write-once store) for `audit verify --checkpoint`",
              *checkpoint)
@@ -188,7 +164,7 @@ void RegisterAuditCommands(CLI::App& root, int& exit_code) {
   };
   auto export_flags = std::make_shared<ExportFlags>();
   CLI::App* export_command =
-      AddCommand(*audit, "export", "Write the audit log as JSON lines", *export_flags);
+      AddDataCommand(*audit, "export", "Write the audit log as JSON lines", *export_flags);
   export_command->add_option("--out", export_flags->out, "file (default stdout)");
   export_command->callback([export_flags, &exit_code] {
     auto app = OpenOrReport(export_flags->data_dir);
@@ -209,7 +185,7 @@ void RegisterKeysCommands(CLI::App& root, int& exit_code) {
   CLI::App* keys = root.add_subcommand("keys", "Manage encryption keys");
   keys->require_subcommand(1);
   auto rotate = std::make_shared<DataFlag>();
-  AddCommand(*keys, "rotate", "Re-wrap every patient data key under a new KEK", *rotate)
+  AddDataCommand(*keys, "rotate", "Re-wrap every patient data key under a new KEK", *rotate)
       ->callback([rotate, &exit_code] {
         auto app = OpenOrReport(rotate->data_dir);
         if (!app) return void(exit_code = 1);

@@ -263,6 +263,18 @@ const std::vector<Setting>& Settings() {
          config.media_rtp_ports = text;
          return Status();
        }},
+      {"metrics.token", "--metrics-token", "METACLINIC_METRICS_TOKEN",
+       "bearer token a Prometheus on another host sends for GET /metrics (at least 32 "
+       "characters; empty: /metrics answers loopback only)",
+       [](ServeConfig& config, const std::string& text) -> Status {
+         if (!text.empty() && (text.size() < 32 || text.size() > 256 ||
+                               text.find_first_of(" \t\r\n") != std::string::npos)) {
+           return InvalidArgument("invalid_config",
+                                  "must be 32 to 256 characters without spaces");
+         }
+         config.metrics_token = text;
+         return Status();
+       }},
       {"log.level", "--log-level", "METACLINIC_LOG_LEVEL",
        "trace, debug, info, warn, error",
        [](ServeConfig& config, const std::string& text) -> Status {

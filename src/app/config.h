@@ -59,6 +59,8 @@ struct ServeConfig {
   std::string media_janus_admin_key;     // external: its VideoRoom admin_key
   std::string media_public_ip;  // Janus's nat_1_1_mapping behind NAT
   std::string media_rtp_ports = "20000-40000";
+  // Bearer token for GET /metrics from other hosts; empty: loopback only.
+  std::string metrics_token;
 };
 
 // Binds one CLI11 option per setting to `config_flags` (raw text) on `app`.

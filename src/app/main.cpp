@@ -28,6 +28,7 @@ int main(int argc, char** argv) {
   mc::RegisterUserCommands(app, exit_code);
   mc::RegisterAuditCommands(app, exit_code);
   mc::RegisterKeysCommands(app, exit_code);
+  mc::RegisterBackupCommands(app, exit_code);
   mc::RegisterSimCommands(app);
   mc::RegisterLoadgenCommand(app);
   try {

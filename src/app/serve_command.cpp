@@ -9,11 +9,13 @@
 
 #include <spdlog/spdlog.h>
 
+#include "app/metrics_exposition.h"
 #include "app/app_context.h"
 #include "app/commands.h"
 #include "app/demo.h"
 #include "app/world_consult_rooms.h"
 #include "app/world_group_spaces.h"
+#include "care/schedule_admin.h"
 #include "care/visit_desk.h"
 #include "fhir/fhir_service.h"
 #include "records/audit_review.h"
@@ -26,6 +28,7 @@
 #include "media/janus_rooms.h"
 #include "media/janus_supervisor.h"
 #include "media/janus_tokens.h"
+#include "net/http_metrics.h"
 #include "net/api.h"
 #include "core/paths.h"
 #include "net/http_server.h"
@@ -122,6 +125,9 @@ int Serve(const CLI::App& command, const ServeFlags& flags) {
   ApiServices services{*(*app)->store, *(*app)->store, *(*app)->accounts, *(*app)->sessions,
                        *(*app)->visit_links, *(*app)->vault, config->web_root};
   services.scheduling = (*app)->scheduling.get();
+  care::ScheduleAdmin schedule_admin(*(*app)->store, *(*app)->store, *(*app)->audit,
+                                     (*app)->clock);
+  services.schedule_admin = &schedule_admin;
   services.trials = trial_jobs.get();
   services.audit = (*app)->audit.get();
   WorldConsultRooms consult_rooms(realtime);
@@ -237,9 +243,25 @@ int Serve(const CLI::App& command, const ServeFlags& flags) {
   // The demo's lines are plainly fictional (555-01xx numbers are reserved for fiction).
   if (services.crisis_lines.empty() && flags.demo) services.crisis_lines = DemoCrisisLines();
   services.bench_mode = flags.bench;
+  services.system.version = METACLINIC_VERSION;
+  services.system.started_unix_ms = (*app)->clock.NowUnixMs();
+  services.system.media_state = [&janus, &config]() -> std::string {
+    if (janus != nullptr) {
+      return janus->ready() ? "embedded Janus: ready" : "embedded Janus: starting or restarting";
+    }
+    return config->media_janus == "embedded"
+               ? "no Janus installed: group rooms run peer to peer"
+               : "group rooms: " + config->media_janus;
+  };
   services.world = &realtime;
   services.bench_stats = [&realtime] { return realtime.StatsJson(); };
   if (flags.bench) spdlog::warn("BENCH MODE: bot sessions can be minted without a password");
+  HttpMetrics http_metrics;
+  MetricsSources metrics_sources{&http_metrics, &realtime, (*app)->store.get(),
+                                 (*app)->accounts.get(), trial_jobs.get(),
+                                 services.system.version, services.system.started_unix_ms};
+  services.metrics_text = [&metrics_sources] { return MetricsExposition(metrics_sources); };
+  services.metrics_token = config->metrics_token;
   Router router = BuildRouter(services);
   HttpServerOptions options;
   options.host = config->host == "localhost" ? "127.0.0.1" : config->host;
@@ -261,6 +283,10 @@ int Serve(const CLI::App& command, const ServeFlags& flags) {
     options.janus_path = external_ws.path;
   }
   options.connection_limits = {config->sockets_per_session, config->sockets_per_account};
+  options.on_request = [&http_metrics](std::string_view method, std::string_view route,
+                                       int status, double seconds) {
+    http_metrics.Observe(method, route, status, seconds);
+  };
   auto server = HttpServer::Create(
       options, [&router](const HttpRequest& request) { return router.Handle(request); },
       [&services](const HttpRequest& request) {

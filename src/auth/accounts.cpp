@@ -184,6 +184,7 @@ StatusOr<LoginResult> Accounts::Login(const std::string& login,
     if (retry_after_ms) *retry_after_ms = wait_ms;
     MC_RETURN_IF_ERROR(audit_.Record(
         anonymous, {"login.throttled", "", "", AuditOutcome::kDenied}));
+    logins_throttled_.fetch_add(1, std::memory_order_relaxed);
     return throttled;
   }
   auto normalized = NormalizeLogin(login);
@@ -192,6 +193,7 @@ StatusOr<LoginResult> Accounts::Login(const std::string& login,
     address_throttle_.RecordFailure(address, now);
     MC_RETURN_IF_ERROR(audit_.Record(
         anonymous, {"login.failed", "", "", AuditOutcome::kFailure}));
+    login_failures_.fetch_add(1, std::memory_order_relaxed);
     return invalid;
   }
   MC_ASSIGN_OR_RETURN(int64_t failures,
@@ -210,6 +212,7 @@ StatusOr<LoginResult> Accounts::Login(const std::string& login,
     if (retry_after_ms) *retry_after_ms = kHourMs;
     MC_RETURN_IF_ERROR(audit_.Record(
         actor, {"login.throttled", "", "", AuditOutcome::kDenied}));
+    logins_throttled_.fetch_add(1, std::memory_order_relaxed);
     return throttled;
   }
   bool matched = false;
@@ -223,6 +226,7 @@ StatusOr<LoginResult> Accounts::Login(const std::string& login,
     address_throttle_.RecordFailure(address, now);
     MC_RETURN_IF_ERROR(audit_.Record(
         actor, {"login.failed", "", "", AuditOutcome::kFailure}));
+    login_failures_.fetch_add(1, std::memory_order_relaxed);
     return invalid;
   }
   MC_RETURN_IF_ERROR(store_.RecordUserLogin(user->id, now));

@@ -10,6 +10,7 @@
 // Threading: thread-safe; methods block (Argon2id, the store).
 #pragma once
 
+#include <atomic>
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -88,6 +89,11 @@ class Accounts {
   Status Logout(const Session& session, const std::string& token,
                 const std::string& request_id);
 
+  // Sign-ins refused for a wrong login or password, and those refused by
+  // the throttle, since start (GET /metrics). Thread-safe.
+  uint64_t login_failures() const { return login_failures_.load(std::memory_order_relaxed); }
+  uint64_t logins_throttled() const { return logins_throttled_.load(std::memory_order_relaxed); }
+
   // Lower-cases and validates a login: 3-64 of [a-z0-9._-@].
   static StatusOr<std::string> NormalizeLogin(const std::string& login);
 
@@ -105,6 +111,8 @@ class Accounts {
   const Clock& clock_;
   AccountOptions options_;
   AddressThrottle address_throttle_;
+  std::atomic<uint64_t> login_failures_{0};
+  std::atomic<uint64_t> logins_throttled_{0};
 };
 
 }  // namespace mc

@@ -124,16 +124,10 @@ StatusOr<std::vector<OpenSlot>> Scheduling::OpenSlots(
         "range_too_long",
         fmt::format("ask for at most {} days of slots", kMaxSlotRangeDays));
   }
-  MC_ASSIGN_OR_RETURN(std::vector<DepartmentRow> departments,
-                      store_.ListDepartments());
-  if (std::none_of(
-          departments.begin(), departments.end(),
-          [&](const DepartmentRow& row) { return row.slug == department; })) {
-    return NotFound("department_not_found", "no such department");
-  }
+  const int64_t from = std::max(from_unix_ms, clock_.NowUnixMs() + 1);
+  MC_ASSIGN_OR_RETURN(const DepartmentCalendar calendar, CalendarOf(department, from));
   MC_ASSIGN_OR_RETURN(std::vector<AvailabilityRow> rules,
                       store_.ListAvailability(department));
-  const int64_t from = std::max(from_unix_ms, clock_.NowUnixMs() + 1);
   if (from >= to_unix_ms) return std::vector<OpenSlot>();
   // A slot is taken by any appointment that is not cancelled: a visit held
   // (fulfilled) or missed (noshow) before its start still holds it, as the
@@ -152,7 +146,7 @@ StatusOr<std::vector<OpenSlot>> Scheduling::OpenSlots(
   }
   std::map<int64_t, std::string> names;
   std::vector<OpenSlot> slots;
-  for (const SlotTime& slot : ExpandRules(rules, from, to_unix_ms)) {
+  for (const SlotTime& slot : ExpandRules(rules, from, to_unix_ms, calendar)) {
     const int64_t clinician = slot.key.clinician_user_id;
     if (taken.count({clinician, slot.key.start_unix_ms}) > 0) continue;
     auto name = names.find(clinician);
@@ -193,11 +187,35 @@ StatusOr<std::string> Scheduling::ResolvePatient(const Actor& actor,
   return NotFound("patient_not_found", "no patient with that login or id");
 }
 
-StatusOr<AvailabilityRow> Scheduling::RuleFor(const SlotKey& key) {
+StatusOr<DepartmentCalendar> Scheduling::CalendarOf(const std::string& department,
+                                                    int64_t from_unix_ms) {
+  MC_ASSIGN_OR_RETURN(std::vector<DepartmentRow> departments, store_.ListDepartments());
+  auto found = std::find_if(departments.begin(), departments.end(),
+                            [&](const DepartmentRow& row) { return row.slug == department; });
+  if (found == departments.end()) {
+    return NotFound("department_not_found", "no such department");
+  }
+  DepartmentCalendar calendar;
+  // A zone the tz database no longer knows falls back to UTC rather than
+  // closing the department (the console validates every zone it saves).
+  if (auto zone = LoadTimeZone(found->time_zone); zone.ok()) calendar.zone = *zone;
+  MC_ASSIGN_OR_RETURN(std::vector<DayOffRow> days_off,
+                      store_.ListDaysOff(FormatIsoDate(from_unix_ms - 2 * kMillisecondsPerDay)));
+  for (const DayOffRow& day_off : days_off) {
+    calendar.days_off.emplace(day_off.clinician_user_id, day_off.day);
+  }
+  return calendar;
+}
+
+StatusOr<std::pair<AvailabilityRow, int64_t>> Scheduling::RuleFor(const SlotKey& key) {
+  MC_ASSIGN_OR_RETURN(const DepartmentCalendar calendar,
+                      CalendarOf(key.department, key.start_unix_ms));
   MC_ASSIGN_OR_RETURN(std::vector<AvailabilityRow> rules,
                       store_.ListAvailability(key.department));
   for (const AvailabilityRow& rule : rules) {
-    if (SlotEndUnder(rule, key) != 0) return rule;
+    if (const int64_t end = SlotEndUnder(rule, key, calendar); end != 0) {
+      return std::make_pair(rule, end);
+    }
   }
   return NotFound("slot_not_found", "no clinician offers that slot");
 }
@@ -215,7 +233,7 @@ StatusOr<Booking> Scheduling::Book(const Actor& actor,
         fmt::format("the reason is at most {} bytes", kMaxReasonBytes));
   }
   MC_ASSIGN_OR_RETURN(const SlotKey key, ParseSlotId(request.slot));
-  MC_ASSIGN_OR_RETURN(const AvailabilityRow rule, RuleFor(key));
+  MC_ASSIGN_OR_RETURN(const auto rule_and_end, RuleFor(key));
   const int64_t now = clock_.NowUnixMs();
   if (key.start_unix_ms <= now) {
     return FailedPrecondition("slot_in_past", "that slot has already begun");
@@ -244,7 +262,7 @@ StatusOr<Booking> Scheduling::Book(const Actor& actor,
   row.department = key.department;
   row.clinician_user_id = key.clinician_user_id;
   row.start_unix_ms = key.start_unix_ms;
-  row.end_unix_ms = SlotEndUnder(rule, key);
+  row.end_unix_ms = rule_and_end.second;
   row.status = "booked";
   row.patient_pseudonym = pseudonym;
   row.booked_by_user_id = actor.user_id;

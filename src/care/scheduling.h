@@ -17,7 +17,8 @@
 // refused or lost booking and a clinician's schedule read (index only) are
 // recorded through the AuditLog directly.
 //
-// Times are UTC; availability rules are in minutes after 00:00 UTC.
+// Times are UTC; availability rules are in minutes after local midnight in
+// their department's time zone (slot_calendar.h); ScheduleAdmin edits them.
 //
 // Threading: thread-safe (no state of its own); methods block on the store.
 #pragma once
@@ -149,7 +150,11 @@ class Scheduling {
  private:
   StatusOr<std::string> ResolvePatient(const Actor& actor,
                                        const std::string& patient);
-  StatusOr<AvailabilityRow> RuleFor(const SlotKey& key);
+  // The rule that defines `key`'s slot, with the end of that slot.
+  StatusOr<std::pair<AvailabilityRow, int64_t>> RuleFor(const SlotKey& key);
+  // `department`'s time zone and its clinicians' days off (from the day
+  // before `from_unix_ms` on). NotFound ("department_not_found").
+  StatusOr<DepartmentCalendar> CalendarOf(const std::string& department, int64_t from_unix_ms);
   // Moves `row` from booked to `status` in the index and in its vault record.
   StatusOr<Appointment> Close(const Actor& actor, AppointmentRow row,
                               const std::string& status);

@@ -2,8 +2,11 @@
 
 #include <fmt/format.h>
 
+#include <absl/time/civil_time.h>
+
 #include <algorithm>
 #include <charconv>
+#include <optional>
 
 namespace mc::care {
 namespace {
@@ -101,42 +104,84 @@ StatusOr<SlotKey> ParseSlotId(const std::string& text) {
   return key;
 }
 
-int64_t SlotEndUnder(const AvailabilityRow& rule, const SlotKey& key) {
+StatusOr<absl::TimeZone> LoadTimeZone(const std::string& name) {
+  absl::TimeZone zone;
+  // Names only: never a path the zoneinfo loader would follow elsewhere.
+  const bool name_like = !name.empty() && name.size() <= 64 && name[0] != '/' &&
+                         name.find("..") == std::string::npos &&
+                         name.find_first_not_of("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+                                                "0123456789_+-/") == std::string::npos;
+  if (!name_like || !absl::LoadTimeZone(name, &zone)) {
+    return InvalidArgument("invalid_time_zone",
+                           "not a time zone name such as Europe/Berlin or UTC");
+  }
+  return zone;
+}
+
+namespace {
+
+int IsoWeekdayOf(absl::CivilDay day) {
+  return static_cast<int>(absl::GetWeekday(day)) + 1;  // absl: Monday is 0
+}
+
+bool IsDayOff(const DepartmentCalendar& calendar, int64_t clinician, absl::CivilDay day) {
+  return !calendar.days_off.empty() &&
+         calendar.days_off.count({clinician, absl::FormatCivilTime(day)}) > 0;
+}
+
+// The instant of local `minute` on `day`, or nullopt when the clocks skip it.
+std::optional<int64_t> LocalStart(absl::CivilDay day, int minute, absl::TimeZone zone) {
+  const absl::CivilMinute local(day.year(), day.month(), day.day(), 0, minute);
+  const absl::Time instant = absl::FromCivil(local, zone);
+  if (absl::ToCivilMinute(instant, zone) != local) return std::nullopt;
+  return absl::ToUnixMillis(instant);
+}
+
+}  // namespace
+
+int64_t SlotEndUnder(const AvailabilityRow& rule, const SlotKey& key,
+                     const DepartmentCalendar& calendar) {
   if (rule.clinician_user_id != key.clinician_user_id ||
-      rule.department != key.department ||
-      IsoWeekday(key.start_unix_ms) != rule.weekday) {
+      rule.department != key.department || key.start_unix_ms % kMillisecondsPerMinute != 0) {
     return 0;
   }
-  const int64_t day_start =
-      FloorDiv(key.start_unix_ms, kMillisecondsPerDay) * kMillisecondsPerDay;
-  const int64_t offset_ms = key.start_unix_ms - day_start;
-  const int64_t length_ms = rule.slot_minutes * kMillisecondsPerMinute;
-  const int64_t first_ms = rule.start_minute * kMillisecondsPerMinute;
-  const int64_t last_end_ms = rule.end_minute * kMillisecondsPerMinute;
-  if (offset_ms < first_ms || (offset_ms - first_ms) % length_ms != 0 ||
-      offset_ms + length_ms > last_end_ms) {
+  const absl::CivilMinute local =
+      absl::ToCivilMinute(absl::FromUnixMillis(key.start_unix_ms), calendar.zone);
+  const absl::CivilDay day(local);
+  if (IsoWeekdayOf(day) != rule.weekday || IsDayOff(calendar, rule.clinician_user_id, day)) {
     return 0;
   }
-  return key.start_unix_ms + length_ms;
+  const int minute = local.hour() * 60 + local.minute();
+  if (minute < rule.start_minute || (minute - rule.start_minute) % rule.slot_minutes != 0 ||
+      minute + rule.slot_minutes > rule.end_minute ||
+      LocalStart(day, minute, calendar.zone) != key.start_unix_ms) {
+    return 0;
+  }
+  return key.start_unix_ms + rule.slot_minutes * kMillisecondsPerMinute;
 }
 
 std::vector<SlotTime> ExpandRules(const std::vector<AvailabilityRow>& rules,
-                                  int64_t from_unix_ms, int64_t to_unix_ms) {
+                                  int64_t from_unix_ms, int64_t to_unix_ms,
+                                  const DepartmentCalendar& calendar) {
   std::vector<SlotTime> slots;
-  const int64_t first_day = FloorDiv(from_unix_ms, kMillisecondsPerDay);
-  const int64_t last_day = FloorDiv(to_unix_ms - 1, kMillisecondsPerDay);
-  for (int64_t day = first_day; day <= last_day; ++day) {
-    const int64_t day_start = day * kMillisecondsPerDay;
-    const int weekday = IsoWeekday(day_start);
+  // A day either side: a local day can start before `from` in UTC.
+  const absl::CivilDay first =
+      absl::ToCivilDay(absl::FromUnixMillis(from_unix_ms), calendar.zone) - 1;
+  const absl::CivilDay last =
+      absl::ToCivilDay(absl::FromUnixMillis(to_unix_ms - 1), calendar.zone) + 1;
+  for (absl::CivilDay day = first; day <= last; ++day) {
+    const int weekday = IsoWeekdayOf(day);
     for (const AvailabilityRow& rule : rules) {
-      if (rule.weekday != weekday || rule.slot_minutes <= 0) continue;
-      for (int minute = rule.start_minute;
-           minute + rule.slot_minutes <= rule.end_minute;
+      if (rule.weekday != weekday || rule.slot_minutes <= 0 ||
+          IsDayOff(calendar, rule.clinician_user_id, day)) {
+        continue;
+      }
+      for (int minute = rule.start_minute; minute + rule.slot_minutes <= rule.end_minute;
            minute += rule.slot_minutes) {
-        const int64_t start = day_start + minute * kMillisecondsPerMinute;
-        if (start < from_unix_ms || start >= to_unix_ms) continue;
-        slots.push_back({{rule.department, rule.clinician_user_id, start},
-                         start + rule.slot_minutes * kMillisecondsPerMinute});
+        const std::optional<int64_t> start = LocalStart(day, minute, calendar.zone);
+        if (!start || *start < from_unix_ms || *start >= to_unix_ms) continue;
+        slots.push_back({{rule.department, rule.clinician_user_id, *start},
+                         *start + rule.slot_minutes * kMillisecondsPerMinute});
       }
     }
   }

@@ -6,6 +6,18 @@ namespace mc::care {
 namespace {
 
 constexpr int64_t kJanuaryFirst2026 = 1'767'225'600'000;  // a Thursday
+const DepartmentCalendar kUtc;
+
+// Unix ms of a UTC wall-clock time.
+int64_t Utc(const char* date, int hour, int minute) {
+  return *ParseIsoDate(date) + (hour * 60 + minute) * kMillisecondsPerMinute;
+}
+
+DepartmentCalendar Berlin() {
+  DepartmentCalendar calendar;
+  calendar.zone = *LoadTimeZone("Europe/Berlin");
+  return calendar;
+}
 
 TEST(SlotCalendarTest, ParsesAndFormatsDates) {
   EXPECT_EQ(*ParseIsoDate("2026-01-01"), kJanuaryFirst2026);
@@ -49,7 +61,7 @@ TEST(SlotCalendarTest, ExpandsWeeklyRulesInStartOrder) {
       {1, "cardiology", 5, 0, 20, 20},
   };
   const auto slots = ExpandRules(rules, kJanuaryFirst2026,
-                                 kJanuaryFirst2026 + 2 * kMillisecondsPerDay);
+                                 kJanuaryFirst2026 + 2 * kMillisecondsPerDay, kUtc);
   ASSERT_EQ(slots.size(), 4u);
   EXPECT_EQ(slots[0].key.clinician_user_id, 2);
   EXPECT_EQ(slots[0].key.start_unix_ms,
@@ -62,7 +74,7 @@ TEST(SlotCalendarTest, ExpandsWeeklyRulesInStartOrder) {
             kJanuaryFirst2026 + kMillisecondsPerDay);
   // The range is half-open and cuts inside a day.
   EXPECT_EQ(ExpandRules(rules, slots[0].key.start_unix_ms + 1,
-                        slots[3].key.start_unix_ms)
+                        slots[3].key.start_unix_ms, kUtc)
                 .size(),
             2u);
 }
@@ -70,17 +82,70 @@ TEST(SlotCalendarTest, ExpandsWeeklyRulesInStartOrder) {
 TEST(SlotCalendarTest, ChecksASlotAgainstItsRule) {
   const AvailabilityRow rule{7, "dermatology", 4, 9 * 60, 10 * 60, 30};
   const int64_t nine = kJanuaryFirst2026 + 9 * 60 * kMillisecondsPerMinute;
-  EXPECT_EQ(SlotEndUnder(rule, {"dermatology", 7, nine}),
+  EXPECT_EQ(SlotEndUnder(rule, {"dermatology", 7, nine}, kUtc),
             nine + 30 * kMillisecondsPerMinute);
-  EXPECT_EQ(SlotEndUnder(rule, {"dermatology", 7, nine + 60'000}), 0);
-  EXPECT_EQ(SlotEndUnder(rule, {"dermatology", 7, nine + 3'600'000}), 0);
-  EXPECT_EQ(SlotEndUnder(rule, {"dermatology", 8, nine}), 0);
-  EXPECT_EQ(SlotEndUnder(rule, {"cardiology", 7, nine}), 0);
-  EXPECT_EQ(SlotEndUnder(rule, {"dermatology", 7, nine + kMillisecondsPerDay}),
+  EXPECT_EQ(SlotEndUnder(rule, {"dermatology", 7, nine + 60'000}, kUtc), 0);
+  EXPECT_EQ(SlotEndUnder(rule, {"dermatology", 7, nine + 3'600'000}, kUtc), 0);
+  EXPECT_EQ(SlotEndUnder(rule, {"dermatology", 8, nine}, kUtc), 0);
+  EXPECT_EQ(SlotEndUnder(rule, {"cardiology", 7, nine}, kUtc), 0);
+  EXPECT_EQ(SlotEndUnder(rule, {"dermatology", 7, nine + kMillisecondsPerDay}, kUtc),
             0);
   EXPECT_EQ(
-      SlotEndUnder(rule, {"dermatology", 7, nine + 7 * kMillisecondsPerDay}),
+      SlotEndUnder(rule, {"dermatology", 7, nine + 7 * kMillisecondsPerDay}, kUtc),
       nine + 7 * kMillisecondsPerDay + 30 * kMillisecondsPerMinute);
+}
+
+TEST(SlotCalendarTest, KeepsLocalHoursAcrossDaylightSaving) {
+  // Mondays 09:00-10:00 in Berlin: 08:00 UTC in winter, 07:00 UTC in summer
+  // (the clocks went forward on Sunday 2026-03-29).
+  const std::vector<AvailabilityRow> rules = {{3, "cardiology", 1, 9 * 60, 10 * 60, 60}};
+  const auto slots =
+      ExpandRules(rules, Utc("2026-03-23", 0, 0), Utc("2026-04-01", 0, 0), Berlin());
+  ASSERT_EQ(slots.size(), 2u);
+  EXPECT_EQ(slots[0].key.start_unix_ms, Utc("2026-03-23", 8, 0));
+  EXPECT_EQ(slots[1].key.start_unix_ms, Utc("2026-03-30", 7, 0));
+  for (const SlotTime& slot : slots) {
+    EXPECT_EQ(SlotEndUnder(rules[0], slot.key, Berlin()), slot.end_unix_ms);
+    EXPECT_EQ(SlotEndUnder(rules[0], slot.key, kUtc), 0);  // not 09:00 in UTC
+  }
+  // A local day that begins the day before in UTC (Tokyo is UTC+9).
+  DepartmentCalendar tokyo;
+  tokyo.zone = *LoadTimeZone("Asia/Tokyo");
+  const std::vector<AvailabilityRow> early = {{3, "cardiology", 1, 8 * 60, 9 * 60, 60}};
+  const auto monday = ExpandRules(early, Utc("2026-03-22", 0, 0), Utc("2026-03-23", 0, 0), tokyo);
+  ASSERT_EQ(monday.size(), 1u);
+  EXPECT_EQ(monday[0].key.start_unix_ms, Utc("2026-03-22", 23, 0));  // Sunday in UTC
+}
+
+TEST(SlotCalendarTest, ALocalTimeTheClocksSkipMakesNoSlot) {
+  // Sundays 01:00-04:00 in hourly slots: 02:00 did not exist on 2026-03-29.
+  const std::vector<AvailabilityRow> rules = {{3, "cardiology", 7, 60, 4 * 60, 60}};
+  const auto slots =
+      ExpandRules(rules, Utc("2026-03-28", 0, 0), Utc("2026-03-30", 0, 0), Berlin());
+  ASSERT_EQ(slots.size(), 2u);  // 01:00 CET and 03:00 CEST
+  EXPECT_EQ(slots[0].key.start_unix_ms, Utc("2026-03-29", 0, 0));
+  EXPECT_EQ(slots[1].key.start_unix_ms, Utc("2026-03-29", 1, 0));
+}
+
+TEST(SlotCalendarTest, ADayOffTakesThatClinicianOnly) {
+  const std::vector<AvailabilityRow> rules = {{3, "cardiology", 4, 9 * 60, 10 * 60, 60},
+                                              {4, "cardiology", 4, 9 * 60, 10 * 60, 60}};
+  DepartmentCalendar calendar = Berlin();
+  calendar.days_off.emplace(3, "2026-12-24");
+  const auto slots =
+      ExpandRules(rules, Utc("2026-12-24", 0, 0), Utc("2026-12-25", 0, 0), calendar);
+  ASSERT_EQ(slots.size(), 1u);
+  EXPECT_EQ(slots[0].key.clinician_user_id, 4);
+  EXPECT_EQ(SlotEndUnder(rules[0], {"cardiology", 3, Utc("2026-12-24", 8, 0)}, calendar), 0);
+  EXPECT_NE(SlotEndUnder(rules[0], {"cardiology", 3, Utc("2026-12-31", 8, 0)}, calendar), 0);
+}
+
+TEST(SlotCalendarTest, LoadsOnlyKnownTimeZones) {
+  EXPECT_TRUE(LoadTimeZone("UTC").ok());
+  EXPECT_TRUE(LoadTimeZone("America/New_York").ok());
+  for (const char* name : {"", "Mars/Olympus", "../../etc/passwd", "Europe/Berlin "}) {
+    EXPECT_EQ(ErrorCode(LoadTimeZone(name).status()), "invalid_time_zone") << name;
+  }
 }
 
 }  // namespace

@@ -33,14 +33,14 @@ const std::vector<RoleEntry>& RoleTable() {
       {Role::kResearcher, "researcher", {C::kResearchExport, C::kSimulate, C::kRunTrials}},
       {Role::kAdmin, "admin",
        {C::kManageUsers, C::kAuditReview, C::kEraseRecords, C::kStaffSpaces,
-        C::kIssueVisitLinks}},
+        C::kIssueVisitLinks, C::kOperate}},
       {Role::kGuest, "guest", {}},
       {Role::kSystem, "system", {}},
   };
   return table;
 }
 
-constexpr std::array<std::pair<Capability, std::string_view>, 14> kCapabilityNames = {{
+constexpr std::array<std::pair<Capability, std::string_view>, 15> kCapabilityNames = {{
     {C::kOwnRecord, "own_record"},
     {C::kCareRecords, "care_records"},
     {C::kBreakGlass, "break_glass"},
@@ -55,6 +55,7 @@ constexpr std::array<std::pair<Capability, std::string_view>, 14> kCapabilityNam
     {C::kSimulate, "simulate"},
     {C::kHostGroups, "host_groups"},
     {C::kRunTrials, "run_trials"},
+    {C::kOperate, "operate"},
 }};
 
 const RoleEntry* FindRole(std::string_view name) {

@@ -40,6 +40,7 @@ enum class Capability {
   kSimulate,        // run simulations and the body explorer ("simulate")
   kHostGroups,      // open and run group rooms ("host_groups")
   kRunTrials,       // in-silico trials as server jobs ("run_trials")
+  kOperate,         // system status and runtime settings ("operate")
 };
 
 // The account roles, by name: patient, clinician, nurse, therapist,

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "core/crypto.h"
 #include "core/roles.h"
 #include "net/api_admin.h"
 #include "net/api_clinic.h"
@@ -12,6 +13,7 @@
 #include "net/api_visits.h"
 #include "net/api_context.h"
 #include "net/api_research.h"
+#include "net/api_schedules.h"
 #include "net/api_sim.h"
 #include "net/static_files.h"
 
@@ -38,6 +40,27 @@ RouteHandler Wrap(Handler handler) {
     if (!response.ok()) return HttpResponse::Error(response.status());
     return *std::move(response);
   };
+}
+
+// /metrics: a bearer token when one is set, else only a loopback caller that
+// came through no proxy (a reverse proxy on the same host would otherwise
+// make every outside request look local).
+Status CheckMetricsAccess(const HttpRequest& request, const std::string& token) {
+  const std::string authorization = request.Header("authorization");
+  constexpr std::string_view kBearer = "Bearer ";
+  if (!token.empty() && authorization.size() > kBearer.size() &&
+      authorization.compare(0, kBearer.size(), kBearer) == 0 &&
+      SecretsEqual(std::string_view(authorization).substr(kBearer.size()), token)) {
+    return Status();
+  }
+  const std::string& remote = request.remote_address;
+  const bool loopback = remote.rfind("127.", 0) == 0 || remote == "::1" ||
+                        remote.rfind("::ffff:127.", 0) == 0;
+  const bool proxied = !request.Header("forwarded").empty() ||
+                       !request.Header("x-forwarded-for").empty();
+  if (loopback && !proxied && authorization.empty()) return Status();
+  return PermissionDenied("metrics_forbidden",
+                          "metrics are served on loopback or with the metrics token");
 }
 
 json RecordJson(const VaultRecord& record) {
@@ -253,6 +276,16 @@ Router BuildRouter(ApiServices& services) {
   router.Add("GET", "/healthz", [](const HttpRequest&, const PathParams&) {
     return HttpResponse::Json(200, {{"status", "ok"}});
   });
+  if (s->metrics_text) {
+    router.Add("GET", "/metrics", Wrap([s](const HttpRequest& request, const PathParams&)
+                                           -> StatusOr<HttpResponse> {
+      MC_RETURN_IF_ERROR(CheckMetricsAccess(request, s->metrics_token));
+      HttpResponse response;
+      response.content_type = "text/plain; version=0.0.4; charset=utf-8";
+      response.body = s->metrics_text();
+      return response;
+    }));
+  }
   router.Add("GET", "/readyz", [s](const HttpRequest&, const PathParams&) {
     Status ready = s->store_health.CheckReady();
     if (!ready.ok()) {
@@ -320,6 +353,7 @@ Router BuildRouter(ApiServices& services) {
     return response;
   }));
   AddAdminRoutes(router, services);
+  AddScheduleRoutes(router, services);
   AddSimRoutes(router, services);
   AddClinicRoutes(router, services);
   AddSafetyRoutes(router, services);

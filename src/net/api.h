@@ -23,6 +23,7 @@
 namespace mc {
 namespace care {
 class Scheduling;
+class ScheduleAdmin;
 class VisitDesk;
 }  // namespace care
 namespace media {
@@ -48,6 +49,15 @@ struct RtcSettings {
 };
 
 // The HTTP layer holds no store part with PHI: records go through `vault`.
+// What the admin console's system status shows beyond what the services
+// themselves answer (GET /api/admin/status).
+struct SystemFacts {
+  std::string version;          // the binary's version ("0.1.0")
+  int64_t started_unix_ms = 0;  // when `serve` started
+  // The media server's state in words ("embedded Janus: ready"); may be null.
+  std::function<std::string()> media_state;
+};
+
 struct ApiServices {
   StoreHealth& store_health;  // for /readyz
   SchedulingStore& directory;  // departments, when there is no `scheduling`
@@ -58,6 +68,8 @@ struct ApiServices {
   std::string static_root;  // web/dist; "" serves no files
   // Departments, slots and appointments; may be null (no clinic routes).
   care::Scheduling* scheduling = nullptr;
+  // The admin console's departments and availability; may be null (503).
+  care::ScheduleAdmin* schedule_admin = nullptr;
   // Check-in, queue, consultation and end of visit; may be null (503).
   care::VisitDesk* visits = nullptr;
   // The FHIR R4 API at /fhir; may be null (503).
@@ -80,6 +92,12 @@ struct ApiServices {
   // mints sessions for load-generator bots, and GET /api/bench/stats. It
   // never exists otherwise.
   bool bench_mode = false;
+  SystemFacts system;
+  // GET /metrics (Prometheus text format); empty: no such route. Answered to
+  // loopback callers that came through no proxy, or to
+  // "Authorization: Bearer <metrics_token>" when a token is set.
+  std::function<std::string()> metrics_text;
+  std::string metrics_token;
   // JSON figures of the realtime world for GET /api/bench/stats.
   std::function<std::string()> bench_stats;
 };

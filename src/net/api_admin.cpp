@@ -3,6 +3,7 @@
 #include "auth/passwords.h"
 #include "care/slot_calendar.h"
 #include "core/clock.h"
+#include "core/roles.h"
 #include "fhir/fhir_service.h"
 #include "net/api_context.h"
 #include "records/audit_review.h"
@@ -212,6 +213,45 @@ StatusOr<HttpResponse> AcknowledgeAlert(ApiServices& services, const HttpRequest
                                   {"acknowledged", AcknowledgementJson(acknowledgement)}});
 }
 
+// ---- system status ----
+
+StatusOr<HttpResponse> SystemStatus(ApiServices& services, const HttpRequest& request,
+                                    const PathParams&) {
+  MC_ASSIGN_OR_RETURN(Caller caller, Authenticate(services, request, Intent::kRead));
+  if (!Can(caller.actor.role, Capability::kOperate)) {
+    if (services.audit != nullptr) {
+      (void)services.audit->Record(caller.actor,
+                                   {"admin.status", "", "", AuditOutcome::kDenied});
+    }
+    return PermissionDenied("access_denied", "the system status is for administrators");
+  }
+  const int64_t now_ms = SystemClock().NowUnixMs();
+  json spaces = json::array();
+  int64_t people = 0;
+  if (services.world != nullptr) {
+    for (const auto& [space, count] : services.world->Occupancy()) {
+      spaces.push_back({{"space", space}, {"people", count}});
+      people += static_cast<int64_t>(count);
+    }
+  }
+  MC_ASSIGN_OR_RETURN(int64_t store_bytes, services.store_health.SizeBytes());
+  int64_t last_backup_ms = 0;
+  if (services.audit_review != nullptr) {
+    MC_ASSIGN_OR_RETURN(last_backup_ms, services.audit_review->LatestTimeOf("store.backup"));
+  }
+  const SystemFacts& facts = services.system;
+  return HttpResponse::Json(
+      200, {{"version", facts.version},
+            {"started_at", FormatIsoUtc(facts.started_unix_ms)},
+            {"uptime_s", std::max<int64_t>(0, (now_ms - facts.started_unix_ms) / 1000)},
+            {"people_in_spaces", people},
+            {"spaces", spaces},
+            {"store_bytes", store_bytes},
+            {"ready", services.store_health.CheckReady().ok()},
+            {"last_backup", last_backup_ms == 0 ? json() : json(FormatIsoUtc(last_backup_ms))},
+            {"media", facts.media_state ? facts.media_state() : "not configured"}});
+}
+
 }  // namespace
 
 void AddAdminRoutes(Router& router, ApiServices& services) {
@@ -222,6 +262,7 @@ void AddAdminRoutes(Router& router, ApiServices& services) {
   router.Add("GET", "/api/audit", api::Route(services, SearchAudit));
   router.Add("POST", "/api/audit/verify", api::Route(services, VerifyAudit));
   router.Add("GET", "/api/admin/alerts", api::Route(services, ListAlerts));
+  router.Add("GET", "/api/admin/status", api::Route(services, SystemStatus));
   router.Add("POST", "/api/admin/alerts/{seq}/acknowledge",
              api::Route(services, AcknowledgeAlert));
 }

@@ -17,10 +17,6 @@ namespace {
 
 constexpr int64_t kDefaultSlotRangeDays = 7;
 
-std::string MinuteOfDay(int minute) {
-  return fmt::format("{:02}:{:02}", minute / 60, minute % 60);
-}
-
 }  // namespace
 
 json ClinicianJson(int64_t user_id, const std::string& name) {
@@ -75,8 +71,8 @@ StatusOr<HttpResponse> ListDepartments(ApiServices& services,
       json availability = json::array();
       for (const AvailabilityRow& rule : clinician.availability) {
         availability.push_back({{"weekday", rule.weekday},
-                                {"start", MinuteOfDay(rule.start_minute)},
-                                {"end", MinuteOfDay(rule.end_minute)},
+                                {"start", api::ClockTime(rule.start_minute)},
+                                {"end", api::ClockTime(rule.end_minute)},
                                 {"slot_minutes", rule.slot_minutes}});
       }
       json entry = ClinicianJson(clinician.user_id, clinician.name);
@@ -85,6 +81,7 @@ StatusOr<HttpResponse> ListDepartments(ApiServices& services,
     }
     list.push_back({{"id", department.department.slug},
                     {"name", department.department.name},
+                    {"time_zone", department.department.time_zone},
                     {"clinicians", clinicians}});
   }
   return HttpResponse::Json(200, {{"departments", list}});

@@ -98,6 +98,10 @@ StatusOr<int64_t> PathId(const std::string& text, const std::string& not_found_c
   return std::stoll(text);
 }
 
+std::string ClockTime(int minute) {
+  return fmt::format("{:02}:{:02}", minute / 60, minute % 60);
+}
+
 std::string SessionCookie(const std::string& token, bool tls) {
   return std::string(kSessionCookie) + "=" + token +
          "; Path=/; HttpOnly; SameSite=Strict; Max-Age=43200" +

@@ -65,6 +65,9 @@ RouteHandler Route(ApiServices& services, ServiceHandler handler);
 // as an id that cannot exist names nothing.
 StatusOr<int64_t> PathId(const std::string& text, const std::string& not_found_code);
 
+// "HH:MM" of `minute` after midnight (0..1440; 1440 is "24:00").
+std::string ClockTime(int minute);
+
 std::string SessionCookie(const std::string& token, bool tls);
 std::string ClearedSessionCookie(bool tls);
 

@@ -288,24 +288,39 @@ StatusOr<glucose::TrialJobSnapshot> FindJob(const TrialCaller& access, const Pat
 
 json TimeOrNull(int64_t unix_ms) { return unix_ms == 0 ? json() : json(FormatIsoUtc(unix_ms)); }
 
+// A job's state without its results: what the list of trials shows.
+json JobSummaryJson(const glucose::TrialJobSnapshot& job) {
+  json summary = {{"id", job.id},
+          {"state", glucose::TrialJobStateName(job.state)},
+          {"progress",
+           {{"patient_days_done", job.patient_days_done},
+            {"patient_days_total", job.patient_days_total}}},
+          {"created_at", FormatIsoUtc(job.created_unix_ms)},
+          {"started_at", TimeOrNull(job.started_unix_ms)},
+          {"finished_at", TimeOrNull(job.finished_unix_ms)},
+          {"running_ms", job.running_ms},
+          {"design", json::parse(job.description)}};
+  if (!job.error.empty()) summary["error"] = job.error;
+  return summary;
+}
+
+StatusOr<HttpResponse> ListTrials(ApiServices& services, const HttpRequest& request,
+                                  const PathParams&) {
+  MC_ASSIGN_OR_RETURN(TrialCaller access, TrialAccess(services, request, api::Intent::kRead));
+  json list = json::array();
+  for (const glucose::TrialJobSnapshot& job : access.trials->List(access.caller.actor.user_id)) {
+    list.push_back(JobSummaryJson(job));
+  }
+  return HttpResponse::Json(200, {{"trials", list}});
+}
+
 StatusOr<HttpResponse> GetTrial(ApiServices& services, const HttpRequest& request,
                                 const PathParams& params) {
   MC_ASSIGN_OR_RETURN(TrialCaller access, TrialAccess(services, request, api::Intent::kRead));
   MC_ASSIGN_OR_RETURN(glucose::TrialJobSnapshot job, FindJob(access, params));
-  json design = json::parse(job.description);
-  json body = {{"id", job.id},
-               {"state", glucose::TrialJobStateName(job.state)},
-               {"progress",
-                {{"patient_days_done", job.patient_days_done},
-                 {"patient_days_total", job.patient_days_total}}},
-               {"created_at", FormatIsoUtc(job.created_unix_ms)},
-               {"started_at", TimeOrNull(job.started_unix_ms)},
-               {"finished_at", TimeOrNull(job.finished_unix_ms)},
-               {"running_ms", job.running_ms},
-               {"design", design}};
-  if (!job.error.empty()) body["error"] = job.error;
+  json body = JobSummaryJson(job);
   if (job.result != nullptr) {
-    auto outcome = glucose::ParseTrialOutcome(design.value("outcome", "time_in_range"));
+    auto outcome = glucose::ParseTrialOutcome(body["design"].value("outcome", "time_in_range"));
     body["results"] = api::TrialResultsJson(
         *job.result, outcome.ok() ? *outcome : glucose::TrialOutcome::kTimeInRange);
   }
@@ -359,6 +374,7 @@ StatusOr<HttpResponse> DownloadOf(ApiServices& services, const HttpRequest& requ
 
 void AddResearchRoutes(Router& router, ApiServices& services) {
   router.Add("GET", "/api/research/catalog", api::Route(services, Catalog));
+  router.Add("GET", "/api/research/trials", api::Route(services, ListTrials));
   router.Add("POST", "/api/research/trials", api::Route(services, StartTrial));
   router.Add("GET", "/api/research/trials/{id}", api::Route(services, GetTrial));
   router.Add("POST", "/api/research/trials/{id}/cancel", api::Route(services, CancelTrial));

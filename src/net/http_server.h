@@ -20,6 +20,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <string_view>
 #include <memory>
 #include <string>
 
@@ -61,6 +62,12 @@ struct HttpServerOptions {
   // the server supervises, an external Janus's private address otherwise.
   uint32_t janus_ipv4 = 0x7f000001;
   std::string janus_path = "/janus";
+  // Told about every answered request (the route pattern, "static", or ""
+  // when nothing matched; never the path): the metrics. Called on I/O
+  // threads; must be cheap and thread-safe. May be empty.
+  std::function<void(std::string_view method, std::string_view route, int status,
+                     double seconds)>
+      on_request;
 };
 
 // Decides whether an upgrade to WebSocket on /ws is allowed (session and

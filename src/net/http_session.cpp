@@ -86,11 +86,15 @@ http::response<http::string_body> ToBeastResponse(const HttpResponse& response,
 // path: paths carry patient pseudonyms and record ids, queries and bodies
 // tokens and patient data. Only a static file served is named by its path
 // (the web root holds no patient data); anything unrouted is "-".
-void LogRequest(const HttpRequest& request, int status,
+void LogRequest(const HttpServerOptions& options, const HttpRequest& request, int status,
                 std::chrono::steady_clock::time_point started, std::string_view route) {
   const double duration_ms = std::chrono::duration<double, std::milli>(
                                  std::chrono::steady_clock::now() - started)
                                  .count();
+  if (options.on_request) {
+    options.on_request(request.method, route == "static" ? "static" : route, status,
+                       duration_ms / 1000.0);
+  }
   std::string named = route.empty() ? "-" : std::string(route);
   if (route == "static") {
     std::string path = status < 400 ? request.path.substr(0, 200) : "-";
@@ -206,7 +210,7 @@ awaitable<void> HttpServer::Impl::ServeConnection(Stream stream,
                                  : "the request headers are too large"));
       auto response = ToBeastResponse(error, summary, 11, false);
       co_await http::async_write(stream, response, kNoThrow);
-      LogRequest(summary, error.status, started, "");
+      LogRequest(options, summary, error.status, started, "");
       break;
     }
     if (read_error) break;  // closed, timed out, malformed or cancelled
@@ -217,7 +221,7 @@ awaitable<void> HttpServer::Impl::ServeConnection(Stream stream,
       HttpResponse error = HttpResponse::Error(text);
       auto response = ToBeastResponse(error, converted, request.version(), false);
       co_await http::async_write(stream, response, kNoThrow);
-      LogRequest(converted, error.status, started, "");
+      LogRequest(options, converted, error.status, started, "");
       break;
     }
 
@@ -240,14 +244,14 @@ awaitable<void> HttpServer::Impl::ServeConnection(Stream stream,
       }
       if (!client.ok()) {
         HttpResponse verdict = HttpResponse::Error(client.status());
-        LogRequest(converted, verdict.status, started, converted.path);
+        LogRequest(options, converted, verdict.status, started, converted.path);
         auto response =
             ToBeastResponse(verdict, converted, request.version(), false);
         co_await http::async_write(stream, response, kNoThrow);
         break;
       }
       if (janus) {
-        LogRequest(converted, 101, started, "/janus");
+        LogRequest(options, converted, 101, started, "/janus");
         // A named local, not a braced temporary in the co_await (GCC's
         // coroutines free such a temporary's string twice).
         const janus_proxy::Target target{options.janus_ipv4, janus_port, options.janus_path};
@@ -260,7 +264,7 @@ awaitable<void> HttpServer::Impl::ServeConnection(Stream stream,
         }
         co_return;
       }
-      LogRequest(converted, 101, started, "/ws");
+      LogRequest(options, converted, 101, started, "/ws");
       if (!co_await AcceptWebSocket(stream, request)) co_return;
       control->close = nullptr;  // the stream moves to the WebSocket session
       co_await ServeWebSocket(*this, std::move(stream), *client,
@@ -280,7 +284,7 @@ awaitable<void> HttpServer::Impl::ServeConnection(Stream stream,
         ToBeastResponse(response, converted, request.version(), keep_alive);
     auto [write_error, written] =
         co_await http::async_write(stream, beast_response, kNoThrow);
-    LogRequest(converted, response.status, started, response.route);
+    LogRequest(options, converted, response.status, started, response.route);
     if (write_error || !keep_alive) break;
   }
   if constexpr (kTls) {

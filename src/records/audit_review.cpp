@@ -75,6 +75,18 @@ StatusOr<AlertAcknowledgement> AuditReview::Acknowledge(const Actor& actor, int6
   return acknowledged.at(seq);
 }
 
+StatusOr<int64_t> AuditReview::LatestTimeOf(const std::string& action) {
+  AuditFilter filter;
+  filter.action = action;
+  filter.limit = 20;
+  MC_ASSIGN_OR_RETURN(std::vector<AuditRow> page, log_.Search(filter));
+  // The filter matches by prefix; newest first.
+  for (const AuditRow& row : page) {
+    if (row.action == action) return row.time_unix_ms;
+  }
+  return int64_t{0};
+}
+
 StatusOr<std::map<int64_t, AlertAcknowledgement>> AuditReview::Acknowledgements() {
   std::map<int64_t, AlertAcknowledgement> acknowledged;
   AuditFilter filter;

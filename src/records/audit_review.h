@@ -58,6 +58,10 @@ class AuditReview {
   // break-glass record.
   StatusOr<AlertAcknowledgement> Acknowledge(const Actor& actor, int64_t seq);
 
+  // When the newest record of `action` (exactly) was made; 0 when there is
+  // none. No audit of its own: the system status shows the last backup.
+  StatusOr<int64_t> LatestTimeOf(const std::string& action);
+
   // The acknowledgements so far, by the seq of the alert (no audit of its
   // own: it serves a listing the caller audits or was allowed).
   StatusOr<std::map<int64_t, AlertAcknowledgement>> Acknowledgements();

@@ -14,11 +14,13 @@ namespace mc {
 struct DepartmentRow {
   std::string slug;  // e.g. "cardiology"
   std::string name;
+  std::string time_zone = "UTC";  // IANA name; its rules are in its local time
 };
 
 // A weekly rule: `clinician_user_id` sees patients of `department` on ISO
 // `weekday` (1 = Monday .. 7 = Sunday) from `start_minute` to `end_minute`
-// (minutes after 00:00 UTC), in slots of `slot_minutes`.
+// (minutes after local midnight in the department's time zone), in slots of
+// `slot_minutes`.
 struct AvailabilityRow {
   int64_t clinician_user_id = 0;
   std::string department;
@@ -26,6 +28,14 @@ struct AvailabilityRow {
   int start_minute = 0;
   int end_minute = 0;
   int slot_minutes = 30;
+};
+
+// A day on which none of a clinician's rules makes slots ("YYYY-MM-DD",
+// read in each department's own calendar).
+struct DayOffRow {
+  int64_t clinician_user_id = 0;
+  std::string day;
+  std::string reason;
 };
 
 // The plaintext index of one appointment; its details are the vault record
@@ -62,6 +72,7 @@ class SchedulingStore {
   virtual ~SchedulingStore() = default;
 
   // ---- departments ----
+  // Inserts or updates name and time zone (the caller checks the zone).
   virtual Status UpsertDepartment(const DepartmentRow& department) = 0;
   virtual StatusOr<std::vector<DepartmentRow>> ListDepartments() = 0;
 
@@ -73,6 +84,18 @@ class SchedulingStore {
   // Rules of `department` ("" = all), by department, clinician, weekday.
   virtual StatusOr<std::vector<AvailabilityRow>> ListAvailability(
       const std::string& department) = 0;
+  // Removes the rule of that clinician, department, weekday and start.
+  // NotFound ("availability_not_found").
+  virtual Status RemoveAvailability(const AvailabilityRow& rule) = 0;
+
+  // ---- days off ----
+  // InvalidArgument ("invalid_day_off") for an unknown clinician or a day
+  // that is not YYYY-MM-DD; AlreadyExists ("day_off_exists").
+  virtual Status AddDayOff(const DayOffRow& day_off) = 0;
+  // NotFound ("day_off_not_found").
+  virtual Status RemoveDayOff(int64_t clinician_user_id, const std::string& day) = 0;
+  // Every day off from `from_day` on ("" = all), by day then clinician.
+  virtual StatusOr<std::vector<DayOffRow>> ListDaysOff(const std::string& from_day) = 0;
   // Inserts a booked appointment (id ignored) and returns its id.
   // AlreadyExists ("slot_taken") when the clinician already has a booked
   // appointment starting then; the check and the insert are one statement,

@@ -223,6 +223,20 @@ CREATE INDEX audit_log_by_actor ON audit_log (actor_user_id, seq);
 CREATE INDEX audit_log_by_action ON audit_log (action, seq);
 )sql";
 
+// Departments and availability in the admin console (issue 20): each
+// department keeps its clinicians' weekly hours in its own time zone (IANA
+// name; the rules' minutes are local wall-clock time), and clinicians have
+// days off (a local calendar day on which none of their rules makes slots).
+constexpr std::string_view kMigration8 = R"sql(
+ALTER TABLE departments ADD COLUMN time_zone TEXT NOT NULL DEFAULT 'UTC';
+CREATE TABLE clinician_days_off (
+  clinician_user_id INTEGER NOT NULL REFERENCES users (id),
+  day TEXT NOT NULL CHECK (length(day) = 10),
+  reason TEXT NOT NULL DEFAULT '',
+  PRIMARY KEY (clinician_user_id, day)
+) STRICT;
+)sql";
+
 }  // namespace
 
 const std::vector<std::string_view>& Migrations() {
@@ -232,7 +246,8 @@ const std::vector<std::string_view>& Migrations() {
                                                                 kMigration4,
                                                                 kMigration5,
                                                                 kMigration6,
-                                                                kMigration7};
+                                                                kMigration7,
+                                                                kMigration8};
   return migrations;
 }
 

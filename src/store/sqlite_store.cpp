@@ -193,6 +193,20 @@ Status SqliteStore::CheckReady() {
   return Status();
 }
 
+StatusOr<int64_t> SqliteStore::SizeBytes() {
+  std::lock_guard lock(mutex_);
+  Statement statement(db_,
+                      "SELECT page_count * page_size FROM pragma_page_count(), "
+                      "pragma_page_size()");
+  MC_ASSIGN_OR_RETURN(bool has_row, statement.Step());
+  return has_row ? statement.Int(0) : 0;
+}
+
+SqliteStore::Activity SqliteStore::WriteActivity() const {
+  return {audit_appends_.load(std::memory_order_relaxed),
+          vault_writes_.load(std::memory_order_relaxed)};
+}
+
 StatusOr<bool> SqliteStore::IsEmpty() {
   std::lock_guard lock(mutex_);
   Statement statement(db_, "SELECT COUNT(*) FROM users");
@@ -460,17 +474,18 @@ StatusOr<VisitLinkRow> SqliteStore::ConsumeVisitLink(
 Status SqliteStore::UpsertDepartment(const DepartmentRow& department) {
   std::lock_guard lock(mutex_);
   Statement statement(db_,
-                      "INSERT INTO departments (slug, name) VALUES (?, ?) "
-                      "ON CONFLICT (slug) DO UPDATE SET name = excluded.name");
-  statement.Bind(1, department.slug).Bind(2, department.name);
+                      "INSERT INTO departments (slug, name, time_zone) VALUES (?, ?, ?) "
+                      "ON CONFLICT (slug) DO UPDATE SET name = excluded.name, "
+                      "time_zone = excluded.time_zone");
+  statement.Bind(1, department.slug).Bind(2, department.name).Bind(3, department.time_zone);
   return Written(statement.Run());
 }
 
 StatusOr<std::vector<DepartmentRow>> SqliteStore::ListDepartments() {
   std::lock_guard lock(mutex_);
-  Statement statement(db_, "SELECT slug, name FROM departments ORDER BY slug");
+  Statement statement(db_, "SELECT slug, name, time_zone FROM departments ORDER BY slug");
   return AllRows<DepartmentRow>(statement, [](Statement& row) {
-    return DepartmentRow{row.Text(0), row.Text(1)};
+    return DepartmentRow{row.Text(0), row.Text(1), row.Text(2)};
   });
 }
 
@@ -567,6 +582,7 @@ Status SqliteStore::PutVaultRecord(const VaultRecordRow& record,
         .BindBlob(6, record.ciphertext);
     MC_RETURN_IF_ERROR(history.Run());
     if (audit.action.empty()) return Status();  // audited by the caller's step
+    vault_writes_.fetch_add(1, std::memory_order_relaxed);
     return AppendAuditLocked(audit, sealer).status();
   });
 }
@@ -681,6 +697,8 @@ StatusOr<AuditRow> SqliteStore::AppendAuditLocked(const AuditRow& audit,
   update_head.Bind(1, row.seq).Bind(2, row.hash).Bind(3, sealer.head_mac(row.seq, row.hash));
   MC_RETURN_IF_ERROR(update_head.Run());
   head_upgraded_ = false;
+  // Counted when written into its transaction (a rare rollback overcounts).
+  audit_appends_.fetch_add(1, std::memory_order_relaxed);
   return row;
 }
 

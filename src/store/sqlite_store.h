@@ -13,6 +13,7 @@
 // Options::recover_after_ms after the last failure.
 #pragma once
 
+#include <atomic>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -49,6 +50,8 @@ class SqliteStore final : public Store {
   static int LatestSchemaVersion();
 
   Status CheckReady() override;
+  StatusOr<int64_t> SizeBytes() override;
+  Activity WriteActivity() const override;
   StatusOr<bool> IsEmpty() override;
   StatusOr<bool> HoldsData() override;
   StatusOr<std::string> FindKeyCheck(const std::string& name) override;
@@ -82,6 +85,10 @@ class SqliteStore final : public Store {
   StatusOr<std::vector<DepartmentRow>> ListDepartments() override;
 
   Status AddAvailability(const AvailabilityRow& rule) override;
+  Status RemoveAvailability(const AvailabilityRow& rule) override;
+  Status AddDayOff(const DayOffRow& day_off) override;
+  Status RemoveDayOff(int64_t clinician_user_id, const std::string& day) override;
+  StatusOr<std::vector<DayOffRow>> ListDaysOff(const std::string& from_day) override;
   StatusOr<std::vector<AvailabilityRow>> ListAvailability(
       const std::string& department) override;
   StatusOr<int64_t> CreateAppointment(const AppointmentRow& row) override;
@@ -147,6 +154,8 @@ class SqliteStore final : public Store {
 
   std::mutex mutex_;
   sqlite3* db_;
+  std::atomic<uint64_t> audit_appends_{0};
+  std::atomic<uint64_t> vault_writes_{0};
   Options options_;
   // Whether writes fail, and when the last one did (steady clock, ms);
   // guarded by health_mutex_ (Written runs with or without mutex_ held).

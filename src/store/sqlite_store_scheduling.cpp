@@ -110,6 +110,63 @@ StatusOr<std::vector<AvailabilityRow>> SqliteStore::ListAvailability(
   });
 }
 
+Status SqliteStore::RemoveAvailability(const AvailabilityRow& rule) {
+  std::lock_guard lock(mutex_);
+  Statement statement(db_,
+                      "DELETE FROM clinician_availability WHERE clinician_user_id = ? AND "
+                      "department = ? AND weekday = ? AND start_minute = ?");
+  statement.Bind(1, rule.clinician_user_id)
+      .Bind(2, rule.department)
+      .Bind(3, int64_t{rule.weekday})
+      .Bind(4, int64_t{rule.start_minute});
+  MC_RETURN_IF_ERROR(statement.Run());
+  if (sqlite3_changes(db_) == 0) {
+    return NotFound("availability_not_found", "no such weekly hours");
+  }
+  return Status();
+}
+
+Status SqliteStore::AddDayOff(const DayOffRow& day_off) {
+  std::lock_guard lock(mutex_);
+  {
+    Statement user(db_, "SELECT COUNT(*) FROM users WHERE id = ?");
+    user.Bind(1, day_off.clinician_user_id);
+    MC_ASSIGN_OR_RETURN(bool has_row, user.Step());
+    if (!has_row || user.Int(0) != 1 || day_off.day.size() != 10) {
+      return InvalidArgument("invalid_day_off", "unknown clinician or a day not YYYY-MM-DD");
+    }
+  }
+  Statement statement(
+      db_, "INSERT INTO clinician_days_off (clinician_user_id, day, reason) VALUES (?, ?, ?)");
+  statement.Bind(1, day_off.clinician_user_id).Bind(2, day_off.day).Bind(3, day_off.reason);
+  Status status = statement.Run();
+  if (status.code() == StatusCode::kAlreadyExists) {
+    return AlreadyExists("day_off_exists", "that day is already a day off for them");
+  }
+  return status;
+}
+
+Status SqliteStore::RemoveDayOff(int64_t clinician_user_id, const std::string& day) {
+  std::lock_guard lock(mutex_);
+  Statement statement(db_,
+                      "DELETE FROM clinician_days_off WHERE clinician_user_id = ? AND day = ?");
+  statement.Bind(1, clinician_user_id).Bind(2, day);
+  MC_RETURN_IF_ERROR(statement.Run());
+  if (sqlite3_changes(db_) == 0) return NotFound("day_off_not_found", "no such day off");
+  return Status();
+}
+
+StatusOr<std::vector<DayOffRow>> SqliteStore::ListDaysOff(const std::string& from_day) {
+  std::lock_guard lock(mutex_);
+  Statement statement(db_,
+                      "SELECT clinician_user_id, day, reason FROM clinician_days_off "
+                      "WHERE day >= ? ORDER BY day, clinician_user_id");
+  statement.Bind(1, from_day);
+  return AllRows<DayOffRow>(statement, [](Statement& row) {
+    return DayOffRow{row.Int(0), row.Text(1), row.Text(2)};
+  });
+}
+
 StatusOr<int64_t> SqliteStore::CreateAppointment(const AppointmentRow& row) {
   std::lock_guard lock(mutex_);
   Statement statement(

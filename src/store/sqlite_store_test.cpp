@@ -40,6 +40,13 @@ TEST_F(SqliteStoreTest, MigratesAndIsReady) {
   EXPECT_TRUE(*store_->IsEmpty());
 }
 
+TEST_F(SqliteStoreTest, SizeIsThePagesOnDisk) {
+  auto size = store_->SizeBytes();
+  ASSERT_TRUE(size.ok()) << size.status();
+  EXPECT_GT(*size, 0);
+  EXPECT_EQ(*size % 512, 0);  // whole pages
+}
+
 TEST_F(SqliteStoreTest, UsersRoundTripAndLoginsAreUnique) {
   auto id = store_->CreateUser(SampleUser("clin1"));
   ASSERT_TRUE(id.ok());

@@ -344,6 +344,18 @@ WorldCounters World::Counters() const {
   return counters;
 }
 
+std::vector<std::pair<std::string, size_t>> World::Occupancy() const {
+  std::lock_guard lock(impl_->stats_mutex);
+  return impl_->occupancy;
+}
+
+size_t World::Connections() const {
+  std::lock_guard lock(impl_->connections_mutex);
+  return impl_->connections.size();
+}
+
+HistogramSnapshot World::TickDurations() const { return impl_->tick_seconds.Snapshot(); }
+
 std::string World::StatsJson() const {
   const WorldCounters c = Counters();
   std::vector<double> durations;

@@ -35,6 +35,8 @@
 #include <thread>
 #include <vector>
 
+#include "core/metrics.h"
+
 #include "core/clock.h"
 #include "core/status.h"
 #include "world/realtime_gateway.h"
@@ -158,6 +160,13 @@ class World final : public RealtimeGateway {
   // stats_window_ticks ticks.
   std::string StatsJson() const;
   WorldCounters Counters() const;
+  // People present per space (spaces with nobody are left out), as of the
+  // last second; for the admin console's system status.
+  std::vector<std::pair<std::string, size_t>> Occupancy() const;
+  // Open realtime connections, and every tick's duration so far (seconds),
+  // for GET /metrics.
+  size_t Connections() const;
+  HistogramSnapshot TickDurations() const;
 
   const WorldOptions& options() const { return options_; }
 

@@ -191,6 +191,8 @@ struct World::Impl {
   mutable std::mutex stats_mutex;
   std::deque<double> tick_durations_ms;
   WorldCounters counters;  // guarded by stats_mutex
+  std::vector<std::pair<std::string, size_t>> occupancy;  // guarded by stats_mutex
+  Histogram tick_seconds{Histogram::LatencyBoundsSeconds()};  // thread-safe
   std::atomic<uint64_t> frames_in{0}, bytes_in{0}, frames_throttled{0},
       protocol_closes{0};
   std::atomic<uint64_t> avatars{0};

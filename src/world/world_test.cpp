@@ -226,6 +226,15 @@ TEST_F(WorldTest, JoinPublicSpaceGetsJoinedWithBoundsAndSpawn) {
   EXPECT_NEAR(Where(joined.spawn).x, 0, 0.01);
 }
 
+TEST_F(WorldTest, OccupancyCountsPeoplePerSpaceOnceASecond) {
+  Enter("patient", "room", 7);
+  Enter("patient", "room", 8);
+  Enter("patient", "tiny", 9);
+  Tick(21);  // past the once-a-second count
+  using Count = std::pair<std::string, size_t>;
+  EXPECT_EQ(world_->Occupancy(), (std::vector<Count>{{"room", 2}, {"tiny", 1}}));
+}
+
 TEST_F(WorldTest, UnknownSpaceIsNotFound) {
   FakeConnection& client = Connect("patient", 7);
   Greet(client);

@@ -76,6 +76,12 @@ void World::Tick(int64_t now_ms) {
     impl.last_idle_check_ms = now_ms;
     impl.CheckIdle(now_ms);
     impl.CloseIdleSessions(now_ms);
+    std::vector<std::pair<std::string, size_t>> occupancy;
+    for (const auto& [id, space] : impl.spaces) {
+      if (!space->avatars.empty()) occupancy.emplace_back(id, space->avatars.size());
+    }
+    std::lock_guard lock(impl.stats_mutex);
+    impl.occupancy.swap(occupancy);
   }
   ++impl.tick;
   impl.avatars = avatars;
@@ -84,6 +90,7 @@ void World::Tick(int64_t now_ms) {
                                  std::chrono::steady_clock::now() - started)
                                  .count();
   impl.AdaptSnapshotInterval(duration_ms);
+  impl.tick_seconds.Observe(duration_ms / 1000.0);
   std::lock_guard lock(impl.stats_mutex);
   impl.tick_durations_ms.push_back(duration_ms);
   while (impl.tick_durations_ms.size() >

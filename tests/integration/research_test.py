@@ -4,7 +4,8 @@ progress to "done", reads per-arm results with paired differences and AGP
 percentiles, and downloads results.csv; the same inputs through the command
 line (`metaclinic trial` with arm files) give a byte-identical patients.csv.
 Also: who may run trials (403 audited for others, 401 anonymous), the
-validation codes, cancelling, another researcher cannot see the job, the
+validation codes, cancelling, the list of one's own trials (another
+researcher cannot see or list the job), the
 audit records, and that a restart ends every job (404 trial_not_found).
 
 usage: research_test.py PATH/TO/metaclinic
@@ -157,6 +158,15 @@ def test_cancel_and_privacy(server, people):
           "another researcher sees the job")
     check(other.request("POST", "/api/research/trials/%d/cancel" % trial_id).status == 404,
           "another researcher cancels the job")
+    listed = researcher.request("GET", "/api/research/trials")
+    check(listed.status == 200, "GET trials -> %d %s" % (listed.status, listed.body))
+    ids = [job["id"] for job in listed.json()["trials"]]
+    check(ids and ids[0] == trial_id and ids == sorted(ids, reverse=True),
+          "my trials, newest first: %s" % ids)
+    check("results" not in listed.json()["trials"][0], "the list carries no results")
+    check(trial_id not in [job["id"] for job in
+                           other.request("GET", "/api/research/trials").json()["trials"]],
+          "another researcher lists the job")
     cancelled = researcher.request("POST", "/api/research/trials/%d/cancel" % trial_id)
     check(cancelled.status == 204, "cancel -> %d %s" % (cancelled.status, cancelled.body))
     job = researcher.request("GET", "/api/research/trials/%d" % trial_id).json()

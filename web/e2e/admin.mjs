@@ -64,6 +64,19 @@ export function adminTests({ server, checkAxe, problems, artifacts }) {
           const region = await openConsole(page);
           assert((await button.getAttribute('aria-expanded')) === 'true', 'the button says the console is open');
           await row(region, 'cardio1').waitFor({ timeout: 5000 });
+
+          // System status: the version, the demo's empty backup history with
+          // what to do, and the admin themself in the lobby.
+          const status = region.getByRole('region', { name: 'System status' });
+          await status.locator('#admin-status-version').waitFor({ timeout: 10000 });
+          assert(/No backup has been made.*metaclinic backup/.test(await status.locator('#admin-status-backup').textContent()), 'no backup yet, and what to do');
+          assert(/ready; \d+\.\d MB/.test(await status.locator('#admin-status-store').textContent()), 'the database is ready and sized');
+          await eventually(async () => {
+            await status.getByRole('button', { name: 'Refresh' }).click();
+            return /lobby: \d+ (person|people)/.test(await status.locator('#admin-status-spaces').textContent());
+          }, 'the admin is counted in the lobby');
+          await status.scrollIntoViewIfNeeded();
+          await page.screenshot({ path: join(artifacts, 'admin-status.png') });
           const adminRow = row(region, admin().login);
           assert(!/never/.test(await adminRow.locator('td').nth(4).textContent()), 'the admin, signed in now, has a last sign-in');
           assert(await adminRow.getByRole('button', { name: `Disable ${admin().login}` }).isDisabled(), 'an admin cannot disable themself');
@@ -119,6 +132,31 @@ export function adminTests({ server, checkAxe, problems, artifacts }) {
           await row(region, patientLogin).getByLabel(`Role of ${patientLogin}`, { exact: true }).selectOption('nurse');
           await row(region, patientLogin).getByRole('button', { name: `Change role of ${patientLogin}` }).click();
           await region.locator('#admin-users-message').filter({ hasText: 'A patient account cannot become a staff account' }).waitFor({ timeout: 15000 });
+
+          // Departments and availability: Dermatology keeps Berlin hours; the
+          // new nurse gets Monday mornings there, then loses them again.
+          const schedules = region.getByRole('region', { name: 'Departments and availability' });
+          const dermatology = schedules.getByRole('region', { name: 'Dermatology', exact: true });
+          await dermatology.getByLabel('Time zone', { exact: true }).selectOption('Europe/Berlin');
+          await dermatology.getByRole('button', { name: 'Save the time zone of Dermatology' }).click();
+          await schedules.locator('#admin-schedules-message').filter({ hasText: 'Dermatology now keeps its hours in Europe/Berlin.' }).waitFor({ timeout: 15000 });
+          const addHours = dermatology.getByRole('form', { name: 'Add weekly hours in Dermatology' });
+          await addHours.getByLabel('Clinician', { exact: true }).selectOption({ label: 'Eve Example (nurse)' });
+          await addHours.getByLabel('Day', { exact: true }).selectOption({ label: 'Monday' });
+          await addHours.getByLabel('From (Europe/Berlin)').fill('08:00');
+          await addHours.getByLabel('To', { exact: true }).fill('11:00');
+          await addHours.getByRole('button', { name: 'Add weekly hours' }).click();
+          await schedules.locator('#admin-schedules-message').filter({ hasText: 'Added Monday 08:00 to 11:00 in Dermatology' }).waitFor({ timeout: 15000 });
+          const hoursRow = dermatology.locator('tr', { hasText: 'Eve Example' });
+          assert(/Monday.*08:00 to 11:00.*30 min/.test(await hoursRow.textContent()), `the new hours: ${await hoursRow.textContent()}`);
+          await addHours.getByLabel('To', { exact: true }).fill('07:00');
+          await addHours.getByRole('button', { name: 'Add weekly hours' }).click();
+          await schedules.locator('#admin-schedules-message').filter({ hasText: 'Not added: The end must be after the start.' }).waitFor({ timeout: 5000 });
+          await dermatology.scrollIntoViewIfNeeded();
+          await page.screenshot({ path: join(artifacts, 'admin-schedules.png') });
+          await checkAxe(page, 'admin console, schedules', '#admin');
+          await dermatology.getByRole('button', { name: 'Remove Eve Example, Monday 08:00 to 11:00 in Dermatology' }).click();
+          await schedules.locator('#admin-schedules-message').filter({ hasText: 'Removed Eve Example, Monday 08:00 to 11:00 from Dermatology' }).waitFor({ timeout: 15000 });
 
           // The audit log: account changes, newest first.
           const audit = region.locator('#admin-audit');

@@ -107,9 +107,24 @@ export function researchTests({ server, browser, checkAxe, checkAxeInModes, prob
           const message = await lab.locator('#research-message').textContent();
           assert(/cancelled|done/.test(message), `status after cancel: ${message}`);
 
+          // A reload keeps sight of the trials: "Your trials" lists both, newest
+          // first, and shows the first one's results again.
+          await page.reload();
+          const again = await openLab(page);
+          const listed = again.locator('#research-trial-list li');
+          await listed.nth(1).waitFor({ timeout: 10000 });
+          const rows = await listed.allTextContents();
+          assert(/Cancelled|Done/.test(rows[0]) && /1800 patient-days/.test(rows[0]), `newest first: ${rows[0]}`);
+          assert(/Done/.test(rows[1]) && /Standard vs Tighter bolus, 6 patient-days/.test(rows[1]), `the first trial: ${rows[1]}`);
+          await again.getByRole('button', { name: /Show results of trial \d+/ }).last().click();
+          await again.getByRole('region', { name: /Results of trial \d+/ }).waitFor({ timeout: 10000 });
+          await again.locator('#research-my-trials').scrollIntoViewIfNeeded();
+          await page.screenshot({ path: join(artifacts, 'research-my-trials-1280.png') });
+          await checkAxe(page, 'research: your trials', '#research-lab');
+
           // The de-identified export page.
-          await lab.getByRole('button', { name: 'De-identified export' }).click();
-          const exportPage = lab.getByRole('region', { name: 'De-identified export of patient records' });
+          await again.getByRole('button', { name: 'De-identified export' }).click();
+          const exportPage = again.getByRole('region', { name: 'De-identified export of patient records' });
           await exportPage.getByText(/dates are cut to the year/).waitFor();
           await exportPage.getByRole('button', { name: 'Make an export' }).click();
           await exportPage.locator('#research-export-message').filter({ hasText: /ready|could not|cannot/ }).waitFor({ timeout: 15000 });

@@ -113,6 +113,31 @@ StatusOr<TrialJobSnapshot> TrialJobs::Get(int64_t owner, int64_t id) const {
   return SnapshotOf(*found->second);
 }
 
+TrialJobs::Counts TrialJobs::CountJobs() const {
+  absl::MutexLock lock(&mutex_);
+  Counts counts;
+  counts.submitted = next_id_ - 1;
+  for (const auto& [id, job] : jobs_) {
+    switch (job->state) {
+      case TrialJobState::kQueued: ++counts.queued; break;
+      case TrialJobState::kRunning: ++counts.running; break;
+      case TrialJobState::kDone: ++counts.done; break;
+      case TrialJobState::kFailed: ++counts.failed; break;
+      case TrialJobState::kCancelled: ++counts.cancelled; break;
+    }
+  }
+  return counts;
+}
+
+std::vector<TrialJobSnapshot> TrialJobs::List(int64_t owner) const {
+  absl::MutexLock lock(&mutex_);
+  std::vector<TrialJobSnapshot> mine;
+  for (auto job = jobs_.rbegin(); job != jobs_.rend(); ++job) {
+    if (job->second->owner == owner) mine.push_back(SnapshotOf(*job->second));
+  }
+  return mine;
+}
+
 Status TrialJobs::Cancel(int64_t owner, int64_t id) {
   absl::MutexLock lock(&mutex_);
   auto found = jobs_.find(id);

@@ -99,6 +99,18 @@ class TrialJobs {
   // not_found "trial_not_found".
   StatusOr<TrialJobSnapshot> Get(int64_t owner, int64_t id) const;
 
+  // Jobs by state now (all owners; finished ones only while kept), and
+  // jobs submitted since start, for GET /metrics.
+  struct Counts {
+    int64_t queued = 0, running = 0, done = 0, failed = 0, cancelled = 0;
+    int64_t submitted = 0;
+  };
+  Counts CountJobs() const;
+
+  // The owner's jobs still known (queued, running and the kept finished
+  // ones), newest first; empty when there are none.
+  std::vector<TrialJobSnapshot> List(int64_t owner) const;
+
   const ParameterSet& parameters() const { return parameters_; }
 
   // Cancels a queued or running job (a running one stops after its current

@@ -76,6 +76,23 @@ TEST(TrialJobsTest, AJobIsItsOwnersOnly) {
   EXPECT_EQ(ErrorCode(jobs.Get(7, 999).status()), "trial_not_found");
 }
 
+TEST(TrialJobsTest, ListsTheOwnersJobsNewestFirst) {
+  FakeClock clock;
+  TrialJobs jobs(Parameters(), clock);
+  ResolvedTrial trial = Trial(1, 1);
+  auto first = jobs.Submit(7, {trial.options, trial.patient_days, "a"});
+  auto other = jobs.Submit(8, {trial.options, trial.patient_days, "b"});
+  auto second = jobs.Submit(7, {trial.options, trial.patient_days, "c"});
+  ASSERT_TRUE(first.ok() && other.ok() && second.ok());
+  std::vector<TrialJobSnapshot> mine = jobs.List(7);
+  ASSERT_EQ(mine.size(), 2u);
+  EXPECT_EQ(mine[0].id, *second);
+  EXPECT_EQ(mine[1].id, *first);
+  EXPECT_EQ(mine[1].description, "a");
+  EXPECT_EQ(jobs.List(8).size(), 1u);
+  EXPECT_TRUE(jobs.List(9).empty());
+}
+
 TEST(TrialJobsTest, CancelStopsQueuedAndRunningJobs) {
   FakeClock clock;
   TrialJobLimits limits;

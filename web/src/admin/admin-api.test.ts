@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { actionWords, adminErrorWords, auditPath, outcomeWords, whenWords, type Account } from './admin-api';
+import { actionWords, adminErrorWords, auditPath, outcomeWords, sizeWords, uptimeWords, whenWords, type Account } from './admin-api';
+import { backupWords } from './status-page';
 import { matchAccounts } from './users-page';
 
 describe('auditPath', () => {
@@ -37,5 +38,25 @@ describe('matchAccounts', () => {
     expect(matchAccounts(accounts, 'nurse').map((a) => a.login)).toEqual(['nurse1']);
     expect(matchAccounts(accounts, ' patient ').map((a) => a.login)).toEqual(['patient1']);
     expect(matchAccounts(accounts, 'zzz')).toEqual([]);
+  });
+});
+
+describe('system status words', () => {
+  it('says uptime in its two largest units', () => {
+    expect(uptimeWords(0)).toBe('0 seconds');
+    expect(uptimeWords(1)).toBe('1 second');
+    expect(uptimeWords(125)).toBe('2 minutes 5 seconds');
+    expect(uptimeWords(3 * 86400 + 4 * 3600 + 59)).toBe('3 days 4 hours');
+    expect(uptimeWords(86400 + 30)).toBe('1 day 30 seconds');
+  });
+  it('says sizes in megabytes', () => {
+    expect(sizeWords(0)).toBe('0.0 MB');
+    expect(sizeWords(5 * 1024 * 1024 + 512 * 1024)).toBe('5.5 MB');
+  });
+  it('tells what to do about a missing or old backup', () => {
+    const now = new Date('2026-12-07T18:00:00Z');
+    expect(backupWords(null, now)).toMatch(/No backup has been made.*metaclinic backup/);
+    expect(backupWords('2026-12-07T17:00:00Z', now)).toBe('2026-12-07 17:00 UTC');
+    expect(backupWords('2026-12-05T17:00:00Z', now)).toMatch(/more than a day ago. Make a new backup/);
   });
 });

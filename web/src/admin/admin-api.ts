@@ -63,6 +63,47 @@ export function auditPath(query: AuditQuery): string {
   return text ? `/api/audit?${text}` : '/api/audit';
 }
 
+/** GET /api/admin/status: how the deployment is doing. */
+export interface SystemStatus {
+  version: string;
+  started_at: string;
+  uptime_s: number;
+  people_in_spaces: number;
+  spaces: Array<{ space: string; people: number }>;
+  store_bytes: number;
+  ready: boolean;
+  last_backup: string | null;
+  media: string;
+}
+
+export function systemStatus(api: ApiClient): Promise<ApiResult<SystemStatus>> {
+  return api.request('GET', '/api/admin/status');
+}
+
+/** "3 days 4 hours", "5 minutes", "40 seconds": the largest two units that matter. */
+export function uptimeWords(seconds: number): string {
+  const units: Array<[number, string]> = [
+    [86400, 'day'],
+    [3600, 'hour'],
+    [60, 'minute'],
+    [1, 'second'],
+  ];
+  const parts: string[] = [];
+  let left = Math.max(0, Math.floor(seconds));
+  for (const [size, name] of units) {
+    const count = Math.floor(left / size);
+    left -= count * size;
+    if (count > 0 || (parts.length === 0 && size === 1)) parts.push(`${count} ${name}${count === 1 ? '' : 's'}`);
+    if (parts.length === 2) break;
+  }
+  return parts.join(' ');
+}
+
+/** "12.3 MB" (binary megabytes, as the backup command prints). */
+export function sizeWords(bytes: number): string {
+  return `${(bytes / (1024 * 1024)).toFixed(1)} MB`;
+}
+
 export function listAccounts(api: ApiClient): Promise<ApiResult<{ users: Account[] }>> {
   return api.request('GET', '/api/users');
 }
@@ -152,6 +193,8 @@ const kActionWords: Record<string, string> = {
   'record.write': 'wrote a record',
   'record.search': 'searched records',
   'subject.erase': 'erased a patient',
+  'store.backup': 'made a backup',
+  'admin.status': 'asked for the system status',
 };
 
 /** An action in words, with its code kept for the curious ("reset a password (user.password_reset)"). */

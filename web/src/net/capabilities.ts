@@ -22,6 +22,7 @@ export const kCapabilityNames = [
   'simulate', // simulations and the body explorer
   'host_groups', // open and run group rooms (therapy groups, conferences, classes)
   'run_trials', // in-silico trials as server jobs (the research lab)
+  'operate', // system status and runtime settings (the admin console)
 ] as const;
 
 export type Capability = (typeof kCapabilityNames)[number];

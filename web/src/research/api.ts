@@ -102,6 +102,11 @@ export function startTrial(api: ApiClient, design: TrialDesign): Promise<ApiResu
   return api.request<{ id: number }>('POST', '/api/research/trials', design);
 }
 
+/** The caller's trials the server still holds, newest first, without results. */
+export function trials(api: ApiClient): Promise<ApiResult<{ trials: TrialJob[] }>> {
+  return api.request<{ trials: TrialJob[] }>('GET', '/api/research/trials');
+}
+
 export function trial(api: ApiClient, id: number): Promise<ApiResult<TrialJob>> {
   return api.request<TrialJob>('GET', `/api/research/trials/${id}`);
 }

@@ -7,12 +7,13 @@
 import { can } from '../net/capabilities';
 import { h } from '../ui/dom';
 import type { PageController, PageHost } from '../ui/page-host';
-import { cancelTrial, catalog as fetchCatalog, startTrial, trial, type Catalog, type TrialJob } from './api';
+import { cancelTrial, catalog as fetchCatalog, startTrial, trial, trials, type Catalog, type TrialJob } from './api';
 import { designOf } from './design';
 import { createDesignForm, type DesignForm } from './design-form';
 import { durationWords, timeLeftMs } from './charts';
 import { createExportPage } from './export-page';
 import { resultsView } from './results-view';
+import { createTrialList } from './trial-list';
 import { researchErrorWords, stateWords } from './words';
 
 const kPollMs = 500;
@@ -116,7 +117,30 @@ export function createResearchLab(host: PageHost): PageController {
     }
     showJob(result.value);
     if (result.value.state === 'queued' || result.value.state === 'running') pollTimer = setTimeout(() => void poll(), kPollMs);
-    else jobId = 0;
+    else {
+      jobId = 0;
+      void refreshList();
+    }
+  }
+
+  // ---- the researcher's trials (a reload finds a running one again) ----
+  const trialList = createTrialList((id) => void follow(id));
+  async function refreshList(): Promise<TrialJob[]> {
+    const listed = await trials(host.api);
+    const jobs = listed.ok ? listed.value.trials : [];
+    trialList.show(jobs);
+    return jobs;
+  }
+  async function follow(id: number): Promise<void> {
+    if (pollTimer) clearTimeout(pollTimer);
+    jobId = id;
+    resultsSlot.replaceChildren();
+    const running = await trial(host.api, id);
+    const active = running.ok && (running.value.state === 'queued' || running.value.state === 'running');
+    form?.setEnabled(!active);
+    run.disabled = active;
+    await poll();
+    progressWords.scrollIntoView({ block: 'nearest' });
   }
 
   run.addEventListener('click', async () => {
@@ -140,6 +164,7 @@ export function createResearchLab(host: PageHost): PageController {
     }
     jobId = started.value.id;
     say(`Trial ${jobId} is on its way. You can keep working; this page follows it.`, false, true);
+    void refreshList();
     progressBar.value = 0;
     progress.hidden = false;
     cancel.hidden = false;
@@ -187,9 +212,16 @@ export function createResearchLab(host: PageHost): PageController {
       problem,
       progress,
       resultsSlot,
+      trialList.element,
     );
     refreshProblem();
     say('Choose the patients, meals and arms, then run the trial.');
+    const jobs = await refreshList();
+    const active = jobs.find((job) => job.state === 'queued' || job.state === 'running');
+    if (active) {
+      say(`Trial ${active.id} is still running; this page follows it again.`);
+      await follow(active.id);
+    }
   }
 
   function setOpen(next: boolean): void {
