@@ -1,15 +1,17 @@
 // Inside a group room: the call (group-call.ts over Janus), the voices
 // placed at the speakers' avatars (group-audio.ts), and the panel: the call's
 // state in words, self mute, Leave, the member list with who is in the call,
-// speaking, muted or on stage, the stage's videos, and for the host mute /
-// allow, stage, remove, lock and end, each result in words. The room is
+// speaking, muted, hand up or on stage, the stage's videos, who may speak
+// (floor-view.ts: hands, talking stick, reports, the bubble), and for the
+// host mute / allow, stage, stick, remove, lock and end, each result in words. The room is
 // read again every 2 s (the host's decisions reach every member that way;
 // Janus enforces them at once regardless).
 
 import { h } from '../ui/dom';
-import type { GroupRoom, GroupsApi, GroupMember } from './api';
+import type { GroupRoom, GroupsApi, GroupMember, JoinChoices } from './api';
 import { GroupAudio } from './group-audio';
 import { GroupCall, type CallState } from './group-call';
+import { createFloorView } from './floor-view';
 import { BrowserGroupMedia } from './group-media';
 import type { GroupsHost } from './host';
 import { openJanusSocket } from './janus-socket';
@@ -24,7 +26,7 @@ export interface RoomView {
   leave(): void;
 }
 
-export function createRoomView(host: GroupsHost, api: GroupsApi, initial: GroupRoom, closed: (words: string) => void): RoomView {
+export function createRoomView(host: GroupsHost, api: GroupsApi, initial: GroupRoom, choices: JoinChoices, closed: (words: string) => void): RoomView {
   let room = initial;
   let callState: CallState = { phase: 'connecting', feeds: [], problem: '' };
   const talking = new Set<number>();
@@ -48,7 +50,7 @@ export function createRoomView(host: GroupsHost, api: GroupsApi, initial: GroupR
   });
   const call = new GroupCall({
     ticket: async () => {
-      const ticket = await api.ticket(room.id);
+      const ticket = await api.ticket(room.id, choices);
       if (ticket.ok && !spaceJoined) {
         spaceJoined = true;
         host.joinSpace(ticket.value.space);
@@ -85,6 +87,10 @@ export function createRoomView(host: GroupsHost, api: GroupsApi, initial: GroupR
   const members = h('ul', { class: 'group-members', id: 'group-members', 'aria-label': 'People in this room' });
   const stage = h('ul', { class: 'group-stage', id: 'group-stage', 'aria-label': 'On stage' });
   const hostTools = h('div', { class: 'clinic-row', id: 'group-host-tools' }, lockButton, endButton);
+  const floor = createFloorView(host, api, (fresh) => {
+    room = fresh;
+    render();
+  });
   const element = h(
     'section',
     { class: 'clinic-panel group-room', id: 'group-room', 'aria-labelledby': 'group-room-title' },
@@ -95,6 +101,7 @@ export function createRoomView(host: GroupsHost, api: GroupsApi, initial: GroupR
     h('h3', {}, 'People'),
     members,
     stage,
+    floor.element,
     hostTools,
     result,
   );
@@ -104,10 +111,7 @@ export function createRoomView(host: GroupsHost, api: GroupsApi, initial: GroupR
     host.say(media.muted ? 'You muted yourself.' : 'You unmuted yourself.');
     render();
   });
-  leaveButton.addEventListener('click', () => {
-    call.leave();
-    stop('You left the room.');
-  });
+  leaveButton.addEventListener('click', () => leave());
   lockButton.addEventListener('click', () => void act(room.locked ? 'unlock' : 'lock', '', () => api.lock(room.id, !room.locked)));
   endButton.addEventListener('click', () => void act('end', '', () => api.end(room.id)));
 
@@ -168,7 +172,7 @@ export function createRoomView(host: GroupsHost, api: GroupsApi, initial: GroupR
       return { member, self, speaking, state: memberWords(member, { present, speaking }, media.muted, self) };
     });
     // Rebuilt only when something shown changed, keeping keyboard focus on the same button.
-    const signature = JSON.stringify([room.host, rows.map((row) => [row.member.user_id, row.member.name, row.state, row.member.muted, row.member.on_stage])]);
+    const signature = JSON.stringify([room.host, room.stick, rows.map((row) => [row.member.user_id, row.member.name, row.state, row.member.muted, row.member.on_stage])]);
     if (signature === rendered) return;
     rendered = signature;
     const focused = members.contains(document.activeElement) ? document.activeElement?.getAttribute('aria-label') : null;
@@ -202,6 +206,7 @@ export function createRoomView(host: GroupsHost, api: GroupsApi, initial: GroupR
       member.on_stage
         ? button('Off stage', 'unstage', () => api.stage(room.id, member.user_id, false))
         : button('Bring on stage', 'stage', () => api.stage(room.id, member.user_id, true)),
+      floor.stickButton(member),
       button('Remove', 'remove', () => api.remove(room.id, member.user_id)),
     );
   }
@@ -214,14 +219,18 @@ export function createRoomView(host: GroupsHost, api: GroupsApi, initial: GroupR
     phase.textContent =
       me?.muted && callState.phase === 'in_call'
         ? 'You are in the call, and you hear everyone. The host has muted you: others cannot hear you until the host allows you to speak.'
-        : phaseWords(callState.phase, callState.problem);
+        : me?.silenced && callState.phase === 'in_call'
+          ? 'You are in the call, and you hear everyone. Someone else holds the talking stick: others cannot hear you until the host takes it back.'
+          : phaseWords(callState.phase, callState.problem);
+    floor.update(room);
     muteButton.textContent = media.muted ? 'Unmute me' : 'Mute me';
     muteButton.setAttribute('aria-pressed', String(media.muted));
     muteButton.disabled = callState.phase !== 'in_call' && callState.phase !== 'reconnecting';
     hostTools.hidden = !room.host;
     lockButton.textContent = room.locked ? 'Unlock room' : 'Lock room';
-    const names = new Map(room.members.map((member) => [member.participant, member.name]));
+    const names = new Map(room.members.map((member) => [member.participant, member.avatar_name]));
     audio.setMembers(names);
+    host.setSilhouettes(new Set(room.members.filter((member) => member.silhouette && member.user_id !== host.user.id).map((member) => member.avatar_name)));
     const onStage = Boolean(me?.on_stage);
     if (onStage !== wasOnStage) {
       wasOnStage = onStage;
@@ -257,6 +266,7 @@ export function createRoomView(host: GroupsHost, api: GroupsApi, initial: GroupR
     clearInterval(placing);
     media.stop();
     audio.dispose();
+    host.setSilhouettes(new Set());
     delete (window as unknown as { metaclinicGroup?: unknown }).metaclinicGroup;
     if (spaceJoined && host.store.getState().spaceId !== 'lobby') host.joinSpace('lobby');
     closed(words);
@@ -272,11 +282,12 @@ export function createRoomView(host: GroupsHost, api: GroupsApi, initial: GroupR
   audio.resume();
   render();
   call.start();
-  return {
-    element,
-    leave: () => {
-      call.leave();
-      stop('You left the room.');
-    },
-  };
+  /** Leaving tells the server too, for the attendance record. */
+  function leave(): void {
+    call.leave();
+    void api.left(room.id);
+    stop('You left the room.');
+  }
+
+  return { element, leave };
 }
