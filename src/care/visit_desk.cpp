@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 #include <utility>
 
+#include "core/name_table.h"
 #include "core/roles.h"
 
 namespace mc::care {
@@ -241,7 +242,7 @@ VisitView VisitDesk::ViewLocked(const AppointmentRow& row, bool for_staff, int64
 
 namespace {
 
-constexpr std::pair<MeetingPlace, std::string_view> kMeetingPlaces[] = {
+constexpr NameTable<MeetingPlace, 3> kMeetingPlaces = {
     {MeetingPlace::kConsultRoom, "room"},
     {MeetingPlace::kBeach, "beach"},
     {MeetingPlace::kForest, "forest"}};
@@ -262,14 +263,11 @@ std::string RoomTemplate(const AppointmentRow& row, MeetingPlace place) {
 }  // namespace
 
 std::string_view MeetingPlaceName(MeetingPlace place) {
-  for (const auto& [value, name] : kMeetingPlaces)
-    if (value == place) return name;
-  return "room";
+  return NameIn(kMeetingPlaces, place, "room");
 }
 
 StatusOr<MeetingPlace> ParseMeetingPlace(std::string_view name) {
-  for (const auto& [value, wire] : kMeetingPlaces)
-    if (wire == name) return value;
+  if (auto place = ValueIn(kMeetingPlaces, name)) return *place;
   return InvalidArgument("invalid_place", "place must be room, beach or forest");
 }
 

@@ -4,6 +4,7 @@
 #include <utility>
 
 #include "core/crypto.h"
+#include "core/name_table.h"
 #include "core/utf8.h"
 #include "fmt/format.h"
 #include "media/janus_tokens.h"
@@ -47,20 +48,17 @@ StatusOr<GroupKind> ParseGroupKind(std::string_view name) {
 }
 
 // The places' wire names, one table for both directions.
-constexpr std::pair<GroupPlace, std::string_view> kPlaceNames[] = {
+constexpr NameTable<GroupPlace, 3> kPlaceNames = {
     {GroupPlace::kRoom, "room"},
     {GroupPlace::kForest, "forest"},
     {GroupPlace::kBeach, "beach"}};
 
 std::string_view GroupPlaceName(GroupPlace place) {
-  for (const auto& [value, name] : kPlaceNames)
-    if (value == place) return name;
-  return "room";
+  return NameIn(kPlaceNames, place, "room");
 }
 
 StatusOr<GroupPlace> ParseGroupPlace(std::string_view name) {
-  for (const auto& [value, wire] : kPlaceNames)
-    if (wire == name) return value;
+  if (auto place = ValueIn(kPlaceNames, name)) return *place;
   return InvalidArgument("invalid_place",
                          "place must be room, forest or beach");
 }

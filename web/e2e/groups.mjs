@@ -212,9 +212,11 @@ export function groupTests({ server, browser, checkAxe, problems, artifacts }) {
           // Raised hands in order, then the talking stick: only its holder (and the host) can be heard, enforced in Janus.
           await members[2].page.getByRole('button', { name: 'Raise my hand' }).click();
           await members[2].page.locator('#group-hand-state').filter({ hasText: '1st in line' }).waitFor({ timeout: 5000 });
-          await members[1].page.getByRole('button', { name: 'Raise my hand' }).click();
+          // Sam raises the hand by keyboard.
+          await members[1].page.getByRole('button', { name: 'Raise my hand' }).focus();
+          await members[1].page.keyboard.press('Enter');
           await members[1].page.locator('#group-hand-state').filter({ hasText: '2nd in line' }).waitFor({ timeout: 5000 });
-          await eventually(async () => (await host.page.locator('#group-hands li').allTextContents()).join('|').match(/^1st: Robin.*\|2nd: Sam/), 'the host sees the hands in order', 5000, 200);
+          await eventually(async () => (await host.page.locator('#group-hands li').allTextContents()).join('|').match(/^Robin.*\|Sam/), 'the host sees the hands in order', 5000, 200);
           const sam = room.members.find((m) => m.name.startsWith('Sam'));
           const robin = room.members.find((m) => m.name.startsWith('Robin'));
           await host.page.locator('#group-hands').getByRole('button', { name: `Give the talking stick: ${sam.name}` }).click();
@@ -236,8 +238,8 @@ export function groupTests({ server, browser, checkAxe, problems, artifacts }) {
 
           // A member reports someone to the host; only the host sees it.
           await members[2].page.locator('#group-report summary').click();
-          await members[2].page.getByLabel('Who').selectOption({ label: 'Alex' });
-          await members[2].page.getByLabel('What happened').fill('Kept talking over others');
+          await members[2].page.getByLabel('Who it is about', { exact: true }).selectOption({ label: 'Alex' });
+          await members[2].page.getByLabel('What happened, in a few words').fill('Kept talking over others');
           await members[2].page.getByRole('button', { name: 'Send to the host' }).click();
           await members[2].page.locator('#group-floor-result').filter({ hasText: 'Sent to the host' }).waitFor({ timeout: 5000 });
           await host.page.locator('#group-reports li').filter({ hasText: 'Robin Demo (synthetic patient) reported Alex Demo (synthetic patient)' }).filter({ hasText: 'Kept talking over others' }).waitFor({ timeout: 6000 });

@@ -53,8 +53,14 @@ export function therapySessionTests({ server, browser, checkAxe, problems, artif
           await panel.locator(`[data-appointment="${id}"] button`, { hasText: 'Check in' }).click();
           const checkIn = patient.page.getByRole('region', { name: 'Check in for your visit' });
           await checkIn.waitFor({ timeout: 10000 });
-          await checkIn.getByLabel('In a peaceful forest').check();
-          await checkIn.getByLabel('Talk as avatars only (camera off)').check();
+          // By keyboard: the arrow moves the place from the beach (the default) to the forest, Tab reaches the camera choice, Space ticks it.
+          await checkIn.getByLabel('On a quiet beach').focus();
+          await patient.page.keyboard.press('ArrowDown');
+          assert(await checkIn.getByLabel('In a peaceful forest').isChecked(), 'ArrowDown did not choose the forest');
+          await patient.page.keyboard.press('Tab');
+          assert(await checkIn.getByLabel('Talk as avatars only (camera off)').evaluate((box) => box === document.activeElement), 'Tab did not reach "Talk as avatars only"');
+          await patient.page.keyboard.press('Space');
+          assert(await checkIn.getByLabel('Talk as avatars only (camera off)').isChecked(), 'Space did not tick "Talk as avatars only"');
           await checkIn.getByLabel(/I agree to this virtual visit/).check();
           await checkAxe(patient.page, 'check-in with the therapy choices (phone)', '#clinic-check-in');
           await checkIn.locator('#check-in-meeting').scrollIntoViewIfNeeded();
@@ -77,6 +83,14 @@ export function therapySessionTests({ server, browser, checkAxe, problems, artif
             await consult.locator('#consult-meeting').filter({ hasText: 'in the peaceful forest' }).filter({ hasText: 'avatars only' }).waitFor({ timeout: 10000 });
             await consult.getByRole('button', { name: 'Turn camera on' }).waitFor({ timeout: 10000 });
             assert((await consult.getByRole('button', { name: 'Turn camera on' }).getAttribute('aria-pressed')) === 'true', `${who}'s camera button does not say it is off`);
+            assert(await consult.locator('#consult-local').isHidden(), `${who}'s own camera preview shows though the camera is off`);
+          }
+          // Each is told the other's camera is off or absent, in words.
+          await patient.page.locator('#consult-remotes').filter({ hasText: 'Demo Therapist turned the camera off' }).waitFor({ timeout: 10000 });
+          try {
+            await therapist.page.locator('#consult-remotes').filter({ hasText: /Jamie Demo \(synthetic patient\) (joined without a camera|turned the camera off)/ }).waitFor({ timeout: 20000 });
+          } finally {
+            await therapist.page.screenshot({ path: join(artifacts, 'therapy-session-therapist-1280x800.png') });
           }
           const rooms = await Promise.all([patient.page, therapist.page].map(spaceOf));
           assert(rooms[0] === rooms[1], `both in one room (${rooms})`);

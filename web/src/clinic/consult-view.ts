@@ -58,7 +58,7 @@ export function createConsultView(title: string, actions: ConsultActions, option
     'section',
     { class: 'clinic-panel consult', id: 'clinic-consult', 'aria-labelledby': 'clinic-consult-title' },
     h('h2', { id: 'clinic-consult-title' }, title),
-    options.meeting ? h('p', { class: 'notice consult-meeting', id: 'consult-meeting' }, options.meeting) : null,
+    options.meeting ? h('p', { class: 'consult-meeting', id: 'consult-meeting' }, options.meeting) : null,
     status,
     h('h3', { id: 'consult-people-title' }, 'In this consultation'),
     people,
@@ -128,7 +128,8 @@ export function createConsultView(title: string, actions: ConsultActions, option
     },
     localStream(stream: MediaStream | undefined, media: CallMedia): void {
       local.srcObject = stream && media === 'video' ? stream : null;
-      local.hidden = media !== 'video';
+      // A camera turned off before it opened (avatars only) stays out of sight.
+      local.hidden = media !== 'video' || camera.getAttribute('aria-pressed') === 'true';
       camera.disabled = media !== 'video';
       mute.disabled = media === 'none';
       if (media === 'video') void local.play().catch(() => {});

@@ -9,7 +9,7 @@
 import { h } from '../ui/dom';
 import type { GroupMember, GroupRoom, GroupsApi } from './api';
 import type { GroupsHost } from './host';
-import { groupErrorWords, handWords, ordinal, reportWords, stickWords } from './words';
+import { groupErrorWords, handWords, reportWords, stickWords } from './words';
 
 type Answer = Awaited<ReturnType<GroupsApi['hand']>>;
 
@@ -38,9 +38,9 @@ export function createFloorView(host: GroupsHost, api: GroupsApi, changed: (room
   const reportForm = h(
     'form',
     { class: 'clinic-form', id: 'group-report-form' },
-    h('label', { for: 'group-report-about' }, 'Who'),
+    h('label', { for: 'group-report-about' }, 'Who it is about'),
     aboutSelect,
-    h('label', { for: 'group-report-reason' }, 'What happened'),
+    h('label', { for: 'group-report-reason' }, 'What happened, in a few words'),
     reason,
     h('p', { class: 'notice', id: 'group-report-help' }, 'Only the host reads this, not the person you name. It is not saved after the room ends; the hospital keeps a note that a report was made.'),
     send,
@@ -144,7 +144,7 @@ export function createFloorView(host: GroupsHost, api: GroupsApi, changed: (room
             h(
               'li',
               { 'data-user': member.user_id },
-              h('span', {}, `${ordinal(member.hand)}: ${member.user_id === host.user.id ? `${member.name} (you)` : member.name}`),
+              h('span', {}, member.user_id === host.user.id ? `${member.name} (you)` : member.name),
               next.host ? stickButton(member) : null,
             ),
           )),
