@@ -4,14 +4,17 @@
 // (camera off)" at check-in; the therapist's dashboard says both before
 // admitting; after Admit both are in a private instance of therapy-forest,
 // the consultation says where they meet and that it is avatars only, and
-// both cameras start off. The therapist ends the visit. The small group's
-// host tools (hands, talking stick enforced in Janus, first name only,
-// reports, attendance) are tested in groups.mjs. Screenshots at 390x844
-// and 1280x800; axe on the check-in and the consultation.
+// both cameras start off. The therapist ends the visit. Then a small
+// group in the forest seen in 3D: a member who chose a silhouette and first
+// name only is drawn dark with "Alex" over them, and with the personal
+// space bubble on, the host's view stops drawing them once they come
+// within 1 m. (The host tools over real Janus media, hands, the talking
+// stick, reports and attendance, are tested in groups.mjs.) Screenshots at
+// 390x844 and 1280x800; axe on the check-in and the consultation.
 // Registered in run.mjs (`node e2e/run.mjs --filter "therapy session"`).
 
 import { join } from 'node:path';
-import { assert, eventually, signIn, watchPage } from './harness.mjs';
+import { assert, eventually, signIn, walkTo, watchPage } from './harness.mjs';
 
 const spaceOf = (page) => page.evaluate(() => window.metaclinic.store.getState().spaceId);
 
@@ -105,6 +108,60 @@ export function therapySessionTests({ server, browser, checkAxe, problems, artif
           await consult.getByRole('button', { name: 'End visit' }).click();
           await therapist.page.locator('#clinic-consult').waitFor({ state: 'detached', timeout: 15000 });
           const seen = [patient, therapist].flatMap((side) => side.watch.problems());
+          assert(seen.length === 0, `console problems:\n${seen.join('\n')}`);
+          problems.push(...seen);
+        } finally {
+          for (const context of contexts) await context.close().catch(() => {});
+        }
+      },
+    },
+    {
+      name: 'therapy session: a small group in the forest in 3D: a silhouette named "Alex"; the bubble hides someone within 1 m',
+      timeoutMs: 60000,
+      run: async () => {
+        const contexts = [];
+        try {
+          const open = async (login, query) => {
+            const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+            contexts.push(context);
+            const page = await context.newPage();
+            const watch = watchPage(page, login);
+            await signIn(page, server.url, server.accounts.find((a) => a.login === login), query);
+            return { page, watch };
+          };
+          const host = await open('therapist1', '?mode=3d');
+          const member = await open('patient1', '?mode=2d');
+          await host.page.locator('#groups-button').click();
+          await host.page.getByLabel('Title').fill('Forest circle');
+          await host.page.getByLabel('Place').selectOption('forest');
+          await host.page.getByLabel("Members' logins").fill('patient1');
+          await host.page.getByRole('button', { name: 'Open the room' }).click();
+          await host.page.locator('#groups-message').filter({ hasText: 'is open' }).waitFor({ timeout: 10000 });
+          await host.page.getByRole('button', { name: 'Join Forest circle' }).click();
+          await member.page.locator('#groups-button').click();
+          await member.page.getByLabel('Appear as a silhouette').check();
+          await member.page.getByLabel('Show only my first name').check();
+          await member.page.getByRole('button', { name: 'Join Forest circle' }).click({ timeout: 10000 });
+          await eventually(() => host.page.evaluate(() => [...window.metaclinic.client.avatars.values()].some((a) => a.name === 'Alex')), 'the host sees "Alex"', 20000, 200);
+          const at = await host.page.evaluate(() => window.metaclinic.client.prediction.position);
+          const view = host.page.locator('[data-remotes]');
+          // Alex walks to 3 m in front of the host (who faces +z on arrival): drawn, as a silhouette.
+          assert(await walkTo(member.page, { x: at.x + 0.3, z: at.z + 3 }), 'Alex walked in front of the host');
+          await host.page.locator('#groups-button').click(); // the panel aside, the forest shows
+          await eventually(async () => (await view.getAttribute('data-remotes')) === '1', 'Alex is drawn', 5000, 100);
+          await host.page.screenshot({ path: join(artifacts, 'therapy-group-silhouette-1280x800.png') });
+          // The bubble on: Alex comes within 1 m and is no longer drawn for the host.
+          await host.page.locator('#groups-button').click();
+          await host.page.getByLabel(/Personal space bubble/).first().check();
+          await host.page.locator('#groups-button').click();
+          assert(await walkTo(member.page, { x: at.x + 0.2, z: at.z + 0.7 }), 'Alex stepped close');
+          await eventually(async () => (await view.getAttribute('data-bubbled')) === '1' && (await view.getAttribute('data-remotes')) === '0', 'the bubble hides Alex', 5000, 100);
+          await host.page.screenshot({ path: join(artifacts, 'therapy-group-bubble-1280x800.png') });
+          await host.page.locator('#groups-button').click();
+          await host.page.getByLabel(/Personal space bubble/).first().uncheck();
+          await host.page.getByRole('button', { name: 'End room for everyone' }).click();
+          await host.page.locator('#groups-message').filter({ hasText: 'ended' }).waitFor({ timeout: 5000 });
+          const seen = [host, member].flatMap((side) => side.watch.problems());
           assert(seen.length === 0, `console problems:\n${seen.join('\n')}`);
           problems.push(...seen);
         } finally {
