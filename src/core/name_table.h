@@ -22,7 +22,8 @@ constexpr std::string_view NameIn(const NameTable<Enum, N>& table, Enum value,
 
 // The value named `name`, or nullopt (the caller says which error).
 template <typename Enum, size_t N>
-constexpr std::optional<Enum> ValueIn(const NameTable<Enum, N>& table, std::string_view name) {
+constexpr std::optional<Enum> ValueIn(const NameTable<Enum, N>& table,
+                                      std::string_view name) {
   for (const auto& [entry, wire] : table)
     if (wire == name) return entry;
   return std::nullopt;

@@ -13,7 +13,8 @@ Status GroupRooms::RaiseHand(const std::string& id, const std::string& member,
                              bool raised) {
   std::lock_guard lock(mutex_);
   Group* group = FindLocked(id, member);
-  if (group == nullptr) return NotFound("group_not_found", "no such group room");
+  if (group == nullptr)
+    return NotFound("group_not_found", "no such group room");
   auto& hands = group->hands;
   const bool up = std::find(hands.begin(), hands.end(), member) != hands.end();
   if (raised && !up) hands.push_back(member);
@@ -40,13 +41,15 @@ Status GroupRooms::Report(const std::string& id, const std::string& from,
                            "say what happened in 1 to 300 characters");
   std::lock_guard lock(mutex_);
   Group* group = FindLocked(id, from);
-  if (group == nullptr) return NotFound("group_not_found", "no such group room");
+  if (group == nullptr)
+    return NotFound("group_not_found", "no such group room");
   if (from == about)
     return InvalidArgument("cannot_report_self", "you cannot report yourself");
   if (MemberOfLocked(*group, about) == nullptr) return NoSuchMember();
   if (group->reports.size() >= kMaxReportsPerGroup)
-    return ResourceExhausted("too_many_reports",
-                             "this room has had too many reports; tell the host in person");
+    return ResourceExhausted(
+        "too_many_reports",
+        "this room has had too many reports; tell the host in person");
   group->reports.push_back({from, about, reason, clock_.NowUnixMs()});
   return Status();
 }

@@ -25,7 +25,8 @@ constexpr int64_t kMaxRows = 500;
 
 StatusOr<AuditLog*> Log(ApiServices& services) {
   if (services.audit == nullptr)
-    return Unavailable("attendance_unavailable", "no attendance record is kept here");
+    return Unavailable("attendance_unavailable",
+                       "no attendance record is kept here");
   return services.audit;
 }
 
@@ -41,19 +42,23 @@ StatusOr<std::vector<AuditRow>> Hosted(AuditLog& log, int64_t host) {
 
 std::string TitleOf(const AuditRow& created) {
   constexpr std::string_view kPrefix = "title: ";
-  return created.purpose.rfind(kPrefix, 0) == 0 ? created.purpose.substr(kPrefix.size())
-                                                : created.purpose;
+  return created.purpose.rfind(kPrefix, 0) == 0
+             ? created.purpose.substr(kPrefix.size())
+             : created.purpose;
 }
 
 std::string RoomIdOf(const AuditRow& row) {
   return row.resource.substr(group_api::RoomResource("").size());
 }
 
-StatusOr<HttpResponse> ListHosted(ApiServices& services, const HttpRequest& request,
+StatusOr<HttpResponse> ListHosted(ApiServices& services,
+                                  const HttpRequest& request,
                                   const PathParams&) {
-  MC_ASSIGN_OR_RETURN(Caller caller, Authenticate(services, request, Intent::kRead));
+  MC_ASSIGN_OR_RETURN(Caller caller,
+                      Authenticate(services, request, Intent::kRead));
   MC_ASSIGN_OR_RETURN(AuditLog * log, Log(services));
-  MC_ASSIGN_OR_RETURN(std::vector<AuditRow> rows, Hosted(*log, caller.actor.user_id));
+  MC_ASSIGN_OR_RETURN(std::vector<AuditRow> rows,
+                      Hosted(*log, caller.actor.user_id));
   json rooms = json::array();
   for (const AuditRow& row : rows)
     rooms.push_back({{"id", RoomIdOf(row)},
@@ -78,11 +83,13 @@ std::vector<Stay> StaysOf(const std::vector<AuditRow>& oldest_first) {
     if (row.action == group_api::kJoin) {
       open[member] = stays.size();
       stays.push_back({member, row.time_unix_ms, 0, ""});
-    } else if (row.action == group_api::kLeave || row.action == group_api::kRemove) {
+    } else if (row.action == group_api::kLeave ||
+               row.action == group_api::kRemove) {
       auto found = open.find(member);
       if (found == open.end()) continue;
       stays[found->second].left_ms = row.time_unix_ms;
-      stays[found->second].how = row.action == group_api::kLeave ? "left" : "removed";
+      stays[found->second].how =
+          row.action == group_api::kLeave ? "left" : "removed";
       open.erase(found);
     } else if (row.action == group_api::kEnd) {
       for (const auto& [user, index] : open) {
@@ -95,9 +102,11 @@ std::vector<Stay> StaysOf(const std::vector<AuditRow>& oldest_first) {
   return stays;
 }
 
-StatusOr<HttpResponse> Attendance(ApiServices& services, const HttpRequest& request,
+StatusOr<HttpResponse> Attendance(ApiServices& services,
+                                  const HttpRequest& request,
                                   const PathParams& params) {
-  MC_ASSIGN_OR_RETURN(Caller caller, Authenticate(services, request, Intent::kRead));
+  MC_ASSIGN_OR_RETURN(Caller caller,
+                      Authenticate(services, request, Intent::kRead));
   MC_ASSIGN_OR_RETURN(AuditLog * log, Log(services));
   const std::string& id = params.at("id");
   // Only the room's host: whoever opened it.
@@ -114,35 +123,43 @@ StatusOr<HttpResponse> Attendance(ApiServices& services, const HttpRequest& requ
   filter.limit = kMaxRows;
   MC_ASSIGN_OR_RETURN(std::vector<AuditRow> rows, log->Search(filter));
   std::reverse(rows.begin(), rows.end());
-  MC_RETURN_IF_ERROR(group_api::AuditGroup(services, caller.actor, "group.attendance.read", id));
+  MC_RETURN_IF_ERROR(group_api::AuditGroup(services, caller.actor,
+                                           "group.attendance.read", id));
 
   std::map<int64_t, std::string> names;
   const Actor system{0, "system"};
   if (auto users = services.accounts.ListUsers(system); users.ok())
     for (const UserRow& user : *users)
-      names[user.id] = user.display_name.empty() ? user.login : user.display_name;
+      names[user.id] =
+          user.display_name.empty() ? user.login : user.display_name;
   json stays = json::array();
   for (const Stay& stay : StaysOf(rows)) {
-    stays.push_back({{"user_id", stay.user_id},
-                     {"name", names.count(stay.user_id) ? names[stay.user_id] : "a former account"},
-                     {"joined_at", FormatIsoUtc(stay.joined_ms)},
-                     {"left_at", stay.left_ms != 0 ? json(FormatIsoUtc(stay.left_ms)) : json(nullptr)},
-                     {"how", stay.how.empty() ? json(nullptr) : json(stay.how)}});
+    stays.push_back(
+        {{"user_id", stay.user_id},
+         {"name",
+          names.count(stay.user_id) ? names[stay.user_id] : "a former account"},
+         {"joined_at", FormatIsoUtc(stay.joined_ms)},
+         {"left_at",
+          stay.left_ms != 0 ? json(FormatIsoUtc(stay.left_ms)) : json(nullptr)},
+         {"how", stay.how.empty() ? json(nullptr) : json(stay.how)}});
   }
-  const bool ended = std::any_of(rows.begin(), rows.end(),
-                                 [](const AuditRow& row) { return row.action == group_api::kEnd; });
-  return HttpResponse::Json(200, {{"id", id},
-                                  {"title", TitleOf(opened[0])},
-                                  {"opened_at", FormatIsoUtc(opened[0].time_unix_ms)},
-                                  {"ended", ended},
-                                  {"stays", stays}});
+  const bool ended = std::any_of(
+      rows.begin(), rows.end(),
+      [](const AuditRow& row) { return row.action == group_api::kEnd; });
+  return HttpResponse::Json(
+      200, {{"id", id},
+            {"title", TitleOf(opened[0])},
+            {"opened_at", FormatIsoUtc(opened[0].time_unix_ms)},
+            {"ended", ended},
+            {"stays", stays}});
 }
 
 }  // namespace
 
 void AddGroupAttendanceRoutes(Router& router, ApiServices& services) {
   router.Add("GET", "/api/group-attendance", api::Route(services, ListHosted));
-  router.Add("GET", "/api/group-attendance/{id}", api::Route(services, Attendance));
+  router.Add("GET", "/api/group-attendance/{id}",
+             api::Route(services, Attendance));
 }
 
 }  // namespace mc

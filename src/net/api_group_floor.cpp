@@ -24,7 +24,8 @@ namespace {
 template <typename Act>
 StatusOr<HttpResponse> Floor(ApiServices& services, const HttpRequest& request,
                              const PathParams& params, Act act) {
-  MC_ASSIGN_OR_RETURN(Caller caller, Authenticate(services, request, Intent::kChange));
+  MC_ASSIGN_OR_RETURN(Caller caller,
+                      Authenticate(services, request, Intent::kChange));
   MC_ASSIGN_OR_RETURN(media::GroupRooms * groups, Groups(services));
   json body = json::object();
   if (!request.body.empty()) {
@@ -41,28 +42,31 @@ StatusOr<std::string> MemberField(const json& body, bool allow_null) {
   const json value = body.value("user_id", json(nullptr));
   if (value.is_null() && allow_null) return std::string();
   if (!value.is_number_integer() || value.get<int64_t>() <= 0)
-    return InvalidArgument("invalid_field", "user_id is a member's account number");
+    return InvalidArgument("invalid_field",
+                           "user_id is a member's account number");
   return MemberKey(value.get<int64_t>());
 }
 
 StatusOr<HttpResponse> Hand(ApiServices& services, const HttpRequest& request,
                             const PathParams& params) {
-  return Floor(services, request, params,
-               [](media::GroupRooms& groups, const std::string& id, const Caller&,
-                  const std::string& self, const json& body) -> Status {
-                 MC_ASSIGN_OR_RETURN(bool raised, group_api::BoolField(body, "raised"));
-                 return groups.RaiseHand(id, self, raised);
-               });
+  return Floor(
+      services, request, params,
+      [](media::GroupRooms& groups, const std::string& id, const Caller&,
+         const std::string& self, const json& body) -> Status {
+        MC_ASSIGN_OR_RETURN(bool raised, group_api::BoolField(body, "raised"));
+        return groups.RaiseHand(id, self, raised);
+      });
 }
 
 StatusOr<HttpResponse> Stick(ApiServices& services, const HttpRequest& request,
                              const PathParams& params) {
-  return Floor(services, request, params,
-               [](media::GroupRooms& groups, const std::string& id, const Caller&,
-                  const std::string& self, const json& body) -> Status {
-                 MC_ASSIGN_OR_RETURN(std::string holder, MemberField(body, true));
-                 return groups.GiveStick(id, self, holder);
-               });
+  return Floor(
+      services, request, params,
+      [](media::GroupRooms& groups, const std::string& id, const Caller&,
+         const std::string& self, const json& body) -> Status {
+        MC_ASSIGN_OR_RETURN(std::string holder, MemberField(body, true));
+        return groups.GiveStick(id, self, holder);
+      });
 }
 
 // The reason goes to the host only; the audit log records that a report
@@ -70,26 +74,30 @@ StatusOr<HttpResponse> Stick(ApiServices& services, const HttpRequest& request,
 StatusOr<HttpResponse> Report(ApiServices& services, const HttpRequest& request,
                               const PathParams& params) {
   return Floor(services, request, params,
-               [&](media::GroupRooms& groups, const std::string& id, const Caller& caller,
-                   const std::string& self, const json& body) -> Status {
-                 MC_ASSIGN_OR_RETURN(std::string about, MemberField(body, false));
-                 MC_ASSIGN_OR_RETURN(std::string reason,
-                                     api::StringField(body, "reason", media::kMaxReasonBytes));
+               [&](media::GroupRooms& groups, const std::string& id,
+                   const Caller& caller, const std::string& self,
+                   const json& body) -> Status {
+                 MC_ASSIGN_OR_RETURN(std::string about,
+                                     MemberField(body, false));
+                 MC_ASSIGN_OR_RETURN(
+                     std::string reason,
+                     api::StringField(body, "reason", media::kMaxReasonBytes));
                  MC_RETURN_IF_ERROR(groups.Report(id, self, about, reason));
-                 return group_api::AuditGroup(services, caller.actor, group_api::kReport, id,
-                                              about);
+                 return group_api::AuditGroup(services, caller.actor,
+                                              group_api::kReport, id, about);
                });
 }
 
 StatusOr<HttpResponse> Left(ApiServices& services, const HttpRequest& request,
                             const PathParams& params) {
-  MC_ASSIGN_OR_RETURN(Caller caller, Authenticate(services, request, Intent::kChange));
+  MC_ASSIGN_OR_RETURN(Caller caller,
+                      Authenticate(services, request, Intent::kChange));
   MC_ASSIGN_OR_RETURN(media::GroupRooms * groups, Groups(services));
   const std::string self = MemberKey(caller.actor.user_id);
   MC_ASSIGN_OR_RETURN(bool departed, groups->Left(params.at("id"), self));
   if (departed)
-    MC_RETURN_IF_ERROR(group_api::AuditGroup(services, caller.actor, group_api::kLeave,
-                                             params.at("id"), self));
+    MC_RETURN_IF_ERROR(group_api::AuditGroup(
+        services, caller.actor, group_api::kLeave, params.at("id"), self));
   return HttpResponse::Json(200, {{"left", true}});
 }
 

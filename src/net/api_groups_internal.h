@@ -37,7 +37,8 @@ inline constexpr char kEnd[] = "group.end";
 inline constexpr char kReport[] = "group.report";
 std::string RoomResource(const std::string& id);
 // Appends one row; without an audit log (tests) nothing.
-Status AuditGroup(ApiServices& services, const Actor& actor, const std::string& action,
-                  const std::string& id, const std::string& purpose = "");
+Status AuditGroup(ApiServices& services, const Actor& actor,
+                  const std::string& action, const std::string& id,
+                  const std::string& purpose = "");
 
 }  // namespace mc::group_api

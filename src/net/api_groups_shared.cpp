@@ -1,13 +1,14 @@
-#include "net/api_groups_internal.h"
-
 #include "core/clock.h"
+#include "net/api_groups_internal.h"
 #include "records/audit_log.h"
 
 namespace mc::group_api {
 
 using nlohmann::json;
 
-std::string MemberKey(int64_t user_id) { return "user:" + std::to_string(user_id); }
+std::string MemberKey(int64_t user_id) {
+  return "user:" + std::to_string(user_id);
+}
 
 int64_t UserIdOf(const std::string& key) {
   return key.rfind("user:", 0) == 0 ? std::stoll(key.substr(5)) : 0;
@@ -21,7 +22,8 @@ StatusOr<media::GroupRooms*> Groups(ApiServices& services) {
 
 StatusOr<bool> BoolField(const json& body, const char* name) {
   if (!body.contains(name) || !body[name].is_boolean())
-    return InvalidArgument("invalid_field", std::string(name) + " must be true or false");
+    return InvalidArgument("invalid_field",
+                           std::string(name) + " must be true or false");
   return body[name].get<bool>();
 }
 
@@ -38,41 +40,46 @@ json ReportsJson(const media::Group& group) {
   for (const media::GroupReport& report : group.reports) {
     const media::GroupMember* from = group.Find(report.from);
     const media::GroupMember* about = group.Find(report.about);
-    reports.push_back({{"from", from != nullptr ? from->name : "someone who left"},
-                       {"about", about != nullptr ? about->name : "someone who left"},
-                       {"about_user_id", UserIdOf(report.about)},
-                       {"reason", report.reason},
-                       {"at", FormatIsoUtc(report.unix_ms)}});
+    reports.push_back(
+        {{"from", from != nullptr ? from->name : "someone who left"},
+         {"about", about != nullptr ? about->name : "someone who left"},
+         {"about_user_id", UserIdOf(report.about)},
+         {"reason", report.reason},
+         {"at", FormatIsoUtc(report.unix_ms)}});
   }
   return reports;
 }
 
 }  // namespace
 
-json GroupJson(const media::Group& group, const std::string& viewer, bool has_media) {
+json GroupJson(const media::Group& group, const std::string& viewer,
+               bool has_media) {
   const media::GroupMember* self = group.Find(viewer);
   const bool viewer_hosts = self != nullptr && self->host;
   json members = json::array();
   for (const media::GroupMember& member : group.members) {
     if (member.removed) continue;
-    members.push_back({{"user_id", UserIdOf(member.key)},
-                       {"name", media::NameFor(member, viewer_hosts || member.key == viewer)},
-                       // The name over their avatar (what voices and silhouettes are matched by).
-                       {"avatar_name", media::NameFor(member, false)},
-                       {"host", member.host},
-                       {"muted", member.muted},
-                       {"silenced", group.Silenced(member)},
-                       {"on_stage", member.on_stage},
-                       {"present", member.present},
-                       {"hand", HandPlace(group, member.key)},
-                       {"silhouette", member.silhouette},
-                       {"first_name_only", member.first_name_only},
-                       {"participant", member.participant}});
+    members.push_back(
+        {{"user_id", UserIdOf(member.key)},
+         {"name", media::NameFor(member, viewer_hosts || member.key == viewer)},
+         // The name over their avatar (what voices and silhouettes are matched
+         // by).
+         {"avatar_name", media::NameFor(member, false)},
+         {"host", member.host},
+         {"muted", member.muted},
+         {"silenced", group.Silenced(member)},
+         {"on_stage", member.on_stage},
+         {"present", member.present},
+         {"hand", HandPlace(group, member.key)},
+         {"silhouette", member.silhouette},
+         {"first_name_only", member.first_name_only},
+         {"participant", member.participant}});
   }
   json out = {{"id", group.id},
               {"title", group.title},
               {"kind", media::GroupKindName(group.kind)},
-              {"capacity", has_media ? media::GroupCapacity(group.kind) : media::kPeerToPeerLimit},
+              {"capacity", has_media ? media::GroupCapacity(group.kind)
+                                     : media::kPeerToPeerLimit},
               {"media", has_media ? "janus" : "peer_to_peer"},
               {"space", group.space},
               {"place", media::GroupPlaceName(group.plan.place)},
@@ -81,7 +88,8 @@ json GroupJson(const media::Group& group, const std::string& viewer, bool has_me
                                 : json(nullptr)},
               {"locked", group.locked},
               {"host", viewer_hosts},
-              {"stick", group.stick.empty() ? json(nullptr) : json(UserIdOf(group.stick))},
+              {"stick", group.stick.empty() ? json(nullptr)
+                                            : json(UserIdOf(group.stick))},
               {"members", members}};
   if (viewer_hosts) out["reports"] = ReportsJson(group);
   return out;
@@ -89,8 +97,9 @@ json GroupJson(const media::Group& group, const std::string& viewer, bool has_me
 
 std::string RoomResource(const std::string& id) { return "GroupRoom/" + id; }
 
-Status AuditGroup(ApiServices& services, const Actor& actor, const std::string& action,
-                  const std::string& id, const std::string& purpose) {
+Status AuditGroup(ApiServices& services, const Actor& actor,
+                  const std::string& action, const std::string& id,
+                  const std::string& purpose) {
   if (services.audit == nullptr) return Status();
   return services.audit->Record(
       actor, {action, RoomResource(id), "", AuditOutcome::kSuccess, purpose});
