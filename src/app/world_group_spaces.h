@@ -24,6 +24,10 @@ class WorldGroupSpaces final : public media::GroupSpaces {
   Status Close(const std::string& space) override {
     return world_.ClosePrivateSpace(space);
   }
+  Status NameMember(const std::string& space, const std::string& member,
+                    const std::string& name) override {
+    return world_.NameMember(space, member, name);
+  }
 
  private:
   world::World& world_;

@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 #include <utility>
 
+#include "core/name_table.h"
 #include "core/roles.h"
 
 namespace mc::care {
@@ -216,6 +217,7 @@ VisitView VisitDesk::ViewLocked(const AppointmentRow& row, bool for_staff, int64
   view.waited_seconds = (now - visit.checked_in_unix_ms) / 1000;
   view.acknowledged = visit.acknowledged;
   view.device = visit.device;
+  view.meeting = visit.meeting;
   view.messages = visit.messages;
   view.summary_available = visit.state == VisitState::kEnded;
   if (visit.state == VisitState::kAdmitted) view.room = visit.room;
@@ -238,8 +240,40 @@ VisitView VisitDesk::ViewLocked(const AppointmentRow& row, bool for_staff, int64
   return view;
 }
 
+namespace {
+
+constexpr NameTable<MeetingPlace, 3> kMeetingPlaces = {
+    {MeetingPlace::kConsultRoom, "room"},
+    {MeetingPlace::kBeach, "beach"},
+    {MeetingPlace::kForest, "forest"}};
+
+// The world template of the private room.
+std::string RoomTemplate(const AppointmentRow& row, MeetingPlace place) {
+  switch (place) {
+    case MeetingPlace::kBeach:
+      return "therapy-beach";
+    case MeetingPlace::kForest:
+      return "therapy-forest";
+    case MeetingPlace::kConsultRoom:
+      break;
+  }
+  return row.department + "-consult";
+}
+
+}  // namespace
+
+std::string_view MeetingPlaceName(MeetingPlace place) {
+  return NameIn(kMeetingPlaces, place, "room");
+}
+
+StatusOr<MeetingPlace> ParseMeetingPlace(std::string_view name) {
+  if (auto place = ValueIn(kMeetingPlaces, name)) return *place;
+  return InvalidArgument("invalid_place", "place must be room, beach or forest");
+}
+
 StatusOr<VisitView> VisitDesk::CheckIn(const Actor& actor, int64_t id,
-                                       const DeviceCheck& device, bool consent) {
+                                       const DeviceCheck& device, bool consent,
+                                       const MeetingChoices& meeting) {
   MC_ASSIGN_OR_RETURN(Loaded loaded, Load(actor, id, "visit.check_in"));
   if (!loaded.patient_side) return Deny(actor, "visit.check_in", loaded.row);
   if (!consent) {
@@ -248,6 +282,9 @@ StatusOr<VisitView> VisitDesk::CheckIn(const Actor& actor, int64_t id,
   }
   MC_RETURN_IF_ERROR(ValidateDeviceCheck(device));
   const AppointmentRow& row = loaded.row;
+  if (meeting.place != MeetingPlace::kConsultRoom && row.department != kCalmPlacesDepartment)
+    return InvalidArgument("place_not_offered",
+                           "the beach and the forest are for mental health visits");
   const int64_t now = clock_.NowUnixMs();
   if (row.status == "cancelled") {
     return FailedPrecondition("appointment_cancelled", "this appointment was cancelled");
@@ -278,6 +315,7 @@ StatusOr<VisitView> VisitDesk::CheckIn(const Actor& actor, int64_t id,
     visit.acknowledged = false;
   }
   visit.device = device;
+  visit.meeting = meeting;
   visit.last_seen_unix_ms = now;
   if (actor.role == kGuestRole) guests_invited_.insert(id);
   if (arriving) MC_RETURN_IF_ERROR(Audit(actor, "visit.check_in", row));
@@ -424,7 +462,7 @@ StatusOr<VisitView> VisitDesk::Admit(const Actor& actor, int64_t id) {
     patient_user_id = patient->id;
   }
   MC_ASSIGN_OR_RETURN(std::string room,
-                      rooms_.Open({loaded.row.department + "-consult", patient_user_id,
+                      rooms_.Open({RoomTemplate(loaded.row, waiting->meeting.place), patient_user_id,
                                    loaded.row.clinician_user_id, GuestPurpose(id)}));
   Visit& visit = *waiting;
   visit.state = VisitState::kAdmitted;

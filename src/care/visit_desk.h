@@ -76,6 +76,23 @@ struct VisitMessage {
   int64_t at_unix_ms = 0;
 };
 
+// How a patient chose to meet (issue 16 "1:1 therapy"), at check-in: in the
+// department's consult room, or, in mental health, on the quiet beach or
+// in the forest (the private room is an instance of therapy-beach /
+// therapy-forest); and whether to talk as avatars only (camera off), which
+// both sides are shown.
+enum class MeetingPlace { kConsultRoom, kBeach, kForest };
+std::string_view MeetingPlaceName(MeetingPlace place);  // "room" | "beach" | "forest"
+// InvalidArgument ("invalid_place") for another name.
+StatusOr<MeetingPlace> ParseMeetingPlace(std::string_view name);
+// The department whose visits may meet on the beach or in the forest.
+inline constexpr std::string_view kCalmPlacesDepartment = "mental-health";
+
+struct MeetingChoices {
+  MeetingPlace place = MeetingPlace::kConsultRoom;
+  bool avatars_only = false;
+};
+
 enum class VisitState { kNotCheckedIn, kWaiting, kAdmitted, kEnded, kNoShow, kLeft };
 std::string_view VisitStateName(VisitState state);
 
@@ -94,6 +111,7 @@ struct VisitView {
   int64_t waited_seconds = 0;
   bool acknowledged = false;
   DeviceCheck device;
+  MeetingChoices meeting;
   std::string room;  // the consult room while admitted
   std::vector<VisitMessage> messages;
   bool summary_available = false;
@@ -159,10 +177,13 @@ class VisitDesk {
   // InvalidArgument ("consent_required", "invalid_device_check"); NotFound
   // ("appointment_not_found"); PermissionDenied ("access_denied");
   // FailedPrecondition ("check_in_not_open", "appointment_over",
-  // "appointment_cancelled", "visit_ended"). Checking in again while waiting
-  // keeps the place and replaces the device check.
+  // "appointment_cancelled", "visit_ended"); InvalidArgument
+  // ("place_not_offered") for the beach or the forest outside mental health.
+  // Checking in again while waiting keeps the place in the queue and
+  // replaces the device check and the meeting choices.
   StatusOr<VisitView> CheckIn(const Actor& actor, int64_t id,
-                              const DeviceCheck& device, bool consent);
+                              const DeviceCheck& device, bool consent,
+                              const MeetingChoices& meeting = {});
 
   // The visit; for the patient side also the heartbeat. Care staff or the
   // patient side only (PermissionDenied "access_denied").
@@ -219,6 +240,7 @@ class VisitDesk {
     int64_t admitted_unix_ms = 0;
     bool acknowledged = false;
     DeviceCheck device;
+    MeetingChoices meeting;
     std::string room;
     std::vector<VisitMessage> messages;
   };

@@ -116,6 +116,43 @@ TEST_F(VisitDeskTest, CheckInRules) {
   EXPECT_EQ(ErrorCode(CheckIn(patient_, first_).status()), "appointment_over");
 }
 
+TEST_F(VisitDeskTest, TherapyMeetsOnTheBeachOrInTheForestAsThePatientChose) {
+  ASSERT_TRUE(store_->UpsertDepartment({"mental-health", "Mental health"}).ok());
+  const UserRow therapist = AddUser("therapist1", "therapist");
+  const UserRow patient3 = AddUser("patient3", "patient");
+  ASSERT_TRUE(
+      store_->AddAvailability({therapist.id, "mental-health", 4, 9 * 60, 11 * 60, 30}).ok());
+  BookingRequest request;
+  // 09:00 today (the clock is at 08:50).
+  request.slot = SlotId({"mental-health", therapist.id, clock_.NowUnixMs() + 10 * kMillisecondsPerMinute});
+  auto booking = scheduling_->Book(ActorOf(patient3), request);
+  ASSERT_TRUE(booking.ok()) << booking.status();
+  const int64_t therapy = booking->appointment.index.id;
+  DeviceCheck device{"skipped", "ok", "ok", 40};
+  // Cardiology offers only its consult room.
+  EXPECT_EQ(ErrorCode(desk_->CheckIn(ActorOf(patient_), first_, device, true,
+                                     {MeetingPlace::kForest, false})
+                          .status()),
+            "place_not_offered");
+  auto waiting = desk_->CheckIn(ActorOf(patient3), therapy, device, true,
+                                {MeetingPlace::kBeach, true});
+  ASSERT_TRUE(waiting.ok()) << waiting.status();
+  EXPECT_EQ(waiting->meeting.place, MeetingPlace::kBeach);
+  EXPECT_TRUE(waiting->meeting.avatars_only);
+  // Checking in again changes the choice (the forest, camera allowed).
+  ASSERT_TRUE(desk_->CheckIn(ActorOf(patient3), therapy, device, true,
+                             {MeetingPlace::kForest, false}).ok());
+  auto admitted = desk_->Admit(ActorOf(therapist), therapy);
+  ASSERT_TRUE(admitted.ok()) << admitted.status();
+  ASSERT_EQ(rooms_.opened.size(), 1u);
+  EXPECT_EQ(rooms_.opened[0].template_space, "therapy-forest");
+  EXPECT_EQ(admitted->room, "therapy-forest~1");
+  EXPECT_FALSE(admitted->meeting.avatars_only);
+  EXPECT_EQ(*ParseMeetingPlace("beach"), MeetingPlace::kBeach);
+  EXPECT_EQ(MeetingPlaceName(MeetingPlace::kConsultRoom), "room");
+  EXPECT_EQ(ErrorCode(ParseMeetingPlace("moon").status()), "invalid_place");
+}
+
 TEST_F(VisitDeskTest, AGuestOfTheAppointmentMayCheckIn) {
   Actor guest{0, "guest", "", "test", "appointment:" + std::to_string(first_)};
   DeviceCheck device;

@@ -2,9 +2,12 @@
 
 #include <gtest/gtest.h>
 
+#include <map>
+
 #include "auth/auth_fixture.h"
 #include "care/slot_calendar.h"
 #include "core/error_map.h"
+#include "fhir/questionnaires.h"
 
 namespace mc::fhir {
 namespace {
@@ -477,6 +480,39 @@ TEST_F(FhirServiceTest, AnInvalidResponseIs422AndStoresNothing) {
   auto scores = service_->Search(As(patient_), "Observation", {{"code", "44261-6"}});
   ASSERT_TRUE(scores.ok());
   EXPECT_EQ(scores->body["total"], 0);
+}
+
+json PainNow(const UserRow& patient, int score, const std::string& timing) {
+  json response = {{"resourceType", "QuestionnaireResponse"},
+                   {"status", "completed"},
+                   {"questionnaire", "https://metaclinic.org/fhir/Questionnaire/pain-nrs"},
+                   {"subject", {{"reference", "Patient/" + patient.patient_pseudonym}}},
+                   {"authored", "2026-12-02T10:00:00Z"},
+                   {"item", {{{"linkId", "72514-3"}, {"answer", {{{"valueInteger", score}}}}}}}};
+  if (!timing.empty())
+    response["extension"] = {{{"url", std::string(kProcedureTimingUrl)}, {"valueCode", timing}}};
+  return response;
+}
+
+TEST_F(FhirServiceTest, PainScoresAroundAProcedureSayBeforeOrAfterInTheirObservation) {
+  ASSERT_TRUE(service_->Create(As(patient_), "QuestionnaireResponse", PainNow(patient_, 7, "before")).ok());
+  ASSERT_TRUE(service_->Create(As(patient_), "QuestionnaireResponse", PainNow(patient_, 4, "after")).ok());
+  ASSERT_TRUE(service_->Create(As(patient_), "QuestionnaireResponse", PainNow(patient_, 3, "")).ok());
+  auto scores = service_->Search(As(patient_), "Observation", {{"code", "http://loinc.org|72514-3"}});
+  ASSERT_TRUE(scores.ok()) << scores.status();
+  ASSERT_EQ(scores->body["total"], 3);
+  std::map<int, std::string> timing;  // score -> the component's code ("" none)
+  for (const json& entry : scores->body["entry"]) {
+    const json& observation = entry["resource"];
+    timing[observation["valueInteger"].get<int>()] =
+        observation.contains("component")
+            ? observation["component"][0]["valueCodeableConcept"]["coding"][0]["code"].get<std::string>()
+            : "";
+  }
+  EXPECT_EQ(timing, (std::map<int, std::string>{{7, "before"}, {4, "after"}, {3, ""}}));
+  auto wrong = service_->Create(As(patient_), "QuestionnaireResponse", PainNow(patient_, 5, "during"));
+  EXPECT_EQ(HttpOf(wrong.status()), 422);
+  EXPECT_EQ(ErrorCode(wrong.status()), "invalid_timing");
 }
 
 }  // namespace

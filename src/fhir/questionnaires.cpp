@@ -208,6 +208,32 @@ json QuestionnaireResource(const Instrument& instrument) {
               {"item", std::move(items)}};
 }
 
+namespace {
+
+// The response's procedure-timing extension: "before", "after", or "" when
+// it has none.
+StatusOr<std::string> ProcedureTiming(const json& response) {
+  const json none = json::array();
+  const json& extensions = response.contains("extension") ? response["extension"] : none;
+  if (!extensions.is_array()) return std::string();
+  std::string timing;
+  for (size_t index = 0; index < extensions.size(); ++index) {
+    const json& extension = extensions[index];
+    if (!extension.is_object() || extension.value("url", "") != kProcedureTimingUrl) continue;
+    const json code = extension.value("valueCode", json());
+    if (!timing.empty() || !code.is_string() ||
+        (code.get<std::string>() != "before" && code.get<std::string>() != "after")) {
+      return Problem("invalid_timing",
+                     "the procedure timing is one valueCode, \"before\" or \"after\"",
+                     fmt::format("QuestionnaireResponse.extension[{}]", index));
+    }
+    timing = code.get<std::string>();
+  }
+  return timing;
+}
+
+}  // namespace
+
 StatusOr<Scored> ScoreResponse(const Instrument& instrument, const json& response) {
   const json empty = json::array();
   const json& items = response.contains("item") ? response["item"] : empty;
@@ -269,6 +295,7 @@ StatusOr<Scored> ScoreResponse(const Instrument& instrument, const json& respons
   if (!instrument.safety_item.empty()) {
     scored.safety_concern = scores[std::string(instrument.safety_item)] > 0;
   }
+  MC_ASSIGN_OR_RETURN(scored.timing, ProcedureTiming(response));
   return scored;
 }
 
@@ -296,6 +323,20 @@ json ScoreObservation(const Scored& scored, const std::string& subject_reference
                                     {"code", "{score}"}};
   } else {
     observation["valueInteger"] = static_cast<int64_t>(scored.score);
+  }
+  if (!scored.timing.empty()) {
+    const bool before = scored.timing == "before";
+    const std::string words = before ? "before the procedure" : "after the procedure";
+    observation["component"] = json::array(
+        {{{"code", {{"coding", json::array({Coding(kProcedureTimingSystem, "timing",
+                                                   "Scored before or after a procedure")})},
+                    {"text", "When it was scored"}}},
+          {"valueCodeableConcept",
+           {{"coding", json::array({Coding(kProcedureTimingSystem, scored.timing,
+                                           before ? "Before the procedure"
+                                                  : "After the procedure")})},
+            {"text", words}}}}});
+    observation["note"] = json::array({{{"text", "Scored " + words + "."}}});
   }
   return observation;
 }

@@ -66,16 +66,27 @@ std::string CanonicalUrl(const Instrument& instrument);
 // The Questionnaire resource (status active, items with answer options).
 nlohmann::json QuestionnaireResource(const Instrument& instrument);
 
+// A response scored around a procedure (pain distraction) says whether it
+// came before or after it with this extension (valueCode "before" or
+// "after"); its Observation then carries a component with the same code.
+inline constexpr std::string_view kProcedureTimingUrl =
+    "https://metaclinic.org/fhir/StructureDefinition/procedure-timing";
+inline constexpr std::string_view kProcedureTimingSystem =
+    "https://metaclinic.org/fhir/CodeSystem/procedure-timing";
+
 struct Scored {
   const Instrument* instrument = nullptr;
   double score = 0;           // the total, or the PEG mean
   std::string band;           // the band's words
   bool safety_concern = false;
+  std::string timing;         // "before", "after" or "" (not around a procedure)
 };
 
 // Checks a completed response's items against `instrument`: Unprocessable
 // (422) "unknown_item", "duplicate_item", "missing_item" or
-// "invalid_answer" with the path of the problem (WithPath), else the score.
+// "invalid_answer" with the path of the problem (WithPath), or
+// "invalid_timing" for a procedure-timing extension that is not one valueCode
+// "before" or "after", else the score.
 StatusOr<Scored> ScoreResponse(const Instrument& instrument, const nlohmann::json& response);
 
 // The score as an Observation of `subject_reference` ("Patient/<id>"),

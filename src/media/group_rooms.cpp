@@ -4,6 +4,7 @@
 #include <utility>
 
 #include "core/crypto.h"
+#include "core/name_table.h"
 #include "core/utf8.h"
 #include "fmt/format.h"
 #include "media/janus_tokens.h"
@@ -47,20 +48,17 @@ StatusOr<GroupKind> ParseGroupKind(std::string_view name) {
 }
 
 // The places' wire names, one table for both directions.
-constexpr std::pair<GroupPlace, std::string_view> kPlaceNames[] = {
+constexpr NameTable<GroupPlace, 3> kPlaceNames = {
     {GroupPlace::kRoom, "room"},
     {GroupPlace::kForest, "forest"},
     {GroupPlace::kBeach, "beach"}};
 
 std::string_view GroupPlaceName(GroupPlace place) {
-  for (const auto& [value, name] : kPlaceNames)
-    if (value == place) return name;
-  return "room";
+  return NameIn(kPlaceNames, place, "room");
 }
 
 StatusOr<GroupPlace> ParseGroupPlace(std::string_view name) {
-  for (const auto& [value, wire] : kPlaceNames)
-    if (wire == name) return value;
+  if (auto place = ValueIn(kPlaceNames, name)) return *place;
   return InvalidArgument("invalid_place",
                          "place must be room, forest or beach");
 }
@@ -81,6 +79,16 @@ const GroupMember* Group::Find(std::string_view key) const {
   for (const GroupMember& member : members)
     if (member.key == key && !member.removed) return &member;
   return nullptr;
+}
+
+bool Group::Silenced(const GroupMember& member) const {
+  return member.muted || (!stick.empty() && !member.host && member.key != stick);
+}
+
+std::string NameFor(const GroupMember& member, bool viewer_is_self_or_host) {
+  if (!member.first_name_only || viewer_is_self_or_host) return member.name;
+  const size_t space = member.name.find(' ');
+  return space == std::string::npos ? member.name : member.name.substr(0, space);
 }
 
 GroupRooms::GroupRooms(GroupSpaces& spaces, JanusRooms* janus,
@@ -188,14 +196,19 @@ StatusOr<Group> GroupRooms::Get(const std::string& id,
 }
 
 StatusOr<GroupTicket> GroupRooms::Join(const std::string& id,
-                                       const std::string& member) {
+                                       const std::string& member,
+                                       JoinChoices choices) {
   std::lock_guard lock(mutex_);
   Group* group = FindLocked(id, member);
   if (group == nullptr) return NotFound("group_not_found", "no such group room");
-  const GroupMember& self = *group->Find(member);
+  GroupMember& self = *MemberOfLocked(*group, member);
   if (group->locked && !self.joined && !self.host)
     return FailedPrecondition("room_locked",
                               "the host has locked this room");
+  self.silhouette = choices.silhouette;
+  self.first_name_only = choices.first_name_only;
+  MC_RETURN_IF_ERROR(spaces_.NameMember(
+      group->space, member, self.first_name_only ? NameFor(self, false) : ""));
   GroupTicket ticket;
   ticket.space = group->space;
   ticket.janus = janus_ != nullptr;
@@ -227,7 +240,7 @@ StatusOr<GroupTicket> GroupRooms::Join(const std::string& id,
 Status GroupRooms::ApplyLocked(const Group& group, const GroupMember& member) {
   if (janus_ == nullptr || !member.joined) return Status();
   MC_RETURN_IF_ERROR(janus_->Moderate(group.room, group.secret, member.participant,
-                                      std::string(kAudioMid), member.muted));
+                                      std::string(kAudioMid), group.Silenced(member)));
   // Video off stage; a participant who sends no video has no such stream,
   // which Janus answers with an error that changes nothing.
   (void)janus_->Moderate(group.room, group.secret, member.participant,
@@ -235,20 +248,40 @@ Status GroupRooms::ApplyLocked(const Group& group, const GroupMember& member) {
   return Status();
 }
 
-Status GroupRooms::Joined(const std::string& id, const std::string& member) {
+void GroupRooms::ApplyAllLocked(const Group& group) {
+  for (const GroupMember& member : group.members) {
+    if (member.removed) continue;
+    // Someone between publishers (reconnecting, not yet sending) has no
+    // stream Janus can mute; their next Joined applies the state again.
+    if (Status applied = ApplyLocked(group, member); !applied.ok())
+      spdlog::debug("group room: {}", MessageOf(applied));
+  }
+}
+
+StatusOr<bool> GroupRooms::Joined(const std::string& id, const std::string& member) {
   std::lock_guard lock(mutex_);
   Group* group = FindLocked(id, member);
   if (group == nullptr) return NotFound("group_not_found", "no such group room");
-  for (GroupMember& m : group->members) {
-    if (m.key != member || m.removed) continue;
-    m.joined = true;
-    // Someone who joined but sends nothing yet has no stream to mute; the
-    // browser reports again once it publishes.
-    if (Status applied = ApplyLocked(*group, m); !applied.ok())
-      spdlog::debug("group room: {}", MessageOf(applied));
-    return Status();
-  }
-  return Status();
+  GroupMember& self = *MemberOfLocked(*group, member);
+  self.joined = true;
+  const bool arrived = !self.present;
+  self.present = true;
+  // Someone who joined but sends nothing yet has no stream to mute; the
+  // browser reports again once it publishes.
+  if (Status applied = ApplyLocked(*group, self); !applied.ok())
+    spdlog::debug("group room: {}", MessageOf(applied));
+  return arrived;
+}
+
+StatusOr<bool> GroupRooms::Left(const std::string& id, const std::string& member) {
+  std::lock_guard lock(mutex_);
+  Group* group = FindLocked(id, member);
+  if (group == nullptr) return NotFound("group_not_found", "no such group room");
+  GroupMember& self = *MemberOfLocked(*group, member);
+  const bool departed = self.present;
+  self.present = false;
+  std::erase(group->hands, member);
+  return departed;
 }
 
 StatusOr<Group*> GroupRooms::HostLocked(const std::string& id,
@@ -260,9 +293,7 @@ StatusOr<Group*> GroupRooms::HostLocked(const std::string& id,
   return group;
 }
 
-namespace {
-
-GroupMember* MemberOf(Group& group, const std::string& key) {
+GroupMember* GroupRooms::MemberOfLocked(Group& group, const std::string& key) {
   for (GroupMember& member : group.members)
     if (member.key == key && !member.removed) return &member;
   return nullptr;
@@ -272,13 +303,11 @@ Status NoSuchMember() {
   return NotFound("member_not_found", "that person is not in this room");
 }
 
-}  // namespace
-
 Status GroupRooms::Mute(const std::string& id, const std::string& host,
                         const std::string& member, bool mute) {
   std::lock_guard lock(mutex_);
   MC_ASSIGN_OR_RETURN(Group * group, HostLocked(id, host));
-  GroupMember* target = MemberOf(*group, member);
+  GroupMember* target = MemberOfLocked(*group, member);
   if (target == nullptr) return NoSuchMember();
   target->muted = mute;
   return ApplyLocked(*group, *target);
@@ -288,7 +317,7 @@ Status GroupRooms::Stage(const std::string& id, const std::string& host,
                          const std::string& member, bool on_stage) {
   std::lock_guard lock(mutex_);
   MC_ASSIGN_OR_RETURN(Group * group, HostLocked(id, host));
-  GroupMember* target = MemberOf(*group, member);
+  GroupMember* target = MemberOfLocked(*group, member);
   if (target == nullptr) return NoSuchMember();
   target->on_stage = on_stage;
   return ApplyLocked(*group, *target);
@@ -298,11 +327,17 @@ Status GroupRooms::Remove(const std::string& id, const std::string& host,
                           const std::string& member) {
   std::lock_guard lock(mutex_);
   MC_ASSIGN_OR_RETURN(Group * group, HostLocked(id, host));
-  GroupMember* target = MemberOf(*group, member);
+  GroupMember* target = MemberOfLocked(*group, member);
   if (target == nullptr) return NoSuchMember();
   if (target->host)
     return FailedPrecondition("host_stays", "the host cannot remove themselves");
   target->removed = true;
+  target->present = false;
+  std::erase(group->hands, member);
+  if (group->stick == member) {
+    group->stick.clear();
+    ApplyAllLocked(*group);
+  }
   (void)spaces_.RemoveMember(group->space, member);
   if (janus_ != nullptr) {
     // Off the allowed list first, so they cannot come straight back.

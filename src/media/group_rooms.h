@@ -3,7 +3,9 @@
 // see each other) and a Janus VideoRoom (so each sends once and hears
 // everyone). The server owns them: it creates the Janus room with a secret
 // only it holds, lists who may join (a room token per member), and carries
-// out the host's decisions (mute, remove, lock, on stage) in Janus at once.
+// out the host's decisions (mute, remove, lock, on stage, the talking stick)
+// in Janus at once (group_rooms_floor.cpp holds who may speak: raised hands,
+// the stick, reports to the host).
 // Without Janus a room still opens and says it runs peer to peer (up to 6).
 // Rooms live in memory, like consultations' rooms; they end when the host
 // ends them or the server stops. Thread-safe.
@@ -31,6 +33,10 @@ class GroupSpaces {
   virtual Status AddMember(const std::string& space, const std::string& member) = 0;
   virtual Status RemoveMember(const std::string& space, const std::string& member) = 0;
   virtual Status Close(const std::string& space) = 0;
+  // The name others see over `member`'s avatar in `space` from their next
+  // entry ("" their account's name).
+  virtual Status NameMember(const std::string& space, const std::string& member,
+                            const std::string& name) = 0;
 };
 
 enum class GroupKind { kTherapy, kConference, kClass };
@@ -54,6 +60,9 @@ struct GroupPlan {
   int64_t starts_unix_ms = 0;  // 0: not scheduled (it meets now)
 };
 
+// NotFound ("member_not_found").
+Status NoSuchMember();
+
 // Without Janus, rooms of at most this many run peer to peer.
 inline constexpr int kPeerToPeerLimit = 6;
 
@@ -66,6 +75,31 @@ struct GroupMember {
   bool on_stage = false;  // may send video
   bool removed = false;
   bool joined = false;    // has joined the media at least once
+  bool present = false;   // in the call now (joined, not yet left)
+  // The member's choices on joining (issue 16): others see a silhouette,
+  // and only the first word of `name` (the host sees the whole name).
+  bool silhouette = false;
+  bool first_name_only = false;
+};
+
+// The name `member` shows to `viewer`: their first name when they chose
+// first name only and the viewer is neither they nor the host.
+std::string NameFor(const GroupMember& member, bool viewer_is_self_or_host);
+
+// A member told the host about someone (shown to the host only).
+struct GroupReport {
+  std::string from;    // member key
+  std::string about;   // member key
+  std::string reason;  // 1..300 characters of UTF-8
+  int64_t unix_ms = 0;
+};
+inline constexpr size_t kMaxReportsPerGroup = 50;
+inline constexpr size_t kMaxReasonBytes = 300;
+
+// A member's choices when they join (GET ticket).
+struct JoinChoices {
+  bool silhouette = false;
+  bool first_name_only = false;
 };
 
 struct Group {
@@ -79,7 +113,15 @@ struct Group {
   bool locked = false;
   int64_t created_ms = 0;
   std::vector<GroupMember> members;
+  // Raised hands, first raised first (member keys).
+  std::vector<std::string> hands;
+  // Who holds the talking stick ("" none): while someone does, everyone
+  // but they and the host is muted in Janus.
+  std::string stick;
+  std::vector<GroupReport> reports;
   const GroupMember* Find(std::string_view key) const;
+  // Muted now: by the host, or because someone else holds the stick.
+  bool Silenced(const GroupMember& member) const;
 };
 
 // What a member's browser needs to join (GET /api/groups/{id}/join).
@@ -124,12 +166,34 @@ class GroupRooms {
   // rooms they are not in (so ids cannot be probed).
   StatusOr<Group> Get(const std::string& id, const std::string& member) const;
   // Fresh credentials for `member`, their token put on the room's allowed
-  // list. NotFound; FailedPrecondition ("room_locked") when the host locked
-  // the room before this member first joined.
-  StatusOr<GroupTicket> Join(const std::string& id, const std::string& member);
+  // list, and their `choices` kept (the world shows them by the name
+  // others may see). NotFound; FailedPrecondition ("room_locked") when the
+  // host locked the room before this member first joined.
+  StatusOr<GroupTicket> Join(const std::string& id, const std::string& member,
+                             JoinChoices choices = {});
   // The member's browser has joined the media: the host's mute (and the
-  // stage) are applied to them in Janus again.
-  Status Joined(const std::string& id, const std::string& member);
+  // stage, and the stick) are applied to them in Janus again. True when
+  // they were not present before (an arrival, for the attendance record).
+  StatusOr<bool> Joined(const std::string& id, const std::string& member);
+  // The member left the call (their hand goes down). True when they were
+  // present (a departure for the attendance record). NotFound.
+  StatusOr<bool> Left(const std::string& id, const std::string& member);
+
+  // The member's own hand (group_rooms_floor.cpp). Raising twice keeps the
+  // first place in the queue. NotFound.
+  Status RaiseHand(const std::string& id, const std::string& member, bool raised);
+  // The host gives the talking stick to `member` (their hand goes down), or
+  // takes it back with "" (everyone's own mute state returns). Everyone in
+  // the call is muted or unmuted in Janus before it returns (someone not
+  // publishing at that moment is on their next Joined). PermissionDenied
+  // (host_only), NotFound (member_not_found).
+  Status GiveStick(const std::string& id, const std::string& host,
+                   const std::string& member);
+  // `from` tells the host about `about`: InvalidArgument ("invalid_reason"
+  // for 0 or more than 300 bytes or bad UTF-8, "cannot_report_self"),
+  // NotFound (member_not_found), ResourceExhausted ("too_many_reports").
+  Status Report(const std::string& id, const std::string& from,
+                const std::string& about, const std::string& reason);
 
   // Host actions (PermissionDenied "host_only" for anyone else; NotFound
   // "member_not_found" for someone not in the room). Each is in Janus when
@@ -152,6 +216,10 @@ class GroupRooms {
   StatusOr<Group*> HostLocked(const std::string& id, const std::string& host);
   RoomSettings SettingsLocked(const Group& group) const;
   Status ApplyLocked(const Group& group, const GroupMember& member);
+  static GroupMember* MemberOfLocked(Group& group, const std::string& key);
+  // Applies everyone's mute (the stick changed); a member Janus does not
+  // know now gets it on their next Joined.
+  void ApplyAllLocked(const Group& group);
 
   GroupSpaces& spaces_;
   JanusRooms* janus_;

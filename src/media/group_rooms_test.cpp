@@ -6,6 +6,9 @@
 
 #include <gtest/gtest.h>
 
+#include <map>
+#include <optional>
+
 #include "core/crypto.h"
 #include "media/janus_tokens.h"
 
@@ -66,7 +69,13 @@ struct FakeSpaces : GroupSpaces {
     closed.push_back(space);
     return Status();
   }
+  Status NameMember(const std::string&, const std::string& member,
+                    const std::string& name) override {
+    names[member] = name;
+    return Status();
+  }
   std::vector<std::string> opened, removed, closed;
+  std::map<std::string, std::string> names;
 };
 
 class GroupRoomsTest : public ::testing::Test {
@@ -235,6 +244,120 @@ TEST_F(GroupRoomsTest, EndingClosesBothAndARestartRemakesOpenRooms) {
   EXPECT_EQ(janus_.created[0].room, kept->room);
   EXPECT_EQ(janus_.created[0].publishers, 30);
   EXPECT_EQ(janus_.created[0].allowed, std::vector<std::string>{token});
+}
+
+// The last audio mute Janus was told for `participant`.
+std::optional<bool> AudioMuted(const FakeJanus& janus, uint64_t participant) {
+  std::optional<bool> muted;
+  for (const auto& moderation : janus.moderated)
+    if (moderation.id == participant && moderation.mid == "0") muted = moderation.mute;
+  return muted;
+}
+
+TEST_F(GroupRoomsTest, TheTalkingStickMutesEveryoneButItsHolderAndTheHostInJanus) {
+  GroupRooms rooms = Rooms(&janus_);
+  auto group = rooms.Create(Person("user:1"), "G", GroupKind::kTherapy, Members(3));
+  ASSERT_TRUE(group.ok());
+  for (const char* key : {"user:1", "user:10", "user:11", "user:12"}) {
+    ASSERT_TRUE(rooms.Join(group->id, key).ok());
+    ASSERT_TRUE(rooms.Joined(group->id, key).ok());
+  }
+  auto participant = [&](const char* key) { return group->Find(key)->participant; };
+  ASSERT_TRUE(rooms.Mute(group->id, "user:1", "user:12", true).ok());
+  EXPECT_EQ(ErrorCode(rooms.GiveStick(group->id, "user:10", "user:10")), "host_only");
+  EXPECT_EQ(ErrorCode(rooms.GiveStick(group->id, "user:1", "user:99")), "member_not_found");
+  ASSERT_TRUE(rooms.RaiseHand(group->id, "user:11", true).ok());
+  ASSERT_TRUE(rooms.GiveStick(group->id, "user:1", "user:11").ok());
+  EXPECT_EQ(AudioMuted(janus_, participant("user:10")), true);
+  EXPECT_EQ(AudioMuted(janus_, participant("user:11")), false);
+  EXPECT_EQ(AudioMuted(janus_, participant("user:1")), false);
+  auto now = rooms.Get(group->id, "user:10");
+  EXPECT_EQ(now->stick, "user:11");
+  EXPECT_TRUE(now->hands.empty());  // the holder's hand went down
+  EXPECT_TRUE(now->Silenced(*now->Find("user:10")));
+  // Rejoining (a reload) does not get round it.
+  janus_.moderated.clear();
+  ASSERT_TRUE(rooms.Joined(group->id, "user:10").ok());
+  EXPECT_EQ(AudioMuted(janus_, participant("user:10")), true);
+  // Taken back: everyone's own state returns; the host's mute stays.
+  ASSERT_TRUE(rooms.GiveStick(group->id, "user:1", "").ok());
+  EXPECT_EQ(AudioMuted(janus_, participant("user:10")), false);
+  EXPECT_EQ(AudioMuted(janus_, participant("user:12")), true);
+  // Removing the holder takes the stick back too.
+  ASSERT_TRUE(rooms.GiveStick(group->id, "user:1", "user:10").ok());
+  ASSERT_TRUE(rooms.Remove(group->id, "user:1", "user:10").ok());
+  EXPECT_TRUE(rooms.Get(group->id, "user:1")->stick.empty());
+  EXPECT_EQ(AudioMuted(janus_, participant("user:11")), false);
+}
+
+TEST_F(GroupRoomsTest, HandsQueueInTheOrderRaisedAndLeaveWithTheirOwner) {
+  GroupRooms rooms = Rooms(&janus_);
+  auto group = rooms.Create(Person("user:1"), "G", GroupKind::kTherapy, Members(3));
+  ASSERT_TRUE(group.ok());
+  ASSERT_TRUE(rooms.RaiseHand(group->id, "user:12", true).ok());
+  ASSERT_TRUE(rooms.RaiseHand(group->id, "user:10", true).ok());
+  ASSERT_TRUE(rooms.RaiseHand(group->id, "user:12", true).ok());  // keeps its place
+  ASSERT_TRUE(rooms.RaiseHand(group->id, "user:11", true).ok());
+  EXPECT_EQ(rooms.Get(group->id, "user:1")->hands,
+            (std::vector<std::string>{"user:12", "user:10", "user:11"}));
+  ASSERT_TRUE(rooms.RaiseHand(group->id, "user:10", false).ok());
+  ASSERT_TRUE(rooms.Joined(group->id, "user:12").ok());
+  ASSERT_TRUE(rooms.Left(group->id, "user:12").ok());
+  EXPECT_EQ(rooms.Get(group->id, "user:1")->hands, std::vector<std::string>{"user:11"});
+  ASSERT_TRUE(rooms.Remove(group->id, "user:1", "user:11").ok());
+  EXPECT_TRUE(rooms.Get(group->id, "user:1")->hands.empty());
+  EXPECT_EQ(ErrorCode(rooms.RaiseHand(group->id, "user:11", true)), "group_not_found");
+}
+
+TEST_F(GroupRoomsTest, ArrivalsAndDeparturesAreCountedOnce) {
+  GroupRooms rooms = Rooms(&janus_);
+  auto group = rooms.Create(Person("user:1"), "G", GroupKind::kTherapy, Members(1));
+  ASSERT_TRUE(group.ok());
+  EXPECT_TRUE(*rooms.Joined(group->id, "user:10"));
+  EXPECT_FALSE(*rooms.Joined(group->id, "user:10"));  // published: not a second arrival
+  EXPECT_TRUE(*rooms.Left(group->id, "user:10"));
+  EXPECT_FALSE(*rooms.Left(group->id, "user:10"));
+  EXPECT_TRUE(*rooms.Joined(group->id, "user:10"));
+  EXPECT_EQ(ErrorCode(rooms.Left(group->id, "user:99").status()), "group_not_found");
+}
+
+TEST_F(GroupRoomsTest, ReportsGoToTheRoomWithTheirLimits) {
+  GroupRooms rooms = Rooms(&janus_);
+  auto group = rooms.Create(Person("user:1"), "G", GroupKind::kTherapy, Members(2));
+  ASSERT_TRUE(group.ok());
+  EXPECT_EQ(ErrorCode(rooms.Report(group->id, "user:10", "user:11", "")), "invalid_reason");
+  EXPECT_EQ(ErrorCode(rooms.Report(group->id, "user:10", "user:11", std::string(301, 'x'))),
+            "invalid_reason");
+  EXPECT_EQ(ErrorCode(rooms.Report(group->id, "user:10", "user:11", "\xff")), "invalid_reason");
+  EXPECT_EQ(ErrorCode(rooms.Report(group->id, "user:10", "user:10", "me")), "cannot_report_self");
+  EXPECT_EQ(ErrorCode(rooms.Report(group->id, "user:10", "user:99", "who")), "member_not_found");
+  EXPECT_EQ(ErrorCode(rooms.Report(group->id, "user:99", "user:10", "who")), "group_not_found");
+  ASSERT_TRUE(rooms.Report(group->id, "user:10", "user:11", "Keeps interrupting").ok());
+  auto now = rooms.Get(group->id, "user:1");
+  ASSERT_EQ(now->reports.size(), 1u);
+  EXPECT_EQ(now->reports[0].about, "user:11");
+  EXPECT_EQ(now->reports[0].unix_ms, clock_.NowUnixMs());
+  for (size_t i = 1; i < kMaxReportsPerGroup; ++i)
+    ASSERT_TRUE(rooms.Report(group->id, "user:10", "user:11", "again").ok());
+  EXPECT_EQ(ErrorCode(rooms.Report(group->id, "user:10", "user:11", "again")),
+            "too_many_reports");
+}
+
+TEST_F(GroupRoomsTest, FirstNameOnlyReachesTheWorldAndOthersButNotTheHost) {
+  GroupRooms rooms = Rooms(&janus_);
+  GroupMember alex{"user:10", "Alex Morgan"};
+  auto group = rooms.Create(Person("user:1"), "G", GroupKind::kTherapy,
+                            {alex, Person("user:11")});
+  ASSERT_TRUE(group.ok());
+  ASSERT_TRUE(rooms.Join(group->id, "user:10", {.silhouette = true, .first_name_only = true}).ok());
+  EXPECT_EQ(spaces_.names["user:10"], "Alex");
+  const GroupMember& shown = *rooms.Get(group->id, "user:11")->Find("user:10");
+  EXPECT_TRUE(shown.silhouette);
+  EXPECT_EQ(NameFor(shown, false), "Alex");
+  EXPECT_EQ(NameFor(shown, true), "Alex Morgan");
+  // Changing their mind on the next join gives the world their name back.
+  ASSERT_TRUE(rooms.Join(group->id, "user:10", {}).ok());
+  EXPECT_EQ(spaces_.names["user:10"], "");
 }
 
 }  // namespace

@@ -4,10 +4,16 @@
 #include "core/roles.h"
 #include "media/group_rooms.h"
 #include "net/api_context.h"
+#include "net/api_groups_internal.h"
 
 namespace mc {
 
 using api::Authenticate;
+using group_api::BoolField;
+using group_api::GroupJson;
+using group_api::Groups;
+using group_api::MemberKey;
+using group_api::UserIdOf;
 using api::Caller;
 using api::Intent;
 using nlohmann::json;
@@ -15,47 +21,6 @@ using nlohmann::json;
 namespace {
 
 constexpr size_t kMaxMembers = 60;
-
-std::string MemberKey(int64_t user_id) { return "user:" + std::to_string(user_id); }
-
-int64_t UserIdOf(const std::string& key) {
-  return key.rfind("user:", 0) == 0 ? std::stoll(key.substr(5)) : 0;
-}
-
-StatusOr<media::GroupRooms*> Groups(ApiServices& services) {
-  if (services.groups == nullptr)
-    return Unavailable("groups_unavailable", "group rooms are not enabled");
-  return services.groups;
-}
-
-json GroupJson(const media::Group& group, const std::string& viewer,
-               bool has_media) {
-  json members = json::array();
-  for (const media::GroupMember& member : group.members) {
-    if (member.removed) continue;
-    members.push_back({{"user_id", UserIdOf(member.key)},
-                       {"name", member.name},
-                       {"host", member.host},
-                       {"muted", member.muted},
-                       {"on_stage", member.on_stage},
-                       {"participant", member.participant}});
-  }
-  const media::GroupMember* self = group.Find(viewer);
-  return {{"id", group.id},
-          {"title", group.title},
-          {"kind", media::GroupKindName(group.kind)},
-          {"capacity", has_media ? media::GroupCapacity(group.kind)
-                                 : media::kPeerToPeerLimit},
-          {"media", has_media ? "janus" : "peer_to_peer"},
-          {"space", group.space},
-          {"place", media::GroupPlaceName(group.plan.place)},
-          {"starts_at", group.plan.starts_unix_ms != 0
-                            ? json(FormatIsoUtc(group.plan.starts_unix_ms))
-                            : json(nullptr)},
-          {"locked", group.locked},
-          {"host", self != nullptr && self->host},
-          {"members", members}};
-}
 
 // `place` (room, forest, beach; default room) and `starts_at` (ISO 8601
 // UTC, from a day ago to a year ahead; absent or null: not scheduled).
@@ -114,6 +79,9 @@ StatusOr<HttpResponse> Create(ApiServices& services, const HttpRequest& request,
   MC_ASSIGN_OR_RETURN(
       media::Group group,
       groups->Create(host, title, kind, std::move(members), plan));
+  // The title is what the host finds the attendance by afterwards.
+  MC_RETURN_IF_ERROR(group_api::AuditGroup(services, caller.actor, group_api::kCreated,
+                                           group.id, "title: " + title));
   return HttpResponse::Json(201, GroupJson(group, host.key, groups->has_media()));
 }
 
@@ -138,12 +106,33 @@ StatusOr<HttpResponse> Show(ApiServices& services, const HttpRequest& request,
   return HttpResponse::Json(200, GroupJson(group, self, groups->has_media()));
 }
 
+StatusOr<bool> OptionalBool(const json& body, const char* name) {
+  if (!body.contains(name)) return false;
+  if (!body[name].is_boolean())
+    return InvalidArgument("invalid_field", std::string(name) + " must be true or false");
+  return body[name].get<bool>();
+}
+
+// How a member chose to appear: `silhouette`, `first_name_only` (both
+// optional, false).
+StatusOr<media::JoinChoices> ChoicesOf(const json& body) {
+  media::JoinChoices choices;
+  MC_ASSIGN_OR_RETURN(choices.silhouette, OptionalBool(body, "silhouette"));
+  MC_ASSIGN_OR_RETURN(choices.first_name_only, OptionalBool(body, "first_name_only"));
+  return choices;
+}
+
 StatusOr<HttpResponse> Join(ApiServices& services, const HttpRequest& request,
                             const PathParams& params) {
   MC_ASSIGN_OR_RETURN(Caller caller, Authenticate(services, request, Intent::kChange));
   MC_ASSIGN_OR_RETURN(media::GroupRooms * groups, Groups(services));
+  media::JoinChoices choices;
+  if (!request.body.empty()) {
+    MC_ASSIGN_OR_RETURN(json body, api::JsonBody(request));
+    MC_ASSIGN_OR_RETURN(choices, ChoicesOf(body));
+  }
   MC_ASSIGN_OR_RETURN(media::GroupTicket ticket,
-                      groups->Join(params.at("id"), MemberKey(caller.actor.user_id)));
+                      groups->Join(params.at("id"), MemberKey(caller.actor.user_id), choices));
   json out = {{"space", ticket.space},
               {"media", ticket.janus ? "janus" : "peer_to_peer"},
               {"participant", ticket.participant}};
@@ -161,7 +150,12 @@ StatusOr<HttpResponse> Joined(ApiServices& services, const HttpRequest& request,
                               const PathParams& params) {
   MC_ASSIGN_OR_RETURN(Caller caller, Authenticate(services, request, Intent::kChange));
   MC_ASSIGN_OR_RETURN(media::GroupRooms * groups, Groups(services));
-  MC_RETURN_IF_ERROR(groups->Joined(params.at("id"), MemberKey(caller.actor.user_id)));
+  MC_ASSIGN_OR_RETURN(bool arrived,
+                      groups->Joined(params.at("id"), MemberKey(caller.actor.user_id)));
+  if (arrived)
+    MC_RETURN_IF_ERROR(group_api::AuditGroup(services, caller.actor, group_api::kJoin,
+                                             params.at("id"),
+                                             MemberKey(caller.actor.user_id)));
   return HttpResponse::Json(200, {{"joined", true}});
 }
 
@@ -176,18 +170,11 @@ StatusOr<HttpResponse> OnMember(ApiServices& services, const HttpRequest& reques
   if (!request.body.empty()) {
     MC_ASSIGN_OR_RETURN(body, api::JsonBody(request));
   }
-  MC_RETURN_IF_ERROR(act(*groups, params.at("id"), MemberKey(caller.actor.user_id),
-                         MemberKey(member), body));
+  MC_RETURN_IF_ERROR(act(*groups, params.at("id"), caller, MemberKey(member), body));
   MC_ASSIGN_OR_RETURN(media::Group group,
                       groups->Get(params.at("id"), MemberKey(caller.actor.user_id)));
   return HttpResponse::Json(200, GroupJson(group, MemberKey(caller.actor.user_id),
                                            groups->has_media()));
-}
-
-StatusOr<bool> BoolField(const json& body, const char* name) {
-  if (!body.contains(name) || !body[name].is_boolean())
-    return InvalidArgument("invalid_field", std::string(name) + " must be true or false");
-  return body[name].get<bool>();
 }
 
 // A host switch on a member: `field` of the body, true or false.
@@ -197,10 +184,10 @@ StatusOr<HttpResponse> Switch(ApiServices& services, const HttpRequest& request,
                               const PathParams& params, const char* field,
                               MemberSwitch change) {
   return OnMember(services, request, params,
-                  [&](media::GroupRooms& groups, const std::string& id, const std::string& host,
+                  [&](media::GroupRooms& groups, const std::string& id, const Caller& host,
                       const std::string& member, const json& body) -> Status {
                     MC_ASSIGN_OR_RETURN(bool on, BoolField(body, field));
-                    return (groups.*change)(id, host, member, on);
+                    return (groups.*change)(id, MemberKey(host.actor.user_id), member, on);
                   });
 }
 
@@ -217,9 +204,11 @@ StatusOr<HttpResponse> Stage(ApiServices& services, const HttpRequest& request,
 StatusOr<HttpResponse> Remove(ApiServices& services, const HttpRequest& request,
                               const PathParams& params) {
   return OnMember(services, request, params,
-                  [](media::GroupRooms& groups, const std::string& id, const std::string& host,
-                     const std::string& member, const json&) {
-                    return groups.Remove(id, host, member);
+                  [&](media::GroupRooms& groups, const std::string& id, const Caller& host,
+                      const std::string& member, const json&) -> Status {
+                    MC_RETURN_IF_ERROR(groups.Remove(id, MemberKey(host.actor.user_id), member));
+                    return group_api::AuditGroup(services, host.actor, group_api::kRemove, id,
+                                                 member);
                   });
 }
 
@@ -240,6 +229,8 @@ StatusOr<HttpResponse> End(ApiServices& services, const HttpRequest& request,
   MC_ASSIGN_OR_RETURN(Caller caller, Authenticate(services, request, Intent::kChange));
   MC_ASSIGN_OR_RETURN(media::GroupRooms * groups, Groups(services));
   MC_RETURN_IF_ERROR(groups->End(params.at("id"), MemberKey(caller.actor.user_id)));
+  MC_RETURN_IF_ERROR(
+      group_api::AuditGroup(services, caller.actor, group_api::kEnd, params.at("id")));
   return HttpResponse::Json(200, {{"ended", params.at("id")}});
 }
 
@@ -256,6 +247,8 @@ void AddGroupRoutes(Router& router, ApiServices& services) {
   router.Add("POST", "/api/groups/{id}/members/{member}/mute", api::Route(services, Mute));
   router.Add("POST", "/api/groups/{id}/members/{member}/stage", api::Route(services, Stage));
   router.Add("DELETE", "/api/groups/{id}/members/{member}", api::Route(services, Remove));
+  AddGroupFloorRoutes(router, services);
+  AddGroupAttendanceRoutes(router, services);
 }
 
 }  // namespace mc

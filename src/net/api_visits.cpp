@@ -65,6 +65,10 @@ json VisitJson(const care::VisitView& visit, bool for_staff) {
     body["estimated_wait_minutes"] = visit.estimated_wait_minutes;
   }
   if (!visit.room.empty()) body["room"] = visit.room;
+  if (visit.checked_in_unix_ms != 0) {
+    body["place"] = std::string(care::MeetingPlaceName(visit.meeting.place));
+    body["avatars_only"] = visit.meeting.avatars_only;
+  }
   json messages = json::array();
   for (const care::VisitMessage& message : visit.messages) {
     messages.push_back(MessageJson(message));
@@ -162,8 +166,12 @@ StatusOr<HttpResponse> CheckIn(ApiServices& services, const HttpRequest& request
   MC_ASSIGN_OR_RETURN(json body, api::JsonBody(request));
   MC_ASSIGN_OR_RETURN(bool consent, BoolField(body, "consent"));
   MC_ASSIGN_OR_RETURN(care::DeviceCheck device, DeviceField(body));
-  MC_ASSIGN_OR_RETURN(care::VisitView visit,
-                      call.desk->CheckIn(call.caller.actor, call.id, device, consent));
+  care::MeetingChoices meeting;
+  MC_ASSIGN_OR_RETURN(std::string place, api::StringField(body, "place", 16));
+  MC_ASSIGN_OR_RETURN(meeting.place, care::ParseMeetingPlace(place.empty() ? "room" : place));
+  MC_ASSIGN_OR_RETURN(meeting.avatars_only, BoolField(body, "avatars_only"));
+  MC_ASSIGN_OR_RETURN(care::VisitView visit, call.desk->CheckIn(call.caller.actor, call.id,
+                                                               device, consent, meeting));
   return VisitResponse(200, visit, call.caller.actor);
 }
 

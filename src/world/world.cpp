@@ -266,6 +266,21 @@ Status World::AddMember(const std::string& space,
   return Status();
 }
 
+Status World::NameMember(const std::string& space, const std::string& member_key,
+                         const std::string& name) {
+  std::lock_guard lock(impl_->registry_mutex);
+  auto found = impl_->registry.find(space);
+  if (found == impl_->registry.end()) {
+    return NotFound("space_not_found", fmt::format("no space \"{}\"", space));
+  }
+  if (name.empty()) {
+    found->second.names.erase(member_key);
+  } else {
+    found->second.names[member_key] = name;
+  }
+  return Status();
+}
+
 Status World::RemoveMember(const std::string& space,
                            const std::string& member_key) {
   {

@@ -143,6 +143,11 @@ class World final : public RealtimeGateway {
   // Removes a member; if they are inside, they are moved out on the next
   // tick (Left, reason "removed") and stop receiving its events. NotFound.
   Status RemoveMember(const std::string& space, const std::string& member_key);
+  // The name others see over `member_key`'s avatar in `space` from their
+  // next entry (a group member who shows their first name only); "" goes
+  // back to their own name. NotFound.
+  Status NameMember(const std::string& space, const std::string& member_key,
+                    const std::string& name);
   // Removes a private instance; everyone inside is moved out. NotFound, or
   // FailedPrecondition ("not_private") for a space loaded from a file.
   Status ClosePrivateSpace(const std::string& space);

@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <deque>
+#include <map>
 #include <optional>
 #include <variant>
 
@@ -105,6 +106,8 @@ struct Space {
 struct SpaceRecord {
   std::shared_ptr<const SpaceDefinition> definition;
   std::set<std::string> members;
+  // Names members show in this space instead of their own (World::NameMember).
+  std::map<std::string, std::string> names;
   bool private_instance = false;
   // Personal instances (Instancing::kPersonal): whose it is.
   std::string owner_key;

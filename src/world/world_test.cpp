@@ -317,6 +317,25 @@ TEST_F(WorldTest, PrivateSpaceAdmitsMembersOnly) {
   }
 }
 
+TEST_F(WorldTest, AMemberNamedInASpaceShowsThatNameThereOnly) {
+  auto id = world_->CreatePrivateSpace("consult", {"user:1", "user:2"});
+  ASSERT_TRUE(id.ok());
+  ASSERT_TRUE(world_->NameMember(*id, "user:2", "Alex").ok());
+  EXPECT_EQ(ErrorCode(world_->NameMember("nope", "user:2", "Alex")), "space_not_found");
+  Enter("patient", *id, 2, "Alex Morgan");
+  FakeConnection& host = Enter("clinician", *id, 1, "Dr. Ada");
+  Tick();
+  auto snapshots = host.All<Snapshot>();
+  ASSERT_FALSE(snapshots.empty());
+  EXPECT_EQ(snapshots.back().records.at(0).name, "Alex");
+  // Elsewhere they keep their own name.
+  Enter("patient", "room", 2, "Alex Morgan");  // a second connection of theirs
+  FakeConnection& other = Enter("clinician", "room", 3, "Dr. Bo");
+  Tick();
+  ASSERT_FALSE(other.All<Snapshot>().empty());
+  EXPECT_EQ(other.All<Snapshot>().back().records.at(0).name, "Alex Morgan");
+}
+
 TEST_F(WorldTest, PrivateSpaceFromUnknownTemplateIsNotFound) {
   EXPECT_EQ(ErrorCode(world_->CreatePrivateSpace("nope", {}).status()),
             "space_not_found");

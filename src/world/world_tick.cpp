@@ -327,12 +327,15 @@ void World::Impl::HandleJoin(Client& client, const std::string& space_id,
                              int64_t now_ms, MessageType in_reply_to) {
   std::shared_ptr<const SpaceDefinition> definition;
   bool is_member = false;
-  std::string owner_key, owner_name;
+  std::string owner_key, owner_name, name_here;
   {
     std::lock_guard lock(registry_mutex);
     auto found = registry.find(space_id);
     if (found != registry.end()) {
       definition = found->second.definition;
+      if (auto named = found->second.names.find(client.member_key);
+          named != found->second.names.end())
+        name_here = named->second;
       owner_key = found->second.owner_key;
       owner_name = found->second.owner_name;
       is_member = !client.member_key.empty() &&
@@ -397,7 +400,8 @@ void World::Impl::HandleJoin(Client& client, const std::string& space_id,
   avatar.entity = client.connection->entity;
   avatar.client = &client;
   avatar.kind = client.kind;
-  avatar.name = DisplayNameFor(client.identity, avatar.entity);
+  avatar.name = name_here.empty() ? DisplayNameFor(client.identity, avatar.entity)
+                                  : name_here;
   avatar.pose.body = MakeTransform(spawn.position, rotation, bounds);
   avatar.pose.head = MakeTransform(Add(spawn.position, {0, kHeadHeightM, 0}),
                                    rotation, bounds);

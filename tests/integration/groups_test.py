@@ -3,7 +3,11 @@
 patients; members list it and get credentials, anyone else gets 404 and no
 token; through the server's own /janus WebSocket a member's browser-side
 requests reach Janus, which accepts the member's core and room tokens and
-refuses made-up ones; the host's mute, remove, lock and end hold; Janus
+refuses made-up ones; the host's mute, remove, lock and end hold; raised
+hands queue in order, only the host gives the talking stick (the others
+are then silenced), a member chosen first name only shows as "Alex" to
+others, a report reaches only the host, and the attendance (from the
+audit log) outlives the room; Janus
 killed with SIGKILL is started again with the room made anew; and without
 Janus a room is peer to peer and holds six, and the server relays its
 signaling between its members only (a non-member is refused); a second
@@ -237,6 +241,64 @@ def test_janus_comes_back(server, people):
     check(people["patient1"].request("GET", "/api/groups/" + group["id"]).status == 404, "ended")
 
 
+def test_floor_names_reports_and_attendance(server, people):
+    """Hands in order, the stick (only the host may give it), first name
+    only, a report only the host sees, and the attendance after the end."""
+    therapist = people["therapist1"]
+    created = therapist.request("POST", "/api/groups", {
+        "title": "Friday circle", "kind": "therapy", "members": ["patient1", "patient2"]})
+    check(created.status == 201, created.body)
+    gid = created.json()["id"]
+    p1, p2 = people["patient1"], people["patient2"]
+    ids = {login: people[login].request("GET", "/api/me").json()["id"] for login in ("patient1", "patient2")}
+    ticket = p1.request("POST", "/api/groups/%s/join" % gid, {"first_name_only": True, "silhouette": True})
+    check(ticket.status == 200, ticket.body)
+    bad = p1.request("POST", "/api/groups/%s/join" % gid, {"silhouette": "yes"})
+    check(bad.status == 400 and bad.error_code() == "invalid_field", bad.body)
+    p1.request("POST", "/api/groups/%s/join" % gid, {"first_name_only": True, "silhouette": True})
+    for person in (therapist, p1, p2):
+        check(person.request("POST", "/api/groups/%s/joined" % gid, {}).status == 200, "joined")
+    seen_by_p2 = {m["user_id"]: m for m in p2.request("GET", "/api/groups/" + gid).json()["members"]}
+    check(seen_by_p2[ids["patient1"]]["name"] == "Alex" and seen_by_p2[ids["patient1"]]["silhouette"],
+          "patient2 sees %s" % seen_by_p2[ids["patient1"]])
+    seen_by_host = {m["user_id"]: m for m in therapist.request("GET", "/api/groups/" + gid).json()["members"]}
+    check(seen_by_host[ids["patient1"]]["name"].startswith("Alex Demo"), str(seen_by_host))
+
+    check(p2.request("POST", "/api/groups/%s/hand" % gid, {"raised": True}).status == 200, "hand")
+    room = p1.request("POST", "/api/groups/%s/hand" % gid, {"raised": True}).json()
+    hands = {m["user_id"]: m["hand"] for m in room["members"]}
+    check(hands[ids["patient2"]] == 1 and hands[ids["patient1"]] == 2, str(hands))
+    refused = p1.request("POST", "/api/groups/%s/stick" % gid, {"user_id": ids["patient1"]})
+    check(refused.status == 403 and refused.error_code() == "host_only", refused.body)
+    given = therapist.request("POST", "/api/groups/%s/stick" % gid, {"user_id": ids["patient2"]})
+    check(given.status == 200 and given.json()["stick"] == ids["patient2"], given.body)
+    members = {m["user_id"]: m for m in given.json()["members"]}
+    check(members[ids["patient1"]]["silenced"] and not members[ids["patient2"]]["silenced"]
+          and members[ids["patient2"]]["hand"] == 0, str(members))
+    back = therapist.request("POST", "/api/groups/%s/stick" % gid, {"user_id": None})
+    check(back.status == 200 and back.json()["stick"] is None, back.body)
+
+    report = p2.request("POST", "/api/groups/%s/report" % gid,
+                        {"user_id": ids["patient1"], "reason": "Interrupts everyone"})
+    check(report.status == 200 and "reports" not in report.json(), report.body)
+    empty = p2.request("POST", "/api/groups/%s/report" % gid, {"user_id": ids["patient1"], "reason": ""})
+    check(empty.status == 400 and empty.error_code() == "invalid_reason", empty.body)
+    reports = therapist.request("GET", "/api/groups/" + gid).json()["reports"]
+    check(len(reports) == 1 and reports[0]["reason"] == "Interrupts everyone", str(reports))
+
+    check(p2.request("POST", "/api/groups/%s/left" % gid, {}).status == 200, "left")
+    check(therapist.request("DELETE", "/api/groups/" + gid).status == 200, "end")
+    hosted = therapist.request("GET", "/api/group-attendance").json()["rooms"]
+    check(any(r["id"] == gid and r["title"] == "Friday circle" for r in hosted), str(hosted))
+    check(p1.request("GET", "/api/group-attendance/" + gid).status == 404, "a member read the attendance")
+    attendance = therapist.request("GET", "/api/group-attendance/" + gid).json()
+    stays = {s["user_id"]: s for s in attendance["stays"]}
+    check(attendance["ended"] and len(stays) == 3, str(attendance))
+    check(stays[ids["patient2"]]["how"] == "left" and stays[ids["patient1"]]["how"] == "room ended",
+          str(stays))
+    check("Interrupts" not in json.dumps(attendance), "the report's words reached the attendance")
+
+
 def test_peer_to_peer_without_janus():
     server = Server(BINARY, args=["--demo", "--janus", "off"])
     try:
@@ -359,6 +421,7 @@ def main():
             ("host mutes, locks, removes", bound(test_host_tools)),
             ("janus killed comes back with the room", bound(test_janus_comes_back)),
             ("an external janus: another server's, by address and shared secrets", bound(test_external_janus)),
+            ("hands, stick, names, reports, attendance", bound(test_floor_names_reports_and_attendance)),
             ("peer to peer without janus", test_peer_to_peer_without_janus),
         ])
     finally:

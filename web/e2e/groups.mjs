@@ -8,7 +8,13 @@
 // patient's audio while the rest still flows; Janus killed with SIGKILL (the
 // server's child) is started again and every browser rejoins by itself and
 // hears the others again. The room is scheduled in the forest clearing: the
-// invite shows in a patient's appointments. Screenshots of the host's and a member's panel at
+// invite shows in a patient's appointments. Host tools (issue 16): one
+// patient joins as a silhouette with a first name only (others, and their
+// avatar, see "Alex"; the host the whole name); two raise hands and the
+// host sees them in order; the talking stick mutes all but its holder in
+// Janus (the host stops receiving the others within 1 s); a report reaches
+// the host only; the bubble switch; one leaves; after the end the host
+// reads the attendance (four stays, one left early). Screenshots of the host's and a member's panel at
 // 1280x800 and 390x844; axe on the panels. Without Janus (a second server
 // with `--janus off`): three browsers in a room carry their voices peer to
 // peer (each receives audio from the other two), the room says so in words,
@@ -218,8 +224,13 @@ export function groupTests({ server, browser, checkAxe, problems, artifacts, sta
 
           // Everyone joins (the forest clearing: the room's space is an instance of therapy-forest).
           await host.page.getByRole('button', { name: `Join ${title}` }).click();
-          for (const member of members) {
+          for (const [index, member] of members.entries()) {
             await openGroups(member.page);
+            if (index === 0) {
+              // Alex chooses to appear as a silhouette with a first name only.
+              await member.page.getByLabel('Appear as a silhouette').check();
+              await member.page.getByLabel('Show only my first name').check();
+            }
             await member.page.getByRole('button', { name: `Join ${title}` }).click({ timeout: 10000 });
           }
           const pages = [host.page, ...members.map((member) => member.page)];
@@ -245,6 +256,14 @@ export function groupTests({ server, browser, checkAxe, problems, artifacts, sta
           }
           // The member list says who is in the call.
           await host.page.locator('#group-members li').filter({ hasText: 'Alex' }).filter({ hasText: /listening|speaking/ }).waitFor({ timeout: 5000 });
+          // First name only: the other members (list and avatar) see "Alex"; the host sees the whole name.
+          await members[1].page.locator('#group-members li .name', { hasText: /^Alex$/ }).waitFor({ timeout: 5000 });
+          const seenByMember = await members[1].page.evaluate(() => [...window.metaclinic.client.avatars.values()].map((a) => a.name));
+          assert(seenByMember.includes('Alex') && !seenByMember.some((name) => name.startsWith('Alex Demo')), `a member sees avatars ${seenByMember}`);
+          const roomForMember = await members[1].page.evaluate(() => window.metaclinicGroup.room());
+          assert(!JSON.stringify(roomForMember).includes('Alex Demo'), 'the server sent another member the whole name');
+          await host.page.locator('#group-members li .name', { hasText: 'Alex Demo (synthetic patient)' }).waitFor({ timeout: 5000 });
+          await host.page.locator('#group-members li').filter({ hasText: 'appears as a silhouette' }).waitFor({ timeout: 5000 });
 
           // Screenshots and axe of the room, host and member, both sizes.
           await checkAxe(host.page, 'group room (host)', '#groups-layer');
@@ -279,13 +298,59 @@ export function groupTests({ server, browser, checkAxe, problems, artifacts, sta
           await host.page.getByRole('button', { name: `Allow to speak: ${muted.name}` }).click();
           await host.page.locator('#group-host-result').filter({ hasText: 'may speak again' }).waitFor({ timeout: 5000 });
 
+          // Raised hands in order, then the talking stick: only its holder (and the host) can be heard, enforced in Janus.
+          await members[2].page.getByRole('button', { name: 'Raise my hand' }).click();
+          await members[2].page.locator('#group-hand-state').filter({ hasText: '1st in line' }).waitFor({ timeout: 5000 });
+          // Sam raises the hand by keyboard.
+          await members[1].page.getByRole('button', { name: 'Raise my hand' }).focus();
+          await members[1].page.keyboard.press('Enter');
+          await members[1].page.locator('#group-hand-state').filter({ hasText: '2nd in line' }).waitFor({ timeout: 5000 });
+          await eventually(async () => (await host.page.locator('#group-hands li').allTextContents()).join('|').match(/^Robin.*\|Sam/), 'the host sees the hands in order', 5000, 200);
+          const sam = room.members.find((m) => m.name.startsWith('Sam'));
+          const robin = room.members.find((m) => m.name.startsWith('Robin'));
+          await host.page.locator('#group-hands').getByRole('button', { name: `Give the talking stick: ${sam.name}` }).click();
+          await host.page.locator('#group-floor-result').filter({ hasText: 'holds the talking stick' }).waitFor({ timeout: 5000 });
+          await new Promise((r) => setTimeout(r, 1000));
+          const stickAt = await feedBytes(host.page);
+          await new Promise((r) => setTimeout(r, 1500));
+          const stickLater = await feedBytes(host.page);
+          const grown = (participant) => stickLater[String(participant)] - stickAt[String(participant)];
+          assert(grown(muted.participant) === 0 && grown(robin.participant) === 0, `with the stick given, the host still received ${grown(muted.participant)} / ${grown(robin.participant)} bytes from the others`);
+          assert(grown(sam.participant) > 1000, `the stick's holder was not heard (${grown(sam.participant)} bytes)`);
+          await members[0].page.locator('#group-stick-state').filter({ hasText: 'Sam' }).filter({ hasText: 'You are muted' }).waitFor({ timeout: 5000 });
+          await members[0].page.locator('#group-call-state').filter({ hasText: 'Someone else holds the talking stick' }).waitFor({ timeout: 5000 });
+          await members[0].page.screenshot({ path: join(artifacts, 'groups-member-stick-390x844.png') });
+          await host.page.screenshot({ path: join(artifacts, 'groups-host-stick-1280x800.png') });
+          await host.page.getByRole('button', { name: 'Take the talking stick back' }).first().click();
+          await host.page.locator('#group-floor-result').filter({ hasText: 'everyone can speak again' }).waitFor({ timeout: 5000 });
+          await allHearing(pages, 3, 'stick taken back');
+
+          // A member reports someone to the host; only the host sees it.
+          await members[2].page.locator('#group-report summary').click();
+          await members[2].page.getByLabel('Who it is about', { exact: true }).selectOption({ label: 'Alex' });
+          await members[2].page.getByLabel('What happened, in a few words').fill('Kept talking over others');
+          await members[2].page.getByRole('button', { name: 'Send to the host' }).click();
+          await members[2].page.locator('#group-floor-result').filter({ hasText: 'Sent to the host' }).waitFor({ timeout: 5000 });
+          await host.page.locator('#group-reports li').filter({ hasText: 'Robin Demo (synthetic patient) reported Alex Demo (synthetic patient)' }).filter({ hasText: 'Kept talking over others' }).waitFor({ timeout: 6000 });
+          assert(!JSON.stringify(await members[1].page.evaluate(() => window.metaclinicGroup.room())).includes('Kept talking'), 'another member received the report');
+          // The personal space bubble is a switch in the room (a setting).
+          await host.page.getByLabel(/Personal space bubble/).first().check();
+          await host.page.locator('#group-floor-result').filter({ hasText: 'bubble on' }).waitFor({ timeout: 5000 });
+          await checkAxe(host.page, 'group room with hands, stick and reports (host)', '#groups-layer');
+          await checkAxe(members[2].page, 'group room with the report form (member)', '#groups-layer');
+          // Robin leaves before the end (the attendance shows it).
+          await members[2].page.getByRole('button', { name: 'Leave room' }).click();
+          await members[2].page.locator('#groups-message').filter({ hasText: 'You left the room' }).waitFor({ timeout: 5000 });
+          const stayers = [host.page, members[0].page, members[1].page];
+          await allHearing(stayers, 2, 'after Robin left');
+
           // Janus killed: the server starts it again and the browsers rejoin by themselves.
           const pids = janusPids(server.pid);
           assert(pids.length === 1, `one janus child of the server (${pids})`);
-          await Promise.all(pages.map((page) => page.evaluate(() => (window.publisherBefore = window.metaclinicGroup.connections().get('publisher')))));
+          await Promise.all(stayers.map((page) => page.evaluate(() => (window.publisherBefore = window.metaclinicGroup.connections().get('publisher')))));
           process.kill(pids[0], 'SIGKILL');
           const killedAt = Date.now();
-          for (const [index, page] of pages.entries()) {
+          for (const [index, page] of stayers.entries()) {
             await eventually(
               () => page.evaluate(() => {
                 const group = window.metaclinicGroup;
@@ -299,13 +364,24 @@ export function groupTests({ server, browser, checkAxe, problems, artifacts, sta
           }
           const restarted = janusPids(server.pid);
           assert(restarted.length === 1 && restarted[0] !== pids[0], `janus was started again (${pids} -> ${restarted})`);
-          await allHearing(pages, 3, 'after SIGKILL', 20000);
-          console.log(`     groups: all four rejoined and hear each other ${((Date.now() - killedAt) / 1000).toFixed(1)} s after SIGKILL`);
+          await allHearing(stayers, 2, 'after SIGKILL', 20000);
+          console.log(`     groups: all three rejoined and hear each other ${((Date.now() - killedAt) / 1000).toFixed(1)} s after SIGKILL`);
 
           // The host ends the room: everyone is told.
           await host.page.getByRole('button', { name: 'End room for everyone' }).click();
           await host.page.locator('#groups-message').filter({ hasText: 'ended' }).waitFor({ timeout: 5000 });
           await members[1].page.locator('#groups-message').filter({ hasText: /ended|no longer/ }).waitFor({ timeout: 10000 });
+          // The attendance stays with the host: who came and left when; nothing said is kept.
+          await host.page.getByRole('button', { name: 'Show attendance of your rooms' }).click();
+          await host.page.getByRole('button', { name: `Attendance: ${title}` }).click();
+          const rows = host.page.locator('#group-attendance-table tbody tr');
+          await eventually(async () => (await rows.count()) === 4, 'four stays in the attendance', 5000, 200);
+          const stays = await rows.allTextContents();
+          assert(stays.filter((row) => row.includes('when the room ended')).length === 3, `three stayed to the end: ${stays.join(' | ')}`);
+          assert(stays.some((row) => row.startsWith('Robin') && !row.includes('when the room ended') && !row.includes('still in the room')), `Robin's leaving is recorded: ${stays.join(' | ')}`);
+          await checkAxe(host.page, 'group attendance (host)', '#groups-layer');
+          await host.page.locator('#group-attendance').scrollIntoViewIfNeeded();
+          await host.page.screenshot({ path: join(artifacts, 'groups-attendance-1280x800.png') });
           // While Janus restarts, /janus and the join answer 503 (media_unavailable) and Chromium logs them: expected.
           const seen = [host, ...members]
             .flatMap((entry) => entry.watch.problems())

@@ -25,6 +25,7 @@ import { recordTests } from './record.mjs';
 import { voiceTests } from './voice.mjs';
 import { researchTests } from './research.mjs';
 import { therapyTests } from './therapy.mjs';
+import { therapySessionTests } from './therapy-session.mjs';
 import { assert, eventually, launchBrowser, runTests, signIn, startServer, watchPage } from './harness.mjs';
 
 const web = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -340,6 +341,7 @@ try {
       ...interiorTests({ server, browser, checkAxe, problems, artifacts, web }),
       ...lightingTests({ server, browser, checkAxeInModes, problems, artifacts }),
       ...therapyTests({ server, browser, checkAxe, problems, artifacts, web }),
+      ...therapySessionTests({ server, browser, checkAxe, problems, artifacts }),
       {
         name: 'readable 2D: the no-WebGL notice shows on first load and stays dismissed; plan labels legible and apart; axe in every mode',
         timeoutMs: 150000,

@@ -529,6 +529,23 @@ try {
           broken.item[3].answer = [{ valueCoding: { system: kLoinc, code: 'LA9999-9' } }];
           const refused = assertStatus(await patient.fhir('POST', '/QuestionnaireResponse', { body: broken }), 422, 'an answer PHQ-9 does not allow');
           assert(refused?.issue?.[0]?.details?.text === 'invalid_answer', `the code: ${JSON.stringify(refused)}`);
+          // Pain around a procedure (issue 16): the response's procedure-timing extension becomes the Observation's component.
+          const timing = 'https://metaclinic.org/fhir/StructureDefinition/procedure-timing';
+          const pain = (score, when) => ({
+            resourceType: 'QuestionnaireResponse',
+            status: 'completed',
+            questionnaire: 'https://metaclinic.org/fhir/Questionnaire/pain-nrs',
+            subject: { reference: `Patient/${me}` },
+            authored: '2026-12-02T09:30:00Z',
+            extension: [{ url: timing, valueCode: when }],
+            item: [{ linkId: '72514-3', answer: [{ valueInteger: score }] }],
+          });
+          const before = await patient.kit('create a pain response before a procedure', (client) => client.create({ resourceType: 'QuestionnaireResponse', body: pain(6, 'before') }));
+          const pains = await patient.kit('search pain scores', (client) => client.search({ resourceType: 'Observation', searchParams: { patient: me, code: `${kLoinc}|72514-3` } }));
+          const marked = entriesOf(pains).find((resource) => resource.derivedFrom?.[0]?.reference === `QuestionnaireResponse/${before.id}`);
+          assert(marked?.component?.[0]?.valueCodeableConcept?.coding?.[0]?.code === 'before', `the pain Observation: ${JSON.stringify(marked)}`);
+          const during = assertStatus(await patient.fhir('POST', '/QuestionnaireResponse', { body: pain(6, 'during') }), 422, 'a timing other than before or after');
+          assert(during?.issue?.[0]?.details?.text === 'invalid_timing', `the code: ${JSON.stringify(during)}`);
         },
       },
       {

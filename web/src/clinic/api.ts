@@ -66,6 +66,8 @@ export interface VisitMessage {
   at: string;
 }
 
+export type MeetingPlace = 'room' | 'beach' | 'forest';
+
 export interface Visit {
   appointment: number;
   state: VisitState;
@@ -83,6 +85,10 @@ export interface Visit {
   waited_seconds?: number;
   acknowledged?: boolean;
   device?: Partial<DeviceCheck>;
+  /** Where the visit meets (after check-in): the consult room, or for mental health the beach or the forest. */
+  place?: MeetingPlace;
+  /** The patient chose to talk as avatars only (camera off). */
+  avatars_only?: boolean;
   room?: string;
   messages?: VisitMessage[];
   summary_available?: boolean;
@@ -202,8 +208,8 @@ export class ClinicApi {
     return map(result, (v) => (v && 'appointment' in v ? v.appointment : v));
   }
 
-  checkIn(id: number, device: DeviceCheck): Promise<ApiResult<Visit>> {
-    return this.api.request<Visit>('POST', visitPath(id, 'check-in'), { consent: true, device });
+  checkIn(id: number, device: DeviceCheck, meeting?: { place: MeetingPlace; avatars_only: boolean }): Promise<ApiResult<Visit>> {
+    return this.api.request<Visit>('POST', visitPath(id, 'check-in'), { consent: true, device, ...meeting });
   }
 
   /** The visit; for a patient this is also the heartbeat that keeps the queue place. */

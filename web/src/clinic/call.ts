@@ -73,6 +73,8 @@ export class CallSession {
       if (this.stopped) return stopStream(acquired.stream);
       this.local = acquired.stream;
       this.media = acquired.media;
+      // Turned off before it opened (a visit as avatars only): it starts off.
+      for (const track of this.local?.getVideoTracks() ?? []) track.enabled = !this.cameraOffByUser;
       this.options.events.localStream(this.local, this.media);
       if (acquired.words) this.options.events.status(acquired.words, acquired.media === 'none');
       this.statsTimer = setInterval(() => void this.watchLinks(), kStatsIntervalMs);

@@ -6,6 +6,7 @@
 import { h } from '../ui/dom';
 import type { Appointment, ClinicApi, DeviceCheck, DeviceResult, Visit } from './api';
 import { clinicErrorWords, formatWhen } from './format';
+import { createMeetingChoice } from './meeting-choice';
 import { openDevice, rmsLevel, stopStream, type CallMode, type DeviceOutcome } from './media';
 import { audioContext, playTestTone } from './sounds';
 
@@ -40,6 +41,7 @@ export function createCheckInPage(clinic: ClinicApi, appointment: Appointment, a
     modeRadio('audio', 'Sound only (no camera)', false),
     modeRadio('text', 'Text chat only', false),
   );
+  const meeting = createMeetingChoice(appointment.department);
   const consent = h('input', { type: 'checkbox', id: 'check-in-consent' });
   const error = h('p', { class: 'problem', id: 'check-in-error', role: 'alert' });
   const submit = h('button', { type: 'submit', id: 'check-in-submit' }, 'Check in');
@@ -59,6 +61,7 @@ export function createCheckInPage(clinic: ClinicApi, appointment: Appointment, a
     ),
     h('fieldset', { class: 'clinic-fieldset' }, h('legend', {}, 'Speaker'), play, h('p', {}, 'Did you hear it?'), h('div', { class: 'clinic-row' }, heardYes, heardNo), speakerWords),
     h('fieldset', { class: 'clinic-fieldset' }, h('legend', {}, 'Connection'), connectionWords),
+    meeting?.element,
     modes,
     h(
       'label',
@@ -198,7 +201,9 @@ export function createCheckInPage(clinic: ClinicApi, appointment: Appointment, a
       return;
     }
     error.textContent = '';
-    const mode = chosenMode();
+    const chosen = meeting?.value();
+    // Avatars only: voice without the camera, whatever the join mode said.
+    const mode = chosen?.avatars_only && chosenMode() === 'video' ? 'audio' : chosenMode();
     const device: DeviceCheck = {
       camera: result(camera?.outcome, mode === 'video'),
       microphone: result(microphone?.outcome, mode !== 'text'),
@@ -206,7 +211,7 @@ export function createCheckInPage(clinic: ClinicApi, appointment: Appointment, a
       connection_rtt_ms: rttMs,
     };
     submit.disabled = true;
-    const answer = await clinic.checkIn(appointment.id, device);
+    const answer = await clinic.checkIn(appointment.id, device, chosen);
     submit.disabled = false;
     if (!answer.ok) {
       error.textContent = clinicErrorWords(answer.error.code, answer.error.message);

@@ -16,7 +16,7 @@ import { CallSession } from './call';
 import { createCheckInPage } from './check-in';
 import { createConsultView } from './consult-view';
 import { createDashboard } from './dashboard';
-import { clinicErrorWords, formatClockTime, queueWords, stateWords } from './format';
+import { clinicErrorWords, formatClockTime, meetingWords, queueWords, stateWords } from './format';
 import { kActiveVisitKey, type ClinicController, type ClinicHost } from './host';
 import type { CallMode } from './media';
 import { consultParticipants, kGuestMessageName, presenceWords, type MessageViewer } from './visit-people';
@@ -309,7 +309,7 @@ export function createClinic(host: ClinicHost): ClinicController {
       setCameraOff: (off) => consult?.call.setCameraOff(off),
       openChat: () => host.focusChat(),
       end: staff ? (form) => endVisit(visit.appointment, form) : undefined,
-    });
+    }, { meeting: meetingWords(visit, staff), cameraOff: visit.avatars_only === true });
     const servers = await rtcServers();
     // Names outlive a person's presence, so "X lost the connection" can name them.
     const names = new Map<number, string>();
@@ -372,7 +372,9 @@ export function createClinic(host: ClinicHost): ClinicController {
     consultSlot.replaceChildren(view.element);
     if (!staff) panelSlot.hidden = true;
     else showPanel(false);
-    host.say(`Your consultation with ${other} is starting.`);
+    host.say(`Your consultation with ${other} is starting.${visit.avatars_only ? ' As avatars only: cameras off.' : ''}`);
+    // Avatars only starts with the camera off on both sides (either may turn it on).
+    if (visit.avatars_only) call.setCameraOff(true);
     void call.start();
     host.joinSpace(visit.room);
   }

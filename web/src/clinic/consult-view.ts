@@ -18,7 +18,7 @@ export interface ConsultActions {
   end?(form: EndVisit & { includeChat: boolean }): Promise<string | undefined>;
 }
 
-export function createConsultView(title: string, actions: ConsultActions) {
+export function createConsultView(title: string, actions: ConsultActions, options: { meeting?: string; cameraOff?: boolean } = {}) {
   const status = h('p', { class: 'consult-status', id: 'consult-status', role: 'status' }, 'Joining the consultation room…');
   const people = h('ul', { class: 'consult-people', id: 'consult-people', 'aria-label': 'In this consultation' }, h('li', { class: 'notice' }, 'Only you so far.'));
   const remotes = h('div', { class: 'consult-remotes', id: 'consult-remotes' });
@@ -44,6 +44,11 @@ export function createConsultView(title: string, actions: ConsultActions) {
     actions.setCameraOff(off);
   });
   chat.addEventListener('click', () => actions.openChat());
+  if (options.cameraOff) {
+    camera.setAttribute('aria-pressed', 'true');
+    camera.textContent = 'Turn camera on';
+    local.hidden = true;
+  }
   playBlocked.addEventListener('click', () => {
     for (const video of remotes.querySelectorAll('video')) void video.play().catch(() => {});
     playBlocked.hidden = true;
@@ -53,6 +58,7 @@ export function createConsultView(title: string, actions: ConsultActions) {
     'section',
     { class: 'clinic-panel consult', id: 'clinic-consult', 'aria-labelledby': 'clinic-consult-title' },
     h('h2', { id: 'clinic-consult-title' }, title),
+    options.meeting ? h('p', { class: 'consult-meeting', id: 'consult-meeting' }, options.meeting) : null,
     status,
     h('h3', { id: 'consult-people-title' }, 'In this consultation'),
     people,
@@ -122,7 +128,8 @@ export function createConsultView(title: string, actions: ConsultActions) {
     },
     localStream(stream: MediaStream | undefined, media: CallMedia): void {
       local.srcObject = stream && media === 'video' ? stream : null;
-      local.hidden = media !== 'video';
+      // A camera turned off before it opened (avatars only) stays out of sight.
+      local.hidden = media !== 'video' || camera.getAttribute('aria-pressed') === 'true';
       camera.disabled = media !== 'video';
       mute.disabled = media === 'none';
       if (media === 'video') void local.play().catch(() => {});

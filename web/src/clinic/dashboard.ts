@@ -15,7 +15,7 @@ import { createSafetyAlerts } from './safety-alerts';
 import type { Appointment, ClinicApi, Dashboard, Visit } from './api';
 import type { MessageViewer } from './visit-people';
 import { renderMessages } from './waiting-panel';
-import { appointmentStatusWords, clinicErrorWords, deviceProblem, deviceWords, formatClockTime, formatWaited } from './format';
+import { appointmentStatusWords, clinicErrorWords, deviceProblem, deviceWords, formatClockTime, formatWaited, meetingWords } from './format';
 import { audioContext, playChime } from './sounds';
 
 export const kDashboardPollMs = 2000;
@@ -140,6 +140,7 @@ export function createDashboard(clinic: ClinicApi, actions: DashboardActions, of
     const status = h('span', { class: 'badge' });
     const waited = h('p', {});
     const device = h('p', {});
+    const meeting = h('p', { class: 'clinic-meeting' });
     const messages = h('ul', { class: 'clinic-messages' });
     const messageLog = h('div', { role: 'log', 'aria-label': `Messages with ${first.patient?.name ?? 'the patient'}` }, messages);
     const input = h('input', { id: `dashboard-message-${id}`, type: 'text', maxlength: 500, autocomplete: 'off' });
@@ -198,6 +199,7 @@ export function createDashboard(clinic: ClinicApi, actions: DashboardActions, of
       h('div', { class: 'clinic-row' }, name, status),
       waited,
       device,
+      meeting,
       messageLog,
       form,
       h('div', { class: 'clinic-row clinic-actions' }, ack, admit, join, defer, noShow, offers.inviteGuests ? invite : null),
@@ -213,6 +215,8 @@ export function createDashboard(clinic: ClinicApi, actions: DashboardActions, of
       waited.textContent = `${waiting ? 'Waiting' : 'Checked in'} for ${formatWaited(visit.waited_seconds ?? 0)}, ${online}. Appointment at ${formatClockTime(visit.start)}.`;
       device.textContent = deviceWords(visit.device);
       device.classList.toggle('problem', deviceProblem(visit.device));
+      meeting.textContent = meetingWords(visit, true).replace('You meet', 'Meets');
+      meeting.hidden = !meeting.textContent;
       renderMessages(messages, visit.messages, offers.viewer);
       ack.hidden = !waiting || Boolean(visit.acknowledged);
       admit.hidden = !waiting;

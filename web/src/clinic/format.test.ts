@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkInWindow, deviceProblem, deviceWords, formatClockTime, formatWaited, isoDay, queueWords, waitWords } from './format';
+import { checkInWindow, deviceProblem, deviceWords, formatClockTime, formatWaited, isoDay, meetingWords, queueWords, waitWords } from './format';
 
 describe('clinic words', () => {
   it('formats waited time', () => {
@@ -52,5 +52,14 @@ describe('clinic words', () => {
     expect(checkInWindow(appointment, Date.parse('2026-11-25T14:29:00Z'))).toBe('open');
     expect(checkInWindow(appointment, Date.parse('2026-11-25T14:30:00Z'))).toBe('over');
     expect(checkInWindow({ ...appointment, status: 'cancelled' }, 0)).toBe('cancelled');
+  });
+});
+
+describe('meeting words (1:1 therapy)', () => {
+  it('says where a therapy visit meets and that it is avatars only, to each side', () => {
+    expect(meetingWords({ place: 'room', avatars_only: false }, false)).toBe('');
+    expect(meetingWords({ place: 'beach', avatars_only: false }, false)).toBe('You meet on the quiet beach.');
+    expect(meetingWords({ place: 'forest', avatars_only: true }, false)).toBe('You meet in the peaceful forest. You chose to talk as avatars only: your camera stays off, and you are heard, not seen.');
+    expect(meetingWords({ place: 'beach', avatars_only: true, patient: { name: 'Jamie', pseudonym: 'p' } }, true)).toBe('You meet on the quiet beach. Jamie chose to talk as avatars only: please keep your camera off too.');
   });
 });

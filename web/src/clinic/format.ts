@@ -146,6 +146,8 @@ export function appointmentStatusWords(status: string): string {
 export function clinicErrorWords(code: string, message: string): string {
   const words: Record<string, string> = {
     consent_required: 'Please tick the consent box to continue.',
+    place_not_offered: 'The beach and the forest are for mental health visits; this visit meets in the consulting room.',
+    invalid_place: 'Choose where to meet: the beach, the forest or the consulting room.',
     check_in_not_open: 'Check-in opens one hour before your appointment. Please come back closer to the time.',
     appointment_over: 'This appointment is over. Please book a new one.',
     appointment_cancelled: 'This appointment was cancelled.',
@@ -160,4 +162,17 @@ export function clinicErrorWords(code: string, message: string): string {
     network_error: 'The server cannot be reached. Check your connection and try again.',
   };
   return words[code] ?? message;
+}
+
+const kPlaceWords: Record<string, string> = { beach: 'on the quiet beach', forest: 'in the peaceful forest', room: 'in the consulting room' };
+
+/**
+ * Where a therapy visit meets and whether it is avatars only, in words for
+ * either side; "" for a plain consult-room visit with cameras allowed.
+ */
+export function meetingWords(visit: Pick<Visit, 'place' | 'avatars_only' | 'patient'>, staff: boolean): string {
+  const place = visit.place && visit.place !== 'room' ? `You meet ${kPlaceWords[visit.place]}.` : '';
+  if (!visit.avatars_only) return place;
+  const who = staff ? `${visit.patient?.name ?? 'Your patient'} chose to talk as avatars only: please keep your camera off too.` : 'You chose to talk as avatars only: your camera stays off, and you are heard, not seen.';
+  return [place, who].filter(Boolean).join(' ');
 }

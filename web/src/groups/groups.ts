@@ -1,13 +1,16 @@
 // Group rooms in the browser (loaded on demand from the app shell; docs/voice.md
 // "Group rooms"): the list of rooms the signed-in person is in, each with
 // Join; for care staff (capability `host_groups`) a form to open one with a
-// title, a kind and the members' logins; and, once joined, the room itself
-// (room-view.ts). Every state is said in words.
+// title, a kind and the members' logins, and the attendance of the rooms
+// they opened (attendance-view.ts); before joining, how you appear (a
+// silhouette, first name only); once joined, the room itself (room-view.ts).
+// Every state is said in words.
 
 import { can } from '../net/capabilities';
 import { h } from '../ui/dom';
 import { GroupsApi, type GroupKind, type GroupPlace, type GroupRoom } from './api';
 import type { GroupsController, GroupsHost } from './host';
+import { createAttendanceView } from './attendance-view';
 import { createRoomView, type RoomView } from './room-view';
 import { groupErrorWords, kKindNames, kPlaceNames, parseLogins, roomSummary } from './words';
 
@@ -17,6 +20,17 @@ export function createGroups(host: GroupsHost): GroupsController {
   const list = h('ul', { class: 'group-list', id: 'group-list', 'aria-label': 'Your group rooms' });
   const close = h('button', { type: 'button', class: 'secondary clinic-close', id: 'groups-close' }, 'Close');
   const form = can(host.user, 'host_groups') ? createForm() : null;
+  const attendance = form ? createAttendanceView(api, (text) => host.say(text)) : null;
+  const silhouette = h('input', { type: 'checkbox', id: 'group-join-silhouette' });
+  const firstName = h('input', { type: 'checkbox', id: 'group-join-first-name' });
+  const choices = h(
+    'fieldset',
+    { class: 'group-choices', id: 'group-choices' },
+    h('legend', {}, 'How others in the room see you'),
+    h('label', { class: 'checkbox', for: 'group-join-silhouette' }, silhouette, ' Appear as a silhouette'),
+    h('label', { class: 'checkbox', for: 'group-join-first-name' }, firstName, ' Show only my first name'),
+    h('p', { class: 'notice' }, 'You can choose again each time you join. The host always sees who you are.'),
+  );
   const listing = h(
     'section',
     { class: 'clinic-panel group-panel', id: 'groups', 'aria-labelledby': 'groups-title' },
@@ -24,8 +38,10 @@ export function createGroups(host: GroupsHost): GroupsController {
     h('p', {}, 'Therapy groups, case conferences and classes you are in. Join one to meet its people there and talk together.'),
     message,
     h('h3', {}, 'Your group rooms'),
+    choices,
     list,
     form?.element,
+    attendance,
   );
   let open = false;
   let room: RoomView | undefined;
@@ -83,7 +99,7 @@ export function createGroups(host: GroupsHost): GroupsController {
   function enter(entry: GroupRoom): void {
     room?.leave();
     say('');
-    room = createRoomView(host, api, entry, (words) => {
+    room = createRoomView(host, api, entry, { silhouette: silhouette.checked, first_name_only: firstName.checked }, (words) => {
       room = undefined;
       host.layer.replaceChildren(listing);
       say(words);

@@ -10,6 +10,11 @@ export interface GroupsHost extends WorldFeatureHost {
   lowData(): boolean;
   /** The panel was shown or hidden (the topbar button's state). */
   shown(open: boolean): void;
+  /** The personal space bubble (a setting: people nearer than 1 m are not drawn). */
+  personalSpace(): boolean;
+  setPersonalSpace(on: boolean): void;
+  /** Avatars (by the name the world shows) to draw as silhouettes; an empty set when the room closes. */
+  setSilhouettes(names: ReadonlySet<string>): void;
 }
 
 export interface GroupsController {

@@ -2,17 +2,19 @@
 // a peer-to-peer mesh of up to six, group-mesh.ts), the voices
 // placed at the speakers' avatars (group-audio.ts), and the panel: the call's
 // state in words, self mute, Leave, the member list with who is in the call,
-// speaking, muted or on stage, the stage's videos, and for the host mute /
-// allow, stage, remove, lock and end, each result in words. The room is
+// speaking, muted, hand up or on stage, the stage's videos, who may speak
+// (floor-view.ts: hands, talking stick, reports, the bubble), and for the
+// host mute / allow, stage, stick, remove, lock and end, each result in words. The room is
 // read again every 2 s (the host's decisions reach every member that way;
 // Janus enforces them at once regardless).
 
 import { SignalKind } from '../net/messages';
 import type { RealtimeError, RelayedSignal } from '../net/realtime';
 import { h } from '../ui/dom';
-import type { GroupRoom, GroupsApi, GroupMember } from './api';
+import type { GroupRoom, GroupsApi, GroupMember, JoinChoices } from './api';
 import { GroupAudio } from './group-audio';
 import { GroupCall, type CallState } from './group-call';
+import { createFloorView } from './floor-view';
 import { BrowserGroupMedia } from './group-media';
 import { GroupMesh } from './group-mesh';
 import type { GroupsHost } from './host';
@@ -32,7 +34,7 @@ export interface RoomView {
   error(error: RealtimeError): void;
 }
 
-export function createRoomView(host: GroupsHost, api: GroupsApi, initial: GroupRoom, closed: (words: string) => void): RoomView {
+export function createRoomView(host: GroupsHost, api: GroupsApi, initial: GroupRoom, choices: JoinChoices, closed: (words: string) => void): RoomView {
   let room = initial;
   let callState: CallState = { phase: 'connecting', feeds: [], problem: '' };
   const talking = new Set<number>();
@@ -66,7 +68,7 @@ export function createRoomView(host: GroupsHost, api: GroupsApi, initial: GroupR
   const call = new GroupCall({
     ticket: async () => {
       await rtcConfig;
-      const ticket = await api.ticket(room.id);
+      const ticket = await api.ticket(room.id, choices);
       if (ticket.ok && !spaceJoined) {
         spaceJoined = true;
         host.joinSpace(ticket.value.space);
@@ -104,6 +106,10 @@ export function createRoomView(host: GroupsHost, api: GroupsApi, initial: GroupR
   const members = h('ul', { class: 'group-members', id: 'group-members', 'aria-label': 'People in this room' });
   const stage = h('ul', { class: 'group-stage', id: 'group-stage', 'aria-label': 'On stage' });
   const hostTools = h('div', { class: 'clinic-row', id: 'group-host-tools' }, lockButton, endButton);
+  const floor = createFloorView(host, api, (fresh) => {
+    room = fresh;
+    render();
+  });
   const element = h(
     'section',
     { class: 'clinic-panel group-room', id: 'group-room', 'aria-labelledby': 'group-room-title' },
@@ -114,6 +120,7 @@ export function createRoomView(host: GroupsHost, api: GroupsApi, initial: GroupR
     h('h3', {}, 'People'),
     members,
     stage,
+    floor.element,
     hostTools,
     result,
   );
@@ -148,10 +155,7 @@ export function createRoomView(host: GroupsHost, api: GroupsApi, initial: GroupR
     host.say(media.muted ? 'You muted yourself.' : 'You unmuted yourself.');
     render();
   });
-  leaveButton.addEventListener('click', () => {
-    call.leave();
-    stop('You left the room.');
-  });
+  leaveButton.addEventListener('click', () => leave());
   lockButton.addEventListener('click', () => void act(room.locked ? 'unlock' : 'lock', '', () => api.lock(room.id, !room.locked)));
   endButton.addEventListener('click', () => void act('end', '', () => api.end(room.id)));
 
@@ -214,7 +218,7 @@ export function createRoomView(host: GroupsHost, api: GroupsApi, initial: GroupR
       return { member, self, speaking, state: memberWords(shown, { present, speaking }, media.muted, self) };
     });
     // Rebuilt only when something shown changed, keeping keyboard focus on the same button.
-    const signature = JSON.stringify([room.host, rows.map((row) => [row.member.user_id, row.member.name, row.state, row.member.muted, row.member.on_stage])]);
+    const signature = JSON.stringify([room.host, room.stick, rows.map((row) => [row.member.user_id, row.member.name, row.state, row.member.muted, row.member.on_stage])]);
     if (signature === rendered) return;
     rendered = signature;
     const focused = members.contains(document.activeElement) ? document.activeElement?.getAttribute('aria-label') : null;
@@ -251,6 +255,7 @@ export function createRoomView(host: GroupsHost, api: GroupsApi, initial: GroupR
         : member.on_stage
           ? button('Off stage', 'unstage', () => api.stage(room.id, member.user_id, false))
           : button('Bring on stage', 'stage', () => api.stage(room.id, member.user_id, true)),
+      floor.stickButton(member),
       button('Remove', 'remove', () => api.remove(room.id, member.user_id)),
     );
   }
@@ -264,24 +269,28 @@ export function createRoomView(host: GroupsHost, api: GroupsApi, initial: GroupR
     const phaseText =
       me?.muted && (callState.phase === 'in_call' || mesh)
         ? 'You are in the call, and you hear everyone. The host has muted you: others cannot hear you until the host allows you to speak.'
-        : callState.phase === 'peer_to_peer'
-          ? peerToPeerWords(mesh !== undefined && inRoomSpace(), mesh?.connected().length ?? 0, others, meshProblem)
-          : phaseWords(callState.phase, callState.problem);
+        : me?.silenced && (callState.phase === 'in_call' || mesh)
+          ? 'You are in the call, and you hear everyone. Someone else holds the talking stick: others cannot hear you until the host takes it back.'
+          : callState.phase === 'peer_to_peer'
+            ? peerToPeerWords(mesh !== undefined && inRoomSpace(), mesh?.connected().length ?? 0, others, meshProblem)
+            : phaseWords(callState.phase, callState.problem);
     if (phase.textContent !== phaseText) phase.textContent = phaseText; // a live region: said again only when it changes
+    floor.update(room);
     muteButton.textContent = media.muted ? 'Unmute me' : 'Mute me';
     muteButton.setAttribute('aria-pressed', String(media.muted));
     muteButton.disabled = callState.phase !== 'in_call' && callState.phase !== 'reconnecting' && !mesh;
     hostTools.hidden = !room.host;
     lockButton.textContent = room.locked ? 'Unlock room' : 'Lock room';
     if (mesh) {
-      // Voices are keyed by entity here; the host's mute is kept by every browser (no media server does it).
+      // Voices are keyed by entity here; the host's mute and the stick are kept by every browser (no media server does it).
       audio.setMembers(new Map([...host.client.avatars.values()].map((avatar) => [avatar.entity, avatar.name])));
-      const silenced = room.members.filter((member) => member.muted).map(entityOf);
+      const silenced = room.members.filter((member) => member.muted || member.silenced).map(entityOf);
       audio.setSilenced(new Set(silenced.filter((entity): entity is number => entity !== undefined)));
-      media.setHostMuted(Boolean(me?.muted));
+      media.setHostMuted(Boolean(me?.muted || me?.silenced));
     } else {
-      audio.setMembers(new Map(room.members.map((member) => [member.participant, member.name])));
+      audio.setMembers(new Map(room.members.map((member) => [member.participant, member.avatar_name])));
     }
+    host.setSilhouettes(new Set(room.members.filter((member) => member.silhouette && member.user_id !== host.user.id).map((member) => member.avatar_name)));
     const onStage = Boolean(me?.on_stage) && room.media === 'janus';
     if (onStage !== wasOnStage) {
       wasOnStage = onStage;
@@ -323,6 +332,7 @@ export function createRoomView(host: GroupsHost, api: GroupsApi, initial: GroupR
     mesh = undefined;
     media.stop();
     audio.dispose();
+    host.setSilhouettes(new Set());
     delete (window as unknown as { metaclinicGroup?: unknown }).metaclinicGroup;
     if (spaceJoined && host.store.getState().spaceId !== 'lobby') host.joinSpace('lobby');
     closed(words);
@@ -341,12 +351,16 @@ export function createRoomView(host: GroupsHost, api: GroupsApi, initial: GroupR
   audio.resume();
   render();
   call.start();
+  /** Leaving tells the server too, for the attendance record. */
+  function leave(): void {
+    call.leave();
+    void api.left(room.id);
+    stop('You left the room.');
+  }
+
   return {
     element,
-    leave: () => {
-      call.leave();
-      stop('You left the room.');
-    },
+    leave,
     signal: (signal) => {
       if (callState.phase !== 'peer_to_peer' || !inRoomSpace()) return false;
       // Our side is not ready (microphone opening): "bye" makes them offer again shortly.

@@ -1,7 +1,7 @@
 // Every group-room state in words (docs/voice.md "Group rooms"): the call's
 // phase, each member's state, and what a host action did. Pure.
 
-import type { GroupKind, GroupMember, GroupPlace, GroupRoom } from './api';
+import type { GroupKind, GroupMember, GroupPlace, GroupReport, GroupRoom, Stay } from './api';
 import type { CallPhase } from './group-call';
 
 export const kKindNames: Record<GroupKind, string> = {
@@ -79,10 +79,42 @@ export function memberWords(member: GroupMember, live: MemberLive, selfMuted: bo
   if (member.host) parts.push('host');
   if (!live.present) parts.push(self ? 'not connected' : 'not in the call');
   else if (member.muted) parts.push('muted by the host');
+  else if (member.silenced) parts.push('muted while someone else holds the talking stick');
   else if (self && selfMuted) parts.push('you muted yourself');
   else parts.push(live.speaking ? 'speaking' : 'listening');
+  if (member.hand > 0) parts.push(`hand up (${ordinal(member.hand)})`);
   if (member.on_stage) parts.push('on stage');
+  if (member.silhouette) parts.push('appears as a silhouette');
   return parts.join(', ');
+}
+
+/** 1 -> "1st", 2 -> "2nd", 11 -> "11th". */
+export function ordinal(place: number): string {
+  const tens = place % 100;
+  const suffix = tens >= 11 && tens <= 13 ? 'th' : ['th', 'st', 'nd', 'rd'][place % 10] ?? 'th';
+  return `${place}${suffix}`;
+}
+
+/** The talking stick's state for `viewer` (a user id). */
+export function stickWords(room: GroupRoom, viewer: number): string {
+  if (room.stick === null) return 'Nobody holds the talking stick: everyone can speak.';
+  if (room.stick === viewer) return 'You hold the talking stick: the others are muted, and you and the host can be heard.';
+  const holder = room.members.find((member) => member.user_id === room.stick)?.name ?? 'Someone';
+  return room.host
+    ? `${holder} holds the talking stick: only they and you (the host) can be heard.`
+    : `${holder} holds the talking stick: only they and the host can be heard. You are muted until the host takes it back.`;
+}
+
+/** Your own hand: "Your hand is down." / "Your hand is up: 2nd in line." */
+export function handWords(place: number): string {
+  return place > 0 ? `Your hand is up: ${ordinal(place)} in line.` : 'Your hand is down.';
+}
+
+/** A report to the host in words. */
+export function reportWords(report: GroupReport, locale?: string): string {
+  const at = new Date(report.at);
+  const time = Number.isNaN(at.getTime()) ? '' : ` at ${at.toLocaleTimeString(locale, { hour: '2-digit', minute: '2-digit' })}`;
+  return `${report.from} reported ${report.about}${time}: "${report.reason}"`;
 }
 
 export type HostAction = 'mute' | 'unmute' | 'stage' | 'unstage' | 'remove' | 'lock' | 'unlock' | 'end';
@@ -122,6 +154,10 @@ export function groupErrorWords(code: string, fallback: string): string {
     member_not_found: 'That person is no longer in the room.',
     group_not_found: 'This room has ended or you are no longer in it.',
     room_locked: 'The host locked this room before you came in.',
+    invalid_reason: 'Say what happened in 1 to 300 characters.',
+    cannot_report_self: 'You cannot report yourself.',
+    too_many_reports: 'This room has had too many reports. Tell the host in person.',
+    attendance_unavailable: 'This server keeps no attendance record.',
     groups_unavailable: 'Group rooms are not enabled on this server.',
     network_error: 'The server cannot be reached. Check your connection and try again.',
   };
@@ -140,4 +176,13 @@ export function roomSummary(room: GroupRoom): string {
 /** Logins typed into one box, separated by commas, spaces or new lines. */
 export function parseLogins(text: string): string[] {
   return [...new Set(text.split(/[\s,;]+/).map((login) => login.trim()).filter(Boolean))];
+}
+
+/** One stay in words: when they came in, and when and how they went. */
+export function stayWords(stay: Stay, locale?: string): { joined: string; left: string } {
+  const joined = startWords(stay.joined_at, locale);
+  if (!stay.left_at) return { joined, left: 'still in the room (or left without saying)' };
+  const left = startWords(stay.left_at, locale);
+  const how = stay.how === 'removed' ? ' (removed by the host)' : stay.how === 'room ended' ? ' (when the room ended)' : '';
+  return { joined, left: `${left}${how}` };
 }

@@ -28,6 +28,8 @@ export interface AvatarDraw {
   headRotation: THREE.Quaternion;
   hands?: { left: THREE.Vector3; right: THREE.Vector3 };
   showTag: boolean;
+  /** Drawn all in one dark tone, no face or colours (a group member's choice). */
+  silhouette?: boolean;
 }
 
 const kHeadRadiusM = 0.15;
@@ -35,6 +37,7 @@ const kSkinTones = ['#f1c9a5', '#e0ac69', '#c68642', '#8d5524', '#ffdbac'];
 const kHairColours = ['#2b1d14', '#4a3121', '#8a5a2b', '#c9a36a', '#1c1c1c', '#9a9a9a'];
 const kTrousers = new THREE.Color('#2f3a4a');
 const kEyes = new THREE.Color('#1b1b1f');
+const kSilhouette = new THREE.Color('#2b3340');
 const kBadgeColours: Record<string, string> = { Staff: '#ffffff', Visitor: '#b9f5c4', Guest: '#ffd59a', Bot: '#c7c7d1' };
 /** Torso scale per shape (round, tall, broad): x (width), y (height), z (depth). */
 const kShapeScale: ReadonlyArray<[number, number, number]> = [
@@ -82,6 +85,7 @@ export class AvatarCrowd {
   private readonly tags = new NameTags();
   private readonly tagQueue: Array<{ distance: number; draw: AvatarDraw }> = [];
   private count = 0;
+  private silhouetteNow = false; // the avatar being placed is drawn as a silhouette
   private readonly frustum = new THREE.Frustum();
   private readonly projection = new THREE.Matrix4();
   private readonly bounds = new THREE.Sphere(new THREE.Vector3(), 1.6); // a person, tag and reaching arms
@@ -137,8 +141,10 @@ export class AvatarCrowd {
     this.bounds.center.copy(draw.floor).setY(draw.floor.y + 1.1);
     if (!this.frustum.intersectsSphere(this.bounds)) return;
     const index = this.count++;
+    this.silhouetteNow = draw.silhouette === true;
     this.placeBody(index, draw);
     this.placeHead(index, draw);
+    this.silhouetteNow = false;
     if (draw.showTag) {
       const distance = camera.distanceTo(draw.head);
       if (distance <= kTagHiddenBeyondM) this.tagQueue.push({ distance, draw });
@@ -176,7 +182,7 @@ export class AvatarCrowd {
   private set(partName: keyof AvatarCrowd['parts'], slot: number, matrix: THREE.Matrix4, colour: THREE.Color): void {
     const mesh = this.parts[partName].mesh;
     mesh.setMatrixAt(slot, matrix);
-    mesh.setColorAt(slot, colour);
+    mesh.setColorAt(slot, this.silhouetteNow ? kSilhouette : colour);
   }
 
   private placeBody(index: number, draw: AvatarDraw): void {

@@ -22,6 +22,7 @@ import { createVideoPanel, type VideoPanel } from './video-panel';
 import { createScreenLabels } from './screen-labels';
 import { chooseGraphics, deviceHints, rememberSlowFrames } from '../ui/graphics';
 import { createLighting } from './lighting';
+import { insideBubble } from '../spaces/personal-space';
 import type { Outdoor } from './outdoor';
 
 /** How long a notice that asks nothing of the person stays on the view. */
@@ -63,6 +64,7 @@ export function createWorldView(options: ViewOptions): WorldView {
   const crowd = new AvatarCrowd();
   scene.add(crowd.group);
   let remotesDrawn = 0;
+  let bubbled = 0; // people inside your personal space bubble, not drawn
   let pitch: number = kThirdPersonCamera.pitchRad; // third person: the camera's elevation
   let lookPitch = -0.12; // first person: the eyes' elevation
   lighting.adopt(crowd.group);
@@ -354,17 +356,25 @@ export function createWorldView(options: ViewOptions): WorldView {
     const eye = viewer.getWorldPosition(new THREE.Vector3());
     crowd.begin(viewer);
     remotesDrawn = 0;
+    bubbled = 0;
     const renderTime = client.clock.renderTime(now);
     const looks: Record<number, string> = {};
+    const bubble = settings().personalSpace;
+    const silhouettes = options.silhouettes?.() ?? new Set<string>();
     for (const avatar of client.avatars.values()) {
       const pose = avatar.buffer.sample(renderTime);
       if (!pose) continue;
+      if (insideBubble(client.prediction.position, pose.body, bubble)) {
+        bubbled++;
+        continue;
+      }
       const look = client.looks.lookOf(avatar.entity);
       const draw: AvatarDraw = {
         entity: avatar.entity,
         name: avatar.name,
         badge: badgeOf(avatar.kind),
         look,
+        silhouette: silhouettes.has(avatar.name),
         floor: new THREE.Vector3(pose.body.x, pose.body.y, pose.body.z),
         yaw: pose.yaw,
         head: new THREE.Vector3(pose.head.x, pose.head.y, pose.head.z),
@@ -489,6 +499,7 @@ export function createWorldView(options: ViewOptions): WorldView {
     if (element.dataset.lighting !== 'ready') element.dataset.lighting = lighting.pending() ? 'pending' : 'ready';
     element.dataset.frames = String(renderedFrames);
     element.dataset.remotes = String(remotesDrawn);
+    element.dataset.bubbled = String(bubbled);
     element.dataset.drawCalls = String(renderer.info.render.calls);
     element.dataset.camera = settings().camera;
   }

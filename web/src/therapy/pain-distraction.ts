@@ -6,8 +6,9 @@
 // grows and shrinks, breathing.ts on the audio clock; optional sound of the
 // sea, ambience.ts), the score after, then the change in plain words
 // (scores.ts). Both scores are stored as the pain questionnaire's responses
-// (POST /fhir/QuestionnaireResponse; the server writes each as an
-// Observation, LOINC 72514-3), in the patient's own record, or, for care
+// (POST /fhir/QuestionnaireResponse, each marked before or after with the
+// procedure-timing extension; the server writes each as an Observation,
+// LOINC 72514-3, whose component says before or after), in the patient's own record, or, for care
 // staff, in the record of a patient in their care (the care policy decides).
 
 import { kFhirJson, patientName, type Bundle, type Resource } from '../net/fhir';
@@ -33,6 +34,13 @@ export interface PainDistraction {
 }
 
 const kPainItem = '72514-3';
+/** The server copies this into the score Observation as a component (docs/api.md). */
+const kProcedureTimingUrl = 'https://metaclinic.org/fhir/StructureDefinition/procedure-timing';
+
+/** Marks a pain response as scored before or after the procedure. */
+export function withProcedureTiming(response: Resource, which: 'before' | 'after'): Resource {
+  return { ...response, extension: [{ url: kProcedureTimingUrl, valueCode: which }] };
+}
 const kPainUrl = `${kQuestionnaireBase}pain-nrs`;
 
 type Step = 'before' | 'calm' | 'after' | 'done';
@@ -159,11 +167,11 @@ export function createPainDistraction(host: PainDistractionHost): PainDistractio
     );
   }
 
-  async function record(score: number): Promise<boolean> {
+  async function record(which: 'before' | 'after', score: number): Promise<boolean> {
     if (!subject) return true; // nobody's record: the mode works without one, and said so
     questionnaire ??= await loadQuestionnaire();
     if (!questionnaire) return false;
-    const response = buildResponse(questionnaire, new Map([[kPainItem, score]]), subject.id, new Date());
+    const response = withProcedureTiming(buildResponse(questionnaire, new Map([[kPainItem, score]]), subject.id, new Date()), which);
     const result = await host.api.request<Resource>('POST', '/fhir/QuestionnaireResponse', response, { accept: kFhirJson, contentType: kFhirJson });
     if (!result.ok) {
       say(`The score could not be saved (${result.error.message}). Try again, or carry on: the calm scene works without it.`, true);
@@ -261,7 +269,7 @@ export function createPainDistraction(host: PainDistractionHost): PainDistractio
     const save = card.querySelector<HTMLButtonElement>('#pain-save');
     if (save) save.disabled = true;
     say('Saving…');
-    const saved = await record(score);
+    const saved = await record(which, score);
     if (save) save.disabled = false;
     if (!saved) return;
     scores[which] = score;

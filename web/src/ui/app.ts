@@ -347,6 +347,8 @@ export function startApp(root: HTMLElement, api: ApiClient, user: User, onSigned
   map.renderSpace(undefined);
 
   // ---- view ----
+  // Group members who chose to appear as a silhouette (the groups feature says who).
+  let silhouettes: ReadonlySet<string> = new Set();
   const viewOptions: ViewOptions = {
     client,
     locomotion,
@@ -362,6 +364,7 @@ export function startApp(root: HTMLElement, api: ApiClient, user: User, onSigned
     queueWords: () => queuePlace,
     onGraphics: (choice) => settingsPanel.showGraphics(choice.words),
     onTalk: (held) => voice?.talk(held),
+    silhouettes: () => silhouettes,
   };
 
   let viewToken = 0;
@@ -621,6 +624,15 @@ export function startApp(root: HTMLElement, api: ApiClient, user: User, onSigned
     ...worldHost,
     layer: groupsLayer,
     lowData: () => settings.lowData,
+    personalSpace: () => settings.personalSpace,
+    setSilhouettes: (names) => {
+      silhouettes = names;
+    },
+    setPersonalSpace: (personalSpace) => {
+      changeSettings({ ...settings, personalSpace });
+      const box = document.getElementById('setting-personal-space') as HTMLInputElement | null;
+      if (box) box.checked = personalSpace;
+    },
     shown: (open) => {
       groupsButton?.setAttribute('aria-expanded', String(open));
       if (open) {

@@ -268,6 +268,7 @@ export function createSettingsPanel(initial: Settings, change: (next: Settings) 
       colour,
       select<AvatarShape>('setting-shape', 'Avatar shape:', settings.avatarShape, [['round', 'Round'], ['tall', 'Tall'], ['broad', 'Broad']], (avatarShape) => update({ avatarShape })),
       select<CameraMode>('setting-camera', 'Camera:', settings.camera, [['first', 'First person'], ['third', 'Third person']], (camera) => update({ camera })),
+      checkbox('setting-personal-space', 'Personal space bubble (people closer than 1 m are hidden from you)', settings.personalSpace, (personalSpace) => update({ personalSpace })),
       checkbox('setting-vignette', 'Comfort vignette while moving in VR', settings.comfortVignette, (comfortVignette) => update({ comfortVignette })),
       select<string>('setting-snap', 'VR snap turn:', String(settings.snapTurnDeg), [['15', '15°'], ['30', '30°'], ['45', '45°'], ['90', '90°']], (value) => update({ snapTurnDeg: Number(value) })),
     ),

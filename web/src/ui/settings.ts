@@ -29,6 +29,8 @@ export interface Settings {
   snapTurnDeg: number;
   /** Blood sugar in the body explorer: mg/dL or mmol/L. */
   glucoseUnit: 'mg/dL' | 'mmol/L';
+  /** People nearer than 1 m are not drawn (spaces/personal-space.ts). */
+  personalSpace: boolean;
 }
 
 import { kAvatarPalette, kAvatarShapes, paletteIndex, shapeIndex } from '../net/avatar-looks';
@@ -52,6 +54,7 @@ export function defaultSettings(): Settings {
     comfortVignette: true,
     snapTurnDeg: 30,
     glucoseUnit: 'mg/dL',
+    personalSpace: false,
   };
 }
 
@@ -67,6 +70,7 @@ export function loadSettings(): Settings {
     if (merged.camera !== 'first' && merged.camera !== 'third') merged.camera = defaults.camera;
     if (merged.lowDataVoice !== 'mono16' && merged.lowDataVoice !== 'off') merged.lowDataVoice = defaults.lowDataVoice;
     if (!['auto', 'full', 'lighter'].includes(merged.graphics)) merged.graphics = defaults.graphics;
+    merged.personalSpace = merged.personalSpace === true;
     return merged;
   } catch {
     return defaults;

@@ -32,6 +32,8 @@ export interface ViewOptions {
   adaptiveResolution?: boolean;
   /** Push-to-talk held or let go on a VR controller (its grip button). */
   onTalk?: (held: boolean) => void;
+  /** Names of avatars to draw as silhouettes (group members who chose so; the world shows them by that name). */
+  silhouettes?: () => ReadonlySet<string>;
   /** The 3D view chose full or lighter graphics (at start, or on slow frames). */
   onGraphics?: (choice: GraphicsChoice) => void;
 }
