@@ -7,6 +7,7 @@
 // loadMotionCore() fetches the .wasm from our own origin (vite emits it as
 // an asset); tests and node pass the bytes instead. Not thread-safe: one
 // core per page, used from one thread.
+/// <reference types="vite/client" />
 import createMotionModule, { type WasmModule } from '../generated/wasm/motion.mjs';
 import motionWasmUrl from '../generated/wasm/motion.wasm?url';
 
