@@ -8,7 +8,7 @@ DATA ?= ./data
 # Lets ccache reuse objects across checkouts in different directories.
 export CCACHE_BASEDIR := $(CURDIR)
 
-.PHONY: run test deps build configure deb bench bench-glucose bench-store bench-world bench-media clean
+.PHONY: run test deps build configure deb bench bench-glucose bench-store bench-world bench-media bench-motion clean
 
 run: deps build
 	$(BUILD_DIR)/src/app/metaclinic serve --demo --host $(HOST) --port $(PORT) --data $(DATA)
@@ -32,7 +32,7 @@ build: configure
 deb: deps build
 	scripts/make-deb $(BUILD_DIR) dist
 
-bench: bench-glucose bench-store bench-world
+bench: bench-glucose bench-store bench-world bench-motion
 
 bench-glucose: deps build
 	scripts/bench-glucose $(BUILD_DIR)
@@ -45,6 +45,9 @@ bench-world: deps build
 
 bench-media: deps build
 	scripts/bench-media $(BUILD_DIR)
+
+bench-motion: deps build
+	scripts/bench-motion $(BUILD_DIR)
 
 clean:
 	rm -rf build

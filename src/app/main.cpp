@@ -8,6 +8,7 @@
 
 #include "app/commands.h"
 #include "app/loadgen_cli.h"
+#include "app/motion_cli.h"
 #include "app/sim_cli.h"
 
 int main(int argc, char** argv) {
@@ -30,6 +31,7 @@ int main(int argc, char** argv) {
   mc::RegisterKeysCommands(app, exit_code);
   mc::RegisterBackupCommands(app, exit_code);
   mc::RegisterSimCommands(app);
+  mc::RegisterMotionCommands(app);
   mc::RegisterLoadgenCommand(app);
   try {
     app.parse(argc, argv);

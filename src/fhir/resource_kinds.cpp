@@ -42,6 +42,13 @@ const std::vector<ResourceKind>& ResourceKinds() {
        "/status", "", {"_id", "patient", "date", "status"},
        {"status", "scope", "category", "patient"},
        {"draft", "proposed", "active", "rejected", "inactive", "entered-in-error"}},
+      // Therapy programmes (issue 17): a rehabilitation CarePlan's activities
+      // are the prescribed exercises; recorded sets are Observations whose
+      // basedOn names it (rehab_observations.h).
+      {"CarePlan", Storage::kVault, true, true, true, true, "/subject/reference",
+       "/period/start", "/status", "", {"_id", "patient", "date", "status"},
+       {"status", "intent", "subject"},
+       {"draft", "active", "on-hold", "revoked", "completed", "entered-in-error", "unknown"}},
       {"Questionnaire", Storage::kDefinition, true, false, false, false, "", "", "/status", "",
        {"_id", "url"}, {}, {}},
       {"AuditEvent", Storage::kAuditEvent, true, false, false, true, "", "/recorded", "", "",

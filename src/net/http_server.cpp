@@ -17,7 +17,8 @@ const std::vector<std::pair<std::string, std::string>>& SecurityHeaders(
   static const auto build = [](bool with_hsts) {
     std::vector<std::pair<std::string, std::string>> headers = {
         {"Content-Security-Policy",
-         "default-src 'self'; script-src 'self'; style-src 'self'; "
+         "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; "
+         "style-src 'self'; "
          "img-src 'self' data: blob:; media-src 'self' blob:; "
          "connect-src 'self'; worker-src 'self' blob:; object-src 'none'; "
          "base-uri 'none'; form-action 'self'; frame-ancestors 'none'"},

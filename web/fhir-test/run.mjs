@@ -39,7 +39,7 @@ if (!existsSync(binary)) {
 }
 
 // The types and interactions docs/fhir.md promises.
-const kStoredTypes = ['Appointment', 'Encounter', 'Observation', 'Condition', 'QuestionnaireResponse', 'Flag', 'Consent'];
+const kStoredTypes = ['Appointment', 'Encounter', 'Observation', 'Condition', 'QuestionnaireResponse', 'Flag', 'Consent', 'CarePlan'];
 const kDocumentedTypes = ['Patient', 'Practitioner', 'PractitionerRole', ...kStoredTypes, 'Questionnaire', 'AuditEvent'];
 const kSearchParams = {
   Patient: ['_id'],
@@ -52,10 +52,11 @@ const kSearchParams = {
   QuestionnaireResponse: ['_id', 'patient', 'date', 'status'],
   Flag: ['_id', 'patient', 'date', 'status', 'code'],
   Consent: ['_id', 'patient', 'date', 'status'],
+  CarePlan: ['_id', 'patient', 'date', 'status'],
   Questionnaire: ['_id', 'url'],
   AuditEvent: ['_id', 'patient', 'date'],
 };
-const kWriteTypes = ['Patient', 'Appointment', 'Encounter', 'Observation', 'Condition', 'QuestionnaireResponse', 'Flag', 'Consent'];
+const kWriteTypes = ['Patient', 'Appointment', 'Encounter', 'Observation', 'Condition', 'QuestionnaireResponse', 'Flag', 'Consent', 'CarePlan'];
 const kLoinc = 'http://loinc.org';
 
 /** An HbA1c Observation of `patient` (docs/fhir.md's example). */

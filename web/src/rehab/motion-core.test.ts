@@ -1,0 +1,98 @@
+// The motion core as WebAssembly, held to the same golden results as the
+// native build (src/sim/motion/testdata: result_json_test.cpp and the CLI's
+// integration test compare the native output to the same files), so native
+// and WASM give identical results on the same traces. Builds the module
+// first if it is missing or stale (scripts/build-web-wasm; cached).
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { KEYPOINT_COUNT, KEYPOINT_NAMES, loadMotionCore, type Exercise, type MotionCore, type Side } from './motion-core';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
+const testdata = join(root, 'src', 'sim', 'motion', 'testdata');
+
+interface GoldenCase { file: string; exercise: Exercise; side: Side; targetDeg?: number }
+const golden: GoldenCase[] = readFileSync(join(testdata, 'golden.txt'), 'utf8')
+  .split('\n').filter((line) => line.trim() !== '').map((line) => {
+    const [file, exercise, side, target] = line.trim().split(/\s+/);
+    return { file, exercise: exercise as Exercise, side: side as Side,
+             targetDeg: target === 'default' ? undefined : Number(target) };
+  });
+
+let core: MotionCore;
+
+beforeAll(async () => {
+  execFileSync(join(root, 'scripts', 'build-web-wasm'), ['motion'], { stdio: 'inherit' });
+  const wasmBinary = readFileSync(join(root, 'web', 'src', 'generated', 'wasm', 'motion.wasm'));
+  core = await loadMotionCore({ wasmBinary });
+}, 180_000);
+
+/** The CSV's frames as the browser would push them (a test-only reader). */
+function framesOf(csv: string): { tMs: number; keypoints: Float64Array; hasDepth: boolean }[] {
+  const [header, ...rows] = csv.trim().split('\n');
+  const columns = header.split(',');
+  const index = (name: string) => columns.indexOf(name);
+  return rows.map((row) => {
+    const cells = row.split(',');
+    const keypoints = new Float64Array(KEYPOINT_COUNT * 4);
+    let hasDepth = true;
+    KEYPOINT_NAMES.forEach((name, i) => {
+      ['x', 'y', 'z', 'score'].forEach((field, j) => {
+        const cell = cells[index(`${name}_${field}`)];
+        if (field === 'z' && cell === '') hasDepth = false;
+        keypoints[4 * i + j] = cell === '' ? 0 : Number(cell);
+      });
+    });
+    return { tMs: Number(cells[index('t_ms')]), keypoints, hasDepth };
+  });
+}
+
+describe('motion core (WebAssembly)', () => {
+  it('has golden cases to compare', () => {
+    expect(golden.length).toBe(3);
+  });
+
+  it.each(golden)('$file gives the native result byte for byte', ({ file, exercise, side, targetDeg }) => {
+    const csv = readFileSync(join(testdata, file), 'utf8');
+    const expected = readFileSync(join(testdata, file.replace(/\.csv$/, '.json')), 'utf8').trimEnd();
+    const analysis = core.analyseCsv(csv, exercise, side, targetDeg);
+    expect(analysis.ok).toBe(true);
+    if (!analysis.ok) return;
+    expect(analysis.json).toBe(expected);
+  });
+
+  it.each(golden)('$file pushed live, frame by frame, ends in the same result', ({ file, exercise, side, targetDeg }) => {
+    const csv = readFileSync(join(testdata, file), 'utf8');
+    const expected = JSON.parse(readFileSync(join(testdata, file.replace(/\.csv$/, '.json')), 'utf8'));
+    const live = core.openLiveSet(exercise, side, targetDeg);
+    let reps = 0;
+    let partials = 0;
+    let lowConfidenceFrames = 0;
+    for (const frame of framesOf(csv)) {
+      const reading = live.push(frame.tMs, frame.keypoints, frame.hasDepth);
+      if (reading.closed === 'rep') reps += 1;
+      if (reading.closed === 'partial') partials += 1;
+      if (reading.angleDeg === null) lowConfidenceFrames += 1;
+      expect(reading.repCount).toBe(reps);
+    }
+    expect(live.result()).toEqual(expected);
+    expect([reps, partials]).toEqual([expected.rep_count, expected.partial_count]);
+    expect(lowConfidenceFrames > 0).toBe(expected.low_confidence_ms > 0);
+    live.close();
+  });
+
+  it('reports bad input with the native codes', () => {
+    const header = readFileSync(join(testdata, 'knee_extension_2d.csv'), 'utf8').split('\n')[0];
+    expect(core.analyseCsv('t_ms\n0\n', 'knee-flexion', 'left')).toMatchObject(
+      { ok: false, code: 'trace_missing_column' });
+    expect(core.analyseCsv(header + '\n', 'knee-flexion', 'left')).toMatchObject(
+      { ok: false, code: 'trace_empty' });
+    expect(core.analyseCsv('', 'jumping' as Exercise, 'left')).toMatchObject(
+      { ok: false, code: 'unknown_exercise' });
+    expect(core.analyseCsv('', 'knee-extension', 'left', 95)).toMatchObject(
+      { ok: false, code: 'bad_target' });
+    expect(() => core.openLiveSet('knee-flexion', 'middle' as Side)).toThrow(/unknown_side/);
+  });
+});
