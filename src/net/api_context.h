@@ -65,6 +65,10 @@ RouteHandler Route(ApiServices& services, ServiceHandler handler);
 // as an id that cannot exist names nothing.
 StatusOr<int64_t> PathId(const std::string& text, const std::string& not_found_code);
 
+// "http(s)://host" as the client addressed this server (only host-name
+// characters are taken from Host; "localhost" otherwise): the base of links
+// in responses.
+std::string PublicOrigin(const HttpRequest& request);
 std::string SessionCookie(const std::string& token, bool tls);
 std::string ClearedSessionCookie(bool tls);
 
