@@ -162,22 +162,23 @@ StatusOr<Frame> DecodeFrame(std::string_view part10, int64_t frame_number) {
   const size_t pixels = static_cast<size_t>(frame.rows * frame.columns);
   const size_t first = pixels * static_cast<size_t>(frame_number - 1);
   std::vector<int64_t> raw(pixels);
+  // The frame's stored values from Pixel Data read as `Sample` (8 or 16 bits).
+  const auto copy = [&](const auto* samples, unsigned long count, bool read) -> Status {
+    if (!read || samples == nullptr || count < first + pixels) {
+      return InvalidArgument("truncated_dicom", "the pixel data is shorter than the image");
+    }
+    for (size_t index = 0; index < pixels; ++index) raw[index] = samples[first + index];
+    return Status();
+  };
+  unsigned long count = 0;
   if (bits_allocated == 16) {
     const Uint16* words = nullptr;
-    unsigned long count = 0;
-    if (data.findAndGetUint16Array(DCM_PixelData, words, &count).bad() ||
-        count < first + pixels) {
-      return InvalidArgument("truncated_dicom", "the pixel data is shorter than the image");
-    }
-    for (size_t index = 0; index < pixels; ++index) raw[index] = words[first + index];
+    const bool read = data.findAndGetUint16Array(DCM_PixelData, words, &count).good();
+    MC_RETURN_IF_ERROR(copy(words, count, read));
   } else {
     const Uint8* bytes = nullptr;
-    unsigned long count = 0;
-    if (data.findAndGetUint8Array(DCM_PixelData, bytes, &count).bad() ||
-        count < first + pixels) {
-      return InvalidArgument("truncated_dicom", "the pixel data is shorter than the image");
-    }
-    for (size_t index = 0; index < pixels; ++index) raw[index] = bytes[first + index];
+    const bool read = data.findAndGetUint8Array(DCM_PixelData, bytes, &count).good();
+    MC_RETURN_IF_ERROR(copy(bytes, count, read));
   }
   const int64_t mask = (int64_t{1} << bits_stored) - 1;
   const int64_t sign_bit = int64_t{1} << (bits_stored - 1);
