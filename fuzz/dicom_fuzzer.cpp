@@ -23,7 +23,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
       (void)mc::imaging::MetadataJson(file);
     }
   }
-  (void)mc::SplitMultipartRelated("multipart/related; type=\"application/dicom\"; boundary=B",
-                                  input, "application/dicom");
+  (void)mc::SplitMultipartRelated(
+      "multipart/related; type=\"application/dicom\"; boundary=B", input,
+      "application/dicom");
   return 0;
 }

@@ -6,8 +6,8 @@
 #include <dcmtk/dcmdata/dcdeftag.h>
 #include <dcmtk/dcmdata/dcfilefo.h>
 #include <dcmtk/dcmdata/dcistrmb.h>
-#include <dcmtk/dcmdata/dcostrmb.h>
 #include <dcmtk/dcmdata/dcmetinf.h>
+#include <dcmtk/dcmdata/dcostrmb.h>
 #include <dcmtk/dcmdata/dcuid.h>
 #include <dcmtk/dcmjpeg/djencode.h>
 #include <dcmtk/dcmjpeg/djrplol.h>
@@ -34,11 +34,14 @@ std::string Recompress(const std::string& part10, E_TransferSyntax syntax,
   in.setBuffer(part10.data(), static_cast<offile_off_t>(part10.size()));
   in.setEos();
   file.transferInit();
-  EXPECT_TRUE(file.read(in, EXS_Unknown, EGL_noChange, DCM_MaxReadLength).good());
+  EXPECT_TRUE(
+      file.read(in, EXS_Unknown, EGL_noChange, DCM_MaxReadLength).good());
   file.transferEnd();
-  EXPECT_TRUE(file.getDataset()->chooseRepresentation(syntax, parameter).good());
+  EXPECT_TRUE(
+      file.getDataset()->chooseRepresentation(syntax, parameter).good());
   EXPECT_TRUE(file.getDataset()->canWriteXfer(syntax));
-  const Uint32 length = file.calcElementLength(syntax, EET_ExplicitLength) + 65536;
+  const Uint32 length =
+      file.calcElementLength(syntax, EET_ExplicitLength) + 65536;
   std::string bytes(length, '\0');
   DcmOutputBufferStream out(bytes.data(), length);
   file.transferInit();
@@ -62,16 +65,19 @@ TEST(CompressedFramesTest, JpegLosslessAndJpegLsDecodeToTheSameValues) {
   ASSERT_TRUE(plain.ok()) << plain.status();
   const DJ_RPLossless jpeg_lossless;
   const DJLSRepresentationParameter jpeg_ls(2, OFTrue);
-  const std::pair<E_TransferSyntax, const DcmRepresentationParameter*> syntaxes[] = {
-      {EXS_JPEGProcess14SV1, &jpeg_lossless}, {EXS_JPEGLSLossless, &jpeg_ls}};
+  const std::pair<E_TransferSyntax, const DcmRepresentationParameter*>
+      syntaxes[] = {{EXS_JPEGProcess14SV1, &jpeg_lossless},
+                    {EXS_JPEGLSLossless, &jpeg_ls}};
   for (const auto& [syntax, parameter] : syntaxes) {
     const std::string compressed = Recompress(files->at(1), syntax, parameter);
     auto attributes = ReadInstance(compressed);
     ASSERT_TRUE(attributes.ok()) << attributes.status();
     EXPECT_NE(attributes->transfer_syntax_uid, "1.2.840.10008.1.2.1");
     auto decoded = DecodeFrame(compressed, 1);
-    ASSERT_TRUE(decoded.ok()) << decoded.status() << " " << attributes->transfer_syntax_uid;
-    EXPECT_EQ(decoded->values, plain->values) << attributes->transfer_syntax_uid;
+    ASSERT_TRUE(decoded.ok())
+        << decoded.status() << " " << attributes->transfer_syntax_uid;
+    EXPECT_EQ(decoded->values, plain->values)
+        << attributes->transfer_syntax_uid;
   }
 }
 

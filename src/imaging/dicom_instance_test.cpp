@@ -63,7 +63,8 @@ TEST_F(PhantomTest, DecodesHounsfieldUnitsOfThePhantom) {
     for (int column = 0; column < 64; column += 5) {
       const double expected =
           std::lround(PhantomHu(first + column * 3.75, first + row * 3.75, z));
-      EXPECT_EQ(frame->values[row * 64 + column], expected) << row << "," << column;
+      EXPECT_EQ(frame->values[row * 64 + column], expected)
+          << row << "," << column;
     }
   }
   EXPECT_EQ(frame->values[0], -1000);          // air in the corner
@@ -80,18 +81,22 @@ TEST_F(PhantomTest, MetadataIsDicomJsonWithoutPixelData) {
 }
 
 TEST_F(PhantomTest, FramesOutsideTheInstanceAreNotFound) {
-  EXPECT_EQ(ErrorCode(DecodeFrame(files_->at(0), 2).status()), "frame_not_found");
-  EXPECT_EQ(ErrorCode(DecodeFrame(files_->at(0), 0).status()), "frame_not_found");
+  EXPECT_EQ(ErrorCode(DecodeFrame(files_->at(0), 2).status()),
+            "frame_not_found");
+  EXPECT_EQ(ErrorCode(DecodeFrame(files_->at(0), 0).status()),
+            "frame_not_found");
 }
 
 TEST_F(PhantomTest, ATruncatedFileIsRefused) {
   const std::string& whole = files_->at(0);
-  for (size_t keep : {whole.size() - 1, whole.size() / 2, size_t{400}, size_t{140}}) {
+  for (size_t keep :
+       {whole.size() - 1, whole.size() / 2, size_t{400}, size_t{140}}) {
     const std::string cut = whole.substr(0, keep);
     auto attributes = ReadInstance(cut);
     auto frame = DecodeFrame(cut, 1);
     EXPECT_FALSE(attributes.ok() && frame.ok()) << "kept " << keep;
-    const std::string code = ErrorCode(attributes.ok() ? frame.status() : attributes.status());
+    const std::string code =
+        ErrorCode(attributes.ok() ? frame.status() : attributes.status());
     // Cut inside the meta header, nothing says it is DICOM any more.
     EXPECT_EQ(code, keep < 200 ? "not_dicom" : "truncated_dicom") << keep;
   }

@@ -26,12 +26,11 @@
 #pragma once
 
 #include <cstdint>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "core/clock.h"
 #include "core/status.h"
@@ -67,31 +66,32 @@ class ImageArchive {
 
   // STOW-RS: stores `parts` (Part 10 files) for one patient. `study` (from
   // the URL; "" for POST /studies) must be every part's study when given.
-  StatusOr<std::vector<StoredInstance>> Store(const Actor& actor,
-                                              const std::vector<std::string_view>& parts,
-                                              const std::string& study);
+  StatusOr<std::vector<StoredInstance>> Store(
+      const Actor& actor, const std::vector<std::string_view>& parts,
+      const std::string& study);
 
   // QIDO-RS. `base_url` ends in "/dicomweb". Studies: of the patient named by
   // PatientID, or of every patient `actor` may search.
-  StatusOr<std::vector<nlohmann::json>> SearchStudies(const Actor& actor, const QidoQuery& query,
-                                                      const std::string& base_url);
-  StatusOr<std::vector<nlohmann::json>> SearchSeries(const Actor& actor, const std::string& study,
-                                                     const QidoQuery& query,
-                                                     const std::string& base_url);
-  StatusOr<std::vector<nlohmann::json>> SearchInstances(const Actor& actor,
-                                                        const std::string& study,
-                                                        const std::string& series,
-                                                        const QidoQuery& query,
-                                                        const std::string& base_url);
+  StatusOr<std::vector<nlohmann::json>> SearchStudies(
+      const Actor& actor, const QidoQuery& query, const std::string& base_url);
+  StatusOr<std::vector<nlohmann::json>> SearchSeries(
+      const Actor& actor, const std::string& study, const QidoQuery& query,
+      const std::string& base_url);
+  StatusOr<std::vector<nlohmann::json>> SearchInstances(
+      const Actor& actor, const std::string& study, const std::string& series,
+      const QidoQuery& query, const std::string& base_url);
 
   // WADO-RS: the stored Part 10 bytes, unchanged.
   StatusOr<std::string> Retrieve(const Actor& actor, const InstancePath& path);
   // The instance's DICOM JSON (without bulk data).
-  StatusOr<nlohmann::json> Metadata(const Actor& actor, const InstancePath& path);
+  StatusOr<nlohmann::json> Metadata(const Actor& actor,
+                                    const InstancePath& path);
   // Frame `frame_number` (1-based) as PNG through `window` (the header's or
   // the value range when nullopt).
-  StatusOr<std::string> RenderFrame(const Actor& actor, const InstancePath& path,
-                                    int64_t frame_number, const std::optional<Window>& window);
+  StatusOr<std::string> RenderFrame(const Actor& actor,
+                                    const InstancePath& path,
+                                    int64_t frame_number,
+                                    const std::optional<Window>& window);
 
   // The FHIR ImagingStudy made from a study index, for `pseudonym`.
   static nlohmann::json ImagingStudyResource(const nlohmann::json& index,
@@ -107,12 +107,12 @@ class ImageArchive {
   // `action`); NotFound "study_not_found".
   StatusOr<FoundStudy> FindStudy(const Actor& actor, const std::string& study,
                                  const std::string& action);
-  StatusOr<std::vector<FoundStudy>> Studies(const Actor& actor,
-                                            const std::vector<std::string>& pseudonyms,
-                                            const std::string& action,
-                                            const std::string& resource);
+  StatusOr<std::vector<FoundStudy>> Studies(
+      const Actor& actor, const std::vector<std::string>& pseudonyms,
+      const std::string& action, const std::string& resource);
   // The Part 10 bytes of the instance at `path` (one audited read).
-  StatusOr<std::string> InstanceBytes(const Actor& actor, const InstancePath& path,
+  StatusOr<std::string> InstanceBytes(const Actor& actor,
+                                      const InstancePath& path,
                                       const std::string& action);
 
   Vault& vault_;

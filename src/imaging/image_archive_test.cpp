@@ -23,10 +23,13 @@ TEST(ImageArchiveTest, ImagingStudyOfThePhantomIsValidR4) {
     auto attributes = ReadInstance(files->at(number));
     ASSERT_TRUE(attributes.ok()) << attributes.status();
     if (number == 0) index = NewStudyIndex(*attributes);
-    EXPECT_TRUE(AddToStudyIndex(index, *attributes, InstanceIndexEntry(*attributes, "r")));
-    EXPECT_FALSE(AddToStudyIndex(index, *attributes, InstanceIndexEntry(*attributes, "r")));
+    EXPECT_TRUE(AddToStudyIndex(index, *attributes,
+                                InstanceIndexEntry(*attributes, "r")));
+    EXPECT_FALSE(AddToStudyIndex(index, *attributes,
+                                 InstanceIndexEntry(*attributes, "r")));
   }
-  const nlohmann::json study = ImageArchive::ImagingStudyResource(index, options.patient_id);
+  const nlohmann::json study =
+      ImageArchive::ImagingStudyResource(index, options.patient_id);
   auto validator = fhir::ResourceValidator::Shared();
   ASSERT_TRUE(validator.ok()) << validator.status();
   const Status valid = (*validator)->Validate(study);

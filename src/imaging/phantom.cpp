@@ -6,9 +6,9 @@
 #include <dcmtk/dcmdata/dcmetinf.h>
 #include <dcmtk/dcmdata/dcostrmb.h>
 #include <dcmtk/dcmdata/dcuid.h>
+#include <fmt/format.h>
 
 #include <cmath>
-#include <fmt/format.h>
 
 namespace mc::imaging {
 namespace {
@@ -17,7 +17,7 @@ namespace {
 constexpr double kHalfExtentMm = 120.0;
 
 struct Ellipsoid {
-  double hu;  // added inside
+  double hu;       // added inside
   double a, b, c;  // semi-axes (phantom units)
   double x0, y0, z0;
   double phi_degrees;  // rotation about z
@@ -26,10 +26,10 @@ struct Ellipsoid {
 // Kak & Slaney's 3D Shepp-Logan ellipsoids; contributions chosen so that
 // the regions have CT-like values on a -1000 HU background.
 constexpr Ellipsoid kEllipsoids[] = {
-    {2000, 0.6900, 0.920, 0.810, 0, 0, 0, 0},             // skull
-    {-960, 0.6624, 0.874, 0.780, 0, -0.0184, 0, 0},       // brain
-    {-40, 0.1100, 0.310, 0.220, 0.22, 0, 0, -18},         // right ventricle
-    {-40, 0.1600, 0.410, 0.280, -0.22, 0, 0, 18},         // left ventricle
+    {2000, 0.6900, 0.920, 0.810, 0, 0, 0, 0},        // skull
+    {-960, 0.6624, 0.874, 0.780, 0, -0.0184, 0, 0},  // brain
+    {-40, 0.1100, 0.310, 0.220, 0.22, 0, 0, -18},    // right ventricle
+    {-40, 0.1600, 0.410, 0.280, -0.22, 0, 0, 18},    // left ventricle
     {30, 0.2100, 0.250, 0.410, 0, 0.35, -0.15, 0},
     {20, 0.0460, 0.046, 0.050, 0, 0.1, 0.25, 0},
     {20, 0.0460, 0.046, 0.050, 0, -0.1, 0.25, 0},
@@ -48,13 +48,15 @@ std::string Decimal(double value) { return fmt::format("{:.6g}", value); }
 
 StatusOr<std::string> Serialize(DcmFileFormat& file) {
   const E_TransferSyntax syntax = EXS_LittleEndianExplicit;
-  file.getMetaInfo()->putAndInsertString(DCM_TransferSyntaxUID, UID_LittleEndianExplicitTransferSyntax);
-  const Uint32 length = file.calcElementLength(syntax, EET_ExplicitLength) + 4096;
+  file.getMetaInfo()->putAndInsertString(
+      DCM_TransferSyntaxUID, UID_LittleEndianExplicitTransferSyntax);
+  const Uint32 length =
+      file.calcElementLength(syntax, EET_ExplicitLength) + 4096;
   std::string bytes(length, '\0');
   DcmOutputBufferStream stream(bytes.data(), length);
   file.transferInit();
-  const OFCondition written =
-      file.write(stream, syntax, EET_ExplicitLength, nullptr, EGL_recalcGL, EPD_noChange);
+  const OFCondition written = file.write(stream, syntax, EET_ExplicitLength,
+                                         nullptr, EGL_recalcGL, EPD_noChange);
   file.transferEnd();
   if (written.bad()) return Internal("phantom_write", written.text());
   void* buffer = nullptr;
@@ -67,23 +69,29 @@ StatusOr<std::string> Serialize(DcmFileFormat& file) {
 }  // namespace
 
 double PhantomHu(double x_mm, double y_mm, double z_mm) {
-  const double x = x_mm / kHalfExtentMm, y = y_mm / kHalfExtentMm, z = z_mm / kHalfExtentMm;
+  const double x = x_mm / kHalfExtentMm, y = y_mm / kHalfExtentMm,
+               z = z_mm / kHalfExtentMm;
   double hu = -1000;
   for (const Ellipsoid& e : kEllipsoids) {
     const double phi = e.phi_degrees * M_PI / 180.0;
     const double dx = x - e.x0, dy = y - e.y0, dz = z - e.z0;
     const double u = dx * std::cos(phi) + dy * std::sin(phi);
     const double v = -dx * std::sin(phi) + dy * std::cos(phi);
-    if ((u * u) / (e.a * e.a) + (v * v) / (e.b * e.b) + (dz * dz) / (e.c * e.c) <= 1.0) {
+    if ((u * u) / (e.a * e.a) + (v * v) / (e.b * e.b) +
+            (dz * dz) / (e.c * e.c) <=
+        1.0) {
       hu += e.hu;
     }
   }
   return hu;
 }
 
-StatusOr<std::vector<std::string>> MakePhantomSeries(const PhantomOptions& options) {
-  if (options.slices < 1 || options.slices > 1024 || options.size < 1 || options.size > 1024) {
-    return InvalidArgument("invalid_phantom", "slices and size must be 1..1024");
+StatusOr<std::vector<std::string>> MakePhantomSeries(
+    const PhantomOptions& options) {
+  if (options.slices < 1 || options.slices > 1024 || options.size < 1 ||
+      options.size > 1024) {
+    return InvalidArgument("invalid_phantom",
+                           "slices and size must be 1..1024");
   }
   const std::string study_uid = NewUid(SITE_STUDY_UID_ROOT);
   const std::string series_uid = NewUid(SITE_SERIES_UID_ROOT);
@@ -96,10 +104,12 @@ StatusOr<std::vector<std::string>> MakePhantomSeries(const PhantomOptions& optio
     const double z = first_z + slice * options.slice_spacing_mm;
     for (int row = 0; row < options.size; ++row) {
       for (int column = 0; column < options.size; ++column) {
-        const double hu = PhantomHu(first_x + column * options.pixel_spacing_mm,
-                                    first_x + row * options.pixel_spacing_mm, z);
+        const double hu =
+            PhantomHu(first_x + column * options.pixel_spacing_mm,
+                      first_x + row * options.pixel_spacing_mm, z);
         pixels[static_cast<size_t>(row) * options.size + column] =
-            static_cast<Uint16>(std::lround(std::clamp(hu + 1024, 0.0, 4095.0)));
+            static_cast<Uint16>(
+                std::lround(std::clamp(hu + 1024, 0.0, 4095.0)));
       }
     }
     DcmFileFormat file;
@@ -135,8 +145,8 @@ StatusOr<std::vector<std::string>> MakePhantomSeries(const PhantomOptions& optio
     put(DCM_StudyID, "1");
     put(DCM_SeriesNumber, "1");
     put(DCM_InstanceNumber, std::to_string(slice + 1));
-    put(DCM_ImagePositionPatient,
-        fmt::format("{}\\{}\\{}", Decimal(first_x), Decimal(first_x), Decimal(z)));
+    put(DCM_ImagePositionPatient, fmt::format("{}\\{}\\{}", Decimal(first_x),
+                                              Decimal(first_x), Decimal(z)));
     put(DCM_ImageOrientationPatient, "1\\0\\0\\0\\1\\0");
     put(DCM_FrameOfReferenceUID, frame_of_reference_uid);
     put(DCM_PositionReferenceIndicator, "");
@@ -146,7 +156,8 @@ StatusOr<std::vector<std::string>> MakePhantomSeries(const PhantomOptions& optio
     data.putAndInsertUint16(DCM_Rows, static_cast<Uint16>(options.size));
     data.putAndInsertUint16(DCM_Columns, static_cast<Uint16>(options.size));
     put(DCM_PixelSpacing,
-        fmt::format("{}\\{}", Decimal(options.pixel_spacing_mm), Decimal(options.pixel_spacing_mm)));
+        fmt::format("{}\\{}", Decimal(options.pixel_spacing_mm),
+                    Decimal(options.pixel_spacing_mm)));
     data.putAndInsertUint16(DCM_BitsAllocated, 16);
     data.putAndInsertUint16(DCM_BitsStored, 12);
     data.putAndInsertUint16(DCM_HighBit, 11);

@@ -21,7 +21,7 @@ struct PhantomOptions {
   std::string study_description = "CT head, synthetic Shepp-Logan phantom";
   std::string accession_number = "DEMO0001";
   int slices = 64;
-  int size = 256;  // rows = columns
+  int size = 256;                    // rows = columns
   double pixel_spacing_mm = 0.9375;  // 240 mm field of view at 256
   double slice_spacing_mm = 2.5;
 };
@@ -35,6 +35,7 @@ double PhantomHu(double x_mm, double y_mm, double z_mm);
 // numbers 1..slices from the lowest slice up), 16-bit unsigned with
 // BitsStored 12 and Rescale Intercept -1024, window 40/400.
 // InvalidArgument ("invalid_phantom") for sizes out of 1..1024.
-StatusOr<std::vector<std::string>> MakePhantomSeries(const PhantomOptions& options);
+StatusOr<std::vector<std::string>> MakePhantomSeries(
+    const PhantomOptions& options);
 
 }  // namespace mc::imaging

@@ -24,12 +24,14 @@ void PutChunk(std::string& out, const char type[4], const std::string& data) {
 
 }  // namespace
 
-std::string EncodeGreyPng(int64_t width, int64_t height, const std::vector<uint8_t>& grey) {
+std::string EncodeGreyPng(int64_t width, int64_t height,
+                          const std::vector<uint8_t>& grey) {
   std::string out("\x89PNG\r\n\x1a\n", 8);
   std::string header;
   PutBigEndian32(header, static_cast<uint32_t>(width));
   PutBigEndian32(header, static_cast<uint32_t>(height));
-  header += std::string("\x08\x00\x00\x00\x00", 5);  // depth 8, grey, deflate, filter 0, no interlace
+  header += std::string("\x08\x00\x00\x00\x00",
+                        5);  // depth 8, grey, deflate, filter 0, no interlace
   PutChunk(out, "IHDR", header);
 
   std::string filtered;
@@ -43,8 +45,8 @@ std::string EncodeGreyPng(int64_t width, int64_t height, const std::vector<uint8
   std::string compressed(compressed_size, '\0');
   // Level 1: rendered frames are made per request; speed matters more here.
   compress2(reinterpret_cast<Bytef*>(compressed.data()), &compressed_size,
-            reinterpret_cast<const Bytef*>(filtered.data()), static_cast<uLong>(filtered.size()),
-            1);
+            reinterpret_cast<const Bytef*>(filtered.data()),
+            static_cast<uLong>(filtered.size()), 1);
   compressed.resize(compressed_size);
   PutChunk(out, "IDAT", compressed);
   PutChunk(out, "IEND", "");

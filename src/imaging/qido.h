@@ -10,12 +10,11 @@
 #pragma once
 
 #include <cstdint>
+#include <nlohmann/json.hpp>
 #include <set>
 #include <string>
 #include <utility>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "core/status.h"
 #include "imaging/dicom_instance.h"
@@ -23,13 +22,13 @@
 namespace mc::imaging {
 
 struct QidoQuery {
-  std::string patient_id;                // exact; "" = any
-  std::string date_from, date_to;        // YYYYMMDD, inclusive; "" = open
-  std::set<std::string> modalities;      // any of; empty = any
-  std::set<std::string> study_uids;      // any of; empty = any
-  std::set<std::string> series_uids;     // series and instance level
-  std::set<std::string> sop_uids;        // instance level
-  int64_t limit = 100;                   // 1..1000
+  std::string patient_id;             // exact; "" = any
+  std::string date_from, date_to;     // YYYYMMDD, inclusive; "" = open
+  std::set<std::string> modalities;   // any of; empty = any
+  std::set<std::string> study_uids;   // any of; empty = any
+  std::set<std::string> series_uids;  // series and instance level
+  std::set<std::string> sop_uids;     // instance level
+  int64_t limit = 100;                // 1..1000
   int64_t offset = 0;
 };
 
@@ -39,7 +38,8 @@ struct QidoQuery {
 // fuzzymatching are accepted and ignored (every supported attribute is
 // always returned). InvalidArgument: "unsupported_query_parameter" (the
 // message names it), "invalid_query" (a bad date, number or UID list).
-StatusOr<QidoQuery> ParseQidoQuery(const std::vector<std::pair<std::string, std::string>>& pairs);
+StatusOr<QidoQuery> ParseQidoQuery(
+    const std::vector<std::pair<std::string, std::string>>& pairs);
 
 // The index entry the archive keeps for one instance (without the record).
 nlohmann::json InstanceIndexEntry(const InstanceAttributes& attributes,
@@ -48,19 +48,25 @@ nlohmann::json InstanceIndexEntry(const InstanceAttributes& attributes,
 nlohmann::json NewStudyIndex(const InstanceAttributes& attributes);
 // Adds `instance` (an InstanceIndexEntry) to its series in `index`, making
 // the series when new; false when the SOP instance is already there.
-bool AddToStudyIndex(nlohmann::json& index, const InstanceAttributes& attributes,
+bool AddToStudyIndex(nlohmann::json& index,
+                     const InstanceAttributes& attributes,
                      nlohmann::json instance);
 
 bool StudyMatches(const nlohmann::json& index, const QidoQuery& query);
 
 // DICOM JSON objects. `base_url` is ".../dicomweb" for RetrieveURL.
-nlohmann::json StudyJson(const nlohmann::json& index, const std::string& base_url);
-nlohmann::json SeriesJson(const nlohmann::json& index, const nlohmann::json& series,
+nlohmann::json StudyJson(const nlohmann::json& index,
+                         const std::string& base_url);
+nlohmann::json SeriesJson(const nlohmann::json& index,
+                          const nlohmann::json& series,
                           const std::string& base_url);
-nlohmann::json InstanceJson(const nlohmann::json& index, const nlohmann::json& series,
-                            const nlohmann::json& instance, const std::string& base_url);
+nlohmann::json InstanceJson(const nlohmann::json& index,
+                            const nlohmann::json& series,
+                            const nlohmann::json& instance,
+                            const std::string& base_url);
 
 // `items[offset, offset + limit)`.
-std::vector<nlohmann::json> Page(std::vector<nlohmann::json> items, const QidoQuery& query);
+std::vector<nlohmann::json> Page(std::vector<nlohmann::json> items,
+                                 const QidoQuery& query);
 
 }  // namespace mc::imaging

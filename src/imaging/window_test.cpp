@@ -14,9 +14,11 @@ TEST(WindowTest, ParsesThePs318Parameter) {
   EXPECT_EQ(window->center, 40);
   EXPECT_EQ(window->width, 400);
   EXPECT_EQ(window->function, WindowFunction::kLinear);
-  EXPECT_EQ(ParseWindow("-600.5,1500,sigmoid")->function, WindowFunction::kSigmoid);
-  for (const char* bad : {"", "40", "40,400", "40,400,cubic", "a,400,linear", "40,0.5,linear",
-                          "40,0,sigmoid", "40,400,linear,x", "nan,400,linear"}) {
+  EXPECT_EQ(ParseWindow("-600.5,1500,sigmoid")->function,
+            WindowFunction::kSigmoid);
+  for (const char* bad :
+       {"", "40", "40,400", "40,400,cubic", "a,400,linear", "40,0.5,linear",
+        "40,0,sigmoid", "40,400,linear,x", "nan,400,linear"}) {
     EXPECT_EQ(ErrorCode(ParseWindow(bad).status()), "invalid_window") << bad;
   }
 }
@@ -58,13 +60,15 @@ TEST(PngTest, WritesAGreyPngWhoseImageInflatesBack) {
   EXPECT_EQ(png.substr(12, 4), "IHDR");
   const size_t idat = png.find("IDAT");
   ASSERT_NE(idat, std::string::npos);
-  const uint32_t length = (uint8_t(png[idat - 4]) << 24) | (uint8_t(png[idat - 3]) << 16) |
-                          (uint8_t(png[idat - 2]) << 8) | uint8_t(png[idat - 1]);
+  const uint32_t length =
+      (uint8_t(png[idat - 4]) << 24) | (uint8_t(png[idat - 3]) << 16) |
+      (uint8_t(png[idat - 2]) << 8) | uint8_t(png[idat - 1]);
   std::string raw(8, '\0');
   uLongf raw_size = raw.size();
-  ASSERT_EQ(uncompress(reinterpret_cast<Bytef*>(raw.data()), &raw_size,
-                       reinterpret_cast<const Bytef*>(png.data() + idat + 4), length),
-            Z_OK);
+  ASSERT_EQ(
+      uncompress(reinterpret_cast<Bytef*>(raw.data()), &raw_size,
+                 reinterpret_cast<const Bytef*>(png.data() + idat + 4), length),
+      Z_OK);
   EXPECT_EQ(raw, std::string("\0\x00\x32\x64\0\x96\xc8\xfa", 8));
   EXPECT_EQ(png.substr(png.size() - 8, 4), "IEND");
 }

@@ -18,7 +18,8 @@ constexpr char kDicom[] = "application/dicom";
 
 StatusOr<imaging::ImageArchive*> Archive(ApiServices& services) {
   if (services.images == nullptr) {
-    return Unavailable("dicomweb_unavailable", "the image archive is not enabled");
+    return Unavailable("dicomweb_unavailable",
+                       "the image archive is not enabled");
   }
   return services.images;
 }
@@ -37,19 +38,23 @@ HttpResponse DicomJson(int status, const json& body) {
 
 StatusOr<imaging::QidoQuery> Query(const HttpRequest& request) {
   MC_ASSIGN_OR_RETURN(QueryPairs pairs, ParseQuery(request.query));
-  if (pairs.size() > 30) return InvalidArgument("invalid_query", "at most 30 query parameters");
+  if (pairs.size() > 30)
+    return InvalidArgument("invalid_query", "at most 30 query parameters");
   return imaging::ParseQidoQuery(pairs);
 }
 
 Status CheckUid(const std::string& uid) {
-  if (uid.empty() || uid.size() > 64 || uid.find_first_not_of("0123456789.") != std::string::npos) {
-    return NotFound("study_not_found", "a DICOM UID is digits and dots, at most 64");
+  if (uid.empty() || uid.size() > 64 ||
+      uid.find_first_not_of("0123456789.") != std::string::npos) {
+    return NotFound("study_not_found",
+                    "a DICOM UID is digits and dots, at most 64");
   }
   return Status();
 }
 
 StatusOr<imaging::InstancePath> Path(const PathParams& params) {
-  imaging::InstancePath path{params.at("study"), params.at("series"), params.at("instance")};
+  imaging::InstancePath path{params.at("study"), params.at("series"),
+                             params.at("instance")};
   for (const std::string* uid : {&path.study, &path.series, &path.instance}) {
     MC_RETURN_IF_ERROR(CheckUid(*uid));
   }
@@ -63,34 +68,39 @@ Status Accepts(const HttpRequest& request, std::string_view type) {
       accept.find(type) != std::string::npos) {
     return Status();
   }
-  return InvalidArgument("not_acceptable", "this resource is served as " + std::string(type));
+  return InvalidArgument("not_acceptable",
+                         "this resource is served as " + std::string(type));
 }
 
 StatusOr<HttpResponse> Store(ApiServices& services, const HttpRequest& request,
                              const PathParams& params) {
   MC_ASSIGN_OR_RETURN(imaging::ImageArchive * archive, Archive(services));
-  MC_ASSIGN_OR_RETURN(Caller caller, Authenticate(services, request, Intent::kChange));
+  MC_ASSIGN_OR_RETURN(Caller caller,
+                      Authenticate(services, request, Intent::kChange));
   std::string study;
   if (auto found = params.find("study"); found != params.end()) {
     study = found->second;
     MC_RETURN_IF_ERROR(CheckUid(study));
   }
   MC_ASSIGN_OR_RETURN(std::vector<std::string_view> parts,
-                      SplitMultipartRelated(request.Header("content-type"), request.body, kDicom));
+                      SplitMultipartRelated(request.Header("content-type"),
+                                            request.body, kDicom));
   MC_ASSIGN_OR_RETURN(std::vector<imaging::StoredInstance> stored,
                       archive->Store(caller.actor, parts, study));
   const std::string base = DicomwebBase(request);
   json referenced = json::array();
   for (const imaging::StoredInstance& instance : stored) {
-    const std::string url = base + "/studies/" + instance.study_instance_uid + "/series/" +
-                            instance.series_instance_uid + "/instances/" +
-                            instance.sop_instance_uid;
-    referenced.push_back({{"00081150", {{"vr", "UI"}, {"Value", {instance.sop_class_uid}}}},
-                          {"00081155", {{"vr", "UI"}, {"Value", {instance.sop_instance_uid}}}},
-                          {"00081190", {{"vr", "UR"}, {"Value", {url}}}}});
+    const std::string url = base + "/studies/" + instance.study_instance_uid +
+                            "/series/" + instance.series_instance_uid +
+                            "/instances/" + instance.sop_instance_uid;
+    referenced.push_back(
+        {{"00081150", {{"vr", "UI"}, {"Value", {instance.sop_class_uid}}}},
+         {"00081155", {{"vr", "UI"}, {"Value", {instance.sop_instance_uid}}}},
+         {"00081190", {{"vr", "UR"}, {"Value", {url}}}}});
   }
   json body = {{"00081199", {{"vr", "SQ"}, {"Value", referenced}}}};
-  if (!study.empty()) body["00081190"] = {{"vr", "UR"}, {"Value", {base + "/studies/" + study}}};
+  if (!study.empty())
+    body["00081190"] = {{"vr", "UR"}, {"Value", {base + "/studies/" + study}}};
   return DicomJson(200, body);
 }
 
@@ -100,32 +110,39 @@ HttpResponse List(const std::vector<json>& items) {
   return DicomJson(200, json(items));
 }
 
-StatusOr<HttpResponse> SearchStudies(ApiServices& services, const HttpRequest& request,
+StatusOr<HttpResponse> SearchStudies(ApiServices& services,
+                                     const HttpRequest& request,
                                      const PathParams&) {
   MC_ASSIGN_OR_RETURN(imaging::ImageArchive * archive, Archive(services));
-  MC_ASSIGN_OR_RETURN(Caller caller, Authenticate(services, request, Intent::kRead));
+  MC_ASSIGN_OR_RETURN(Caller caller,
+                      Authenticate(services, request, Intent::kRead));
   MC_ASSIGN_OR_RETURN(imaging::QidoQuery query, Query(request));
-  MC_ASSIGN_OR_RETURN(std::vector<json> studies,
-                      archive->SearchStudies(caller.actor, query, DicomwebBase(request)));
+  MC_ASSIGN_OR_RETURN(
+      std::vector<json> studies,
+      archive->SearchStudies(caller.actor, query, DicomwebBase(request)));
   return List(studies);
 }
 
-StatusOr<HttpResponse> SearchSeries(ApiServices& services, const HttpRequest& request,
+StatusOr<HttpResponse> SearchSeries(ApiServices& services,
+                                    const HttpRequest& request,
                                     const PathParams& params) {
   MC_ASSIGN_OR_RETURN(imaging::ImageArchive * archive, Archive(services));
-  MC_ASSIGN_OR_RETURN(Caller caller, Authenticate(services, request, Intent::kRead));
+  MC_ASSIGN_OR_RETURN(Caller caller,
+                      Authenticate(services, request, Intent::kRead));
   MC_RETURN_IF_ERROR(CheckUid(params.at("study")));
   MC_ASSIGN_OR_RETURN(imaging::QidoQuery query, Query(request));
   MC_ASSIGN_OR_RETURN(std::vector<json> series,
-                      archive->SearchSeries(caller.actor, params.at("study"), query,
-                                            DicomwebBase(request)));
+                      archive->SearchSeries(caller.actor, params.at("study"),
+                                            query, DicomwebBase(request)));
   return List(series);
 }
 
-StatusOr<HttpResponse> SearchInstances(ApiServices& services, const HttpRequest& request,
+StatusOr<HttpResponse> SearchInstances(ApiServices& services,
+                                       const HttpRequest& request,
                                        const PathParams& params) {
   MC_ASSIGN_OR_RETURN(imaging::ImageArchive * archive, Archive(services));
-  MC_ASSIGN_OR_RETURN(Caller caller, Authenticate(services, request, Intent::kRead));
+  MC_ASSIGN_OR_RETURN(Caller caller,
+                      Authenticate(services, request, Intent::kRead));
   MC_RETURN_IF_ERROR(CheckUid(params.at("study")));
   MC_RETURN_IF_ERROR(CheckUid(params.at("series")));
   MC_ASSIGN_OR_RETURN(imaging::QidoQuery query, Query(request));
@@ -136,10 +153,12 @@ StatusOr<HttpResponse> SearchInstances(ApiServices& services, const HttpRequest&
   return List(instances);
 }
 
-StatusOr<HttpResponse> RetrieveInstance(ApiServices& services, const HttpRequest& request,
+StatusOr<HttpResponse> RetrieveInstance(ApiServices& services,
+                                        const HttpRequest& request,
                                         const PathParams& params) {
   MC_ASSIGN_OR_RETURN(imaging::ImageArchive * archive, Archive(services));
-  MC_ASSIGN_OR_RETURN(Caller caller, Authenticate(services, request, Intent::kRead));
+  MC_ASSIGN_OR_RETURN(Caller caller,
+                      Authenticate(services, request, Intent::kRead));
   MC_ASSIGN_OR_RETURN(imaging::InstancePath path, Path(params));
   MC_RETURN_IF_ERROR(Accepts(request, "multipart/related"));
   MC_ASSIGN_OR_RETURN(std::string bytes, archive->Retrieve(caller.actor, path));
@@ -150,24 +169,29 @@ StatusOr<HttpResponse> RetrieveInstance(ApiServices& services, const HttpRequest
   return response;
 }
 
-StatusOr<HttpResponse> InstanceMetadata(ApiServices& services, const HttpRequest& request,
+StatusOr<HttpResponse> InstanceMetadata(ApiServices& services,
+                                        const HttpRequest& request,
                                         const PathParams& params) {
   MC_ASSIGN_OR_RETURN(imaging::ImageArchive * archive, Archive(services));
-  MC_ASSIGN_OR_RETURN(Caller caller, Authenticate(services, request, Intent::kRead));
+  MC_ASSIGN_OR_RETURN(Caller caller,
+                      Authenticate(services, request, Intent::kRead));
   MC_ASSIGN_OR_RETURN(imaging::InstancePath path, Path(params));
   MC_ASSIGN_OR_RETURN(json metadata, archive->Metadata(caller.actor, path));
   return DicomJson(200, json::array({metadata}));
 }
 
-StatusOr<HttpResponse> RenderedFrame(ApiServices& services, const HttpRequest& request,
+StatusOr<HttpResponse> RenderedFrame(ApiServices& services,
+                                     const HttpRequest& request,
                                      const PathParams& params) {
   MC_ASSIGN_OR_RETURN(imaging::ImageArchive * archive, Archive(services));
-  MC_ASSIGN_OR_RETURN(Caller caller, Authenticate(services, request, Intent::kRead));
+  MC_ASSIGN_OR_RETURN(Caller caller,
+                      Authenticate(services, request, Intent::kRead));
   MC_ASSIGN_OR_RETURN(imaging::InstancePath path, Path(params));
   const std::string& frames = params.at("frames");
   if (frames.empty() || frames.size() > 6 ||
       frames.find_first_not_of("0123456789") != std::string::npos) {
-    return InvalidArgument("invalid_frame", "the rendered resource takes one frame number");
+    return InvalidArgument("invalid_frame",
+                           "the rendered resource takes one frame number");
   }
   MC_RETURN_IF_ERROR(Accepts(request, "image/png"));
   std::optional<imaging::Window> window;
@@ -176,12 +200,14 @@ StatusOr<HttpResponse> RenderedFrame(ApiServices& services, const HttpRequest& r
     if (key == "window") {
       MC_ASSIGN_OR_RETURN(window, imaging::ParseWindow(value));
     } else if (key != "quality") {
-      return InvalidArgument("unsupported_query_parameter",
-                             "a rendered frame takes window (and quality, ignored for PNG)");
+      return InvalidArgument(
+          "unsupported_query_parameter",
+          "a rendered frame takes window (and quality, ignored for PNG)");
     }
   }
-  MC_ASSIGN_OR_RETURN(std::string png, archive->RenderFrame(caller.actor, path,
-                                                            std::stoll(frames), window));
+  MC_ASSIGN_OR_RETURN(
+      std::string png,
+      archive->RenderFrame(caller.actor, path, std::stoll(frames), window));
   HttpResponse response;
   response.content_type = "image/png";
   response.body = std::move(png);
@@ -198,12 +224,14 @@ void AddDicomwebRoutes(Router& router, ApiServices& services) {
   router.Add("POST", "/dicomweb/studies", Route(services, Store));
   router.Add("POST", "/dicomweb/studies/{study}", Route(services, Store));
   router.Add("GET", "/dicomweb/studies", Route(services, SearchStudies));
-  router.Add("GET", "/dicomweb/studies/{study}/series", Route(services, SearchSeries));
+  router.Add("GET", "/dicomweb/studies/{study}/series",
+             Route(services, SearchSeries));
   router.Add("GET", "/dicomweb/studies/{study}/series/{series}/instances",
              Route(services, SearchInstances));
   router.Add("GET", instance, Route(services, RetrieveInstance));
   router.Add("GET", instance + "/metadata", Route(services, InstanceMetadata));
-  router.Add("GET", instance + "/frames/{frames}/rendered", Route(services, RenderedFrame));
+  router.Add("GET", instance + "/frames/{frames}/rendered",
+             Route(services, RenderedFrame));
 }
 
 }  // namespace mc

@@ -16,15 +16,17 @@ namespace mc {
 // parameter's). InvalidArgument "unsupported_media_type" (not
 // multipart/related, or a type other than `part_type`), "invalid_multipart"
 // (no boundary, a part not closed, no closing delimiter).
-StatusOr<std::vector<std::string_view>> SplitMultipartRelated(const std::string& content_type,
-                                                              std::string_view body,
-                                                              std::string_view part_type);
+StatusOr<std::vector<std::string_view>> SplitMultipartRelated(
+    const std::string& content_type, std::string_view body,
+    std::string_view part_type);
 
 // A multipart/related body of `parts`, each with Content-Type `part_type`,
 // separated by `boundary`; the matching Content-Type is
 // MultipartContentType(part_type, boundary).
 std::string JoinMultipartRelated(const std::vector<std::string_view>& parts,
-                                 std::string_view part_type, std::string_view boundary);
-std::string MultipartContentType(std::string_view part_type, std::string_view boundary);
+                                 std::string_view part_type,
+                                 std::string_view boundary);
+std::string MultipartContentType(std::string_view part_type,
+                                 std::string_view boundary);
 
 }  // namespace mc
