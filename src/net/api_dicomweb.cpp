@@ -24,6 +24,19 @@ StatusOr<imaging::ImageArchive*> Archive(ApiServices& services) {
   return services.images;
 }
 
+// The archive and the caller every route starts from.
+struct Scope {
+  imaging::ImageArchive* archive;
+  Caller caller;
+};
+
+StatusOr<Scope> Open(ApiServices& services, const HttpRequest& request,
+                     Intent intent) {
+  MC_ASSIGN_OR_RETURN(imaging::ImageArchive * archive, Archive(services));
+  MC_ASSIGN_OR_RETURN(Caller caller, Authenticate(services, request, intent));
+  return Scope{archive, std::move(caller)};
+}
+
 std::string DicomwebBase(const HttpRequest& request) {
   return api::PublicOrigin(request) + "/dicomweb";
 }
@@ -74,9 +87,7 @@ Status Accepts(const HttpRequest& request, std::string_view type) {
 
 StatusOr<HttpResponse> Store(ApiServices& services, const HttpRequest& request,
                              const PathParams& params) {
-  MC_ASSIGN_OR_RETURN(imaging::ImageArchive * archive, Archive(services));
-  MC_ASSIGN_OR_RETURN(Caller caller,
-                      Authenticate(services, request, Intent::kChange));
+  MC_ASSIGN_OR_RETURN(Scope scope, Open(services, request, Intent::kChange));
   std::string study;
   if (auto found = params.find("study"); found != params.end()) {
     study = found->second;
@@ -86,7 +97,7 @@ StatusOr<HttpResponse> Store(ApiServices& services, const HttpRequest& request,
                       SplitMultipartRelated(request.Header("content-type"),
                                             request.body, kDicom));
   MC_ASSIGN_OR_RETURN(std::vector<imaging::StoredInstance> stored,
-                      archive->Store(caller.actor, parts, study));
+                      scope.archive->Store(scope.caller.actor, parts, study));
   const std::string base = DicomwebBase(request);
   json referenced = json::array();
   for (const imaging::StoredInstance& instance : stored) {
@@ -113,55 +124,49 @@ HttpResponse List(const std::vector<json>& items) {
 StatusOr<HttpResponse> SearchStudies(ApiServices& services,
                                      const HttpRequest& request,
                                      const PathParams&) {
-  MC_ASSIGN_OR_RETURN(imaging::ImageArchive * archive, Archive(services));
-  MC_ASSIGN_OR_RETURN(Caller caller,
-                      Authenticate(services, request, Intent::kRead));
+  MC_ASSIGN_OR_RETURN(Scope scope, Open(services, request, Intent::kRead));
   MC_ASSIGN_OR_RETURN(imaging::QidoQuery query, Query(request));
-  MC_ASSIGN_OR_RETURN(
-      std::vector<json> studies,
-      archive->SearchStudies(caller.actor, query, DicomwebBase(request)));
+  MC_ASSIGN_OR_RETURN(std::vector<json> studies,
+                      scope.archive->SearchStudies(scope.caller.actor, query,
+                                                   DicomwebBase(request)));
   return List(studies);
 }
 
 StatusOr<HttpResponse> SearchSeries(ApiServices& services,
                                     const HttpRequest& request,
                                     const PathParams& params) {
-  MC_ASSIGN_OR_RETURN(imaging::ImageArchive * archive, Archive(services));
-  MC_ASSIGN_OR_RETURN(Caller caller,
-                      Authenticate(services, request, Intent::kRead));
+  MC_ASSIGN_OR_RETURN(Scope scope, Open(services, request, Intent::kRead));
   MC_RETURN_IF_ERROR(CheckUid(params.at("study")));
   MC_ASSIGN_OR_RETURN(imaging::QidoQuery query, Query(request));
-  MC_ASSIGN_OR_RETURN(std::vector<json> series,
-                      archive->SearchSeries(caller.actor, params.at("study"),
-                                            query, DicomwebBase(request)));
+  MC_ASSIGN_OR_RETURN(
+      std::vector<json> series,
+      scope.archive->SearchSeries(scope.caller.actor, params.at("study"), query,
+                                  DicomwebBase(request)));
   return List(series);
 }
 
 StatusOr<HttpResponse> SearchInstances(ApiServices& services,
                                        const HttpRequest& request,
                                        const PathParams& params) {
-  MC_ASSIGN_OR_RETURN(imaging::ImageArchive * archive, Archive(services));
-  MC_ASSIGN_OR_RETURN(Caller caller,
-                      Authenticate(services, request, Intent::kRead));
+  MC_ASSIGN_OR_RETURN(Scope scope, Open(services, request, Intent::kRead));
   MC_RETURN_IF_ERROR(CheckUid(params.at("study")));
   MC_RETURN_IF_ERROR(CheckUid(params.at("series")));
   MC_ASSIGN_OR_RETURN(imaging::QidoQuery query, Query(request));
   MC_ASSIGN_OR_RETURN(std::vector<json> instances,
-                      archive->SearchInstances(caller.actor, params.at("study"),
-                                               params.at("series"), query,
-                                               DicomwebBase(request)));
+                      scope.archive->SearchInstances(
+                          scope.caller.actor, params.at("study"),
+                          params.at("series"), query, DicomwebBase(request)));
   return List(instances);
 }
 
 StatusOr<HttpResponse> RetrieveInstance(ApiServices& services,
                                         const HttpRequest& request,
                                         const PathParams& params) {
-  MC_ASSIGN_OR_RETURN(imaging::ImageArchive * archive, Archive(services));
-  MC_ASSIGN_OR_RETURN(Caller caller,
-                      Authenticate(services, request, Intent::kRead));
+  MC_ASSIGN_OR_RETURN(Scope scope, Open(services, request, Intent::kRead));
   MC_ASSIGN_OR_RETURN(imaging::InstancePath path, Path(params));
   MC_RETURN_IF_ERROR(Accepts(request, "multipart/related"));
-  MC_ASSIGN_OR_RETURN(std::string bytes, archive->Retrieve(caller.actor, path));
+  MC_ASSIGN_OR_RETURN(std::string bytes,
+                      scope.archive->Retrieve(scope.caller.actor, path));
   const std::string boundary = "mc-" + RandomHex(12);
   HttpResponse response;
   response.content_type = MultipartContentType(kDicom, boundary);
@@ -172,20 +177,17 @@ StatusOr<HttpResponse> RetrieveInstance(ApiServices& services,
 StatusOr<HttpResponse> InstanceMetadata(ApiServices& services,
                                         const HttpRequest& request,
                                         const PathParams& params) {
-  MC_ASSIGN_OR_RETURN(imaging::ImageArchive * archive, Archive(services));
-  MC_ASSIGN_OR_RETURN(Caller caller,
-                      Authenticate(services, request, Intent::kRead));
+  MC_ASSIGN_OR_RETURN(Scope scope, Open(services, request, Intent::kRead));
   MC_ASSIGN_OR_RETURN(imaging::InstancePath path, Path(params));
-  MC_ASSIGN_OR_RETURN(json metadata, archive->Metadata(caller.actor, path));
+  MC_ASSIGN_OR_RETURN(json metadata,
+                      scope.archive->Metadata(scope.caller.actor, path));
   return DicomJson(200, json::array({metadata}));
 }
 
 StatusOr<HttpResponse> RenderedFrame(ApiServices& services,
                                      const HttpRequest& request,
                                      const PathParams& params) {
-  MC_ASSIGN_OR_RETURN(imaging::ImageArchive * archive, Archive(services));
-  MC_ASSIGN_OR_RETURN(Caller caller,
-                      Authenticate(services, request, Intent::kRead));
+  MC_ASSIGN_OR_RETURN(Scope scope, Open(services, request, Intent::kRead));
   MC_ASSIGN_OR_RETURN(imaging::InstancePath path, Path(params));
   const std::string& frames = params.at("frames");
   if (frames.empty() || frames.size() > 6 ||
@@ -205,9 +207,9 @@ StatusOr<HttpResponse> RenderedFrame(ApiServices& services,
           "a rendered frame takes window (and quality, ignored for PNG)");
     }
   }
-  MC_ASSIGN_OR_RETURN(
-      std::string png,
-      archive->RenderFrame(caller.actor, path, std::stoll(frames), window));
+  MC_ASSIGN_OR_RETURN(std::string png,
+                      scope.archive->RenderFrame(scope.caller.actor, path,
+                                                 std::stoll(frames), window));
   HttpResponse response;
   response.content_type = "image/png";
   response.body = std::move(png);
