@@ -8,7 +8,7 @@ DATA ?= ./data
 # Lets ccache reuse objects across checkouts in different directories.
 export CCACHE_BASEDIR := $(CURDIR)
 
-.PHONY: run test deps build configure deb bench bench-glucose bench-store bench-world bench-media bench-motion clean
+.PHONY: run test deps build configure deb bench bench-glucose bench-store bench-world bench-media bench-motion bench-imaging clean
 
 run: deps build
 	$(BUILD_DIR)/src/app/metaclinic serve --demo --host $(HOST) --port $(PORT) --data $(DATA)
@@ -42,6 +42,9 @@ bench-store: deps build
 
 bench-world: deps build
 	scripts/bench-world $(BUILD_DIR)
+
+bench-imaging: deps build
+	scripts/bench-imaging $(BUILD_DIR)
 
 bench-media: deps build
 	scripts/bench-media $(BUILD_DIR)

@@ -23,6 +23,8 @@ struct ServeConfig {
   std::string tls_private_key_file;
   std::string web_root = "web/dist";
   int64_t body_limit_bytes = 1024 * 1024;
+  // POST /dicomweb/... (image uploads): a CT study is hundreds of MB.
+  int64_t upload_limit_bytes = 256 * 1024 * 1024;
   int64_t request_timeout_seconds = 30;
   int64_t io_threads = 2;
   int64_t realtime_threads = 1;

@@ -11,6 +11,8 @@
 #include "core/clock.h"
 #include "core/crypto.h"
 #include "fhir/questionnaires.h"
+#include "imaging/image_archive.h"
+#include "imaging/phantom.h"
 
 namespace mc {
 namespace {
@@ -193,6 +195,22 @@ Status SeedScore(Vault& vault, const Actor& author, const std::string& pseudonym
 // appointment with therapist1 tomorrow (the care relationship that lets the
 // therapist read the record) and eight weeks of improving scores to chart.
 // Synthetic numbers, chosen to show bands and clinically important changes.
+// A booked visit of `patient` with `clinician` in `department` tomorrow.
+Status BookDemoVisit(AppContext& app, const UserRow& clinician, const UserRow& patient,
+                     const std::string& department, const std::string& reason) {
+  const int64_t day_ms = 24 * 3600 * 1000;
+  const int64_t now = app.clock.NowUnixMs();
+  MC_ASSIGN_OR_RETURN(auto slots, app.scheduling->OpenSlots(department, now + day_ms, now + 2 * day_ms));
+  for (const care::OpenSlot& slot : slots) {
+    if (slot.clinician_user_id != clinician.id) continue;
+    Actor booker;
+    booker.user_id = clinician.id;
+    booker.role = clinician.role;
+    return app.scheduling->Book(booker, {slot.id, patient.login, reason, false}).status();
+  }
+  return NotFound("demo_seed", "no " + department + " slot for the demo clinician");
+}
+
 Status SeedTherapy(AppContext& app, const Actor& system, const UserRow& therapist,
                    const UserRow& patient) {
   const int64_t day_ms = 24 * 3600 * 1000;
@@ -211,17 +229,23 @@ Status SeedTherapy(AppContext& app, const Actor& system, const UserRow& therapis
     MC_RETURN_IF_ERROR(SeedScore(*app.vault, system, patient.patient_pseudonym, "pain-nrs", {week.pain}, when));
     MC_RETURN_IF_ERROR(SeedScore(*app.vault, system, patient.patient_pseudonym, "peg-3", week.peg, when));
   }
-  MC_ASSIGN_OR_RETURN(auto slots, app.scheduling->OpenSlots("mental-health", now + day_ms, now + 2 * day_ms));
-  for (const care::OpenSlot& slot : slots) {
-    if (slot.clinician_user_id != therapist.id) continue;
-    Actor booker;
-    booker.user_id = therapist.id;
-    booker.role = therapist.role;
-    return app.scheduling
-        ->Book(booker, {slot.id, patient.login, "Talking therapy (demo)", false})
-        .status();
-  }
-  return NotFound("demo_seed", "no mental-health slot for the demo therapist");
+  return BookDemoVisit(app, therapist, patient, "mental-health", "Talking therapy (demo)");
+}
+
+// patient3 has a CT study to review with cardio1: a booked cardiology visit
+// tomorrow (the care relationship) and the synthetic Shepp-Logan phantom
+// stored through the image archive, as a DICOMweb upload would be.
+Status SeedImaging(AppContext& app, const Actor& system, const UserRow& clinician,
+                   const UserRow& patient) {
+  MC_RETURN_IF_ERROR(
+      BookDemoVisit(app, clinician, patient, "cardiology", "Case review: CT (demo)"));
+  imaging::PhantomOptions options;
+  options.patient_id = patient.patient_pseudonym;
+  options.patient_name = "Demo^Robin";
+  MC_ASSIGN_OR_RETURN(std::vector<std::string> files, imaging::MakePhantomSeries(options));
+  const std::vector<std::string_view> parts(files.begin(), files.end());
+  imaging::ImageArchive archive(*app.vault);
+  return archive.Store(system, parts, "").status();
 }
 
 }  // namespace
@@ -246,7 +270,7 @@ Status SeedDemo(AppContext& app, std::ostream& out) {
   Actor system = SystemActor("demo-seed");
   system.purpose = "demo data: synthetic records to try MetaClinic with";
   out << "\n==== DEMO ACCOUNTS (synthetic data; one-time passwords, shown once) ====\n";
-  std::optional<UserRow> therapist, therapy_patient;
+  std::optional<UserRow> therapist, therapy_patient, cardiologist, imaging_patient;
   for (const DemoUser& demo : kDemoUsers) {
     const std::string password = DemoPassword();
     MC_ASSIGN_OR_RETURN(UserRow user, app.accounts->CreateUser(
@@ -259,11 +283,16 @@ Status SeedDemo(AppContext& app, std::ostream& out) {
     if (user.role == "patient") {
       MC_RETURN_IF_ERROR(SeedPatientRecord(*app.vault, system, user, demo));
       if (std::string_view(demo.login) == "patient4") therapy_patient = user;
+      if (std::string_view(demo.login) == "patient3") imaging_patient = user;
     }
     if (user.role == "therapist") therapist = user;
+    if (std::string_view(demo.login) == "cardio1") cardiologist = user;
   }
   if (therapist && therapy_patient) {
     MC_RETURN_IF_ERROR(SeedTherapy(app, system, *therapist, *therapy_patient));
+  }
+  if (cardiologist && imaging_patient) {
+    MC_RETURN_IF_ERROR(SeedImaging(app, system, *cardiologist, *imaging_patient));
   }
   out << "==== Delete the data directory to start again with new passwords. ====\n\n";
   out.flush();

@@ -20,6 +20,7 @@
 #include "fhir/fhir_service.h"
 #include "records/audit_review.h"
 #include "fhir/resource_validator.h"
+#include "imaging/image_archive.h"
 #include "core/crypto.h"
 #include "core/error_map.h"
 #include "media/group_rooms.h"
@@ -234,6 +235,8 @@ int Serve(const CLI::App& command, const ServeFlags& flags) {
                                  *(*app)->audit, (*app)->clock, **resource_validator,
                                  (*app)->scheduling.get());
   services.fhir = &fhir_service;
+  imaging::ImageArchive image_archive(*(*app)->vault);
+  services.images = &image_archive;
   AuditReview audit_review(*(*app)->audit);
   services.audit_review = &audit_review;
   services.rtc.stun_urls = config->rtc_stun_urls;
@@ -269,6 +272,7 @@ int Serve(const CLI::App& command, const ServeFlags& flags) {
   options.tls_certificate_file = config->tls_certificate_file;
   options.tls_private_key_file = config->tls_private_key_file;
   options.body_limit_bytes = static_cast<size_t>(config->body_limit_bytes);
+  options.upload_limit_bytes = static_cast<size_t>(config->upload_limit_bytes);
   options.request_timeout_ms = static_cast<int>(config->request_timeout_seconds * 1000);
   options.io_threads = static_cast<int>(config->io_threads);
   options.realtime_threads = static_cast<int>(config->realtime_threads);

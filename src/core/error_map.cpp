@@ -7,7 +7,10 @@ namespace mc {
 int HttpStatusFor(const Status& status) {
   switch (status.code()) {
     case StatusCode::kOk: return 200;
-    case StatusCode::kInvalidArgument: return IsUnprocessable(status) ? 422 : 400;
+    case StatusCode::kInvalidArgument:
+      if (ErrorCode(status) == "unsupported_media_type") return 415;
+      if (ErrorCode(status) == "not_acceptable") return 406;
+      return IsUnprocessable(status) ? 422 : 400;
     case StatusCode::kOutOfRange: return 400;
     case StatusCode::kUnauthenticated: return 401;
     case StatusCode::kPermissionDenied: return 403;
@@ -18,7 +21,7 @@ int HttpStatusFor(const Status& status) {
     case StatusCode::kResourceExhausted: {
       // Size limits are 413 (body) and 431 (headers); rate limits are 429.
       const std::string code = ErrorCode(status);
-      if (code == "body_too_large") return 413;
+      if (code == "body_too_large" || code == "instance_too_large") return 413;
       if (code == "headers_too_large") return 431;
       return 429;
     }

@@ -49,6 +49,10 @@ const std::vector<ResourceKind>& ResourceKinds() {
        "/period/start", "/status", "", {"_id", "patient", "date", "status"},
        {"status", "intent", "subject"},
        {"draft", "active", "on-hold", "revoked", "completed", "entered-in-error", "unknown"}},
+      // Written by the image archive (DICOMweb STOW-RS), read-only here.
+      {"ImagingStudy", Storage::kVault, true, true, false, true, "/subject/reference",
+       "/started", "/status", "", {"_id", "patient", "date", "status"}, {"status", "subject"},
+       {"registered", "available", "cancelled", "entered-in-error", "unknown"}},
       {"Questionnaire", Storage::kDefinition, true, false, false, false, "", "", "/status", "",
        {"_id", "url"}, {}, {}},
       {"AuditEvent", Storage::kAuditEvent, true, false, false, true, "", "/recorded", "", "",

@@ -9,6 +9,7 @@
 #include "net/api_groups.h"
 #include "net/api_safety.h"
 #include "fhir/fhir_service.h"
+#include "net/api_dicomweb.h"
 #include "net/api_fhir.h"
 #include "net/api_visits.h"
 #include "net/api_context.h"
@@ -360,6 +361,7 @@ Router BuildRouter(ApiServices& services) {
   AddGroupRoutes(router, services);
   AddVisitRoutes(router, services);
   AddFhirRoutes(router, services);
+  AddDicomwebRoutes(router, services);
   AddResearchRoutes(router, services);
   const std::string root = services.static_root;
   router.SetFallback([root](const HttpRequest& request, const PathParams&) {

@@ -35,6 +35,9 @@ class FhirService;
 namespace glucose {
 class TrialJobs;
 }  // namespace glucose
+namespace imaging {
+class ImageArchive;
+}  // namespace imaging
 class AuditReview;
 
 // ICE servers handed to browsers for WebRTC (GET /api/rtc-config). TURN
@@ -74,6 +77,8 @@ struct ApiServices {
   care::VisitDesk* visits = nullptr;
   // The FHIR R4 API at /fhir; may be null (503).
   fhir::FhirService* fhir = nullptr;
+  // DICOM images and DICOMweb at /dicomweb; may be null (503).
+  imaging::ImageArchive* images = nullptr;
   // In-silico trial jobs of the research lab; may be null (503).
   glucose::TrialJobs* trials = nullptr;
   // The audit log, for actions that touch no patient record (trial jobs);

@@ -81,6 +81,16 @@ StatusOr<std::string> Text(const nlohmann::json& value, const std::string& what,
   return value.get<std::string>();
 }
 
+std::string PublicOrigin(const HttpRequest& request) {
+  std::string host = request.Header("host");
+  const bool clean = !host.empty() && host.size() <= 255 &&
+                     host.find_first_not_of("abcdefghijklmnopqrstuvwxyz"
+                                            "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.-:[]") ==
+                         std::string::npos;
+  if (!clean) host = "localhost";
+  return (request.tls ? "https://" : "http://") + host;
+}
+
 RouteHandler Route(ApiServices& services, ServiceHandler handler) {
   ApiServices* bound = &services;
   return [bound, handler](const HttpRequest& request, const PathParams& params) {

@@ -68,6 +68,10 @@ StatusOr<int64_t> PathId(const std::string& text, const std::string& not_found_c
 // "HH:MM" of `minute` after midnight (0..1440; 1440 is "24:00").
 std::string ClockTime(int minute);
 
+// "http(s)://host" as the client addressed this server (only host-name
+// characters are taken from Host; "localhost" otherwise): the base of links
+// in responses.
+std::string PublicOrigin(const HttpRequest& request);
 std::string SessionCookie(const std::string& token, bool tls);
 std::string ClearedSessionCookie(bool tls);
 

@@ -52,17 +52,8 @@ HttpResponse FromResult(const fhir::FhirResponse& result) {
   return response;
 }
 
-// The base of links in responses, from the Host the client used (only
-// host-name characters are taken from it).
-std::string BaseUrl(const HttpRequest& request) {
-  std::string host = request.Header("host");
-  const bool clean = !host.empty() && host.size() <= 255 &&
-                     host.find_first_not_of("abcdefghijklmnopqrstuvwxyz"
-                                            "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.-:[]") ==
-                         std::string::npos;
-  if (!clean) host = "localhost";
-  return fmt::format("{}://{}/fhir", request.tls ? "https" : "http", host);
-}
+// The base of links in responses.
+std::string BaseUrl(const HttpRequest& request) { return api::PublicOrigin(request) + "/fhir"; }
 
 StatusOr<fhir::SearchParams> QueryParams(const HttpRequest& request) {
   MC_ASSIGN_OR_RETURN(fhir::SearchParams params, ParseQuery(request.query));

@@ -37,6 +37,9 @@ struct HttpServerOptions {
   std::string tls_certificate_file;  // PEM chain; TLS when both are set
   std::string tls_private_key_file;
   size_t body_limit_bytes = 1024 * 1024;
+  // The body limit of uploads of images (POST /dicomweb/...): DICOM studies
+  // are megabytes where everything else is kilobytes.
+  size_t upload_limit_bytes = 256 * 1024 * 1024;
   size_t header_limit_bytes = 16 * 1024;
   int request_timeout_ms = 30 * 1000;
   int io_threads = 2;  // HTTP requests and WebSocket upgrades

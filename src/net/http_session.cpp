@@ -187,12 +187,27 @@ awaitable<void> HttpServer::Impl::ServeConnection(Stream stream,
   while (!stopping) {
     http::request_parser<http::string_body> parser;
     parser.header_limit(static_cast<uint32_t>(options.header_limit_bytes));
-    parser.body_limit(options.body_limit_bytes);
+    // The header decides the limit: uploads of images may be larger. Beast
+    // checks Content-Length against the limit set when the header is read.
+    parser.body_limit(std::max(options.body_limit_bytes, options.upload_limit_bytes));
     LowestLayer(stream).expires_after(
         std::chrono::milliseconds(options.request_timeout_ms));
     control->idle = true;
     auto [read_error, bytes_read] =
-        co_await http::async_read(stream, buffer, parser, kNoThrow);
+        co_await http::async_read_header(stream, buffer, parser, kNoThrow);
+    if (!read_error) {
+      const auto& header = parser.get();
+      const bool upload = header.method() == http::verb::post &&
+                          header.target().starts_with("/dicomweb/");
+      const size_t limit = upload ? options.upload_limit_bytes : options.body_limit_bytes;
+      if (parser.content_length() && *parser.content_length() > limit) {
+        read_error = http::error::body_limit;
+      } else {
+        parser.body_limit(limit);
+        std::tie(read_error, bytes_read) =
+            co_await http::async_read(stream, buffer, parser, kNoThrow);
+      }
+    }
     control->idle = false;
     const auto started = std::chrono::steady_clock::now();
     if (read_error == http::error::body_limit ||
