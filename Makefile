@@ -8,7 +8,7 @@ DATA ?= ./data
 # Lets ccache reuse objects across checkouts in different directories.
 export CCACHE_BASEDIR := $(CURDIR)
 
-.PHONY: run test deps build configure bench bench-glucose bench-store bench-world bench-media clean
+.PHONY: run test deps build configure bench bench-glucose bench-store bench-world bench-media bench-tissue clean
 
 run: deps build
 	$(BUILD_DIR)/src/app/metaclinic serve --demo --host $(HOST) --port $(PORT) --data $(DATA)
@@ -41,6 +41,9 @@ bench-world: deps build
 
 bench-media: deps build
 	scripts/bench-media $(BUILD_DIR)
+
+bench-tissue: deps build
+	scripts/bench-tissue $(BUILD_DIR)
 
 clean:
 	rm -rf build

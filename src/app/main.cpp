@@ -9,6 +9,7 @@
 #include "app/commands.h"
 #include "app/loadgen_cli.h"
 #include "app/sim_cli.h"
+#include "app/tissue_cli.h"
 
 int main(int argc, char** argv) {
   // Logs go to stderr, one structured line each, UTC; stdout is for output
@@ -29,6 +30,7 @@ int main(int argc, char** argv) {
   mc::RegisterAuditCommands(app, exit_code);
   mc::RegisterKeysCommands(app, exit_code);
   mc::RegisterSimCommands(app);
+  mc::RegisterTissueCommands(app);
   mc::RegisterLoadgenCommand(app);
   try {
     app.parse(argc, argv);
