@@ -7,6 +7,7 @@
 #include <iostream>
 #include <memory>
 
+#include "app/cli_usage_error.h"
 #include "fmt/format.h"
 #include "nlohmann/json.hpp"
 #include "sim/tissue/cantilever.h"
@@ -17,10 +18,7 @@ namespace {
 
 namespace tissue = ::mc::tissue;
 
-[[noreturn]] void Fail(const std::string& message) {
-  std::cerr << "error: " << message << "\n";
-  throw CLI::RuntimeError(2);
-}
+[[noreturn]] void Fail(const std::string& message) { FailUsage(message); }
 
 // Opens `path` for writing before any work, so a bad --json fails fast.
 std::ofstream OpenJson(const std::string& path) {
