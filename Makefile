@@ -8,7 +8,7 @@ DATA ?= ./data
 # Lets ccache reuse objects across checkouts in different directories.
 export CCACHE_BASEDIR := $(CURDIR)
 
-.PHONY: run test deps build configure deb bench bench-glucose bench-store bench-world bench-media bench-motion bench-imaging clean
+.PHONY: run test deps build configure deb bench bench-glucose bench-store bench-world bench-media bench-motion bench-imaging bench-tissue clean
 
 run: deps build
 	$(BUILD_DIR)/src/app/metaclinic serve --demo --host $(HOST) --port $(PORT) --data $(DATA)
@@ -51,6 +51,9 @@ bench-media: deps build
 
 bench-motion: deps build
 	scripts/bench-motion $(BUILD_DIR)
+
+bench-tissue: deps build
+	scripts/bench-tissue $(BUILD_DIR)
 
 clean:
 	rm -rf build

@@ -10,6 +10,7 @@
 #include "app/loadgen_cli.h"
 #include "app/motion_cli.h"
 #include "app/sim_cli.h"
+#include "app/tissue_cli.h"
 
 int main(int argc, char** argv) {
   // Logs go to stderr, one structured line each, UTC; stdout is for output
@@ -32,6 +33,7 @@ int main(int argc, char** argv) {
   mc::RegisterBackupCommands(app, exit_code);
   mc::RegisterSimCommands(app);
   mc::RegisterMotionCommands(app);
+  mc::RegisterTissueCommands(app);
   mc::RegisterLoadgenCommand(app);
   try {
     app.parse(argc, argv);

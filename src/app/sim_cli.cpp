@@ -7,6 +7,7 @@
 #include <memory>
 #include <sstream>
 
+#include "app/cli_usage_error.h"
 #include "fmt/format.h"
 #include "sim/glucose/csv_table.h"
 #include "sim/glucose/output.h"
@@ -20,10 +21,7 @@ namespace {
 
 namespace glucose = ::mc::glucose;
 
-[[noreturn]] void Fail(const std::string& message) {
-  std::cerr << "error: " << message << "\n";
-  throw CLI::RuntimeError(2);
-}
+[[noreturn]] void Fail(const std::string& message) { FailUsage(message); }
 
 void FailOn(const Status& status) {
   if (!status.ok()) Fail(MessageOf(status));
