@@ -14,7 +14,7 @@ const kLargeM = 0.5;
 export class BreathLight {
   readonly group = new THREE.Group();
   private readonly material = new THREE.MeshBasicMaterial({ color: 0x9fd8f0, transparent: true, opacity: 0.55, depthWrite: false });
-  private readonly halo = new THREE.MeshBasicMaterial({ color: 0xcfeeff, transparent: true, opacity: 0.18, depthWrite: false, side: THREE.BackSide });
+  private readonly halo = new THREE.MeshBasicMaterial({ color: 0xcfeeff, transparent: true, opacity: 0.18, depthWrite: false, side: THREE.BackSide, blending: THREE.AdditiveBlending });
   private readonly sphere: THREE.Mesh;
   private readonly glow: THREE.Mesh;
   private readonly light = new THREE.PointLight(0xbfe6ff, 0, 6, 2);

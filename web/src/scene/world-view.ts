@@ -580,6 +580,7 @@ export function createWorldView(options: ViewOptions): WorldView {
       clearVideoPanel();
       spaceMesh?.dispose();
       crowd.dispose();
+      breathLight.dispose();
       lighting.dispose();
       renderer.dispose();
       element.remove();
