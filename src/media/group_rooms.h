@@ -15,6 +15,7 @@
 #include <functional>
 #include <map>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -96,6 +97,21 @@ struct GroupReport {
 inline constexpr size_t kMaxReportsPerGroup = 50;
 inline constexpr size_t kMaxReasonBytes = 300;
 
+// The breathing pacer the host shows to everyone in the room (issue 16
+// "Guided breathing", group_rooms_pacer.cpp). Every browser draws the same
+// phase by counting from `started_unix_ms` on the server's clock; the
+// patterns and their phases are web/src/ui/breathing.ts's.
+struct GroupPacer {
+  std::string pattern;                // "resonance" | "sighing" | "box"
+  std::vector<double> phase_seconds;  // one per phase of the pattern
+  int64_t started_unix_ms = 0;
+};
+// Each phase lasts 1 to 12 seconds (as the solo pacer allows).
+inline constexpr double kMinPhaseSeconds = 1;
+inline constexpr double kMaxPhaseSeconds = 12;
+// How many phases `pattern` has; InvalidArgument ("invalid_pattern").
+StatusOr<size_t> PacerPhaseCount(std::string_view pattern);
+
 // A member's choices when they join (GET ticket).
 struct JoinChoices {
   bool silhouette = false;
@@ -119,6 +135,7 @@ struct Group {
   // but they and the host is muted in Janus.
   std::string stick;
   std::vector<GroupReport> reports;
+  std::optional<GroupPacer> pacer;  // none: no shared pacer running
   const GroupMember* Find(std::string_view key) const;
   // Muted now: by the host, or because someone else holds the stick.
   bool Silenced(const GroupMember& member) const;
@@ -195,6 +212,14 @@ class GroupRooms {
   Status Report(const std::string& id, const std::string& from,
                 const std::string& about, const std::string& reason);
 
+  // The host starts the shared pacer (its start is now on this server's
+  // clock; starting again restarts it) or stops it with nullopt.
+  // PermissionDenied (host_only), NotFound (group_not_found),
+  // InvalidArgument ("invalid_pattern"; "invalid_phase_seconds" for the
+  // wrong number of phases or one outside 1..12 s).
+  Status SetPacer(const std::string& id, const std::string& host,
+                  std::optional<GroupPacer> pacer);
+
   // Host actions (PermissionDenied "host_only" for anyone else; NotFound
   // "member_not_found" for someone not in the room). Each is in Janus when
   // it returns.
@@ -210,6 +235,8 @@ class GroupRooms {
   // Janus started again: every open room is made anew in it.
   void MediaRestarted();
   bool has_media() const { return janus_ != nullptr; }
+  // Now on the clock pacer starts are taken from.
+  int64_t NowUnixMs() const { return clock_.NowUnixMs(); }
 
  private:
   Group* FindLocked(const std::string& id, const std::string& member);

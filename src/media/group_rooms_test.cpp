@@ -6,6 +6,7 @@
 
 #include <gtest/gtest.h>
 
+#include <cmath>
 #include <map>
 #include <optional>
 
@@ -358,6 +359,38 @@ TEST_F(GroupRoomsTest, FirstNameOnlyReachesTheWorldAndOthersButNotTheHost) {
   // Changing their mind on the next join gives the world their name back.
   ASSERT_TRUE(rooms.Join(group->id, "user:10", {}).ok());
   EXPECT_EQ(spaces_.names["user:10"], "");
+}
+
+TEST_F(GroupRoomsTest, OnlyTheHostStartsTheSharedPacerAndItsTimingIsChecked) {
+  GroupRooms rooms = Rooms(&janus_);
+  auto group = rooms.Create(Person("user:1"), "Group", GroupKind::kTherapy, Members(2));
+  ASSERT_TRUE(group.ok());
+  GroupPacer box{"box", {4, 4, 4, 4}};
+  EXPECT_EQ(ErrorCode(rooms.SetPacer(group->id, "user:10", box)), "host_only");
+  EXPECT_EQ(ErrorCode(rooms.SetPacer(group->id, "user:99", box)), "group_not_found");
+  EXPECT_EQ(ErrorCode(rooms.SetPacer(group->id, "user:1", GroupPacer{"square", {4, 4, 4, 4}})),
+            "invalid_pattern");
+  EXPECT_EQ(ErrorCode(rooms.SetPacer(group->id, "user:1", GroupPacer{"box", {4, 4, 4}})),
+            "invalid_phase_seconds");
+  EXPECT_EQ(ErrorCode(rooms.SetPacer(group->id, "user:1", GroupPacer{"resonance", {5, 0.5}})),
+            "invalid_phase_seconds");
+  EXPECT_EQ(ErrorCode(rooms.SetPacer(group->id, "user:1", GroupPacer{"resonance", {5, 13}})),
+            "invalid_phase_seconds");
+  EXPECT_EQ(ErrorCode(rooms.SetPacer(group->id, "user:1",
+                                     GroupPacer{"resonance", {5, std::nan("")}})),
+            "invalid_phase_seconds");
+  EXPECT_FALSE(rooms.Get(group->id, "user:10")->pacer.has_value());
+
+  clock_.AdvanceMs(1234);
+  ASSERT_TRUE(rooms.SetPacer(group->id, "user:1", GroupPacer{"sighing", {2, 1, 6.5}, 42}).ok());
+  auto seen = rooms.Get(group->id, "user:11");
+  ASSERT_TRUE(seen->pacer.has_value());
+  EXPECT_EQ(seen->pacer->pattern, "sighing");
+  EXPECT_EQ(seen->pacer->phase_seconds, (std::vector<double>{2, 1, 6.5}));
+  // The start is the server's, whatever the request said.
+  EXPECT_EQ(seen->pacer->started_unix_ms, 1'700'000'001'234);
+  ASSERT_TRUE(rooms.SetPacer(group->id, "user:1", std::nullopt).ok());
+  EXPECT_FALSE(rooms.Get(group->id, "user:10")->pacer.has_value());
 }
 
 }  // namespace

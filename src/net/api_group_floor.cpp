@@ -1,7 +1,11 @@
 // Who may speak in a group room, over REST (docs/api.md "Group rooms"):
 // a member raises or lowers their own hand, leaves, or reports someone to
-// the host; the host gives the talking stick or takes it back. Each answers
+// the host; the host gives the talking stick or takes it back, or starts and
+// stops the breathing pacer everyone sees. Each answers
 // with the room as the caller sees it. The rules are media::GroupRooms'.
+#include <optional>
+#include <utility>
+
 #include "net/api_context.h"
 #include "net/api_groups.h"
 #include "net/api_groups_internal.h"
@@ -34,7 +38,7 @@ StatusOr<HttpResponse> Floor(ApiServices& services, const HttpRequest& request,
   const std::string self = MemberKey(caller.actor.user_id);
   MC_RETURN_IF_ERROR(act(*groups, params.at("id"), caller, self, body));
   MC_ASSIGN_OR_RETURN(media::Group group, groups->Get(params.at("id"), self));
-  return HttpResponse::Json(200, GroupJson(group, self, groups->has_media()));
+  return HttpResponse::Json(200, GroupJson(group, self, *groups));
 }
 
 // body.user_id: a member's account id (null only where `allow_null`).
@@ -88,6 +92,41 @@ StatusOr<HttpResponse> Report(ApiServices& services, const HttpRequest& request,
                });
 }
 
+// body: {"pattern": "resonance" | "sighing" | "box", "phase_seconds": [..]}
+// starts the shared pacer (again); {"pattern": null} stops it. The rules are
+// GroupRooms::SetPacer's.
+StatusOr<std::optional<media::GroupPacer>> PacerBody(const json& body) {
+  const json pattern = body.value("pattern", json(nullptr));
+  if (pattern.is_null()) return std::optional<media::GroupPacer>();
+  if (!pattern.is_string())
+    return InvalidArgument("invalid_pattern",
+                           "pattern is resonance, sighing or box");
+  media::GroupPacer pacer{pattern.get<std::string>(), {}};
+  const json seconds = body.value("phase_seconds", json(nullptr));
+  if (!seconds.is_array() || seconds.size() > 8)
+    return InvalidArgument("invalid_phase_seconds",
+                           "phase_seconds is a list of seconds per phase");
+  for (const json& value : seconds) {
+    if (!value.is_number())
+      return InvalidArgument("invalid_phase_seconds",
+                             "each phase's seconds is a number");
+    pacer.phase_seconds.push_back(value.get<double>());
+  }
+  return std::optional<media::GroupPacer>(std::move(pacer));
+}
+
+StatusOr<HttpResponse> Pacer(ApiServices& services, const HttpRequest& request,
+                             const PathParams& params) {
+  return Floor(
+      services, request, params,
+      [](media::GroupRooms& groups, const std::string& id, const Caller&,
+         const std::string& self, const json& body) -> Status {
+        MC_ASSIGN_OR_RETURN(std::optional<media::GroupPacer> pacer,
+                            PacerBody(body));
+        return groups.SetPacer(id, self, std::move(pacer));
+      });
+}
+
 StatusOr<HttpResponse> Left(ApiServices& services, const HttpRequest& request,
                             const PathParams& params) {
   MC_ASSIGN_OR_RETURN(Caller caller,
@@ -108,6 +147,7 @@ void AddGroupFloorRoutes(Router& router, ApiServices& services) {
   router.Add("POST", "/api/groups/{id}/stick", api::Route(services, Stick));
   router.Add("POST", "/api/groups/{id}/report", api::Route(services, Report));
   router.Add("POST", "/api/groups/{id}/left", api::Route(services, Left));
+  router.Add("POST", "/api/groups/{id}/pacer", api::Route(services, Pacer));
 }
 
 }  // namespace mc

@@ -82,7 +82,7 @@ StatusOr<HttpResponse> Create(ApiServices& services, const HttpRequest& request,
   // The title is what the host finds the attendance by afterwards.
   MC_RETURN_IF_ERROR(group_api::AuditGroup(services, caller.actor, group_api::kCreated,
                                            group.id, "title: " + title));
-  return HttpResponse::Json(201, GroupJson(group, host.key, groups->has_media()));
+  return HttpResponse::Json(201, GroupJson(group, host.key, *groups));
 }
 
 StatusOr<HttpResponse> List(ApiServices& services, const HttpRequest& request,
@@ -93,7 +93,7 @@ StatusOr<HttpResponse> List(ApiServices& services, const HttpRequest& request,
   json out = json::array();
   if (caller.actor.user_id != 0)
     for (const media::Group& group : groups->ListFor(self))
-      out.push_back(GroupJson(group, self, groups->has_media()));
+      out.push_back(GroupJson(group, self, *groups));
   return HttpResponse::Json(200, {{"groups", out}});
 }
 
@@ -103,7 +103,7 @@ StatusOr<HttpResponse> Show(ApiServices& services, const HttpRequest& request,
   MC_ASSIGN_OR_RETURN(media::GroupRooms * groups, Groups(services));
   const std::string self = MemberKey(caller.actor.user_id);
   MC_ASSIGN_OR_RETURN(media::Group group, groups->Get(params.at("id"), self));
-  return HttpResponse::Json(200, GroupJson(group, self, groups->has_media()));
+  return HttpResponse::Json(200, GroupJson(group, self, *groups));
 }
 
 StatusOr<bool> OptionalBool(const json& body, const char* name) {
@@ -174,7 +174,7 @@ StatusOr<HttpResponse> OnMember(ApiServices& services, const HttpRequest& reques
   MC_ASSIGN_OR_RETURN(media::Group group,
                       groups->Get(params.at("id"), MemberKey(caller.actor.user_id)));
   return HttpResponse::Json(200, GroupJson(group, MemberKey(caller.actor.user_id),
-                                           groups->has_media()));
+                                           *groups));
 }
 
 // A host switch on a member: `field` of the body, true or false.
@@ -221,7 +221,7 @@ StatusOr<HttpResponse> Lock(ApiServices& services, const HttpRequest& request,
   const std::string self = MemberKey(caller.actor.user_id);
   MC_RETURN_IF_ERROR(groups->Lock(params.at("id"), self, locked));
   MC_ASSIGN_OR_RETURN(media::Group group, groups->Get(params.at("id"), self));
-  return HttpResponse::Json(200, GroupJson(group, self, groups->has_media()));
+  return HttpResponse::Json(200, GroupJson(group, self, *groups));
 }
 
 StatusOr<HttpResponse> End(ApiServices& services, const HttpRequest& request,

@@ -18,9 +18,10 @@ int64_t UserIdOf(const std::string& key);
 // Unavailable ("groups_unavailable") when the server runs without them.
 StatusOr<media::GroupRooms*> Groups(ApiServices& services);
 // The room as `viewer` may see it: names as each member chose to show them
-// (the host sees whole names), and the reports only for the host.
+// (the host sees whole names), the reports only for the host, the shared
+// pacer, and `rooms`' clock now (server_time_ms).
 nlohmann::json GroupJson(const media::Group& group, const std::string& viewer,
-                         bool has_media);
+                         const media::GroupRooms& rooms);
 
 // body[name] as true or false; InvalidArgument ("invalid_field") else.
 StatusOr<bool> BoolField(const nlohmann::json& body, const char* name);

@@ -50,10 +50,18 @@ json ReportsJson(const media::Group& group) {
   return reports;
 }
 
+json PacerJson(const media::Group& group) {
+  if (!group.pacer) return nullptr;
+  return {{"pattern", group.pacer->pattern},
+          {"phase_seconds", group.pacer->phase_seconds},
+          {"started_at_ms", group.pacer->started_unix_ms}};
+}
+
 }  // namespace
 
 json GroupJson(const media::Group& group, const std::string& viewer,
-               bool has_media) {
+               const media::GroupRooms& rooms) {
+  const bool has_media = rooms.has_media();
   const media::GroupMember* self = group.Find(viewer);
   const bool viewer_hosts = self != nullptr && self->host;
   json members = json::array();
@@ -90,6 +98,9 @@ json GroupJson(const media::Group& group, const std::string& viewer,
               {"host", viewer_hosts},
               {"stick", group.stick.empty() ? json(nullptr)
                                             : json(UserIdOf(group.stick))},
+              {"pacer", PacerJson(group)},
+              // So browsers can count the pacer from the server's clock.
+              {"server_time_ms", rooms.NowUnixMs()},
               {"members", members}};
   if (viewer_hosts) out["reports"] = ReportsJson(group);
   return out;

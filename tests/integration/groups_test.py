@@ -299,6 +299,43 @@ def test_floor_names_reports_and_attendance(server, people):
     check("Interrupts" not in json.dumps(attendance), "the report's words reached the attendance")
 
 
+def test_shared_pacer(server, people):
+    """Only the host starts and stops the breathing pacer; its pattern and
+    timing are checked; every member reads the same start on the server's
+    clock."""
+    therapist, p1 = people["therapist1"], people["patient1"]
+    created = therapist.request("POST", "/api/groups", {
+        "title": "Breathing circle", "kind": "therapy", "members": ["patient1"]})
+    check(created.status == 201 and created.json()["pacer"] is None, created.body)
+    gid = created.json()["id"]
+    path = "/api/groups/%s/pacer" % gid
+    box = {"pattern": "box", "phase_seconds": [4, 4, 4.5, 4]}
+    refused = p1.request("POST", path, box)
+    check(refused.status == 403 and refused.error_code() == "host_only", refused.body)
+    outsider = people["patient3"].request("POST", path, box)
+    check(outsider.status == 404 and outsider.error_code() == "group_not_found", outsider.body)
+    for body, code in (({"pattern": "square", "phase_seconds": [4]}, "invalid_pattern"),
+                       ({"pattern": 7, "phase_seconds": [4]}, "invalid_pattern"),
+                       ({"pattern": "box", "phase_seconds": [4, 4, 4]}, "invalid_phase_seconds"),
+                       ({"pattern": "box", "phase_seconds": [4, 4, 4, 13]}, "invalid_phase_seconds"),
+                       ({"pattern": "resonance", "phase_seconds": [5, "5"]}, "invalid_phase_seconds"),
+                       ({"pattern": "resonance"}, "invalid_phase_seconds")):
+        bad = therapist.request("POST", path, body)
+        check(bad.status == 400 and bad.error_code() == code, "%s -> %d %s" % (body, bad.status, bad.body))
+    before = int(time.time() * 1000)
+    started = therapist.request("POST", path, box)
+    check(started.status == 200, started.body)
+    pacer = started.json()["pacer"]
+    check(pacer["pattern"] == "box" and pacer["phase_seconds"] == [4, 4, 4.5, 4], str(pacer))
+    check(abs(pacer["started_at_ms"] - before) < 5000, str(pacer))
+    seen = p1.request("GET", "/api/groups/" + gid).json()
+    check(seen["pacer"] == pacer and seen["server_time_ms"] >= pacer["started_at_ms"], str(seen))
+    check(p1.request("POST", path, {"pattern": None}).status == 403, "a member stopped the pacer")
+    stopped = therapist.request("POST", path, {"pattern": None})
+    check(stopped.status == 200 and stopped.json()["pacer"] is None, stopped.body)
+    check(therapist.request("DELETE", "/api/groups/" + gid).status == 200, "end")
+
+
 def test_peer_to_peer_without_janus():
     server = Server(BINARY, args=["--demo", "--janus", "off"])
     try:
@@ -422,6 +459,7 @@ def main():
             ("janus killed comes back with the room", bound(test_janus_comes_back)),
             ("an external janus: another server's, by address and shared secrets", bound(test_external_janus)),
             ("hands, stick, names, reports, attendance", bound(test_floor_names_reports_and_attendance)),
+            ("the shared breathing pacer: host only, checked", bound(test_shared_pacer)),
             ("peer to peer without janus", test_peer_to_peer_without_janus),
         ])
     finally:

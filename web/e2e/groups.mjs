@@ -147,10 +147,26 @@ export function groupTests({ server, browser, checkAxe, problems, artifacts, sta
           }
           await host.page.locator('#group-members li').filter({ hasText: /listening|speaking/ }).first().waitFor({ timeout: 5000 });
           assert((await host.page.getByRole('button', { name: /Bring on stage/ }).count()) === 0, 'p2p: no stage (video) without the media server');
+          // The host starts box breathing for everyone; each browser counts it from the server's start on its own audio clock.
+          await host.page.getByLabel('Pattern:').selectOption('box');
+          await host.page.getByLabel('Breathe in (seconds):').fill('3');
+          await host.page.getByLabel('Breathe in (seconds):').press('Tab');
+          await host.page.getByRole('button', { name: 'Start breathing for everyone' }).click();
+          await members[0].page.locator('#group-pacer-state').filter({ hasText: 'The host is leading Box breathing for everyone: breathe in 3 s, hold 4 s' }).waitFor({ timeout: 5000 });
+          await members[0].page.locator('#group-pacer-words').filter({ hasText: /Breathe in|Hold|Breathe out/ }).waitFor({ timeout: 5000 });
+          const startedAt = await host.page.evaluate(() => window.metaclinicGroup.room().pacer.started_at_ms);
+          // Same machine, same wall clock: each page's pacer time minus the wall clock since the server's start is its error.
+          const pacerError = (page) => page.evaluate((start) => { const p = window.metaclinicGroup.pacer(); return p && { ms: p.seconds * 1000 - (Date.now() - start), audio: p.audioClock }; }, startedAt);
+          await eventually(async () => (await pacerError(members[0].page)) !== undefined, 'p2p: the member counts the shared pacer', 5000, 100);
+          const errors = [await pacerError(host.page), await pacerError(members[0].page), await pacerError(members[1].page)];
+          console.log(`     groups p2p pacer: error against the server's start ${errors.map((e) => `${e.ms.toFixed(0)} ms${e.audio ? ' (audio clock)' : ''}`).join(', ')}`);
+          for (const error of errors) assert(Math.abs(error.ms) < 50, `p2p: a browser's shared pacer is ${error.ms.toFixed(0)} ms off the server's start`);
           await checkAxe(host.page, 'group room peer to peer (host)', '#groups-layer');
           await checkAxe(members[0].page, 'group room peer to peer (member, phone)', '#groups-layer');
           await host.page.screenshot({ path: join(artifacts, 'groups-p2p-host-1280x800.png') });
           await members[0].page.screenshot({ path: join(artifacts, 'groups-p2p-member-390x844.png') });
+          await members[0].page.locator('#group-pacer').screenshot({ path: join(artifacts, 'groups-p2p-pacer-member-390x844.png') });
+          await host.page.locator('#group-pacer').screenshot({ path: join(artifacts, 'groups-p2p-pacer-host-1280x800.png') });
 
           // A non-member in the lobby cannot reach a member: the server answers peer_not_found.
           const outsider = await open(patients[2], { width: 1280, height: 800 });

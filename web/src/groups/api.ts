@@ -38,6 +38,13 @@ export interface GroupReport {
   at: string;
 }
 
+/** A shared breathing pacer: its pattern (ui/breathing.ts ids), seconds per phase, and its start on the server's clock. */
+export interface GroupPacer {
+  pattern: string;
+  phase_seconds: number[];
+  started_at_ms: number;
+}
+
 /** How a member chose to appear when joining. */
 export interface JoinChoices {
   silhouette: boolean;
@@ -83,6 +90,10 @@ export interface GroupRoom {
   host: boolean;
   /** Who holds the talking stick (user id), or null. */
   stick: number | null;
+  /** The breathing pacer the host shows to everyone, or null. */
+  pacer: GroupPacer | null;
+  /** The server's clock (Unix ms) when it wrote this answer. */
+  server_time_ms: number;
   members: GroupMember[];
   /** Reports to the host (present only for the host). */
   reports?: GroupReport[];
@@ -151,6 +162,11 @@ export class GroupsApi {
   /** Gives the talking stick to `user`, or takes it back with null (host only). */
   stick(id: string, user: number | null): Promise<ApiResult<GroupRoom>> {
     return this.api.request<GroupRoom>('POST', `${room(id)}/stick`, { user_id: user });
+  }
+
+  /** Starts the shared breathing pacer for everyone (again), or stops it with null (host only). */
+  pacer(id: string, pacer: { pattern: string; phase_seconds: number[] } | null): Promise<ApiResult<GroupRoom>> {
+    return this.api.request<GroupRoom>('POST', `${room(id)}/pacer`, pacer ?? { pattern: null });
   }
 
   report(id: string, user: number, reason: string): Promise<ApiResult<GroupRoom>> {

@@ -4,6 +4,7 @@
 
 import type { RealtimeError, RelayedSignal } from '../net/realtime';
 import type { WorldFeatureHost } from '../ui/feature-host';
+import type { BreathCue } from '../ui/views';
 
 export interface GroupsHost extends WorldFeatureHost {
   /** Low-data mode is on (voice at 16 kbit/s, no video). */
@@ -15,6 +16,10 @@ export interface GroupsHost extends WorldFeatureHost {
   setPersonalSpace(on: boolean): void;
   /** Avatars (by the name the world shows) to draw as silhouettes; an empty set when the room closes. */
   setSilhouettes(names: ReadonlySet<string>): void;
+  /** The room's shared breathing pacer for the 3D view (a light that grows and shrinks, controller pulses in VR); undefined: none. */
+  setBreathCue(cue: (() => BreathCue | undefined) | undefined): void;
+  /** Motion is reduced (the pacer's shape stays still; its light only brightens and dims). */
+  reducedMotion(): boolean;
 }
 
 export interface GroupsController {

@@ -3,7 +3,8 @@
 // placed at the speakers' avatars (group-audio.ts), and the panel: the call's
 // state in words, self mute, Leave, the member list with who is in the call,
 // speaking, muted, hand up or on stage, the stage's videos, who may speak
-// (floor-view.ts: hands, talking stick, reports, the bubble), and for the
+// (floor-view.ts: hands, talking stick, reports, the bubble), the shared
+// breathing pacer (pacer-view.ts), and for the
 // host mute / allow, stage, stick, remove, lock and end, each result in words. The room is
 // read again every 2 s (the host's decisions reach every member that way;
 // Janus enforces them at once regardless).
@@ -15,6 +16,7 @@ import type { GroupRoom, GroupsApi, GroupMember, JoinChoices } from './api';
 import { GroupAudio } from './group-audio';
 import { GroupCall, type CallState } from './group-call';
 import { createFloorView } from './floor-view';
+import { createPacerView } from './pacer-view';
 import { BrowserGroupMedia } from './group-media';
 import { GroupMesh } from './group-mesh';
 import type { GroupsHost } from './host';
@@ -110,6 +112,10 @@ export function createRoomView(host: GroupsHost, api: GroupsApi, initial: GroupR
     room = fresh;
     render();
   });
+  const pacer = createPacerView(host, api, (fresh) => {
+    room = fresh;
+    render();
+  });
   const element = h(
     'section',
     { class: 'clinic-panel group-room', id: 'group-room', 'aria-labelledby': 'group-room-title' },
@@ -121,6 +127,7 @@ export function createRoomView(host: GroupsHost, api: GroupsApi, initial: GroupR
     members,
     stage,
     floor.element,
+    pacer.element,
     hostTools,
     result,
   );
@@ -276,6 +283,7 @@ export function createRoomView(host: GroupsHost, api: GroupsApi, initial: GroupR
             : phaseWords(callState.phase, callState.problem);
     if (phase.textContent !== phaseText) phase.textContent = phaseText; // a live region: said again only when it changes
     floor.update(room);
+    pacer.update(room);
     muteButton.textContent = media.muted ? 'Unmute me' : 'Mute me';
     muteButton.setAttribute('aria-pressed', String(media.muted));
     muteButton.disabled = callState.phase !== 'in_call' && callState.phase !== 'reconnecting' && !mesh;
@@ -304,10 +312,12 @@ export function createRoomView(host: GroupsHost, api: GroupsApi, initial: GroupR
   }
 
   const poll = setInterval(async () => {
+    const sent = performance.now();
     const fresh = await api.get(room.id);
     if (finished) return;
     if (fresh.ok) {
       room = fresh.value;
+      pacer.observe(room.server_time_ms, sent, performance.now());
       render();
     } else if (fresh.error.status === 404) {
       call.leave();
@@ -328,6 +338,7 @@ export function createRoomView(host: GroupsHost, api: GroupsApi, initial: GroupR
     finished = true;
     clearInterval(poll);
     clearInterval(placing);
+    pacer.stop();
     mesh?.close();
     mesh = undefined;
     media.stop();
@@ -344,6 +355,8 @@ export function createRoomView(host: GroupsHost, api: GroupsApi, initial: GroupR
     connections: () => media.connections,
     room: () => room,
     audio: () => audio.describe(),
+    /** The shared pacer: seconds since its start as this page counts them now, and on which clock (or undefined). */
+    pacer: () => pacer.elapsed(),
     /** Peer-to-peer rooms: each link's person, state and audio bytes received. */
     mesh: async () =>
       Promise.all((mesh?.allLinks() ?? []).map(async (link) => ({ peer: link.peer, state: link.state, bytes: await link.inboundAudioBytes() }))),

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { GroupMember } from './api';
-import { groupErrorWords, handWords, memberWords, ordinal, parseLogins, peerToPeerWords, phaseWords, reportWords, roomSummary, stickWords } from './words';
+import { groupErrorWords, handWords, memberWords, ordinal, parseLogins, peerToPeerWords, phaseWords, pacerWords, reportWords, roomSummary, stickWords } from './words';
+import { sharedPattern } from '../ui/breathing';
 
 const member = (patch: Partial<GroupMember> = {}): GroupMember => ({
   user_id: 1,
@@ -58,5 +59,13 @@ describe('group words', () => {
   });
   it('reads logins separated by commas, spaces and lines, once each', () => {
     expect(parseLogins(' patient1, patient2\npatient3 patient1;')).toEqual(['patient1', 'patient2', 'patient3']);
+  });
+});
+
+describe('pacerWords', () => {
+  it('says who leads which pattern and its timing, or that none runs', () => {
+    expect(pacerWords(sharedPattern('box', [4, 4, 4, 4]), false)).toBe('The host is leading Box breathing for everyone: breathe in 4 s, hold 4 s, breathe out 4 s, hold 4 s.');
+    expect(pacerWords(sharedPattern('resonance', [5.5, 5.5]), true)).toContain('You are leading Slow breathing (6 a minute)');
+    expect(pacerWords(undefined, false)).toBe('No shared breathing now. The host can start one for everyone.');
   });
 });

@@ -1,6 +1,7 @@
 // Every group-room state in words (docs/voice.md "Group rooms"): the call's
 // phase, each member's state, and what a host action did. Pure.
 
+import { kPhaseWords, type Pattern } from '../ui/breathing';
 import type { GroupKind, GroupMember, GroupPlace, GroupReport, GroupRoom, Stay } from './api';
 import type { CallPhase } from './group-call';
 
@@ -156,12 +157,21 @@ export function groupErrorWords(code: string, fallback: string): string {
     room_locked: 'The host locked this room before you came in.',
     invalid_reason: 'Say what happened in 1 to 300 characters.',
     cannot_report_self: 'You cannot report yourself.',
+    invalid_pattern: 'Choose one of the breathing patterns.',
+    invalid_phase_seconds: 'Give each part of the breath 1 to 12 seconds.',
     too_many_reports: 'This room has had too many reports. Tell the host in person.',
     attendance_unavailable: 'This server keeps no attendance record.',
     groups_unavailable: 'Group rooms are not enabled on this server.',
     network_error: 'The server cannot be reached. Check your connection and try again.',
   };
   return words[code] ?? fallback;
+}
+
+/** The shared pacer's state in words, for the viewer (host or member). */
+export function pacerWords(pattern: Pattern | undefined, viewerHosts: boolean): string {
+  if (!pattern) return viewerHosts ? 'No shared breathing now. Choose a pattern and start it for everyone.' : 'No shared breathing now. The host can start one for everyone.';
+  const steps = pattern.phases.map((phase) => `${kPhaseWords[phase.kind].toLowerCase()} ${phase.seconds} s`).join(', ');
+  return `${viewerHosts ? 'You are leading' : 'The host is leading'} ${pattern.name} for everyone: ${steps}.`;
 }
 
 /** "3 members · voice through the hospital's media server" */

@@ -51,6 +51,7 @@ import {
   type Vec3,
 } from './quantize';
 import type { Store } from './store';
+import { UnixClock } from './unix-clock';
 
 /** What the socket needs from the outside; a WebSocket in the browser, a fake in tests. */
 export interface Transport {
@@ -223,6 +224,8 @@ export function statusLabel(status: PresenceStatus): string {
 export class RealtimeClient {
   readonly avatars = new Map<number, RemoteAvatar>();
   readonly clock = new ServerClock();
+  /** The server's wall clock, from each ping's round trip (net/unix-clock.ts). */
+  readonly unixClock = new UnixClock();
   /** Everyone's chosen looks and typing/speaking state (version 5), and ours to send. */
   readonly looks = new AvatarLooks((message) => this.send(message));
   prediction = new Prediction({ x: 0, z: 0 });
@@ -431,7 +434,8 @@ export class RealtimeClient {
         this.store.setState({ connection: 'open', connectionMessage: '', entity: message.entity });
         this.looks.connected(message.version);
         this.stopPing();
-        this.pingTimer = setInterval(() => this.send({ type: 'ping', nonce: Math.floor(this.now()) >>> 0 }), kPingIntervalMs);
+        this.ping();
+        this.pingTimer = setInterval(() => this.ping(), kPingIntervalMs);
         break;
       case 'joined': {
         this.bounds = message.bounds;
@@ -517,10 +521,20 @@ export class RealtimeClient {
       case 'signal_relay':
         this.options.onSignal?.({ kind: message.kind, from: message.from, payload: message.payload });
         break;
-      case 'pong':
+      case 'pong': {
+        // The nonce is the local ms it was sent at (mod 2^32).
+        const received = this.now();
+        const roundTrip = ((Math.floor(received) >>> 0) - message.nonce) >>> 0;
+        this.unixClock.observe(message.server_time_ms, received - roundTrip, received);
+        break;
+      }
       case 'emoted':
         break;
     }
+  }
+
+  private ping(): void {
+    this.send({ type: 'ping', nonce: Math.floor(this.now()) >>> 0 });
   }
 
   /** The voice feature hears `entity` speaking (or not, or undefined: as they say); the People list follows. */

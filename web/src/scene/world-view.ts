@@ -9,7 +9,8 @@ import { kindLabel } from '../net/realtime';
 import type { Space } from '../spaces/space';
 import { h } from '../ui/dom';
 import type { RenderStats, VideoPanelState, ViewOptions, WorldView } from '../ui/views';
-import { createXrControl, describeXr, trackedPoses } from '../xr/xr';
+import { createXrControl, describeXr, pulseControllers, trackedPoses } from '../xr/xr';
+import { BreathLight } from './breath-light';
 import { AvatarCrowd, kSeatedDropM, type AvatarDraw } from './avatars';
 import { paletteIndex, shapeIndex } from '../net/avatar-looks';
 import { readout } from '../net/body';
@@ -63,6 +64,10 @@ export function createWorldView(options: ViewOptions): WorldView {
   let space: Space | undefined;
   const crowd = new AvatarCrowd();
   scene.add(crowd.group);
+  // A group room's shared breathing pacer (hidden while none runs).
+  const breathLight = new BreathLight();
+  scene.add(breathLight.group);
+  let breathPhaseS: number | undefined;
   let remotesDrawn = 0;
   let bubbled = 0; // people inside your personal space bubble, not drawn
   let pitch: number = kThirdPersonCamera.pitchRad; // third person: the camera's elevation
@@ -455,6 +460,16 @@ export function createWorldView(options: ViewOptions): WorldView {
     // (Far name tags hide from the next frame on.)
   }
 
+  /** The shared pacer as a light; in VR each in-breath starts with a short pulse on the controllers. */
+  function drawBreath(floorY: number, inXr: boolean): void {
+    const cue = options.breath?.();
+    if (space) breathLight.place(space.bounds, floorY);
+    breathLight.update(cue, settings().reducedMotion);
+    element.dataset.breath = cue ? cue.fullness.toFixed(2) : '';
+    if (cue && cue.phaseStartS !== breathPhaseS && cue.breathingIn && inXr) pulseControllers(renderer, 0.35, 120);
+    breathPhaseS = cue?.phaseStartS;
+  }
+
   let renderedFrames = 0;
   function frame(now: number, dt: number): void {
     if (!space) return;
@@ -477,6 +492,7 @@ export function createWorldView(options: ViewOptions): WorldView {
     outdoor?.animate(dt, settings().reducedMotion);
 
     const inXr = xr.session();
+    drawBreath(floorY, inXr);
     if (inXr) {
       // In VR the headset is the camera; the rig stands where the avatar is.
       rig.position.set(position.x, floorY, position.z);
@@ -564,6 +580,7 @@ export function createWorldView(options: ViewOptions): WorldView {
       clearVideoPanel();
       spaceMesh?.dispose();
       crowd.dispose();
+      breathLight.dispose();
       lighting.dispose();
       renderer.dispose();
       element.remove();

@@ -16,7 +16,7 @@ import { buildResponse, kQuestionnaireBase, type Questionnaire } from '../net/qu
 import type { ApiClient, User } from '../net/rest';
 import { h, svg } from '../ui/dom';
 import { Ambience, mixFor } from './ambience';
-import { kPatterns, kPhaseWords, pacerAt } from './breathing';
+import { kPatterns, kPhaseWords, pacerAt } from '../ui/breathing';
 import { bandOf, changeBetween } from './scores';
 
 export interface PainDistractionHost {

@@ -27,7 +27,7 @@ import { paletteIndex, shapeIndex } from '../net/avatar-looks';
 import { chooseGraphics, deviceHints } from './graphics';
 import { applyDocumentSettings, loadSettings, saveSettings, webglProblem, type Settings } from './settings';
 import type { WorldFeatureHost } from './feature-host';
-import type { ViewOptions, WorldView } from './views';
+import type { BreathCue, ViewOptions, WorldView } from './views';
 import type { VoiceController, VoiceHost } from '../voice/host';
 
 /** A space with nothing but its floor, when its layout cannot be loaded. */
@@ -349,6 +349,7 @@ export function startApp(root: HTMLElement, api: ApiClient, user: User, onSigned
   // ---- view ----
   // Group members who chose to appear as a silhouette (the groups feature says who).
   let silhouettes: ReadonlySet<string> = new Set();
+  let breathCue: (() => BreathCue | undefined) | undefined;
   const viewOptions: ViewOptions = {
     client,
     locomotion,
@@ -365,6 +366,7 @@ export function startApp(root: HTMLElement, api: ApiClient, user: User, onSigned
     onGraphics: (choice) => settingsPanel.showGraphics(choice.words),
     onTalk: (held) => voice?.talk(held),
     silhouettes: () => silhouettes,
+    breath: () => breathCue?.(),
   };
 
   let viewToken = 0;
@@ -628,6 +630,10 @@ export function startApp(root: HTMLElement, api: ApiClient, user: User, onSigned
     setSilhouettes: (names) => {
       silhouettes = names;
     },
+    setBreathCue: (cue) => {
+      breathCue = cue;
+    },
+    reducedMotion: () => settings.reducedMotion,
     setPersonalSpace: (personalSpace) => {
       changeSettings({ ...settings, personalSpace });
       const box = document.getElementById('setting-personal-space') as HTMLInputElement | null;

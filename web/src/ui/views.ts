@@ -9,6 +9,16 @@ import type { GraphicsChoice } from './graphics';
 import type { Locomotion } from './locomotion';
 import type { Settings } from './settings';
 
+/** Where a shared breathing pacer stands, for the 3D light and the VR controllers. */
+export interface BreathCue {
+  /** 0 (empty) .. 1 (full). */
+  fullness: number;
+  /** Breathing in now (the controllers pulse as an in-breath begins). */
+  breathingIn: boolean;
+  /** Seconds from the pacer's start at which the current phase began (changes once per phase). */
+  phaseStartS: number;
+}
+
 export interface ViewOptions {
   client: RealtimeClient;
   locomotion: Locomotion;
@@ -34,6 +44,8 @@ export interface ViewOptions {
   onTalk?: (held: boolean) => void;
   /** Names of avatars to draw as silhouettes (group members who chose so; the world shows them by that name). */
   silhouettes?: () => ReadonlySet<string>;
+  /** A breathing pacer shown to everyone in a group room, now; undefined when none runs (scene/breath-light.ts draws it). */
+  breath?: () => BreathCue | undefined;
   /** The 3D view chose full or lighter graphics (at start, or on slow frames). */
   onGraphics?: (choice: GraphicsChoice) => void;
 }

@@ -190,3 +190,22 @@ export function trackedPoses(renderer: THREE.WebGLRenderer) {
     hands: { left: pose(left), right: pose(right) },
   };
 }
+
+/**
+ * A short vibration on every controller of the VR session that can vibrate
+ * (WebXR gamepads' haptic actuators). Returns how many were asked to pulse:
+ * 0 outside a session, or when no controller offers vibration.
+ */
+export function pulseControllers(renderer: THREE.WebGLRenderer, intensity: number, durationMs: number): number {
+  const session = renderer.xr.getSession();
+  if (!session) return 0;
+  let pulsed = 0;
+  for (const source of session.inputSources) {
+    const actuator = (source.gamepad as (Gamepad & { hapticActuators?: { pulse?(value: number, ms: number): Promise<boolean> }[] }) | undefined)?.hapticActuators?.[0];
+    if (actuator?.pulse) {
+      void actuator.pulse(intensity, durationMs).catch(() => false);
+      ++pulsed;
+    }
+  }
+  return pulsed;
+}

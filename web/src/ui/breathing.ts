@@ -125,3 +125,26 @@ export function pacerAt(pattern: Pattern, elapsedS: number): PacerState {
   const eased = (1 - Math.cos(Math.PI * progress)) / 2;
   return { phase: index, kind: pattern.phases[index].kind, progress, fullness: from + (to - from) * eased, breaths, phaseStartS };
 }
+
+/**
+ * The pattern a group room's shared pacer names (its id and seconds per
+ * phase, as the server keeps them), or undefined when it names no known
+ * pattern or the wrong number of phases.
+ */
+export function sharedPattern(id: string, phaseSeconds: readonly number[]): Pattern | undefined {
+  const base = kPatterns.find((pattern) => pattern.id === id);
+  if (!base || phaseSeconds.length !== base.phases.length) return undefined;
+  return withSeconds(base, [...phaseSeconds]);
+}
+
+/**
+ * What to add to a local clock's seconds (the AudioContext's) to get the
+ * seconds since a shared pacer started at `startedAtMs` on the server,
+ * given that the server's clock read `serverNowMs` when the local clock read
+ * `clockS`. Every member computes it once and then counts on their own audio
+ * clock, so they agree as well as their server-time estimates do and
+ * do not drift apart.
+ */
+export function sharedOffsetS(startedAtMs: number, serverNowMs: number, clockS: number): number {
+  return (serverNowMs - startedAtMs) / 1000 - clockS;
+}
