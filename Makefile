@@ -32,7 +32,7 @@ build: configure
 deb: deps build
 	scripts/make-deb $(BUILD_DIR) dist
 
-bench: bench-glucose bench-store bench-world bench-motion
+bench: bench-glucose bench-store bench-world bench-motion bench-imaging bench-tissue
 
 bench-glucose: deps build
 	scripts/bench-glucose $(BUILD_DIR)
