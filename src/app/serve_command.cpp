@@ -311,10 +311,14 @@ int Serve(const CLI::App& command, const ServeFlags& flags) {
     spdlog::info("signal {} received; shutting down", received);
     (*server)->Stop();
   });
+  // A disabled account or a password reset ends the account's WebSockets too.
+  (*app)->sessions->SetRevocationListener(
+      [&realtime](int64_t user_id) { realtime.DisconnectUser(user_id); });
   realtime.Start();
   (*server)->Run();
   // Run only returns after Stop, which only the waiter calls.
   signal_waiter.join();
+  (*app)->sessions->SetRevocationListener({});
   realtime.Stop();
   server->reset();
   trial_jobs.reset();  // cancels running trials; before the clock goes with the app

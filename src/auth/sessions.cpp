@@ -82,7 +82,9 @@ Status SessionManager::Revoke(const std::string& token) {
 }
 
 Status SessionManager::RevokeAllOf(int64_t user_id) {
-  return store_.DeleteSessionsOfUser(user_id);
+  MC_RETURN_IF_ERROR(store_.DeleteSessionsOfUser(user_id));
+  if (revocation_listener_) revocation_listener_(user_id);
+  return Status();
 }
 
 }  // namespace mc

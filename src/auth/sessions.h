@@ -11,6 +11,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <string>
 
 #include "core/clock.h"
@@ -48,8 +49,17 @@ class SessionManager {
 
   // Ends the session for `token` (idempotent).
   Status Revoke(const std::string& token);
-  // Ends every session of the account (disabling it).
+  // Ends every session of the account (disabling it, a password reset) and
+  // then tells the revocation listener, so live connections end too.
   Status RevokeAllOf(int64_t user_id);
+
+  // Called with the user id after each RevokeAllOf that succeeded (the
+  // realtime world closes that account's WebSockets). REQUIRES: set before
+  // requests are served and cleared (empty function) before whatever it
+  // calls goes away; the listener must be thread-safe.
+  void SetRevocationListener(std::function<void(int64_t user_id)> listener) {
+    revocation_listener_ = std::move(listener);
+  }
 
   static std::string HashToken(const std::string& token);
   static std::string CsrfTokenFor(const std::string& token);
@@ -58,6 +68,7 @@ class SessionManager {
   SessionStore& store_;
   UserStore& users_;
   const Clock& clock_;
+  std::function<void(int64_t)> revocation_listener_;
   SessionOptions options_;
 };
 

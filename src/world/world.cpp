@@ -67,6 +67,7 @@ void World::Impl::SendError(Client& client, MessageType in_reply_to,
 StatusOr<uint64_t> World::Open(const ClientIdentity& client, FrameSender sender,
                                ConnectionCloser closer) {
   auto connection = std::make_shared<Connection>();
+  connection->user_id = client.user_id;
   connection->sender = std::move(sender);
   connection->closer = std::move(closer);
   connection->frames =
@@ -362,6 +363,18 @@ WorldCounters World::Counters() const {
 std::vector<std::pair<std::string, size_t>> World::Occupancy() const {
   std::lock_guard lock(impl_->stats_mutex);
   return impl_->occupancy;
+}
+
+void World::DisconnectUser(int64_t user_id) {
+  if (user_id == 0) return;
+  std::vector<std::shared_ptr<Connection>> theirs;
+  {
+    std::lock_guard lock(impl_->connections_mutex);
+    for (const auto& [id, connection] : impl_->connections) {
+      if (connection->user_id == user_id) theirs.push_back(connection);
+    }
+  }
+  for (const auto& connection : theirs) impl_->CloseConnection(*connection, 1008, "session ended");
 }
 
 size_t World::Connections() const {

@@ -131,6 +131,11 @@ class World final : public RealtimeGateway {
   // thread at a time, and not while Start() is running.
   void Tick(int64_t now_ms);
 
+  // Closes every realtime connection of account `user_id` (close code 1008,
+  // "session ended"): its sessions were revoked (disabled, password reset).
+  // Thread-safe; the closes happen on the connections' own threads.
+  void DisconnectUser(int64_t user_id);
+
   // A members-only instance of the template space `template_id` (a
   // definition with "template": true, or any space) whose members are
   // `member_keys` (see MemberKeyFor in access.h). Returns its id,

@@ -39,6 +39,7 @@ inline Vec3 PositionOf(const protocol::Transform& transform,
 // the strand fields are touched only by Receive for this connection.
 struct Connection {
   uint64_t id = 0;
+  int64_t user_id = 0;  // set once by Open; 0 for guests and bots
   uint32_t entity = 0;
   FrameSender sender;
   ConnectionCloser closer;

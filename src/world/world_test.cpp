@@ -235,6 +235,18 @@ TEST_F(WorldTest, OccupancyCountsPeoplePerSpaceOnceASecond) {
   EXPECT_EQ(world_->Occupancy(), (std::vector<Count>{{"room", 2}, {"tiny", 1}}));
 }
 
+TEST_F(WorldTest, DisconnectUserClosesOnlyThatAccountsConnections) {
+  FakeConnection& first = Enter("patient", "room", 7);
+  FakeConnection& second = Enter("patient", "tiny", 7);  // a second tab
+  FakeConnection& other = Enter("patient", "room", 8);
+  world_->DisconnectUser(7);
+  EXPECT_EQ(first.close_code, 1008);
+  EXPECT_EQ(second.close_code, 1008);
+  EXPECT_EQ(other.close_code, 0);
+  world_->DisconnectUser(0);  // guests and bots are never closed this way
+  EXPECT_EQ(other.close_code, 0);
+}
+
 TEST_F(WorldTest, UnknownSpaceIsNotFound) {
   FakeConnection& client = Connect("patient", 7);
   Greet(client);

@@ -154,8 +154,17 @@ def test_admin_user_management(server):
     check(admin.request("PATCH", "/api/users/%d" % user_id, {"role": "clinician"}).status == 200,
           "role change")
     check(nurse.request("GET", "/api/me").json()["role"] == "clinician", "role not applied")
+    origin = "http://127.0.0.1:%d" % server.port
+    sock, status = websocket_handshake(server, nurse.cookie, origin=origin)
+    check(" 101 " in status, "the nurse's ws: " + status)
     check(admin.request("PATCH", "/api/users/%d" % user_id, {"disabled": True}).status == 200,
           "disable")
+    # Disabling ends the open WebSocket too: a close frame, code 1008.
+    sock.settimeout(5)
+    opcode, payload = read_websocket_frame(sock)
+    check(opcode == 8 and int.from_bytes(payload[:2], "big") == 1008,
+          "the disabled nurse's ws got opcode %d %r" % (opcode, payload[:40]))
+    sock.close()
     check(nurse.request("GET", "/api/me").status == 401, "disabled user keeps session")
     check(server.client().login("nurse9", PASSWORD).status == 401, "disabled user logs in")
     listing = admin.request("GET", "/api/users").json()["users"]
