@@ -39,7 +39,7 @@ if (!existsSync(binary)) {
 }
 
 // The types and interactions docs/fhir.md promises.
-const kStoredTypes = ['Appointment', 'Encounter', 'Observation', 'Condition', 'QuestionnaireResponse', 'Flag', 'Consent', 'CarePlan'];
+const kStoredTypes = ['Appointment', 'Encounter', 'Observation', 'Condition', 'QuestionnaireResponse', 'Flag', 'Consent', 'CarePlan', 'ImagingStudy'];
 const kDocumentedTypes = ['Patient', 'Practitioner', 'PractitionerRole', ...kStoredTypes, 'Questionnaire', 'AuditEvent'];
 const kSearchParams = {
   Patient: ['_id'],
@@ -53,6 +53,7 @@ const kSearchParams = {
   Flag: ['_id', 'patient', 'date', 'status', 'code'],
   Consent: ['_id', 'patient', 'date', 'status'],
   CarePlan: ['_id', 'patient', 'date', 'status'],
+  ImagingStudy: ['_id', 'patient', 'date', 'status'],
   Questionnaire: ['_id', 'url'],
   AuditEvent: ['_id', 'patient', 'date'],
 };
