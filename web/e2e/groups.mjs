@@ -157,7 +157,9 @@ export function groupTests({ server, browser, checkAxe, problems, artifacts, sta
           const startedAt = await host.page.evaluate(() => window.metaclinicGroup.room().pacer.started_at_ms);
           // Same machine, same wall clock: each page's pacer time minus the wall clock since the server's start is its error.
           const pacerError = (page) => page.evaluate((start) => { const p = window.metaclinicGroup.pacer(); return p && { ms: p.seconds * 1000 - (Date.now() - start), audio: p.audioClock }; }, startedAt);
-          await eventually(async () => (await pacerError(members[0].page)) !== undefined, 'p2p: the member counts the shared pacer', 5000, 100);
+          for (const page of [host.page, members[0].page, members[1].page]) {
+            await eventually(async () => typeof (await pacerError(page))?.ms === 'number', 'p2p: every browser counts the shared pacer', 8000, 100);
+          }
           const errors = [await pacerError(host.page), await pacerError(members[0].page), await pacerError(members[1].page)];
           console.log(`     groups p2p pacer: error against the server's start ${errors.map((e) => `${e.ms.toFixed(0)} ms${e.audio ? ' (audio clock)' : ''}`).join(', ')}`);
           for (const error of errors) assert(Math.abs(error.ms) < 50, `p2p: a browser's shared pacer is ${error.ms.toFixed(0)} ms off the server's start`);
