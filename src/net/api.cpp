@@ -8,6 +8,7 @@
 #include "net/api_clinic.h"
 #include "net/api_groups.h"
 #include "net/api_safety.h"
+#include "net/api_settings.h"
 #include "fhir/fhir_service.h"
 #include "net/api_dicomweb.h"
 #include "net/api_fhir.h"
@@ -101,7 +102,8 @@ StatusOr<HttpResponse> Login(ApiServices& services, const HttpRequest& request) 
 }
 
 StatusOr<HttpResponse> Logout(ApiServices& services, const HttpRequest& request) {
-  MC_ASSIGN_OR_RETURN(Caller caller, Authenticate(services, request, Intent::kChange));
+  MC_ASSIGN_OR_RETURN(Caller caller, Authenticate(services, request, Intent::kChange,
+                                                  api::PasswordGate::kBeforePasswordChange));
   MC_RETURN_IF_ERROR(
       services.accounts.Logout(caller.session, caller.token, request.request_id));
   HttpResponse response = HttpResponse::NoContent();
@@ -110,7 +112,8 @@ StatusOr<HttpResponse> Logout(ApiServices& services, const HttpRequest& request)
 }
 
 StatusOr<HttpResponse> Me(ApiServices& services, const HttpRequest& request) {
-  MC_ASSIGN_OR_RETURN(Caller caller, Authenticate(services, request, Intent::kRead));
+  MC_ASSIGN_OR_RETURN(Caller caller, Authenticate(services, request, Intent::kRead,
+                                                  api::PasswordGate::kBeforePasswordChange));
   const UserRow& user = caller.session.user;
   json body = {{"id", user.id},
                {"login", user.login},
@@ -122,7 +125,23 @@ StatusOr<HttpResponse> Me(ApiServices& services, const HttpRequest& request) {
     body["purpose"] = caller.session.guest_purpose;
   }
   if (!user.patient_pseudonym.empty()) body["patient"] = user.patient_pseudonym;
+  if (user.must_change_password) body["must_change_password"] = true;
   return HttpResponse::Json(200, body);
+}
+
+StatusOr<HttpResponse> ChangeOwnPassword(ApiServices& services, const HttpRequest& request) {
+  MC_ASSIGN_OR_RETURN(Caller caller, Authenticate(services, request, Intent::kChange,
+                                                  api::PasswordGate::kBeforePasswordChange));
+  if (caller.session.user.id == 0) {
+    return PermissionDenied("access_denied", "a guest has no password to change");
+  }
+  MC_ASSIGN_OR_RETURN(json body, api::JsonBody(request));
+  MC_RETURN_IF_ERROR(api::CheckKeys(body, {"current_password", "new_password"}, ""));
+  MC_ASSIGN_OR_RETURN(std::string current, api::StringField(body, "current_password", 512));
+  MC_ASSIGN_OR_RETURN(std::string next, api::StringField(body, "new_password", 512));
+  MC_RETURN_IF_ERROR(
+      services.accounts.ChangeOwnPassword(caller.session, current, next, request.request_id));
+  return HttpResponse::NoContent();
 }
 
 // ---- visit links ----
@@ -308,6 +327,7 @@ Router BuildRouter(ApiServices& services) {
   router.Add("POST", "/api/session", simple(Login));
   router.Add("DELETE", "/api/session", simple(Logout));
   router.Add("GET", "/api/me", simple(Me));
+  router.Add("POST", "/api/me/password", simple(ChangeOwnPassword));
   router.Add("GET", "/api/me/records",
              Wrap([s](const HttpRequest& request, const PathParams&) {
                return ListRecords(*s, request, "");
@@ -358,6 +378,7 @@ Router BuildRouter(ApiServices& services) {
   AddSimRoutes(router, services);
   AddClinicRoutes(router, services);
   AddSafetyRoutes(router, services);
+  AddSettingsRoutes(router, services);
   AddGroupRoutes(router, services);
   AddVisitRoutes(router, services);
   AddFhirRoutes(router, services);
