@@ -251,6 +251,8 @@ export function adminTests({ server, checkAxe, problems, artifacts }) {
           await region.getByRole('button', { name: 'Create account' }).click();
           const link = (await region.locator('#admin-one-time-value').textContent({ timeout: 15000 })).trim();
           assert(/\/#invitation=[0-9a-f]{64}$/.test(link), `an invitation link: ${link.slice(0, 40)}`);
+          await region.locator('#admin-one-time').scrollIntoViewIfNeeded();
+          await page.screenshot({ path: join(artifacts, 'admin-invitation-link-phone.png') });
           await region.getByRole('button', { name: 'I have noted it: hide' }).click();
           await eventually(async () => /invited: has not set a password yet/.test(await row(region, 'e2e.invitee').textContent()), 'the account reads as invited');
 
@@ -262,6 +264,8 @@ export function adminTests({ server, checkAxe, problems, artifacts }) {
           await settings.getByRole('button', { name: 'Save crisis help' }).click();
           await settings.locator('#admin-crisis-message').filter({ hasText: 'Patients are shown these lines from now on.' }).waitFor({ timeout: 15000 });
           assert(/saved in this console/.test(await settings.locator('#admin-crisis-source').textContent()), 'the source says console');
+          await settings.locator('#admin-crisis-form').scrollIntoViewIfNeeded();
+          await page.screenshot({ path: join(artifacts, 'admin-settings-crisis-phone.png') });
           const help = await page.evaluate(async () => (await (await fetch('/api/safety/crisis-help')).json()).lines[0]);
           assert(help.label === 'Crisis line' && help.how === 'call 0800 555 0100, any time', `crisis help in force: ${JSON.stringify(help)}`);
           await settings.getByLabel('STUN servers').fill('http://not-stun.example.org');
