@@ -245,9 +245,10 @@ StatusOr<LoginResult> Accounts::Login(const std::string& login,
   return result;
 }
 
-Status Accounts::ChangeOwnPassword(const Session& session, const std::string& current_password,
-                                   const std::string& new_password,
-                                   const std::string& request_id) {
+StatusOr<LoginResult> Accounts::ChangeOwnPassword(const Session& session,
+                                                  const std::string& current_password,
+                                                  const std::string& new_password,
+                                                  const std::string& request_id) {
   MC_ASSIGN_OR_RETURN(UserRow user, store_.FindUserById(session.user.id));
   const Actor actor = ActorFor(user, request_id);
   const int64_t now = clock_.NowUnixMs();
@@ -271,8 +272,15 @@ Status Accounts::ChangeOwnPassword(const Session& session, const std::string& cu
   MC_ASSIGN_OR_RETURN(user.password_hash, HashPassword(new_password));
   user.must_change_password = false;
   MC_RETURN_IF_ERROR(store_.UpdateUser(user));
-  return audit_.Record(actor, {"user.password_change", "User/" + std::to_string(user.id), "",
-                               AuditOutcome::kSuccess});
+  MC_RETURN_IF_ERROR(sessions_.RevokeAllOf(user.id));
+  LoginResult result;
+  result.user = user;
+  MC_ASSIGN_OR_RETURN(result.token, sessions_.Create(user.id, ""));
+  result.csrf_token = SessionManager::CsrfTokenFor(result.token);
+  MC_RETURN_IF_ERROR(audit_.Record(actor, {"user.password_change",
+                                           "User/" + std::to_string(user.id), "",
+                                           AuditOutcome::kSuccess}));
+  return result;
 }
 
 Status Accounts::Logout(const Session& session, const std::string& token,

@@ -83,13 +83,17 @@ class Accounts {
                        PasswordOrigin origin);
 
   // The signed-in person replaces their own password (and so clears
-  // must_change_password), giving the current one. Audited as
+  // must_change_password), giving the current one. Every session of the
+  // account ends (whoever else knew the old password is signed out) and a
+  // new one is returned for the caller. Audited as
   // "user.password_change". InvalidArgument ("wrong_password"; counted as a
   // failed sign-in of the account, so guessing is throttled:
   // ResourceExhausted "too_many_attempts"), InvalidArgument (password codes,
   // "password_unchanged").
-  Status ChangeOwnPassword(const Session& session, const std::string& current_password,
-                           const std::string& new_password, const std::string& request_id);
+  StatusOr<LoginResult> ChangeOwnPassword(const Session& session,
+                                          const std::string& current_password,
+                                          const std::string& new_password,
+                                          const std::string& request_id);
 
   // Looks the user up by login (admin or system only).
   StatusOr<UserRow> FindByLogin(const Actor& actor, const std::string& login);

@@ -95,15 +95,24 @@ TEST_F(InvitationsTest, AOneTimePasswordMustBeChangedAndTheChangeIsChecked) {
   auto session = sessions_->Resolve(login->token);
   ASSERT_TRUE(session.ok());
   EXPECT_TRUE(session->user.must_change_password);
-  EXPECT_EQ(ErrorCode(accounts_->ChangeOwnPassword(*session, "not it", "my own password 1", "r")),
+  EXPECT_EQ(ErrorCode(accounts_->ChangeOwnPassword(*session, "not it", "my own password 1", "r").status()),
             "wrong_password");
-  EXPECT_EQ(ErrorCode(accounts_->ChangeOwnPassword(*session, one_time, one_time, "r")),
+  EXPECT_EQ(ErrorCode(accounts_->ChangeOwnPassword(*session, one_time, one_time, "r").status()),
             "password_unchanged");
-  EXPECT_EQ(ErrorCode(accounts_->ChangeOwnPassword(*session, one_time, "short", "r")),
+  EXPECT_EQ(ErrorCode(accounts_->ChangeOwnPassword(*session, one_time, "short", "r").status()),
             "password_too_short");
-  ASSERT_TRUE(accounts_->ChangeOwnPassword(*session, one_time, "my own password 1", "r").ok());
+  // Someone else who knew the one-time password and signed in with it.
+  auto other = accounts_->Login("clin9", one_time, "b", "r", nullptr);
+  ASSERT_TRUE(other.ok());
+  auto changed = accounts_->ChangeOwnPassword(*session, one_time, "my own password 1", "r");
+  ASSERT_TRUE(changed.ok()) << changed.status();
   EXPECT_FALSE(store_->FindUserById(user->id)->must_change_password);
-  EXPECT_FALSE(sessions_->Resolve(login->token)->user.must_change_password);
+  // Every old session ended, the other person's too; the caller goes on in a new one.
+  EXPECT_FALSE(sessions_->Resolve(login->token).ok());
+  EXPECT_FALSE(sessions_->Resolve(other->token).ok());
+  auto fresh = sessions_->Resolve(changed->token);
+  ASSERT_TRUE(fresh.ok());
+  EXPECT_FALSE(fresh->user.must_change_password);
   EXPECT_TRUE(accounts_->Login("clin9", "my own password 1", "a", "r", nullptr).ok());
   EXPECT_EQ(AuditCount("user.password_change", "success"), 1u);
   EXPECT_EQ(AuditCount("user.password_change", "failure"), 1u);

@@ -139,9 +139,12 @@ StatusOr<HttpResponse> ChangeOwnPassword(ApiServices& services, const HttpReques
   MC_RETURN_IF_ERROR(api::CheckKeys(body, {"current_password", "new_password"}, ""));
   MC_ASSIGN_OR_RETURN(std::string current, api::StringField(body, "current_password", 512));
   MC_ASSIGN_OR_RETURN(std::string next, api::StringField(body, "new_password", 512));
-  MC_RETURN_IF_ERROR(
-      services.accounts.ChangeOwnPassword(caller.session, current, next, request.request_id));
-  return HttpResponse::NoContent();
+  MC_ASSIGN_OR_RETURN(LoginResult changed, services.accounts.ChangeOwnPassword(
+                                               caller.session, current, next, request.request_id));
+  // Every session of the account ended; the caller goes on in a new one.
+  HttpResponse response = HttpResponse::Json(200, {{"csrf_token", changed.csrf_token}});
+  response.headers.emplace_back("Set-Cookie", api::SessionCookie(changed.token, request.tls));
+  return response;
 }
 
 // ---- visit links ----

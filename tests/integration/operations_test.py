@@ -143,9 +143,16 @@ def test_one_time_password(server, people, secrets):
     check(wrong.status == 400 and wrong.error_code() == "wrong_password", wrong.body)
     same = person.request("POST", "/api/me/password", {"current_password": one_time, "new_password": one_time})
     check(same.error_code() == "password_unchanged", same.body)
+    # Whoever else signed in with the one-time password is signed out by the change.
+    other = server.client()
+    check(other.login("nurse.otp", one_time).status == 200, "a second sign-in with the one-time password")
+    old_cookie = person.cookie
     changed = person.request("POST", "/api/me/password", {"current_password": one_time, "new_password": "my own password 7"})
-    check(changed.status == 204, "change -> %d %s" % (changed.status, changed.body))
+    check(changed.status == 200 and changed.json()["csrf_token"], "change -> %d %s" % (changed.status, changed.body))
+    check(person.cookie and person.cookie != old_cookie, "the caller gets a new session")
+    person.csrf = changed.json()["csrf_token"]
     check(person.request("GET", "/api/departments").status == 200, "after the change the session works")
+    check(other.request("GET", "/api/departments").status == 401, "the other session ended")
     check(server.client().login("nurse.otp", "my own password 7").status == 200, "the new password signs in")
     # A reset without a typed password makes a new one-time password: the same again.
     reset = admin.request("POST", "/api/users/%d/password-reset" % created.json()["id"])

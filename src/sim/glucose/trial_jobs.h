@@ -81,9 +81,12 @@ struct TrialJobSnapshot {
 };
 
 // Where jobs are written down (app/trial_job_journal.h keeps them in the
-// store). Noted is called with the job's new state, queued (inside Submit:
-// an error refuses the job) or finished (done, failed, cancelled: an error
-// is only logged by the journal). Calls for one job come in that order.
+// store). Noted is called with the job's new state, queued (inside Submit,
+// with the pool's lock held so that no worker can take the job first: keep
+// it short; an error refuses the job) or finished (done, failed, cancelled;
+// outside the lock; an error is only logged by the journal). Calls for one
+// job come in that order. A job the destructor stops is not noted as
+// finished: the next start reports that the restart ended it.
 class TrialJobJournal {
  public:
   virtual ~TrialJobJournal() = default;

@@ -29,7 +29,7 @@ export function renderPasswordChange(root: HTMLElement, api: ApiClient, user: Us
     }
     submit.disabled = true;
     error.textContent = 'Saving your password…';
-    const result = await api.request<null>('POST', '/api/me/password', { current_password: current.input.value, new_password: next.input.value });
+    const result = await api.request<{ csrf_token: string }>('POST', '/api/me/password', { current_password: current.input.value, new_password: next.input.value });
     submit.disabled = false;
     if (!result.ok) {
       error.textContent = passwordWords(result.error.code, result.error.message);
