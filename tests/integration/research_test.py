@@ -200,7 +200,7 @@ def main():
 
         def restart_ends_jobs():
             researcher = people["researcher1"]
-            big = dict(DESIGN, cohort=["adults", "children"], days=30, meals={"kind": "random"})
+            big = dict(DESIGN, cohort=["all"], days=30, meals={"kind": "random"})  # 1,800 patient-days
             started = researcher.request("POST", "/api/research/trials", big)
             check(started.status == 202, started.body)
             trial_id = started.json()["id"]
@@ -228,6 +228,16 @@ def main():
             check(newer.status == 202 and newer.json()["id"] > trial_id,
                   "ids go on after a restart: %s" % newer.body)
             wait_done(again, newer.json()["id"])
+            # A crash (SIGKILL) reads the same at the next start.
+            crashed = again.request("POST", "/api/research/trials", big)
+            check(crashed.status == 202, crashed.body)
+            server.kill()
+            server.start()
+            after = signed_in(server, passwords, "researcher1")
+            job = after.request("GET", "/api/research/trials/%d" % crashed.json()["id"]).json()
+            check(job["state"] == "failed" and job["reason"] == "server_restarted", "after a crash: %s" % job)
+            check(after.request("GET", "/api/research/trials/%d" % trial_id).json()["reason"] == "server_restarted",
+                  "the job of the first restart is still told")
 
         tests.append(("a restart fails running jobs and says so", restart_ends_jobs))
         run_tests(tests)
