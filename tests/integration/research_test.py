@@ -239,7 +239,7 @@ def main():
             check(after.request("GET", "/api/research/trials/%d" % trial_id).json()["reason"] == "server_restarted",
                   "the job of the first restart is still told")
 
-        tests.append(("a restart fails running jobs and says so", restart_ends_jobs))
+        tests.append(("a restart or a crash fails running jobs, says so", restart_ends_jobs))
         run_tests(tests)
     finally:
         server.stop()
