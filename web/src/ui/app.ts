@@ -20,7 +20,7 @@ import { boundsFromLimits } from '../net/body';
 import { createBodyExplorerPanel } from './body-explorer';
 import { createInviteOffer, inviteFromSearch } from './body-session';
 import { createChatPanel, createMapPanel, createPeoplePanel, createSettingsPanel, describeChat, type Destination } from './panels';
-import { clinicButtonLabel, offersAdmin, offersGroups, offersGuestVisit, offersPatientScores, offersRecord, offersResearch, offersTherapy, selfBadge, selfKind } from './offers';
+import { clinicButtonLabel, offersAdmin, offersGroups, offersGuestVisit, offersPatientScores, offersRecord, offersRehabGames, offersResearch, offersTherapy, selfBadge, selfKind } from './offers';
 import { createPlanView } from './plan2d';
 import { createSeating } from './seating';
 import { paletteIndex, shapeIndex } from '../net/avatar-looks';
@@ -250,10 +250,49 @@ export function startApp(root: HTMLElement, api: ApiClient, user: User, onSigned
       })
       .catch(() => setStatus('Pain distraction could not be loaded. Reload the page to try again.', true));
   });
+  // The rehabilitation gym's exercise games (rehab/gym-page.ts), for a patient
+  // in a space with a gym zone: a whole-window mode, loaded on first use.
+  const gymOpen = h('button', { type: 'button', id: 'gym-open' }, 'Open exercise games');
+  const gymWalk = h('button', { type: 'button', class: 'secondary', id: 'gym-walk' }, 'Walk to the gym');
+  const gymPanel = h(
+    'section',
+    { class: 'panel', id: 'gym-panel', 'aria-labelledby': 'gym-panel-title', hidden: true },
+    h('h2', { id: 'gym-panel-title' }, 'Exercise gym'),
+    h('p', {}, 'Games for the exercises your therapist prescribed, played seated or standing, with the camera of this device.'),
+    gymOpen,
+    gymWalk,
+  );
+  let gymZone = '';
+  let gymMode: { dispose(): void } | undefined;
+  gymWalk.addEventListener('click', () => walkToZone(gymZone));
+  gymOpen.addEventListener('click', () => {
+    if (gymMode) return;
+    void import('../rehab/gym-page')
+      .then((module) => {
+        const mode = module.createGymPage({
+          api,
+          reducedMotion: () => settings.reducedMotion,
+          say: (text) => live.say(text),
+          headYawDeg: () => {
+            if (!viewBox.querySelector('[data-xr="in-session"]')) return undefined;
+            const forward = view?.listener?.()?.forward;
+            return forward ? (Math.atan2(-forward.x, -forward.z) * 180) / Math.PI : undefined;
+          },
+          closed: () => {
+            gymMode = undefined;
+            gymOpen.focus();
+          },
+        });
+        gymMode = mode;
+        shell.append(mode.element);
+        mode.element.querySelector<HTMLElement>('#gym-title')?.focus();
+      })
+      .catch(() => setStatus('The exercise games could not be loaded. Reload the page to try again.', true));
+  });
   const panels = h(
     'aside',
     { class: 'panels', id: 'panels', 'aria-label': 'Hospital panels' },
-    inviteOffer.element, bodyExplorer.element, people.element, chat.element, breathing, pain, map.element, settingsPanel.element,
+    inviteOffer.element, gymPanel, bodyExplorer.element, people.element, chat.element, breathing, pain, map.element, settingsPanel.element,
   );
   // Hiding the panels shows the whole room (a consult, a phone); an arrival
   // alert still shows, and a call goes on (in 3D its video is on the room's
@@ -437,6 +476,8 @@ export function startApp(root: HTMLElement, api: ApiClient, user: User, onSigned
     map.renderSpace(next);
     if (next.simulation) bodyExplorer.setBounds(boundsFromLimits(next.simulationLimits));
     void showCalmPlace(next);
+    gymZone = next.zones.find((zone) => zone.kind === 'gym')?.id ?? '';
+    gymPanel.hidden = gymZone === '' || !offersRehabGames(user);
     where.textContent = next.name;
     document.title = `${next.name} · MetaClinic`;
     if (result.ok) setStatus(`You are in ${next.name}.`);

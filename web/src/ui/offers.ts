@@ -27,6 +27,11 @@ export function offersRecord(user: User): boolean {
   return can(user, 'own_record');
 }
 
+/** The rehabilitation gym's exercise games: a patient's own programme, sets saved to their own record. */
+export function offersRehabGames(user: User): boolean {
+  return can(user, 'own_record');
+}
+
 /** The research lab: in-silico trials (run_trials) and the de-identified export (research_export). */
 export function offersResearch(user: User): boolean {
   return can(user, 'run_trials') || can(user, 'research_export');
