@@ -17,7 +17,8 @@ export interface GameInfo {
   how: string;
 }
 
-export function gameOf(exercise: Exercise): GameKind {
+export function gameOf(exercise: Exercise | 'cervical-rotation'): GameKind {
+  if (exercise === 'cervical-rotation') return 'neck';
   return exercise === 'knee-extension' || exercise === 'knee-flexion' ? 'kick' : 'lights';
 }
 
@@ -118,16 +119,20 @@ export interface NeckReading {
  * Counts head turns (cervical rotation, yaw positive to the left as WebXR's
  * frame has it): a turn counts when the head reaches the wanted side's light
  * (|yaw| >= target) and comes back to the middle (within 30% of the target);
- * then the light moves to the other side. "Slow down" above 120°/s.
+ * then the light moves to the other side (unless one side is prescribed).
+ * "Slow down" above 120°/s.
  */
 export class NeckTurns {
-  private wanted: 'left' | 'right' = 'left';
+  private wanted: 'left' | 'right';
   private reached = false;
   private turns = 0;
   private last: { tMs: number; yawDeg: number } | undefined;
   private speed = 0;
 
-  constructor(private readonly targetDeg: number) {}
+  /** `only`: a prescription for one side keeps the light there; otherwise it alternates, left first. */
+  constructor(private readonly targetDeg: number, private readonly only?: 'left' | 'right') {
+    this.wanted = only ?? 'left';
+  }
 
   push(tMs: number, yawDeg: number): NeckReading {
     if (this.last && tMs > this.last.tMs) {
@@ -141,7 +146,7 @@ export class NeckTurns {
     else if (this.reached && Math.abs(yawDeg) <= 0.3 * this.targetDeg) {
       this.turns++;
       this.reached = false;
-      this.wanted = this.wanted === 'left' ? 'right' : 'left';
+      if (!this.only) this.wanted = this.wanted === 'left' ? 'right' : 'left';
       closed = true;
     }
     return { yawDeg, wanted: this.wanted, turns: this.turns, tooFast: this.speed > 120, closed, reached: this.reached };
@@ -153,4 +158,23 @@ export function neckWords(reading: NeckReading, targetDeg: number): string {
   if (reading.closed) return `Well done: ${reading.turns} ${reading.turns === 1 ? 'turn' : 'turns'}.`;
   if (reading.reached) return 'You see the light: now back to the middle.';
   return `Turn your head to the ${reading.wanted}: ${Math.round(Math.abs(reading.yawDeg))}° of ${Math.round(targetDeg)}°.`;
+}
+
+/**
+ * A head orientation quaternion [x, y, z, w] from where the head looks
+ * (WebXR's frame: -z forward, y up): yaw about y, then pitch about x; roll
+ * is not known from a direction and is left at 0 (it does not change the
+ * cervical rotation, which is read in the plane normal to up).
+ */
+export function orientationFromForward(forward: { x: number; y: number; z: number }): [number, number, number, number] {
+  const length = Math.hypot(forward.x, forward.y, forward.z) || 1;
+  const yaw = Math.atan2(-forward.x, -forward.z);
+  const pitch = Math.asin(Math.max(-1, Math.min(1, forward.y / length)));
+  const [cy, sy, cp, sp] = [Math.cos(yaw / 2), Math.sin(yaw / 2), Math.cos(pitch / 2), Math.sin(pitch / 2)];
+  return [cy * sp, sy * cp, -sy * sp, cy * cp];
+}
+
+/** The yaw (deg, positive turning left) of a direction, in the plane normal to up. */
+export function yawOfForward(forward: { x: number; z: number }): number {
+  return (Math.atan2(-forward.x, -forward.z) * 180) / Math.PI;
 }

@@ -15,20 +15,20 @@
 import type { ApiClient } from '../net/rest';
 import { h } from '../ui/dom';
 import { createPainScale } from '../ui/pain-scale';
-import { feedbackWords, gameInfo, gameOf, neckWords, NeckTurns, progressOf, ScoreKeeper, type GameKind } from './games';
+import { feedbackWords, gameInfo, gameOf, neckWords, NeckTurns, orientationFromForward, progressOf, ScoreKeeper, yawOfForward, type GameKind } from './games';
 import { drawGym } from './gym-view';
 import { loadMotionCore, type Exercise, type LiveReading, type LiveSet, type MotionCore, type Side } from './motion-core';
 import { GymMusic } from './music';
 import { recordedSource, type PoseSource } from './pose-sources';
-import { describeRecord, failureWords, readProgramme, uploadSet, type Activity, type Programme } from './programme';
-import { parseTrace, TraceRecorder, type PoseFrame } from './trace';
+import { describeRecord, failureWords, readProgramme, uploadSet, type Activity, type Programme, type ProgrammeExercise } from './programme';
+import { HeadTraceRecorder, parseTrace, TraceRecorder, type PoseFrame } from './trace';
 
 export interface GymHost {
   api: ApiClient;
   reducedMotion(): boolean;
   say(text: string): void;
-  /** The headset's yaw (deg, positive left) while in VR; undefined otherwise. */
-  headYawDeg(): number | undefined;
+  /** Where the headset looks (WebXR's frame, -z forward) while in VR; undefined otherwise. */
+  headForward(): { x: number; y: number; z: number } | undefined;
   /** The mode was closed; focus goes back where it came from. */
   closed(): void;
 }
@@ -58,7 +58,7 @@ function feedFromStorage(): Feed | undefined {
 /** What is being played: a prescribed activity, or the neck game (practice). */
 interface Play {
   kind: GameKind;
-  exercise: Exercise | 'cervical-rotation';
+  exercise: ProgrammeExercise;
   side: Side;
   targetDeg: number;
   reps: number;
@@ -102,7 +102,7 @@ export function createGymPage(host: GymHost): GymPage {
     }
     const neck = h('button', { type: 'button', class: 'gym-play', id: 'gym-neck' }, 'Look at the lights: neck turns (practice, not saved)');
     neck.addEventListener('click', () => renderPainBefore({ kind: 'neck', exercise: 'cervical-rotation', side: 'left', targetDeg: kNeckTargetDeg, reps: 10 }));
-    list.append(h('li', {}, neck));
+    if (!programme?.activities.some((activity) => activity.exercise === 'cervical-rotation')) list.append(h('li', {}, neck));
     const tracking = h('fieldset', { class: 'gym-tracking' }, h('legend', {}, 'How you are tracked'));
     const option = (value: 'camera' | 'feed', words: string) => {
       const input = h('input', { type: 'radio', name: 'gym-source', value, id: `gym-source-${value}` }) as HTMLInputElement;
@@ -185,7 +185,8 @@ export function createGymPage(host: GymHost): GymPage {
     const startedAt = new Date();
     const recorder = new TraceRecorder();
     const keeper = new ScoreKeeper();
-    const neck = play.kind === 'neck' ? new NeckTurns(play.targetDeg) : undefined;
+    const neck = play.kind === 'neck' ? new NeckTurns(play.targetDeg, play.activity?.side) : undefined;
+    const headTrace = new HeadTraceRecorder();
     let live: LiveSet | undefined;
     let last: LiveReading | undefined;
     let keypoints: Float64Array | undefined;
@@ -253,10 +254,13 @@ export function createGymPage(host: GymHost): GymPage {
       let wanted: 'left' | 'right' | undefined;
       let reached = last?.phase === 'target-reached';
       if (neck) {
-        const headset = host.headYawDeg();
-        if (headset !== undefined) {
-          yawZero ??= headset;
-          yawDeg = headset - yawZero;
+        const forward = host.headForward();
+        if (forward) {
+          const headYaw = yawOfForward(forward);
+          yawZero ??= headYaw;
+          yawDeg = headYaw - yawZero;
+          firstMs ??= performance.now();
+          headTrace.add(performance.now() - firstMs, orientationFromForward(forward));
         }
         const reading = neck.push(performance.now(), yawDeg);
         if (reading.closed) {
@@ -290,12 +294,12 @@ export function createGymPage(host: GymHost): GymPage {
       cancelAnimationFrame(frame);
       music.stop();
       const counted = neck ? neck.push(performance.now(), yawDeg).turns : result?.rep_count ?? 0;
-      renderPainAfter(play, { painBefore, startedAt, recorder, counted, partials: result?.partial_count ?? 0 });
+      renderPainAfter(play, { painBefore, startedAt, traceCsv: neck ? headTrace.frameCount > 0 ? headTrace.toCsv() : '' : recorder.frameCount > 0 ? recorder.toCsv() : '', counted, partials: result?.partial_count ?? 0 });
     });
 
     frame = requestAnimationFrame(draw);
     if (neck) {
-      show(host.headYawDeg() !== undefined
+      show(host.headForward() !== undefined
         ? 'Tracking your headset.'
         : 'No headset: turn the view with the left and right arrow keys, or the Turn buttons.');
       return;
@@ -325,11 +329,12 @@ export function createGymPage(host: GymHost): GymPage {
   }
 
   // ---- after ----
-  interface Finished { painBefore: number; startedAt: Date; recorder: TraceRecorder; counted: number; partials: number }
+  /** `traceCsv`: '' when nothing was measured (no frame; the neck game turned by keys). */
+  interface Finished { painBefore: number; startedAt: Date; traceCsv: string; counted: number; partials: number }
 
   function renderPainAfter(play: Play, finished: Finished): void {
     const noun = play.kind === 'neck' ? 'turns' : 'reps';
-    const saved = play.activity && programme;
+    const saved = play.activity && programme && finished.traceCsv !== '';
     card.replaceChildren(
       h('h3', { id: 'gym-game-title', tabindex: '-1' }, 'Set finished'),
       h('p', { id: 'gym-live-count' }, `Your count here: ${finished.counted} ${noun}${finished.partials > 0 ? ` (${finished.partials} not far enough)` : ''}.`),
@@ -353,12 +358,14 @@ export function createGymPage(host: GymHost): GymPage {
       h('div', { class: 'gym-controls' }, again, back),
     );
     card.querySelector<HTMLElement>('#gym-game-title')?.focus();
-    if (!play.activity || !programme || play.exercise === 'cervical-rotation') {
+    if (!play.activity || !programme) {
       recordLine.textContent = 'Practice: this set was not saved.';
       return;
     }
-    if (finished.recorder.frameCount === 0) {
-      recordLine.textContent = 'Nothing was tracked, so there is nothing to save.';
+    if (finished.traceCsv === '') {
+      recordLine.textContent = play.kind === 'neck'
+        ? 'Turning by keys is practice: only a headset measures the neck, so this set was not saved.'
+        : 'Nothing was tracked, so there is nothing to save.';
       return;
     }
     recordLine.textContent = 'Saving your set…';
@@ -371,7 +378,7 @@ export function createGymPage(host: GymHost): GymPage {
       painBefore: finished.painBefore,
       painAfter,
       startedAt: finished.startedAt,
-      traceCsv: finished.recorder.toCsv(),
+      traceCsv: finished.traceCsv,
     });
     if (disposed) return;
     if (result.ok) {

@@ -8,7 +8,8 @@ import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { KEYPOINT_COUNT, KEYPOINT_NAMES, loadMotionCore, type Exercise, type MotionCore, type Side } from './motion-core';
+import { loadMotionCore, type Exercise, type MotionCore, type Side } from './motion-core';
+import { parseTrace, type PoseFrame } from './trace';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 const testdata = join(root, 'src', 'sim', 'motion', 'testdata');
@@ -29,24 +30,11 @@ beforeAll(async () => {
   core = await loadMotionCore({ wasmBinary });
 }, 180_000);
 
-/** The CSV's frames as the browser would push them (a test-only reader). */
-function framesOf(csv: string): { tMs: number; keypoints: Float64Array; hasDepth: boolean }[] {
-  const [header, ...rows] = csv.trim().split('\n');
-  const columns = header.split(',');
-  const index = (name: string) => columns.indexOf(name);
-  return rows.map((row) => {
-    const cells = row.split(',');
-    const keypoints = new Float64Array(KEYPOINT_COUNT * 4);
-    let hasDepth = true;
-    KEYPOINT_NAMES.forEach((name, i) => {
-      ['x', 'y', 'z', 'score'].forEach((field, j) => {
-        const cell = cells[index(`${name}_${field}`)];
-        if (field === 'z' && cell === '') hasDepth = false;
-        keypoints[4 * i + j] = cell === '' ? 0 : Number(cell);
-      });
-    });
-    return { tMs: Number(cells[index('t_ms')]), keypoints, hasDepth };
-  });
+/** The CSV's frames as the browser pushes them (trace.ts's reader, the gym's test-mode feed). */
+function framesOf(csv: string): PoseFrame[] {
+  const parsed = parseTrace(csv);
+  if (!parsed.ok) throw new Error(parsed.message);
+  return parsed.frames;
 }
 
 describe('motion core (WebAssembly)', () => {

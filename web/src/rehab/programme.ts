@@ -11,11 +11,13 @@
 import type { ApiClient, ApiResult } from '../net/rest';
 import type { Exercise, Side } from './motion-core';
 
-const kExercises: readonly Exercise[] = ['knee-flexion', 'knee-extension', 'elbow-flexion', 'shoulder-flexion', 'shoulder-abduction', 'hip-flexion'];
+/** The motion core's exercises, and the headset's neck turns (the server analyses its orientation trace). */
+export type ProgrammeExercise = Exercise | 'cervical-rotation';
+const kExercises: readonly ProgrammeExercise[] = ['knee-flexion', 'knee-extension', 'elbow-flexion', 'shoulder-flexion', 'shoulder-abduction', 'hip-flexion', 'cervical-rotation'];
 
 export interface Activity {
   id: string;
-  exercise: Exercise;
+  exercise: ProgrammeExercise;
   side: Side;
   sets: number;
   reps: number;
@@ -41,7 +43,7 @@ export interface SetRecord {
 export interface SetUpload {
   carePlanId: string;
   activityId: string;
-  exercise: Exercise;
+  exercise: ProgrammeExercise;
   side: Side;
   targetDeg: number;
   painBefore: number;

@@ -93,3 +93,28 @@ export function parseTrace(csv: string): TraceParse {
   }
   return { ok: true, frames };
 }
+
+/**
+ * The neck game's trace from a headset (docs/api.md "Rehabilitation"): the
+ * viewer's orientation quaternion per frame, `t_ms,head_qx,head_qy,head_qz,head_qw`.
+ */
+export class HeadTraceRecorder {
+  private readonly rows: string[] = [];
+  private lastMs = -Infinity;
+
+  /** `orientation`: [x, y, z, w]; a frame not later than the last is dropped (false). */
+  add(tMs: number, orientation: readonly number[]): boolean {
+    if (!(tMs > this.lastMs) || this.rows.length >= kMaxTraceFrames || orientation.length !== 4) return false;
+    this.lastMs = tMs;
+    this.rows.push([String(Math.round(tMs * 10) / 10), ...orientation.map((value) => String(Math.round(value * 1e6) / 1e6))].join(','));
+    return true;
+  }
+
+  get frameCount(): number {
+    return this.rows.length;
+  }
+
+  toCsv(): string {
+    return `t_ms,head_qx,head_qy,head_qz,head_qw\n${this.rows.join('\n')}\n`;
+  }
+}

@@ -273,11 +273,7 @@ export function startApp(root: HTMLElement, api: ApiClient, user: User, onSigned
           api,
           reducedMotion: () => settings.reducedMotion,
           say: (text) => live.say(text),
-          headYawDeg: () => {
-            if (!viewBox.querySelector('[data-xr="in-session"]')) return undefined;
-            const forward = view?.listener?.()?.forward;
-            return forward ? (Math.atan2(-forward.x, -forward.z) * 180) / Math.PI : undefined;
-          },
+          headForward: () => (viewBox.querySelector('[data-xr="in-session"]') ? view?.listener?.()?.forward : undefined),
           closed: () => {
             gymMode = undefined;
             gymOpen.focus();
