@@ -22,6 +22,7 @@ import { groupTests } from './groups.mjs';
 import { interiorTests } from './interiors.mjs';
 import { lightingTests } from './lighting.mjs';
 import { recordTests } from './record.mjs';
+import { rehabTests } from './rehab.mjs';
 import { voiceTests } from './voice.mjs';
 import { researchTests } from './research.mjs';
 import { therapyTests } from './therapy.mjs';
@@ -341,6 +342,7 @@ try {
       ...interiorTests({ server, browser, checkAxe, problems, artifacts, web }),
       ...lightingTests({ server, browser, checkAxeInModes, problems, artifacts }),
       ...therapyTests({ server, browser, checkAxe, problems, artifacts, web }),
+      ...rehabTests({ server, browser, checkAxe, problems, artifacts, web }),
       ...therapySessionTests({ server, browser, checkAxe, problems, artifacts }),
       {
         name: 'readable 2D: the no-WebGL notice shows on first load and stays dismissed; plan labels legible and apart; axe in every mode',

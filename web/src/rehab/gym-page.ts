@@ -94,11 +94,10 @@ export function createGymPage(host: GymHost): GymPage {
     for (const activity of programme?.activities ?? []) {
       const kind = gameOf(activity.exercise);
       const done = setsDone.get(activity.id) ?? 0;
-      const button = h('button', { type: 'button', class: 'gym-play' },
-        `${gameInfo(kind, activity.exercise, activity.side).title}: ${activity.title}`);
+      const button = h('button', { type: 'button', class: 'gym-play' }, activity.title);
       button.addEventListener('click', () => renderPainBefore({ kind, exercise: activity.exercise, side: activity.side, targetDeg: activity.targetDeg, reps: activity.reps, activity }));
       list.append(h('li', {}, button, h('span', { class: 'gym-dose' },
-        ` ${exerciseWords(activity.exercise)}, ${activity.side}: ${activity.sets} sets of ${activity.reps}, to ${Math.round(activity.targetDeg)}°, ${activity.daysPerWeek} days a week. Sets done today: ${done}.`)));
+        `The game: ${gameInfo(kind, activity.exercise, activity.side).title}. ${exerciseWords(activity.exercise)}, ${activity.side}: ${activity.sets} sets of ${activity.reps}, to ${Math.round(activity.targetDeg)}°, ${activity.daysPerWeek} days a week. Sets saved in this visit: ${done}.`)));
     }
     const neck = h('button', { type: 'button', class: 'gym-play', id: 'gym-neck' }, 'Look at the lights: neck turns (practice, not saved)');
     neck.addEventListener('click', () => renderPainBefore({ kind: 'neck', exercise: 'cervical-rotation', side: 'left', targetDeg: kNeckTargetDeg, reps: 10 }));

@@ -60,7 +60,8 @@ export function keypointsOf(keypoints: HumanKeypoint[]): Float64Array {
   return out;
 }
 
-export function webcamSource(video: HTMLVideoElement): PoseSource {
+/** `backend`: tfjs's ('webgl' by default; 'cpu' where WebGL is software, as the benchmark compares). */
+export function webcamSource(video: HTMLVideoElement, options: { backend?: 'webgl' | 'cpu' } = {}): PoseSource {
   let stream: MediaStream | undefined;
   let stopped = false;
   const meter = new RateMeter();
@@ -78,7 +79,7 @@ export function webcamSource(video: HTMLVideoElement): PoseSource {
       await video.play().catch(() => undefined);
       onStatus('Loading the body tracker (it runs on this device)…');
       const module = (await import('@vladmandic/human')) as unknown as { Human: new (config: object) => HumanInstance };
-      const human = new module.Human(kHumanConfig);
+      const human = new module.Human({ ...kHumanConfig, backend: options.backend ?? kHumanConfig.backend });
       await human.load();
       if (stopped) return;
       onStatus(`Camera on: the picture stays on this device (tracker on ${human.tf.getBackend()}).`);
