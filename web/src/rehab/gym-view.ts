@@ -103,7 +103,9 @@ export function drawGym(canvas: HTMLCanvasElement, picture: GymPicture): void {
   const angle = picture.angleDeg;
 
   if (picture.kind === 'lights') {
+    // The trunk stands behind the arm's pivot, so the arm at rest (0°) shows beside it.
     const [sx, sy] = [width * 0.45, height * 0.45];
+    const [tx, ty] = [sx - unit * 0.06, sy];
     const length = unit * 0.32;
     context.strokeStyle = c.dim;
     context.lineWidth = 2;
@@ -112,8 +114,11 @@ export function drawGym(canvas: HTMLCanvasElement, picture: GymPicture): void {
     context.stroke();
     const target = (picture.targetDeg * Math.PI) / 180;
     glow(context, sx + Math.sin(target) * length, sy + Math.cos(target) * length, unit * (0.05 + 0.03 * burst), picture.reached || burst > 0 ? c.lit : c.light, true);
-    limb(context, sx, sy - unit * 0.02, 0, unit * 0.3, unit * 0.09, c.limb); // trunk
-    glow(context, sx, sy - unit * 0.12, unit * 0.06, c.limb, false);
+    limb(context, tx, ty - unit * 0.02, 0, unit * 0.3, unit * 0.09, picture.highContrast ? c.dim : '#7f9bb3'); // trunk
+    context.fillStyle = picture.highContrast ? c.dim : '#7f9bb3';
+    context.beginPath();
+    context.arc(tx, ty - unit * 0.12, unit * 0.06, 0, Math.PI * 2);
+    context.fill();
     if (angle !== null) limb(context, sx, sy, (angle * Math.PI) / 180, length, unit * 0.035, c.limb);
   } else if (picture.kind === 'kick') {
     const [hx, hy] = [width * 0.3, height * 0.55];
