@@ -3,6 +3,8 @@
 // minute, scheduled ahead on the audio clock; a bright chime for each
 // counted rep. Starts only when asked (a click), as browsers require.
 
+import { playNote } from '../ui/tones';
+
 const kBeatS = 60 / 96;
 // A minor pentatonic around A3..A5 and a I-vi-IV-V loop in C (root notes, Hz).
 const kScale = [220, 261.63, 293.66, 329.63, 392, 440, 523.25, 587.33, 659.25, 783.99, 880];
@@ -68,16 +70,6 @@ export class GymMusic {
   }
 
   private note(hz: number, at: number, lengthS: number, level: number, type: OscillatorType): void {
-    if (!this.context || !this.master) return;
-    const oscillator = this.context.createOscillator();
-    const envelope = this.context.createGain();
-    oscillator.type = type;
-    oscillator.frequency.value = hz;
-    envelope.gain.setValueAtTime(0, at);
-    envelope.gain.linearRampToValueAtTime(level, at + 0.02);
-    envelope.gain.exponentialRampToValueAtTime(0.0001, at + lengthS);
-    oscillator.connect(envelope).connect(this.master);
-    oscillator.start(at);
-    oscillator.stop(at + lengthS + 0.05);
+    if (this.context && this.master) playNote(this.context, this.master, { hz, atS: at, lengthS, level, type });
   }
 }
