@@ -276,10 +276,14 @@ export function startApp(root: HTMLElement, api: ApiClient, user: User, onSigned
           headForward: () => (viewBox.querySelector('[data-xr="in-session"]') ? view?.listener?.()?.forward : undefined),
           closed: () => {
             gymMode = undefined;
+            for (const part of behind) part.inert = false;
             gymOpen.focus();
           },
         });
         gymMode = mode;
+        // A whole-window mode: what lies behind it takes no focus and no clicks until it closes.
+        const behind = [...shell.children].filter((part): part is HTMLElement => part instanceof HTMLElement && part !== live.element);
+        for (const part of behind) part.inert = true;
         shell.append(mode.element);
         mode.element.querySelector<HTMLElement>('#gym-title')?.focus();
       })
