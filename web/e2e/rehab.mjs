@@ -75,7 +75,7 @@ export function rehabTests({ server, browser, checkAxe, problems, artifacts, web
 
           // The record over FHIR: the set's Observations, based on the programme's CarePlan.
           const observations = await page.evaluate(async (ids) => {
-            const read = async (id) => (await fetch(`/fhir/Observation/${id}`, { headers: { accept: 'application/fhir+json' } })).json();
+            const read = async (id) => (await fetch(`/fhir/Observation/${String(id).replace(/^Observation\//, '')}`, { headers: { accept: 'application/fhir+json' } })).json();
             return Promise.all(ids.map(read));
           }, stored.observation_ids);
           assert(observations.length === 4, `four Observations: ${JSON.stringify(stored)}`);
