@@ -8,7 +8,7 @@
 
 #include "sim/motion/motion_analysis.h"
 #include "sim/motion/result_json.h"
-#include "sim/motion/trace_csv.h"
+#include "sim/motion/set_trace.h"
 
 namespace {
 
@@ -82,13 +82,12 @@ int mc_motion_analyse_csv(const char* csv, const char* exercise,
                           const char* side, double target_deg) {
   AnalysisOptions options;
   if (!ReadOptions(exercise, side, target_deg, &options)) return 2;
-  auto parsed = mc::motion::ParseTraceCsv(csv == nullptr ? "" : csv);
-  if (auto* error = std::get_if<mc::motion::TraceError>(&parsed)) {
+  auto analysed = mc::motion::AnalyseTraceCsv(csv == nullptr ? "" : csv, options);
+  if (auto* error = std::get_if<mc::motion::TraceError>(&analysed)) {
     SetError(error->code, error->message);
     return 2;
   }
-  Output() = mc::motion::SetResultJson(mc::motion::AnalyseTrace(
-      std::get<std::vector<mc::motion::Frame>>(parsed), options));
+  Output() = mc::motion::SetResultJson(std::get<mc::motion::SetResult>(analysed));
   return 0;
 }
 
