@@ -236,7 +236,7 @@ int Serve(const CLI::App& command, const ServeFlags& flags) {
                                  *(*app)->audit, (*app)->clock, **resource_validator,
                                  (*app)->scheduling.get());
   services.fhir = &fhir_service;
-  fhir::RehabService rehab_service(*(*app)->store, *(*app)->vault, (*app)->clock,
+  fhir::RehabService rehab_service(*(*app)->store, *(*app)->vault, *(*app)->audit, (*app)->clock,
                                    **resource_validator);
   services.rehab = &rehab_service;
   imaging::ImageArchive image_archive(*(*app)->vault);

@@ -61,9 +61,9 @@ StatusOr<motion::SetResult> Analyse(const SetUpload& upload,
 
 }  // namespace
 
-RehabService::RehabService(UserStore& users, Vault& vault, const Clock& clock,
+RehabService::RehabService(UserStore& users, Vault& vault, AuditLog& audit, const Clock& clock,
                            const ResourceValidator& validator)
-    : users_(users), vault_(vault), clock_(clock), validator_(validator) {}
+    : users_(users), vault_(vault), audit_(audit), clock_(clock), validator_(validator) {}
 
 Status RehabService::CheckStaff(const Actor& staff) {
   if (!Can(staff.role, Capability::kCareRecords)) {
@@ -247,7 +247,14 @@ StatusOr<json> RehabService::Progress(const Actor& staff, const std::string& pat
 }
 
 StatusOr<std::vector<PatientEntry>> RehabService::Patients(const Actor& staff) {
-  MC_RETURN_IF_ERROR(CheckStaff(staff));
+  if (Status allowed = CheckStaff(staff); !allowed.ok()) {
+    MC_RETURN_IF_ERROR(
+        audit_.Record(staff, {"rehab.patients", "Patient", "", AuditOutcome::kDenied}));
+    return allowed;
+  }
+  MC_RETURN_IF_ERROR(audit_.Record(
+      staff, {"rehab.patients", fmt::format("Practitioner/{}/Patient", staff.user_id), "",
+              AuditOutcome::kSuccess}));
   MC_ASSIGN_OR_RETURN(std::vector<std::string> pseudonyms,
                       vault_.policy().SearchablePatients(staff, "CarePlan"));
   std::vector<PatientEntry> patients;

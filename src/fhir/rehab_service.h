@@ -28,6 +28,7 @@
 #include "fhir/rehab_programme.h"
 #include "fhir/resource_validator.h"
 #include "records/actor.h"
+#include "records/audit_log.h"
 #include "records/vault.h"
 #include "store/user_store.h"
 
@@ -69,7 +70,7 @@ struct PatientEntry {
 class RehabService {
  public:
   // All must outlive the service.
-  RehabService(UserStore& users, Vault& vault, const Clock& clock,
+  RehabService(UserStore& users, Vault& vault, AuditLog& audit, const Clock& clock,
                const ResourceValidator& validator);
 
   // A patient's newest active programme. PermissionDenied for other roles;
@@ -88,7 +89,8 @@ class RehabService {
   // The progress JSON of docs/api.md for care staff with a care relationship.
   StatusOr<nlohmann::json> Progress(const Actor& staff, const std::string& patient);
 
-  // The patients `staff` may read (their care relationships), by name.
+  // The patients `staff` may read (their care relationships), by name; one
+  // audit record "rehab.patients" (names of patients are shown).
   StatusOr<std::vector<PatientEntry>> Patients(const Actor& staff);
 
  private:
@@ -100,6 +102,7 @@ class RehabService {
 
   UserStore& users_;
   Vault& vault_;
+  AuditLog& audit_;
   const Clock& clock_;
   const ResourceValidator& validator_;
 };

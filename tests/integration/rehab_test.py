@@ -119,6 +119,12 @@ def test_demo_programme(ctx):
     patients = ctx.people["rehab1"].request("GET", "/api/rehab/patients").json()["patients"]
     check({"patient": ctx.pseudonym, "name": "Casey Demo (synthetic patient)"} in patients,
           str(patients))
+    with open_db(ctx.server) as db:
+        listed = db.execute("SELECT COUNT(*) FROM audit_log WHERE action = 'rehab.patients' AND "
+                            "actor_role = 'clinician' AND outcome = 'success'").fetchone()[0]
+    check(listed == 1, "the patient list is audited: %d" % listed)
+    refused = ctx.people["patient1"].request("GET", "/api/rehab/patients")
+    check(refused.status == 403 and refused.error_code() == "access_denied", refused.body)
 
 
 def check_same_as_cli(answer, expected):
