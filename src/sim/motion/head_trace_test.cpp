@@ -6,6 +6,7 @@
 
 #include <gtest/gtest.h>
 
+#include "sim/motion/motion_c_api.h"
 #include "sim/motion/set_trace.h"
 
 namespace mc::motion {
@@ -92,6 +93,31 @@ TEST(HeadTrace, TurnsAreCountedAsRepsWithRangeAndGaps) {
   // Turning left instead reads negative: no rep to the right.
   auto left = AnalyseTraceCsv(csv, {Exercise::kCervicalRotation, Side::kLeft, 60.0});
   EXPECT_EQ(std::get<SetResult>(left).reps.size(), 0u);
+}
+
+// The browser's live path: the same turns pushed frame by frame through
+// the C API count as the offline analysis does.
+TEST(HeadTrace, LiveHeadFramesThroughTheCApi) {
+  int handle = mc_motion_live_open("cervical-rotation", "left", 60);
+  ASSERT_GT(handle, 0);
+  double t = 0;
+  auto push = [&](double yaw) {
+    double half = yaw * kPi / 360;
+    EXPECT_EQ(mc_motion_live_push_head(handle, t, 0, std::sin(half), 0, std::cos(half)), 0);
+    t += 1000.0 / 30;
+  };
+  for (int frame = 0; frame < 20; ++frame) push(0);
+  for (int turn = 0; turn < 2; ++turn) {
+    for (int step = 0; step <= 60; ++step) push(70 * std::sin(step * kPi / 60));
+    for (int frame = 0; frame < 10; ++frame) push(0);
+  }
+  EXPECT_EQ(mc_motion_live_push_head(handle, t, NAN, NAN, NAN, NAN), 0);
+  EXPECT_TRUE(std::isnan(mc_motion_live_reading()[0]));  // no tracking
+  EXPECT_EQ(mc_motion_live_reading()[2], 2);              // reps
+  mc_motion_live_close(handle);
+  int knee = mc_motion_live_open("knee-extension", "right", NAN);
+  EXPECT_EQ(mc_motion_live_push_head(knee, 0, 0, 0, 0, 1), -1);
+  mc_motion_live_close(knee);
 }
 
 TEST(HeadTrace, BadInputNamesTheProblem) {

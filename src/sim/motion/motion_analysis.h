@@ -77,6 +77,8 @@ class MotionAnalyser {
   // headset's cervical rotation is (head_trace.h).
   LiveReading PushAngle(double t_ms, std::optional<double> raw_deg);
 
+  const AnalysisOptions& options() const { return options_; }
+
   // The set so far (ROM, reps, spans up to the last frame pushed).
   SetResult Result() const;
 
