@@ -25,6 +25,7 @@ import { recordTests } from './record.mjs';
 import { rehabTests } from './rehab.mjs';
 import { voiceTests } from './voice.mjs';
 import { researchTests } from './research.mjs';
+import { rehabTherapistTests } from './rehab-therapist.mjs';
 import { therapyTests } from './therapy.mjs';
 import { therapySessionTests } from './therapy-session.mjs';
 import { assert, eventually, launchBrowser, runTests, signIn, startServer, watchPage } from './harness.mjs';
@@ -338,6 +339,7 @@ try {
       ...voiceTests({ server, browser, checkAxe, problems, artifacts }),
       ...breathingTests({ server, browser, checkAxe, problems }),
       ...researchTests({ server, browser, checkAxe, checkAxeInModes, problems, artifacts }),
+      ...rehabTherapistTests({ server, browser, checkAxeInModes, problems, artifacts }),
       ...groupTests({ server, browser, checkAxe, problems, artifacts, startServerWith: (args) => startServer(binary, join(web, 'dist'), { args }) }),
       ...interiorTests({ server, browser, checkAxe, problems, artifacts, web }),
       ...lightingTests({ server, browser, checkAxeInModes, problems, artifacts }),

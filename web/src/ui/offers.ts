@@ -42,6 +42,11 @@ export function offersPatientScores(user: User): boolean {
   return can(user, 'care_records');
 }
 
+/** "Rehabilitation": prescribing exercise programmes and reading progress, under the care policy. */
+export function offersRehabTherapist(user: User): boolean {
+  return can(user, 'care_records');
+}
+
 /** The admin console: users for `manage_users`, the audit log for `audit_review`. */
 export function offersAdmin(user: User): boolean {
   return can(user, 'manage_users') || can(user, 'audit_review');
