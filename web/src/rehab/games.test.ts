@@ -1,8 +1,8 @@
 // The gym's pure game rules: which game an exercise is, progress, the
-// feedback words ("slow down"), the score, the neck game's turn counter and
-// the head orientation it records.
+// feedback words ("slow down"), the score, and the head orientation the neck
+// game hands the core and records.
 import { describe, expect, it } from 'vitest';
-import { feedbackWords, gameOf, NeckTurns, orientationFromForward, progressOf, ScoreKeeper, yawOfForward } from './games';
+import { feedbackWords, forwardOfYaw, gameOf, orientationFromForward, progressOf, ScoreKeeper } from './games';
 import type { LiveReading } from './motion-core';
 
 const reading = (over: Partial<LiveReading>): LiveReading => ({ angleDeg: 40, phase: 'moving', repCount: 0, partialCount: 0, tooFast: false, closed: null, ...over });
@@ -30,6 +30,7 @@ describe('games', () => {
     expect(feedbackWords(reading({ closed: 'partial' }), 'shoulder-flexion', 120)).toMatch(/does not count/);
     expect(feedbackWords(reading({ closed: 'rep', repCount: 3 }), 'shoulder-flexion', 120)).toBe('Well done: that is 3 reps.');
     expect(feedbackWords(reading({ angleDeg: 41.6 }), 'shoulder-flexion', 120)).toBe('42° of 120°: keep going.');
+    expect(feedbackWords(reading({ angleDeg: null }), 'cervical-rotation', 45)).toMatch(/headset is not tracking/);
   });
 
   it('scores 15 a steady rep, 10 a hurried one, nothing for a partial', () => {
@@ -41,41 +42,13 @@ describe('games', () => {
     expect(keeper.push({ tooFast: false, closed: 'rep' })).toBe(40);
   });
 
-  it('counts a neck turn only when the light was reached and the head came back', () => {
-    const turns = new NeckTurns(45);
-    let t = 0;
-    const sweep = (to: number, steps = 20) => {
-      let last;
-      for (let i = 1; i <= steps; i++) last = turns.push((t += 100), to * Math.sin((i / steps) * Math.PI));
-      return last!;
-    };
-    expect(sweep(30).turns).toBe(0); // not far enough
-    expect(sweep(50).turns).toBe(1); // left, reached and back
-    expect(sweep(50).turns).toBe(1); // left again: the light is on the right now
-    const right = sweep(-50);
-    expect(right.turns).toBe(2);
-    expect(right.wanted).toBe('left');
-    expect(right.tooFast).toBe(false);
-  });
-
-  it('keeps a prescribed side and says slow down above 120°/s', () => {
-    const turns = new NeckTurns(30, 'right');
-    let t = 0;
-    for (const yaw of [0, -20, -40, -60, -40, -10, 0]) turns.push((t += 100), yaw);
-    const after = turns.push((t += 100), 0);
-    expect(after.turns).toBe(1);
-    expect(after.wanted).toBe('right');
-    const fast = new NeckTurns(30);
-    let reading;
-    for (let i = 0; i < 10; i++) reading = fast.push(i * 50, i * 10); // 200°/s
-    expect(reading!.tooFast).toBe(true);
-  });
-
   it('turns a looking direction into a quaternion with the same yaw', () => {
     for (const yawDeg of [-80, -30, 0, 25, 70]) {
       const yaw = (yawDeg * Math.PI) / 180;
       const forward = { x: -Math.sin(yaw) * Math.cos(0.3), y: Math.sin(0.3), z: -Math.cos(yaw) * Math.cos(0.3) };
-      expect(yawOfForward(forward)).toBeCloseTo(yawDeg, 9);
+      const level = forwardOfYaw(yawDeg);
+      expect(level.x * Math.cos(0.3)).toBeCloseTo(forward.x, 12);
+      expect(level.z * Math.cos(0.3)).toBeCloseTo(forward.z, 12);
       const [x, y, z, w] = orientationFromForward(forward);
       expect(Math.hypot(x, y, z, w)).toBeCloseTo(1, 12);
       // Rotating (0, 0, -1) by the quaternion gives the forward direction back.

@@ -1,10 +1,9 @@
 // The gym's three games and what they say, as pure functions of the motion
 // core's live reading (motion-core.ts): which game an exercise is played
 // as, how far along the way to the target a reading is, the feedback in
-// words ("slow down" when too fast), and the score. The neck game reads the
-// head's yaw (headset, or the view's camera in 2D), which the core does not
-// count, so its turns are counted here by NeckTurns. No DOM, no clock: time
-// is handed in.
+// words ("slow down" when too fast), and the score; and the head
+// orientation the neck game hands the core (cervical rotation is counted by
+// the core too, from a quaternion). No DOM, no clock.
 
 import type { Exercise, LiveReading, Side } from './motion-core';
 
@@ -17,7 +16,7 @@ export interface GameInfo {
   how: string;
 }
 
-export function gameOf(exercise: Exercise | 'cervical-rotation'): GameKind {
+export function gameOf(exercise: Exercise): GameKind {
   if (exercise === 'cervical-rotation') return 'neck';
   return exercise === 'knee-extension' || exercise === 'knee-flexion' ? 'kick' : 'lights';
 }
@@ -29,9 +28,10 @@ const kJoint: Record<Exercise, string> = {
   'shoulder-flexion': 'arm',
   'shoulder-abduction': 'arm',
   'hip-flexion': 'hip',
+  'cervical-rotation': 'head',
 };
 
-export function gameInfo(kind: GameKind, exercise: Exercise | 'cervical-rotation', side: Side): GameInfo {
+export function gameInfo(kind: GameKind, exercise: Exercise, side: Side): GameInfo {
   switch (kind) {
     case 'kick':
       return {
@@ -43,7 +43,7 @@ export function gameInfo(kind: GameKind, exercise: Exercise | 'cervical-rotation
       return {
         kind,
         title: 'Look at the lights',
-        how: 'Sit up straight and keep your shoulders still. Turn your head towards each light as it comes on, then back to the middle.',
+        how: `Sit up straight and keep your shoulders still. Turn your head to the ${side}, towards the light, then slowly back to the middle.`,
       };
     case 'lights':
       return {
@@ -51,7 +51,7 @@ export function gameInfo(kind: GameKind, exercise: Exercise | 'cervical-rotation
         title: 'Reach for the lights',
         how: exercise === 'shoulder-abduction'
           ? `Sit or stand facing the camera. Raise your ${side} arm out to the side to the light, then lower it.`
-          : `Sit or stand side on to the camera. Raise your ${side} ${kJoint[exercise as Exercise] ?? 'arm'} forward to the light, then lower it.`,
+          : `Sit or stand side on to the camera. Raise your ${side} ${kJoint[exercise]} forward to the light, then lower it.`,
       };
   }
 }
@@ -71,7 +71,11 @@ export function progressOf(angleDeg: number, startDeg: number, targetDeg: number
 /** The live feedback line under the count, in words. */
 export function feedbackWords(reading: LiveReading, exercise: Exercise, targetDeg: number): string {
   const joint = kJoint[exercise];
-  if (reading.angleDeg === null) return `The camera cannot see your ${joint} clearly: move so your whole body shows, in good light.`;
+  if (reading.angleDeg === null) {
+    return exercise === 'cervical-rotation'
+      ? 'The headset is not tracking: check it is on and can see the room.'
+      : `The camera cannot see your ${joint} clearly: move so your whole body shows, in good light.`;
+  }
   if (reading.tooFast) return 'Slow down: move smoothly and steadily.';
   if (reading.closed === 'partial') return 'Not quite far enough: that one does not count. Try to reach the target.';
   if (reading.closed === 'rep') return `Well done: that is ${reading.repCount} ${reading.repCount === 1 ? 'rep' : 'reps'}.`;
@@ -103,63 +107,6 @@ export class ScoreKeeper {
   }
 }
 
-/** The neck game's reading after one head yaw. */
-export interface NeckReading {
-  yawDeg: number;
-  /** Where the next light is: the side to turn to. */
-  wanted: 'left' | 'right';
-  turns: number;
-  tooFast: boolean;
-  /** This push finished a turn (to the light and back to the middle). */
-  closed: boolean;
-  reached: boolean;
-}
-
-/**
- * Counts head turns (cervical rotation, yaw positive to the left as WebXR's
- * frame has it): a turn counts when the head reaches the wanted side's light
- * (|yaw| >= target) and comes back to the middle (within 30% of the target);
- * then the light moves to the other side (unless one side is prescribed).
- * "Slow down" above 120°/s.
- */
-export class NeckTurns {
-  private wanted: 'left' | 'right';
-  private reached = false;
-  private turns = 0;
-  private last: { tMs: number; yawDeg: number } | undefined;
-  private speed = 0;
-
-  /** `only`: a prescription for one side keeps the light there; otherwise it alternates, left first. */
-  constructor(private readonly targetDeg: number, private readonly only?: 'left' | 'right') {
-    this.wanted = only ?? 'left';
-  }
-
-  push(tMs: number, yawDeg: number): NeckReading {
-    if (this.last && tMs > this.last.tMs) {
-      const instant = Math.abs(yawDeg - this.last.yawDeg) / ((tMs - this.last.tMs) / 1000);
-      this.speed += (instant - this.speed) * Math.min(1, (tMs - this.last.tMs) / 150);
-    }
-    this.last = { tMs, yawDeg };
-    const toward = this.wanted === 'left' ? yawDeg : -yawDeg;
-    let closed = false;
-    if (!this.reached && toward >= this.targetDeg) this.reached = true;
-    else if (this.reached && Math.abs(yawDeg) <= 0.3 * this.targetDeg) {
-      this.turns++;
-      this.reached = false;
-      if (!this.only) this.wanted = this.wanted === 'left' ? 'right' : 'left';
-      closed = true;
-    }
-    return { yawDeg, wanted: this.wanted, turns: this.turns, tooFast: this.speed > 120, closed, reached: this.reached };
-  }
-}
-
-export function neckWords(reading: NeckReading, targetDeg: number): string {
-  if (reading.tooFast) return 'Slow down: turn your head gently.';
-  if (reading.closed) return `Well done: ${reading.turns} ${reading.turns === 1 ? 'turn' : 'turns'}.`;
-  if (reading.reached) return 'You see the light: now back to the middle.';
-  return `Turn your head to the ${reading.wanted}: ${Math.round(Math.abs(reading.yawDeg))}° of ${Math.round(targetDeg)}°.`;
-}
-
 /**
  * A head orientation quaternion [x, y, z, w] from where the head looks
  * (WebXR's frame: -z forward, y up): yaw about y, then pitch about x; roll
@@ -174,7 +121,8 @@ export function orientationFromForward(forward: { x: number; y: number; z: numbe
   return [cy * sp, sy * cp, -sy * sp, cy * cp];
 }
 
-/** The yaw (deg, positive turning left) of a direction, in the plane normal to up. */
-export function yawOfForward(forward: { x: number; z: number }): number {
-  return (Math.atan2(-forward.x, -forward.z) * 180) / Math.PI;
+/** Where the head looks after turning `yawDeg` (positive left) from -z, level. */
+export function forwardOfYaw(yawDeg: number): { x: number; y: number; z: number } {
+  const yaw = (yawDeg * Math.PI) / 180;
+  return { x: -Math.sin(yaw), y: 0, z: -Math.cos(yaw) };
 }

@@ -15,12 +15,12 @@
 import type { ApiClient } from '../net/rest';
 import { h } from '../ui/dom';
 import { createPainScale } from '../ui/pain-scale';
-import { feedbackWords, gameInfo, gameOf, neckWords, NeckTurns, orientationFromForward, progressOf, ScoreKeeper, yawOfForward, type GameKind } from './games';
+import { feedbackWords, forwardOfYaw, gameInfo, gameOf, orientationFromForward, progressOf, ScoreKeeper, type GameKind } from './games';
 import { drawGym } from './gym-view';
 import { loadMotionCore, type Exercise, type LiveReading, type LiveSet, type MotionCore, type Side } from './motion-core';
 import { GymMusic } from './music';
 import { recordedSource, type PoseSource } from './pose-sources';
-import { describeRecord, failureWords, readProgramme, uploadSet, type Activity, type Programme, type ProgrammeExercise } from './programme';
+import { describeRecord, failureWords, readProgramme, uploadSet, type Activity, type Programme } from './programme';
 import { HeadTraceRecorder, parseTrace, TraceRecorder, type PoseFrame } from './trace';
 
 export interface GymHost {
@@ -58,7 +58,7 @@ function feedFromStorage(): Feed | undefined {
 /** What is being played: a prescribed activity, or the neck game (practice). */
 interface Play {
   kind: GameKind;
-  exercise: ProgrammeExercise;
+  exercise: Exercise;
   side: Side;
   targetDeg: number;
   reps: number;
@@ -158,9 +158,9 @@ export function createGymPage(host: GymHost): GymPage {
     const musicButton = h('button', { type: 'button', class: 'secondary', id: 'gym-music', 'aria-pressed': 'false' }, 'Music');
     const stop = h('button', { type: 'button', class: 'gym-stop', id: 'gym-stop' }, 'Stop');
     const controls = h('div', { class: 'gym-controls' }, stop, musicButton);
-    let yawDeg = 0;
-    let yawZero: number | undefined;
-    if (play.kind === 'neck') {
+    const neck = play.kind === 'neck';
+    let yawDeg = 0; // the neck game without a headset: the view's yaw, turned by keys or buttons
+    if (neck) {
       const turn = (delta: number) => () => (yawDeg = Math.max(-90, Math.min(90, yawDeg + delta)));
       const left = h('button', { type: 'button', class: 'secondary' }, 'Turn left');
       const right = h('button', { type: 'button', class: 'secondary' }, 'Turn right');
@@ -184,7 +184,6 @@ export function createGymPage(host: GymHost): GymPage {
     const startedAt = new Date();
     const recorder = new TraceRecorder();
     const keeper = new ScoreKeeper();
-    const neck = play.kind === 'neck' ? new NeckTurns(play.targetDeg, play.activity?.side) : undefined;
     const headTrace = new HeadTraceRecorder();
     let live: LiveSet | undefined;
     let last: LiveReading | undefined;
@@ -209,7 +208,7 @@ export function createGymPage(host: GymHost): GymPage {
       musicButton.textContent = music.playing ? 'Music: on' : 'Music';
     });
     const keys = (event: KeyboardEvent) => {
-      if (play.kind !== 'neck' || (event.key !== 'ArrowLeft' && event.key !== 'ArrowRight')) return;
+      if (!neck || (event.key !== 'ArrowLeft' && event.key !== 'ArrowRight')) return;
       event.preventDefault();
       yawDeg = Math.max(-90, Math.min(90, yawDeg + (event.key === 'ArrowLeft' ? 5 : -5)));
     };
@@ -230,7 +229,11 @@ export function createGymPage(host: GymHost): GymPage {
       const tMs = feed && useFeed ? pose.tMs : pose.tMs - firstMs;
       recorder.add({ ...pose, tMs });
       keypoints = pose.keypoints;
-      const reading = live.push(tMs, pose.keypoints, pose.hasDepth);
+      showReading(live.push(tMs, pose.keypoints, pose.hasDepth));
+    };
+
+    /** A reading of the core, in the count, the angle, the feedback and the score. */
+    const showReading = (reading: LiveReading) => {
       last = reading;
       if (reading.phase === 'at-start' && reading.angleDeg !== null && startDeg === undefined) startDeg = reading.angleDeg;
       score.textContent = String(keeper.push(reading));
@@ -240,8 +243,9 @@ export function createGymPage(host: GymHost): GymPage {
         sayOnce(`${reading.repCount} ${reading.repCount === 1 ? 'rep' : 'reps'}.`);
       } else if (reading.tooFast) sayOnce('Slow down.');
       reps.textContent = `${reading.repCount} of ${play.reps}${reading.partialCount > 0 ? ` (${reading.partialCount} not far enough)` : ''}`;
-      angle.textContent = reading.angleDeg === null ? 'not seen' : `${Math.round(reading.angleDeg)}° (target ${Math.round(play.targetDeg)}°)`;
-      feedback.textContent = feedbackWords(reading, play.exercise as Exercise, play.targetDeg);
+      const towards = neck ? ` to the ${play.side}` : '';
+      angle.textContent = reading.angleDeg === null ? 'not seen' : `${Math.round(reading.angleDeg)}°${towards} (target ${Math.round(play.targetDeg)}°)`;
+      feedback.textContent = feedbackWords(reading, play.exercise, play.targetDeg);
       feedback.classList.toggle('gym-slow', reading.tooFast);
       const progress = reading.angleDeg !== null && startDeg !== undefined ? progressOf(reading.angleDeg, startDeg, play.targetDeg) : 0;
       bar.style.width = `${Math.min(100, progress * 100)}%`;
@@ -251,30 +255,19 @@ export function createGymPage(host: GymHost): GymPage {
       if (stopped || disposed) return;
       let angleDeg: number | null = last?.angleDeg ?? null;
       let wanted: 'left' | 'right' | undefined;
-      let reached = last?.phase === 'target-reached';
-      if (neck) {
+      const reached = last?.phase === 'target-reached';
+      if (neck && live) {
+        // The core counts turns from the head's orientation: the headset's in VR (also recorded
+        // for the upload), else the keyed view yaw (practice: nothing measured, nothing saved).
+        const now = performance.now();
+        firstMs ??= now;
         const forward = host.headForward();
-        if (forward) {
-          const headYaw = yawOfForward(forward);
-          yawZero ??= headYaw;
-          yawDeg = headYaw - yawZero;
-          firstMs ??= performance.now();
-          headTrace.add(performance.now() - firstMs, orientationFromForward(forward));
-        }
-        const reading = neck.push(performance.now(), yawDeg);
-        if (reading.closed) {
-          lastRepAt = performance.now();
-          music.chime();
-          sayOnce(`${reading.turns} ${reading.turns === 1 ? 'turn' : 'turns'}.`);
-          score.textContent = String(reading.turns * 10);
-        }
-        angleDeg = yawDeg;
-        wanted = reading.wanted;
-        reached = reading.reached;
-        reps.textContent = `${reading.turns} of ${play.reps}`;
-        angle.textContent = `${Math.round(Math.abs(yawDeg))}° ${yawDeg >= 0 ? 'left' : 'right'} (target ${play.targetDeg}°)`;
-        feedback.textContent = neckWords(reading, play.targetDeg);
-        bar.style.width = `${Math.min(100, (Math.abs(yawDeg) / play.targetDeg) * 100)}%`;
+        const orientation = orientationFromForward(forward ?? forwardOfYaw(yawDeg));
+        if (forward) headTrace.add(now - firstMs, orientation);
+        showReading(live.pushHead(now - firstMs, orientation));
+        const towards = last?.angleDeg ?? null;
+        angleDeg = towards === null ? null : play.side === 'left' ? towards : -towards;
+        wanted = play.side;
       }
       drawGym(canvas, {
         kind: play.kind, angleDeg, targetDeg: play.targetDeg, reached, wanted,
@@ -292,23 +285,23 @@ export function createGymPage(host: GymHost): GymPage {
       endPlay = undefined;
       cancelAnimationFrame(frame);
       music.stop();
-      const counted = neck ? neck.push(performance.now(), yawDeg).turns : result?.rep_count ?? 0;
+      const counted = result?.rep_count ?? 0;
       renderPainAfter(play, { painBefore, startedAt, traceCsv: neck ? headTrace.frameCount > 0 ? headTrace.toCsv() : '' : recorder.frameCount > 0 ? recorder.toCsv() : '', counted, partials: result?.partial_count ?? 0 });
     });
 
     frame = requestAnimationFrame(draw);
-    if (neck) {
-      show(host.headForward() !== undefined
-        ? 'Tracking your headset.'
-        : 'No headset: turn the view with the left and right arrow keys, or the Turn buttons.');
-      return;
-    }
     try {
       core ??= await loadMotionCore();
       if (stopped) return;
-      live = core.openLiveSet(play.exercise as Exercise, play.side, play.targetDeg);
+      live = core.openLiveSet(play.exercise, play.side, play.targetDeg);
     } catch (error) {
       show(`The live count could not start: ${error instanceof Error ? error.message : 'unknown error'}.`, true);
+      return;
+    }
+    if (neck) {
+      show(host.headForward() !== undefined
+        ? 'Tracking your headset.'
+        : 'No headset: turn the view with the left and right arrow keys, or the Turn buttons (practice, not saved).');
       return;
     }
     if (feed && useFeed) {

@@ -71,6 +71,25 @@ describe('motion core (WebAssembly)', () => {
     live.close();
   });
 
+  it('counts head turns from the headset orientation (cervical rotation, pushHead)', () => {
+    const live = core.openLiveSet('cervical-rotation', 'left', 45);
+    const yawQuaternion = (yawDeg: number) => [0, Math.sin((yawDeg * Math.PI) / 360), 0, Math.cos((yawDeg * Math.PI) / 360)];
+    let t = 0;
+    let reading = live.pushHead(t, yawQuaternion(0));
+    // Three turns to the left: to 55°, 60°, and one short turn to 30° (a partial), each 3 s at 30 Hz.
+    for (const peak of [55, 60, 30]) {
+      for (let i = 0; i < 90; i++) reading = live.pushHead((t += 1000 / 30), yawQuaternion(peak * Math.sin((Math.PI * i) / 89)));
+      for (let i = 0; i < 15; i++) reading = live.pushHead((t += 1000 / 30), yawQuaternion(0));
+    }
+    expect([reading.repCount, reading.partialCount]).toEqual([2, 1]);
+    expect(live.result().rom_deg?.max).toBeCloseTo(60, 0);
+    expect(live.pushHead((t += 33), [0, 0, 0, 0]).angleDeg).toBeNull(); // not unit length: no tracking
+    live.close();
+    const knee = core.openLiveSet('knee-extension', 'right');
+    expect(() => knee.pushHead(0, yawQuaternion(10))).toThrow(/cervical-rotation/);
+    knee.close();
+  });
+
   it('reports bad input with the native codes', () => {
     const header = readFileSync(join(testdata, 'knee_extension_2d.csv'), 'utf8').split('\n')[0];
     expect(core.analyseCsv('t_ms\n0\n', 'knee-flexion', 'left')).toMatchObject(

@@ -11,13 +11,12 @@
 import type { ApiClient, ApiResult } from '../net/rest';
 import type { Exercise, Side } from './motion-core';
 
-/** The motion core's exercises, and the headset's neck turns (the server analyses its orientation trace). */
-export type ProgrammeExercise = Exercise | 'cervical-rotation';
-const kExercises: readonly ProgrammeExercise[] = ['knee-flexion', 'knee-extension', 'elbow-flexion', 'shoulder-flexion', 'shoulder-abduction', 'hip-flexion', 'cervical-rotation'];
+/** The motion core's exercises (cervical rotation from a headset's orientation trace). */
+const kExercises: readonly Exercise[] = ['knee-flexion', 'knee-extension', 'elbow-flexion', 'shoulder-flexion', 'shoulder-abduction', 'hip-flexion', 'cervical-rotation'];
 
 export interface Activity {
   id: string;
-  exercise: ProgrammeExercise;
+  exercise: Exercise;
   side: Side;
   sets: number;
   reps: number;
@@ -43,7 +42,7 @@ export interface SetRecord {
 export interface SetUpload {
   carePlanId: string;
   activityId: string;
-  exercise: ProgrammeExercise;
+  exercise: Exercise;
   side: Side;
   targetDeg: number;
   painBefore: number;
