@@ -66,7 +66,7 @@ interface Play {
 }
 
 const painWords = (score: number) => `${score} out of 10`;
-const exerciseWords = (exercise: string) => exercise.replace(/-/g, ' ');
+const exerciseWords = (exercise: string) => exercise.charAt(0).toUpperCase() + exercise.slice(1).replace(/-/g, ' ');
 
 export function createGymPage(host: GymHost): GymPage {
   const feed = feedFromStorage();
