@@ -19,7 +19,7 @@ export interface GymPicture {
   reached: boolean;
   /** Seconds since the last counted rep (the ball's flight, the light's burst). */
   sinceRepS: number;
-  /** The neck game: which light is on. */
+  /** The neck game: the side the light is on. */
   wanted?: 'left' | 'right';
   keypoints?: Float64Array;
   highContrast: boolean;
@@ -151,8 +151,9 @@ export function drawGym(canvas: HTMLCanvasElement, picture: GymPicture): void {
     const radius = unit * 0.34;
     const target = (picture.targetDeg * Math.PI) / 180;
     // From above, the face looks up the screen; a positive yaw turns it to the patient's left (the screen's left).
-    glow(context, cx - Math.sin(target) * radius, cy - Math.cos(target) * radius, unit * 0.05, c.light, picture.wanted === 'left');
-    glow(context, cx + Math.sin(target) * radius, cy - Math.cos(target) * radius, unit * 0.05, c.light, picture.wanted === 'right');
+    // The light on the side to turn to (lit green once reached).
+    const side = picture.wanted === 'right' ? 1 : -1;
+    glow(context, cx + side * Math.sin(target) * radius, cy - Math.cos(target) * radius, unit * (0.05 + 0.03 * burst), picture.reached || burst > 0 ? c.lit : c.light, true);
     context.fillStyle = c.limb;
     context.beginPath();
     context.arc(cx, cy, unit * 0.1, 0, Math.PI * 2);
