@@ -51,13 +51,14 @@ export function rehabTests({ server, browser, checkAxe, problems, artifacts, web
           const stop = gym.getByRole('button', { name: 'Stop' });
           await stop.waitFor({ timeout: 5000 });
           assert(await stop.evaluate((button) => document.activeElement === button), 'Stop has the keyboard focus');
-          await eventually(async () => (await gym.locator('#gym-reps').textContent()).startsWith('2 of 10'), 'two reps counted live', 15000);
+          await eventually(async () => /^2 of \d+/.test(await gym.locator('#gym-reps').textContent()), 'two reps counted live', 15000);
           assert(/^\d+° \(target 10°\)$|^not seen$/.test(await gym.locator('#gym-angle').textContent()), 'the angle against the target');
           await page.screenshot({ path: join(artifacts, 'gym-play-phone.png') });
           await checkAxe(page, 'gym, playing', '#gym');
           await gym.getByText('The recorded sequence has ended. Press Stop to finish the set.').waitFor({ timeout: 15000 });
           const live = await gym.locator('#gym-reps').textContent();
-          assert(live === '4 of 10 (1 not far enough)', `the live count: ${live}`);
+          // The programme's reps may have been changed by rehab1 (rehab-therapist.mjs runs first).
+          assert(/^4 of \d+ \(1 not far enough\)$/.test(live), `the live count: ${live}`);
           assert(Number(await gym.locator('#gym-score').textContent()) >= 40, 'a score');
           await page.keyboard.press('Enter'); // Stop
 
