@@ -11,6 +11,7 @@
 #include "core/clock.h"
 #include "core/crypto.h"
 #include "fhir/questionnaires.h"
+#include "fhir/rehab_programme.h"
 #include "imaging/image_archive.h"
 #include "imaging/phantom.h"
 
@@ -42,6 +43,8 @@ constexpr DemoUser kDemoUsers[] = {
     {"patient3", "Robin Demo (synthetic patient)", "patient"},
     // In talking therapy with therapist1 (SeedTherapy).
     {"patient4", "Jamie Demo (synthetic patient)", "patient"},
+    // In rehabilitation with rehab1 (SeedRehabilitation).
+    {"patient5", "Casey Demo (synthetic patient)", "patient"},
 };
 
 constexpr std::pair<const char*, const char*> kDepartments[] = {
@@ -248,6 +251,24 @@ Status SeedImaging(AppContext& app, const Actor& system, const UserRow& clinicia
   return archive.Store(system, parts, "").status();
 }
 
+// patient5 is in rehabilitation with rehab1: a booked rehabilitation visit
+// tomorrow (the care relationship) and an active exercise programme, one
+// activity per game (docs/api.md "Rehabilitation").
+Status SeedRehabilitation(AppContext& app, const Actor& system, const UserRow& clinician,
+                          const UserRow& patient) {
+  MC_RETURN_IF_ERROR(
+      BookDemoVisit(app, clinician, patient, "rehabilitation", "Knee and shoulder rehabilitation (demo)"));
+  const std::vector<fhir::RehabActivity> activities = {
+      {"", "knee-extension", "right", 3, 10, 10, 5, "Seated knee extension: kick the ball"},
+      {"", "shoulder-flexion", "right", 3, 8, 120, 5, "Shoulder flexion: reach for the lights"},
+      {"", fhir::kCervicalRotation, "left", 2, 8, 60, 3, "Neck rotation (headset): look to the left"},
+  };
+  const nlohmann::json careplan =
+      fhir::ProgrammeCarePlan(patient.patient_pseudonym, clinician.id, "Knee and shoulder programme",
+                              activities, FormatIsoUtc(app.clock.NowUnixMs()));
+  return app.vault->Put(system, patient.patient_pseudonym, "CarePlan", "", careplan.dump()).status();
+}
+
 }  // namespace
 
 std::vector<std::string> DemoCrisisLines() {
@@ -271,6 +292,7 @@ Status SeedDemo(AppContext& app, std::ostream& out) {
   system.purpose = "demo data: synthetic records to try MetaClinic with";
   out << "\n==== DEMO ACCOUNTS (synthetic data; one-time passwords, shown once) ====\n";
   std::optional<UserRow> therapist, therapy_patient, cardiologist, imaging_patient;
+  std::optional<UserRow> rehabilitation_clinician, rehabilitation_patient;
   for (const DemoUser& demo : kDemoUsers) {
     const std::string password = DemoPassword();
     MC_ASSIGN_OR_RETURN(UserRow user, app.accounts->CreateUser(
@@ -284,15 +306,21 @@ Status SeedDemo(AppContext& app, std::ostream& out) {
       MC_RETURN_IF_ERROR(SeedPatientRecord(*app.vault, system, user, demo));
       if (std::string_view(demo.login) == "patient4") therapy_patient = user;
       if (std::string_view(demo.login) == "patient3") imaging_patient = user;
+      if (std::string_view(demo.login) == "patient5") rehabilitation_patient = user;
     }
     if (user.role == "therapist") therapist = user;
     if (std::string_view(demo.login) == "cardio1") cardiologist = user;
+    if (std::string_view(demo.login) == "rehab1") rehabilitation_clinician = user;
   }
   if (therapist && therapy_patient) {
     MC_RETURN_IF_ERROR(SeedTherapy(app, system, *therapist, *therapy_patient));
   }
   if (cardiologist && imaging_patient) {
     MC_RETURN_IF_ERROR(SeedImaging(app, system, *cardiologist, *imaging_patient));
+  }
+  if (rehabilitation_clinician && rehabilitation_patient) {
+    MC_RETURN_IF_ERROR(
+        SeedRehabilitation(app, system, *rehabilitation_clinician, *rehabilitation_patient));
   }
   out << "==== Delete the data directory to start again with new passwords. ====\n\n";
   out.flush();

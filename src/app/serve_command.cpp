@@ -19,6 +19,7 @@
 #include "care/schedule_admin.h"
 #include "care/visit_desk.h"
 #include "fhir/fhir_service.h"
+#include "fhir/rehab_service.h"
 #include "records/audit_review.h"
 #include "fhir/resource_validator.h"
 #include "imaging/image_archive.h"
@@ -246,6 +247,9 @@ int Serve(const CLI::App& command, const ServeFlags& flags) {
                                  *(*app)->audit, (*app)->clock, **resource_validator,
                                  (*app)->scheduling.get());
   services.fhir = &fhir_service;
+  fhir::RehabService rehab_service(*(*app)->store, *(*app)->vault, *(*app)->audit, (*app)->clock,
+                                   **resource_validator);
+  services.rehab = &rehab_service;
   imaging::ImageArchive image_archive(*(*app)->vault);
   services.images = &image_archive;
   AuditReview audit_review(*(*app)->audit);

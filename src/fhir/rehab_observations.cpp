@@ -42,9 +42,23 @@ std::string ExerciseWords(const motion::SetResult& result) {
   return words + ", " + std::string(motion::SideName(result.side));
 }
 
+json SetExtension(const motion::SetResult& result, const RehabSetContext& context) {
+  auto part = [](const char* url, const char* key, const std::string& value) {
+    return json{{"url", url}, {key, value}};
+  };
+  return {{"url", kRehabSetUrl},
+          {"extension",
+           json::array({part("set", "valueString", context.set_id),
+                        part("activity", "valueString", context.activity_id),
+                        part("exercise", "valueCode",
+                             std::string(motion::ProfileOf(result.exercise).name)),
+                        part("side", "valueCode", std::string(motion::SideName(result.side))),
+                        part("started-at", "valueDateTime", context.started_at)})}};
+}
+
 json Base(const motion::SetResult& result, const RehabSetContext& context,
-          const char* code, const std::string& text) {
-  return {
+          json code, const std::string& effective) {
+  json base = {
       {"resourceType", "Observation"},
       {"status", "final"},
       {"category",
@@ -53,12 +67,22 @@ json Base(const motion::SetResult& result, const RehabSetContext& context,
                                      "http://terminology.hl7.org/CodeSystem/"
                                      "observation-category"},
                                     {"code", "activity"}}})}}})},
-      {"code", RehabCode(code, text + ": " + ExerciseWords(result))},
+      {"code", std::move(code)},
       {"subject", {{"reference", "Patient/" + context.patient_pseudonym}}},
       {"basedOn",
        json::array({{{"reference", "CarePlan/" + context.care_plan_id}}})},
-      {"effectiveDateTime", context.effective_end},
+      {"effectiveDateTime", effective},
   };
+  if (!context.set_id.empty()) {
+    base["extension"] = json::array({SetExtension(result, context)});
+  }
+  return base;
+}
+
+json Base(const motion::SetResult& result, const RehabSetContext& context,
+          const char* code, const std::string& text) {
+  return Base(result, context, RehabCode(code, text + ": " + ExerciseWords(result)),
+              context.effective_end);
 }
 
 }  // namespace
@@ -97,6 +121,25 @@ std::vector<json> RehabSetObservations(const motion::SetResult& result,
   }
   reps["component"] = std::move(components);
   return {std::move(range), std::move(reps)};
+}
+
+json RehabPainObservation(int score, PainTiming timing, const motion::SetResult& result,
+                          const RehabSetContext& context) {
+  const bool before = timing == PainTiming::kBefore;
+  const char* when = before ? "before" : "after";
+  json code = {{"coding", json::array({{{"system", "http://loinc.org"},
+                                        {"code", kPainRatingLoinc},
+                                        {"display", "Pain severity 0-10"}}})},
+               {"text", std::string("Pain ") + when + " the set: " + ExerciseWords(result)}};
+  json pain = Base(result, context, std::move(code),
+                   before && !context.started_at.empty() ? context.started_at
+                                                         : context.effective_end);
+  pain["valueInteger"] = score;
+  pain["component"] = json::array(
+      {{{"code", {{"coding", json::array({{{"system", kTimingCodeSystem}, {"code", "timing"}}})}}},
+        {"valueCodeableConcept",
+         {{"coding", json::array({{{"system", kTimingCodeSystem}, {"code", when}}})}}}}});
+  return pain;
 }
 
 }  // namespace mc::fhir

@@ -14,6 +14,7 @@
 #include "net/api_fhir.h"
 #include "net/api_visits.h"
 #include "net/api_context.h"
+#include "net/api_rehab.h"
 #include "net/api_research.h"
 #include "net/api_schedules.h"
 #include "net/api_sim.h"
@@ -387,6 +388,7 @@ Router BuildRouter(ApiServices& services) {
   AddFhirRoutes(router, services);
   AddDicomwebRoutes(router, services);
   AddResearchRoutes(router, services);
+  AddRehabRoutes(router, services);
   const std::string root = services.static_root;
   router.SetFallback([root](const HttpRequest& request, const PathParams&) {
     if (request.path.rfind("/api/", 0) == 0) {

@@ -33,6 +33,7 @@ class GroupRooms;
 }  // namespace media
 namespace fhir {
 class FhirService;
+class RehabService;
 }  // namespace fhir
 namespace glucose {
 class TrialJobs;
@@ -70,6 +71,8 @@ struct ApiServices {
   care::VisitDesk* visits = nullptr;
   // The FHIR R4 API at /fhir; may be null (503).
   fhir::FhirService* fhir = nullptr;
+  // Rehabilitation programmes and recorded sets; may be null (503).
+  fhir::RehabService* rehab = nullptr;
   // DICOM images and DICOMweb at /dicomweb; may be null (503).
   imaging::ImageArchive* images = nullptr;
   // In-silico trial jobs of the research lab; may be null (503).

@@ -40,6 +40,10 @@ struct HttpServerOptions {
   // The body limit of uploads of images (POST /dicomweb/...): DICOM studies
   // are megabytes where everything else is kilobytes.
   size_t upload_limit_bytes = 256 * 1024 * 1024;
+  // The body limit of an exercise set's keypoint trace (POST
+  // /api/rehab/sets, docs/api.md "Rehabilitation"), when above
+  // body_limit_bytes.
+  size_t rehab_set_limit_bytes = 5 * 1024 * 1024;
   size_t header_limit_bytes = 16 * 1024;
   int request_timeout_ms = 30 * 1000;
   int io_threads = 2;  // HTTP requests and WebSocket upgrades

@@ -189,7 +189,8 @@ awaitable<void> HttpServer::Impl::ServeConnection(Stream stream,
     parser.header_limit(static_cast<uint32_t>(options.header_limit_bytes));
     // The header decides the limit: uploads of images may be larger. Beast
     // checks Content-Length against the limit set when the header is read.
-    parser.body_limit(std::max(options.body_limit_bytes, options.upload_limit_bytes));
+    parser.body_limit(std::max({options.body_limit_bytes, options.upload_limit_bytes,
+                                options.rehab_set_limit_bytes}));
     LowestLayer(stream).expires_after(
         std::chrono::milliseconds(options.request_timeout_ms));
     control->idle = true;
@@ -199,7 +200,12 @@ awaitable<void> HttpServer::Impl::ServeConnection(Stream stream,
       const auto& header = parser.get();
       const bool upload = header.method() == http::verb::post &&
                           header.target().starts_with("/dicomweb/");
-      const size_t limit = upload ? options.upload_limit_bytes : options.body_limit_bytes;
+      const bool rehab_set = header.method() == http::verb::post &&
+                             header.target() == "/api/rehab/sets";
+      const size_t limit =
+          upload ? options.upload_limit_bytes
+                 : rehab_set ? std::max(options.body_limit_bytes, options.rehab_set_limit_bytes)
+                             : options.body_limit_bytes;
       if (parser.content_length() && *parser.content_length() > limit) {
         read_error = http::error::body_limit;
       } else {

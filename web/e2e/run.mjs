@@ -22,8 +22,10 @@ import { groupTests } from './groups.mjs';
 import { interiorTests } from './interiors.mjs';
 import { lightingTests } from './lighting.mjs';
 import { recordTests } from './record.mjs';
+import { rehabTests } from './rehab.mjs';
 import { voiceTests } from './voice.mjs';
 import { researchTests } from './research.mjs';
+import { rehabTherapistTests } from './rehab-therapist.mjs';
 import { therapyTests } from './therapy.mjs';
 import { therapySessionTests } from './therapy-session.mjs';
 import { assert, eventually, launchBrowser, runTests, signIn, startServer, watchPage } from './harness.mjs';
@@ -337,10 +339,12 @@ try {
       ...voiceTests({ server, browser, checkAxe, problems, artifacts }),
       ...breathingTests({ server, browser, checkAxe, problems }),
       ...researchTests({ server, browser, checkAxe, checkAxeInModes, problems, artifacts }),
+      ...rehabTherapistTests({ server, browser, checkAxeInModes, problems, artifacts }),
       ...groupTests({ server, browser, checkAxe, problems, artifacts, startServerWith: (args) => startServer(binary, join(web, 'dist'), { args }) }),
       ...interiorTests({ server, browser, checkAxe, problems, artifacts, web }),
       ...lightingTests({ server, browser, checkAxeInModes, problems, artifacts }),
       ...therapyTests({ server, browser, checkAxe, problems, artifacts, web }),
+      ...rehabTests({ server, browser, checkAxe, problems, artifacts, web }),
       ...therapySessionTests({ server, browser, checkAxe, problems, artifacts }),
       {
         name: 'readable 2D: the no-WebGL notice shows on first load and stays dismissed; plan labels legible and apart; axe in every mode',

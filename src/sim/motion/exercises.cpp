@@ -20,6 +20,8 @@ constexpr ExerciseProfile kProfiles[kExerciseCount] = {
      JointAngle::kShoulderAbduction, 0, 90, 1500, 200},
     {Exercise::kHipFlexion, "hip-flexion", JointAngle::kHipFlexion, 0, 90,
      1200, 240},
+    {Exercise::kCervicalRotation, "cervical-rotation",
+     JointAngle::kCervicalRotation, 0, 60, 1500, 120},
 };
 
 }  // namespace

@@ -5,7 +5,8 @@
 //
 // Angles are goniometer readings in degrees (docs/motion.md): knee and elbow
 // flexion 0 = straight; shoulder flexion and abduction 0 = arm at the side;
-// hip flexion 0 = thigh in line with the trunk. Knee extension is seated
+// hip flexion 0 = thigh in line with the trunk; cervical rotation 0 = facing
+// ahead (the head's yaw towards the exercise's side). Knee extension is seated
 // knee flexion counted downwards: it starts bent (about 90) and targets
 // nearly straight.
 #pragma once
@@ -22,8 +23,11 @@ enum class Exercise {
   kShoulderFlexion,
   kShoulderAbduction,
   kHipFlexion,
+  // Read from a headset's orientation, not from body keypoints
+  // (head_trace.h): a keypoint frame gives it no number.
+  kCervicalRotation,
 };
-inline constexpr int kExerciseCount = 6;
+inline constexpr int kExerciseCount = 7;
 
 enum class Side { kLeft, kRight };
 
@@ -34,6 +38,7 @@ enum class JointAngle {
   kShoulderFlexion,
   kShoulderAbduction,
   kHipFlexion,
+  kCervicalRotation,  // towards the side: negative when turned the other way
 };
 
 struct ExerciseProfile {

@@ -117,6 +117,8 @@ std::optional<double> ReadJointAngle(const Frame& frame, JointAngle angle,
                                                             : Plane::kSagittal;
       return AgainstTrunk(frame, segment, left_right, plane);
     }
+    case JointAngle::kCervicalRotation:
+      return std::nullopt;  // body keypoints carry no head orientation
   }
   return std::nullopt;
 }

@@ -14,7 +14,8 @@
 // - hip flexion: the thigh against the trunk's midline, 0 = standing; in 3D
 //   in the sagittal plane (hip line removed).
 // - cervical rotation: the head's forward direction against the trunk's,
-//   both projected onto the plane normal to `up`.
+//   both projected onto the plane normal to `up` (CervicalRotationDeg; a
+//   keypoint frame has no head orientation, so ReadJointAngle gives none).
 //
 // Readings are unsigned 0..180 (hyperextension reads as flexion), except
 // cervical rotation, which is signed. Pure functions; no state.

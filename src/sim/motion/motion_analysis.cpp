@@ -14,20 +14,25 @@ MotionAnalyser::MotionAnalyser(const AnalysisOptions& options)
                options.target_deg.value_or(profile_.target_deg)) {}
 
 LiveReading MotionAnalyser::Push(const Frame& frame) {
+  return PushAngle(frame.t_ms,
+                   ReadJointAngle(frame, profile_.angle, options_.side));
+}
+
+LiveReading MotionAnalyser::PushAngle(double t_ms,
+                                      std::optional<double> raw) {
   LiveReading reading;
-  if (last_t_ms_ && !(frame.t_ms > *last_t_ms_)) return reading;
-  last_t_ms_ = frame.t_ms;
-  std::optional<double> raw =
-      ReadJointAngle(frame, profile_.angle, options_.side);
+  if (last_t_ms_ && !(t_ms > *last_t_ms_)) return reading;
+  if (!first_t_ms_) first_t_ms_ = t_ms;
+  last_t_ms_ = t_ms;
   if (!raw) {
-    if (!gap_start_ms_) gap_start_ms_ = frame.t_ms;
+    if (!gap_start_ms_) gap_start_ms_ = t_ms;
     filter_.Reset();
   } else {
     if (gap_start_ms_) {
-      spans_.push_back({*gap_start_ms_, frame.t_ms});
+      spans_.push_back({*gap_start_ms_, t_ms});
       gap_start_ms_.reset();
     }
-    double smoothed = filter_.Filter(frame.t_ms, *raw);
+    double smoothed = filter_.Filter(t_ms, *raw);
     reading.angle_deg = smoothed;
     reading.too_fast =
         std::fabs(filter_.speed_deg_per_s()) > profile_.max_speed_deg_per_s;
@@ -35,7 +40,7 @@ LiveReading MotionAnalyser::Push(const Frame& frame) {
     rom_->min_deg = std::min(rom_->min_deg, smoothed);
     rom_->max_deg = std::max(rom_->max_deg, smoothed);
   }
-  reading.closed = counter_.Push(frame.t_ms, reading.angle_deg);
+  reading.closed = counter_.Push(t_ms, reading.angle_deg);
   reading.phase = counter_.phase();
   reading.rep_count = static_cast<int>(counter_.reps().size());
   reading.partial_count = static_cast<int>(counter_.partials().size());
@@ -51,6 +56,8 @@ SetResult MotionAnalyser::Result() const {
   result.partials = counter_.partials();
   result.rom = rom_;
   result.low_confidence_spans = spans_;
+  result.first_t_ms = first_t_ms_.value_or(0);
+  result.last_t_ms = last_t_ms_.value_or(0);
   if (gap_start_ms_) {
     result.low_confidence_spans.push_back({*gap_start_ms_, *last_t_ms_});
   }

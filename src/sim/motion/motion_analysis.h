@@ -53,6 +53,8 @@ struct SetResult {
   std::vector<Span> low_confidence_spans;
   std::optional<double> mean_rep_ms;  // nullopt: no counted rep
   int fast_rep_count = 0;             // counted reps under min_rep_ms
+  double first_t_ms = 0;              // the first and last frame's time
+  double last_t_ms = 0;
 };
 
 // The live state after a frame, for feedback.
@@ -71,6 +73,11 @@ class MotionAnalyser {
   explicit MotionAnalyser(const AnalysisOptions& options);
 
   LiveReading Push(const Frame& frame);
+  // The same for an angle already read (nullopt: low confidence), as a
+  // headset's cervical rotation is (head_trace.h).
+  LiveReading PushAngle(double t_ms, std::optional<double> raw_deg);
+
+  const AnalysisOptions& options() const { return options_; }
 
   // The set so far (ROM, reps, spans up to the last frame pushed).
   SetResult Result() const;
@@ -80,6 +87,7 @@ class MotionAnalyser {
   AnalysisOptions options_;
   AngleFilter filter_;
   RepCounter counter_;
+  std::optional<double> first_t_ms_;
   std::optional<double> last_t_ms_;
   std::optional<double> gap_start_ms_;  // open low-confidence span
   std::optional<RangeOfMotion> rom_;

@@ -3,12 +3,14 @@
 #include <cmath>
 #include <limits>
 #include <map>
+#include <optional>
 #include <string>
 #include <variant>
 
 #include "sim/motion/motion_analysis.h"
 #include "sim/motion/result_json.h"
-#include "sim/motion/trace_csv.h"
+#include "sim/motion/head_trace.h"
+#include "sim/motion/set_trace.h"
 
 namespace {
 
@@ -74,6 +76,16 @@ bool ReadOptions(const char* exercise, const char* side, double target_deg,
   return true;
 }
 
+void WriteReading(const mc::motion::LiveReading& reading) {
+  double* out = Reading();
+  out[0] = reading.angle_deg.value_or(std::numeric_limits<double>::quiet_NaN());
+  out[1] = static_cast<double>(reading.phase);
+  out[2] = reading.rep_count;
+  out[3] = reading.partial_count;
+  out[4] = reading.too_fast ? 1 : 0;
+  out[5] = !reading.closed ? -1 : (reading.closed->counted ? 1 : 0);
+}
+
 }  // namespace
 
 extern "C" {
@@ -82,13 +94,12 @@ int mc_motion_analyse_csv(const char* csv, const char* exercise,
                           const char* side, double target_deg) {
   AnalysisOptions options;
   if (!ReadOptions(exercise, side, target_deg, &options)) return 2;
-  auto parsed = mc::motion::ParseTraceCsv(csv == nullptr ? "" : csv);
-  if (auto* error = std::get_if<mc::motion::TraceError>(&parsed)) {
+  auto analysed = mc::motion::AnalyseTraceCsv(csv == nullptr ? "" : csv, options);
+  if (auto* error = std::get_if<mc::motion::TraceError>(&analysed)) {
     SetError(error->code, error->message);
     return 2;
   }
-  Output() = mc::motion::SetResultJson(mc::motion::AnalyseTrace(
-      std::get<std::vector<mc::motion::Frame>>(parsed), options));
+  Output() = mc::motion::SetResultJson(std::get<mc::motion::SetResult>(analysed));
   return 0;
 }
 
@@ -124,14 +135,26 @@ int mc_motion_live_push(int handle, double t_ms, const double* keypoints,
     frame.keypoints[i] = {{point[0], point[1], has_depth ? point[2] : 0},
                           finite ? point[3] : 0};
   }
-  mc::motion::LiveReading reading = found->second.Push(frame);
-  double* out = Reading();
-  out[0] = reading.angle_deg.value_or(std::numeric_limits<double>::quiet_NaN());
-  out[1] = static_cast<double>(reading.phase);
-  out[2] = reading.rep_count;
-  out[3] = reading.partial_count;
-  out[4] = reading.too_fast ? 1 : 0;
-  out[5] = !reading.closed ? -1 : (reading.closed->counted ? 1 : 0);
+  WriteReading(found->second.Push(frame));
+  return 0;
+}
+
+int mc_motion_live_push_head(int handle, double t_ms, double qx, double qy,
+                             double qz, double qw) {
+  auto found = LiveSets().find(handle);
+  if (found == LiveSets().end() ||
+      found->second.options().exercise !=
+          mc::motion::Exercise::kCervicalRotation) {
+    return -1;
+  }
+  std::optional<double> rotation;
+  double length = std::sqrt(qx * qx + qy * qy + qz * qz + qw * qw);
+  if (std::isfinite(length) && std::fabs(length - 1) <= 0.1) {
+    rotation = mc::motion::HeadRotationTowardsDeg(
+        qx / length, qy / length, qz / length, qw / length,
+        found->second.options().side);
+  }
+  WriteReading(found->second.PushAngle(t_ms, rotation));
   return 0;
 }
 

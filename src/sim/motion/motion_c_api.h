@@ -39,6 +39,13 @@ int mc_motion_live_push(int handle, double t_ms, const double* keypoints,
 const double* mc_motion_live_reading(void);
 enum { MC_MOTION_READING_LENGTH = 6 };
 
+// Pushes one headset frame of a cervical-rotation set: the viewer pose's
+// orientation quaternion (head_trace.h; any NaN, or a length not 1 +- 0.1:
+// no tracking in this frame). Returns 0, or -1 for an unknown handle or a
+// set of another exercise. The reading as mc_motion_live_push's.
+int mc_motion_live_push_head(int handle, double t_ms, double qx, double qy,
+                             double qz, double qw);
+
 // Writes the set so far as result JSON to mc_motion_output(). Returns 0,
 // or -1 for an unknown handle.
 int mc_motion_live_result(int handle);

@@ -126,6 +126,7 @@ void SetAngle(Pose& pose, JointAngle angle, double value_deg) {
       pose.shoulder_abduction_deg = value_deg;
       break;
     case JointAngle::kHipFlexion: pose.hip_flexion_deg = value_deg; break;
+    case JointAngle::kCervicalRotation: break;  // not a body pose
   }
 }
 

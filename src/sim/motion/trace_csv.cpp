@@ -1,62 +1,24 @@
 #include "sim/motion/trace_csv.h"
 
 #include <array>
-#include <cerrno>
-#include <cmath>
-#include <cstdio>
-#include <cstdlib>
 #include <optional>
+
+#include "sim/motion/csv_cells.h"
 
 namespace mc::motion {
 namespace {
+
+using csv::Error;
+using csv::Lines;
+using csv::ParseNumber;
+using csv::ShortNumber;
+using csv::SplitCells;
+
 
 constexpr std::array<std::string_view, 4> kSuffixes = {"_x", "_y", "_z",
                                                        "_score"};
 constexpr int kColumnsPerKeypoint = 4;
 constexpr int kRequiredColumns = 1 + kKeypointCount * kColumnsPerKeypoint;
-
-std::string_view Trim(std::string_view text) {
-  while (!text.empty() && (text.front() == ' ' || text.front() == '\t')) {
-    text.remove_prefix(1);
-  }
-  while (!text.empty() && (text.back() == ' ' || text.back() == '\t' ||
-                           text.back() == '\r')) {
-    text.remove_suffix(1);
-  }
-  return text;
-}
-
-std::vector<std::string_view> SplitCells(std::string_view line) {
-  std::vector<std::string_view> cells;
-  size_t begin = 0;
-  while (true) {
-    size_t comma = line.find(',', begin);
-    cells.push_back(Trim(line.substr(begin, comma - begin)));
-    if (comma == std::string_view::npos) break;
-    begin = comma + 1;
-  }
-  return cells;
-}
-
-// The whole cell as a finite double.
-std::optional<double> ParseNumber(std::string_view cell) {
-  if (cell.empty() || cell.size() > 64) return std::nullopt;
-  std::string text(cell);
-  char* end = nullptr;
-  errno = 0;
-  double value = std::strtod(text.c_str(), &end);
-  if (end != text.c_str() + text.size() || errno == ERANGE ||
-      !std::isfinite(value)) {
-    return std::nullopt;
-  }
-  return value;
-}
-
-std::string ShortNumber(double value) {
-  char text[32];
-  std::snprintf(text, sizeof text, "%.10g", value);
-  return text;
-}
 
 std::string RequiredColumnName(int index) {
   if (index == 0) return "t_ms";
@@ -64,29 +26,6 @@ std::string RequiredColumnName(int index) {
   int field = (index - 1) % kColumnsPerKeypoint;
   return std::string(KeypointName(static_cast<Keypoint>(keypoint))) +
          std::string(kSuffixes[field]);
-}
-
-TraceError Error(std::string code, size_t line, std::string_view column,
-                 std::string what) {
-  std::string message = "line " + std::to_string(line);
-  if (!column.empty()) message += ", column " + std::string(column);
-  return {std::move(code), message + ": " + std::move(what)};
-}
-
-// Splits `text` into (line number, line) pairs, skipping empty lines.
-std::vector<std::pair<size_t, std::string_view>> Lines(std::string_view text) {
-  std::vector<std::pair<size_t, std::string_view>> lines;
-  size_t number = 0;
-  size_t begin = 0;
-  while (begin <= text.size()) {
-    size_t end = text.find('\n', begin);
-    if (end == std::string_view::npos) end = text.size();
-    ++number;
-    std::string_view line = text.substr(begin, end - begin);
-    if (!Trim(line).empty()) lines.emplace_back(number, line);
-    begin = end + 1;
-  }
-  return lines;
 }
 
 }  // namespace
@@ -108,10 +47,7 @@ std::variant<std::vector<Frame>, TraceError> ParseTraceCsv(
   std::string missing;
   for (int required = 0; required < kRequiredColumns; ++required) {
     std::string name = RequiredColumnName(required);
-    size_t found = header.size();
-    for (size_t i = 0; i < header.size(); ++i) {
-      if (header[i] == name) found = i;
-    }
+    size_t found = csv::ColumnIndex(header, name);
     if (found == header.size()) missing += (missing.empty() ? "" : ", ") + name;
     where[required] = found;
   }

@@ -2,6 +2,8 @@
 // the care team's arrival chime. Browsers start audio only after a click, so
 // the shared AudioContext is created (or resumed) from a user's click first.
 
+import { playNote } from '../ui/tones';
+
 let context: AudioContext | undefined;
 
 /** The page's AudioContext; undefined where WebAudio is missing. Call from a click to unlock it. */
@@ -13,17 +15,7 @@ export function audioContext(): AudioContext | undefined {
 }
 
 function note(audio: AudioContext, frequencyHz: number, startS: number, durationS: number, volume: number): void {
-  const oscillator = audio.createOscillator();
-  const gain = audio.createGain();
-  oscillator.type = 'sine';
-  oscillator.frequency.value = frequencyHz;
-  const at = audio.currentTime + startS;
-  gain.gain.setValueAtTime(0.0001, at);
-  gain.gain.exponentialRampToValueAtTime(volume, at + 0.02);
-  gain.gain.exponentialRampToValueAtTime(0.0001, at + durationS);
-  oscillator.connect(gain).connect(audio.destination);
-  oscillator.start(at);
-  oscillator.stop(at + durationS + 0.05);
+  playNote(audio, audio.destination, { hz: frequencyHz, atS: audio.currentTime + startS, lengthS: durationS, level: volume });
 }
 
 /** A one-second test tone (440 Hz). Returns false when no sound can be made. */

@@ -8,7 +8,8 @@ import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { KEYPOINT_COUNT, KEYPOINT_NAMES, loadMotionCore, type Exercise, type MotionCore, type Side } from './motion-core';
+import { loadMotionCore, type Exercise, type MotionCore, type Side } from './motion-core';
+import { parseTrace, type PoseFrame } from './trace';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 const testdata = join(root, 'src', 'sim', 'motion', 'testdata');
@@ -29,24 +30,11 @@ beforeAll(async () => {
   core = await loadMotionCore({ wasmBinary });
 }, 180_000);
 
-/** The CSV's frames as the browser would push them (a test-only reader). */
-function framesOf(csv: string): { tMs: number; keypoints: Float64Array; hasDepth: boolean }[] {
-  const [header, ...rows] = csv.trim().split('\n');
-  const columns = header.split(',');
-  const index = (name: string) => columns.indexOf(name);
-  return rows.map((row) => {
-    const cells = row.split(',');
-    const keypoints = new Float64Array(KEYPOINT_COUNT * 4);
-    let hasDepth = true;
-    KEYPOINT_NAMES.forEach((name, i) => {
-      ['x', 'y', 'z', 'score'].forEach((field, j) => {
-        const cell = cells[index(`${name}_${field}`)];
-        if (field === 'z' && cell === '') hasDepth = false;
-        keypoints[4 * i + j] = cell === '' ? 0 : Number(cell);
-      });
-    });
-    return { tMs: Number(cells[index('t_ms')]), keypoints, hasDepth };
-  });
+/** The CSV's frames as the browser pushes them (trace.ts's reader, the gym's test-mode feed). */
+function framesOf(csv: string): PoseFrame[] {
+  const parsed = parseTrace(csv);
+  if (!parsed.ok) throw new Error(parsed.message);
+  return parsed.frames;
 }
 
 describe('motion core (WebAssembly)', () => {
@@ -81,6 +69,25 @@ describe('motion core (WebAssembly)', () => {
     expect([reps, partials]).toEqual([expected.rep_count, expected.partial_count]);
     expect(lowConfidenceFrames > 0).toBe(expected.low_confidence_ms > 0);
     live.close();
+  });
+
+  it('counts head turns from the headset orientation (cervical rotation, pushHead)', () => {
+    const live = core.openLiveSet('cervical-rotation', 'left', 45);
+    const yawQuaternion = (yawDeg: number) => [0, Math.sin((yawDeg * Math.PI) / 360), 0, Math.cos((yawDeg * Math.PI) / 360)];
+    let t = 0;
+    let reading = live.pushHead(t, yawQuaternion(0));
+    // Three turns to the left: to 55°, 60°, and one short turn to 30° (a partial), each 3 s at 30 Hz.
+    for (const peak of [55, 60, 30]) {
+      for (let i = 0; i < 90; i++) reading = live.pushHead((t += 1000 / 30), yawQuaternion(peak * Math.sin((Math.PI * i) / 89)));
+      for (let i = 0; i < 15; i++) reading = live.pushHead((t += 1000 / 30), yawQuaternion(0));
+    }
+    expect([reading.repCount, reading.partialCount]).toEqual([2, 1]);
+    expect(live.result().rom_deg?.max).toBeCloseTo(60, 0);
+    expect(live.pushHead((t += 33), [0, 0, 0, 0]).angleDeg).toBeNull(); // not unit length: no tracking
+    live.close();
+    const knee = core.openLiveSet('knee-extension', 'right');
+    expect(() => knee.pushHead(0, yawQuaternion(10))).toThrow(/cervical-rotation/);
+    knee.close();
   });
 
   it('reports bad input with the native codes', () => {

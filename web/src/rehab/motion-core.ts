@@ -20,7 +20,8 @@ export const KEYPOINT_COUNT = KEYPOINT_NAMES.length;
 
 export type Exercise =
   | 'knee-flexion' | 'knee-extension' | 'elbow-flexion'
-  | 'shoulder-flexion' | 'shoulder-abduction' | 'hip-flexion';
+  | 'shoulder-flexion' | 'shoulder-abduction' | 'hip-flexion'
+  | 'cervical-rotation';  // from a headset's orientation (pushHead), not keypoints
 export type Side = 'left' | 'right';
 
 export interface Rep { start_ms: number; end_ms: number; peak_deg: number }
@@ -59,6 +60,12 @@ export interface LiveReading {
 export interface LiveSet {
   /** keypoints: 17 x (x, y, z, score) in MoveNet order. */
   push(tMs: number, keypoints: Float64Array, hasDepth: boolean): LiveReading;
+  /**
+   * A cervical-rotation set's frame: the headset's orientation quaternion
+   * [x, y, z, w] (WebXR's frame; not unit length: no tracking this frame).
+   * Throws for a set of another exercise.
+   */
+  pushHead(tMs: number, orientation: readonly number[]): LiveReading;
   result(): SetResult;
   close(): void;
 }
@@ -102,6 +109,19 @@ function wrap(module: WasmModule): MotionCore {
     return parsed.error;
   };
   const target = (targetDeg?: number) => targetDeg ?? Number.NaN;
+  const reading = (): LiveReading => {
+    const at = module._mc_motion_live_reading() / 8;
+    const values = module.HEAPF64.subarray(at, at + READING_LENGTH);
+    const angle = values[0];
+    return {
+      angleDeg: Number.isNaN(angle) ? null : angle,
+      phase: PHASES[values[1]] ?? 'waiting-for-start',
+      repCount: values[2],
+      partialCount: values[3],
+      tooFast: values[4] === 1,
+      closed: values[5] === 1 ? 'rep' : values[5] === 0 ? 'partial' : null,
+    };
+  };
 
   return {
     analyseCsv(csv, exercise, side, targetDeg) {
@@ -125,17 +145,15 @@ function wrap(module: WasmModule): MotionCore {
           if (!open) throw new Error('the live set is closed');
           module.HEAPF64.set(keypoints.subarray(0, KEYPOINT_COUNT * 4), frame / 8);
           module._mc_motion_live_push(handle, tMs, frame, hasDepth ? 1 : 0);
-          const at = module._mc_motion_live_reading() / 8;
-          const reading = module.HEAPF64.subarray(at, at + READING_LENGTH);
-          const angle = reading[0];
-          return {
-            angleDeg: Number.isNaN(angle) ? null : angle,
-            phase: PHASES[reading[1]] ?? 'waiting-for-start',
-            repCount: reading[2],
-            partialCount: reading[3],
-            tooFast: reading[4] === 1,
-            closed: reading[5] === 1 ? 'rep' : reading[5] === 0 ? 'partial' : null,
-          };
+          return reading();
+        },
+        pushHead(tMs, orientation) {
+          if (!open) throw new Error('the live set is closed');
+          const [x, y, z, w] = orientation;
+          if (module._mc_motion_live_push_head(handle, tMs, x, y, z, w) !== 0) {
+            throw new Error('pushHead needs a cervical-rotation set');
+          }
+          return reading();
         },
         result() {
           module._mc_motion_live_result(handle);

@@ -7,6 +7,7 @@
 import { can } from '../net/capabilities';
 import { h } from '../ui/dom';
 import type { PageController, PageHost } from '../ui/page-host';
+import { pageController } from '../ui/page-controller';
 import { cancelTrial, catalog as fetchCatalog, startTrial, trial, trials, type Catalog, type TrialJob } from './api';
 import { designOf } from './design';
 import { createDesignForm, type DesignForm } from './design-form';
@@ -37,7 +38,6 @@ export function createResearchLab(host: PageHost): PageController {
     exportSlot,
   );
   host.layer.replaceChildren(element);
-  let open = false;
   let loaded = false;
   let form: DesignForm | undefined;
   let jobId = 0;
@@ -224,24 +224,7 @@ export function createResearchLab(host: PageHost): PageController {
     }
   }
 
-  function setOpen(next: boolean): void {
-    open = next;
-    element.hidden = !open;
-    host.layer.hidden = !open;
-    host.shown(open);
-    if (open) {
-      if (!loaded) void load();
-      element.querySelector<HTMLElement>('#research-title')?.focus();
-    }
-  }
-  close.addEventListener('click', () => {
-    setOpen(false);
-    host.returnFocus();
+  return pageController(host, element, '#research-title', close, () => {
+    if (!loaded) void load();
   });
-  setOpen(false);
-  return {
-    toggle: () => setOpen(!open),
-    open: () => setOpen(true),
-    close: () => setOpen(false),
-  };
 }

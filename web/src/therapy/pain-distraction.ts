@@ -15,6 +15,7 @@ import { kFhirJson, patientName, type Bundle, type Resource } from '../net/fhir'
 import { buildResponse, kQuestionnaireBase, type Questionnaire } from '../net/questionnaire';
 import type { ApiClient, User } from '../net/rest';
 import { h, svg } from '../ui/dom';
+import { createPainScale } from '../ui/pain-scale';
 import { Ambience, mixFor } from './ambience';
 import { kPatterns, kPhaseWords, pacerAt } from '../ui/breathing';
 import { bandOf, changeBetween } from './scores';
@@ -105,7 +106,6 @@ export function createPainDistraction(host: PainDistractionHost): PainDistractio
   let subjects: Subject[] = [];
   let questionnaire: Questionnaire | undefined;
   const scores: { before?: number; after?: number } = {};
-  let chosen: number | undefined;
   let frame = 0;
   let breathing: { audio?: AudioContext; startS: number; now(): number } | undefined;
   let ambience: Ambience | undefined;
@@ -138,33 +138,9 @@ export function createPainDistraction(host: PainDistractionHost): PainDistractio
   }
   frame = requestAnimationFrame(animate);
 
-  // ---- the 0-10 picker, big enough for a finger ----
+  // ---- the 0-10 picker (ui/pain-scale.ts) ----
   function scorePicker(question: string, action: string, onSave: (score: number) => void): HTMLElement {
-    chosen = undefined;
-    const save = h('button', { type: 'button', class: 'pain-big', id: 'pain-save', disabled: true }, action);
-    const buttons = Array.from({ length: 11 }, (_, score) => {
-      const button = h('button', { type: 'button', class: 'pain-score', 'aria-pressed': 'false', 'data-score': score, 'aria-label': `${score}: ${bandOf('72514-3', score)}` }, String(score));
-      button.addEventListener('click', () => {
-        chosen = score;
-        for (const other of buttons) other.setAttribute('aria-pressed', String(other === button));
-        save.disabled = false;
-        chosenWords.textContent = `You chose ${score}: ${bandOf('72514-3', score)}.`;
-      });
-      return button;
-    });
-    const chosenWords = h('p', { class: 'notice', id: 'pain-chosen', 'aria-live': 'polite' }, 'Nothing chosen yet.');
-    save.addEventListener('click', () => {
-      if (chosen !== undefined) onSave(chosen);
-    });
-    return h(
-      'div',
-      {},
-      h('p', { class: 'pain-question', id: 'pain-question' }, question),
-      h('div', { class: 'pain-scale', role: 'group', 'aria-labelledby': 'pain-question' }, ...buttons),
-      h('p', { class: 'pain-ends', 'aria-hidden': 'true' }, h('span', {}, '0 no pain'), h('span', {}, '10 worst pain you can imagine')),
-      chosenWords,
-      save,
-    );
+    return createPainScale({ idPrefix: 'pain', question, action, words: (score) => `${score}: ${bandOf('72514-3', score)}`, onSave });
   }
 
   async function record(which: 'before' | 'after', score: number): Promise<boolean> {

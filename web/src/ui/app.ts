@@ -20,7 +20,7 @@ import { boundsFromLimits } from '../net/body';
 import { createBodyExplorerPanel } from './body-explorer';
 import { createInviteOffer, inviteFromSearch } from './body-session';
 import { createChatPanel, createMapPanel, createPeoplePanel, createSettingsPanel, describeChat, type Destination } from './panels';
-import { clinicButtonLabel, offersAdmin, offersGroups, offersGuestVisit, offersPatientScores, offersRecord, offersResearch, offersTherapy, selfBadge, selfKind } from './offers';
+import { clinicButtonLabel, offersAdmin, offersGroups, offersGuestVisit, offersPatientScores, offersRecord, offersRehabGames, offersRehabTherapist, offersResearch, offersTherapy, selfBadge, selfKind } from './offers';
 import { createPlanView } from './plan2d';
 import { createSeating } from './seating';
 import { paletteIndex, shapeIndex } from '../net/avatar-looks';
@@ -133,6 +133,12 @@ export function startApp(root: HTMLElement, api: ApiClient, user: User, onSigned
     ? h('button', { type: 'button', class: 'secondary', id: 'admin-button', 'aria-expanded': 'false', 'aria-controls': 'admin' }, 'Admin console')
     : null;
   let admin: PageController | undefined;
+  // The therapist's rehabilitation page (rehab/therapist-page.ts): programmes and progress; loaded on first use.
+  const rehabLayer = h('div', { class: 'clinic-layer record-layer', id: 'rehab-layer', hidden: true });
+  const rehabButton = offersRehabTherapist(user)
+    ? h('button', { type: 'button', class: 'secondary', id: 'rehab-button', 'aria-expanded': 'false', 'aria-controls': 'rehab-layer' }, 'Rehabilitation')
+    : null;
+  let rehab: PageController | undefined;
   // Group rooms (therapy groups, conferences, classes), loaded on first use.
   const groupsLayer = h('div', { class: 'clinic-layer record-layer', id: 'groups-layer', hidden: true });
   const groupsButton = offersGroups(user)
@@ -250,16 +256,55 @@ export function startApp(root: HTMLElement, api: ApiClient, user: User, onSigned
       })
       .catch(() => setStatus('Pain distraction could not be loaded. Reload the page to try again.', true));
   });
+  // The rehabilitation gym's exercise games (rehab/gym-page.ts), for a patient
+  // in a space with a gym zone: a whole-window mode, loaded on first use.
+  const gymOpen = h('button', { type: 'button', id: 'gym-open' }, 'Open exercise games');
+  const gymWalk = h('button', { type: 'button', class: 'secondary', id: 'gym-walk' }, 'Walk to the gym');
+  const gymPanel = h(
+    'section',
+    { class: 'panel', id: 'gym-panel', 'aria-labelledby': 'gym-panel-title', hidden: true },
+    h('h2', { id: 'gym-panel-title' }, 'Exercise gym'),
+    h('p', {}, 'Games for the exercises your therapist prescribed, played seated or standing, with the camera of this device.'),
+    gymOpen,
+    gymWalk,
+  );
+  let gymZone = '';
+  let gymMode: { dispose(): void } | undefined;
+  gymWalk.addEventListener('click', () => walkToZone(gymZone));
+  gymOpen.addEventListener('click', () => {
+    if (gymMode) return;
+    void import('../rehab/gym-page')
+      .then((module) => {
+        const mode = module.createGymPage({
+          api,
+          reducedMotion: () => settings.reducedMotion,
+          say: (text) => live.say(text),
+          headForward: () => (viewBox.querySelector('[data-xr="in-session"]') ? view?.listener?.()?.forward : undefined),
+          closed: () => {
+            gymMode = undefined;
+            for (const part of behind) part.inert = false;
+            gymOpen.focus();
+          },
+        });
+        gymMode = mode;
+        // A whole-window mode: what lies behind it takes no focus and no clicks until it closes.
+        const behind = [...shell.children].filter((part): part is HTMLElement => part instanceof HTMLElement && part !== live.element);
+        for (const part of behind) part.inert = true;
+        shell.append(mode.element);
+        mode.element.querySelector<HTMLElement>('#gym-title')?.focus();
+      })
+      .catch(() => setStatus('The exercise games could not be loaded. Reload the page to try again.', true));
+  });
   const panels = h(
     'aside',
     { class: 'panels', id: 'panels', 'aria-label': 'Hospital panels' },
-    inviteOffer.element, bodyExplorer.element, people.element, chat.element, breathing, pain, map.element, settingsPanel.element,
+    inviteOffer.element, gymPanel, bodyExplorer.element, people.element, chat.element, breathing, pain, map.element, settingsPanel.element,
   );
   // Hiding the panels shows the whole room (a consult, a phone); an arrival
   // alert still shows, and a call goes on (in 3D its video is on the room's
   // panel; the 2D plan has none, so there the call's pictures stay, small).
   const panelsToggle = h('button', { type: 'button', class: 'secondary', id: 'panels-toggle', 'aria-controls': 'panels clinic record research scores admin groups-layer' });
-  const main = h('main', { class: 'body', id: 'main' }, viewBox, clinicLayer, recordLayer, researchLayer, scoresLayer, adminLayer, groupsLayer, panels);
+  const main = h('main', { class: 'body', id: 'main' }, viewBox, clinicLayer, recordLayer, researchLayer, scoresLayer, rehabLayer, adminLayer, groupsLayer, panels);
   function showPanels(shown: boolean, remember = true): void {
     main.classList.toggle('panels-collapsed', !shown);
     panelsToggle.setAttribute('aria-expanded', String(shown));
@@ -289,7 +334,7 @@ export function startApp(root: HTMLElement, api: ApiClient, user: User, onSigned
     'div',
     { class: 'shell' },
     h('a', { class: 'skip-link', href: '#chat-input' }, 'Skip to chat'),
-    h('header', { class: 'topbar' }, h('h1', {}, 'MetaClinic'), where, status, clinicButton, recordButton, researchButton, scoresButton, adminButton, groupsButton, panelsToggle, signOut, modeBanner),
+    h('header', { class: 'topbar' }, h('h1', {}, 'MetaClinic'), where, status, clinicButton, recordButton, researchButton, scoresButton, rehabButton, adminButton, groupsButton, panelsToggle, signOut, modeBanner),
     main,
     live.element,
   );
@@ -437,6 +482,8 @@ export function startApp(root: HTMLElement, api: ApiClient, user: User, onSigned
     map.renderSpace(next);
     if (next.simulation) bodyExplorer.setBounds(boundsFromLimits(next.simulationLimits));
     void showCalmPlace(next);
+    gymZone = next.zones.find((zone) => zone.kind === 'gym')?.id ?? '';
+    gymPanel.hidden = gymZone === '' || !offersRehabGames(user);
     where.textContent = next.name;
     document.title = `${next.name} · MetaClinic`;
     if (result.ok) setStatus(`You are in ${next.name}.`);
@@ -533,6 +580,7 @@ export function startApp(root: HTMLElement, api: ApiClient, user: User, onSigned
     record?.close();
     research?.close();
     admin?.close();
+    rehab?.close();
     groups?.close();
     void loadClinic().then((loaded) => (behindRecord ? loaded?.open() : loaded?.toggle()));
   });
@@ -569,7 +617,7 @@ export function startApp(root: HTMLElement, api: ApiClient, user: User, onSigned
   }
 
   const recordHost: RecordHost = {
-    ...pageHost(recordLayer, recordButton, () => [research, admin, groups]),
+    ...pageHost(recordLayer, recordButton, () => [research, admin, rehab, groups]),
     erased: (notice) => {
       // The account and its sessions are gone on the server: nothing to sign out of.
       sessionStorage.removeItem(kActiveVisitKey);
@@ -585,7 +633,7 @@ export function startApp(root: HTMLElement, api: ApiClient, user: User, onSigned
 
   // A researcher's lab (trial designer, jobs, results, the de-identified export).
   const loadResearch = onDemand<PageController>(
-    async () => (research = (await import('../research/lab')).createResearchLab(pageHost(researchLayer, researchButton, () => [record, admin, groups]))),
+    async () => (research = (await import('../research/lab')).createResearchLab(pageHost(researchLayer, researchButton, () => [record, admin, rehab, groups]))),
     'The research lab could not be loaded. Reload the page to try again.',
   );
   openOnClick(researchButton, loadResearch);
@@ -612,6 +660,7 @@ export function startApp(root: HTMLElement, api: ApiClient, user: User, onSigned
     record?.close();
     research?.close();
     admin?.close();
+    rehab?.close();
     groups?.close();
     void loadScores().then((view) => {
       if (!view) return;
@@ -656,10 +705,17 @@ export function startApp(root: HTMLElement, api: ApiClient, user: User, onSigned
 
   // ---- admin console ----
   const loadAdmin = onDemand<PageController>(
-    async () => (admin = (await import('../admin/admin-console')).createAdminConsole(pageHost(adminLayer, adminButton, () => [record, research, groups]))),
+    async () => (admin = (await import('../admin/admin-console')).createAdminConsole(pageHost(adminLayer, adminButton, () => [record, research, rehab, groups]))),
     'The admin console could not be loaded. Reload the page to try again.',
   );
   openOnClick(adminButton, loadAdmin);
+
+  // ---- rehabilitation (therapists: programmes and progress) ----
+  const loadRehab = onDemand<PageController>(
+    async () => (rehab = (await import('../rehab/therapist-page')).createRehabTherapist(pageHost(rehabLayer, rehabButton, () => [record, research, admin, groups]))),
+    'The rehabilitation page could not be loaded. Reload the page to try again.',
+  );
+  openOnClick(rehabButton, loadRehab);
 
   // ---- actions ----
   function goToSpace(id: string): void {

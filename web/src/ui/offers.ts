@@ -27,6 +27,11 @@ export function offersRecord(user: User): boolean {
   return can(user, 'own_record');
 }
 
+/** The rehabilitation gym's exercise games: a patient's own programme, sets saved to their own record. */
+export function offersRehabGames(user: User): boolean {
+  return can(user, 'own_record');
+}
+
 /** The research lab: in-silico trials (run_trials) and the de-identified export (research_export). */
 export function offersResearch(user: User): boolean {
   return can(user, 'run_trials') || can(user, 'research_export');
@@ -34,6 +39,11 @@ export function offersResearch(user: User): boolean {
 
 /** "Patients' scores": patients' records under the care policy (the FHIR reads it makes need the same). */
 export function offersPatientScores(user: User): boolean {
+  return can(user, 'care_records');
+}
+
+/** "Rehabilitation": prescribing exercise programmes and reading progress, under the care policy. */
+export function offersRehabTherapist(user: User): boolean {
   return can(user, 'care_records');
 }
 
