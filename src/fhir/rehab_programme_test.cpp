@@ -6,17 +6,12 @@
 #include "fhir/rehab_observations.h"
 #include "fhir/rehab_progress.h"
 #include "fhir/resource_validator.h"
+#include "fhir/fhir_test_support.h"
 
 namespace mc::fhir {
 namespace {
 
 using nlohmann::json;
-
-const ResourceValidator& Validator() {
-  auto validator = ResourceValidator::Shared();
-  EXPECT_TRUE(validator.ok()) << validator.status();
-  return **validator;
-}
 
 json Knee() {
   return {{"exercise", "knee-extension"}, {"side", "right"}, {"sets", 3},
@@ -37,7 +32,7 @@ TEST(RehabProgramme, ACarePlanRoundTripsAndPassesTheSchema) {
                                            *ActivityFromRequest(neck, "")};
   json careplan =
       ProgrammeCarePlan("p-1", 7, "Knee and neck", activities, "2026-12-07T10:00:00.000Z");
-  EXPECT_TRUE(Validator().Validate(careplan).ok()) << careplan.dump();
+  EXPECT_TRUE(SchemaValidator().Validate(careplan).ok()) << careplan.dump();
   auto programme = ProgrammeFromCarePlan("cp-1", careplan);
   ASSERT_TRUE(programme);
   json simplified = ProgrammeJson(*programme);
@@ -104,7 +99,7 @@ TEST(RehabProgress, SetsAndAdherence) {
     observations.push_back(RehabPainObservation(2, PainTiming::kAfter, result, context));
   }
   for (const json& observation : observations) {
-    EXPECT_TRUE(Validator().Validate(observation).ok()) << observation.dump();
+    EXPECT_TRUE(SchemaValidator().Validate(observation).ok()) << observation.dump();
   }
   std::vector<RehabSetSummary> sets = RehabSets(observations);
   ASSERT_EQ(sets.size(), days_ago.size());
