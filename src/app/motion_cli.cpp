@@ -80,7 +80,8 @@ void RegisterMotionCommands(CLI::App& root) {
   analyse
       ->add_option("--exercise", flags->exercise,
                    "knee-flexion, knee-extension, elbow-flexion, "
-                   "shoulder-flexion, shoulder-abduction or hip-flexion")
+                   "shoulder-flexion, shoulder-abduction, hip-flexion or "
+                   "cervical-rotation (a head trace)")
       ->required();
   analyse->add_option("--side", flags->side, "left or right")->required();
   analyse->add_option("--target-deg", flags->target_deg,

@@ -9,18 +9,13 @@
 
 #include "fhir/resource_kinds.h"
 #include "fhir/resource_validator.h"
+#include "fhir/fhir_test_support.h"
 #include "sim/motion/trace_csv.h"
 
 namespace mc::fhir {
 namespace {
 
 using nlohmann::json;
-
-const ResourceValidator& Validator() {
-  auto validator = ResourceValidator::Shared();
-  EXPECT_TRUE(validator.ok()) << validator.status();
-  return **validator;
-}
 
 const RehabSetContext kContext{"p-3f9a", "cp-17", "2026-12-07T10:15:30Z"};
 
@@ -44,7 +39,7 @@ TEST(RehabObservations, ASetIsRangeOfMotionAndRepsLinkedToTheCarePlan) {
       RehabSetObservations(GoldenKneeSet(), kContext);
   ASSERT_EQ(observations.size(), 2u);
   for (const json& observation : observations) {
-    EXPECT_TRUE(Validator().Validate(observation).ok()) << observation.dump();
+    EXPECT_TRUE(SchemaValidator().Validate(observation).ok()) << observation.dump();
     EXPECT_EQ(observation["subject"]["reference"], "Patient/p-3f9a");
     EXPECT_EQ(observation["basedOn"][0]["reference"], "CarePlan/cp-17");
     EXPECT_EQ(observation["effectiveDateTime"], "2026-12-07T10:15:30Z");
@@ -80,10 +75,10 @@ TEST(RehabObservations, LowConfidenceSetHasNoNumber) {
   EXPECT_NE(range["dataAbsentReason"]["text"].get<std::string>().find(
                 "low confidence"),
             std::string::npos);
-  EXPECT_TRUE(Validator().Validate(range).ok()) << range.dump();
+  EXPECT_TRUE(SchemaValidator().Validate(range).ok()) << range.dump();
   EXPECT_EQ(observations[1]["valueInteger"], 0);
   EXPECT_EQ(observations[1]["component"].size(), 3u);  // no mean duration
-  EXPECT_TRUE(Validator().Validate(observations[1]).ok());
+  EXPECT_TRUE(SchemaValidator().Validate(observations[1]).ok());
 }
 
 // A therapist's programme: the CarePlan is a stored, writable kind and a
@@ -105,13 +100,13 @@ TEST(RehabObservations, CarePlanProgrammeIsAValidStoredKind) {
       "scheduledTiming": {"repeat": {"frequency": 5, "period": 1, "periodUnit": "wk"}},
       "quantity": {"value": 3, "unit": "sets"},
       "description": "3 sets of 10 reps to 10 degrees"}}]})");
-  EXPECT_TRUE(Validator().Validate(plan).ok());
+  EXPECT_TRUE(SchemaValidator().Validate(plan).ok());
   // The schema holds the codes; required elements are the kind's (the
   // service checks `required` before the schema).
   EXPECT_EQ(kind->required,
             (std::vector<std::string_view>{"status", "intent", "subject"}));
   plan["activity"] = "three sets";  // not a list of activities
-  EXPECT_FALSE(Validator().Validate(plan).ok());
+  EXPECT_FALSE(SchemaValidator().Validate(plan).ok());
 }
 
 }  // namespace

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "core/clock.h"
+#include "fhir/fhir_test_support.h"
 #include "fhir/rehab_observations.h"
 #include "fhir/rehab_progress.h"
 #include "fhir/resource_validator.h"
@@ -12,15 +13,13 @@ namespace {
 
 using nlohmann::json;
 
-const ResourceValidator& Validator() {
-  auto validator = ResourceValidator::Shared();
-  EXPECT_TRUE(validator.ok()) << validator.status();
-  return **validator;
-}
-
 json Knee() {
-  return {{"exercise", "knee-extension"}, {"side", "right"}, {"sets", 3},
-          {"reps", 10}, {"target_deg", 10}, {"days_per_week", 5},
+  return {{"exercise", "knee-extension"},
+          {"side", "right"},
+          {"sets", 3},
+          {"reps", 10},
+          {"target_deg", 10},
+          {"days_per_week", 5},
           {"title", "Seated knee extension"}};
 }
 
@@ -35,17 +34,22 @@ TEST(RehabProgramme, ACarePlanRoundTripsAndPassesTheSchema) {
   neck["target_deg"] = 60;
   std::vector<RehabActivity> activities = {*ActivityFromRequest(Knee(), ""),
                                            *ActivityFromRequest(neck, "")};
-  json careplan =
-      ProgrammeCarePlan("p-1", 7, "Knee and neck", activities, "2026-12-07T10:00:00.000Z");
-  EXPECT_TRUE(Validator().Validate(careplan).ok()) << careplan.dump();
+  json careplan = ProgrammeCarePlan("p-1", 7, "Knee and neck", activities,
+                                    "2026-12-07T10:00:00.000Z");
+  EXPECT_TRUE(SchemaValidator().Validate(careplan).ok()) << careplan.dump();
   auto programme = ProgrammeFromCarePlan("cp-1", careplan);
   ASSERT_TRUE(programme);
   json simplified = ProgrammeJson(*programme);
   EXPECT_EQ(simplified["careplan_id"], "cp-1");
   EXPECT_EQ(simplified["activities"][0],
-            json({{"id", "a1"}, {"exercise", "knee-extension"}, {"side", "right"},
-                  {"sets", 3}, {"reps", 10}, {"target_deg", 10.0},
-                  {"days_per_week", 5}, {"title", "Seated knee extension"}}));
+            json({{"id", "a1"},
+                  {"exercise", "knee-extension"},
+                  {"side", "right"},
+                  {"sets", 3},
+                  {"reps", 10},
+                  {"target_deg", 10.0},
+                  {"days_per_week", 5},
+                  {"title", "Seated knee extension"}}));
   EXPECT_EQ(simplified["activities"][1]["id"], "a2");
   EXPECT_EQ(simplified["activities"][1]["exercise"], "cervical-rotation");
   // Not a programme: a CarePlan without a rehab activity.
@@ -73,7 +77,8 @@ TEST(RehabProgramme, EveryBadValueHasItsCode) {
   json missing = Knee();
   missing.erase("reps");
   EXPECT_EQ(CodeOf(ActivityFromRequest(missing, "")), "invalid_field");
-  EXPECT_EQ(CodeOf(ActivityFromRequest(json::array(), "")), "invalid_activities");
+  EXPECT_EQ(CodeOf(ActivityFromRequest(json::array(), "")),
+            "invalid_activities");
   EXPECT_FALSE(RehabTargetIsValid("cervical-rotation", 95));
   EXPECT_TRUE(RehabTargetIsValid("shoulder-flexion", 150));
 }
@@ -94,17 +99,23 @@ TEST(RehabProgress, SetsAndAdherence) {
   // 12 days with a set, one day with two, one set 31 days ago (outside).
   std::vector<int> days_ago = {0, 1, 1, 3, 4, 6, 8, 9, 11, 15, 20, 25, 29, 31};
   for (size_t index = 0; index < days_ago.size(); ++index) {
-    RehabSetContext context{"p-1", "cp-1", FormatIsoUtc(now - days_ago[index] * day + 60000),
-                            "set" + std::to_string(index), "a2",
+    RehabSetContext context{"p-1",
+                            "cp-1",
+                            FormatIsoUtc(now - days_ago[index] * day + 60000),
+                            "set" + std::to_string(index),
+                            "a2",
                             FormatIsoUtc(now - days_ago[index] * day)};
     for (json& observation : RehabSetObservations(result, context)) {
       observations.push_back(std::move(observation));
     }
-    observations.push_back(RehabPainObservation(4, PainTiming::kBefore, result, context));
-    observations.push_back(RehabPainObservation(2, PainTiming::kAfter, result, context));
+    observations.push_back(
+        RehabPainObservation(4, PainTiming::kBefore, result, context));
+    observations.push_back(
+        RehabPainObservation(2, PainTiming::kAfter, result, context));
   }
   for (const json& observation : observations) {
-    EXPECT_TRUE(Validator().Validate(observation).ok()) << observation.dump();
+    EXPECT_TRUE(SchemaValidator().Validate(observation).ok())
+        << observation.dump();
   }
   std::vector<RehabSetSummary> sets = RehabSets(observations);
   ASSERT_EQ(sets.size(), days_ago.size());
@@ -123,10 +134,12 @@ TEST(RehabProgress, SetsAndAdherence) {
   Adherence adherence = AdherenceOf(sets, now);
   EXPECT_EQ(adherence.data_days, 12);
   EXPECT_TRUE(adherence.below_minimum);
-  EXPECT_EQ(adherence.words,
-            "12 of 30 days with exercise data: below the 16 days a month that remote "
-            "monitoring asks for.");
-  EXPECT_EQ(SetSummaryJson(latest)["rom_deg"], json({{"min", 2.5}, {"max", 131.2}}));
+  EXPECT_EQ(
+      adherence.words,
+      "12 of 30 days with exercise data: below the 16 days a month that remote "
+      "monitoring asks for.");
+  EXPECT_EQ(SetSummaryJson(latest)["rom_deg"],
+            json({{"min", 2.5}, {"max", 131.2}}));
 }
 
 }  // namespace

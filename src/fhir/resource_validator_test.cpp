@@ -6,17 +6,12 @@
 #include <iostream>
 
 #include "core/paths.h"
+#include "fhir/fhir_test_support.h"
 
 namespace mc::fhir {
 namespace {
 
 using nlohmann::json;
-
-const ResourceValidator& Validator() {
-  auto validator = ResourceValidator::Shared();
-  EXPECT_TRUE(validator.ok()) << validator.status();
-  return **validator;
-}
 
 json Observation() {
   return {{"resourceType", "Observation"},
@@ -29,7 +24,7 @@ json Observation() {
 
 // The error path of validating `resource`; "ok" when it is valid.
 std::string Problem(const json& resource) {
-  const Status status = Validator().Validate(resource);
+  const Status status = SchemaValidator().Validate(resource);
   if (status.ok()) return "ok";
   EXPECT_EQ(status.code(), absl::StatusCode::kInvalidArgument) << status;
   return ErrorPath(status);
@@ -91,7 +86,7 @@ TEST(ResourceValidatorTest, TheReportedInvalidResourcesNameTheirField) {
   EXPECT_EQ(Problem({{"resourceType", 5}}), "resourceType");
   EXPECT_EQ(Problem({{"resourceType", "Spaceship"}}), "resourceType");
   EXPECT_EQ(Problem(json::array()), "Resource");
-  EXPECT_EQ(ErrorCode(Validator().Validate(quantity)), "invalid_resource");
+  EXPECT_EQ(ErrorCode(SchemaValidator().Validate(quantity)), "invalid_resource");
 }
 
 TEST(ResourceValidatorTest, PrimitiveRulesBeyondTheSchema) {

@@ -8,7 +8,7 @@ import { chartSummary, romChart, type ExerciseSeries } from './therapist-progres
 
 const kWidth = 560;
 const kHeight = 240;
-const kBox = { left: 52, top: 14, width: kWidth - 52 - 16, height: kHeight - 14 - 44 };
+const kBox = { left: 64, top: 14, width: kWidth - 64 - 16, height: kHeight - 14 - 44 };
 
 function text(x: number, y: number, words: string, attributes: Record<string, string | number> = {}): SVGTextElement {
   const element = svg('text', { x, y, ...attributes });
@@ -46,8 +46,8 @@ export function romChartSvg(series: ExerciseSeries, nowMs: number, windowDays: n
     bar.append(title);
     root.append(bar, svg('circle', { class: 'chart-dot', cx: mark.x, cy: mark.yMax, r: 3.5 }));
   }
-  root.append(text(14, kBox.top + kBox.height / 2, 'Angle (degrees)', {
-    class: 'chart-axis-title', 'text-anchor': 'middle', transform: `rotate(-90 14 ${kBox.top + kBox.height / 2})`,
+  root.append(text(13, kBox.top + kBox.height / 2, 'Angle (degrees)', {
+    class: 'chart-axis-title', 'text-anchor': 'middle', transform: `rotate(-90 13 ${kBox.top + kBox.height / 2})`,
   }));
   root.append(text(kBox.left + kBox.width / 2, kHeight - 6, 'Day of the set (UTC)', { class: 'chart-axis-title', 'text-anchor': 'middle' }));
   return root;
