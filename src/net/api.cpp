@@ -10,6 +10,7 @@
 #include "net/api_safety.h"
 #include "fhir/fhir_service.h"
 #include "net/api_dicomweb.h"
+#include "net/api_reviews.h"
 #include "net/api_fhir.h"
 #include "net/api_visits.h"
 #include "net/api_context.h"
@@ -362,6 +363,7 @@ Router BuildRouter(ApiServices& services) {
   AddVisitRoutes(router, services);
   AddFhirRoutes(router, services);
   AddDicomwebRoutes(router, services);
+  AddReviewRoutes(router, services);
   AddResearchRoutes(router, services);
   const std::string root = services.static_root;
   router.SetFallback([root](const HttpRequest& request, const PathParams&) {

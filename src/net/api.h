@@ -37,6 +37,7 @@ class TrialJobs;
 }  // namespace glucose
 namespace imaging {
 class ImageArchive;
+class ReviewRooms;
 }  // namespace imaging
 class AuditReview;
 
@@ -79,6 +80,8 @@ struct ApiServices {
   fhir::FhirService* fhir = nullptr;
   // DICOM images and DICOMweb at /dicomweb; may be null (503).
   imaging::ImageArchive* images = nullptr;
+  // The live state of case reviews (/api/reviews); may be null (503).
+  imaging::ReviewRooms* reviews = nullptr;
   // In-silico trial jobs of the research lab; may be null (503).
   glucose::TrialJobs* trials = nullptr;
   // The audit log, for actions that touch no patient record (trial jobs);

@@ -237,6 +237,34 @@ CREATE TABLE clinician_days_off (
 ) STRICT;
 )sql";
 
+// Case reviews (issue 19): clinicians meeting around a patient's images.
+// The row is the plaintext index the care policy reads (who is invited,
+// until when); what is said about the patient is the vault record.
+constexpr std::string_view kMigration11 = R"sql(
+CREATE TABLE case_reviews (
+  id TEXT PRIMARY KEY,
+  patient_pseudonym TEXT NOT NULL,
+  record_id TEXT NOT NULL,
+  created_by_user_id INTEGER NOT NULL REFERENCES users (id),
+  starts_unix_ms INTEGER NOT NULL,
+  ends_unix_ms INTEGER NOT NULL,
+  status TEXT NOT NULL CHECK (status IN ('scheduled', 'closed')),
+  created_unix_ms INTEGER NOT NULL,
+  CHECK (starts_unix_ms < ends_unix_ms)
+) STRICT;
+CREATE TABLE case_review_members (
+  review_id TEXT NOT NULL REFERENCES case_reviews (id),
+  user_id INTEGER NOT NULL REFERENCES users (id),
+  PRIMARY KEY (review_id, user_id)
+) STRICT;
+CREATE INDEX case_review_members_by_user ON case_review_members (user_id);
+)sql";
+
+// Migrations 9 and 10 belong to other branches (rehab, ...); these
+// placeholders keep 11 in its place until they are merged.
+constexpr std::string_view kMigration9Placeholder = "SELECT 1;";
+constexpr std::string_view kMigration10Placeholder = "SELECT 1;";
+
 }  // namespace
 
 const std::vector<std::string_view>& Migrations() {
@@ -247,7 +275,10 @@ const std::vector<std::string_view>& Migrations() {
                                                                 kMigration5,
                                                                 kMigration6,
                                                                 kMigration7,
-                                                                kMigration8};
+                                                                kMigration8,
+                                                                kMigration9Placeholder,
+                                                                kMigration10Placeholder,
+                                                                kMigration11};
   return migrations;
 }
 

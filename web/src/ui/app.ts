@@ -20,7 +20,7 @@ import { boundsFromLimits } from '../net/body';
 import { createBodyExplorerPanel } from './body-explorer';
 import { createInviteOffer, inviteFromSearch } from './body-session';
 import { createChatPanel, createMapPanel, createPeoplePanel, createSettingsPanel, describeChat, type Destination } from './panels';
-import { clinicButtonLabel, offersAdmin, offersGroups, offersGuestVisit, offersPatientScores, offersRecord, offersResearch, offersTherapy, selfBadge, selfKind } from './offers';
+import { clinicButtonLabel, offersAdmin, offersCaseReviews, offersGroups, offersGuestVisit, offersPatientScores, offersRecord, offersResearch, offersTherapy, selfBadge, selfKind } from './offers';
 import { createPlanView } from './plan2d';
 import { createSeating } from './seating';
 import { paletteIndex, shapeIndex } from '../net/avatar-looks';
@@ -133,6 +133,12 @@ export function startApp(root: HTMLElement, api: ApiClient, user: User, onSigned
     ? h('button', { type: 'button', class: 'secondary', id: 'admin-button', 'aria-expanded': 'false', 'aria-controls': 'admin' }, 'Admin console')
     : null;
   let admin: PageController | undefined;
+  // Images and case reviews (imaging/review-page.ts), for care staff; loaded on first use.
+  const reviewsLayer = h('div', { class: 'clinic-layer record-layer', id: 'reviews', hidden: true });
+  const reviewsButton = offersCaseReviews(user)
+    ? h('button', { type: 'button', class: 'secondary', id: 'reviews-button', 'aria-expanded': 'false', 'aria-controls': 'reviews' }, 'Case reviews')
+    : null;
+  let reviews: PageController | undefined;
   // Group rooms (therapy groups, conferences, classes), loaded on first use.
   const groupsLayer = h('div', { class: 'clinic-layer record-layer', id: 'groups-layer', hidden: true });
   const groupsButton = offersGroups(user)
@@ -258,8 +264,8 @@ export function startApp(root: HTMLElement, api: ApiClient, user: User, onSigned
   // Hiding the panels shows the whole room (a consult, a phone); an arrival
   // alert still shows, and a call goes on (in 3D its video is on the room's
   // panel; the 2D plan has none, so there the call's pictures stay, small).
-  const panelsToggle = h('button', { type: 'button', class: 'secondary', id: 'panels-toggle', 'aria-controls': 'panels clinic record research scores admin groups-layer' });
-  const main = h('main', { class: 'body', id: 'main' }, viewBox, clinicLayer, recordLayer, researchLayer, scoresLayer, adminLayer, groupsLayer, panels);
+  const panelsToggle = h('button', { type: 'button', class: 'secondary', id: 'panels-toggle', 'aria-controls': 'panels clinic record research scores reviews admin groups-layer' });
+  const main = h('main', { class: 'body', id: 'main' }, viewBox, clinicLayer, recordLayer, researchLayer, scoresLayer, reviewsLayer, adminLayer, groupsLayer, panels);
   function showPanels(shown: boolean, remember = true): void {
     main.classList.toggle('panels-collapsed', !shown);
     panelsToggle.setAttribute('aria-expanded', String(shown));
@@ -289,7 +295,7 @@ export function startApp(root: HTMLElement, api: ApiClient, user: User, onSigned
     'div',
     { class: 'shell' },
     h('a', { class: 'skip-link', href: '#chat-input' }, 'Skip to chat'),
-    h('header', { class: 'topbar' }, h('h1', {}, 'MetaClinic'), where, status, clinicButton, recordButton, researchButton, scoresButton, adminButton, groupsButton, panelsToggle, signOut, modeBanner),
+    h('header', { class: 'topbar' }, h('h1', {}, 'MetaClinic'), where, status, clinicButton, recordButton, researchButton, scoresButton, reviewsButton, adminButton, groupsButton, panelsToggle, signOut, modeBanner),
     main,
     live.element,
   );
@@ -534,6 +540,7 @@ export function startApp(root: HTMLElement, api: ApiClient, user: User, onSigned
     research?.close();
     admin?.close();
     groups?.close();
+    reviews?.close();
     void loadClinic().then((loaded) => (behindRecord ? loaded?.open() : loaded?.toggle()));
   });
   if (clinicButton && sessionStorage.getItem(kActiveVisitKey)) void loadClinic().then((loaded) => loaded?.resume());
@@ -569,7 +576,7 @@ export function startApp(root: HTMLElement, api: ApiClient, user: User, onSigned
   }
 
   const recordHost: RecordHost = {
-    ...pageHost(recordLayer, recordButton, () => [research, admin, groups]),
+    ...pageHost(recordLayer, recordButton, () => [research, admin, groups, reviews]),
     erased: (notice) => {
       // The account and its sessions are gone on the server: nothing to sign out of.
       sessionStorage.removeItem(kActiveVisitKey);
@@ -585,7 +592,7 @@ export function startApp(root: HTMLElement, api: ApiClient, user: User, onSigned
 
   // A researcher's lab (trial designer, jobs, results, the de-identified export).
   const loadResearch = onDemand<PageController>(
-    async () => (research = (await import('../research/lab')).createResearchLab(pageHost(researchLayer, researchButton, () => [record, admin, groups]))),
+    async () => (research = (await import('../research/lab')).createResearchLab(pageHost(researchLayer, researchButton, () => [record, admin, groups, reviews]))),
     'The research lab could not be loaded. Reload the page to try again.',
   );
   openOnClick(researchButton, loadResearch);
@@ -613,6 +620,7 @@ export function startApp(root: HTMLElement, api: ApiClient, user: User, onSigned
     research?.close();
     admin?.close();
     groups?.close();
+    reviews?.close();
     void loadScores().then((view) => {
       if (!view) return;
       showScores(true);
@@ -642,7 +650,7 @@ export function startApp(root: HTMLElement, api: ApiClient, user: User, onSigned
     shown: (open) => {
       groupsButton?.setAttribute('aria-expanded', String(open));
       if (open) {
-        for (const other of [record, research, admin]) other?.close();
+        for (const other of [record, research, admin, reviews]) other?.close();
         if (!scoresLayer.hidden) showScores(false, { focus: false });
       }
       clinicLayer.hidden = open;
@@ -656,10 +664,17 @@ export function startApp(root: HTMLElement, api: ApiClient, user: User, onSigned
 
   // ---- admin console ----
   const loadAdmin = onDemand<PageController>(
-    async () => (admin = (await import('../admin/admin-console')).createAdminConsole(pageHost(adminLayer, adminButton, () => [record, research, groups]))),
+    async () => (admin = (await import('../admin/admin-console')).createAdminConsole(pageHost(adminLayer, adminButton, () => [record, research, groups, reviews]))),
     'The admin console could not be loaded. Reload the page to try again.',
   );
   openOnClick(adminButton, loadAdmin);
+
+  // ---- images and case reviews ----
+  const loadReviews = onDemand<PageController>(
+    async () => (reviews = (await import('../imaging/review-page')).createReviewPage(pageHost(reviewsLayer, reviewsButton, () => [record, research, admin, groups]))),
+    'Case reviews could not be loaded. Reload the page to try again.',
+  );
+  openOnClick(reviewsButton, loadReviews);
 
   // ---- actions ----
   function goToSpace(id: string): void {

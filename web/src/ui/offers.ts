@@ -37,6 +37,11 @@ export function offersPatientScores(user: User): boolean {
   return can(user, 'care_records');
 }
 
+/** Images and case reviews: patients' images under the care policy, and the reviews one is invited to. */
+export function offersCaseReviews(user: User): boolean {
+  return can(user, 'care_records');
+}
+
 /** The admin console: users for `manage_users`, the audit log for `audit_review`. */
 export function offersAdmin(user: User): boolean {
   return can(user, 'manage_users') || can(user, 'audit_review');

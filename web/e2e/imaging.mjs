@@ -1,0 +1,105 @@
+// End-to-end test of case reviews (issue 19) against the real server:
+// cardio1 opens "Case reviews", starts a review of patient3's CT study and
+// invites endo1; endo1 (on a phone-sized screen) joins and follows. cardio1
+// scrolls by keyboard and places an arrow at the cross; endo1 sees the same
+// slice and the annotation within a second. endo1 looks around on their own
+// (lung window) and snaps back. axe on both; screenshots to test-results/.
+// Registered in run.mjs (`node e2e/run.mjs --filter "case review"`).
+
+import { join } from 'node:path';
+import { assert, demoAccount, eventually, signIn, watchPage } from './harness.mjs';
+
+export function imagingTests({ server, browser, checkAxe, problems, artifacts }) {
+  async function openReviews(page) {
+    await page.getByRole('button', { name: 'Case reviews', exact: true }).click();
+    const region = page.getByRole('region', { name: 'Images and case reviews' });
+    await region.locator('#review-message').filter({ hasText: /case review\(s\)/ }).waitFor({ timeout: 15000 });
+    return region;
+  }
+  const slice = (page) => page.locator('#review-meeting canvas').getAttribute('data-slice');
+
+  return [
+    {
+      name: 'case review: cardio1 presents, scrolls and annotates; endo1 sees the slice and the arrow within a second; snap back; axe',
+      timeoutMs: 50000,
+      run: async () => {
+        const contextA = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+        const contextB = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
+        try {
+          const pageA = await contextA.newPage();
+          const pageB = await contextB.newPage();
+          const watchA = watchPage(pageA, 'cardio1');
+          const watchB = watchPage(pageB, 'endo1');
+          await Promise.all([
+            signIn(pageA, server.url, demoAccount(server, 'cardio1'), '?mode=2d'),
+            signIn(pageB, server.url, demoAccount(server, 'endo1'), '?mode=2d'),
+          ]);
+
+          // cardio1 starts a review of the demo CT study and invites endo1.
+          const regionA = await openReviews(pageA);
+          await regionA.getByRole('button', { name: 'Start a case review' }).first().click();
+          await regionA.getByLabel('Question for the colleagues').fill('Is the lesion in the left lobe new?');
+          await regionA.getByLabel(/Invite colleagues/).fill('endo1');
+          await regionA.getByRole('button', { name: 'Create the review and invite' }).click();
+          await regionA.locator('#review-mode').filter({ hasText: 'You are presenting' }).waitFor({ timeout: 15000 });
+          const canvasA = regionA.locator('#review-meeting canvas');
+          await eventually(async () => (await canvasA.getAttribute('data-loaded')) !== null, 'cardio1 sees a frame', 10000);
+          assert(/Type 1 diabetes/.test(await regionA.locator('.review-summary').textContent()), 'the summary comes from the record');
+
+          // endo1 finds it, joins and follows.
+          const regionB = await openReviews(pageB);
+          await regionB.getByRole('button', { name: 'Join the review' }).first().click();
+          await regionB.locator('#review-mode').filter({ hasText: 'Following Dr. Demo Cardiology' }).waitFor({ timeout: 15000 });
+          const start = await slice(pageA);
+          await eventually(async () => (await slice(pageB)) === start, 'endo1 starts on the presenter\u2019s slice', 5000);
+
+          // cardio1 scrolls by keyboard: endo1 follows within a second.
+          await canvasA.focus();
+          for (let step = 0; step < 5; step++) await pageA.keyboard.press('ArrowDown');
+          const target = String(Number(start) + 5);
+          assert((await slice(pageA)) === target, `cardio1 is on slice ${await slice(pageA)}`);
+          let startedMs = Date.now();
+          await pageB.waitForFunction((want) => document.querySelector('#review-meeting canvas')?.getAttribute('data-slice') === want, target, { timeout: 1000, polling: 20 });
+          const followMs = Date.now() - startedMs;
+          await eventually(async () => (await pageB.locator('#review-meeting canvas').getAttribute('data-loaded')) === target, 'endo1 sees the frame of that slice', 5000);
+
+          // An arrow at the cross (keyboard: the Arrow tool, then Enter): endo1 sees it within a second.
+          await regionA.getByLabel('Arrow', { exact: true }).check();
+          await canvasA.focus();
+          await pageA.keyboard.press('Enter');
+          const arrowWords = `Arrow on slice ${Number(target) + 1}, by Dr. Demo Cardiology`;
+          await regionA.locator('#review-annotations').filter({ hasText: arrowWords }).waitFor({ timeout: 5000 });
+          startedMs = Date.now();
+          await regionB.locator('#review-annotations').filter({ hasText: arrowWords }).waitFor({ timeout: 1000 });
+          const annotationMs = Date.now() - startedMs;
+          console.log(`    endo1 followed the slice in ${followMs} ms and saw the arrow ${annotationMs} ms after cardio1 did`);
+
+          // endo1 looks around (lung window), then snaps back to the presenter.
+          await regionB.getByRole('button', { name: /^Lung/ }).click();
+          await regionB.getByRole('button', { name: 'Snap back to Dr. Demo Cardiology' }).waitFor({ timeout: 3000 });
+          const version = (page) => page.locator('#review-meeting').getAttribute('data-version').then(Number);
+          const before = await version(pageA);
+          await canvasA.focus();
+          await pageA.keyboard.press('ArrowDown');
+          const moved = await eventually(async () => ((await version(pageA)) > before ? version(pageA) : 0), 'the presenter\u2019s move is on the server', 3000);
+          await eventually(async () => (await version(pageB)) >= moved, 'endo1 polled the move', 3000);
+          assert((await slice(pageB)) === target, 'looking around, endo1 stays on their own view');
+          await regionB.getByRole('button', { name: 'Snap back to Dr. Demo Cardiology' }).click();
+          await eventually(async () => (await slice(pageB)) === String(Number(target) + 1), 'snap back shows the presenter\u2019s slice', 3000);
+          await regionB.locator('#review-mode').filter({ hasText: 'Following' }).waitFor({ timeout: 3000 });
+
+          await checkAxe(pageA, 'case review (presenter)', '#reviews');
+          await checkAxe(pageB, 'case review (phone, follower)', '#reviews');
+          const width = await pageB.evaluate(() => document.documentElement.scrollWidth);
+          assert(width <= 390, `the review is ${width} px wide on a 390 px phone`);
+          await pageA.screenshot({ path: join(artifacts, 'case-review-presenter.png') });
+          await pageB.screenshot({ path: join(artifacts, 'case-review-phone.png'), fullPage: true });
+          problems.push(...watchA.problems(), ...watchB.problems());
+        } finally {
+          await contextA.close();
+          await contextB.close();
+        }
+      },
+    },
+  ];
+}
