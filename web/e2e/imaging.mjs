@@ -74,6 +74,20 @@ export function imagingTests({ server, browser, checkAxe, problems, artifacts })
           const annotationMs = Date.now() - startedMs;
           console.log(`    endo1 followed the slice in ${followMs} ms and saw the arrow ${annotationMs} ms after cardio1 did`);
 
+          // endo1 points (Pointer tool, Enter at the cross): cardio1 is told who points where, and sees it drawn.
+          const canvasB = regionB.locator('#review-meeting canvas');
+          await regionB.getByLabel('Pointer', { exact: true }).check();
+          await canvasB.focus();
+          for (let step = 0; step < 6; step++) await pageB.keyboard.press('Shift+ArrowRight');
+          await pageB.keyboard.press('Enter');
+          await regionA.locator('#review-pointers').filter({ hasText: 'Dr. Demo Endocrinology on this slice' }).waitFor({ timeout: 2000 });
+          await canvasA.scrollIntoViewIfNeeded();
+          await pageA.screenshot({ path: join(artifacts, 'case-review-presenter.png') });
+          await canvasB.scrollIntoViewIfNeeded();
+          await pageB.screenshot({ path: join(artifacts, 'case-review-phone.png') });
+          await regionB.locator('#review-title').scrollIntoViewIfNeeded();
+          await pageB.screenshot({ path: join(artifacts, 'case-review-phone-top.png') });
+
           // endo1 looks around (lung window), then snaps back to the presenter.
           await regionB.getByRole('button', { name: /^Lung/ }).click();
           await regionB.getByRole('button', { name: 'Snap back to Dr. Demo Cardiology' }).waitFor({ timeout: 3000 });
@@ -92,8 +106,6 @@ export function imagingTests({ server, browser, checkAxe, problems, artifacts })
           await checkAxe(pageB, 'case review (phone, follower)', '#reviews');
           const width = await pageB.evaluate(() => document.documentElement.scrollWidth);
           assert(width <= 390, `the review is ${width} px wide on a 390 px phone`);
-          await pageA.screenshot({ path: join(artifacts, 'case-review-presenter.png') });
-          await pageB.screenshot({ path: join(artifacts, 'case-review-phone.png'), fullPage: true });
           problems.push(...watchA.problems(), ...watchB.problems());
         } finally {
           await contextA.close();

@@ -12,7 +12,7 @@ import type { PageController, PageHost } from '../ui/page-host';
 import { dicomDateWords, FrameCache, loadStack, searchStudies, type Stack, type StudySummary } from './dicomweb';
 import { annotate, conclude, createReview, getLive, getReview, listReviews, postLive, reviewErrorWords, type CaseReview } from './review-api';
 import {
-  modeAfterLocalChange, modeAfterPoll, modeWords, pointersOn, sameView, sharedView, withShared, type Annotation, type FollowMode, type LiveState,
+  modeAfterLocalChange, modeAfterPoll, modeWords, pointerWords, pointersOn, sameView, sharedView, withShared, type Annotation, type FollowMode, type LiveState,
 } from './review-sync';
 import { createViewer, type Viewer } from './viewer';
 
@@ -256,6 +256,7 @@ export function createReviewPage(host: PageHost): PageController {
     let pendingView = false;
     let lastPointerMs = 0;
     const modeLine = h('p', { id: 'review-mode', class: 'review-mode' });
+    const pointerLine = h('p', { id: 'review-pointers' });
     const present = h('button', { type: 'button', class: 'secondary', id: 'review-present' }, 'Present');
     const snapBack = h('button', { type: 'button', id: 'review-snap-back' }, 'Snap back to the presenter');
     const annotationList = h('ul', { id: 'review-annotations', 'aria-label': 'Annotations' });
@@ -320,6 +321,7 @@ export function createReviewPage(host: PageHost): PageController {
 
     function showAnnotations(): void {
       annotationList.replaceChildren(...live.annotations.map((annotation) => h('li', {}, annotationWords(annotation))));
+      pointerLine.textContent = pointerWords(live, viewer.state().slice);
       annotationCount.textContent = live.annotations.length === 0 ? 'No annotation yet.' : `${live.annotations.length} annotation(s), kept with the review.`;
       viewer.redraw();
     }
@@ -390,7 +392,7 @@ export function createReviewPage(host: PageHost): PageController {
 
     showMeeting(
       `Case review: ${review.study_description || 'imaging study'}`,
-      [summaryPart(review), modeLine, h('div', { class: 'clinic-row' }, present, snapBack)],
+      [summaryPart(review), modeLine, h('div', { class: 'clinic-row' }, present, snapBack), pointerLine],
       viewer,
     );
     meeting.append(h('h4', {}, 'Annotations'), annotationCount, annotationList);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { modeAfterLocalChange, modeAfterPoll, pointersOn, sameView, sharedView, withShared, type LiveState } from './review-sync';
+import { modeAfterLocalChange, modeAfterPoll, pointerWords, pointersOn, sameView, sharedView, withShared, type LiveState } from './review-sync';
 import { initialState } from './viewer-state';
 
 function live(presenter: number, you: number): LiveState {
@@ -36,5 +36,7 @@ describe('review sync', () => {
 
   it('shows the other people\'s pointers on this slice only', () => {
     expect(pointersOn(live(7, 9), 40).map((pointer) => pointer.name)).toEqual(['Dr. A']);
+    expect(pointerWords(live(7, 9), 40)).toBe('Pointing: Dr. A on this slice; Dr. B on slice 42.');
+    expect(pointerWords({ ...live(7, 9), pointers: [] }, 40)).toBe('');
   });
 });

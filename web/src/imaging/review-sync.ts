@@ -79,3 +79,10 @@ export function modeWords(mode: FollowMode, presenter: string): string {
   if (mode === 'following') return `Following ${presenter}: you see what they show.`;
   return `Looking around on your own. Snap back to follow ${presenter} again.`;
 }
+
+/** Who is pointing where, in words ("" when nobody else points). */
+export function pointerWords(live: LiveState, slice: number): string {
+  const others = live.pointers.filter((pointer) => pointer.user_id !== live.you);
+  if (others.length === 0) return '';
+  return `Pointing: ${others.map((pointer) => `${pointer.name} ${pointer.slice === slice ? 'on this slice' : `on slice ${pointer.slice + 1}`}`).join('; ')}.`;
+}
