@@ -30,7 +30,7 @@ TEST(AppContextTest, FreshDirectoryStartsAndCreatesKeys) {
   EXPECT_TRUE(reopened.ok()) << reopened.status();
 }
 
-// A data directory from before migration 6 (so also before 7 and 8): its audit head has no MAC. The
+// A data directory from before migration 6 (so also before 7 to 11): its audit head has no MAC. The
 // first start seals it with one record, and the chain verifies after.
 TEST(AppContextTest, UpgradeSealsAHeadWrittenBeforeHeadMacs) {
   testing::TempDir dir;
@@ -50,6 +50,9 @@ TEST(AppContextTest, UpgradeSealsAHeadWrittenBeforeHeadMacs) {
                          // and nothing of migration 8 (department time zones, days off)
                          "ALTER TABLE departments DROP COLUMN time_zone;"
                          "DROP TABLE clinician_days_off;"
+                         // and nothing of migration 11 (case reviews)
+                         "DROP TABLE case_review_members;"
+                         "DROP TABLE case_reviews;"
                          "PRAGMA user_version = 5;",
                          nullptr, nullptr, nullptr),
             SQLITE_OK)
