@@ -72,6 +72,7 @@ Status CheckOpen(const CaseReviewRow& row) {
 }
 
 std::string Display(const json& codeable) {
+  if (!codeable.is_object()) return "";
   if (codeable.contains("text") && codeable["text"].is_string())
     return codeable["text"];
   for (const json& coding : codeable.value("coding", json::array())) {
@@ -296,16 +297,41 @@ StatusOr<imaging::ReviewRooms*> OpenRoom(ApiServices& services,
   return rooms;
 }
 
+// The live state as the caller sees it.
+StatusOr<HttpResponse> LiveResponse(imaging::ReviewRooms& rooms,
+                                    const Found& found) {
+  MC_ASSIGN_OR_RETURN(imaging::ReviewLive live,
+                      rooms.Get(found.row.id, SystemClock().NowUnixMs()));
+  json body = imaging::LiveJson(live);
+  body["you"] = found.caller.actor.user_id;
+  return HttpResponse::Json(200, body);
+}
+
+// A change to an open review's meeting: the review, its room and the body
+// (only `keys`).
+struct Change {
+  Found found;
+  imaging::ReviewRooms* rooms;
+  json body;
+};
+
+StatusOr<Change> OpenChange(ApiServices& services, const HttpRequest& request,
+                            const PathParams& params,
+                            std::initializer_list<std::string_view> keys) {
+  MC_ASSIGN_OR_RETURN(
+      Found found, FindForCaller(services, request, params, Intent::kChange));
+  MC_ASSIGN_OR_RETURN(imaging::ReviewRooms * rooms, OpenRoom(services, found));
+  MC_ASSIGN_OR_RETURN(json body, api::JsonBody(request));
+  MC_RETURN_IF_ERROR(api::CheckKeys(body, keys, "review"));
+  return Change{std::move(found), rooms, std::move(body)};
+}
+
 StatusOr<HttpResponse> Live(ApiServices& services, const HttpRequest& request,
                             const PathParams& params) {
   MC_ASSIGN_OR_RETURN(Found found,
                       FindForCaller(services, request, params, Intent::kRead));
   MC_ASSIGN_OR_RETURN(imaging::ReviewRooms * rooms, OpenRoom(services, found));
-  MC_ASSIGN_OR_RETURN(imaging::ReviewLive live,
-                      rooms->Get(found.row.id, SystemClock().NowUnixMs()));
-  json body = imaging::LiveJson(live);
-  body["you"] = found.caller.actor.user_id;
-  return HttpResponse::Json(200, body);
+  return LiveResponse(*rooms, found);
 }
 
 StatusOr<double> Bounded(const json& object, const char* key, double low,
@@ -324,14 +350,12 @@ StatusOr<HttpResponse> PostLive(ApiServices& services,
                                 const HttpRequest& request,
                                 const PathParams& params) {
   MC_ASSIGN_OR_RETURN(
-      Found found, FindForCaller(services, request, params, Intent::kChange));
-  MC_ASSIGN_OR_RETURN(imaging::ReviewRooms * rooms, OpenRoom(services, found));
-  MC_ASSIGN_OR_RETURN(json body, api::JsonBody(request));
-  MC_RETURN_IF_ERROR(
-      api::CheckKeys(body, {"view", "pointer", "present"}, "review"));
+      Change change,
+      OpenChange(services, request, params, {"view", "pointer", "present"}));
+  const auto& [found, rooms, body] = change;
   const int64_t user = found.caller.actor.user_id;
   const std::string name = NameOf(found.caller.session.user);
-  if (body.value("present", false) == true)
+  if (body.contains("present") && body["present"] == true)
     MC_RETURN_IF_ERROR(rooms->Present(found.row.id, user, name));
   if (body.contains("view")) {
     const json& view = body["view"];
@@ -359,24 +383,19 @@ StatusOr<HttpResponse> PostLive(ApiServices& services,
     parsed.at_unix_ms = SystemClock().NowUnixMs();
     MC_RETURN_IF_ERROR(rooms->Point(found.row.id, parsed));
   }
-  MC_ASSIGN_OR_RETURN(imaging::ReviewLive live,
-                      rooms->Get(found.row.id, SystemClock().NowUnixMs()));
-  json answer = imaging::LiveJson(live);
-  answer["you"] = user;
-  return HttpResponse::Json(200, answer);
+  return LiveResponse(*rooms, found);
 }
 
 StatusOr<HttpResponse> Annotate(ApiServices& services,
                                 const HttpRequest& request,
                                 const PathParams& params) {
-  MC_ASSIGN_OR_RETURN(
-      Found found, FindForCaller(services, request, params, Intent::kChange));
-  MC_ASSIGN_OR_RETURN(imaging::ReviewRooms * rooms, OpenRoom(services, found));
-  MC_ASSIGN_OR_RETURN(json body, api::JsonBody(request));
-  MC_RETURN_IF_ERROR(
-      api::CheckKeys(body, {"kind", "slice", "points", "text"}, "review"));
+  MC_ASSIGN_OR_RETURN(Change change,
+                      OpenChange(services, request, params,
+                                 {"kind", "slice", "points", "text"}));
+  const auto& [found, rooms, body] = change;
   imaging::ReviewAnnotation annotation;
-  annotation.kind = body.value("kind", "");
+  if (body.contains("kind") && body["kind"].is_string())
+    annotation.kind = body["kind"].get<std::string>();
   const size_t points = annotation.kind == "text" ? 2 : 4;
   if (annotation.kind != "arrow" && annotation.kind != "circle" &&
       annotation.kind != "text" && annotation.kind != "distance") {
