@@ -269,10 +269,17 @@ export function createReviewPage(host: PageHost): PageController {
       ? h('div', { class: 'review-conclude' }, h('label', { for: conclusion.id }, 'Conclusions (written to the patient\u2019s record as a clinical note)'), conclusion, concludeButton, concludeProblem)
       : null;
 
+    const toRoom = host.joinSpace ? h('button', { type: 'button', class: 'secondary', id: 'review-to-room' }, 'Meet in the conference room') : null;
+    toRoom?.addEventListener('click', () => {
+      host.joinSpace?.('conference-room');
+      say('Going to the conference room: its wall screen shows this image in 3D.', false, true);
+    });
     const viewer = createViewer({
       stack,
       cache,
       say: host.say,
+      onFrame: (image, state) =>
+        host.showOnWall?.({ image, caption: `${review.study_description || 'Case review'}: slice ${state.slice + 1} of ${state.slices} (presenting: ${live.presenter.name})` }),
       annotations: () => live.annotations,
       pointers: () => pointersOn(live, viewer.state().slice),
       onViewChange: () => {
@@ -392,7 +399,7 @@ export function createReviewPage(host: PageHost): PageController {
 
     showMeeting(
       `Case review: ${review.study_description || 'imaging study'}`,
-      [summaryPart(review), modeLine, h('div', { class: 'clinic-row' }, present, snapBack), pointerLine],
+      [summaryPart(review), modeLine, h('div', { class: 'clinic-row' }, present, snapBack, toRoom), pointerLine],
       viewer,
     );
     meeting.append(h('h4', {}, 'Annotations'), annotationCount, annotationList);
@@ -400,6 +407,7 @@ export function createReviewPage(host: PageHost): PageController {
     const previousLeave = leave;
     leave = () => {
       stopped = true;
+      host.showOnWall?.(undefined);
       previousLeave?.();
     };
     if (mode === 'presenting') void sendView();

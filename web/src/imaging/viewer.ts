@@ -30,6 +30,8 @@ export interface ViewerOptions {
   onAnnotate(annotation: NewAnnotation): Promise<string>;
   annotations(): Annotation[];
   pointers(): LivePointer[];
+  /** A new frame is shown (the conference room's wall screen shows it too). */
+  onFrame?(image: ImageBitmap, state: ViewerState): void;
 }
 
 export interface Viewer {
@@ -181,6 +183,7 @@ export function createViewer(options: ViewerOptions): Viewer {
       shownUrl = wanted;
       canvas.dataset.loaded = String(state.slice);
       draw();
+      options.onFrame?.(result.image, state);
     });
     for (const slice of prefetchOrder(state.slice, stack.instances.length)) void options.cache.get(frameUrl(stack, slice, parameter));
   }

@@ -479,6 +479,7 @@ export function createWorldView(options: ViewOptions): WorldView {
     const position = client.prediction.position;
 
     spaceMesh?.setQueueWords(options.queueWords?.());
+    spaceMesh?.setWallImage(options.wallImage?.());
     if (body && space.simulation) {
       const sim = options.sim?.() ?? null;
       if (sim !== bodySim) {

@@ -8,6 +8,7 @@ import { ChatScope, EntityKind, LeftReason, SimActionKind, kSimLogYours } from '
 import { MessageType } from '../net/messages';
 import { RealtimeClient, defaultSocketUrl, errorWords, initialRealtimeState, webSocketTransport, type RealtimeState } from '../net/realtime';
 import type { ApiClient, SpaceSummary, User } from '../net/rest';
+import type { WallImage } from '../scene/interiors';
 import { createStore } from '../net/store';
 import type { GroupsController, GroupsHost } from '../groups/host';
 import type { RecordController, RecordHost } from '../record/host';
@@ -139,6 +140,7 @@ export function startApp(root: HTMLElement, api: ApiClient, user: User, onSigned
     ? h('button', { type: 'button', class: 'secondary', id: 'reviews-button', 'aria-expanded': 'false', 'aria-controls': 'reviews' }, 'Case reviews')
     : null;
   let reviews: PageController | undefined;
+  let wallImage: WallImage | undefined; // a case review's frame on the conference room's wall screen
   // Group rooms (therapy groups, conferences, classes), loaded on first use.
   const groupsLayer = h('div', { class: 'clinic-layer record-layer', id: 'groups-layer', hidden: true });
   const groupsButton = offersGroups(user)
@@ -369,6 +371,7 @@ export function startApp(root: HTMLElement, api: ApiClient, user: User, onSigned
     step: (_now, dt) => step(dt),
     sim: () => store.getState().sim,
     queueWords: () => queuePlace,
+    wallImage: () => wallImage,
     onGraphics: (choice) => settingsPanel.showGraphics(choice.words),
     onTalk: (held) => voice?.talk(held),
     silhouettes: () => silhouettes,
@@ -671,7 +674,13 @@ export function startApp(root: HTMLElement, api: ApiClient, user: User, onSigned
 
   // ---- images and case reviews ----
   const loadReviews = onDemand<PageController>(
-    async () => (reviews = (await import('../imaging/review-page')).createReviewPage(pageHost(reviewsLayer, reviewsButton, () => [record, research, admin, groups]))),
+    async () =>
+      (reviews = (await import('../imaging/review-page')).createReviewPage({
+        ...pageHost(reviewsLayer, reviewsButton, () => [record, research, admin, groups]),
+        showOnWall: (wall) => (wallImage = wall),
+        // At once, as the map does (the server checks the join like any other).
+        joinSpace: (id) => client.join(id),
+      })),
     'Case reviews could not be loaded. Reload the page to try again.',
   );
   openOnClick(reviewsButton, loadReviews);
