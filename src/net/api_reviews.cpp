@@ -34,10 +34,22 @@ StatusOr<imaging::ReviewRooms*> Rooms(ApiServices& services) {
   return services.reviews;
 }
 
-bool Invited(const CaseReviewRow& row, int64_t user_id) {
-  return row.created_by_user_id == user_id ||
-         std::find(row.member_user_ids.begin(), row.member_user_ids.end(),
-                   user_id) != row.member_user_ids.end();
+// The purpose of an outside colleague's visit link to review `id`.
+std::string VisitPurpose(const std::string& id) { return "review:" + id; }
+
+bool Invited(const CaseReviewRow& row, const Actor& actor) {
+  if (actor.role == kGuestRole)
+    return actor.guest_purpose == VisitPurpose(row.id);
+  return actor.user_id != 0 &&
+         (row.created_by_user_id == actor.user_id ||
+          std::find(row.member_user_ids.begin(), row.member_user_ids.end(),
+                    actor.user_id) != row.member_user_ids.end());
+}
+
+// How the others see the caller (a visitor has no account name).
+std::string CallerName(const Caller& caller) {
+  if (caller.actor.role == kGuestRole) return "Visiting colleague";
+  return NameOf(caller.session.user);
 }
 
 // The review `params["id"]` when the caller created it or is invited.
@@ -56,7 +68,7 @@ StatusOr<Found> FindForCaller(ApiServices& services, const HttpRequest& request,
     return NotFound("review_not_found", "no such case review");
   }
   MC_ASSIGN_OR_RETURN(CaseReviewRow row, services.directory.FindCaseReview(id));
-  if (!Invited(row, caller.actor.user_id)) {
+  if (!Invited(row, caller.actor)) {
     return PermissionDenied("not_invited",
                             "this case review is for the people invited to it");
   }
@@ -253,8 +265,18 @@ StatusOr<HttpResponse> List(ApiServices& services, const HttpRequest& request,
   MC_RETURN_IF_ERROR(Rooms(services).status());
   MC_ASSIGN_OR_RETURN(Caller caller,
                       Authenticate(services, request, Intent::kRead));
-  MC_ASSIGN_OR_RETURN(std::vector<CaseReviewRow> rows,
-                      services.directory.ListCaseReviews(caller.actor.user_id));
+  std::vector<CaseReviewRow> rows;
+  if (caller.actor.role == kGuestRole) {
+    // A visitor's link names one review.
+    const std::string& purpose = caller.actor.guest_purpose;
+    if (purpose.rfind("review:", 0) == 0) {
+      auto row = services.directory.FindCaseReview(purpose.substr(7));
+      if (row.ok()) rows.push_back(*std::move(row));
+    }
+  } else {
+    MC_ASSIGN_OR_RETURN(
+        rows, services.directory.ListCaseReviews(caller.actor.user_id));
+  }
   json reviews = json::array();
   for (const CaseReviewRow& row : rows) {
     // A review whose record the caller no longer reaches (it ended) is
@@ -354,7 +376,7 @@ StatusOr<HttpResponse> PostLive(ApiServices& services,
       OpenChange(services, request, params, {"view", "pointer", "present"}));
   const auto& [found, rooms, body] = change;
   const int64_t user = found.caller.actor.user_id;
-  const std::string name = NameOf(found.caller.session.user);
+  const std::string name = CallerName(found.caller);
   if (body.contains("present") && body["present"] == true)
     MC_RETURN_IF_ERROR(rooms->Present(found.row.id, user, name));
   if (body.contains("view")) {
@@ -422,7 +444,7 @@ StatusOr<HttpResponse> Annotate(ApiServices& services,
     return InvalidArgument("invalid_annotation",
                            "a text annotation needs its words");
   annotation.id = RandomHex(8);
-  annotation.author = NameOf(found.caller.session.user);
+  annotation.author = CallerName(found.caller);
   annotation.at_unix_ms = SystemClock().NowUnixMs();
   MC_ASSIGN_OR_RETURN(std::vector<imaging::ReviewAnnotation> all,
                       rooms->Annotate(found.row.id, annotation));
@@ -490,6 +512,25 @@ StatusOr<HttpResponse> Conclude(ApiServices& services,
       200, {{"note", "DocumentReference/" + written.id}, {"status", "closed"}});
 }
 
+// A visit link for an outside colleague: this case only, until the review
+// ends (auth/visit_links.h checks the organiser and audits).
+StatusOr<HttpResponse> VisitLink(ApiServices& services,
+                                 const HttpRequest& request,
+                                 const PathParams& params) {
+  MC_ASSIGN_OR_RETURN(
+      Found found, FindForCaller(services, request, params, Intent::kChange));
+  MC_RETURN_IF_ERROR(CheckOpen(found.row));
+  const int64_t lifetime_ms =
+      found.row.ends_unix_ms - SystemClock().NowUnixMs();
+  MC_ASSIGN_OR_RETURN(
+      IssuedVisitLink link,
+      services.visit_links.Issue(found.caller.actor, VisitPurpose(found.row.id),
+                                 std::clamp<int64_t>(lifetime_ms, 60 * 1000, VisitLinks::kMaxLifetimeMs)));
+  return HttpResponse::Json(
+      201, {{"url", api::PublicOrigin(request) + "/visit/" + link.token},
+            {"expires", FormatIsoUtc(link.expires_unix_ms)}});
+}
+
 }  // namespace
 
 void AddReviewRoutes(Router& router, ApiServices& services) {
@@ -502,6 +543,8 @@ void AddReviewRoutes(Router& router, ApiServices& services) {
   router.Add("POST", "/api/reviews/{id}/annotations",
              Route(services, Annotate));
   router.Add("POST", "/api/reviews/{id}/conclusion", Route(services, Conclude));
+  router.Add("POST", "/api/reviews/{id}/visit-link",
+             Route(services, VisitLink));
 }
 
 }  // namespace mc

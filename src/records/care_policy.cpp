@@ -82,21 +82,45 @@ StatusOr<std::vector<std::string>> CarePolicy::CareDepartments(
   return reach;
 }
 
+namespace {
+
+// The interactions a review opens: reading its images and itself, and
+// updating the review (its annotations).
+bool ReviewOpens(std::string_view type, Interaction interaction) {
+  const bool reads = interaction == Interaction::kRead || interaction == Interaction::kSearch;
+  const bool annotates = interaction == Interaction::kUpdate && type == "CaseReview";
+  return IsCaseReviewType(type) && (reads || annotates);
+}
+
+bool OpenFor(const CaseReviewRow& review, const std::string& pseudonym, int64_t now) {
+  return review.patient_pseudonym == pseudonym && review.status == "scheduled" &&
+         now < review.ends_unix_ms;
+}
+
+}  // namespace
+
+StatusOr<std::string> CarePolicy::VisitorReach(const Actor& actor, std::string_view type,
+                                               const std::string& pseudonym,
+                                               Interaction interaction) {
+  if (actor.role != "guest" || actor.guest_purpose.rfind("review:", 0) != 0 ||
+      !ReviewOpens(type, interaction)) {
+    return std::string();
+  }
+  auto review = scheduling_.FindCaseReview(actor.guest_purpose.substr(7));
+  if (!review.ok()) return std::string();
+  return OpenFor(*review, pseudonym, clock_.NowUnixMs()) ? review->id : std::string();
+}
+
 StatusOr<std::string> CarePolicy::ReviewReach(int64_t user_id, std::string_view type,
                                               const std::string& pseudonym,
                                               Interaction interaction) {
-  const bool reads = interaction == Interaction::kRead || interaction == Interaction::kSearch;
-  const bool annotates = interaction == Interaction::kUpdate && type == "CaseReview";
-  if (!IsCaseReviewType(type) || !(reads || annotates)) return std::string();
+  if (!ReviewOpens(type, interaction)) return std::string();
   MC_ASSIGN_OR_RETURN(std::vector<CaseReviewRow> reviews, scheduling_.ListCaseReviews(user_id));
   const int64_t now = clock_.NowUnixMs();
   for (const CaseReviewRow& review : reviews) {
     const bool invited = std::find(review.member_user_ids.begin(), review.member_user_ids.end(),
                                    user_id) != review.member_user_ids.end();
-    if (invited && review.patient_pseudonym == pseudonym && review.status == "scheduled" &&
-        now < review.ends_unix_ms) {
-      return review.id;
-    }
+    if (invited && OpenFor(review, pseudonym, now)) return review.id;
   }
   return std::string();
 }
@@ -127,6 +151,8 @@ StatusOr<Decision> CarePolicy::Decide(const Actor& actor, std::string_view type,
     }
     return Deny("administrators do not read patient records");
   }
+  MC_ASSIGN_OR_RETURN(std::string visited, VisitorReach(actor, type, pseudonym, interaction));
+  if (!visited.empty()) return Allow("visitor of case review " + visited);
   if (!IsCareRole(actor.role) || actor.user_id == 0) return Deny("this role sees no patient records");
   if (type == "AuditEvent") return Deny("the access history is for the patient and audit review");
   if (interaction == Interaction::kErase) return Deny("only the patient or an administrator erases");
@@ -154,6 +180,14 @@ StatusOr<std::vector<std::string>> CarePolicy::SearchablePatients(const Actor& a
   if (actor.role == "patient") {
     if (actor.patient_pseudonym.empty()) return std::vector<std::string>{};
     return std::vector<std::string>{actor.patient_pseudonym};
+  }
+  if (actor.role == "guest" && actor.guest_purpose.rfind("review:", 0) == 0) {
+    auto review = scheduling_.FindCaseReview(actor.guest_purpose.substr(7));
+    if (!review.ok()) return std::vector<std::string>{};
+    MC_ASSIGN_OR_RETURN(std::string reach, VisitorReach(actor, type, review->patient_pseudonym,
+                                                        Interaction::kSearch));
+    if (reach.empty()) return std::vector<std::string>{};
+    return std::vector<std::string>{review->patient_pseudonym};
   }
   if (!IsCareRole(actor.role) || actor.user_id == 0 || type == "AuditEvent") {
     return std::vector<std::string>{};

@@ -8,7 +8,9 @@
 // for any patient; students, researchers and guests no patient data;
 // admins the audit trail and erasure. A colleague invited to a case review
 // reaches that patient's images and the review itself (read, and update of
-// the review for its annotations) until the review ends or is closed. The system actor is decided by its
+// the review for its annotations) until the review ends or is closed; so
+// does a visitor from outside with that review's visit link (a guest whose
+// purpose is "review:<id>"), for that review's patient only. The system actor is decided by its
 // caller and audited as "system".
 //
 // The Vault applies it on every read and write (no caller can skip it); the
@@ -95,6 +97,9 @@ class CarePolicy {
   // to and that opens `type` for `interaction`; "" when none.
   StatusOr<std::string> ReviewReach(int64_t user_id, std::string_view type,
                                     const std::string& pseudonym, Interaction interaction);
+  // As ReviewReach, for a guest whose visit link names one review.
+  StatusOr<std::string> VisitorReach(const Actor& actor, std::string_view type,
+                                     const std::string& pseudonym, Interaction interaction);
 
   // True when `row` still makes a care relationship at `now_unix_ms`.
   bool Active(const AppointmentRow& row, int64_t now_unix_ms) const;

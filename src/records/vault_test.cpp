@@ -194,6 +194,16 @@ TEST_F(VaultTest, CaseReviewOpensImagesToInvitedColleagues) {
   EXPECT_EQ(store_->ListAudit(AuditCount() - 1, 1)->back().purpose,
             "invited to case review 0123456789abcdef0123456789abcdef");
   EXPECT_TRUE(vault_->Update(colleague, review->id, [](nlohmann::json&) { return Status(); }).ok());
+  Actor visitor{0, "guest", "", "r3"};
+  visitor.guest_purpose = "review:0123456789abcdef0123456789abcdef";
+  EXPECT_TRUE(vault_->Get(visitor, images->id).ok());
+  EXPECT_EQ(store_->ListAudit(AuditCount() - 1, 1)->back().purpose,
+            "visitor of case review 0123456789abcdef0123456789abcdef");
+  EXPECT_EQ(ErrorCode(vault_->Get(visitor, condition->id).status()), "access_denied");
+  EXPECT_EQ(*vault_->policy().SearchablePatients(visitor, "ImagingStudy"),
+            std::vector<std::string>{pseudonym_});
+  visitor.guest_purpose = "review:ffff456789abcdef0123456789abcdef";
+  EXPECT_EQ(ErrorCode(vault_->Get(visitor, images->id).status()), "access_denied");
   EXPECT_EQ(ErrorCode(vault_->Get(colleague, condition->id).status()), "access_denied");
   EXPECT_EQ(ErrorCode(vault_->Put(colleague, pseudonym_, "DicomStudyIndex", "", "{}").status()),
             "access_denied");

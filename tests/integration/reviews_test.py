@@ -9,6 +9,8 @@ synthetic CT study), over real sockets:
 - the presenter's view reaches the others; only the presenter moves it;
   pointers are named; annotations are shared, validated and saved in the
   review's record (audited);
+- an outside colleague's visit link (organiser only) opens this case only,
+  audited as "visitor of case review";
 - the conclusion becomes a clinical note (a DocumentReference in
   Patient/$everything) and ends
   the colleagues' access.
@@ -42,6 +44,8 @@ class Context:
             "GET", "/dicomweb/studies/%s/series/%s/instances" % (self.study, self.series)).json()
         self.sop = instances[0]["00080018"]["Value"][0]
         self.review = None
+        self.visitor = None
+        self.server = server
 
     def frame(self, client):
         return client.request("GET", "/dicomweb/studies/%s/series/%s/instances/%s/frames/1/rendered"
@@ -145,6 +149,36 @@ def test_presenter_view_pointers_annotations(ctx):
     check(ctx.cardio.request("GET", path).json()["view"]["slice"] == 7, "cardio1 follows endo1")
 
 
+def test_outside_visitor_reaches_this_case_only(ctx):
+    refused = ctx.endo.request("POST", "/api/reviews/%s/visit-link" % ctx.review)
+    check(refused.status == 403 and refused.error_code() == "not_your_review",
+          "endo1 (not the organiser) made a visit link -> %d %s" % (refused.status, refused.body[:200]))
+    forged = ctx.cardio.request("POST", "/api/visit-links", {"purpose": "review:" + "0" * 32})
+    check(forged.status == 403, "a link for a review that does not exist -> %d" % forged.status)
+    made = ctx.cardio.request("POST", "/api/reviews/%s/visit-link" % ctx.review)
+    check(made.status == 201, "visit link -> %d %s" % (made.status, made.body[:200]))
+    token = made.json()["url"].rsplit("/", 1)[1]
+    visitor = ctx.server.client()
+    redeemed = visitor.request("POST", "/api/visit-links/redeem", {"token": token})
+    check(redeemed.status == 200, "redeem -> %d %s" % (redeemed.status, redeemed.body[:200]))
+    visitor.csrf = redeemed.json()["csrf_token"]
+    ctx.visitor = visitor
+    check(ctx.frame(visitor).status == 200, "the visitor reads a frame of the case")
+    row = ctx.last_audit()
+    check(row[1] == "success" and row[3] == "visitor of case review " + ctx.review, "audit: %s" % (row,))
+    check([item["id"] for item in visitor.request("GET", "/api/reviews").json()["reviews"]] == [ctx.review],
+          "the visitor's reviews")
+    check(visitor.request("GET", "/api/reviews/%s/live" % ctx.review).status == 200, "the visitor joins")
+    note = visitor.request("POST", "/api/reviews/%s/annotations" % ctx.review,
+                           {"kind": "text", "slice": 7, "points": [5, 5], "text": "seen before"})
+    check(note.status == 201 and note.json()["author"] == "Visiting colleague", "visitor's note: %s" % note.body[:200])
+    conditions = visitor.request("GET", "/fhir/Condition?patient=" + ctx.pseudonym,
+                                 headers={"Accept": "application/fhir+json"})
+    check(conditions.status in (401, 403), "the visitor reads the conditions -> %d" % conditions.status)
+    check(visitor.request("POST", "/api/reviews", {"patient": ctx.pseudonym, "study": ctx.study,
+                                                   "question": "q"}).status == 403, "the visitor creates a review")
+
+
 def test_conclusion_is_a_note_and_ends_access(ctx):
     path = "/api/reviews/%s/conclusion" % ctx.review
     check(ctx.endo.request("POST", path, {"text": "x"}).error_code() == "organiser_only", "endo1 concluded")
@@ -162,6 +196,7 @@ def test_conclusion_is_a_note_and_ends_access(ctx):
     check("Is the lesion new?" in text and "No change of treatment." in text and "Dr. Demo Endocrinology" in text,
           "note text: %s" % text)
     check(ctx.frame(ctx.endo).status == 403, "endo1 still sees the images after the conclusion")
+    check(ctx.frame(ctx.visitor).status == 403, "the visitor still sees the images after the conclusion")
     live = ctx.cardio.request("GET", "/api/reviews/%s/live" % ctx.review)
     check(live.status == 412 and live.error_code() == "review_closed", "live after the end -> %d" % live.status)
 
@@ -175,6 +210,7 @@ def main():
             ("create a review and invite", lambda: test_create_and_invite(ctx)),
             ("the invited colleague reaches the images only", lambda: test_invited_colleague_reaches_the_images_only(ctx)),
             ("presenter view, pointers, annotations", lambda: test_presenter_view_pointers_annotations(ctx)),
+            ("an outside visitor reaches this case only", lambda: test_outside_visitor_reaches_this_case_only(ctx)),
             ("conclusion: a note, access ends", lambda: test_conclusion_is_a_note_and_ends_access(ctx)),
         ])
     finally:

@@ -102,6 +102,22 @@ export function imagingTests({ server, browser, checkAxe, problems, artifacts })
           await eventually(async () => (await slice(pageB)) === String(Number(target) + 1), 'snap back shows the presenter\u2019s slice', 3000);
           await regionB.locator('#review-mode').filter({ hasText: 'Following' }).waitFor({ timeout: 3000 });
 
+          // An outside colleague's visit link opens this case only: straight into the meeting.
+          await regionA.getByRole('button', { name: 'Invite an outside colleague (visit link)' }).click();
+          const url = await eventually(() => regionA.getByLabel('Visit link to send').inputValue(), 'the visit link is shown', 5000);
+          assert(/\/visit\/[0-9a-f]{32}$/.test(url), `visit link: ${url}`);
+          const contextC = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+          try {
+            const pageC = await contextC.newPage();
+            await pageC.goto(server.url + new URL(url).pathname + '?mode=2d');
+            const regionC = pageC.getByRole('region', { name: 'Images and case reviews' });
+            await regionC.locator('#review-mode').filter({ hasText: 'Following Dr. Demo Cardiology' }).waitFor({ timeout: 15000 });
+            await eventually(async () => (await regionC.locator('#review-meeting canvas').getAttribute('data-loaded')) !== null, 'the visitor sees the frame', 10000);
+            await checkAxe(pageC, 'case review (visitor)', '#reviews');
+          } finally {
+            await contextC.close();
+          }
+
           await checkAxe(pageA, 'case review (presenter)', '#reviews');
           await checkAxe(pageB, 'case review (phone, follower)', '#reviews');
           const width = await pageB.evaluate(() => document.documentElement.scrollWidth);

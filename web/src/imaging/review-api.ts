@@ -47,6 +47,9 @@ export function postLive(
 export const annotate = (api: ApiClient, id: string, annotation: NewAnnotation): Promise<ApiResult<Annotation>> =>
   api.request('POST', `/api/reviews/${id}/annotations`, annotation);
 
+export const visitLink = (api: ApiClient, id: string): Promise<ApiResult<{ url: string; expires: string }>> =>
+  api.request('POST', `/api/reviews/${id}/visit-link`);
+
 export const conclude = (api: ApiClient, id: string, text: string): Promise<ApiResult<{ note: string; status: string }>> =>
   api.request('POST', `/api/reviews/${id}/conclusion`, { text });
 
@@ -61,6 +64,8 @@ export function reviewErrorWords(error: { status: number; code: string; message:
       return 'You may not see this patient\u2019s images: you have no care relationship and are not invited to a review of them.';
     case 'presenter_only':
       return 'Only the presenter moves everyone\u2019s view. Choose "Present" to take over.';
+    case 'not_your_review':
+      return 'Only the clinician who called the review may invite a visitor, while it is open.';
     case 'unknown_member':
       return `${error.message}.`;
     case 'network_error':

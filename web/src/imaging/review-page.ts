@@ -10,7 +10,7 @@ import type { ApiClient } from '../net/rest';
 import { h } from '../ui/dom';
 import type { PageController, PageHost } from '../ui/page-host';
 import { dicomDateWords, FrameCache, loadStack, searchStudies, type Stack, type StudySummary } from './dicomweb';
-import { annotate, conclude, createReview, getLive, getReview, listReviews, postLive, reviewErrorWords, type CaseReview } from './review-api';
+import { annotate, conclude, createReview, getLive, getReview, listReviews, postLive, reviewErrorWords, visitLink, type CaseReview } from './review-api';
 import {
   modeAfterLocalChange, modeAfterPoll, modeWords, pointerWords, pointersOn, sameView, sharedView, withShared, type Annotation, type FollowMode, type LiveState,
 } from './review-sync';
@@ -31,6 +31,8 @@ function annotationWords(annotation: Annotation): string {
 
 export function createReviewPage(host: PageHost): PageController {
   const api: ApiClient = host.api;
+  // An outside colleague's visit link names one review (docs/api.md "Case reviews").
+  const visitingReview = /^review:([0-9a-f]{32})$/.exec(host.user.purpose ?? '')?.[1];
   const cache = new FrameCache();
   const message = h('p', { class: 'clinic-message', role: 'status', id: 'review-message' });
   const close = h('button', { type: 'button', class: 'secondary clinic-close', id: 'review-close' }, 'Close');
@@ -42,8 +44,8 @@ export function createReviewPage(host: PageHost): PageController {
     { id: 'review-lists' },
     h('h3', { id: 'review-mine-title', tabindex: -1 }, 'Your case reviews'),
     reviewsList,
-    h('h3', {}, 'Patients\u2019 studies you may see'),
-    studiesList,
+    visitingReview ? null : h('h3', {}, 'Patients\u2019 studies you may see'),
+    visitingReview ? null : studiesList,
   );
   const element = h(
     'section',
@@ -66,7 +68,7 @@ export function createReviewPage(host: PageHost): PageController {
   // ---- lists ----
   async function refresh(): Promise<void> {
     say('Loading your case reviews and the studies you may see\u2026');
-    const [reviews, studies] = await Promise.all([listReviews(api), searchStudies(api)]);
+    const [reviews, studies] = await Promise.all([listReviews(api), visitingReview ? Promise.resolve({ ok: true as const, value: [] }) : searchStudies(api)]);
     if (!reviews.ok) return say(reviewErrorWords(reviews.error), true);
     if (!studies.ok) return say(reviewErrorWords(studies.error), true);
     reviewsList.replaceChildren(
@@ -265,6 +267,24 @@ export function createReviewPage(host: PageHost): PageController {
     const conclusion = h('textarea', { id: 'review-conclusion', rows: 3, maxlength: 10000 });
     const concludeButton = h('button', { type: 'button', id: 'review-conclude' }, 'Write the conclusions to the record and end the review');
     const concludeProblem = h('p', { class: 'error', id: 'review-conclude-problem', role: 'alert' });
+    const linkButton = h('button', { type: 'button', class: 'secondary', id: 'review-visit-link' }, 'Invite an outside colleague (visit link)');
+    const linkField = h('input', { type: 'text', id: 'review-visit-url', readonly: true });
+    const linkWords = h('p', { id: 'review-visit-words' });
+    const linkPart = isOrganiser
+      ? h('div', { class: 'review-visit' }, linkButton, h('div', { class: 'clinic-row', hidden: true }, h('label', { for: linkField.id }, 'Visit link to send'), linkField), linkWords)
+      : null;
+    linkButton.addEventListener('click', () => {
+      void visitLink(api, review.id).then((answer) => {
+        if (!answer.ok) {
+          linkWords.textContent = reviewErrorWords(answer.error);
+          return;
+        }
+        linkField.value = answer.value.url;
+        linkField.parentElement!.hidden = false;
+        linkWords.textContent = `Send this link to the colleague: it opens this case only, once, and works until ${whenWords(answer.value.expires)}. Their visit is audited.`;
+        linkField.select();
+      });
+    });
     const concludePart = isOrganiser
       ? h('div', { class: 'review-conclude' }, h('label', { for: conclusion.id }, 'Conclusions (written to the patient\u2019s record as a clinical note)'), conclusion, concludeButton, concludeProblem)
       : null;
@@ -403,6 +423,7 @@ export function createReviewPage(host: PageHost): PageController {
       viewer,
     );
     meeting.append(h('h4', {}, 'Annotations'), annotationCount, annotationList);
+    if (linkPart) meeting.append(linkPart);
     if (concludePart) meeting.append(concludePart);
     const previousLeave = leave;
     leave = () => {
@@ -422,7 +443,10 @@ export function createReviewPage(host: PageHost): PageController {
     open = next;
     host.layer.hidden = !open;
     host.shown(open);
-    if (open) {
+    if (open && visitingReview && !leave) {
+      void joinReview(visitingReview);
+      element.querySelector<HTMLElement>('#review-title')?.focus();
+    } else if (open) {
       void refresh();
       element.querySelector<HTMLElement>('#review-title')?.focus();
     } else leave?.();

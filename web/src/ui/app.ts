@@ -21,7 +21,7 @@ import { boundsFromLimits } from '../net/body';
 import { createBodyExplorerPanel } from './body-explorer';
 import { createInviteOffer, inviteFromSearch } from './body-session';
 import { createChatPanel, createMapPanel, createPeoplePanel, createSettingsPanel, describeChat, type Destination } from './panels';
-import { clinicButtonLabel, offersAdmin, offersCaseReviews, offersGroups, offersGuestVisit, offersPatientScores, offersRecord, offersResearch, offersTherapy, selfBadge, selfKind } from './offers';
+import { clinicButtonLabel, offersAdmin, offersCaseReviews, offersGroups, offersGuestReview, offersGuestVisit, offersPatientScores, offersRecord, offersResearch, offersTherapy, selfBadge, selfKind } from './offers';
 import { createPlanView } from './plan2d';
 import { createSeating } from './seating';
 import { paletteIndex, shapeIndex } from '../net/avatar-looks';
@@ -684,6 +684,8 @@ export function startApp(root: HTMLElement, api: ApiClient, user: User, onSigned
     'Case reviews could not be loaded. Reload the page to try again.',
   );
   openOnClick(reviewsButton, loadReviews);
+  // An outside colleague came for one case review: straight to it.
+  if (offersGuestReview(user)) void loadReviews().then((loaded) => loaded?.open());
 
   // ---- actions ----
   function goToSpace(id: string): void {
