@@ -9,7 +9,7 @@
 import { join } from 'node:path';
 import { assert, demoAccount, eventually, signIn, watchPage } from './harness.mjs';
 
-export function imagingTests({ server, browser, checkAxe, problems, artifacts }) {
+export function imagingTests({ server, browser, checkAxe, checkAxeInModes, problems, artifacts }) {
   async function openReviews(page) {
     await page.getByRole('button', { name: 'Case reviews', exact: true }).click();
     const region = page.getByRole('region', { name: 'Images and case reviews' });
@@ -118,7 +118,9 @@ export function imagingTests({ server, browser, checkAxe, problems, artifacts })
             await contextC.close();
           }
 
-          await checkAxe(pageA, 'case review (presenter)', '#reviews');
+          await checkAxeInModes(pageA, 'case review (presenter)', '#reviews', regionA.locator('#review-meeting canvas'));
+          await regionA.locator('#review-title').scrollIntoViewIfNeeded();
+          await pageA.screenshot({ path: join(artifacts, 'case-review-presenter-top.png') });
           await checkAxe(pageB, 'case review (phone, follower)', '#reviews');
           const width = await pageB.evaluate(() => document.documentElement.scrollWidth);
           assert(width <= 390, `the review is ${width} px wide on a 390 px phone`);

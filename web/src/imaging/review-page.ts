@@ -435,7 +435,8 @@ export function createReviewPage(host: PageHost): PageController {
     else viewer.setState(withShared(viewer.state(), live.view));
     showMode();
     showAnnotations();
-    say(modeWords(mode, live.presenter.name), false, true);
+    say('You joined the case review.', false, true);
+    host.say(modeWords(mode, live.presenter.name));
     setTimeout(() => void poll(), kPollMs);
   }
 
