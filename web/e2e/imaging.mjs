@@ -131,5 +131,35 @@ export function imagingTests({ server, browser, checkAxe, checkAxeInModes, probl
         }
       },
     },
+      {
+      name: 'case review: the conference room wall screen in 3D shows the current frame',
+      timeoutMs: 45000,
+      run: async () => {
+        const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+        try {
+          const page = await context.newPage();
+          const watch = watchPage(page, 'wall');
+          await signIn(page, server.url, demoAccount(server, 'cardio1'));
+          const region = await openReviews(page);
+          // The review the first test made may be over; a new one keeps this test on its own.
+          await region.getByRole('button', { name: 'Start a case review' }).first().click();
+          await region.getByLabel('Question for the colleagues').fill('The wall screen');
+          await region.getByRole('button', { name: 'Create the review and invite' }).click();
+          await region.locator('#review-mode').filter({ hasText: 'You are presenting' }).waitFor({ timeout: 15000 });
+          await region.getByRole('button', { name: 'Meet in the conference room' }).click();
+          const view = page.locator('[data-wall]').first();
+          await eventually(async () => /slice \d+ of 64/.test((await view.getAttribute('data-wall')) ?? ''), 'the wall screen shows the frame', 15000);
+          await region.locator('#review-meeting canvas').focus();
+          await page.keyboard.press('ArrowDown');
+          const slice = Number(await region.locator('#review-meeting canvas').getAttribute('data-slice')) + 1;
+          await eventually(async () => ((await view.getAttribute('data-wall')) ?? '').includes(`slice ${slice} of 64`), 'the wall follows the slice', 10000);
+          await page.getByRole('button', { name: 'Hide panels' }).click();
+          await page.screenshot({ path: join(artifacts, 'case-review-wall.png') });
+          problems.push(...watch.problems());
+        } finally {
+          await context.close();
+        }
+      },
+    },
   ];
 }

@@ -41,8 +41,8 @@ export interface Interior {
   group: THREE.Group;
   /** Words for the queue screens: the patient's own place, or undefined for the generic text. */
   setQueueWords(words: string | undefined): void;
-  /** The slides screens' picture (redrawn only when a new object comes), or undefined for their words. */
-  setWallImage(wall: WallImage | undefined): void;
+  /** The slides screens' picture (redrawn only when a new object comes), or undefined for their words; true when a screen shows it. */
+  setWallImage(wall: WallImage | undefined): boolean;
   dispose(): void;
 }
 
@@ -458,7 +458,7 @@ export function buildInterior(space: Space, options: InteriorOptions): Interior 
   return {
     group,
     setWallImage(wall) {
-      if (wall === wallImage) return;
+      if (wall === wallImage) return Boolean(wall) && context.slideScreens.length > 0;
       wallImage = wall;
       for (const screen of context.slideScreens) {
         const material = screen.mesh.material as THREE.MeshBasicMaterial;
@@ -466,6 +466,7 @@ export function buildInterior(space: Space, options: InteriorOptions): Interior 
         material.map = wall ? wallTexture(screen.item, wall) : screenTexture(screen.item, context);
         material.needsUpdate = true;
       }
+      return Boolean(wall) && context.slideScreens.length > 0;
     },
     setQueueWords(words) {
       if (words === queueWords) return;

@@ -98,7 +98,7 @@ export interface SpaceMesh {
   /** The queue screens' words: the patient's own place, or undefined for the generic text. */
   setQueueWords(words: string | undefined): void;
   /** The conference room's wall screen: a case review's frame (interiors.ts WallImage). */
-  setWallImage(wall: WallImage | undefined): void;
+  setWallImage(wall: WallImage | undefined): boolean;
   dispose(): void;
 }
 
