@@ -237,6 +237,43 @@ CREATE TABLE clinician_days_off (
 ) STRICT;
 )sql";
 
+// Operations in the admin console (issue 20), three parts:
+// - deployment settings changed at run time (crisis help, STUN/TURN): each
+//   row overrides its configured default until removed;
+// - trial jobs written down while queued or running, so that after a
+//   restart the research lab says which ones the restart ended;
+// - accounts that must choose a new password at their next sign-in (a
+//   one-time password), and invitations (one-time, expiring links, kept as
+//   a hash of the token) with which an invited person sets their password.
+constexpr std::string_view kMigration9 = R"sql(
+CREATE TABLE deployment_settings (
+  name TEXT PRIMARY KEY,
+  value TEXT NOT NULL,
+  updated_by_user_id INTEGER NOT NULL,
+  updated_unix_ms INTEGER NOT NULL
+) STRICT;
+CREATE TABLE trial_jobs (
+  id INTEGER PRIMARY KEY,
+  owner_user_id INTEGER NOT NULL,
+  state TEXT NOT NULL,
+  reason TEXT NOT NULL DEFAULT '',
+  created_unix_ms INTEGER NOT NULL,
+  finished_unix_ms INTEGER NOT NULL DEFAULT 0,
+  patient_days_total INTEGER NOT NULL DEFAULT 0,
+  design TEXT NOT NULL DEFAULT ''
+) STRICT;
+ALTER TABLE users ADD COLUMN must_change_password INTEGER NOT NULL DEFAULT 0;
+CREATE TABLE user_invitations (
+  token_hash TEXT PRIMARY KEY,
+  user_id INTEGER NOT NULL REFERENCES users (id),
+  created_by_user_id INTEGER NOT NULL,
+  created_unix_ms INTEGER NOT NULL,
+  expires_unix_ms INTEGER NOT NULL,
+  used_unix_ms INTEGER NOT NULL DEFAULT 0
+) STRICT;
+CREATE INDEX user_invitations_by_user ON user_invitations (user_id);
+)sql";
+
 // Case reviews (issue 19): clinicians meeting around a patient's images.
 // The row is the plaintext index the care policy reads (who is invited,
 // until when); what is said about the patient is the vault record.
@@ -260,9 +297,8 @@ CREATE TABLE case_review_members (
 CREATE INDEX case_review_members_by_user ON case_review_members (user_id);
 )sql";
 
-// Migrations 9 and 10 belong to other branches (rehab, ...); these
-// placeholders keep 11 in its place until they are merged.
-constexpr std::string_view kMigration9Placeholder = "SELECT 1;";
+// Migration 10 belongs to another branch (rehab); this placeholder keeps
+// 11 in its place until it is merged (the lead replaces it).
 constexpr std::string_view kMigration10Placeholder = "SELECT 1;";
 
 }  // namespace
@@ -276,7 +312,7 @@ const std::vector<std::string_view>& Migrations() {
                                                                 kMigration6,
                                                                 kMigration7,
                                                                 kMigration8,
-                                                                kMigration9Placeholder,
+                                                                kMigration9,
                                                                 kMigration10Placeholder,
                                                                 kMigration11};
   return migrations;

@@ -24,6 +24,7 @@
 
 #include "core/status.h"
 #include "store/audit_store.h"
+#include "store/operations_store.h"
 #include "store/record_store.h"
 #include "store/scheduling_store.h"
 #include "store/session_store.h"
@@ -37,7 +38,8 @@ class Store : public StoreHealth,
               public SessionStore,
               public SchedulingStore,
               public RecordStore,
-              public AuditStore {
+              public AuditStore,
+              public OperationsStore {
  public:
   // True when no user exists yet (used to decide whether to seed the demo).
   virtual StatusOr<bool> IsEmpty() = 0;
