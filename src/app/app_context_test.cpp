@@ -30,7 +30,7 @@ TEST(AppContextTest, FreshDirectoryStartsAndCreatesKeys) {
   EXPECT_TRUE(reopened.ok()) << reopened.status();
 }
 
-// A data directory from before migration 6 (so also before 7 and 8): its audit head has no MAC. The
+// A data directory from before migration 6 (so also before 7 to 11): its audit head has no MAC. The
 // first start seals it with one record, and the chain verifies after.
 TEST(AppContextTest, UpgradeSealsAHeadWrittenBeforeHeadMacs) {
   testing::TempDir dir;
@@ -55,6 +55,9 @@ TEST(AppContextTest, UpgradeSealsAHeadWrittenBeforeHeadMacs) {
                          "DROP TABLE trial_jobs;"
                          "DROP TABLE user_invitations;"
                          "ALTER TABLE users DROP COLUMN must_change_password;"
+                         // and nothing of migration 11 (case reviews)
+                         "DROP TABLE case_review_members;"
+                         "DROP TABLE case_reviews;"
                          "PRAGMA user_version = 5;",
                          nullptr, nullptr, nullptr),
             SQLITE_OK)

@@ -23,6 +23,7 @@
 #include "records/audit_review.h"
 #include "fhir/resource_validator.h"
 #include "imaging/image_archive.h"
+#include "imaging/review_rooms.h"
 #include "core/crypto.h"
 #include "core/error_map.h"
 #include "media/group_rooms.h"
@@ -251,7 +252,9 @@ int Serve(const CLI::App& command, const ServeFlags& flags) {
                                    **resource_validator);
   services.rehab = &rehab_service;
   imaging::ImageArchive image_archive(*(*app)->vault);
+  imaging::ReviewRooms review_rooms;
   services.images = &image_archive;
+  services.reviews = &review_rooms;
   AuditReview audit_review(*(*app)->audit);
   services.audit_review = &audit_review;
   // Crisis help and STUN/TURN: the configuration's values are the defaults

@@ -41,6 +41,23 @@ Status VisitLinks::CheckAppointmentPurpose(const Actor& actor, const std::string
                           "only the appointment's clinician may invite a guest to it");
 }
 
+Status VisitLinks::CheckReviewPurpose(const Actor& actor, const std::string& purpose,
+                                      int64_t& lifetime_ms) {
+  if (purpose.rfind("review:", 0) != 0) return Status();
+  auto row = appointments_.FindCaseReview(purpose.substr(7));
+  const int64_t now = clock_.NowUnixMs();
+  if (row.ok() && row->status == "scheduled" && now < row->ends_unix_ms &&
+      actor.user_id != 0 && row->created_by_user_id == actor.user_id) {
+    lifetime_ms = std::min(lifetime_ms, row->ends_unix_ms - now);
+    return Status();
+  }
+  MC_RETURN_IF_ERROR(audit_.Record(
+      actor, {"visit_link.issue", "VisitLink/" + purpose,
+              row.ok() ? row->patient_pseudonym : std::string(), AuditOutcome::kDenied}));
+  return PermissionDenied("not_your_review",
+                          "only the organiser of an open case review may invite a visitor to it");
+}
+
 StatusOr<IssuedVisitLink> VisitLinks::Issue(const Actor& actor,
                                             const std::string& purpose,
                                             int64_t lifetime_ms, bool as_booker) {
@@ -59,6 +76,7 @@ StatusOr<IssuedVisitLink> VisitLinks::Issue(const Actor& actor,
                            "a visit link lives from 1 minute to 7 days");
   }
   if (!system) MC_RETURN_IF_ERROR(CheckAppointmentPurpose(actor, purpose, as_booker));
+  if (!system) MC_RETURN_IF_ERROR(CheckReviewPurpose(actor, purpose, lifetime_ms));
   IssuedVisitLink link{RandomHex(16), purpose, clock_.NowUnixMs() + lifetime_ms};
   MC_RETURN_IF_ERROR(store_.CreateVisitLink(VisitLinkRow{
       HashToken(link.token), purpose, actor.user_id, clock_.NowUnixMs(),

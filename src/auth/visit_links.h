@@ -6,7 +6,9 @@
 // is refused. Care staff and admins may issue links; a link for an
 // appointment ("appointment:<id>", whose guest joins the private consult
 // room) only the appointment's clinician or the person who booked it, while
-// it is booked.
+// it is booked. A link for a case review ("review:<id>", an outside
+// colleague's visit to that case only) only the review's organiser, while
+// it is scheduled, and it expires when the review ends.
 //
 // Threading: thread-safe; methods block on the store.
 #pragma once
@@ -61,6 +63,10 @@ class VisitLinks {
  private:
   Status CheckAppointmentPurpose(const Actor& actor, const std::string& purpose,
                                  bool as_booker);
+  // For "review:<id>": PermissionDenied ("not_your_review"), audited; the
+  // lifetime is cut to the review's end.
+  Status CheckReviewPurpose(const Actor& actor, const std::string& purpose,
+                            int64_t& lifetime_ms);
 
   SessionStore& store_;
   SchedulingStore& appointments_;

@@ -4,6 +4,7 @@
 
 #include <map>
 
+#include "core/crypto.h"
 #include "imaging/dicom_instance.h"
 #include "imaging/png.h"
 
@@ -56,6 +57,12 @@ std::string FhirDate(const std::string& dicom_date) {
   if (dicom_date.size() != 8) return "";
   return dicom_date.substr(0, 4) + "-" + dicom_date.substr(4, 2) + "-" +
          dicom_date.substr(6, 2);
+}
+
+// The vault id of a study's index: named after the StudyInstanceUID, so a
+// study can be located (without reading it) when the caller may not see it.
+std::string StudyIndexId(const std::string& study) {
+  return "dicom-study-" + Blake2bHex(study).substr(0, 40);
 }
 
 json Modality(const std::string& code) {
@@ -169,6 +176,15 @@ StatusOr<std::vector<StoredInstance>> ImageArchive::Store(
     const std::string uid = Str(index, "study");  // before `index` is moved
     studies[uid] = {std::move(record), std::move(index)};
   }
+  for (size_t index = 0; index < parsed.size(); ++index) {
+    const std::string& uid = parsed[index].study_instance_uid;
+    if (studies.count(uid) == 0 && vault_.Locate(StudyIndexId(uid)).ok()) {
+      return PartError(AlreadyExists("study_of_another_patient",
+                                     "this StudyInstanceUID is stored for "
+                                     "another patient"),
+                       index);
+    }
+  }
   std::vector<StoredInstance> stored;
   std::set<std::string> changed;
   for (size_t index = 0; index < parts.size(); ++index) {
@@ -204,10 +220,21 @@ StatusOr<std::vector<StoredInstance>> ImageArchive::Store(
         vault_.Put(actor, pseudonym, kStudyType, fhir_id,
                    ImagingStudyResource(index, pseudonym).dump()));
     index["imaging_study"] = fhir_record.id;
-    MC_RETURN_IF_ERROR(vault_
-                           .Put(actor, pseudonym, kIndexType, record.id,
-                                index.dump(), record.version)
-                           .status());
+    if (record.id.empty()) {
+      auto created = vault_.CreateNamed(actor, pseudonym, kIndexType,
+                                        StudyIndexId(uid), index.dump());
+      if (!created.ok() && ErrorCode(created.status()) == "record_exists") {
+        return AlreadyExists("study_of_another_patient",
+                             "this StudyInstanceUID is stored for another "
+                             "patient");
+      }
+      MC_RETURN_IF_ERROR(created.status());
+    } else {
+      MC_RETURN_IF_ERROR(vault_
+                             .Put(actor, pseudonym, kIndexType, record.id,
+                                  index.dump(), record.version)
+                             .status());
+    }
   }
   return stored;
 }
@@ -249,6 +276,12 @@ StatusOr<ImageArchive::FoundStudy> ImageArchive::FindStudy(
                       Studies(actor, patients, action, "ImagingStudy"));
   for (FoundStudy& found : studies) {
     if (Str(found.index, "study") == study) return std::move(found);
+  }
+  // A study of a patient outside the caller's care: read its index as the
+  // caller, so the care policy refuses (403) and the vault audits it.
+  const std::string index_id = StudyIndexId(study);
+  if (vault_.Locate(index_id).ok()) {
+    MC_RETURN_IF_ERROR(vault_.Get(actor, index_id).status());
   }
   return NotFound("study_not_found",
                   "no study with this StudyInstanceUID that you may see");

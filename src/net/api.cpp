@@ -11,6 +11,7 @@
 #include "net/api_settings.h"
 #include "fhir/fhir_service.h"
 #include "net/api_dicomweb.h"
+#include "net/api_reviews.h"
 #include "net/api_fhir.h"
 #include "net/api_visits.h"
 #include "net/api_context.h"
@@ -387,6 +388,7 @@ Router BuildRouter(ApiServices& services) {
   AddVisitRoutes(router, services);
   AddFhirRoutes(router, services);
   AddDicomwebRoutes(router, services);
+  AddReviewRoutes(router, services);
   AddResearchRoutes(router, services);
   AddRehabRoutes(router, services);
   const std::string root = services.static_root;

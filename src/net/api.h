@@ -40,6 +40,7 @@ class TrialJobs;
 }  // namespace glucose
 namespace imaging {
 class ImageArchive;
+class ReviewRooms;
 }  // namespace imaging
 class AuditReview;
 
@@ -75,6 +76,8 @@ struct ApiServices {
   fhir::RehabService* rehab = nullptr;
   // DICOM images and DICOMweb at /dicomweb; may be null (503).
   imaging::ImageArchive* images = nullptr;
+  // The live state of case reviews (/api/reviews); may be null (503).
+  imaging::ReviewRooms* reviews = nullptr;
   // In-silico trial jobs of the research lab; may be null (503).
   glucose::TrialJobs* trials = nullptr;
   // The audit log, for actions that touch no patient record (trial jobs);

@@ -28,6 +28,11 @@ bool IsSelfServiceType(std::string_view type) {
   return type == "Appointment" || type == "QuestionnaireResponse" || type == "Consent";
 }
 
+bool IsCaseReviewType(std::string_view type) {
+  return type == "CaseReview" || type == "DicomStudyIndex" || type == "DicomInstance" ||
+         type == "ImagingStudy";
+}
+
 Status CheckBreakGlassReason(const std::string& reason) {
   const bool printable = std::all_of(reason.begin(), reason.end(), [](char c) {
     return static_cast<unsigned char>(c) >= 0x20 && c != 0x7f;
@@ -77,6 +82,49 @@ StatusOr<std::vector<std::string>> CarePolicy::CareDepartments(
   return reach;
 }
 
+namespace {
+
+// The interactions a review opens: reading its images and itself, and
+// updating the review (its annotations).
+bool ReviewOpens(std::string_view type, Interaction interaction) {
+  const bool reads = interaction == Interaction::kRead || interaction == Interaction::kSearch;
+  const bool annotates = interaction == Interaction::kUpdate && type == "CaseReview";
+  return IsCaseReviewType(type) && (reads || annotates);
+}
+
+bool OpenFor(const CaseReviewRow& review, const std::string& pseudonym, int64_t now) {
+  return review.patient_pseudonym == pseudonym && review.status == "scheduled" &&
+         now < review.ends_unix_ms;
+}
+
+}  // namespace
+
+StatusOr<std::string> CarePolicy::VisitorReach(const Actor& actor, std::string_view type,
+                                               const std::string& pseudonym,
+                                               Interaction interaction) {
+  if (actor.role != "guest" || actor.guest_purpose.rfind("review:", 0) != 0 ||
+      !ReviewOpens(type, interaction)) {
+    return std::string();
+  }
+  auto review = scheduling_.FindCaseReview(actor.guest_purpose.substr(7));
+  if (!review.ok()) return std::string();
+  return OpenFor(*review, pseudonym, clock_.NowUnixMs()) ? review->id : std::string();
+}
+
+StatusOr<std::string> CarePolicy::ReviewReach(int64_t user_id, std::string_view type,
+                                              const std::string& pseudonym,
+                                              Interaction interaction) {
+  if (!ReviewOpens(type, interaction)) return std::string();
+  MC_ASSIGN_OR_RETURN(std::vector<CaseReviewRow> reviews, scheduling_.ListCaseReviews(user_id));
+  const int64_t now = clock_.NowUnixMs();
+  for (const CaseReviewRow& review : reviews) {
+    const bool invited = std::find(review.member_user_ids.begin(), review.member_user_ids.end(),
+                                   user_id) != review.member_user_ids.end();
+    if (invited && OpenFor(review, pseudonym, now)) return review.id;
+  }
+  return std::string();
+}
+
 bool CarePolicy::Active(const AppointmentRow& row, int64_t now_unix_ms) const {
   if (row.status == "booked") return true;
   const int64_t keep_ms = options_.care_relationship_days * 24 * 60 * 60 * 1000;
@@ -103,6 +151,8 @@ StatusOr<Decision> CarePolicy::Decide(const Actor& actor, std::string_view type,
     }
     return Deny("administrators do not read patient records");
   }
+  MC_ASSIGN_OR_RETURN(std::string visited, VisitorReach(actor, type, pseudonym, interaction));
+  if (!visited.empty()) return Allow("visitor of case review " + visited);
   if (!IsCareRole(actor.role) || actor.user_id == 0) return Deny("this role sees no patient records");
   if (type == "AuditEvent") return Deny("the access history is for the patient and audit review");
   if (interaction == Interaction::kErase) return Deny("only the patient or an administrator erases");
@@ -118,6 +168,9 @@ StatusOr<Decision> CarePolicy::Decide(const Actor& actor, std::string_view type,
   MC_ASSIGN_OR_RETURN(std::vector<std::string> mine, StaffDepartments(actor.user_id));
   MC_ASSIGN_OR_RETURN(std::vector<std::string> reach, CareDepartments(mine, type, pseudonym));
   if (!reach.empty()) return Allow("care relationship: " + Join(reach));
+  MC_ASSIGN_OR_RETURN(std::string review,
+                      ReviewReach(actor.user_id, type, pseudonym, interaction));
+  if (!review.empty()) return Allow("invited to case review " + review);
   if (!break_glass_reason.empty() && Can(actor.role, Capability::kBreakGlass)) return Allow("break-glass: " + break_glass_reason, true);
   return Deny("no care relationship with this patient");
 }
@@ -128,10 +181,19 @@ StatusOr<std::vector<std::string>> CarePolicy::SearchablePatients(const Actor& a
     if (actor.patient_pseudonym.empty()) return std::vector<std::string>{};
     return std::vector<std::string>{actor.patient_pseudonym};
   }
+  if (actor.role == "guest" && actor.guest_purpose.rfind("review:", 0) == 0) {
+    auto review = scheduling_.FindCaseReview(actor.guest_purpose.substr(7));
+    if (!review.ok()) return std::vector<std::string>{};
+    MC_ASSIGN_OR_RETURN(std::string reach, VisitorReach(actor, type, review->patient_pseudonym,
+                                                        Interaction::kSearch));
+    if (reach.empty()) return std::vector<std::string>{};
+    return std::vector<std::string>{review->patient_pseudonym};
+  }
   if (!IsCareRole(actor.role) || actor.user_id == 0 || type == "AuditEvent") {
     return std::vector<std::string>{};
   }
   MC_ASSIGN_OR_RETURN(std::vector<std::string> mine, StaffDepartments(actor.user_id));
+  std::vector<std::string> patients;
   std::set<std::string> candidates;
   for (const std::string& department : mine) {
     AppointmentFilter filter;
@@ -140,7 +202,20 @@ StatusOr<std::vector<std::string>> CarePolicy::SearchablePatients(const Actor& a
     MC_ASSIGN_OR_RETURN(std::vector<AppointmentRow> rows, scheduling_.ListAppointments(filter));
     for (const AppointmentRow& row : rows) candidates.insert(row.patient_pseudonym);
   }
-  std::vector<std::string> patients;
+  if (IsCaseReviewType(type)) {
+    MC_ASSIGN_OR_RETURN(std::vector<CaseReviewRow> reviews,
+                        scheduling_.ListCaseReviews(actor.user_id));
+    for (const CaseReviewRow& review : reviews) {
+      MC_ASSIGN_OR_RETURN(std::string reach, ReviewReach(actor.user_id, type,
+                                                         review.patient_pseudonym,
+                                                         Interaction::kSearch));
+      if (!reach.empty() && std::find(patients.begin(), patients.end(), review.patient_pseudonym) ==
+              patients.end()) {
+        patients.push_back(review.patient_pseudonym);
+        candidates.erase(review.patient_pseudonym);
+      }
+    }
+  }
   for (const std::string& pseudonym : candidates) {
     MC_ASSIGN_OR_RETURN(std::vector<std::string> reach, CareDepartments(mine, type, pseudonym));
     if (!reach.empty()) patients.push_back(pseudonym);

@@ -6,7 +6,11 @@
 // what the patient's consent denies that department, or any patient by
 // break-glass with a stated reason; any care staff may book an appointment
 // for any patient; students, researchers and guests no patient data;
-// admins the audit trail and erasure. The system actor is decided by its
+// admins the audit trail and erasure. A colleague invited to a case review
+// reaches that patient's images and the review itself (read, and update of
+// the review for its annotations) until the review ends or is closed; so
+// does a visitor from outside with that review's visit link (a guest whose
+// purpose is "review:<id>"), for that review's patient only. The system actor is decided by its
 // caller and audited as "system".
 //
 // The Vault applies it on every read and write (no caller can skip it); the
@@ -43,6 +47,10 @@ struct Decision {
   std::string purpose;
   bool break_glass = false;
 };
+
+// The record types a case review opens to its invited colleagues: the
+// review itself and the patient's images.
+bool IsCaseReviewType(std::string_view type);
 
 // Self-service types: a patient may write their own records of these
 // (booking, questionnaires, consent).
@@ -84,6 +92,14 @@ class CarePolicy {
   StatusOr<std::vector<std::string>> CareDepartments(const std::vector<std::string>& mine,
                                                      std::string_view type,
                                                      const std::string& pseudonym);
+
+  // The id of an open case review of `pseudonym` that `user_id` is invited
+  // to and that opens `type` for `interaction`; "" when none.
+  StatusOr<std::string> ReviewReach(int64_t user_id, std::string_view type,
+                                    const std::string& pseudonym, Interaction interaction);
+  // As ReviewReach, for a guest whose visit link names one review.
+  StatusOr<std::string> VisitorReach(const Actor& actor, std::string_view type,
+                                     const std::string& pseudonym, Interaction interaction);
 
   // True when `row` still makes a care relationship at `now_unix_ms`.
   bool Active(const AppointmentRow& row, int64_t now_unix_ms) const;

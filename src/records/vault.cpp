@@ -235,6 +235,26 @@ StatusOr<VaultRecord> Vault::Put(const Actor& actor,
                                  const std::string& pseudonym,
                                  const std::string& type, const std::string& id,
                                  const std::string& json, int64_t expected_version) {
+  return Write(actor, pseudonym, type, id, json, expected_version, false);
+}
+
+StatusOr<VaultRecord> Vault::CreateNamed(const Actor& actor, const std::string& pseudonym,
+                                         const std::string& type, const std::string& id,
+                                         const std::string& json) {
+  if (id.size() < 8 || id.size() > 64 ||
+      id.find_first_not_of("0123456789abcdefghijklmnopqrstuvwxyz-") != std::string::npos) {
+    return InvalidArgument("invalid_record", "a named record's id is 8-64 of [0-9a-z-]");
+  }
+  if (store_.FindVaultRecord(id).ok()) {
+    return AlreadyExists("record_exists", "a record with this id exists");
+  }
+  return Write(actor, pseudonym, type, id, json, 0, true);
+}
+
+StatusOr<VaultRecord> Vault::Write(const Actor& actor, const std::string& pseudonym,
+                                   const std::string& type, const std::string& id,
+                                   const std::string& json, int64_t expected_version,
+                                   bool named) {
   const nlohmann::json document = nlohmann::json::parse(json, nullptr, false);
   if (type.empty() || type.size() > 64 || !document.is_object()) {
     return InvalidArgument("invalid_record",
@@ -242,13 +262,14 @@ StatusOr<VaultRecord> Vault::Put(const Actor& actor,
   }
   const std::string resource = "VaultRecord/" + (id.empty() ? "new" : id);
   MC_ASSIGN_OR_RETURN(
-      Actor writer, Authorize(actor, id.empty() ? Interaction::kCreate : Interaction::kUpdate,
+      Actor writer, Authorize(actor,
+                              id.empty() || named ? Interaction::kCreate : Interaction::kUpdate,
                               type, "record.write", resource, pseudonym));
   MC_ASSIGN_OR_RETURN(std::string data_key, DataKey(pseudonym));
   VaultRecordRow row;
   const int64_t now = clock_.NowUnixMs();
-  if (id.empty()) {
-    row.id = RandomHex(16);
+  if (id.empty() || named) {
+    row.id = named ? id : RandomHex(16);
     row.created_unix_ms = now;
   } else {
     MC_ASSIGN_OR_RETURN(VaultRecordRow existing, store_.FindVaultRecord(id));

@@ -99,6 +99,14 @@ class Vault {
                             const std::string& type, const std::string& id,
                             const std::string& json, int64_t expected_version = 0);
 
+  // Creates record `id`, an id the caller derives from what the record is
+  // (so it can be located again without reading any record), as Put.
+  // AlreadyExists ("record_exists") when `id` is taken; InvalidArgument
+  // ("invalid_record") for an id that is not 8-64 characters of [0-9a-z-].
+  StatusOr<VaultRecord> CreateNamed(const Actor& actor, const std::string& pseudonym,
+                                    const std::string& type, const std::string& id,
+                                    const std::string& json);
+
   // A new version of record `id` made from the current one by `change`,
   // with ONE audit record ("record.write"): read, change and write as one
   // operation (e.g. cancelling an appointment keeps its reason).
@@ -168,6 +176,10 @@ class Vault {
   StatusOr<std::vector<VaultRecord>> Visible(const Actor& actor,
                                              std::vector<VaultRecord> records);
   StatusOr<std::string> DataKey(const std::string& pseudonym);
+  // Put and CreateNamed: `named` creates `id` instead of updating it.
+  StatusOr<VaultRecord> Write(const Actor& actor, const std::string& pseudonym,
+                              const std::string& type, const std::string& id,
+                              const std::string& json, int64_t expected_version, bool named);
   // Decrypts `row` (the result of a store lookup) for `actor`: one audit
   // record, success or failure.
   StatusOr<VaultRecord> ReadRow(const Actor& actor, const std::string& resource,

@@ -173,6 +173,74 @@ TEST_F(VaultTest, CareRelationshipEnds) {
   EXPECT_EQ(ErrorCode(vault_->Get(clinician_, record->id).status()), "access_denied");
 }
 
+// A colleague invited to a case review reaches the patient's images and the
+// review while it is open, and nothing else; the audit names the review.
+TEST_F(VaultTest, CaseReviewOpensImagesToInvitedColleagues) {
+  UserRow colleague_row;
+  colleague_row.login = "endo";
+  colleague_row.role = "clinician";
+  colleague_row.password_hash = "x";
+  const Actor colleague{*store_->CreateUser(colleague_row), "clinician", "", "r2"};
+  auto images = vault_->Put(clinician_, pseudonym_, "DicomStudyIndex", "", "{}");
+  auto review = vault_->Put(clinician_, pseudonym_, "CaseReview", "", "{}");
+  auto condition = vault_->Put(clinician_, pseudonym_, "Condition", "", "{}");
+  ASSERT_TRUE(images.ok() && review.ok() && condition.ok());
+  EXPECT_EQ(ErrorCode(vault_->Get(colleague, images->id).status()), "access_denied");
+  CaseReviewRow row{"0123456789abcdef0123456789abcdef", pseudonym_, review->id,
+                    clinician_.user_id, clock_.NowUnixMs(), clock_.NowUnixMs() + 3600000,
+                    "scheduled", clock_.NowUnixMs(), {colleague.user_id}};
+  ASSERT_TRUE(store_->CreateCaseReview(row).ok());
+  EXPECT_TRUE(vault_->Get(colleague, images->id).ok());
+  EXPECT_EQ(store_->ListAudit(AuditCount() - 1, 1)->back().purpose,
+            "invited to case review 0123456789abcdef0123456789abcdef");
+  EXPECT_TRUE(vault_->Update(colleague, review->id, [](nlohmann::json&) { return Status(); }).ok());
+  Actor visitor{0, "guest", "", "r3"};
+  visitor.guest_purpose = "review:0123456789abcdef0123456789abcdef";
+  EXPECT_TRUE(vault_->Get(visitor, images->id).ok());
+  EXPECT_EQ(store_->ListAudit(AuditCount() - 1, 1)->back().purpose,
+            "visitor of case review 0123456789abcdef0123456789abcdef");
+  EXPECT_EQ(ErrorCode(vault_->Get(visitor, condition->id).status()), "access_denied");
+  EXPECT_EQ(*vault_->policy().SearchablePatients(visitor, "ImagingStudy"),
+            std::vector<std::string>{pseudonym_});
+  visitor.guest_purpose = "review:ffff456789abcdef0123456789abcdef";
+  EXPECT_EQ(ErrorCode(vault_->Get(visitor, images->id).status()), "access_denied");
+  EXPECT_EQ(ErrorCode(vault_->Get(colleague, condition->id).status()), "access_denied");
+  EXPECT_EQ(ErrorCode(vault_->Put(colleague, pseudonym_, "DicomStudyIndex", "", "{}").status()),
+            "access_denied");
+  EXPECT_EQ(*vault_->policy().SearchablePatients(colleague, "DicomStudyIndex"),
+            std::vector<std::string>{pseudonym_});
+  EXPECT_TRUE(vault_->policy().SearchablePatients(colleague, "Condition")->empty());
+  clock_.AdvanceMs(3600000);  // the meeting is over
+  EXPECT_EQ(ErrorCode(vault_->Get(colleague, images->id).status()), "access_denied");
+  ASSERT_TRUE(store_->CreateCaseReview({"1123456789abcdef0123456789abcdef", pseudonym_,
+                                        review->id, clinician_.user_id, clock_.NowUnixMs(),
+                                        clock_.NowUnixMs() + 3600000, "scheduled",
+                                        clock_.NowUnixMs(), {colleague.user_id}})
+                  .ok());
+  EXPECT_TRUE(vault_->Get(colleague, images->id).ok());
+  ASSERT_TRUE(store_->CloseCaseReview("1123456789abcdef0123456789abcdef").ok());
+  EXPECT_EQ(ErrorCode(vault_->Get(colleague, images->id).status()), "access_denied");
+  EXPECT_EQ(ErrorCode(store_->CloseCaseReview("f123456789abcdef0123456789abcdef")), "review_not_found");
+  EXPECT_EQ(ErrorCode(store_->CreateCaseReview({"2123456789abcdef0123456789abcdef", pseudonym_,
+                                                review->id, clinician_.user_id, 1, 2,
+                                                "scheduled", 1, {99999}})),
+            "unknown_member");
+}
+
+// A named record is created once; its id is checked.
+TEST_F(VaultTest, CreateNamedRecords) {
+  auto created = vault_->CreateNamed(clinician_, pseudonym_, "DicomStudyIndex", "dicom-study-abc123", "{}");
+  ASSERT_TRUE(created.ok()) << created.status();
+  EXPECT_EQ(created->id, "dicom-study-abc123");
+  EXPECT_EQ(vault_->Locate("dicom-study-abc123")->pseudonym, pseudonym_);
+  EXPECT_EQ(ErrorCode(vault_->CreateNamed(clinician_, pseudonym_, "DicomStudyIndex",
+                                          "dicom-study-abc123", "{}")
+                          .status()),
+            "record_exists");
+  EXPECT_EQ(ErrorCode(vault_->CreateNamed(clinician_, pseudonym_, "X", "Bad Id", "{}").status()),
+            "invalid_record");
+}
+
 // The patient's consent hides a type from the department: a list leaves
 // those records out, a read of one is refused.
 TEST_F(VaultTest, ConsentHidesTypesFromTheDepartment) {

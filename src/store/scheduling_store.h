@@ -67,6 +67,22 @@ struct AppointmentFilter {
   int64_t limit = 1000;
 };
 
+// The plaintext index of one case review (a meeting of clinicians around a
+// patient's images); its question, summary and annotations are the vault
+// record `record_id` (type "CaseReview") of `patient_pseudonym`. Members
+// are the invited colleagues (not the creator).
+struct CaseReviewRow {
+  std::string id;  // 32 hex digits
+  std::string patient_pseudonym;
+  std::string record_id;
+  int64_t created_by_user_id = 0;
+  int64_t starts_unix_ms = 0;
+  int64_t ends_unix_ms = 0;
+  std::string status;  // "scheduled" or "closed"
+  int64_t created_unix_ms = 0;
+  std::vector<int64_t> member_user_ids;
+};
+
 class SchedulingStore {
  public:
   virtual ~SchedulingStore() = default;
@@ -117,6 +133,17 @@ class SchedulingStore {
                                   int64_t unix_ms) = 0;
   virtual StatusOr<std::vector<AppointmentRow>> ListAppointments(
       const AppointmentFilter& filter) = 0;
+
+  // ---- case reviews ----
+  // Inserts the review and its members in one transaction. InvalidArgument
+  // ("unknown_member") when a member id names no account.
+  virtual Status CreateCaseReview(const CaseReviewRow& row) = 0;
+  // NotFound ("review_not_found").
+  virtual StatusOr<CaseReviewRow> FindCaseReview(const std::string& id) = 0;
+  // The reviews `user_id` created or is a member of, by start time.
+  virtual StatusOr<std::vector<CaseReviewRow>> ListCaseReviews(int64_t user_id) = 0;
+  // Moves a review to "closed". NotFound ("review_not_found").
+  virtual Status CloseCaseReview(const std::string& id) = 0;
 };
 
 }  // namespace mc

@@ -100,6 +100,10 @@ class SqliteStore final : public Store {
                           int64_t unix_ms) override;
   StatusOr<std::vector<AppointmentRow>> ListAppointments(
       const AppointmentFilter& filter) override;
+  Status CreateCaseReview(const CaseReviewRow& row) override;
+  StatusOr<CaseReviewRow> FindCaseReview(const std::string& id) override;
+  StatusOr<std::vector<CaseReviewRow>> ListCaseReviews(int64_t user_id) override;
+  Status CloseCaseReview(const std::string& id) override;
 
   Status CreateVaultSubject(const VaultSubjectRow& subject,
                             const AuditRow& audit,

@@ -269,8 +269,19 @@ def test_no_care_relationship_is_refused_and_audited(ctx):
                          "ORDER BY seq DESC LIMIT 1").fetchone()
     check(row[2] == ctx.pseudonym and row[1] != "success", "audit row: %s" % (row,))
     check(ctx.derm.request("GET", "/dicomweb/studies").json() == [], "derm1 lists no study")
-    hidden = ctx.retrieve(ctx.derm, ctx.study, ctx.series, ctx.first_sop)
-    check(hidden.status in (403, 404), "derm1 WADO -> %d" % hidden.status)
+    for what, path in (("WADO", ""), ("rendered", "/frames/1/rendered"), ("metadata", "/metadata")):
+        before = ctx.audit_count()
+        hidden = ctx.derm.request("GET", "/dicomweb/studies/%s/series/%s/instances/%s%s"
+                                  % (ctx.study, ctx.series, ctx.first_sop, path))
+        check(hidden.status == 403 and hidden.error_code() == "access_denied",
+              "derm1 %s -> %d %s" % (what, hidden.status, hidden.body[:200]))
+        check(ctx.audit_count() > before, "the refused %s is audited" % what)
+        row = ctx.db.execute("SELECT outcome, patient_pseudonym FROM audit_log "
+                             "ORDER BY seq DESC LIMIT 1").fetchone()
+        check(row[1] == ctx.pseudonym and row[0] != "success", "audit row: %s" % (row,))
+    unknown = ctx.derm.request("GET", "/dicomweb/studies/1.2.3.4/series/1.2/instances/1.2.3")
+    check(unknown.status == 404 and unknown.error_code() == "study_not_found",
+          "a study that does not exist -> %d" % unknown.status)
     before = ctx.record_count()
     upload = ctx.stow(ctx.derm, [ctx.demo_file()])
     check(upload.status == 403, "derm1 STOW -> %d %s" % (upload.status, upload.body[:200]))

@@ -19,6 +19,7 @@ import { bodyTests } from './body.mjs';
 import { breathingTests } from './breathing.mjs';
 import { clinicTests } from './clinic.mjs';
 import { groupTests } from './groups.mjs';
+import { imagingTests } from './imaging.mjs';
 import { interiorTests } from './interiors.mjs';
 import { lightingTests } from './lighting.mjs';
 import { recordTests } from './record.mjs';
@@ -340,6 +341,7 @@ try {
       ...breathingTests({ server, browser, checkAxe, problems }),
       ...researchTests({ server, browser, checkAxe, checkAxeInModes, problems, artifacts }),
       ...rehabTherapistTests({ server, browser, checkAxeInModes, problems, artifacts }),
+      ...imagingTests({ server, browser, checkAxe, checkAxeInModes, problems, artifacts }),
       ...groupTests({ server, browser, checkAxe, problems, artifacts, startServerWith: (args) => startServer(binary, join(web, 'dist'), { args }) }),
       ...interiorTests({ server, browser, checkAxe, problems, artifacts, web }),
       ...lightingTests({ server, browser, checkAxeInModes, problems, artifacts }),

@@ -1,7 +1,7 @@
 // The 2D image viewer's state, pure (no DOM, no network): which slice of the
 // stack is shown, the window (centre/width, with the presets clinicians
 // use), zoom and pan, and distances in millimetres from the pixel spacing.
-// The viewer page (not written yet) draws it from frames rendered by the
+// viewer.ts draws it from frames rendered by the
 // server (GET …/frames/1/rendered?window=…, docs/api.md "DICOMweb").
 
 export interface Window {

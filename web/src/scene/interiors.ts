@@ -31,10 +31,18 @@ export interface InteriorOptions {
   highContrast: boolean;
 }
 
+/** A picture for the wall screens that show slides (the conference room): a case review's current frame. */
+export interface WallImage {
+  image: ImageBitmap | HTMLCanvasElement;
+  caption: string;
+}
+
 export interface Interior {
   group: THREE.Group;
   /** Words for the queue screens: the patient's own place, or undefined for the generic text. */
   setQueueWords(words: string | undefined): void;
+  /** The slides screens' picture (redrawn only when a new object comes), or undefined for their words; true when a screen shows it. */
+  setWallImage(wall: WallImage | undefined): boolean;
   dispose(): void;
 }
 
@@ -44,6 +52,7 @@ interface Context {
   group: THREE.Group;
   space: Space;
   queueScreens: Array<{ item: Furniture; mesh: THREE.Mesh }>;
+  slideScreens: Array<{ item: Furniture; mesh: THREE.Mesh }>;
 }
 
 /** Height of the anatomy model's plinth; the body model stands on it (anatomyModelBox). */
@@ -261,6 +270,27 @@ function buildScreen(item: Furniture, context: Context): void {
   mesh.name = `screen:${item.shows}`;
   group.add(place(mesh, item, 0, item.depth / 2, 0.012));
   if (item.shows === 'queue') context.queueScreens.push({ item, mesh });
+  if (item.shows === 'slides') context.slideScreens.push({ item, mesh });
+}
+
+/** A slides screen showing `wall`: the picture letterboxed on black, its caption beneath. */
+function wallTexture(item: Furniture, wall: WallImage): THREE.CanvasTexture {
+  const widthPx = 1024;
+  const heightPx = Math.round((widthPx * item.depth) / item.width);
+  return canvasTexture(widthPx, heightPx, (c) => {
+    c.fillStyle = '#000';
+    c.fillRect(0, 0, widthPx, heightPx);
+    const captionPx = Math.round(heightPx * 0.08);
+    const room = heightPx - captionPx * 1.6;
+    const scale = Math.min(widthPx / wall.image.width, room / wall.image.height);
+    const w = wall.image.width * scale;
+    const h = wall.image.height * scale;
+    c.drawImage(wall.image, (widthPx - w) / 2, 0, w, h);
+    c.fillStyle = '#fff';
+    c.font = `${captionPx}px system-ui, sans-serif`;
+    c.textAlign = 'center';
+    c.fillText(wall.caption, widthPx / 2, heightPx - captionPx * 0.4, widthPx * 0.95);
+  });
 }
 
 function daylightTexture(): THREE.CanvasTexture {
@@ -415,6 +445,7 @@ export function buildInterior(space: Space, options: InteriorOptions): Interior 
     group,
     space,
     queueScreens: [],
+    slideScreens: [],
   };
   for (const item of space.furniture) kBuilders[item.kind]?.(item, context);
   buildDoors(space, context);
@@ -423,8 +454,20 @@ export function buildInterior(space: Space, options: InteriorOptions): Interior 
   // (three logs an error for add() with nothing: a space without furniture has no parts)
   for (const mesh of context.parts.build()) group.add(mesh);
   let queueWords: string | undefined;
+  let wallImage: WallImage | undefined;
   return {
     group,
+    setWallImage(wall) {
+      if (wall === wallImage) return Boolean(wall) && context.slideScreens.length > 0;
+      wallImage = wall;
+      for (const screen of context.slideScreens) {
+        const material = screen.mesh.material as THREE.MeshBasicMaterial;
+        material.map?.dispose();
+        material.map = wall ? wallTexture(screen.item, wall) : screenTexture(screen.item, context);
+        material.needsUpdate = true;
+      }
+      return Boolean(wall) && context.slideScreens.length > 0;
+    },
     setQueueWords(words) {
       if (words === queueWords) return;
       queueWords = words;

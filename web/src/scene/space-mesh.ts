@@ -8,7 +8,7 @@ import * as THREE from 'three';
 import { signPlacements, signYaw, type SignPlacement } from '../spaces/signs';
 import { boxCentre, zoneWalls, type Segment, type Space } from '../spaces/space';
 import { signTexture } from './interior-kit';
-import { buildInterior, type InteriorOptions } from './interiors';
+import { buildInterior, type InteriorOptions, type WallImage } from './interiors';
 
 /** Partitions are kWallHeightM; walls on the space's outline rise to its ceiling, up to kTallestWallM. */
 const kWallHeightM = 3;
@@ -97,6 +97,8 @@ export interface SpaceMesh {
   floor: THREE.Object3D; // raycast target for click-to-walk
   /** The queue screens' words: the patient's own place, or undefined for the generic text. */
   setQueueWords(words: string | undefined): void;
+  /** The conference room's wall screen: a case review's frame (interiors.ts WallImage). */
+  setWallImage(wall: WallImage | undefined): boolean;
   dispose(): void;
 }
 
@@ -200,6 +202,7 @@ export function buildSpace(space: Space, options: InteriorOptions = { highContra
     group,
     floor,
     setQueueWords: (words) => interior.setQueueWords(words),
+    setWallImage: (wall) => interior.setWallImage(wall),
     dispose() {
       group.traverse((object) => {
         const mesh = object as THREE.Mesh;

@@ -479,6 +479,10 @@ export function createWorldView(options: ViewOptions): WorldView {
     const position = client.prediction.position;
 
     spaceMesh?.setQueueWords(options.queueWords?.());
+    const wall = options.wallImage?.();
+    // The element says what the wall screen shows (tests and assistive tools read it).
+    const wallWords = spaceMesh?.setWallImage(wall) && wall ? wall.caption : '';
+    if ((element.dataset.wall ?? '') !== wallWords) element.dataset.wall = wallWords;
     if (body && space.simulation) {
       const sim = options.sim?.() ?? null;
       if (sim !== bodySim) {

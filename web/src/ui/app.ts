@@ -8,6 +8,7 @@ import { ChatScope, EntityKind, LeftReason, SimActionKind, kSimLogYours } from '
 import { MessageType } from '../net/messages';
 import { RealtimeClient, defaultSocketUrl, errorWords, initialRealtimeState, webSocketTransport, type RealtimeState } from '../net/realtime';
 import type { ApiClient, SpaceSummary, User } from '../net/rest';
+import type { WallImage } from '../scene/interiors';
 import { createStore } from '../net/store';
 import type { GroupsController, GroupsHost } from '../groups/host';
 import type { RecordController, RecordHost } from '../record/host';
@@ -20,7 +21,7 @@ import { boundsFromLimits } from '../net/body';
 import { createBodyExplorerPanel } from './body-explorer';
 import { createInviteOffer, inviteFromSearch } from './body-session';
 import { createChatPanel, createMapPanel, createPeoplePanel, createSettingsPanel, describeChat, type Destination } from './panels';
-import { clinicButtonLabel, offersAdmin, offersGroups, offersGuestVisit, offersPatientScores, offersRecord, offersRehabGames, offersRehabTherapist, offersResearch, offersTherapy, selfBadge, selfKind } from './offers';
+import { clinicButtonLabel, offersAdmin, offersCaseReviews, offersGroups, offersGuestReview, offersGuestVisit, offersPatientScores, offersRecord, offersRehabGames, offersRehabTherapist, offersResearch, offersTherapy, selfBadge, selfKind } from './offers';
 import { createPlanView } from './plan2d';
 import { createSeating } from './seating';
 import { paletteIndex, shapeIndex } from '../net/avatar-looks';
@@ -139,6 +140,13 @@ export function startApp(root: HTMLElement, api: ApiClient, user: User, onSigned
     ? h('button', { type: 'button', class: 'secondary', id: 'rehab-button', 'aria-expanded': 'false', 'aria-controls': 'rehab-layer' }, 'Rehabilitation')
     : null;
   let rehab: PageController | undefined;
+  // Images and case reviews (imaging/review-page.ts), for care staff; loaded on first use.
+  const reviewsLayer = h('div', { class: 'clinic-layer record-layer', id: 'reviews', hidden: true });
+  const reviewsButton = offersCaseReviews(user)
+    ? h('button', { type: 'button', class: 'secondary', id: 'reviews-button', 'aria-expanded': 'false', 'aria-controls': 'reviews' }, 'Case reviews')
+    : null;
+  let reviews: PageController | undefined;
+  let wallImage: WallImage | undefined; // a case review's frame on the conference room's wall screen
   // Group rooms (therapy groups, conferences, classes), loaded on first use.
   const groupsLayer = h('div', { class: 'clinic-layer record-layer', id: 'groups-layer', hidden: true });
   const groupsButton = offersGroups(user)
@@ -303,8 +311,8 @@ export function startApp(root: HTMLElement, api: ApiClient, user: User, onSigned
   // Hiding the panels shows the whole room (a consult, a phone); an arrival
   // alert still shows, and a call goes on (in 3D its video is on the room's
   // panel; the 2D plan has none, so there the call's pictures stay, small).
-  const panelsToggle = h('button', { type: 'button', class: 'secondary', id: 'panels-toggle', 'aria-controls': 'panels clinic record research scores admin groups-layer' });
-  const main = h('main', { class: 'body', id: 'main' }, viewBox, clinicLayer, recordLayer, researchLayer, scoresLayer, rehabLayer, adminLayer, groupsLayer, panels);
+  const panelsToggle = h('button', { type: 'button', class: 'secondary', id: 'panels-toggle', 'aria-controls': 'panels clinic record research scores rehab reviews admin groups-layer' });
+  const main = h('main', { class: 'body', id: 'main' }, viewBox, clinicLayer, recordLayer, researchLayer, scoresLayer, rehabLayer, reviewsLayer, adminLayer, groupsLayer, panels);
   function showPanels(shown: boolean, remember = true): void {
     main.classList.toggle('panels-collapsed', !shown);
     panelsToggle.setAttribute('aria-expanded', String(shown));
@@ -334,7 +342,7 @@ export function startApp(root: HTMLElement, api: ApiClient, user: User, onSigned
     'div',
     { class: 'shell' },
     h('a', { class: 'skip-link', href: '#chat-input' }, 'Skip to chat'),
-    h('header', { class: 'topbar' }, h('h1', {}, 'MetaClinic'), where, status, clinicButton, recordButton, researchButton, scoresButton, rehabButton, adminButton, groupsButton, panelsToggle, signOut, modeBanner),
+    h('header', { class: 'topbar' }, h('h1', {}, 'MetaClinic'), where, status, clinicButton, recordButton, researchButton, scoresButton, rehabButton, reviewsButton, adminButton, groupsButton, panelsToggle, signOut, modeBanner),
     main,
     live.element,
   );
@@ -408,6 +416,7 @@ export function startApp(root: HTMLElement, api: ApiClient, user: User, onSigned
     step: (_now, dt) => step(dt),
     sim: () => store.getState().sim,
     queueWords: () => queuePlace,
+    wallImage: () => wallImage,
     onGraphics: (choice) => settingsPanel.showGraphics(choice.words),
     onTalk: (held) => voice?.talk(held),
     silhouettes: () => silhouettes,
@@ -582,6 +591,7 @@ export function startApp(root: HTMLElement, api: ApiClient, user: User, onSigned
     admin?.close();
     rehab?.close();
     groups?.close();
+    reviews?.close();
     void loadClinic().then((loaded) => (behindRecord ? loaded?.open() : loaded?.toggle()));
   });
   if (clinicButton && sessionStorage.getItem(kActiveVisitKey)) void loadClinic().then((loaded) => loaded?.resume());
@@ -617,7 +627,7 @@ export function startApp(root: HTMLElement, api: ApiClient, user: User, onSigned
   }
 
   const recordHost: RecordHost = {
-    ...pageHost(recordLayer, recordButton, () => [research, admin, rehab, groups]),
+    ...pageHost(recordLayer, recordButton, () => [research, admin, rehab, groups, reviews]),
     erased: (notice) => {
       // The account and its sessions are gone on the server: nothing to sign out of.
       sessionStorage.removeItem(kActiveVisitKey);
@@ -633,7 +643,7 @@ export function startApp(root: HTMLElement, api: ApiClient, user: User, onSigned
 
   // A researcher's lab (trial designer, jobs, results, the de-identified export).
   const loadResearch = onDemand<PageController>(
-    async () => (research = (await import('../research/lab')).createResearchLab(pageHost(researchLayer, researchButton, () => [record, admin, rehab, groups]))),
+    async () => (research = (await import('../research/lab')).createResearchLab(pageHost(researchLayer, researchButton, () => [record, admin, rehab, groups, reviews]))),
     'The research lab could not be loaded. Reload the page to try again.',
   );
   openOnClick(researchButton, loadResearch);
@@ -662,6 +672,7 @@ export function startApp(root: HTMLElement, api: ApiClient, user: User, onSigned
     admin?.close();
     rehab?.close();
     groups?.close();
+    reviews?.close();
     void loadScores().then((view) => {
       if (!view) return;
       showScores(true);
@@ -691,7 +702,7 @@ export function startApp(root: HTMLElement, api: ApiClient, user: User, onSigned
     shown: (open) => {
       groupsButton?.setAttribute('aria-expanded', String(open));
       if (open) {
-        for (const other of [record, research, admin]) other?.close();
+        for (const other of [record, research, admin, rehab, reviews]) other?.close();
         if (!scoresLayer.hidden) showScores(false, { focus: false });
       }
       clinicLayer.hidden = open;
@@ -705,17 +716,31 @@ export function startApp(root: HTMLElement, api: ApiClient, user: User, onSigned
 
   // ---- admin console ----
   const loadAdmin = onDemand<PageController>(
-    async () => (admin = (await import('../admin/admin-console')).createAdminConsole(pageHost(adminLayer, adminButton, () => [record, research, rehab, groups]))),
+    async () => (admin = (await import('../admin/admin-console')).createAdminConsole(pageHost(adminLayer, adminButton, () => [record, research, rehab, groups, reviews]))),
     'The admin console could not be loaded. Reload the page to try again.',
   );
   openOnClick(adminButton, loadAdmin);
 
   // ---- rehabilitation (therapists: programmes and progress) ----
   const loadRehab = onDemand<PageController>(
-    async () => (rehab = (await import('../rehab/therapist-page')).createRehabTherapist(pageHost(rehabLayer, rehabButton, () => [record, research, admin, groups]))),
+    async () => (rehab = (await import('../rehab/therapist-page')).createRehabTherapist(pageHost(rehabLayer, rehabButton, () => [record, research, admin, groups, reviews]))),
     'The rehabilitation page could not be loaded. Reload the page to try again.',
   );
   openOnClick(rehabButton, loadRehab);
+  // ---- images and case reviews ----
+  const loadReviews = onDemand<PageController>(
+    async () =>
+      (reviews = (await import('../imaging/review-page')).createReviewPage({
+        ...pageHost(reviewsLayer, reviewsButton, () => [record, research, admin, rehab, groups]),
+        showOnWall: (wall) => (wallImage = wall),
+        // At once, as the map does (the server checks the join like any other).
+        joinSpace: (id) => client.join(id),
+      })),
+    'Case reviews could not be loaded. Reload the page to try again.',
+  );
+  openOnClick(reviewsButton, loadReviews);
+  // An outside colleague came for one case review: straight to it.
+  if (offersGuestReview(user)) void loadReviews().then((loaded) => loaded?.open());
 
   // ---- actions ----
   function goToSpace(id: string): void {

@@ -47,6 +47,16 @@ export function offersRehabTherapist(user: User): boolean {
   return can(user, 'care_records');
 }
 
+/** Images and case reviews: patients' images under the care policy, and the reviews one is invited to. */
+export function offersCaseReviews(user: User): boolean {
+  return can(user, 'care_records') || offersGuestReview(user);
+}
+
+/** An outside colleague's visit link names one case review: the app opens it on arrival. */
+export function offersGuestReview(user: User): boolean {
+  return /^review:[0-9a-f]{32}$/.test(user.purpose ?? '');
+}
+
 /** The admin console: users for `manage_users`, the audit log for `audit_review`. */
 export function offersAdmin(user: User): boolean {
   return can(user, 'manage_users') || can(user, 'audit_review');

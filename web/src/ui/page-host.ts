@@ -4,6 +4,7 @@
 // pays nothing for them.
 
 import type { ApiClient, User } from '../net/rest';
+import type { WallImage } from '../scene/interiors';
 
 export interface PageHost {
   api: ApiClient;
@@ -16,6 +17,10 @@ export interface PageHost {
   shown(open: boolean): void;
   /** Puts keyboard focus back on the topbar button (after the page's own Close). */
   returnFocus(): void;
+  /** Shows a picture on the conference room's wall screen in 3D (undefined: its usual words). */
+  showOnWall?(wall: WallImage | undefined): void;
+  /** Walks into a space (the conference room). */
+  joinSpace?(id: string): void;
 }
 
 export interface PageController {

@@ -3,6 +3,7 @@
 // the own position from its prediction; both report floor picks.
 
 import type { SimState } from '../net/messages';
+import type { WallImage } from '../scene/interiors';
 import type { RealtimeClient } from '../net/realtime';
 import type { Space, Vec2 } from '../spaces/space';
 import type { GraphicsChoice } from './graphics';
@@ -35,6 +36,8 @@ export interface ViewOptions {
   sim?: () => SimState | null;
   /** The patient's own place in the queue in words, when the clinic knows it (the waiting room's screen shows it). */
   queueWords?: () => string | undefined;
+  /** The picture on the conference room's wall screen (a case review's frame), if any. */
+  wallImage?: () => WallImage | undefined;
   /**
    * False pins the pixel ratio (the benchmark compares settings at equal
    * resolution); by default a slow device gets fewer pixels, not fewer frames.
