@@ -50,6 +50,8 @@ TEST(AppContextTest, UpgradeSealsAHeadWrittenBeforeHeadMacs) {
                          // and nothing of migration 8 (department time zones, days off)
                          "ALTER TABLE departments DROP COLUMN time_zone;"
                          "DROP TABLE clinician_days_off;"
+                         // and nothing of migration 10 (the skills lab's attempts)
+                         "DROP TABLE skill_attempts;"
                          "PRAGMA user_version = 5;",
                          nullptr, nullptr, nullptr),
             SQLITE_OK)

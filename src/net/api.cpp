@@ -15,6 +15,7 @@
 #include "net/api_context.h"
 #include "net/api_research.h"
 #include "net/api_schedules.h"
+#include "net/api_skills.h"
 #include "net/api_sim.h"
 #include "net/static_files.h"
 
@@ -363,6 +364,7 @@ Router BuildRouter(ApiServices& services) {
   AddFhirRoutes(router, services);
   AddDicomwebRoutes(router, services);
   AddResearchRoutes(router, services);
+  AddSkillsRoutes(router, services);
   const std::string root = services.static_root;
   router.SetFallback([root](const HttpRequest& request, const PathParams&) {
     if (request.path.rfind("/api/", 0) == 0) {

@@ -38,6 +38,9 @@ class TrialJobs;
 namespace imaging {
 class ImageArchive;
 }  // namespace imaging
+namespace skills {
+class TrainingRecord;
+}  // namespace skills
 class AuditReview;
 
 // ICE servers handed to browsers for WebRTC (GET /api/rtc-config). TURN
@@ -81,6 +84,8 @@ struct ApiServices {
   imaging::ImageArchive* images = nullptr;
   // In-silico trial jobs of the research lab; may be null (503).
   glucose::TrialJobs* trials = nullptr;
+  // The skills lab's record of training; may be null (503).
+  skills::TrainingRecord* training = nullptr;
   // The audit log, for actions that touch no patient record (trial jobs);
   // may be null (not audited, tests only).
   AuditLog* audit = nullptr;

@@ -237,6 +237,32 @@ CREATE TABLE clinician_days_off (
 ) STRICT;
 )sql";
 
+// Migration 9 is another branch's (issue 17's rehabilitation API); this
+// branch keeps its number free so that the merge puts it in its place.
+constexpr std::string_view kMigration9 = R"sql(
+SELECT 1;
+)sql";
+
+// The skills lab's record of training (issue 18): training data, not
+// patient data, so outside the vault; one row per scored attempt.
+constexpr std::string_view kMigration10 = R"sql(
+CREATE TABLE skill_attempts (
+  id INTEGER PRIMARY KEY,
+  user_id INTEGER NOT NULL REFERENCES users (id),
+  task TEXT NOT NULL,
+  finished_unix_ms INTEGER NOT NULL,
+  time_ms INTEGER NOT NULL CHECK (time_ms >= 0),
+  drops INTEGER NOT NULL CHECK (drops >= 0),
+  rings_placed INTEGER NOT NULL CHECK (rings_placed >= 0),
+  path_mm INTEGER NOT NULL CHECK (path_mm >= 0),
+  idle_ms INTEGER NOT NULL CHECK (idle_ms >= 0),
+  score_ms INTEGER NOT NULL CHECK (score_ms >= 0),
+  completed INTEGER NOT NULL CHECK (completed IN (0, 1)),
+  proficient INTEGER NOT NULL CHECK (proficient IN (0, 1))
+) STRICT;
+CREATE INDEX skill_attempts_by_learner ON skill_attempts (user_id, task, id);
+)sql";
+
 }  // namespace
 
 const std::vector<std::string_view>& Migrations() {
@@ -247,7 +273,9 @@ const std::vector<std::string_view>& Migrations() {
                                                                 kMigration5,
                                                                 kMigration6,
                                                                 kMigration7,
-                                                                kMigration8};
+                                                                kMigration8,
+                                                                kMigration9,
+                                                                kMigration10};
   return migrations;
 }
 

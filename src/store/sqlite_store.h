@@ -135,6 +135,12 @@ class SqliteStore final : public Store {
                                             int64_t limit) override;
   StatusOr<AuditHeadRow> AuditHead() override;
 
+  StatusOr<int64_t> AddSkillAttempt(const SkillAttemptRow& attempt) override;
+  StatusOr<std::vector<SkillAttemptRow>> ListSkillAttempts(
+      int64_t user_id, const std::string& task, int64_t limit) override;
+  StatusOr<std::vector<SkillLearnerRow>> ListSkillLearners(
+      const std::string& task) override;
+
  private:
   SqliteStore(sqlite3* db, Options options) : db_(db), options_(options) {}
   Status Migrate();

@@ -24,6 +24,7 @@ import { lightingTests } from './lighting.mjs';
 import { recordTests } from './record.mjs';
 import { voiceTests } from './voice.mjs';
 import { researchTests } from './research.mjs';
+import { skillsTests } from './skills.mjs';
 import { therapyTests } from './therapy.mjs';
 import { therapySessionTests } from './therapy-session.mjs';
 import { assert, eventually, launchBrowser, runTests, signIn, startServer, watchPage } from './harness.mjs';
@@ -337,6 +338,7 @@ try {
       ...voiceTests({ server, browser, checkAxe, problems, artifacts }),
       ...breathingTests({ server, browser, checkAxe, problems }),
       ...researchTests({ server, browser, checkAxe, checkAxeInModes, problems, artifacts }),
+      ...skillsTests({ server, browser, checkAxe, problems, artifacts }),
       ...groupTests({ server, browser, checkAxe, problems, artifacts, startServerWith: (args) => startServer(binary, join(web, 'dist'), { args }) }),
       ...interiorTests({ server, browser, checkAxe, problems, artifacts, web }),
       ...lightingTests({ server, browser, checkAxeInModes, problems, artifacts }),

@@ -23,6 +23,8 @@ import { createChatPanel, createMapPanel, createPeoplePanel, createSettingsPanel
 import { clinicButtonLabel, offersAdmin, offersGroups, offersGuestVisit, offersPatientScores, offersRecord, offersResearch, offersTherapy, selfBadge, selfKind } from './offers';
 import { createPlanView } from './plan2d';
 import { createSeating } from './seating';
+import { createStationOffer } from './station-offer';
+import type { SkillsStation } from '../skills/station';
 import { paletteIndex, shapeIndex } from '../net/avatar-looks';
 import { chooseGraphics, deviceHints } from './graphics';
 import { applyDocumentSettings, loadSettings, saveSettings, webglProblem, type Settings } from './settings';
@@ -139,6 +141,9 @@ export function startApp(root: HTMLElement, api: ApiClient, user: User, onSigned
     ? h('button', { type: 'button', class: 'secondary', id: 'groups-button', 'aria-expanded': 'false', 'aria-controls': 'groups-layer' }, 'Group rooms')
     : null;
   let groups: GroupsController | undefined;
+  // The skills lab's stations (skills/station.ts), loaded when someone opens one.
+  const skillsLayer = h('div', { class: 'clinic-layer record-layer', id: 'skills-layer', hidden: true });
+  let skills: SkillsStation | undefined;
   let requestedSpace = params.get('space') ?? '';
   const client = new RealtimeClient({
     store,
@@ -170,6 +175,7 @@ export function startApp(root: HTMLElement, api: ApiClient, user: User, onSigned
     },
   });
   const seating = createSeating({ client, locomotion, say: (text) => live.say(text) });
+  const stationOffer = createStationOffer((zone) => openStation(zone.id, zone.name), (text) => live.say(text));
   const chat = createChatPanel(
     (scope, text, target) => client.sendChat(scope, text, target),
     (typing) => client.looks.setTyping(typing, performance.now()),
@@ -259,7 +265,7 @@ export function startApp(root: HTMLElement, api: ApiClient, user: User, onSigned
   // alert still shows, and a call goes on (in 3D its video is on the room's
   // panel; the 2D plan has none, so there the call's pictures stay, small).
   const panelsToggle = h('button', { type: 'button', class: 'secondary', id: 'panels-toggle', 'aria-controls': 'panels clinic record research scores admin groups-layer' });
-  const main = h('main', { class: 'body', id: 'main' }, viewBox, clinicLayer, recordLayer, researchLayer, scoresLayer, adminLayer, groupsLayer, panels);
+  const main = h('main', { class: 'body', id: 'main' }, viewBox, clinicLayer, recordLayer, researchLayer, scoresLayer, adminLayer, groupsLayer, skillsLayer, panels);
   function showPanels(shown: boolean, remember = true): void {
     main.classList.toggle('panels-collapsed', !shown);
     panelsToggle.setAttribute('aria-expanded', String(shown));
@@ -391,7 +397,7 @@ export function startApp(root: HTMLElement, api: ApiClient, user: User, onSigned
     view = next;
     locomotion.steering = next.kind === '3d' ? 'relative' : 'absolute';
     help.textContent = movementHelp(next.kind, deviceInput());
-    viewBox.replaceChildren(...[next.element, seating.element, voice?.viewButton, help].filter((child) => child !== undefined));
+    viewBox.replaceChildren(...[next.element, seating.element, stationOffer.element, voice?.viewButton, help].filter((child) => child !== undefined));
     next.element.setAttribute('aria-describedby', 'view-help');
     attachKeys(next.element);
     viewBox.dataset.mode = next.kind;
@@ -569,7 +575,7 @@ export function startApp(root: HTMLElement, api: ApiClient, user: User, onSigned
   }
 
   const recordHost: RecordHost = {
-    ...pageHost(recordLayer, recordButton, () => [research, admin, groups]),
+    ...pageHost(recordLayer, recordButton, () => [research, admin, groups, skills]),
     erased: (notice) => {
       // The account and its sessions are gone on the server: nothing to sign out of.
       sessionStorage.removeItem(kActiveVisitKey);
@@ -585,10 +591,21 @@ export function startApp(root: HTMLElement, api: ApiClient, user: User, onSigned
 
   // A researcher's lab (trial designer, jobs, results, the de-identified export).
   const loadResearch = onDemand<PageController>(
-    async () => (research = (await import('../research/lab')).createResearchLab(pageHost(researchLayer, researchButton, () => [record, admin, groups]))),
+    async () => (research = (await import('../research/lab')).createResearchLab(pageHost(researchLayer, researchButton, () => [record, admin, groups, skills]))),
     'The research lab could not be loaded. Reload the page to try again.',
   );
   openOnClick(researchButton, loadResearch);
+
+  // ---- the skills lab's stations (opened from the button a station shows) ----
+  const loadSkills = onDemand<SkillsStation>(
+    async () => (skills = (await import('../skills/station')).createSkillsStation(
+      pageHost(skillsLayer, stationOffer.element, () => [record, research, admin, groups]))),
+    'The skills station could not be loaded. Reload the page to try again.',
+  );
+  function openStation(zoneId: string, name: string): void {
+    showPanels(true);
+    void loadSkills().then((loaded) => loaded?.openStation(zoneId, name));
+  }
 
   // ---- patients' scores ----
   function showScores(open: boolean, { focus = true } = {}): void {
@@ -656,7 +673,7 @@ export function startApp(root: HTMLElement, api: ApiClient, user: User, onSigned
 
   // ---- admin console ----
   const loadAdmin = onDemand<PageController>(
-    async () => (admin = (await import('../admin/admin-console')).createAdminConsole(pageHost(adminLayer, adminButton, () => [record, research, groups]))),
+    async () => (admin = (await import('../admin/admin-console')).createAdminConsole(pageHost(adminLayer, adminButton, () => [record, research, groups, skills]))),
     'The admin console could not be loaded. Reload the page to try again.',
   );
   openOnClick(adminButton, loadAdmin);
@@ -757,6 +774,7 @@ export function startApp(root: HTMLElement, api: ApiClient, user: User, onSigned
   function step(dt: number): void {
     if (space && store.getState().spaceId === space.id) {
       seating.step(performance.now());
+      stationOffer.step(space, client.prediction.position, performance.now());
       const moved = locomotion.update(dt, client.prediction.position, client.yaw);
       client.prediction.moveTo(moved.position);
       client.yaw = moved.yaw;
