@@ -51,6 +51,7 @@ TEST(AppContextTest, UpgradeSealsAHeadWrittenBeforeHeadMacs) {
                          "ALTER TABLE departments DROP COLUMN time_zone;"
                          "DROP TABLE clinician_days_off;"
                          // and nothing of migration 10 (the skills lab's attempts)
+                         "DROP TABLE skill_ratings;"
                          "DROP TABLE skill_attempts;"
                          "PRAGMA user_version = 5;",
                          nullptr, nullptr, nullptr),

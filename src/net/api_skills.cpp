@@ -4,6 +4,7 @@
 
 #include "core/clock.h"
 #include "net/api_context.h"
+#include "skills/attempt_events.h"
 #include "skills/training_record.h"
 
 namespace mc {
@@ -12,7 +13,8 @@ using nlohmann::json;
 
 namespace {
 
-constexpr size_t kMaxAttemptBytes = 1024;
+// Metrics and up to kMaxAttemptEvents events of about 40 bytes each.
+constexpr size_t kMaxAttemptBytes = 1000 * 1000;
 
 struct SkillsCaller {
   api::Caller caller;
@@ -44,6 +46,14 @@ StatusOr<int64_t> Count(const json& body, const char* name) {
   return value.get<int64_t>();
 }
 
+json RatingJson(const SkillAttemptRow& row) {
+  if (row.rating_total == 0) return nullptr;
+  return {{"items", json::parse(row.rating_items_json, nullptr, false)},
+          {"total", row.rating_total},
+          {"comment", row.rating_comment},
+          {"rater", row.rater_name}};
+}
+
 json AttemptJson(const SkillAttemptRow& row) {
   return {{"id", row.id},
           {"task", row.task},
@@ -55,7 +65,8 @@ json AttemptJson(const SkillAttemptRow& row) {
           {"idle_ms", row.idle_ms},
           {"score_ms", row.score_ms},
           {"completed", row.completed},
-          {"proficient", row.proficient}};
+          {"proficient", row.proficient},
+          {"rating", RatingJson(row)}};
 }
 
 json TaskJson(const skills::TaskRules& rules) {
@@ -76,22 +87,72 @@ StatusOr<HttpResponse> RecordAttempt(ApiServices& services,
   MC_ASSIGN_OR_RETURN(SkillsCaller access,
                       Access(services, request, api::Intent::kChange));
   if (request.body.size() > kMaxAttemptBytes) {
-    return ResourceExhausted("body_too_large",
-                             "an attempt is at most 1024 bytes");
+    return ResourceExhausted("body_too_large", "an attempt is at most 1 MB");
   }
   MC_ASSIGN_OR_RETURN(json body, api::JsonBody(request));
   MC_RETURN_IF_ERROR(api::CheckKeys(
-      body, {"time_ms", "drops", "rings_placed", "path_mm", "idle_ms"}, ""));
+      body,
+      {"time_ms", "drops", "rings_placed", "path_mm", "idle_ms", "events"},
+      ""));
+  std::string events = "[]";
+  if (body.contains("events")) {
+    MC_ASSIGN_OR_RETURN(events, skills::CheckedEvents(body.at("events")));
+  }
   skills::AttemptMetrics metrics;
   MC_ASSIGN_OR_RETURN(metrics.time_ms, Count(body, "time_ms"));
   MC_ASSIGN_OR_RETURN(metrics.drops, Count(body, "drops"));
   MC_ASSIGN_OR_RETURN(metrics.rings_placed, Count(body, "rings_placed"));
   MC_ASSIGN_OR_RETURN(metrics.path_mm, Count(body, "path_mm"));
   MC_ASSIGN_OR_RETURN(metrics.idle_ms, Count(body, "idle_ms"));
+  MC_ASSIGN_OR_RETURN(SkillAttemptRow row,
+                      access.training->Record(access.viewer, params.at("task"),
+                                              metrics, std::move(events)));
+  return HttpResponse::Json(201, AttemptJson(row));
+}
+
+// One attempt with its recorded events, for a replay.
+StatusOr<HttpResponse> GetAttempt(ApiServices& services,
+                                  const HttpRequest& request,
+                                  const PathParams& params) {
+  MC_ASSIGN_OR_RETURN(SkillsCaller access,
+                      Access(services, request, api::Intent::kRead));
+  MC_ASSIGN_OR_RETURN(int64_t id,
+                      api::PathId(params.at("id"), "attempt_not_found"));
   MC_ASSIGN_OR_RETURN(
       SkillAttemptRow row,
-      access.training->Record(access.viewer, params.at("task"), metrics));
-  return HttpResponse::Json(201, AttemptJson(row));
+      access.training->Find(access.viewer, params.at("task"), id));
+  json body = AttemptJson(row);
+  body["events"] = json::parse(row.events_json, nullptr, false);
+  return HttpResponse::Json(200, body);
+}
+
+StatusOr<HttpResponse> RateAttempt(ApiServices& services,
+                                   const HttpRequest& request,
+                                   const PathParams& params) {
+  MC_ASSIGN_OR_RETURN(SkillsCaller access,
+                      Access(services, request, api::Intent::kChange));
+  MC_ASSIGN_OR_RETURN(int64_t id,
+                      api::PathId(params.at("id"), "attempt_not_found"));
+  MC_ASSIGN_OR_RETURN(json body, api::JsonBody(request));
+  MC_RETURN_IF_ERROR(api::CheckKeys(body, {"items", "comment"}, ""));
+  MC_ASSIGN_OR_RETURN(
+      std::string comment,
+      api::StringField(body, "comment", skills::kMaxRatingCommentBytes));
+  const json listed = body.contains("items") ? body.at("items") : json();
+  if (!listed.is_array()) {
+    return InvalidArgument("invalid_field", "items must be an array");
+  }
+  std::vector<int64_t> items;
+  for (const json& item : listed) {
+    if (!item.is_number_integer()) {
+      return InvalidArgument("invalid_field", "items must be whole numbers");
+    }
+    items.push_back(item.get<int64_t>());
+  }
+  MC_ASSIGN_OR_RETURN(SkillAttemptRow row,
+                      access.training->Rate(access.viewer, params.at("task"),
+                                            id, items, comment));
+  return HttpResponse::Json(200, AttemptJson(row));
 }
 
 StatusOr<HttpResponse> ListAttempts(ApiServices& services,
@@ -143,6 +204,10 @@ void AddSkillsRoutes(Router& router, ApiServices& services) {
              api::Route(services, ListAttempts));
   router.Add("GET", "/api/skills/{task}/learners",
              api::Route(services, ListLearners));
+  router.Add("GET", "/api/skills/{task}/attempts/{id}",
+             api::Route(services, GetAttempt));
+  router.Add("PUT", "/api/skills/{task}/attempts/{id}/rating",
+             api::Route(services, RateAttempt));
 }
 
 }  // namespace mc

@@ -11,8 +11,10 @@ namespace mc {
 
 // Adds POST /api/skills/{task}/attempts (a signed-in account with
 // `simulate`; X-CSRF-Token required), GET /api/skills/{task}/attempts
-// [?learner=LOGIN] and GET /api/skills/{task}/learners (educators:
-// `teach_skills`). 503 "skills_unavailable" without services.training.
+// [?learner=LOGIN], GET /api/skills/{task}/attempts/{id} (with its events,
+// for a replay), PUT /api/skills/{task}/attempts/{id}/rating (OSATS) and
+// GET /api/skills/{task}/learners (educators: `teach_skills`). 503
+// "skills_unavailable" without services.training.
 void AddSkillsRoutes(Router& router, ApiServices& services);
 
 }  // namespace mc

@@ -1,6 +1,7 @@
 #include "skills/training_record.h"
 
 #include "core/roles.h"
+#include "nlohmann/json.hpp"
 
 namespace mc::skills {
 namespace {
@@ -19,9 +20,10 @@ Status Denied() {
 
 }  // namespace
 
-StatusOr<SkillAttemptRow> TrainingRecord::Record(
-    const Viewer& learner, const std::string& task,
-    const AttemptMetrics& metrics) {
+StatusOr<SkillAttemptRow> TrainingRecord::Record(const Viewer& learner,
+                                                 const std::string& task,
+                                                 const AttemptMetrics& metrics,
+                                                 std::string events_json) {
   MC_ASSIGN_OR_RETURN(const TaskRules* rules, Task(task));
   if (!Can(learner.role, Capability::kSimulate)) {
     return PermissionDenied("access_denied",
@@ -41,6 +43,7 @@ StatusOr<SkillAttemptRow> TrainingRecord::Record(
   row.score_ms = score.score_ms;
   row.completed = score.completed;
   row.proficient = score.proficient;
+  row.events_json = std::move(events_json);
   MC_ASSIGN_OR_RETURN(row.id, store_.AddSkillAttempt(row));
   return row;
 }
@@ -65,6 +68,51 @@ StatusOr<TrainingRecord::History> TrainingRecord::Attempts(
                       store_.ListSkillAttempts(user->id, std::string(rules->id),
                                                kMaxListedAttempts));
   return history;
+}
+
+StatusOr<SkillAttemptRow> TrainingRecord::Find(const Viewer& viewer,
+                                               const std::string& task,
+                                               int64_t attempt_id) {
+  MC_ASSIGN_OR_RETURN(const TaskRules* rules, Task(task));
+  StatusOr<SkillAttemptRow> row = store_.FindSkillAttempt(attempt_id);
+  if (!row.ok() || row->task != rules->id ||
+      (row->user_id != viewer.user_id &&
+       !Can(viewer.role, Capability::kTeachSkills))) {
+    return NotFound("attempt_not_found", "no such attempt");
+  }
+  return row;
+}
+
+StatusOr<SkillAttemptRow> TrainingRecord::Rate(
+    const Viewer& educator, const std::string& task, int64_t attempt_id,
+    const std::vector<int64_t>& items, const std::string& comment) {
+  MC_ASSIGN_OR_RETURN(const TaskRules* rules, Task(task));
+  if (!Can(educator.role, Capability::kTeachSkills)) return Denied();
+  if (items.size() != kOsatsItems) {
+    return InvalidArgument("invalid_rating", "a rating has seven OSATS items");
+  }
+  SkillRatingRow rating;
+  nlohmann::json scores = nlohmann::json::array();
+  for (int64_t item : items) {
+    if (item < 1 || item > 5) {
+      return InvalidArgument("invalid_rating",
+                             "each OSATS item is scored 1 to 5");
+    }
+    rating.total += item;
+    scores.push_back(item);
+  }
+  if (comment.size() > kMaxRatingCommentBytes) {
+    return InvalidArgument("invalid_rating", "a comment is at most 2000 bytes");
+  }
+  MC_ASSIGN_OR_RETURN(SkillAttemptRow row,
+                      Find(educator, std::string(rules->id), attempt_id));
+  rating.attempt_id = row.id;
+  rating.rater_user_id = educator.user_id;
+  rating.items_json = scores.dump();
+  rating.comment = comment;
+  rating.rated_unix_ms = clock_.NowUnixMs();
+  MC_RETURN_IF_ERROR(store_.PutSkillRating(rating));
+  return Find(educator, std::string(rules->id), attempt_id);
 }
 
 StatusOr<std::vector<SkillLearnerRow>> TrainingRecord::Learners(

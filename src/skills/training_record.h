@@ -9,6 +9,7 @@
 // Threading: thread-safe (no state of its own beyond the store's).
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -29,6 +30,9 @@ struct Viewer {
 
 // At most this many attempts are returned per learner and task (the newest).
 inline constexpr int64_t kMaxListedAttempts = 500;
+// OSATS (Objective Structured Assessment of Technical Skill): seven items.
+inline constexpr size_t kOsatsItems = 7;
+inline constexpr size_t kMaxRatingCommentBytes = 2000;
 
 class TrainingRecord {
  public:
@@ -36,12 +40,29 @@ class TrainingRecord {
   TrainingRecord(TrainingStore& store, UserStore& users, const Clock& clock)
       : store_(store), users_(users), clock_(clock) {}
 
-  // Scores and stores `learner`'s attempt at `task`, finished now.
-  // NotFound "unknown_task"; InvalidArgument "invalid_metrics";
+  // Scores and stores `learner`'s attempt at `task`, finished now, with
+  // its recorded events (attempt_events.h: already checked).
+  // NotFound "unknown_task"; Unprocessable "invalid_metrics";
   // PermissionDenied "access_denied" for an account without `simulate`.
   StatusOr<SkillAttemptRow> Record(const Viewer& learner,
                                    const std::string& task,
-                                   const AttemptMetrics& metrics);
+                                   const AttemptMetrics& metrics,
+                                   std::string events_json = "[]");
+
+  // One attempt at `task` with its events and rating, for its learner or
+  // an educator. NotFound "unknown_task" or "attempt_not_found" (also for
+  // someone else's attempt, to anyone but an educator).
+  StatusOr<SkillAttemptRow> Find(const Viewer& viewer, const std::string& task,
+                                 int64_t attempt_id);
+
+  // An educator's OSATS rating of an attempt (kOsatsItems scores 1..5; a
+  // comment of at most kMaxRatingCommentBytes); replaces an earlier one.
+  // The attempt as Find returns it. PermissionDenied "access_denied"
+  // unless an educator; InvalidArgument "invalid_rating"; NotFound as Find.
+  StatusOr<SkillAttemptRow> Rate(const Viewer& educator,
+                                 const std::string& task, int64_t attempt_id,
+                                 const std::vector<int64_t>& items,
+                                 const std::string& comment);
 
   struct Learner {
     int64_t user_id = 0;

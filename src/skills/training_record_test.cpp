@@ -4,6 +4,7 @@
 
 #include <memory>
 
+#include "skills/attempt_events.h"
 #include "store/sqlite_store.h"
 #include "testing/temp_dir.h"
 
@@ -107,6 +108,77 @@ TEST_F(TrainingRecordTest,
   EXPECT_EQ(ErrorCode(record.Attempts(student_, "suture", "").status()),
             "unknown_task");
   EXPECT_TRUE(record.Attempts(student_, "peg-transfer", "")->attempts.empty());
+}
+
+}  // namespace
+}  // namespace mc::skills
+
+namespace mc::skills {
+namespace {
+
+TEST_F(TrainingRecordTest, KeepsEventsForReplayAndEducatorsRateWithOsats) {
+  TrainingRecord record(*store_, *store_, clock_);
+  auto stored = record.Record(student_, "peg-transfer",
+                              {.time_ms = 50'000, .rings_placed = 6},
+                              "[[0,0,0,1,2,3],[5,1,0,1]]");
+  ASSERT_TRUE(stored.ok()) << stored.status();
+  auto found = record.Find(student_, "peg-transfer", stored->id);
+  ASSERT_TRUE(found.ok()) << found.status();
+  EXPECT_EQ(found->events_json, "[[0,0,0,1,2,3],[5,1,0,1]]");
+  EXPECT_EQ(found->rating_total, 0);
+  EXPECT_EQ(ErrorCode(record.Find(other_, "peg-transfer", stored->id).status()),
+            "attempt_not_found");
+  EXPECT_EQ(
+      ErrorCode(record.Find(student_, "peg-transfer", stored->id + 1).status()),
+      "attempt_not_found");
+
+  EXPECT_EQ(ErrorCode(record
+                          .Rate(student_, "peg-transfer", stored->id,
+                                {3, 3, 3, 3, 3, 3, 3}, "")
+                          .status()),
+            "access_denied");
+  EXPECT_EQ(
+      ErrorCode(
+          record.Rate(educator_, "peg-transfer", stored->id, {3, 3, 3}, "")
+              .status()),
+      "invalid_rating");
+  EXPECT_EQ(ErrorCode(record
+                          .Rate(educator_, "peg-transfer", stored->id,
+                                {3, 3, 3, 3, 3, 3, 6}, "")
+                          .status()),
+            "invalid_rating");
+  auto rated =
+      record.Rate(educator_, "peg-transfer", stored->id, {3, 4, 3, 2, 5, 4, 3},
+                  "Smooth transfers; look before you lower.");
+  ASSERT_TRUE(rated.ok()) << rated.status();
+  EXPECT_EQ(rated->rating_total, 24);
+  EXPECT_EQ(rated->rating_items_json, "[3,4,3,2,5,4,3]");
+  EXPECT_EQ(rated->rater_name, "Demo educ1");
+  auto again = record.Rate(educator_, "peg-transfer", stored->id,
+                           {5, 5, 5, 5, 5, 5, 5}, "");
+  ASSERT_TRUE(again.ok());
+  auto listed = record.Attempts(student_, "peg-transfer", "");
+  ASSERT_EQ(listed->attempts.size(), 1u);
+  EXPECT_EQ(listed->attempts[0].rating_total, 35);
+  EXPECT_EQ(listed->attempts[0].events_json, "[]");  // lists carry no events
+}
+
+TEST(AttemptEvents, AcceptsMovesAndGripsInOrderAndNamesTheFirstBadOne) {
+  auto parse = [](const char* text) {
+    return CheckedEvents(nlohmann::json::parse(text));
+  };
+  EXPECT_EQ(*parse("[[0, 0, 1, -95.5, 10, 40], [12.5, 1, 1, 1]]"),
+            "[[0,0,1,-95.5,10,40],[12.5,1,1,1]]");
+  EXPECT_TRUE(parse("[]").ok());
+  for (const char* bad :
+       {"{}", "[[0,2,0,1]]", "[[0,0,2,1,2,3]]", "[[5,1,0,1],[4,1,0,0]]",
+        "[[0,0,0,1,2]]", "[[0,1,0,2]]", "[[0,0,0,1e9,0,0]]", "[[-1,1,0,1]]",
+        "[[0,0,0,\"1\",0,0]]", "[5]"}) {
+    EXPECT_EQ(ErrorCode(parse(bad).status()), "invalid_events") << bad;
+  }
+  EXPECT_NE(std::string(parse("[[0,1,0,1],[1,1,0,7]]").status().message())
+                .find("events[1]"),
+            std::string::npos);
 }
 
 }  // namespace

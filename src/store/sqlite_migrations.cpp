@@ -244,7 +244,8 @@ SELECT 1;
 )sql";
 
 // The skills lab's record of training (issue 18): training data, not
-// patient data, so outside the vault; one row per scored attempt.
+// patient data, so outside the vault; one row per scored attempt with its
+// recorded instrument events (for replay), and an educator's OSATS rating.
 constexpr std::string_view kMigration10 = R"sql(
 CREATE TABLE skill_attempts (
   id INTEGER PRIMARY KEY,
@@ -258,9 +259,18 @@ CREATE TABLE skill_attempts (
   idle_ms INTEGER NOT NULL CHECK (idle_ms >= 0),
   score_ms INTEGER NOT NULL CHECK (score_ms >= 0),
   completed INTEGER NOT NULL CHECK (completed IN (0, 1)),
-  proficient INTEGER NOT NULL CHECK (proficient IN (0, 1))
+  proficient INTEGER NOT NULL CHECK (proficient IN (0, 1)),
+  events TEXT NOT NULL DEFAULT '[]'
 ) STRICT;
 CREATE INDEX skill_attempts_by_learner ON skill_attempts (user_id, task, id);
+CREATE TABLE skill_ratings (
+  attempt_id INTEGER PRIMARY KEY REFERENCES skill_attempts (id),
+  rater_user_id INTEGER NOT NULL REFERENCES users (id),
+  items TEXT NOT NULL,
+  total INTEGER NOT NULL,
+  comment TEXT NOT NULL DEFAULT '',
+  rated_unix_ms INTEGER NOT NULL
+) STRICT;
 )sql";
 
 }  // namespace

@@ -17,6 +17,19 @@ constexpr std::string_view kAttemptColumns =
     "id, user_id, task, finished_unix_ms, time_ms, drops, rings_placed, "
     "path_mm, idle_ms, score_ms, completed, proficient";
 
+// An attempt's columns (prefixed "a."), then its rating's and the rater's
+// name (NULL without a rating), then `extra`, from skill_attempts a LEFT
+// JOIN skill_ratings r LEFT JOIN users u.
+std::string RatedAttemptQuery(std::string_view extra) {
+  return fmt::format(
+      "SELECT a.id, a.user_id, a.task, a.finished_unix_ms, a.time_ms, "
+      "a.drops, a.rings_placed, a.path_mm, a.idle_ms, a.score_ms, "
+      "a.completed, a.proficient, r.total, r.items, r.comment, "
+      "u.display_name{} FROM skill_attempts a LEFT JOIN skill_ratings r ON "
+      "r.attempt_id = a.id LEFT JOIN users u ON u.id = r.rater_user_id",
+      extra);
+}
+
 SkillAttemptRow ReadAttempt(Statement& statement) {
   SkillAttemptRow row;
   row.id = statement.Int(0);
@@ -31,6 +44,10 @@ SkillAttemptRow ReadAttempt(Statement& statement) {
   row.score_ms = statement.Int(9);
   row.completed = statement.Int(10) != 0;
   row.proficient = statement.Int(11) != 0;
+  row.rating_total = statement.Int(12);
+  row.rating_items_json = statement.Text(13);
+  row.rating_comment = statement.Text(14);
+  row.rater_name = statement.Text(15);
   return row;
 }
 
@@ -47,8 +64,8 @@ StatusOr<int64_t> SqliteStore::AddSkillAttempt(const SkillAttemptRow& attempt) {
     }
   }
   Statement statement(
-      db_, fmt::format("INSERT INTO skill_attempts ({}) VALUES (NULL, ?, ?, "
-                       "?, ?, ?, ?, ?, ?, ?, ?, ?)",
+      db_, fmt::format("INSERT INTO skill_attempts ({}, events) VALUES (NULL, "
+                       "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                        kAttemptColumns));
   statement.Bind(1, attempt.user_id)
       .Bind(2, attempt.task)
@@ -60,7 +77,8 @@ StatusOr<int64_t> SqliteStore::AddSkillAttempt(const SkillAttemptRow& attempt) {
       .Bind(8, attempt.idle_ms)
       .Bind(9, attempt.score_ms)
       .Bind(10, int64_t{attempt.completed})
-      .Bind(11, int64_t{attempt.proficient});
+      .Bind(11, int64_t{attempt.proficient})
+      .Bind(12, attempt.events_json);
   MC_RETURN_IF_ERROR(Written(statement.Run()));
   return sqlite3_last_insert_rowid(db_);
 }
@@ -69,12 +87,48 @@ StatusOr<std::vector<SkillAttemptRow>> SqliteStore::ListSkillAttempts(
     int64_t user_id, const std::string& task, int64_t limit) {
   std::lock_guard lock(mutex_);
   Statement statement(
-      db_, fmt::format("SELECT {} FROM (SELECT * FROM skill_attempts WHERE "
-                       "user_id = ? AND task = ? ORDER BY id DESC LIMIT ?) "
-                       "ORDER BY id",
-                       kAttemptColumns));
+      db_, RatedAttemptQuery("") +
+               " WHERE a.id IN (SELECT id FROM skill_attempts WHERE user_id = "
+               "? AND task = ? ORDER BY id DESC LIMIT ?) ORDER BY a.id");
   statement.Bind(1, user_id).Bind(2, task).Bind(3, limit);
   return AllRows<SkillAttemptRow>(statement, ReadAttempt);
+}
+
+StatusOr<SkillAttemptRow> SqliteStore::FindSkillAttempt(int64_t id) {
+  std::lock_guard lock(mutex_);
+  Statement statement(db_, RatedAttemptQuery(", a.events") + " WHERE a.id = ?");
+  statement.Bind(1, id);
+  return sqlite::SingleRow<SkillAttemptRow>(
+      statement,
+      [](Statement& row) {
+        SkillAttemptRow attempt = ReadAttempt(row);
+        attempt.events_json = row.Text(16);
+        return attempt;
+      },
+      "attempt_not_found", "no such attempt");
+}
+
+Status SqliteStore::PutSkillRating(const SkillRatingRow& rating) {
+  std::lock_guard lock(mutex_);
+  {
+    Statement attempt(db_, "SELECT COUNT(*) FROM skill_attempts WHERE id = ?");
+    attempt.Bind(1, rating.attempt_id);
+    MC_ASSIGN_OR_RETURN(bool has_row, attempt.Step());
+    if (!has_row || attempt.Int(0) != 1) {
+      return NotFound("attempt_not_found", "no such attempt");
+    }
+  }
+  Statement statement(
+      db_,
+      "INSERT OR REPLACE INTO skill_ratings (attempt_id, rater_user_id, "
+      "items, total, comment, rated_unix_ms) VALUES (?, ?, ?, ?, ?, ?)");
+  statement.Bind(1, rating.attempt_id)
+      .Bind(2, rating.rater_user_id)
+      .Bind(3, rating.items_json)
+      .Bind(4, rating.total)
+      .Bind(5, rating.comment)
+      .Bind(6, rating.rated_unix_ms);
+  return Written(statement.Run());
 }
 
 StatusOr<std::vector<SkillLearnerRow>> SqliteStore::ListSkillLearners(

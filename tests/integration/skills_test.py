@@ -4,8 +4,10 @@ server scores them itself (the hand-computed cases of
 src/skills/testdata/peg_transfer_scores.json); student1 reads their own
 attempts oldest first; educ1 (teach_skills) lists the learners and reads
 student1's attempts; another student, a researcher and anonymous callers
-are refused; every bad input has its stable code; the attempts live in
-their own table (migration 10), not in the vault, and survive a restart.
+are refused; every bad input has its stable code; an attempt's recorded
+events come back for a replay and educ1 rates it on the seven OSATS items;
+the attempts live in their own table (migration 10), not in the vault, and
+survive a restart.
 
 usage: skills_test.py PATH/TO/metaclinic
 """
@@ -108,13 +110,46 @@ def test_validation_codes(people):
     check(response.status == 404 and response.error_code() == "unknown_task", response.body)
 
 
+def test_replay_events_and_osats(people):
+    student, educator = people["student1"], people["educ1"]
+    events = [[0, 0, 0, -95, 10, -40], [12.5, 1, 0, 1], [40.25, 0, 0, -5.5, 50, 0], [50, 1, 0, 0]]
+    stored = student.request("POST", ATTEMPTS, dict(attempt(cases()[0]), events=events))
+    check(stored.status == 201 and stored.json()["rating"] is None, stored.body)
+    attempt_id = stored.json()["id"]
+    one = "%s/%d" % (ATTEMPTS, attempt_id)
+    for client in (student, educator):
+        got = client.request("GET", one)
+        check(got.status == 200 and got.json()["events"] == events, got.body)
+    other = people["student2"].request("GET", one)
+    check(other.status == 404 and other.error_code() == "attempt_not_found", other.body)
+    for bad in ([[0, 2, 0, 1]], [[5, 1, 0, 1], [4, 1, 0, 0]], {"a": 1}, [[0, 0, 0, 1, 2]]):
+        response = student.request("POST", ATTEMPTS, dict(attempt(cases()[0]), events=bad))
+        check(response.status == 400 and response.error_code() == "invalid_events", "%s -> %s" % (bad, response.body))
+
+    rating = {"items": [3, 4, 3, 2, 5, 4, 3], "comment": "Smooth transfers."}
+    denied = student.request("PUT", one + "/rating", rating)
+    check(denied.status == 403 and denied.error_code() == "access_denied", denied.body)
+    for bad, code in (({"items": [3, 3]}, "invalid_rating"), ({"items": [0] * 7}, "invalid_rating"),
+                      ({"items": [3] * 7, "comment": "x" * 2001}, "invalid_field"),
+                      ({"items": "3"}, "invalid_field"), ({"items": [3] * 7, "stars": 5}, "unknown_field")):
+        response = educator.request("PUT", one + "/rating", bad)
+        check(response.status == 400 and response.error_code() == code, "%s -> %s" % (bad, response.body))
+    missing = educator.request("PUT", "%s/%d/rating" % (ATTEMPTS, attempt_id + 1000), rating)
+    check(missing.status == 404 and missing.error_code() == "attempt_not_found", missing.body)
+    rated = educator.request("PUT", one + "/rating", rating)
+    check(rated.status == 200 and rated.json()["rating"] == {
+        "items": rating["items"], "total": 24, "comment": "Smooth transfers.", "rater": "Dr. Demo Education"}, rated.body)
+    listed = student.request("GET", ATTEMPTS).json()["attempts"]
+    check(listed[-1]["rating"]["total"] == 24 and "events" not in listed[-1], listed[-1])
+
+
 def test_own_table_not_the_vault(server):
     with open_db(server) as db:
         version = db.execute("PRAGMA user_version").fetchone()[0]
         rows = db.execute("SELECT COUNT(*) FROM skill_attempts").fetchone()[0]
         vault = db.execute("SELECT COUNT(*) FROM vault_records WHERE type LIKE '%kill%'").fetchone()[0]
     check(version >= 10, "schema version %d" % version)
-    check(rows == len(cases()), "skill_attempts rows: %d" % rows)
+    check(rows == len(cases()) + 1, "skill_attempts rows: %d" % rows)
     check(vault == 0, "no training data in the vault")
 
 
@@ -136,13 +171,14 @@ def main():
             server.start()
             again = signed_in(server, passwords, "student1")
             response = again.request("GET", ATTEMPTS)
-            check(response.status == 200 and len(response.json()["attempts"]) == len(cases()), response.body)
+            check(response.status == 200 and len(response.json()["attempts"]) == len(cases()) + 1, response.body)
 
         run_tests([
             ("the server scores each attempt exactly", lambda: test_scores_are_the_servers(people)),
             ("educators list learners and read their attempts", lambda: test_educators_read_learners(people)),
             ("other accounts and anonymous callers are refused", lambda: test_others_are_refused(server, people)),
             ("every bad input has its code", lambda: test_validation_codes(people)),
+            ("events for replay; educators rate with OSATS", lambda: test_replay_events_and_osats(people)),
             ("attempts live in their own table", lambda: test_own_table_not_the_vault(server)),
             ("attempts survive a restart", survives_a_restart),
         ])

@@ -128,6 +128,21 @@ export function skillsTests({ server, browser, checkAxe, problems, artifacts }) 
           await learners.filter({ hasText: /student1\): 1 attempt/ }).waitFor({ timeout: 10000 });
           await learners.getByRole('button', { name: /Show .*curve/ }).first().click();
           await seen.locator('#skills-learner-detail-curve').filter({ hasText: /1 attempt/ }).waitFor({ timeout: 10000 });
+          // The replay from the recorded key presses ends where the record says.
+          await seen.getByRole('button', { name: 'Replay attempt 1' }).click();
+          await seen.locator('#skills-replay-status').filter({ hasText: /Replay finished: .*1 drop, 6 of 6 rings placed; the same as the record\./ })
+            .waitFor({ timeout: 15000 });
+          await seen.locator('#skills-replay-board').scrollIntoViewIfNeeded();
+          await educator.screenshot({ path: join(artifacts, 'skills-replay-1280.png') });
+          // OSATS: seven items, the total shown, saved and listed with the attempt.
+          await seen.getByRole('button', { name: 'Rate attempt 1' }).click();
+          await seen.getByLabel('Instrument handling').selectOption('4');
+          await seen.getByLabel('Time and motion').selectOption('5');
+          assert((await seen.locator('#skills-osats-total').textContent()) === 'Total: 24 of 35.', 'the OSATS total follows the items');
+          await seen.getByLabel('Comment for the learner').fill('Steady hands; lower over the peg before letting go.');
+          await checkAxe(educator, 'OSATS rating form', '#skills-station');
+          await seen.getByRole('button', { name: 'Save the rating' }).click();
+          await seen.locator('#skills-learner-detail-curve').filter({ hasText: /OSATS 24 of 35 from Dr\. Demo Education: "Steady hands/ }).waitFor({ timeout: 10000 });
           await checkAxe(educator, "educator's view of the learners", '#skills-station');
           await educator.screenshot({ path: join(artifacts, 'skills-educator-1280.png'), fullPage: true });
           problems.push(...educatorWatch.problems());

@@ -8,7 +8,7 @@ const task: TaskInfo = {
 };
 const record = (score_ms: number, proficient = false): AttemptRecord => ({
   id: 1, task: 'peg-transfer', finished_at: '2026-12-07T21:00:00Z', time_ms: 300_000 - score_ms, drops: 0,
-  rings_placed: 6, path_mm: 1000, idle_ms: 0, score_ms, completed: true, proficient,
+  rings_placed: 6, path_mm: 1000, idle_ms: 0, score_ms, completed: true, proficient, rating: null,
 });
 
 describe('learning curve', () => {

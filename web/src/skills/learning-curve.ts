@@ -60,7 +60,9 @@ export function learningCurve(records: AttemptRecord[], task: TaskInfo, id: stri
     ...records.map((record, index) => h('li', {},
       `Attempt ${index + 1}: score ${seconds(record.score_ms)}, time ${seconds(record.time_ms)}, ` +
       `${record.drops} ${record.drops === 1 ? 'drop' : 'drops'}` +
-      (record.completed ? '' : ', not finished') + (record.proficient ? ', proficient' : ''))));
+      (record.completed ? '' : ', not finished') + (record.proficient ? ', proficient' : '') +
+      (record.rating ? `; OSATS ${record.rating.total} of 35 from ${record.rating.rater}` +
+        (record.rating.comment ? `: "${record.rating.comment}"` : '') : ''))));
   return h('figure', { class: 'skills-curve-figure', id },
     h('figcaption', {}, `Learning curve: score per attempt (the dashed line is the proficiency score, ${seconds(task.cutoff_ms - task.proficiency.time_ms)}). `, curveSummary(records, task)),
     svg as unknown as HTMLElement, list);

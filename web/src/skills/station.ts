@@ -10,7 +10,10 @@ import { can } from '../net/capabilities';
 import { h } from '../ui/dom';
 import type { PageController, PageHost } from '../ui/page-host';
 import { attempts, learners, recordAttempt, skillsErrorWords, type History } from './api';
-import { boardPoint, drawBoard, kCanvasHeight, kCanvasWidth, type BoardColours } from './board-view';
+import { encodeEvents, roundEvent } from './attempt-events';
+import { reviewList } from './review';
+import { boardPoint, drawBoard, kCanvasHeight, kCanvasWidth } from './board-view';
+import { boardColours } from './station-colours';
 import { learningCurve } from './learning-curve';
 import {
   applyEvent, expire, handName, newPegTransfer, ringsPlaced, scoreOf, type Hand, type InstrumentEvent, type PegTransferState,
@@ -25,16 +28,6 @@ export interface SkillsStation extends PageController {
 const kStepMm = 5;
 const kFastStepMm = 20;
 const kHeightStepMm = 10;
-
-function colours(): BoardColours {
-  const style = getComputedStyle(document.documentElement);
-  const read = (name: string, fallback: string) => style.getPropertyValue(name).trim() || fallback;
-  return {
-    board: read('--skills-board', '#e8efe6'), peg: read('--skills-peg', '#7a8794'), target: read('--skills-target', '#2a6fb0'),
-    ring: read('--skills-ring', '#d9480f'), left: read('--skills-left', '#5f3dc4'), right: read('--skills-right', '#087f5b'),
-    text: read('--text', '#1b1f23'), line: read('--muted', '#59636e'),
-  };
-}
 
 export function createSkillsStation(host: PageHost): SkillsStation {
   const educator = can(host.user, 'teach_skills');
@@ -139,7 +132,7 @@ function pegTransferTask(body: HTMLElement, host: PageHost, say: (text: string, 
   let frame = 0;
   let pageStart = 0;
   let pointerDown: { x: number; y: number; moved: boolean } | undefined;
-  const palette = colours();
+  const palette = boardColours();
   const now = () => performance.now() - pageStart;
 
   function render(): void {
@@ -151,8 +144,9 @@ function pegTransferTask(body: HTMLElement, host: PageHost, say: (text: string, 
     jaws.textContent = state.graspers[active].closed ? 'Open jaws' : 'Close jaws';
   }
 
-  function apply(event: InstrumentEvent): void {
+  function apply(raw: InstrumentEvent): void {
     if (!running) return;
+    const event = roundEvent(raw);  // what is stored replays to exactly this state
     const next = applyEvent(state, event);
     if (next === state) return;
     events.push(event);
@@ -266,7 +260,7 @@ function pegTransferTask(body: HTMLElement, host: PageHost, say: (text: string, 
     result.hidden = false;
     (result.querySelector('h3') as HTMLElement).focus();
     host.say(lines[0]);
-    const stored = await recordAttempt(host.api, PEG_TRANSFER.id, metrics);
+    const stored = await recordAttempt(host.api, PEG_TRANSFER.id, metrics, encodeEvents(events));
     if (!stored.ok) {
       saved.textContent = skillsErrorWords(stored.error);
       saved.classList.add('error');
@@ -292,7 +286,7 @@ function pegTransferTask(body: HTMLElement, host: PageHost, say: (text: string, 
   return halt;
 }
 
-async function showHistory(section: HTMLElement, host: PageHost, learner: string, heading = 'Your learning curve'): Promise<void> {
+async function showHistory(section: HTMLElement, host: PageHost, learner: string, heading = 'Your learning curve', review = false): Promise<void> {
   const loaded = await attempts(host.api, PEG_TRANSFER.id, learner);
   const title = h('h3', { id: `${section.id}-title` }, heading);
   if (!loaded.ok) {
@@ -300,7 +294,8 @@ async function showHistory(section: HTMLElement, host: PageHost, learner: string
     return;
   }
   const value: History = loaded.value;
-  section.replaceChildren(title, learningCurve(value.attempts, value.task, `${section.id}-curve`));
+  section.replaceChildren(title, learningCurve(value.attempts, value.task, `${section.id}-curve`),
+    ...(review ? [reviewList(host, value, () => void showHistory(section, host, learner, heading, review))] : []));
 }
 
 async function showLearners(section: HTMLElement, host: PageHost): Promise<void> {
@@ -317,7 +312,7 @@ async function showLearners(section: HTMLElement, host: PageHost): Promise<void>
       ? h('p', {}, 'No learner has an attempt yet.')
       : h('ul', { id: 'skills-learner-list' }, ...list.map((learner) => {
           const button = h('button', { type: 'button', class: 'secondary', 'data-learner': learner.login }, `Show ${learner.name}'s curve`);
-          button.addEventListener('click', () => void showHistory(detail, host, learner.login, `${learner.name}: learning curve`));
+          button.addEventListener('click', () => void showHistory(detail, host, learner.login, `${learner.name}: learning curve`, true));
           return h('li', {}, `${learner.name} (${learner.login}): ${learner.attempts} ${learner.attempts === 1 ? 'attempt' : 'attempts'} `, button);
         })),
     detail);
