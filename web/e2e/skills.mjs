@@ -4,8 +4,9 @@
 // (scripted key presses: six rings, each passed from the left grasper to
 // the right one, one ring dropped and picked up again), sees the score
 // (cutoff minus time minus the drop's penalty) and metrics, and the
-// learning curve from the server's record; educ1 sees student1 among the
-// learners and their curve. axe at 1280x800 and 390x844; screenshots go to
+// learning curve from the server's record, and replays the attempt; educ1
+// sees student1 among the learners, replays the attempt (it ends as
+// recorded) and rates it on the OSATS items. axe at 1280x800 and 390x844; screenshots go to
 // test-results/. 2D mode keeps it light.
 // Registered in run.mjs (`node e2e/run.mjs --filter skills`).
 
@@ -109,6 +110,8 @@ export function skillsTests({ server, browser, checkAxe, problems, artifacts }) 
           const curve = station.locator('#skills-history-curve');
           await curve.filter({ hasText: /1 attempt; latest score/ }).waitFor({ timeout: 10000 });
           assert((await curve.locator('circle').count()) === 1, 'one point on the curve');
+          await station.getByRole('button', { name: 'Replay attempt 1' }).click();
+          await station.locator('#skills-own-replay-status').filter({ hasText: /the same as the record\./ }).waitFor({ timeout: 15000 });
           await checkAxe(page, 'peg transfer result', '#skills-station');
           await result.scrollIntoViewIfNeeded();
           await page.screenshot({ path: join(artifacts, 'skills-result-1280.png') });

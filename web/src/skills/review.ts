@@ -19,24 +19,30 @@ export const OSATS_ITEMS = [
   'Use of assistants', 'Flow of operation and forward planning', 'Knowledge of specific procedure',
 ] as const;
 
-/** The list of `history`'s attempts with Replay and Rate; `changed` reloads it after a rating. */
-export function reviewList(host: PageHost, history: History, changed: () => void): HTMLElement {
-  const stage = h('div', { id: 'skills-review-stage' });
+/**
+ * The list of `history`'s attempts with Replay and, for an educator (`mayRate`), Rate;
+ * `changed` reloads it after a rating.
+ */
+export function reviewList(host: PageHost, history: History, changed: () => void, mayRate: boolean): HTMLElement {
+  const prefix = mayRate ? 'skills' : 'skills-own';
+  const stage = h('div', { class: 'skills-review-stage' });
   const items = history.attempts.map((attempt, index) => {
     const replay = h('button', { type: 'button', class: 'secondary' }, `Replay attempt ${index + 1}`);
     const rate = h('button', { type: 'button', class: 'secondary' }, `Rate attempt ${index + 1}`);
-    replay.addEventListener('click', () => void startReplay(stage, host, attempt, index + 1));
+    replay.addEventListener('click', () => void startReplay(stage, host, attempt, index + 1, prefix));
     rate.addEventListener('click', () => stage.replaceChildren(ratingForm(host, attempt, index + 1, changed)));
-    return h('li', {}, `Attempt ${index + 1} (${new Date(attempt.finished_at).toLocaleString([], { dateStyle: 'short', timeStyle: 'short' })}) `, replay, ' ', rate);
+    return h('li', {}, `Attempt ${index + 1} (${new Date(attempt.finished_at).toLocaleString([], { dateStyle: 'short', timeStyle: 'short' })}) `,
+      replay, ...(mayRate ? [' ', rate] : []));
   });
-  return h('section', { id: 'skills-review', 'aria-labelledby': 'skills-review-title' },
-    h('h4', { id: 'skills-review-title' }, `Review ${history.learner.name}'s attempts`),
+  const id = `${prefix}-review`;
+  return h('section', { id, 'aria-labelledby': `${id}-title` },
+    h('h4', { id: `${id}-title` }, mayRate ? `Review ${history.learner.name}'s attempts` : 'Replay your attempts'),
     items.length === 0 ? h('p', {}, 'No attempts to review.') : h('ul', { id: 'skills-review-list' }, ...items),
     stage);
 }
 
-async function startReplay(stage: HTMLElement, host: PageHost, attempt: AttemptRecord, number: number): Promise<void> {
-  const status = h('p', { id: 'skills-replay-status', role: 'status' }, `Loading attempt ${number}…`);
+async function startReplay(stage: HTMLElement, host: PageHost, attempt: AttemptRecord, number: number, prefix: string): Promise<void> {
+  const status = h('p', { id: `${prefix}-replay-status`, role: 'status' }, `Loading attempt ${number}…`);
   stage.replaceChildren(h('h5', {}, `Replay of attempt ${number}`), status);
   const loaded = await attemptWithEvents(host.api, PEG_TRANSFER.id, attempt.id);
   if (!loaded.ok) {
@@ -48,9 +54,9 @@ async function startReplay(stage: HTMLElement, host: PageHost, attempt: AttemptR
     status.textContent = `Attempt ${number} has no recorded movements to replay.`;
     return;
   }
-  const canvas = h('canvas', { id: 'skills-replay-board', class: 'skills-board', width: kCanvasWidth, height: kCanvasHeight, role: 'img',
+  const canvas = h('canvas', { id: `${prefix}-replay-board`, class: 'skills-board', width: kCanvasWidth, height: kCanvasHeight, role: 'img',
     'aria-label': `Replay of attempt ${number} on the peg board` });
-  const skip = h('button', { type: 'button', class: 'secondary', id: 'skills-replay-skip' }, 'Skip to the end');
+  const skip = h('button', { type: 'button', class: 'secondary', id: `${prefix}-replay-skip` }, 'Skip to the end');
   stage.append(canvas, skip);
   const context = canvas.getContext('2d');
   const colours = boardColours();

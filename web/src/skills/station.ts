@@ -295,7 +295,7 @@ async function showHistory(section: HTMLElement, host: PageHost, learner: string
   }
   const value: History = loaded.value;
   section.replaceChildren(title, learningCurve(value.attempts, value.task, `${section.id}-curve`),
-    ...(review ? [reviewList(host, value, () => void showHistory(section, host, learner, heading, review))] : []));
+    ...(value.attempts.length > 0 ? [reviewList(host, value, () => void showHistory(section, host, learner, heading, review), review)] : []));
 }
 
 async function showLearners(section: HTMLElement, host: PageHost): Promise<void> {
