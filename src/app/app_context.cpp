@@ -126,6 +126,8 @@ StatusOr<std::unique_ptr<AppContext>> OpenApp(const std::string& data_dir,
   app->accounts = std::make_unique<Accounts>(*app->store, *app->audit, *app->vault,
                                              *app->sessions, std::move(policy),
                                              app->clock, account_options);
+  app->invitations = std::make_unique<Invitations>(*app->store, *app->audit,
+                                                   app->accounts->policy(), app->clock);
   app->visit_links = std::make_unique<VisitLinks>(*app->store, *app->store, *app->audit,
                                                   *app->sessions, app->clock);
   app->scheduling = std::make_unique<care::Scheduling>(

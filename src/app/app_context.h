@@ -12,6 +12,7 @@
 #include "auth/accounts.h"
 #include "auth/sessions.h"
 #include "auth/visit_links.h"
+#include "auth/invitations.h"
 #include "care/scheduling.h"
 #include "core/clock.h"
 #include "records/audit_log.h"
@@ -29,6 +30,7 @@ struct AppContext {
   std::unique_ptr<Vault> vault;
   std::unique_ptr<SessionManager> sessions;
   std::unique_ptr<Accounts> accounts;
+  std::unique_ptr<Invitations> invitations;
   std::unique_ptr<VisitLinks> visit_links;
   std::unique_ptr<care::Scheduling> scheduling;
 };

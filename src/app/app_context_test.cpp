@@ -50,6 +50,11 @@ TEST(AppContextTest, UpgradeSealsAHeadWrittenBeforeHeadMacs) {
                          // and nothing of migration 8 (department time zones, days off)
                          "ALTER TABLE departments DROP COLUMN time_zone;"
                          "DROP TABLE clinician_days_off;"
+                         // and nothing of migration 9 (settings, trial jobs, invitations)
+                         "DROP TABLE deployment_settings;"
+                         "DROP TABLE trial_jobs;"
+                         "DROP TABLE user_invitations;"
+                         "ALTER TABLE users DROP COLUMN must_change_password;"
                          // and nothing of migration 10 (the skills lab's attempts)
                          "DROP TABLE skill_ratings;"
                          "DROP TABLE skill_attempts;"

@@ -8,6 +8,7 @@
 #include <toml++/toml.h>
 
 #include "media/janus_external.h"
+#include "net/deployment_settings.h"
 
 namespace mc {
 namespace {
@@ -49,25 +50,24 @@ std::function<Status(ServeConfig&, const std::string&)> TextSetter(
   };
 }
 
-// A comma-separated list of ICE server URLs with one of `schemes`.
+// A comma-separated list of ICE server URLs of `kind`, checked as the admin
+// console checks them (net/deployment_settings.h).
 std::function<Status(ServeConfig&, const std::string&)> UrlListSetter(
-    std::vector<std::string> ServeConfig::*field, std::vector<std::string> schemes) {
+    std::vector<std::string> ServeConfig::*field, IceServerKind kind) {
   return [=](ServeConfig& config, const std::string& text) -> Status {
     std::vector<std::string> urls;
     size_t begin = 0;
     while (begin <= text.size() && !text.empty()) {
       const size_t end = std::min(text.find(',', begin), text.size());
       const std::string url = text.substr(begin, end - begin);
-      const bool known = std::any_of(schemes.begin(), schemes.end(), [&](const std::string& s) {
-        return url.rfind(s, 0) == 0 && url.size() > s.size();
-      });
-      if (!known || url.size() > 256 ||
-          url.find_first_of(" \t\r\n\"") != std::string::npos) {
-        return InvalidArgument("invalid_config",
-                               fmt::format("'{}' is not a {} URL", url, schemes.front()));
+      if (Status checked = CheckIceUrl(url, kind); !checked.ok()) {
+        return InvalidArgument("invalid_config", MessageOf(checked));
       }
       urls.push_back(url);
       begin = end + 1;
+    }
+    if (urls.size() > kMaxIceUrls) {
+      return InvalidArgument("invalid_config", fmt::format("at most {} servers", kMaxIceUrls));
     }
     config.*field = std::move(urls);
     return Status();
@@ -117,29 +117,22 @@ Status CheckMediaSettings(const ServeConfig& config) {
   return Status();
 }
 
-// "Label: contact; Label: contact": 1 to 8 entries of printable text, each
-// with a label and a way to reach it (at most 120 characters).
+// "Label: contact; Label: contact": 1 to 8 entries, each checked as the
+// admin console checks them (net/deployment_settings.h).
 Status SetCrisisLines(ServeConfig& config, const std::string& text) {
   std::vector<std::string> lines;
   size_t begin = 0;
   while (begin < text.size()) {
     const size_t end = std::min(text.find(';', begin), text.size());
-    std::string line = text.substr(begin, end - begin);
-    line.erase(0, line.find_first_not_of(' '));
-    line.erase(line.find_last_not_of(' ') + 1);
-    const size_t colon = line.find(':');
-    const bool printable = std::all_of(line.begin(), line.end(), [](char c) {
-      return static_cast<unsigned char>(c) >= 0x20 && c != 0x7f;
-    });
-    if (colon == std::string::npos || colon == 0 || colon + 1 >= line.size() ||
-        line.size() > 120 || !printable) {
-      return InvalidArgument("invalid_config",
-                             fmt::format("'{}' is not 'label: how to reach it'", line));
-    }
-    lines.push_back(line);
+    auto line = ParseCrisisLine(std::string_view(text).substr(begin, end - begin));
+    if (!line.ok()) return InvalidArgument("invalid_config", MessageOf(line.status()));
+    lines.push_back(line->label + ": " + line->how);
     begin = end + 1;
   }
-  if (lines.size() > 8) return InvalidArgument("invalid_config", "at most 8 crisis lines");
+  if (lines.size() > kMaxCrisisLines) {
+    return InvalidArgument("invalid_config",
+                           fmt::format("at most {} crisis lines", kMaxCrisisLines));
+  }
   config.safety_crisis_lines = std::move(lines);
   return Status();
 }
@@ -213,10 +206,10 @@ const std::vector<Setting>& Settings() {
        TextSetter(&ServeConfig::kek_file)},
       {"rtc.stun_urls", "--stun-urls", "METACLINIC_STUN_URLS",
        "comma-separated STUN servers for video visits, e.g. stun:turn.example.org:3478",
-       UrlListSetter(&ServeConfig::rtc_stun_urls, {"stun:", "stuns:"})},
+       UrlListSetter(&ServeConfig::rtc_stun_urls, IceServerKind::kStun)},
       {"rtc.turn_urls", "--turn-urls", "METACLINIC_TURN_URLS",
        "comma-separated TURN servers (coturn), e.g. turn:turn.example.org:3478",
-       UrlListSetter(&ServeConfig::rtc_turn_urls, {"turn:", "turns:"})},
+       UrlListSetter(&ServeConfig::rtc_turn_urls, IceServerKind::kTurn)},
       {"rtc.turn_secret", "--turn-secret", "METACLINIC_TURN_SECRET",
        "coturn static-auth-secret: browsers get 12-hour TURN credentials",
        TextSetter(&ServeConfig::rtc_turn_secret)},

@@ -13,6 +13,7 @@
 #include "app/app_context.h"
 #include "app/commands.h"
 #include "app/demo.h"
+#include "app/trial_job_journal.h"
 #include "app/world_consult_rooms.h"
 #include "app/world_group_spaces.h"
 #include "care/schedule_admin.h"
@@ -116,17 +117,27 @@ int Serve(const CLI::App& command, const ServeFlags& flags) {
     }
   }
   world::World realtime(*std::move(spaces), (*app)->clock, world_options);
-  // The research lab's trial pool: one low-priority worker thread, jobs in
-  // memory only (a restart ends them; docs/api.md "Research").
+  // The research lab's trial pool: one low-priority worker thread, jobs and
+  // results in memory; the journal lets this start say which jobs the last
+  // stop ended (docs/api.md "Research").
+  StoreTrialJobJournal trial_journal(*(*app)->store);
   std::unique_ptr<glucose::TrialJobs> trial_jobs;
   if (world_options.glucose_parameters != nullptr) {
+    const glucose::TrialJobLimits trial_limits;
+    auto history = trial_journal.Recover((*app)->clock.NowUnixMs(), trial_limits.max_kept);
+    if (!history.ok()) {
+      std::cerr << "error: " << MessageOf(history.status()) << "\n";
+      return 1;
+    }
     trial_jobs = std::make_unique<glucose::TrialJobs>(*world_options.glucose_parameters,
-                                                      (*app)->clock);
+                                                      (*app)->clock, trial_limits, &trial_journal,
+                                                      *std::move(history));
   }
 
   ApiServices services{*(*app)->store, *(*app)->store, *(*app)->accounts, *(*app)->sessions,
                        *(*app)->visit_links, *(*app)->vault, config->web_root};
   services.scheduling = (*app)->scheduling.get();
+  services.invitations = (*app)->invitations.get();
   care::ScheduleAdmin schedule_admin(*(*app)->store, *(*app)->store, *(*app)->audit,
                                      (*app)->clock);
   services.schedule_admin = &schedule_admin;
@@ -243,12 +254,30 @@ int Serve(const CLI::App& command, const ServeFlags& flags) {
   services.images = &image_archive;
   AuditReview audit_review(*(*app)->audit);
   services.audit_review = &audit_review;
-  services.rtc.stun_urls = config->rtc_stun_urls;
-  services.rtc.turn_urls = config->rtc_turn_urls;
-  services.rtc.turn_secret = config->rtc_turn_secret;
-  services.crisis_lines = config->safety_crisis_lines;
+  // Crisis help and STUN/TURN: the configuration's values are the defaults
+  // the admin console may override (docs/deployment.md).
+  DeploymentValues deployment_defaults;
+  deployment_defaults.rtc.stun_urls = config->rtc_stun_urls;
+  deployment_defaults.rtc.turn_urls = config->rtc_turn_urls;
+  deployment_defaults.rtc.turn_secret = config->rtc_turn_secret;
+  std::vector<std::string> crisis_lines = config->safety_crisis_lines;
   // The demo's lines are plainly fictional (555-01xx numbers are reserved for fiction).
-  if (services.crisis_lines.empty() && flags.demo) services.crisis_lines = DemoCrisisLines();
+  if (crisis_lines.empty() && flags.demo) crisis_lines = DemoCrisisLines();
+  for (const std::string& text : crisis_lines) {
+    auto line = ParseCrisisLine(text);
+    if (!line.ok()) {
+      std::cerr << "error: " << MessageOf(line.status()) << "\n";
+      return 1;
+    }
+    deployment_defaults.crisis_lines.push_back(*std::move(line));
+  }
+  DeploymentSettings deployment_settings(*(*app)->store, (*app)->audit.get(), (*app)->clock,
+                                         std::move(deployment_defaults));
+  if (Status loaded = deployment_settings.Load(); !loaded.ok()) {
+    std::cerr << "error: " << MessageOf(loaded) << "\n";
+    return 1;
+  }
+  services.settings = &deployment_settings;
   services.bench_mode = flags.bench;
   services.system.version = METACLINIC_VERSION;
   services.system.started_unix_ms = (*app)->clock.NowUnixMs();

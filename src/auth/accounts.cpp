@@ -95,10 +95,13 @@ StatusOr<UserRow> Accounts::CreateUser(const Actor& actor, const NewUser& user) 
                            "role must be one of patient, clinician, nurse, "
                            "therapist, student, researcher, admin");
   }
-  MC_RETURN_IF_ERROR(policy_.Check(user.password));
   row.display_name = user.display_name;
   row.role = user.role;
-  MC_ASSIGN_OR_RETURN(row.password_hash, HashPassword(user.password));
+  if (user.origin != PasswordOrigin::kInvitation) {
+    MC_RETURN_IF_ERROR(policy_.Check(user.password));
+    MC_ASSIGN_OR_RETURN(row.password_hash, HashPassword(user.password));
+  }
+  row.must_change_password = user.origin == PasswordOrigin::kOneTime;
   row.created_unix_ms = clock_.NowUnixMs();
   if (row.role == "patient") {
     MC_ASSIGN_OR_RETURN(row.patient_pseudonym, vault_.CreateSubject(actor));
@@ -156,11 +159,12 @@ StatusOr<UserRow> Accounts::UpdateUser(const Actor& actor, int64_t user_id,
 }
 
 Status Accounts::ResetPassword(const Actor& actor, int64_t user_id,
-                               const std::string& password) {
+                               const std::string& password, PasswordOrigin origin) {
   MC_RETURN_IF_ERROR(RequireAdmin(actor, "user.password_reset"));
   MC_ASSIGN_OR_RETURN(UserRow user, store_.FindUserById(user_id));
   MC_RETURN_IF_ERROR(policy_.Check(password));
   MC_ASSIGN_OR_RETURN(user.password_hash, HashPassword(password));
+  user.must_change_password = origin == PasswordOrigin::kOneTime;
   MC_RETURN_IF_ERROR(store_.UpdateUser(user));
   MC_RETURN_IF_ERROR(sessions_.RevokeAllOf(user.id));
   return audit_.Record(actor, {"user.password_reset", "User/" + std::to_string(user.id), "",
@@ -216,7 +220,7 @@ StatusOr<LoginResult> Accounts::Login(const std::string& login,
     return throttled;
   }
   bool matched = false;
-  if (user.ok()) {
+  if (user.ok() && !user->password_hash.empty()) {
     matched = VerifyPassword(user->password_hash, password) && !user->disabled;
   } else {
     BurnPasswordVerification(password);
@@ -238,6 +242,44 @@ StatusOr<LoginResult> Accounts::Login(const std::string& login,
   MC_RETURN_IF_ERROR(audit_.Record(
       actor, {"login", "User/" + std::to_string(user->id), "",
               AuditOutcome::kSuccess}));
+  return result;
+}
+
+StatusOr<LoginResult> Accounts::ChangeOwnPassword(const Session& session,
+                                                  const std::string& current_password,
+                                                  const std::string& new_password,
+                                                  const std::string& request_id) {
+  MC_ASSIGN_OR_RETURN(UserRow user, store_.FindUserById(session.user.id));
+  const Actor actor = ActorFor(user, request_id);
+  const int64_t now = clock_.NowUnixMs();
+  const std::string key = LoginKey(user.login);
+  MC_ASSIGN_OR_RETURN(int64_t failures, store_.CountLoginFailures(key, now - kHourMs));
+  if (failures >= options_.max_failures_per_hour) {
+    MC_RETURN_IF_ERROR(audit_.Record(actor, {"user.password_change", "User/" + std::to_string(user.id),
+                                             "", AuditOutcome::kDenied}));
+    return ResourceExhausted("too_many_attempts", "too many wrong passwords; try again later");
+  }
+  if (current_password.size() > 512 || !VerifyPassword(user.password_hash, current_password)) {
+    MC_RETURN_IF_ERROR(store_.RecordLoginFailure(key, now, now - kHourMs));
+    MC_RETURN_IF_ERROR(audit_.Record(actor, {"user.password_change", "User/" + std::to_string(user.id),
+                                             "", AuditOutcome::kFailure}));
+    return InvalidArgument("wrong_password", "the current password is not right");
+  }
+  if (new_password == current_password) {
+    return InvalidArgument("password_unchanged", "choose a password different from the current one");
+  }
+  MC_RETURN_IF_ERROR(policy_.Check(new_password));
+  MC_ASSIGN_OR_RETURN(user.password_hash, HashPassword(new_password));
+  user.must_change_password = false;
+  MC_RETURN_IF_ERROR(store_.UpdateUser(user));
+  MC_RETURN_IF_ERROR(sessions_.RevokeAllOf(user.id));
+  LoginResult result;
+  result.user = user;
+  MC_ASSIGN_OR_RETURN(result.token, sessions_.Create(user.id, ""));
+  result.csrf_token = SessionManager::CsrfTokenFor(result.token);
+  MC_RETURN_IF_ERROR(audit_.Record(actor, {"user.password_change",
+                                           "User/" + std::to_string(user.id), "",
+                                           AuditOutcome::kSuccess}));
   return result;
 }
 

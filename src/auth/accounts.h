@@ -34,11 +34,18 @@ struct AccountOptions {
   AddressThrottleOptions address_throttle;
 };
 
+// Where an account's password comes from. kOneTime (made by the server,
+// handed over by an administrator) must be replaced by the person at their
+// first sign-in; kInvitation leaves the account without a password until
+// the invited person chooses one (auth/invitations.h).
+enum class PasswordOrigin { kChosen, kOneTime, kInvitation };
+
 struct NewUser {
   std::string login;
   std::string display_name;
   std::string role;
-  std::string password;
+  std::string password;  // ignored for kInvitation
+  PasswordOrigin origin = PasswordOrigin::kChosen;
 };
 
 struct LoginResult {
@@ -68,10 +75,25 @@ class Accounts {
                                const std::string* role, const bool* disabled);
 
   // Sets a new password for `user_id` (an administrator's reset), ends
-  // every session of the account and audits "user.password_reset".
+  // every session of the account and audits "user.password_reset". A
+  // kOneTime password must be changed at the next sign-in.
   // PermissionDenied ("admin_only"), NotFound ("user_not_found"),
   // InvalidArgument (password codes).
-  Status ResetPassword(const Actor& actor, int64_t user_id, const std::string& password);
+  Status ResetPassword(const Actor& actor, int64_t user_id, const std::string& password,
+                       PasswordOrigin origin);
+
+  // The signed-in person replaces their own password (and so clears
+  // must_change_password), giving the current one. Every session of the
+  // account ends (whoever else knew the old password is signed out) and a
+  // new one is returned for the caller. Audited as
+  // "user.password_change". InvalidArgument ("wrong_password"; counted as a
+  // failed sign-in of the account, so guessing is throttled:
+  // ResourceExhausted "too_many_attempts"), InvalidArgument (password codes,
+  // "password_unchanged").
+  StatusOr<LoginResult> ChangeOwnPassword(const Session& session,
+                                          const std::string& current_password,
+                                          const std::string& new_password,
+                                          const std::string& request_id);
 
   // Looks the user up by login (admin or system only).
   StatusOr<UserRow> FindByLogin(const Actor& actor, const std::string& login);
@@ -93,6 +115,9 @@ class Accounts {
   // the throttle, since start (GET /metrics). Thread-safe.
   uint64_t login_failures() const { return login_failures_.load(std::memory_order_relaxed); }
   uint64_t logins_throttled() const { return logins_throttled_.load(std::memory_order_relaxed); }
+
+  // The rules every new password meets (invitations use them too).
+  const PasswordPolicy& policy() const { return policy_; }
 
   // Lower-cases and validates a login: 3-64 of [a-z0-9._-@].
   static StatusOr<std::string> NormalizeLogin(const std::string& login);

@@ -59,7 +59,7 @@ TEST_F(AccountsTest, ResetPasswordEndsSessionsAndIsAudited) {
   const Actor by_admin{admin.id, "admin", "", "req"};
   const std::string fresh = GenerateOneTimePassword();
   EXPECT_EQ(fresh.size(), 23u);
-  ASSERT_TRUE(accounts_->ResetPassword(by_admin, user.id, fresh).ok());
+  ASSERT_TRUE(accounts_->ResetPassword(by_admin, user.id, fresh, PasswordOrigin::kChosen).ok());
   EXPECT_FALSE(sessions_->Resolve(session->token).ok());
   EXPECT_FALSE(accounts_->Login("nurse1", "correct horse battery", "a", "r", nullptr).ok());
   EXPECT_TRUE(accounts_->Login("nurse1", fresh, "a", "r", nullptr).ok());
@@ -69,10 +69,10 @@ TEST_F(AccountsTest, ResetPasswordEndsSessionsAndIsAudited) {
   EXPECT_EQ((*resets)[0].actor_user_id, admin.id);
   EXPECT_EQ((*resets)[0].resource, "User/" + std::to_string(user.id));
 
-  EXPECT_EQ(ErrorCode(accounts_->ResetPassword(by_admin, user.id, "short")), "password_too_short");
-  EXPECT_EQ(ErrorCode(accounts_->ResetPassword(by_admin, 999, fresh)), "user_not_found");
+  EXPECT_EQ(ErrorCode(accounts_->ResetPassword(by_admin, user.id, "short", PasswordOrigin::kChosen)), "password_too_short");
+  EXPECT_EQ(ErrorCode(accounts_->ResetPassword(by_admin, 999, fresh, PasswordOrigin::kChosen)), "user_not_found");
   const Actor by_nurse{user.id, "nurse", "", "req"};
-  EXPECT_EQ(ErrorCode(accounts_->ResetPassword(by_nurse, admin.id, fresh)), "admin_only");
+  EXPECT_EQ(ErrorCode(accounts_->ResetPassword(by_nurse, admin.id, fresh, PasswordOrigin::kChosen)), "admin_only");
   auto denied = store_->SearchAudit({.action = "user.password_reset", .outcome = "denied"});
   ASSERT_TRUE(denied.ok());
   EXPECT_EQ(denied->size(), 1u);

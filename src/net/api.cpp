@@ -8,6 +8,7 @@
 #include "net/api_clinic.h"
 #include "net/api_groups.h"
 #include "net/api_safety.h"
+#include "net/api_settings.h"
 #include "fhir/fhir_service.h"
 #include "net/api_dicomweb.h"
 #include "net/api_fhir.h"
@@ -102,7 +103,8 @@ StatusOr<HttpResponse> Login(ApiServices& services, const HttpRequest& request) 
 }
 
 StatusOr<HttpResponse> Logout(ApiServices& services, const HttpRequest& request) {
-  MC_ASSIGN_OR_RETURN(Caller caller, Authenticate(services, request, Intent::kChange));
+  MC_ASSIGN_OR_RETURN(Caller caller, Authenticate(services, request, Intent::kChange,
+                                                  api::PasswordGate::kBeforePasswordChange));
   MC_RETURN_IF_ERROR(
       services.accounts.Logout(caller.session, caller.token, request.request_id));
   HttpResponse response = HttpResponse::NoContent();
@@ -111,7 +113,8 @@ StatusOr<HttpResponse> Logout(ApiServices& services, const HttpRequest& request)
 }
 
 StatusOr<HttpResponse> Me(ApiServices& services, const HttpRequest& request) {
-  MC_ASSIGN_OR_RETURN(Caller caller, Authenticate(services, request, Intent::kRead));
+  MC_ASSIGN_OR_RETURN(Caller caller, Authenticate(services, request, Intent::kRead,
+                                                  api::PasswordGate::kBeforePasswordChange));
   const UserRow& user = caller.session.user;
   json body = {{"id", user.id},
                {"login", user.login},
@@ -123,7 +126,26 @@ StatusOr<HttpResponse> Me(ApiServices& services, const HttpRequest& request) {
     body["purpose"] = caller.session.guest_purpose;
   }
   if (!user.patient_pseudonym.empty()) body["patient"] = user.patient_pseudonym;
+  if (user.must_change_password) body["must_change_password"] = true;
   return HttpResponse::Json(200, body);
+}
+
+StatusOr<HttpResponse> ChangeOwnPassword(ApiServices& services, const HttpRequest& request) {
+  MC_ASSIGN_OR_RETURN(Caller caller, Authenticate(services, request, Intent::kChange,
+                                                  api::PasswordGate::kBeforePasswordChange));
+  if (caller.session.user.id == 0) {
+    return PermissionDenied("access_denied", "a guest has no password to change");
+  }
+  MC_ASSIGN_OR_RETURN(json body, api::JsonBody(request));
+  MC_RETURN_IF_ERROR(api::CheckKeys(body, {"current_password", "new_password"}, ""));
+  MC_ASSIGN_OR_RETURN(std::string current, api::StringField(body, "current_password", 512));
+  MC_ASSIGN_OR_RETURN(std::string next, api::StringField(body, "new_password", 512));
+  MC_ASSIGN_OR_RETURN(LoginResult changed, services.accounts.ChangeOwnPassword(
+                                               caller.session, current, next, request.request_id));
+  // Every session of the account ended; the caller goes on in a new one.
+  HttpResponse response = HttpResponse::Json(200, {{"csrf_token", changed.csrf_token}});
+  response.headers.emplace_back("Set-Cookie", api::SessionCookie(changed.token, request.tls));
+  return response;
 }
 
 // ---- visit links ----
@@ -309,6 +331,7 @@ Router BuildRouter(ApiServices& services) {
   router.Add("POST", "/api/session", simple(Login));
   router.Add("DELETE", "/api/session", simple(Logout));
   router.Add("GET", "/api/me", simple(Me));
+  router.Add("POST", "/api/me/password", simple(ChangeOwnPassword));
   router.Add("GET", "/api/me/records",
              Wrap([s](const HttpRequest& request, const PathParams&) {
                return ListRecords(*s, request, "");
@@ -359,6 +382,7 @@ Router BuildRouter(ApiServices& services) {
   AddSimRoutes(router, services);
   AddClinicRoutes(router, services);
   AddSafetyRoutes(router, services);
+  AddSettingsRoutes(router, services);
   AddGroupRoutes(router, services);
   AddVisitRoutes(router, services);
   AddFhirRoutes(router, services);

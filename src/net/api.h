@@ -11,8 +11,10 @@
 #include <vector>
 
 #include "auth/accounts.h"
+#include "auth/invitations.h"
 #include "auth/sessions.h"
 #include "auth/visit_links.h"
+#include "net/deployment_settings.h"
 #include "net/router.h"
 #include "records/vault.h"
 #include "store/scheduling_store.h"
@@ -43,17 +45,6 @@ class TrainingRecord;
 }  // namespace skills
 class AuditReview;
 
-// ICE servers handed to browsers for WebRTC (GET /api/rtc-config). TURN
-// credentials are coturn's time-limited "REST API" ones (use-auth-secret):
-// username "<expiry unix s>:<user>", password base64(HMAC-SHA1(secret,
-// username)), so no long-lived TURN password reaches a browser.
-struct RtcSettings {
-  std::vector<std::string> stun_urls;  // "stun:host:port"
-  std::vector<std::string> turn_urls;  // "turn:host:port?transport=udp", "turns:…"
-  std::string turn_secret;             // coturn static-auth-secret
-  int64_t turn_credential_seconds = 12 * 3600;
-};
-
 // The HTTP layer holds no store part with PHI: records go through `vault`.
 // What the admin console's system status shows beyond what the services
 // themselves answer (GET /api/admin/status).
@@ -72,6 +63,8 @@ struct ApiServices {
   VisitLinks& visit_links;
   Vault& vault;
   std::string static_root;  // web/dist; "" serves no files
+  // Invitation links for new accounts; may be null (503).
+  Invitations* invitations = nullptr;
   // Departments, slots and appointments; may be null (no clinic routes).
   care::Scheduling* scheduling = nullptr;
   // The admin console's departments and availability; may be null (503).
@@ -91,9 +84,10 @@ struct ApiServices {
   AuditLog* audit = nullptr;
   // The audit log for the admin console; may be null (503).
   AuditReview* audit_review = nullptr;
-  RtcSettings rtc;
-  // "label: how to reach it" lines of crisis help (GET /api/safety/crisis-help).
-  std::vector<std::string> crisis_lines;
+  // Crisis help (GET /api/safety/crisis-help) and the STUN/TURN servers
+  // (GET /api/rtc-config), changeable in the admin console; may be null
+  // (none of either; the console's settings routes answer 503).
+  DeploymentSettings* settings = nullptr;
   // Group rooms (therapy groups, conferences, classes); may be null (503).
   media::GroupRooms* groups = nullptr;
   // The realtime world, for the space definitions; may be null (no spaces).

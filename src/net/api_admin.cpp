@@ -23,11 +23,35 @@ constexpr int64_t kDayMs = 24 * 60 * 60 * 1000;
 
 // The password of a new account or a reset: the one the administrator
 // typed, or, when none, a generated one to be shown once (returned in
-// `one_time_password`).
-StatusOr<std::string> ChosenPassword(const json& body, bool* generated) {
+// `one_time_password`) that the person must replace at first sign-in.
+StatusOr<std::string> ChosenPassword(const json& body, PasswordOrigin* origin) {
   MC_ASSIGN_OR_RETURN(std::string password, api::StringField(body, "password", 512));
-  *generated = password.empty();
-  return *generated ? GenerateOneTimePassword() : password;
+  *origin = password.empty() ? PasswordOrigin::kOneTime : PasswordOrigin::kChosen;
+  return password.empty() ? GenerateOneTimePassword() : password;
+}
+
+// `invitation_hours` of a request: 1..336, the default when absent.
+StatusOr<int64_t> InvitationHours(const json& body) {
+  auto found = body.find("invitation_hours");
+  if (found == body.end() || found->is_null()) return kDefaultInvitationHours;
+  if (!found->is_number_integer()) {
+    return InvalidArgument("invalid_lifetime", "'invitation_hours' must be a whole number");
+  }
+  return found->get<int64_t>();
+}
+
+// The invitation's link: the token rides in the fragment, which browsers
+// never send to a server, so no request log or proxy sees it.
+json InvitationJson(const HttpRequest& request, const IssuedInvitation& issued) {
+  return {{"url", api::PublicOrigin(request) + "/#invitation=" + issued.token},
+          {"expires", FormatIsoUtc(issued.expires_unix_ms)}};
+}
+
+StatusOr<Invitations*> InvitationService(ApiServices& services) {
+  if (services.invitations == nullptr) {
+    return Unavailable("invitations_unavailable", "invitations are not available here");
+  }
+  return services.invitations;
 }
 
 StatusOr<HttpResponse> ListUsers(ApiServices& services, const HttpRequest& request,
@@ -47,11 +71,29 @@ StatusOr<HttpResponse> CreateUser(ApiServices& services, const HttpRequest& requ
   MC_ASSIGN_OR_RETURN(user.login, api::StringField(body, "login", 128));
   MC_ASSIGN_OR_RETURN(user.display_name, api::StringField(body, "name", 200));
   MC_ASSIGN_OR_RETURN(user.role, api::StringField(body, "role", 32));
-  bool generated = false;
-  MC_ASSIGN_OR_RETURN(user.password, ChosenPassword(body, &generated));
+  const json invite = body.value("invitation", json(false));
+  if (!invite.is_boolean()) return InvalidArgument("invalid_field", "'invitation' must be true or false");
+  MC_ASSIGN_OR_RETURN(const int64_t hours, InvitationHours(body));
+  if (invite.get<bool>()) {
+    MC_ASSIGN_OR_RETURN(Invitations * invitations, InvitationService(services));
+    MC_ASSIGN_OR_RETURN(std::string typed, api::StringField(body, "password", 512));
+    if (!typed.empty()) {
+      return InvalidArgument("invalid_field", "give a password or an invitation, not both");
+    }
+    if (hours < 1 || hours > 14 * 24) {
+      return InvalidArgument("invalid_lifetime", "an invitation lives from 1 hour to 14 days");
+    }
+    user.origin = PasswordOrigin::kInvitation;
+    MC_ASSIGN_OR_RETURN(UserRow created, services.accounts.CreateUser(caller.actor, user));
+    MC_ASSIGN_OR_RETURN(IssuedInvitation issued, invitations->Issue(caller.actor, created.id, hours));
+    json response = api::UserJson(created);
+    response["invitation"] = InvitationJson(request, issued);
+    return HttpResponse::Json(201, response);
+  }
+  MC_ASSIGN_OR_RETURN(user.password, ChosenPassword(body, &user.origin));
   MC_ASSIGN_OR_RETURN(UserRow created, services.accounts.CreateUser(caller.actor, user));
   json response = api::UserJson(created);
-  if (generated) response["one_time_password"] = user.password;
+  if (user.origin == PasswordOrigin::kOneTime) response["one_time_password"] = user.password;
   return HttpResponse::Json(201, response);
 }
 
@@ -90,12 +132,59 @@ StatusOr<HttpResponse> ResetPassword(ApiServices& services, const HttpRequest& r
   if (!request.body.empty()) {
     MC_ASSIGN_OR_RETURN(body, api::JsonBody(request));
   }
-  bool generated = false;
-  MC_ASSIGN_OR_RETURN(std::string password, ChosenPassword(body, &generated));
-  MC_RETURN_IF_ERROR(services.accounts.ResetPassword(caller.actor, id, password));
+  PasswordOrigin origin = PasswordOrigin::kChosen;
+  MC_ASSIGN_OR_RETURN(std::string password, ChosenPassword(body, &origin));
+  MC_RETURN_IF_ERROR(services.accounts.ResetPassword(caller.actor, id, password, origin));
   json response = {{"id", id}, {"sessions_ended", true}};
-  if (generated) response["one_time_password"] = password;
+  if (origin == PasswordOrigin::kOneTime) response["one_time_password"] = password;
   return HttpResponse::Json(200, response);
+}
+
+StatusOr<HttpResponse> Reinvite(ApiServices& services, const HttpRequest& request,
+                                const PathParams& params) {
+  MC_ASSIGN_OR_RETURN(Caller caller, Authenticate(services, request, Intent::kChange));
+  MC_ASSIGN_OR_RETURN(Invitations * invitations, InvitationService(services));
+  MC_ASSIGN_OR_RETURN(int64_t id, api::PathId(params.at("id"), "user_not_found"));
+  json body = json::object();
+  if (!request.body.empty()) {
+    MC_ASSIGN_OR_RETURN(body, api::JsonBody(request));
+  }
+  MC_RETURN_IF_ERROR(api::CheckKeys(body, {"invitation_hours"}, ""));
+  MC_ASSIGN_OR_RETURN(const int64_t hours, InvitationHours(body));
+  MC_ASSIGN_OR_RETURN(IssuedInvitation issued, invitations->Issue(caller.actor, id, hours));
+  return HttpResponse::Json(201, InvitationJson(request, issued));
+}
+
+// ---- the invitation page (no session: the token is the credential) ----
+
+StatusOr<std::string> TokenOf(const json& body) {
+  MC_ASSIGN_OR_RETURN(std::string token, api::StringField(body, "token", 128));
+  if (token.empty()) return NotFound("invitation_invalid", "this invitation link is not valid");
+  return token;
+}
+
+StatusOr<HttpResponse> LookUpInvitation(ApiServices& services, const HttpRequest& request,
+                                        const PathParams&) {
+  MC_RETURN_IF_ERROR(api::CheckOrigin(request));
+  MC_ASSIGN_OR_RETURN(Invitations * invitations, InvitationService(services));
+  MC_ASSIGN_OR_RETURN(json body, api::JsonBody(request));
+  MC_ASSIGN_OR_RETURN(std::string token, TokenOf(body));
+  MC_ASSIGN_OR_RETURN(PendingInvitation pending, invitations->Find(token));
+  return HttpResponse::Json(200, {{"login", pending.login},
+                                  {"name", pending.display_name},
+                                  {"expires", FormatIsoUtc(pending.expires_unix_ms)}});
+}
+
+StatusOr<HttpResponse> AcceptInvitation(ApiServices& services, const HttpRequest& request,
+                                        const PathParams&) {
+  MC_RETURN_IF_ERROR(api::CheckOrigin(request));
+  MC_ASSIGN_OR_RETURN(Invitations * invitations, InvitationService(services));
+  MC_ASSIGN_OR_RETURN(json body, api::JsonBody(request));
+  MC_RETURN_IF_ERROR(api::CheckKeys(body, {"token", "password"}, ""));
+  MC_ASSIGN_OR_RETURN(std::string token, TokenOf(body));
+  MC_ASSIGN_OR_RETURN(std::string password, api::StringField(body, "password", 512));
+  MC_ASSIGN_OR_RETURN(UserRow user, invitations->Accept(token, password, request.request_id));
+  return HttpResponse::Json(200, {{"login", user.login}});
 }
 
 // ---- audit ----
@@ -259,6 +348,9 @@ void AddAdminRoutes(Router& router, ApiServices& services) {
   router.Add("POST", "/api/users", api::Route(services, CreateUser));
   router.Add("PATCH", "/api/users/{id}", api::Route(services, UpdateUser));
   router.Add("POST", "/api/users/{id}/password-reset", api::Route(services, ResetPassword));
+  router.Add("POST", "/api/users/{id}/invitation", api::Route(services, Reinvite));
+  router.Add("POST", "/api/invitations/lookup", api::Route(services, LookUpInvitation));
+  router.Add("POST", "/api/invitations/accept", api::Route(services, AcceptInvitation));
   router.Add("GET", "/api/audit", api::Route(services, SearchAudit));
   router.Add("POST", "/api/audit/verify", api::Route(services, VerifyAudit));
   router.Add("GET", "/api/admin/alerts", api::Route(services, ListAlerts));

@@ -18,10 +18,14 @@ Status CheckOrigin(const HttpRequest& request) {
 }
 
 StatusOr<Caller> Authenticate(ApiServices& services, const HttpRequest& request,
-                              Intent intent) {
+                              Intent intent, PasswordGate gate) {
   Caller caller;
   caller.token = request.Cookie(kSessionCookie);
   MC_ASSIGN_OR_RETURN(caller.session, services.sessions.Resolve(caller.token));
+  if (caller.session.user.must_change_password && gate != PasswordGate::kBeforePasswordChange) {
+    return PermissionDenied("password_change_required",
+                            "choose your own password first (POST /api/me/password)");
+  }
   if (intent == Intent::kChange) {
     MC_RETURN_IF_ERROR(CheckOrigin(request));
     if (!SecretsEqual(request.Header("x-csrf-token"), caller.session.csrf_token)) {
@@ -129,6 +133,9 @@ nlohmann::json UserJson(const UserRow& user) {
           {"name", user.display_name},
           {"role", user.role},
           {"disabled", user.disabled},
+          {"must_change_password", user.must_change_password},
+          // Invited and not yet accepted: no password, nobody can sign in.
+          {"invited", user.password_hash.empty() && user.id != 0},
           {"created", FormatIsoUtc(user.created_unix_ms)},
           {"last_sign_in", user.last_login_unix_ms == 0
                                ? nlohmann::json(nullptr)

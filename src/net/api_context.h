@@ -18,6 +18,11 @@ inline constexpr char kSessionCookie[] = "mc_session";
 
 enum class Intent { kRead, kChange };
 
+// Whether a route serves an account that must still replace its one-time
+// password (UserRow::must_change_password): only signing out, reading who
+// one is and changing the password do (kBeforePasswordChange).
+enum class PasswordGate { kChosenPasswordOnly, kBeforePasswordChange };
+
 struct Caller {
   Session session;
   std::string token;
@@ -26,9 +31,11 @@ struct Caller {
 
 // The caller behind `request`, with CSRF and Origin checks for kChange.
 // Unauthenticated ("no_session", ...), PermissionDenied ("csrf_failed",
-// "bad_origin").
+// "bad_origin", "password_change_required" for an account that must still
+// replace its one-time password, unless `gate` lets it through).
 StatusOr<Caller> Authenticate(ApiServices& services, const HttpRequest& request,
-                              Intent intent);
+                              Intent intent,
+                              PasswordGate gate = PasswordGate::kChosenPasswordOnly);
 
 // Ok when the Origin header is absent or names the Host the request used.
 Status CheckOrigin(const HttpRequest& request);

@@ -288,6 +288,13 @@ StatusOr<glucose::TrialJobSnapshot> FindJob(const TrialCaller& access, const Pat
 
 json TimeOrNull(int64_t unix_ms) { return unix_ms == 0 ? json() : json(FormatIsoUtc(unix_ms)); }
 
+// The design as submitted; an object in every case (a job written down
+// before a restart keeps its design, but a damaged one must not fail the list).
+json DesignOf(const glucose::TrialJobSnapshot& job) {
+  json design = json::parse(job.description, nullptr, false);
+  return design.is_object() ? design : json::object();
+}
+
 // A job's state without its results: what the list of trials shows.
 json JobSummaryJson(const glucose::TrialJobSnapshot& job) {
   json summary = {{"id", job.id},
@@ -299,8 +306,9 @@ json JobSummaryJson(const glucose::TrialJobSnapshot& job) {
           {"started_at", TimeOrNull(job.started_unix_ms)},
           {"finished_at", TimeOrNull(job.finished_unix_ms)},
           {"running_ms", job.running_ms},
-          {"design", json::parse(job.description)}};
+          {"design", DesignOf(job)}};
   if (!job.error.empty()) summary["error"] = job.error;
+  if (!job.reason.empty()) summary["reason"] = job.reason;
   return summary;
 }
 
@@ -355,7 +363,7 @@ StatusOr<HttpResponse> DownloadOf(ApiServices& services, const HttpRequest& requ
     name = "results.csv";
   } else if (kind == Download::kJson) {
     auto outcome = glucose::ParseTrialOutcome(
-        json::parse(job.description).value("outcome", "time_in_range"));
+        DesignOf(job).value("outcome", "time_in_range"));
     response.body = api::TrialResultsJson(*job.result, outcome.ok() ? *outcome
                                                        : glucose::TrialOutcome::kTimeInRange)
                         .dump(2);

@@ -19,11 +19,10 @@ StatusOr<HttpResponse> CrisisHelp(ApiServices& services, const HttpRequest& requ
                                   const PathParams&) {
   MC_RETURN_IF_ERROR(Authenticate(services, request, Intent::kRead).status());
   json lines = json::array();
-  for (const std::string& line : services.crisis_lines) {
-    const size_t colon = line.find(':');
-    std::string how = line.substr(colon + 1);
-    how.erase(0, how.find_first_not_of(' '));
-    lines.push_back({{"label", line.substr(0, colon)}, {"how", how}});
+  if (services.settings != nullptr) {
+    for (const CrisisLine& line : services.settings->Current()->crisis_lines) {
+      lines.push_back({{"label", line.label}, {"how", line.how}});
+    }
   }
   return HttpResponse::Json(
       200, {{"lines", lines},

@@ -319,7 +319,10 @@ StatusOr<HttpResponse> ShowRtcConfig(ApiServices& services, const HttpRequest& r
                                      const PathParams&) {
   MC_ASSIGN_OR_RETURN(Caller caller, Authenticate(services, request, Intent::kRead));
   json servers = json::array();
-  const RtcSettings& rtc = services.rtc;
+  if (services.settings == nullptr) return HttpResponse::Json(200, {{"ice_servers", servers}});
+  // A snapshot: a change in the admin console applies from the next request.
+  const std::shared_ptr<const DeploymentValues> values = services.settings->Current();
+  const RtcSettings& rtc = values->rtc;
   if (!rtc.stun_urls.empty()) servers.push_back({{"urls", rtc.stun_urls}});
   if (!rtc.turn_urls.empty() && !rtc.turn_secret.empty()) {
     const int64_t expires = SystemClock().NowUnixMs() / 1000 + rtc.turn_credential_seconds;

@@ -237,10 +237,41 @@ CREATE TABLE clinician_days_off (
 ) STRICT;
 )sql";
 
-// Migration 9 is another branch's (issue 17's rehabilitation API); this
-// branch keeps its number free so that the merge puts it in its place.
+// Operations in the admin console (issue 20), three parts:
+// - deployment settings changed at run time (crisis help, STUN/TURN): each
+//   row overrides its configured default until removed;
+// - trial jobs written down while queued or running, so that after a
+//   restart the research lab says which ones the restart ended;
+// - accounts that must choose a new password at their next sign-in (a
+//   one-time password), and invitations (one-time, expiring links, kept as
+//   a hash of the token) with which an invited person sets their password.
 constexpr std::string_view kMigration9 = R"sql(
-SELECT 1;
+CREATE TABLE deployment_settings (
+  name TEXT PRIMARY KEY,
+  value TEXT NOT NULL,
+  updated_by_user_id INTEGER NOT NULL,
+  updated_unix_ms INTEGER NOT NULL
+) STRICT;
+CREATE TABLE trial_jobs (
+  id INTEGER PRIMARY KEY,
+  owner_user_id INTEGER NOT NULL,
+  state TEXT NOT NULL,
+  reason TEXT NOT NULL DEFAULT '',
+  created_unix_ms INTEGER NOT NULL,
+  finished_unix_ms INTEGER NOT NULL DEFAULT 0,
+  patient_days_total INTEGER NOT NULL DEFAULT 0,
+  design TEXT NOT NULL DEFAULT ''
+) STRICT;
+ALTER TABLE users ADD COLUMN must_change_password INTEGER NOT NULL DEFAULT 0;
+CREATE TABLE user_invitations (
+  token_hash TEXT PRIMARY KEY,
+  user_id INTEGER NOT NULL REFERENCES users (id),
+  created_by_user_id INTEGER NOT NULL,
+  created_unix_ms INTEGER NOT NULL,
+  expires_unix_ms INTEGER NOT NULL,
+  used_unix_ms INTEGER NOT NULL DEFAULT 0
+) STRICT;
+CREATE INDEX user_invitations_by_user ON user_invitations (user_id);
 )sql";
 
 // The skills lab's record of training (issue 18): training data, not

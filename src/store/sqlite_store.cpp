@@ -22,7 +22,7 @@ namespace {
 
 constexpr std::string_view kUserColumns =
     "id, login, display_name, role, password_hash, disabled, "
-    "patient_pseudonym, created_unix_ms, last_login_unix_ms";
+    "patient_pseudonym, created_unix_ms, last_login_unix_ms, must_change_password";
 
 UserRow ReadUser(Statement& statement) {
   UserRow user;
@@ -35,6 +35,7 @@ UserRow ReadUser(Statement& statement) {
   user.patient_pseudonym = statement.Text(6);
   user.created_unix_ms = statement.Int(7);
   user.last_login_unix_ms = statement.Int(8);
+  user.must_change_password = statement.Int(9) != 0;
   return user;
 }
 
@@ -257,14 +258,15 @@ StatusOr<int64_t> SqliteStore::CreateUser(const UserRow& user) {
   Statement statement(
       db_,
       "INSERT INTO users (login, display_name, role, password_hash, disabled, "
-      "patient_pseudonym, created_unix_ms) VALUES (?, ?, ?, ?, ?, ?, ?)");
+      "patient_pseudonym, created_unix_ms, must_change_password) VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
   statement.Bind(1, user.login)
       .Bind(2, user.display_name)
       .Bind(3, user.role)
       .Bind(4, user.password_hash)
       .Bind(5, int64_t{user.disabled})
       .Bind(6, user.patient_pseudonym)
-      .Bind(7, user.created_unix_ms);
+      .Bind(7, user.created_unix_ms)
+      .Bind(8, int64_t{user.must_change_password});
   Status status = Written(statement.Run());
   if (status.code() == StatusCode::kAlreadyExists) {
     return AlreadyExists("login_taken", "that login is already in use");
@@ -313,14 +315,15 @@ Status SqliteStore::UpdateUser(const UserRow& user) {
   std::lock_guard lock(mutex_);
   Statement statement(db_,
                       "UPDATE users SET display_name = ?, role = ?, "
-                      "password_hash = ?, disabled = ?, patient_pseudonym = ? "
-                      "WHERE id = ?");
+                      "password_hash = ?, disabled = ?, patient_pseudonym = ?, "
+                      "must_change_password = ? WHERE id = ?");
   statement.Bind(1, user.display_name)
       .Bind(2, user.role)
       .Bind(3, user.password_hash)
       .Bind(4, int64_t{user.disabled})
       .Bind(5, user.patient_pseudonym)
-      .Bind(6, user.id);
+      .Bind(6, int64_t{user.must_change_password})
+      .Bind(7, user.id);
   MC_RETURN_IF_ERROR(statement.Run());
   if (sqlite3_changes(db_) == 0) {
     return NotFound("user_not_found", "no such user");

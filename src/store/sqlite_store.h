@@ -135,6 +135,18 @@ class SqliteStore final : public Store {
                                             int64_t limit) override;
   StatusOr<AuditHeadRow> AuditHead() override;
 
+  Status CreateInvitation(const InvitationRow& row) override;
+  StatusOr<InvitationRow> FindInvitation(const std::string& token_hash) override;
+  Status AcceptInvitation(const std::string& token_hash, const std::string& password_hash,
+                          int64_t unix_ms) override;
+
+  StatusOr<std::vector<SettingRow>> ListSettings() override;
+  Status PutSetting(const SettingRow& row) override;
+  Status DeleteSetting(const std::string& name) override;
+  Status PutTrialJob(const TrialJobRow& row) override;
+  StatusOr<std::vector<TrialJobRow>> ListTrialJobs() override;
+  Status DeleteTrialJobs(const std::vector<int64_t>& ids) override;
+
   StatusOr<int64_t> AddSkillAttempt(const SkillAttemptRow& attempt) override;
   StatusOr<std::vector<SkillAttemptRow>> ListSkillAttempts(
       int64_t user_id, const std::string& task, int64_t limit) override;

@@ -25,6 +25,7 @@
 
 #include "core/status.h"
 #include "store/audit_store.h"
+#include "store/operations_store.h"
 #include "store/record_store.h"
 #include "store/scheduling_store.h"
 #include "store/session_store.h"
@@ -40,6 +41,7 @@ class Store : public StoreHealth,
               public SchedulingStore,
               public RecordStore,
               public AuditStore,
+              public OperationsStore,
               public TrainingStore {
  public:
   // True when no user exists yet (used to decide whether to seed the demo).

@@ -20,6 +20,20 @@ struct UserRow {
   std::string patient_pseudonym;  // empty unless role is patient
   int64_t created_unix_ms = 0;
   int64_t last_login_unix_ms = 0;  // the last successful sign-in; 0 = never
+  // Set by a one-time password: every call but changing it is refused
+  // until the person chooses their own (auth/accounts.h).
+  bool must_change_password = false;
+};
+
+// An invitation to set one's password (auth/invitations.h). Only a hash of
+// the token is stored.
+struct InvitationRow {
+  std::string token_hash;
+  int64_t user_id = 0;
+  int64_t created_by_user_id = 0;
+  int64_t created_unix_ms = 0;
+  int64_t expires_unix_ms = 0;
+  int64_t used_unix_ms = 0;  // 0 until used
 };
 
 class UserStore {
@@ -36,11 +50,23 @@ class UserStore {
   // ("user_not_found") for a record without an account.
   virtual StatusOr<UserRow> FindUserByPseudonym(const std::string& pseudonym) = 0;
   virtual StatusOr<std::vector<UserRow>> ListUsers() = 0;
-  // Replaces role, display name, disabled flag and password hash of user.id.
+  // Replaces role, display name, disabled flag, password hash and
+  // must_change_password of user.id.
   virtual Status UpdateUser(const UserRow& user) = 0;
   // Sets the last successful sign-in of `user_id` (nothing else changes).
   // NotFound ("user_not_found") when absent.
   virtual Status RecordUserLogin(int64_t user_id, int64_t unix_ms) = 0;
+
+  // Invitations. CreateInvitation first marks every unused invitation of
+  // row.user_id used (a new link replaces the old one).
+  virtual Status CreateInvitation(const InvitationRow& row) = 0;
+  // NotFound ("invitation_invalid") when no invitation has this hash.
+  virtual StatusOr<InvitationRow> FindInvitation(const std::string& token_hash) = 0;
+  // Sets the password hash of the invitation's user, clears
+  // must_change_password and marks the invitation used, in one transaction;
+  // FailedPrecondition ("invitation_used") when it was used meanwhile.
+  virtual Status AcceptInvitation(const std::string& token_hash, const std::string& password_hash,
+                                  int64_t unix_ms) = 0;
 
   // Login throttling. Failures are kept under `login_key`, a keyed hash of
   // the attempted login (never the login as typed: a password typed into

@@ -6,7 +6,8 @@ line (`metaclinic trial` with arm files) give a byte-identical patients.csv.
 Also: who may run trials (403 audited for others, 401 anonymous), the
 validation codes, cancelling, the list of one's own trials (another
 researcher cannot see or list the job), the
-audit records, and that a restart ends every job (404 trial_not_found).
+audit records, and that a restart fails the jobs it interrupted and says so
+(state "failed", reason "server_restarted"; ids are not reused).
 
 usage: research_test.py PATH/TO/metaclinic
 """
@@ -199,17 +200,46 @@ def main():
 
         def restart_ends_jobs():
             researcher = people["researcher1"]
-            started = researcher.request("POST", "/api/research/trials", DESIGN)
+            big = dict(DESIGN, cohort=["all"], days=30, meals={"kind": "random"})  # 1,800 patient-days
+            started = researcher.request("POST", "/api/research/trials", big)
             check(started.status == 202, started.body)
             trial_id = started.json()["id"]
+            check(researcher.request("GET", "/api/research/trials/%d" % trial_id).json()["state"]
+                  in ("queued", "running"), "the job should still be going")
             server.stop()
             server.start()
             again = signed_in(server, passwords, "researcher1")
             response = again.request("GET", "/api/research/trials/%d" % trial_id)
-            check(response.status == 404 and response.error_code() == "trial_not_found",
-                  "after a restart -> %d %s" % (response.status, response.body))
+            check(response.status == 200, "after a restart -> %d %s" % (response.status, response.body))
+            job = response.json()
+            check(job["state"] == "failed" and job["reason"] == "server_restarted",
+                  "after a restart: %s" % job)
+            check("restarted" in job["error"] and "results" not in job, job)
+            check(job["design"]["days"] == 30, "the design is kept: %s" % job["design"])
+            listed = again.request("GET", "/api/research/trials").json()["trials"]
+            check([(entry["id"], entry.get("reason")) for entry in listed][:1] ==
+                  [(trial_id, "server_restarted")], "the list says so: %s" % listed[:1])
+            cancel = again.request("POST", "/api/research/trials/%d/cancel" % trial_id)
+            check(cancel.status == 412 and cancel.error_code() == "trial_finished", cancel.body)
+            other = signed_in(server, passwords, "researcher2")
+            check(other.request("GET", "/api/research/trials/%d" % trial_id).status == 404,
+                  "another researcher sees the ended job")
+            newer = again.request("POST", "/api/research/trials", DESIGN)
+            check(newer.status == 202 and newer.json()["id"] > trial_id,
+                  "ids go on after a restart: %s" % newer.body)
+            wait_done(again, newer.json()["id"])
+            # A crash (SIGKILL) reads the same at the next start.
+            crashed = again.request("POST", "/api/research/trials", big)
+            check(crashed.status == 202, crashed.body)
+            server.kill()
+            server.start()
+            after = signed_in(server, passwords, "researcher1")
+            job = after.request("GET", "/api/research/trials/%d" % crashed.json()["id"]).json()
+            check(job["state"] == "failed" and job["reason"] == "server_restarted", "after a crash: %s" % job)
+            check(after.request("GET", "/api/research/trials/%d" % trial_id).json()["reason"] == "server_restarted",
+                  "the job of the first restart is still told")
 
-        tests.append(("a restart ends every job", restart_ends_jobs))
+        tests.append(("a restart or a crash fails running jobs, says so", restart_ends_jobs))
         run_tests(tests)
     finally:
         server.stop()

@@ -4,8 +4,11 @@
 // ends), enables them and resets their password (a new one-time password;
 // the old one stops working), a patient account cannot become staff (said
 // in words), then the admin filters the audit log, sees those actions and
-// their own reading of the log, and verifies the chain. axe on the console;
-// screenshots at 1280x800 and 390x844. 2D mode keeps it light.
+// their own reading of the log, and verifies the chain. The new person must
+// choose their own password first. A second test: an account made with an
+// invitation link, which the invitee opens on a phone to set a password;
+// and the deployment settings (crisis help, STUN/TURN) changed and reset.
+// axe on every page; screenshots at 1280x800 and 390x844. 2D mode keeps it light.
 // Registered in run.mjs (`node e2e/run.mjs --filter admin`).
 
 import { join } from 'node:path';
@@ -101,12 +104,30 @@ export function adminTests({ server, checkAxe, problems, artifacts }) {
           assert(/never/.test(await row(region, kNewLogin).locator('td').nth(4).textContent()), 'a new account has never signed in');
           await checkAxe(page, 'admin console, users', '#admin');
 
-          // The new person signs in with it, in their own browser.
-          const nurseContext = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+          // The new person signs in with it, in their own browser, and must
+          // choose their own password before anything else.
+          const nurseContext = await browser.newContext({ viewport: { width: 390, height: 844 } });
           const nursePage = await nurseContext.newPage();
-          await signIn(nursePage, server.url, { login: kNewLogin, password: first }, '?mode=2d');
+          await nursePage.goto(`${server.url}/?mode=2d`);
+          await nursePage.getByLabel('Login').fill(kNewLogin);
+          await nursePage.getByLabel('Password').fill(first);
+          await nursePage.getByRole('button', { name: 'Sign in' }).click();
+          await nursePage.getByRole('heading', { name: 'Choose your password' }).waitFor({ timeout: 15000 });
+          const refused = await nursePage.evaluate(async () => (await fetch('/api/departments')).status);
+          assert(refused === 403, `nothing else works before the change: ${refused}`);
+          await nursePage.getByLabel('The one-time password you were given').fill(first);
+          await nursePage.getByLabel('Your new password', { exact: true }).fill('eve chose this one');
+          await nursePage.getByLabel('Your new password again').fill('eve chose this two');
+          await nursePage.getByRole('button', { name: 'Save my password' }).click();
+          await nursePage.getByRole('alert').filter({ hasText: 'The two new passwords are not the same' }).waitFor({ timeout: 5000 });
+          await nursePage.getByLabel('Your new password again').fill('eve chose this one');
+          await nursePage.screenshot({ path: join(artifacts, 'admin-change-password-phone.png') });
+          await checkAxe(nursePage, 'change your password, phone', '#main');
+          await nursePage.getByRole('button', { name: 'Save my password' }).click();
+          await nursePage.getByRole('region', { name: 'People here' }).waitFor({ timeout: 15000 });
           const me = () => nursePage.evaluate(async () => (await fetch('/api/me')).status);
           assert((await me()) === 200, 'the new nurse is signed in');
+          assert((await signInStatus(kNewLogin, first)) === 401, 'the one-time password is spent');
 
           // The admin sees the sign-in, then disables them: their session ends.
           await region.getByRole('button', { name: 'Close' }).click();
@@ -203,6 +224,95 @@ export function adminTests({ server, checkAxe, problems, artifacts }) {
           assert(refusals.length === 1, `one 400 (the refused role change), not ${refusals.length}: ${refusals.join(' | ')}`);
           problems.push(...found.filter((problem) => !refusals.includes(problem)));
           await nurseContext.close();
+          await context.close();
+        } finally {
+          await browser.close();
+        }
+      },
+    },
+    {
+      name: 'admin: invitation link and deployment settings, phone size; axe clean',
+      timeoutMs: 60000,
+      run: async () => {
+        const browser = await launchBrowser();
+        try {
+          const context = await browser.newContext({ viewport: { width: 390, height: 844 } });
+          const page = await context.newPage();
+          const watch = watchPage(page, 'admin-settings');
+          await signIn(page, server.url, admin(), '?mode=2d');
+          const region = await openConsole(page);
+
+          // An account with an invitation link, shown once.
+          await region.getByLabel('Login', { exact: true }).fill('e2e.invitee');
+          await region.getByLabel('Full name').fill('Ivy Invited');
+          await region.getByLabel('Role', { exact: true }).selectOption('therapist');
+          await region.getByLabel('How they sign in').selectOption('invitation');
+          assert(await region.locator('#admin-new-password').isHidden(), 'no password field for an invitation');
+          await region.getByRole('button', { name: 'Create account' }).click();
+          const link = (await region.locator('#admin-one-time-value').textContent({ timeout: 15000 })).trim();
+          assert(/\/#invitation=[0-9a-f]{64}$/.test(link), `an invitation link: ${link.slice(0, 40)}`);
+          await region.locator('#admin-one-time').scrollIntoViewIfNeeded();
+          await page.screenshot({ path: join(artifacts, 'admin-invitation-link-phone.png') });
+          await region.getByRole('button', { name: 'I have noted it: hide' }).click();
+          await eventually(async () => /invited: has not set a password yet/.test(await row(region, 'e2e.invitee').textContent()), 'the account reads as invited');
+
+          // Deployment settings: crisis help and video servers, changed at once.
+          const settings = region.getByRole('region', { name: 'Deployment settings' });
+          await settings.locator('#admin-crisis-source').filter({ hasText: 'server configuration' }).waitFor({ timeout: 15000 });
+          await settings.getByLabel('Line 1: name').fill('Crisis line');
+          await settings.getByLabel('How to reach it').first().fill('call 0800 555 0100, any time');
+          await settings.getByRole('button', { name: 'Save crisis help' }).click();
+          await settings.locator('#admin-crisis-message').filter({ hasText: 'Patients are shown these lines from now on.' }).waitFor({ timeout: 15000 });
+          assert(/saved in this console/.test(await settings.locator('#admin-crisis-source').textContent()), 'the source says console');
+          await settings.locator('#admin-crisis-form').scrollIntoViewIfNeeded();
+          await page.screenshot({ path: join(artifacts, 'admin-settings-crisis-phone.png') });
+          const help = await page.evaluate(async () => (await (await fetch('/api/safety/crisis-help')).json()).lines[0]);
+          assert(help.label === 'Crisis line' && help.how === 'call 0800 555 0100, any time', `crisis help in force: ${JSON.stringify(help)}`);
+          await settings.getByLabel('STUN servers').fill('http://not-stun.example.org');
+          await settings.getByRole('button', { name: 'Save video servers' }).click();
+          await settings.locator('#admin-rtc-message').filter({ hasText: 'Not saved. A STUN server is written like' }).waitFor({ timeout: 15000 });
+          await settings.getByLabel('STUN servers').fill('stun:stun.example.org:3478');
+          await settings.getByLabel('TURN servers').fill('turns:turn.example.org:5349');
+          await settings.getByLabel('New TURN secret').fill('e2e-turn-secret-abcdef-1234');
+          await settings.getByRole('button', { name: 'Save video servers' }).click();
+          await settings.locator('#admin-rtc-message').filter({ hasText: 'New calls use these servers.' }).waitFor({ timeout: 15000 });
+          assert(/A TURN secret is set \(it ends with "1234"\)/.test(await settings.locator('#admin-turn-secret-state').textContent()), 'the secret is shown only by its end');
+          assert((await settings.getByLabel('New TURN secret').inputValue()) === '', 'the typed secret is cleared');
+          const ice = await page.evaluate(async () => (await (await fetch('/api/rtc-config')).json()).ice_servers);
+          assert(ice.length === 2 && ice[1].urls[0] === 'turns:turn.example.org:5349' && ice[1].credential, 'TURN in force with credentials');
+          await settings.locator('#admin-rtc-form').scrollIntoViewIfNeeded();
+          await page.screenshot({ path: join(artifacts, 'admin-settings-phone.png') });
+          await checkAxe(page, 'admin console, deployment settings, phone', '#admin');
+          for (const [button, words] of [
+            ['Use the configured lines again', 'The configured crisis lines are in force again.'],
+            ['Use the configured servers again', 'The configured video servers are in force again.'],
+          ]) {
+            await settings.getByRole('button', { name: button }).click();
+            await settings.getByText(words).waitFor({ timeout: 15000 });
+          }
+          const refusals = watch.problems().filter((problem) => /status of 400 \(Bad Request\)/.test(problem));
+          assert(refusals.length === 1, `one 400 (the bad STUN address), not ${refusals.length}`);
+          problems.push(...watch.problems().filter((problem) => !refusals.includes(problem)));
+
+          // The invited person opens the link on their phone and sets a password.
+          const invitee = await (await browser.newContext({ viewport: { width: 390, height: 844 } })).newPage();
+          await invitee.goto(link);
+          await invitee.locator('#invite-status').filter({ hasText: 'Welcome, Ivy Invited. Your login is "e2e.invitee".' }).waitFor({ timeout: 15000 });
+          assert(!invitee.url().includes('invitation'), 'the token leaves the address bar');
+          await invitee.getByLabel('Choose a password').fill('ivy picked this');
+          await invitee.getByLabel('The same password again').fill('ivy picked this');
+          await invitee.screenshot({ path: join(artifacts, 'admin-invitation-phone.png') });
+          await checkAxe(invitee, 'invitation page, phone', '#main');
+          await invitee.getByRole('button', { name: 'Set my password' }).click();
+          await invitee.getByRole('alert').filter({ hasText: 'Your password is set. Sign in with your login "e2e.invitee"' }).waitFor({ timeout: 15000 });
+          assert((await invitee.getByLabel('Login').inputValue()) === 'e2e.invitee', 'the login is filled in');
+          await invitee.getByLabel('Password').fill('ivy picked this');
+          await invitee.getByRole('button', { name: 'Sign in' }).click();
+          await invitee.getByRole('region', { name: 'People here' }).waitFor({ timeout: 15000 });
+          // The link is spent (opened again in a new tab).
+          const again = await invitee.context().newPage();
+          await again.goto(link);
+          await again.getByRole('alert').filter({ hasText: 'This invitation link was already used.' }).waitFor({ timeout: 15000 });
           await context.close();
         } finally {
           await browser.close();

@@ -22,7 +22,7 @@ struct TrialJobs::Job {
   TrialJobState state = TrialJobState::kQueued;
   int64_t created_unix_ms = 0, started_unix_ms = 0, finished_unix_ms = 0;
   int64_t started_monotonic_ms = 0, finished_monotonic_ms = 0;
-  std::string error;
+  std::string error, reason;
   std::shared_ptr<const TrialJobResult> result;
 };
 
@@ -58,8 +58,34 @@ std::string_view TrialJobStateName(TrialJobState state) {
   return "failed";
 }
 
-TrialJobs::TrialJobs(const ParameterSet& parameters, const Clock& clock, TrialJobLimits limits)
-    : parameters_(parameters), clock_(clock), limits_(limits) {
+TrialJobs::TrialJobs(const ParameterSet& parameters, const Clock& clock, TrialJobLimits limits,
+                     TrialJobJournal* journal, TrialJobHistory history)
+    : parameters_(parameters), clock_(clock), limits_(limits), journal_(journal) {
+  {
+    absl::MutexLock lock(&mutex_);
+    next_id_ = std::max<int64_t>(1, history.next_id);
+    // Their order among finished jobs: oldest first, before any of this run.
+    int64_t order = clock_.MonotonicMs() - static_cast<int64_t>(history.interrupted.size());
+    std::sort(history.interrupted.begin(), history.interrupted.end(),
+              [](const TrialJobSnapshot& a, const TrialJobSnapshot& b) { return a.id < b.id; });
+    for (const TrialJobSnapshot& earlier : history.interrupted) {
+      auto job = std::make_shared<Job>();
+      job->id = earlier.id;
+      job->owner = earlier.owner;
+      job->state = TrialJobState::kFailed;
+      job->patient_days_total = earlier.patient_days_total;
+      job->description = earlier.description;
+      job->created_unix_ms = earlier.created_unix_ms;
+      job->finished_unix_ms = earlier.finished_unix_ms;
+      job->finished_monotonic_ms = order++;
+      job->error = earlier.error;
+      job->reason = earlier.reason;
+      next_id_ = std::max(next_id_, job->id + 1);
+      jobs_[job->id] = std::move(job);
+    }
+    first_id_ = next_id_;
+    ForgetOldFinished();
+  }
   const int threads = std::clamp(limits_.worker_threads, 1, 16);
   for (int i = 0; i < threads; ++i) workers_.emplace_back([this] { WorkerLoop(); });
 }
@@ -99,6 +125,11 @@ StatusOr<int64_t> TrialJobs::Submit(int64_t owner, Submission submission) {
   job->patient_days_total = std::max<int64_t>(1, submission.patient_days_total);
   job->description = std::move(submission.description);
   job->created_unix_ms = clock_.NowUnixMs();
+  if (journal_ != nullptr) {
+    // Written down before it is queued: a restart must find every job it
+    // may interrupt. The id stays used even when the journal refuses.
+    MC_RETURN_IF_ERROR(journal_->Noted(SnapshotOf(*job)));
+  }
   jobs_[job->id] = job;
   queue_.push_back(job);
   wake_.Signal();
@@ -116,7 +147,7 @@ StatusOr<TrialJobSnapshot> TrialJobs::Get(int64_t owner, int64_t id) const {
 TrialJobs::Counts TrialJobs::CountJobs() const {
   absl::MutexLock lock(&mutex_);
   Counts counts;
-  counts.submitted = next_id_ - 1;
+  counts.submitted = next_id_ - first_id_;
   for (const auto& [id, job] : jobs_) {
     switch (job->state) {
       case TrialJobState::kQueued: ++counts.queued; break;
@@ -139,22 +170,37 @@ std::vector<TrialJobSnapshot> TrialJobs::List(int64_t owner) const {
 }
 
 Status TrialJobs::Cancel(int64_t owner, int64_t id) {
-  absl::MutexLock lock(&mutex_);
-  auto found = jobs_.find(id);
-  if (found == jobs_.end() || found->second->owner != owner) return JobNotFound(id);
-  Job& job = *found->second;
-  if (job.state == TrialJobState::kCancelled) return Status();
-  if (job.state == TrialJobState::kDone || job.state == TrialJobState::kFailed) {
-    return FailedPrecondition("trial_finished",
-                              fmt::format("trial {} has already {}", id,
-                                          TrialJobStateName(job.state)));
+  {
+    absl::MutexLock lock(&mutex_);
+    auto found = jobs_.find(id);
+    if (found == jobs_.end() || found->second->owner != owner) return JobNotFound(id);
+    Job& job = *found->second;
+    if (job.state == TrialJobState::kCancelled) return Status();
+    if (job.state == TrialJobState::kDone || job.state == TrialJobState::kFailed) {
+      return FailedPrecondition("trial_finished",
+                                fmt::format("trial {} has already {}", id,
+                                            TrialJobStateName(job.state)));
+    }
+    job.cancel.store(true);
+    job.state = TrialJobState::kCancelled;
+    job.finished_unix_ms = clock_.NowUnixMs();
+    job.finished_monotonic_ms = clock_.MonotonicMs();
+    queue_.erase(std::remove(queue_.begin(), queue_.end(), found->second), queue_.end());
   }
-  job.cancel.store(true);
-  job.state = TrialJobState::kCancelled;
-  job.finished_unix_ms = clock_.NowUnixMs();
-  job.finished_monotonic_ms = clock_.MonotonicMs();
-  queue_.erase(std::remove(queue_.begin(), queue_.end(), found->second), queue_.end());
+  NoteFinished(id);
   return Status();
+}
+
+void TrialJobs::NoteFinished(int64_t id) {
+  if (journal_ == nullptr) return;
+  TrialJobSnapshot snapshot;
+  {
+    absl::MutexLock lock(&mutex_);
+    auto found = jobs_.find(id);
+    if (found == jobs_.end()) return;
+    snapshot = SnapshotOf(*found->second);
+  }
+  (void)journal_->Noted(snapshot);
 }
 
 void TrialJobs::WorkerLoop() {
@@ -188,18 +234,25 @@ void TrialJobs::Run(const std::shared_ptr<Job>& job) {
     finished->outputs = RenderTrialOutputs(*result);
     finished->result = *std::move(result);
   }
-  absl::MutexLock lock(&mutex_);
-  if (job->state == TrialJobState::kCancelled) return;  // Cancel set the times
-  job->finished_unix_ms = clock_.NowUnixMs();
-  job->finished_monotonic_ms = clock_.MonotonicMs();
-  if (finished != nullptr) {
-    job->state = TrialJobState::kDone;
-    job->result = std::move(finished);
-  } else {
-    job->state = TrialJobState::kFailed;
-    job->error = MessageOf(result.status());
+  {
+    absl::MutexLock lock(&mutex_);
+    if (job->state == TrialJobState::kCancelled) return;  // Cancel set the times and noted it
+    // Stopped by the destructor: the journal keeps the job unfinished, so
+    // the next start reports that the restart ended it.
+    if (stopping_) return;
+    job->finished_unix_ms = clock_.NowUnixMs();
+    job->finished_monotonic_ms = clock_.MonotonicMs();
+    if (finished != nullptr) {
+      job->state = TrialJobState::kDone;
+      job->result = std::move(finished);
+    } else {
+      job->state = TrialJobState::kFailed;
+      job->error = MessageOf(result.status());
+      job->reason = "trial_error";
+    }
+    ForgetOldFinished();
   }
-  ForgetOldFinished();
+  NoteFinished(job->id);
 }
 
 void TrialJobs::ForgetOldFinished() {
@@ -230,6 +283,7 @@ TrialJobSnapshot TrialJobs::SnapshotOf(const Job& job) const {
   }
   snapshot.description = job.description;
   snapshot.error = job.error;
+  snapshot.reason = job.reason;
   snapshot.result = job.result;
   return snapshot;
 }

@@ -4,8 +4,12 @@
 // constructor at a lower scheduling priority), reports progress in
 // patient-days and can be cancelled at any time.
 //
-// Jobs live in memory only: a restart ends every job, and an id from before
-// the restart is unknown afterwards (not_found "trial_not_found").
+// Jobs and their results live in memory. A TrialJobJournal (handed in, may
+// be null) is told when a job is queued and when it finishes, so that the
+// next start can hand back the jobs a restart ended (TrialJobHistory): they
+// read "failed" with reason "server_restarted", and ids never repeat. A job
+// that finished before the restart is unknown afterwards (not_found
+// "trial_not_found").
 //
 // Bounds: at most `max_active` jobs queued or running in all, `max_per_owner`
 // per owner (resource_exhausted "trial_queue_full" / "too_many_trials"); the
@@ -72,13 +76,39 @@ struct TrialJobSnapshot {
   int64_t running_ms = 0;        // monotonic time spent running so far
   std::string description;       // as submitted
   std::string error;             // failed: the reason, in words
+  std::string reason;            // failed: a stable code ("trial_error", "server_restarted")
   std::shared_ptr<const TrialJobResult> result;  // done only
 };
 
+// Where jobs are written down (app/trial_job_journal.h keeps them in the
+// store). Noted is called with the job's new state, queued (inside Submit,
+// with the pool's lock held so that no worker can take the job first: keep
+// it short; an error refuses the job) or finished (done, failed, cancelled;
+// outside the lock; an error is only logged by the journal). Calls for one
+// job come in that order. A job the destructor stops is not noted as
+// finished: the next start reports that the restart ended it.
+class TrialJobJournal {
+ public:
+  virtual ~TrialJobJournal() = default;
+  virtual Status Noted(const TrialJobSnapshot& job) = 0;
+};
+
+// What an earlier run of the server left: the jobs its end interrupted
+// (failed, reason "server_restarted", no result), kept like finished jobs,
+// and the first id this run may use.
+struct TrialJobHistory {
+  int64_t next_id = 1;
+  std::vector<TrialJobSnapshot> interrupted;
+};
+
+inline constexpr char kServerRestartedReason[] = "server_restarted";
+
 class TrialJobs {
  public:
-  // `parameters` and `clock` must outlive this object.
-  TrialJobs(const ParameterSet& parameters, const Clock& clock, TrialJobLimits limits = {});
+  // `parameters` and `clock` (and `journal`, when not null) must outlive
+  // this object.
+  TrialJobs(const ParameterSet& parameters, const Clock& clock, TrialJobLimits limits = {},
+            TrialJobJournal* journal = nullptr, TrialJobHistory history = {});
   ~TrialJobs();
   TrialJobs(const TrialJobs&) = delete;
   TrialJobs& operator=(const TrialJobs&) = delete;
@@ -122,6 +152,8 @@ class TrialJobs {
  private:
   struct Job;
   void WorkerLoop();
+  // Tells the journal that `job` finished. REQUIRES: mutex_ not held.
+  void NoteFinished(int64_t id);
   void Run(const std::shared_ptr<Job>& job);
   void ForgetOldFinished() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mutex_);
   TrialJobSnapshot SnapshotOf(const Job& job) const ABSL_EXCLUSIVE_LOCKS_REQUIRED(mutex_);
@@ -129,10 +161,13 @@ class TrialJobs {
   const ParameterSet& parameters_;
   const Clock& clock_;
   const TrialJobLimits limits_;
+  TrialJobJournal* const journal_;
   mutable absl::Mutex mutex_;
   absl::CondVar wake_;
   bool stopping_ ABSL_GUARDED_BY(mutex_) = false;
   int64_t next_id_ ABSL_GUARDED_BY(mutex_) = 1;
+  int64_t first_id_ ABSL_GUARDED_BY(mutex_) = 1;  // this run's first
+
   std::map<int64_t, std::shared_ptr<Job>> jobs_ ABSL_GUARDED_BY(mutex_);
   std::deque<std::shared_ptr<Job>> queue_ ABSL_GUARDED_BY(mutex_);
   std::vector<std::thread> workers_;

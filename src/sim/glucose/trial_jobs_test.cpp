@@ -1,6 +1,7 @@
 #include "sim/glucose/trial_jobs.h"
 
 #include <chrono>
+#include <map>
 #include <thread>
 
 #include "fmt/format.h"
@@ -155,6 +156,82 @@ TEST(TrialJobsTest, StateNamesAreTheWireNames) {
   EXPECT_EQ(TrialJobStateName(TrialJobState::kDone), "done");
   EXPECT_EQ(TrialJobStateName(TrialJobState::kFailed), "failed");
   EXPECT_EQ(TrialJobStateName(TrialJobState::kCancelled), "cancelled");
+}
+
+// Keeps what it is told, as the store would.
+class MemoryJournal : public TrialJobJournal {
+ public:
+  Status Noted(const TrialJobSnapshot& job) override {
+    absl::MutexLock lock(&mutex_);
+    if (refuse_) return Unavailable("storage_write_failed", "disk full");
+    states_[job.id] = std::string(TrialJobStateName(job.state));
+    return Status();
+  }
+  std::map<int64_t, std::string> states() {
+    absl::MutexLock lock(&mutex_);
+    return states_;
+  }
+  void Refuse() {
+    absl::MutexLock lock(&mutex_);
+    refuse_ = true;
+  }
+
+ private:
+  absl::Mutex mutex_;
+  std::map<int64_t, std::string> states_;
+  bool refuse_ = false;
+};
+
+TEST(TrialJobsTest, TheJournalHearsOfEveryJobQueuedAndFinished) {
+  FakeClock clock;
+  MemoryJournal journal;
+  ResolvedTrial small = Trial(1, 1), big = Trial(10, 200);
+  {
+    TrialJobs jobs(Parameters(), clock, {}, &journal);
+    auto done = jobs.Submit(7, {small.options, small.patient_days, ""});
+    auto cancelled = jobs.Submit(8, {big.options, big.patient_days, ""});
+    auto running = jobs.Submit(9, {big.options, big.patient_days, ""});
+    ASSERT_TRUE(done.ok() && cancelled.ok() && running.ok());
+    ASSERT_TRUE(WaitFor([&] { return Finished(jobs, 7, *done); }));
+    ASSERT_TRUE(jobs.Cancel(8, *cancelled).ok());
+    ASSERT_TRUE(WaitFor([&] { return jobs.Get(9, *running)->state == TrialJobState::kRunning; }));
+    // The destructor stops job 3: the journal still says it was not finished.
+  }
+  EXPECT_EQ(journal.states(), (std::map<int64_t, std::string>{{1, "done"}, {2, "cancelled"}, {3, "queued"}}));
+  journal.Refuse();
+  TrialJobs jobs(Parameters(), clock, {}, &journal);
+  EXPECT_EQ(ErrorCode(jobs.Submit(7, {small.options, small.patient_days, ""}).status()),
+            "storage_write_failed");
+  EXPECT_TRUE(jobs.List(7).empty());
+}
+
+TEST(TrialJobsTest, JobsARestartEndedReadFailedWithTheirReasonAndIdsGoOn) {
+  FakeClock clock;
+  TrialJobHistory history;
+  history.next_id = 12;
+  TrialJobSnapshot earlier;
+  earlier.id = 9;
+  earlier.owner = 7;
+  earlier.patient_days_total = 40;
+  earlier.description = "{\"days\":2}";
+  earlier.error = "the server restarted";
+  earlier.reason = kServerRestartedReason;
+  history.interrupted.push_back(earlier);
+  TrialJobs jobs(Parameters(), clock, {}, nullptr, history);
+  auto job = jobs.Get(7, 9);
+  ASSERT_TRUE(job.ok());
+  EXPECT_EQ(job->state, TrialJobState::kFailed);
+  EXPECT_EQ(job->reason, "server_restarted");
+  EXPECT_EQ(job->description, "{\"days\":2}");
+  EXPECT_EQ(job->result, nullptr);
+  EXPECT_EQ(ErrorCode(jobs.Get(8, 9).status()), "trial_not_found");
+  EXPECT_EQ(ErrorCode(jobs.Cancel(7, 9)), "trial_finished");
+  ResolvedTrial small = Trial(1, 1);
+  auto next = jobs.Submit(7, {small.options, small.patient_days, ""});
+  ASSERT_TRUE(next.ok());
+  EXPECT_EQ(*next, 12);
+  EXPECT_EQ(jobs.List(7).size(), 2u);
+  EXPECT_EQ(jobs.CountJobs().submitted, 1);
 }
 
 }  // namespace

@@ -3,6 +3,7 @@
 // render these.
 
 import type { ApiClient, ApiResult } from '../net/rest';
+import { passwordWords } from '../ui/password-words';
 
 export const kRoles = ['patient', 'clinician', 'nurse', 'therapist', 'student', 'researcher', 'admin'] as const;
 
@@ -14,8 +15,30 @@ export interface Account {
   disabled: boolean;
   created: string;
   last_sign_in: string | null;
+  /** Signed in with a one-time password and has not chosen their own yet. */
+  must_change_password?: boolean;
+  /** Invited and has not set a password yet (nobody can sign in to it). */
+  invited?: boolean;
   /** Only in the answer that created the account or reset its password, when the server chose it. */
   one_time_password?: string;
+  /** Only in the answer that created the account with an invitation: the link, shown once. */
+  invitation?: Invitation;
+}
+
+export interface Invitation {
+  url: string;
+  expires: string;
+}
+
+/** How a new account's holder gets in. */
+export type SignInChoice = 'one_time' | 'invitation' | 'typed';
+
+/** An account's state in words. */
+export function accountStateWords(account: Account): string {
+  if (account.disabled) return 'disabled';
+  if (account.invited) return 'invited: has not set a password yet';
+  if (account.must_change_password) return 'must choose a new password at next sign-in';
+  return 'active';
 }
 
 export interface AuditEntry {
@@ -108,8 +131,15 @@ export function listAccounts(api: ApiClient): Promise<ApiResult<{ users: Account
   return api.request('GET', '/api/users');
 }
 
-export function createAccount(api: ApiClient, account: { login: string; name: string; role: string; password?: string }): Promise<ApiResult<Account>> {
+export function createAccount(
+  api: ApiClient,
+  account: { login: string; name: string; role: string; password?: string; invitation?: boolean },
+): Promise<ApiResult<Account>> {
   return api.request('POST', '/api/users', account);
+}
+
+export function newInvitation(api: ApiClient, id: number): Promise<ApiResult<Invitation>> {
+  return api.request('POST', `/api/users/${id}/invitation`, {});
 }
 
 export function updateAccount(api: ApiClient, id: number, change: { role?: string; disabled?: boolean }): Promise<ApiResult<Account>> {
@@ -143,9 +173,9 @@ const kCodeWords: Record<string, string> = {
   invalid_role: 'Choose one of the listed roles.',
   role_change_not_allowed: 'A patient account cannot become a staff account or the reverse. Create a new account instead.',
   cannot_change_self: 'You cannot change your own role or disable yourself. Ask another administrator.',
-  password_too_short: 'The password must have at least 8 characters.',
-  password_too_long: 'The password must have at most 128 characters.',
   password_too_common: 'That password is too common; choose another, or leave it empty to get one made for you.',
+  invitation_not_needed: 'This account already has a password. Reset the password instead.',
+  invalid_lifetime: 'An invitation link lasts from 1 hour to 14 days.',
   user_not_found: 'That account no longer exists. Refresh the list.',
   admin_only: 'Only an administrator may manage accounts.',
   access_denied: 'Only an administrator may read the audit log.',
@@ -161,6 +191,7 @@ const kCodeWords: Record<string, string> = {
 export function adminErrorWords(status: number, code: string, message: string): string {
   const words = kCodeWords[code];
   if (words) return words;
+  if (code.startsWith('password_')) return passwordWords(code, message);
   if (status === 0) return 'The server could not be reached. Check the connection and try again.';
   return `The server refused: ${message || code || `status ${status}`}.`;
 }
@@ -186,6 +217,12 @@ const kActionWords: Record<string, string> = {
   'user.update': 'changed an account',
   'user.list': 'listed accounts',
   'user.password_reset': 'reset a password',
+  'user.password_change': 'changed their own password',
+  'user.invite': 'made an invitation link',
+  'user.invitation_accept': 'accepted an invitation',
+  'settings.crisis_lines': 'changed the crisis help',
+  'settings.rtc': 'changed the video servers',
+  'settings.reset': 'reset a deployment setting',
   'audit.read': 'read the audit log',
   'audit.verify': 'verified the audit chain',
   'alert.acknowledge': 'acknowledged a break-glass alert',

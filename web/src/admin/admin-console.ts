@@ -1,5 +1,5 @@
 // The admin console (loaded on first use from the app shell): System status
-// for `operate`, the Users section for `manage_users`, the Audit section for `audit_review`, on one
+// and Deployment settings for `operate`, the Users section for `manage_users`, the Audit section for `audit_review`, on one
 // page over the view, like My record. Each section loads when the console opens.
 
 import { can } from '../net/capabilities';
@@ -7,6 +7,7 @@ import { h } from '../ui/dom';
 import { createAuditSection, type AuditSection } from './audit-page';
 import type { PageController, PageHost } from '../ui/page-host';
 import { createSchedulesSection, type SchedulesSection } from './schedules-page';
+import { createSettingsSection, type SettingsSection } from './settings-page';
 import { createStatusSection, type StatusSection } from './status-page';
 import { createUsersSection, type UsersSection } from './users-page';
 
@@ -15,6 +16,7 @@ export function createAdminConsole(host: PageHost): PageController {
   const audit: AuditSection | undefined = can(host.user, 'audit_review') ? createAuditSection(host, () => users?.accounts() ?? []) : undefined;
   const status: StatusSection | undefined = can(host.user, 'operate') ? createStatusSection(host) : undefined;
   const schedulesSection: SchedulesSection | undefined = can(host.user, 'operate') ? createSchedulesSection(host) : undefined;
+  const settings: SettingsSection | undefined = can(host.user, 'operate') ? createSettingsSection(host) : undefined;
   const close = h('button', { type: 'button', class: 'secondary clinic-close', id: 'admin-close' }, 'Close');
   const title = h('h2', { id: 'admin-title', tabindex: -1 }, 'Admin console');
   const jump = h(
@@ -24,6 +26,7 @@ export function createAdminConsole(host: PageHost): PageController {
     users ? h('a', { href: '#admin-users' }, 'Users') : null,
     schedulesSection ? h('a', { href: '#admin-schedules' }, 'Departments and availability') : null,
     audit ? h('a', { href: '#admin-audit' }, 'Audit log and alerts') : null,
+    settings ? h('a', { href: '#admin-settings' }, 'Deployment settings') : null,
   );
   const element = h(
     'section',
@@ -35,6 +38,7 @@ export function createAdminConsole(host: PageHost): PageController {
     users?.element,
     schedulesSection?.element,
     audit?.element,
+    settings?.element,
   );
   host.layer.replaceChildren(element);
   let open = false;
@@ -51,6 +55,7 @@ export function createAdminConsole(host: PageHost): PageController {
       await users?.load();
       await schedulesSection?.load();
       await audit?.load();
+      await settings?.load();
     })();
   }
 

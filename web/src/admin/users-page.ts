@@ -1,20 +1,26 @@
 // The admin console's Users section: every account with its role, state
 // and last sign-in; a search over login, name and role; a form to create an
-// account (the server makes a one-time password when none is typed, shown
-// here once); and per account: change role, disable or enable (which ends
+// account (with a one-time password the server makes, shown here once and
+// replaced by the person at first sign-in; an invitation link, shown once;
+// or a typed password); and per account: a new invitation link while
+// invited, change role, disable or enable (which ends
 // their sessions), reset the password (a new one-time password, shown once;
 // their sessions end). Every change is audited by the server.
 
 import { h } from '../ui/dom';
 import {
+  accountStateWords,
   failureWords,
   createAccount,
+  newInvitation,
   kRoles,
   listAccounts,
   resetPassword,
   updateAccount,
   whenWords,
   type Account,
+  type Invitation,
+  type SignInChoice,
 } from './admin-api';
 import type { PageHost } from '../ui/page-host';
 
@@ -50,7 +56,29 @@ export function createUsersSection(host: PageHost): UsersSection {
   const name = h('input', { id: 'admin-new-name', autocomplete: 'off', required: true, maxlength: 100 });
   const role = roleSelect('admin-new-role', 'Role', 'clinician');
   role.removeAttribute('aria-label');
+  const how = h(
+    'select',
+    { id: 'admin-new-how', 'aria-describedby': 'admin-new-password-help' },
+    h('option', { value: 'one_time', selected: true }, 'A one-time password'),
+    h('option', { value: 'invitation' }, 'An invitation link'),
+    h('option', { value: 'typed' }, 'A password I type'),
+  );
   const password = h('input', { id: 'admin-new-password', type: 'password', autocomplete: 'new-password', maxlength: 128, 'aria-describedby': 'admin-new-password-help' });
+  const passwordLabel = h('label', { for: 'admin-new-password' }, 'Password');
+  const howHelp = h('p', { class: 'notice', id: 'admin-new-password-help' });
+  const kHowWords: Record<SignInChoice, string> = {
+    one_time: 'A one-time password is made for you and shown once. Give it to the person in private; at their first sign-in they must choose their own.',
+    invitation: 'A link is made for you and shown once. Send it to the person in private: they open it, choose their password, and sign in. It works once, for 3 days.',
+    typed: 'Type the password and give it to the person in private. They keep it until they or an administrator change it.',
+  };
+  function showHow(): void {
+    const choice = how.value as SignInChoice;
+    howHelp.textContent = kHowWords[choice];
+    password.hidden = choice !== 'typed';
+    passwordLabel.hidden = choice !== 'typed';
+    if (choice !== 'typed') password.value = '';
+  }
+  how.addEventListener('change', showHow);
   const createButton = h('button', { type: 'submit', id: 'admin-create' }, 'Create account');
   const form = h(
     'form',
@@ -62,9 +90,11 @@ export function createUsersSection(host: PageHost): UsersSection {
     name,
     h('label', { for: 'admin-new-role' }, 'Role'),
     role,
-    h('label', { for: 'admin-new-password' }, 'Password (optional)'),
+    h('label', { for: 'admin-new-how' }, 'How they sign in'),
+    how,
+    passwordLabel,
     password,
-    h('p', { class: 'notice', id: 'admin-new-password-help' }, 'Leave the password empty and a one-time password is made for you, shown once. Give it to the person in private.'),
+    howHelp,
     h('div', { class: 'clinic-row' }, createButton),
   );
 
@@ -97,8 +127,24 @@ export function createUsersSection(host: PageHost): UsersSection {
     if (text) host.say(text);
   }
 
-  /** Shows a one-time password once; it is not kept anywhere after Hide. */
-  function showSecret(account: Account, oneTime: string, why: string): void {
+  /** Shows an invitation link once, like a one-time password. */
+  function showInvitation(account: Account, invitation: Invitation, why: string): void {
+    showSecret(account, invitation.url, why, {
+      what: 'Invitation link',
+      note: `It works once, until ${whenWords(invitation.expires)}, and is shown only this once. Send it to the person in private: whoever opens it sets the password. "New invitation link" makes another and retires this one.`,
+    });
+  }
+
+  /** Shows a one-time password (or link) once; it is not kept anywhere after Hide. */
+  function showSecret(
+    account: Account,
+    oneTime: string,
+    why: string,
+    words = {
+      what: 'One-time password',
+      note: 'It is shown only this once and cannot be shown again. Give it to the person in private; at their first sign-in they must choose their own. A new reset makes a new one.',
+    },
+  ): void {
     const hide = h('button', { type: 'button', class: 'secondary', id: 'admin-one-time-hide' }, 'I have noted it: hide');
     hide.addEventListener('click', () => {
       secret.replaceChildren();
@@ -106,9 +152,9 @@ export function createUsersSection(host: PageHost): UsersSection {
       search.focus();
     });
     secret.replaceChildren(
-      h('p', {}, `${why} One-time password for ${account.login}:`),
+      h('p', {}, `${why} ${words.what} for ${account.login}:`),
       h('p', { class: 'admin-secret-value', id: 'admin-one-time-value' }, oneTime),
-      h('p', { class: 'notice' }, 'It is shown only this once and cannot be shown again. Give it to the person in private; a new reset makes a new one.'),
+      h('p', { class: 'notice' }, words.note),
       hide,
     );
     secret.hidden = false;
@@ -139,6 +185,9 @@ export function createUsersSection(host: PageHost): UsersSection {
     const reset = h('button', { type: 'button', class: 'secondary', 'data-action': 'reset' }, 'Reset password');
     reset.setAttribute('aria-label', `Reset password of ${account.login}`);
     reset.addEventListener('click', () => void doReset(account));
+    const invite = account.invited ? h('button', { type: 'button', class: 'secondary', 'data-action': 'invite' }, 'New invitation link') : null;
+    invite?.setAttribute('aria-label', `New invitation link for ${account.login}`);
+    invite?.addEventListener('click', () => void doInvite(account));
     if (self) {
       roleChoice.disabled = true;
       saveRole.disabled = true;
@@ -150,9 +199,9 @@ export function createUsersSection(host: PageHost): UsersSection {
       h('td', {}, account.login, self ? ' (you)' : ''),
       h('td', {}, account.name),
       h('td', {}, roleChoice, saveRole),
-      h('td', {}, account.disabled ? 'disabled' : 'active'),
+      h('td', {}, accountStateWords(account)),
       h('td', {}, whenWords(account.last_sign_in)),
-      h('td', {}, h('div', { class: 'clinic-row' }, toggle, reset)),
+      h('td', {}, h('div', { class: 'clinic-row' }, toggle, reset, invite)),
     );
   }
 
@@ -177,12 +226,31 @@ export function createUsersSection(host: PageHost): UsersSection {
     if (result.value.one_time_password) showSecret(account, result.value.one_time_password, 'Password reset.');
   }
 
+  async function doInvite(account: Account): Promise<void> {
+    const result = await newInvitation(host.api, account.id);
+    if (!result.ok) return say(`No new invitation for ${account.login}. ${failureWords(result)}`, true);
+    say(`A new invitation link for ${account.login} is ready; older links no longer work.`);
+    showInvitation(account, result.value, 'New link made.');
+  }
+
   form.addEventListener('submit', (event) => {
     event.preventDefault();
     void (async () => {
       createButton.disabled = true;
+      const choice = how.value as SignInChoice;
       const typed = password.value;
-      const result = await createAccount(host.api, { login: login.value.trim(), name: name.value.trim(), role: role.value, ...(typed ? { password: typed } : {}) });
+      if (choice === 'typed' && !typed) {
+        createButton.disabled = false;
+        password.focus();
+        return say('Type the password, or choose another way for them to sign in.', true);
+      }
+      const result = await createAccount(host.api, {
+        login: login.value.trim(),
+        name: name.value.trim(),
+        role: role.value,
+        ...(choice === 'typed' ? { password: typed } : {}),
+        ...(choice === 'invitation' ? { invitation: true } : {}),
+      });
       createButton.disabled = false;
       if (!result.ok) return say(`The account was not created. ${failureWords(result)}`, true);
       password.value = '';
@@ -190,10 +258,12 @@ export function createUsersSection(host: PageHost): UsersSection {
       name.value = '';
       say(`Account ${result.value.login} created as ${result.value.role}.`);
       if (result.value.one_time_password) showSecret(result.value, result.value.one_time_password, 'Account created.');
+      if (result.value.invitation) showInvitation(result.value, result.value.invitation, 'Account created.');
       await load();
     })();
   });
   search.addEventListener('input', render);
+  showHow();
 
   return { element, load, accounts: () => accounts };
 }

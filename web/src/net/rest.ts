@@ -18,6 +18,8 @@ export interface User {
   capabilities: Capability[];
   purpose?: string; // guests: the visit link's purpose, "appointment:<id>"
   patient?: string; // patients: own pseudonym
+  /** Signed in with a one-time password: nothing but choosing one's own works until then. */
+  must_change_password?: boolean;
 }
 
 export interface Department {

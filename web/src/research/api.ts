@@ -91,6 +91,8 @@ export interface TrialJob {
   running_ms: number;
   design: TrialDesign;
   error?: string;
+  /** A failed job's stable code: "server_restarted" when a restart ended it, "trial_error" otherwise. */
+  reason?: string;
   results?: TrialResults;
 }
 

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { stateWords } from './words';
 import type { Catalog } from './api';
 import { cohortOf, defaultArm, designOf, draftProblem, kDefaultMeals, nextArmName, patientDays, type DesignDraft } from './design';
 
@@ -63,5 +64,13 @@ describe('trial design', () => {
   it('numbers new arms', () => {
     expect(nextArmName([defaultArm(catalog, 'Arm 1'), defaultArm(catalog, 'Arm 3')])).toBe('Arm 4');
     expect(nextArmName([defaultArm(catalog, 'x')])).toBe('Arm 2');
+  });
+});
+
+describe('trial states in words', () => {
+  it('says when a restart ended a trial, and what to do', () => {
+    expect(stateWords('failed')).toBe('The trial failed.');
+    expect(stateWords('failed', 'trial_error')).toBe('The trial failed.');
+    expect(stateWords('failed', 'server_restarted')).toMatch(/server restarted .* Start it again\./);
   });
 });

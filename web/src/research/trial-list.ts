@@ -43,7 +43,7 @@ export function createTrialList(onOpen: (id: number) => void): TrialList {
           const open = h('button', { type: 'button', class: 'secondary', 'data-trial': String(job.id) }, buttonWords(job));
           open.addEventListener('click', () => onOpen(job.id));
           const started = new Date(job.created_at).toLocaleString([], { dateStyle: 'short', timeStyle: 'short' });
-          return h('li', {}, h('span', {}, `Trial ${job.id} (${started}): ${designSummary(job)}. ${stateWords(job.state)}`), ' ', open);
+          return h('li', {}, h('span', {}, `Trial ${job.id} (${started}): ${designSummary(job)}. ${stateWords(job.state, job.reason)}`), ' ', open);
         }),
       );
     },

@@ -22,7 +22,9 @@ export const kGroupWords: Record<string, string> = {
   children: 'Children',
 };
 
-export function stateWords(state: TrialState): string {
+/** A job's state in words; `reason` (a failed job's stable code) says when a restart ended it. */
+export function stateWords(state: TrialState, reason?: string): string {
+  if (state === 'failed' && reason === 'server_restarted') return 'Stopped: the server restarted while this trial was waiting or running. Start it again.';
   switch (state) {
     case 'queued':
       return 'Waiting for the trial runner (one trial runs at a time).';

@@ -3,7 +3,7 @@
 import type { ApiClient, User } from '../net/rest';
 import { h } from './dom';
 
-export function renderSignIn(root: HTMLElement, api: ApiClient, onSignedIn: (user: User) => void, notice = ''): void {
+export function renderSignIn(root: HTMLElement, api: ApiClient, onSignedIn: (user: User) => void, notice = '', knownLogin = ''): void {
   const error = h('p', { class: 'error', role: 'alert', id: 'signin-error' }, notice);
   const login = h('input', { id: 'login', name: 'login', type: 'text', autocomplete: 'username', required: true, autocapitalize: 'none', spellcheck: 'false' });
   const password = h('input', { id: 'password', name: 'password', type: 'password', autocomplete: 'current-password', required: true });
@@ -45,5 +45,6 @@ export function renderSignIn(root: HTMLElement, api: ApiClient, onSignedIn: (use
     h('p', { class: 'hint' }, 'Works on a laptop, a phone, or a VR headset. A 2D mode is offered when 3D is not available.'),
   );
   root.replaceChildren(main);
-  login.focus();
+  login.value = knownLogin;
+  (knownLogin ? password : login).focus();
 }
