@@ -33,7 +33,7 @@ export default defineConfig({
     modulePreload: { polyfill: false },
     chunkSizeWarningLimit: 700,
     rollupOptions: {
-      input: { main: 'index.html', bench: 'bench.html', 'motion-bench': 'motion-bench.html', 'pose-bench': 'pose-bench.html' },
+      input: { main: 'index.html', bench: 'bench.html', 'motion-bench': 'motion-bench.html', 'pose-bench': 'pose-bench.html', 'tissue-bench': 'tissue-bench.html' },
     },
   },
   server: {

@@ -58,6 +58,9 @@ TEST(AppContextTest, UpgradeSealsAHeadWrittenBeforeHeadMacs) {
                          // and nothing of migration 11 (case reviews)
                          "DROP TABLE case_review_members;"
                          "DROP TABLE case_reviews;"
+                         // and nothing of migration 10 (the skills lab's attempts)
+                         "DROP TABLE skill_ratings;"
+                         "DROP TABLE skill_attempts;"
                          "PRAGMA user_version = 5;",
                          nullptr, nullptr, nullptr),
             SQLITE_OK)

@@ -34,6 +34,7 @@
 #include "media/janus_tokens.h"
 #include "net/http_metrics.h"
 #include "net/api.h"
+#include "skills/training_record.h"
 #include "core/paths.h"
 #include "net/http_server.h"
 #include "sim/glucose/params.h"
@@ -143,6 +144,9 @@ int Serve(const CLI::App& command, const ServeFlags& flags) {
                                      (*app)->clock);
   services.schedule_admin = &schedule_admin;
   services.trials = trial_jobs.get();
+  // The skills lab's record of training: its own table, not the vault.
+  skills::TrainingRecord training(*(*app)->store, *(*app)->store, (*app)->clock);
+  services.training = &training;
   services.audit = (*app)->audit.get();
   WorldConsultRooms consult_rooms(realtime);
   care::VisitDesk visit_desk(*(*app)->store, *(*app)->store, *(*app)->vault, *(*app)->audit,

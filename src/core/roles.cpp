@@ -22,13 +22,16 @@ const std::vector<RoleEntry>& RoleTable() {
       {Role::kPatient, "patient", {C::kOwnRecord, C::kSimulate}},
       {Role::kClinician, "clinician",
        {C::kCareRecords, C::kBreakGlass, C::kBookForPatient, C::kClinicDashboard,
-        C::kIssueVisitLinks, C::kStaffSpaces, C::kSimulate, C::kHostGroups}},
+        C::kIssueVisitLinks, C::kStaffSpaces, C::kSimulate, C::kHostGroups,
+        C::kTeachSkills}},
       {Role::kNurse, "nurse",
        {C::kCareRecords, C::kBreakGlass, C::kBookForPatient, C::kClinicDashboard,
-        C::kIssueVisitLinks, C::kStaffSpaces, C::kSimulate, C::kHostGroups}},
+        C::kIssueVisitLinks, C::kStaffSpaces, C::kSimulate, C::kHostGroups,
+        C::kTeachSkills}},
       {Role::kTherapist, "therapist",
        {C::kCareRecords, C::kBreakGlass, C::kBookForPatient, C::kClinicDashboard,
-        C::kIssueVisitLinks, C::kStaffSpaces, C::kSimulate, C::kHostGroups}},
+        C::kIssueVisitLinks, C::kStaffSpaces, C::kSimulate, C::kHostGroups,
+        C::kTeachSkills}},
       {Role::kStudent, "student", {C::kSimulate}},
       {Role::kResearcher, "researcher", {C::kResearchExport, C::kSimulate, C::kRunTrials}},
       {Role::kAdmin, "admin",
@@ -40,7 +43,7 @@ const std::vector<RoleEntry>& RoleTable() {
   return table;
 }
 
-constexpr std::array<std::pair<Capability, std::string_view>, 15> kCapabilityNames = {{
+constexpr std::array<std::pair<Capability, std::string_view>, 16> kCapabilityNames = {{
     {C::kOwnRecord, "own_record"},
     {C::kCareRecords, "care_records"},
     {C::kBreakGlass, "break_glass"},
@@ -56,6 +59,7 @@ constexpr std::array<std::pair<Capability, std::string_view>, 15> kCapabilityNam
     {C::kHostGroups, "host_groups"},
     {C::kRunTrials, "run_trials"},
     {C::kOperate, "operate"},
+    {C::kTeachSkills, "teach_skills"},
 }};
 
 const RoleEntry* FindRole(std::string_view name) {

@@ -41,6 +41,7 @@ enum class Capability {
   kHostGroups,      // open and run group rooms ("host_groups")
   kRunTrials,       // in-silico trials as server jobs ("run_trials")
   kOperate,         // system status and runtime settings ("operate")
+  kTeachSkills,     // learners' skills lab records, as an educator ("teach_skills")
 };
 
 // The account roles, by name: patient, clinician, nurse, therapist,

@@ -18,6 +18,7 @@
 #include "net/api_rehab.h"
 #include "net/api_research.h"
 #include "net/api_schedules.h"
+#include "net/api_skills.h"
 #include "net/api_sim.h"
 #include "net/static_files.h"
 
@@ -391,6 +392,7 @@ Router BuildRouter(ApiServices& services) {
   AddReviewRoutes(router, services);
   AddResearchRoutes(router, services);
   AddRehabRoutes(router, services);
+  AddSkillsRoutes(router, services);
   const std::string root = services.static_root;
   router.SetFallback([root](const HttpRequest& request, const PathParams&) {
     if (request.path.rfind("/api/", 0) == 0) {

@@ -42,6 +42,9 @@ namespace imaging {
 class ImageArchive;
 class ReviewRooms;
 }  // namespace imaging
+namespace skills {
+class TrainingRecord;
+}  // namespace skills
 class AuditReview;
 
 // The HTTP layer holds no store part with PHI: records go through `vault`.
@@ -80,6 +83,8 @@ struct ApiServices {
   imaging::ReviewRooms* reviews = nullptr;
   // In-silico trial jobs of the research lab; may be null (503).
   glucose::TrialJobs* trials = nullptr;
+  // The skills lab's record of training; may be null (503).
+  skills::TrainingRecord* training = nullptr;
   // The audit log, for actions that touch no patient record (trial jobs);
   // may be null (not audited, tests only).
   AuditLog* audit = nullptr;

@@ -274,6 +274,36 @@ CREATE TABLE user_invitations (
 CREATE INDEX user_invitations_by_user ON user_invitations (user_id);
 )sql";
 
+// The skills lab's record of training (issue 18): training data, not
+// patient data, so outside the vault; one row per scored attempt with its
+// recorded instrument events (for replay), and an educator's OSATS rating.
+constexpr std::string_view kMigration10 = R"sql(
+CREATE TABLE skill_attempts (
+  id INTEGER PRIMARY KEY,
+  user_id INTEGER NOT NULL REFERENCES users (id),
+  task TEXT NOT NULL,
+  finished_unix_ms INTEGER NOT NULL,
+  time_ms INTEGER NOT NULL CHECK (time_ms >= 0),
+  drops INTEGER NOT NULL CHECK (drops >= 0),
+  rings_placed INTEGER NOT NULL CHECK (rings_placed >= 0),
+  path_mm INTEGER NOT NULL CHECK (path_mm >= 0),
+  idle_ms INTEGER NOT NULL CHECK (idle_ms >= 0),
+  score_ms INTEGER NOT NULL CHECK (score_ms >= 0),
+  completed INTEGER NOT NULL CHECK (completed IN (0, 1)),
+  proficient INTEGER NOT NULL CHECK (proficient IN (0, 1)),
+  events TEXT NOT NULL DEFAULT '[]'
+) STRICT;
+CREATE INDEX skill_attempts_by_learner ON skill_attempts (user_id, task, id);
+CREATE TABLE skill_ratings (
+  attempt_id INTEGER PRIMARY KEY REFERENCES skill_attempts (id),
+  rater_user_id INTEGER NOT NULL REFERENCES users (id),
+  items TEXT NOT NULL,
+  total INTEGER NOT NULL,
+  comment TEXT NOT NULL DEFAULT '',
+  rated_unix_ms INTEGER NOT NULL
+) STRICT;
+)sql";
+
 // Case reviews (issue 19): clinicians meeting around a patient's images.
 // The row is the plaintext index the care policy reads (who is invited,
 // until when); what is said about the patient is the vault record.
@@ -297,10 +327,6 @@ CREATE TABLE case_review_members (
 CREATE INDEX case_review_members_by_user ON case_review_members (user_id);
 )sql";
 
-// Migration 10 belongs to another branch (rehab); this placeholder keeps
-// 11 in its place until it is merged (the lead replaces it).
-constexpr std::string_view kMigration10Placeholder = "SELECT 1;";
-
 }  // namespace
 
 const std::vector<std::string_view>& Migrations() {
@@ -313,7 +339,7 @@ const std::vector<std::string_view>& Migrations() {
                                                                 kMigration7,
                                                                 kMigration8,
                                                                 kMigration9,
-                                                                kMigration10Placeholder,
+                                                                kMigration10,
                                                                 kMigration11};
   return migrations;
 }

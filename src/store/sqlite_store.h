@@ -151,6 +151,14 @@ class SqliteStore final : public Store {
   StatusOr<std::vector<TrialJobRow>> ListTrialJobs() override;
   Status DeleteTrialJobs(const std::vector<int64_t>& ids) override;
 
+  StatusOr<int64_t> AddSkillAttempt(const SkillAttemptRow& attempt) override;
+  StatusOr<std::vector<SkillAttemptRow>> ListSkillAttempts(
+      int64_t user_id, const std::string& task, int64_t limit) override;
+  StatusOr<SkillAttemptRow> FindSkillAttempt(int64_t id) override;
+  Status PutSkillRating(const SkillRatingRow& rating) override;
+  StatusOr<std::vector<SkillLearnerRow>> ListSkillLearners(
+      const std::string& task) override;
+
  private:
   SqliteStore(sqlite3* db, Options options) : db_(db), options_(options) {}
   Status Migrate();

@@ -8,6 +8,7 @@
 // Each module is handed only the parts it may use (the application wires
 // them in app_context.cpp): auth gets UserStore and SessionStore, care gets
 // SchedulingStore and UserStore, records gets RecordStore and AuditStore,
+// skills gets TrainingStore (the training record, no PHI),
 // the FHIR and HTTP layers no store part that holds PHI. So "only records
 // touches PHI tables" is a matter of types: FHIR cannot call a vault-row
 // method it was never given. scripts/check-phi-boundary (a test) fails when
@@ -29,6 +30,7 @@
 #include "store/scheduling_store.h"
 #include "store/session_store.h"
 #include "store/store_health.h"
+#include "store/training_store.h"
 #include "store/user_store.h"
 
 namespace mc {
@@ -39,7 +41,8 @@ class Store : public StoreHealth,
               public SchedulingStore,
               public RecordStore,
               public AuditStore,
-              public OperationsStore {
+              public OperationsStore,
+              public TrainingStore {
  public:
   // True when no user exists yet (used to decide whether to seed the demo).
   virtual StatusOr<bool> IsEmpty() = 0;

@@ -135,12 +135,12 @@ export function interiorTests({ server, browser, checkAxe, problems, artifacts, 
           await face(page, 70);
           await both('consult-room');
 
-          // Skills lab: the Map walks to Station 1 (a table stands in the zone's middle).
+          // Skills lab: the Map walks to Station 1, peg transfer (a table stands in the zone's middle).
           await enter(page, 'education');
           await enter(page, 'skills-lab');
           await page.waitForTimeout(1500);
           await both('skills-lab');
-          await walkByMap(page, 'Station 1');
+          await walkByMap(page, 'Peg transfer');
           await shoot('skills-lab-station-3d');
 
           // Anatomy hall: the organ model from the seats, then the Map's walk to the Stage.

@@ -27,6 +27,7 @@ import { rehabTests } from './rehab.mjs';
 import { voiceTests } from './voice.mjs';
 import { researchTests } from './research.mjs';
 import { rehabTherapistTests } from './rehab-therapist.mjs';
+import { skillsTests } from './skills.mjs';
 import { therapyTests } from './therapy.mjs';
 import { therapySessionTests } from './therapy-session.mjs';
 import { assert, eventually, launchBrowser, runTests, signIn, startServer, watchPage } from './harness.mjs';
@@ -342,6 +343,7 @@ try {
       ...researchTests({ server, browser, checkAxe, checkAxeInModes, problems, artifacts }),
       ...rehabTherapistTests({ server, browser, checkAxeInModes, problems, artifacts }),
       ...imagingTests({ server, browser, checkAxe, checkAxeInModes, problems, artifacts }),
+      ...skillsTests({ server, browser, checkAxe, problems, artifacts }),
       ...groupTests({ server, browser, checkAxe, problems, artifacts, startServerWith: (args) => startServer(binary, join(web, 'dist'), { args }) }),
       ...interiorTests({ server, browser, checkAxe, problems, artifacts, web }),
       ...lightingTests({ server, browser, checkAxeInModes, problems, artifacts }),

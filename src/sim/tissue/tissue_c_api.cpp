@@ -80,6 +80,10 @@ int mc_tissue_pad_vertex_count(const McTissuePad* pad) {
   return pad == nullptr ? 0 : static_cast<int>(pad->state.positions_m.size());
 }
 
+int mc_tissue_pad_tet_count(const McTissuePad* pad) {
+  return pad == nullptr ? 0 : static_cast<int>(pad->model.mesh.tets.size());
+}
+
 const float* mc_tissue_pad_positions(const McTissuePad* pad) {
   return pad == nullptr ? nullptr : pad->positions.data();
 }

@@ -2,7 +2,9 @@
  * "WebAssembly"): one pad, stepped with one sphere tool, its vertex
  * positions readable as a float array for rendering. Handles are opaque;
  * every function accepts a null handle and then does nothing (returns 0).
- * Not thread-safe per handle. Not yet wired into the web build. */
+ * Not thread-safe per handle. scripts/build-web-wasm builds it for the
+ * browser (web/src/skills/tissue-core.ts); the golden run in
+ * testdata/pad_press.json holds native and WebAssembly to the same states. */
 #pragma once
 
 #ifdef __cplusplus
@@ -25,6 +27,7 @@ int mc_tissue_pad_step(McTissuePad* pad, double dt_s, double sphere_x_m,
                        double sphere_radius_m);
 
 int mc_tissue_pad_vertex_count(const McTissuePad* pad);
+int mc_tissue_pad_tet_count(const McTissuePad* pad);
 /* x, y, z per vertex, refreshed by each step; valid until the next step or
  * destroy. */
 const float* mc_tissue_pad_positions(const McTissuePad* pad);

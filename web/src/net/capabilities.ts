@@ -23,6 +23,7 @@ export const kCapabilityNames = [
   'host_groups', // open and run group rooms (therapy groups, conferences, classes)
   'run_trials', // in-silico trials as server jobs (the research lab)
   'operate', // system status and runtime settings (the admin console)
+  'teach_skills', // learners' skills lab records, as an educator
 ] as const;
 
 export type Capability = (typeof kCapabilityNames)[number];

@@ -45,7 +45,7 @@ describe('interiors in spaces/*.json', () => {
 
   it('walking to a station ends in front of its table, facing it from the lab', () => {
     const space = parseSpace(files.find((json) => json.id === 'skills-lab')!);
-    const station = space.zones.find((zone) => zone.id === 'station-1')!;
+    const station = space.zones.find((zone) => zone.id === 'peg-transfer')!;
     const target = zoneWalkTarget(space, station);
     expect(target.x).toBeCloseTo(8);
     expect(target.z).toBeLessThan(2.5); // south of the table (z 2.45..3.55), the side people come from

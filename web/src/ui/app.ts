@@ -24,6 +24,8 @@ import { createChatPanel, createMapPanel, createPeoplePanel, createSettingsPanel
 import { clinicButtonLabel, offersAdmin, offersCaseReviews, offersGroups, offersGuestReview, offersGuestVisit, offersPatientScores, offersRecord, offersRehabGames, offersRehabTherapist, offersResearch, offersTherapy, selfBadge, selfKind } from './offers';
 import { createPlanView } from './plan2d';
 import { createSeating } from './seating';
+import { createStationOffer } from './station-offer';
+import type { SkillsStation } from '../skills/station';
 import { paletteIndex, shapeIndex } from '../net/avatar-looks';
 import { chooseGraphics, deviceHints } from './graphics';
 import { applyDocumentSettings, loadSettings, saveSettings, webglProblem, type Settings } from './settings';
@@ -153,6 +155,9 @@ export function startApp(root: HTMLElement, api: ApiClient, user: User, onSigned
     ? h('button', { type: 'button', class: 'secondary', id: 'groups-button', 'aria-expanded': 'false', 'aria-controls': 'groups-layer' }, 'Group rooms')
     : null;
   let groups: GroupsController | undefined;
+  // The skills lab's stations (skills/station.ts), loaded when someone opens one.
+  const skillsLayer = h('div', { class: 'clinic-layer record-layer', id: 'skills-layer', hidden: true });
+  let skills: SkillsStation | undefined;
   let requestedSpace = params.get('space') ?? '';
   const client = new RealtimeClient({
     store,
@@ -184,6 +189,7 @@ export function startApp(root: HTMLElement, api: ApiClient, user: User, onSigned
     },
   });
   const seating = createSeating({ client, locomotion, say: (text) => live.say(text) });
+  const stationOffer = createStationOffer((zone) => openStation(zone.id, zone.name), (text) => live.say(text));
   const chat = createChatPanel(
     (scope, text, target) => client.sendChat(scope, text, target),
     (typing) => client.looks.setTyping(typing, performance.now()),
@@ -311,8 +317,8 @@ export function startApp(root: HTMLElement, api: ApiClient, user: User, onSigned
   // Hiding the panels shows the whole room (a consult, a phone); an arrival
   // alert still shows, and a call goes on (in 3D its video is on the room's
   // panel; the 2D plan has none, so there the call's pictures stay, small).
-  const panelsToggle = h('button', { type: 'button', class: 'secondary', id: 'panels-toggle', 'aria-controls': 'panels clinic record research scores rehab reviews admin groups-layer' });
-  const main = h('main', { class: 'body', id: 'main' }, viewBox, clinicLayer, recordLayer, researchLayer, scoresLayer, rehabLayer, reviewsLayer, adminLayer, groupsLayer, panels);
+  const panelsToggle = h('button', { type: 'button', class: 'secondary', id: 'panels-toggle', 'aria-controls': 'panels clinic record research scores rehab-layer reviews admin groups-layer skills-layer' });
+  const main = h('main', { class: 'body', id: 'main' }, viewBox, clinicLayer, recordLayer, researchLayer, scoresLayer, rehabLayer, reviewsLayer, adminLayer, groupsLayer, skillsLayer, panels);
   function showPanels(shown: boolean, remember = true): void {
     main.classList.toggle('panels-collapsed', !shown);
     panelsToggle.setAttribute('aria-expanded', String(shown));
@@ -445,7 +451,7 @@ export function startApp(root: HTMLElement, api: ApiClient, user: User, onSigned
     view = next;
     locomotion.steering = next.kind === '3d' ? 'relative' : 'absolute';
     help.textContent = movementHelp(next.kind, deviceInput());
-    viewBox.replaceChildren(...[next.element, seating.element, voice?.viewButton, help].filter((child) => child !== undefined));
+    viewBox.replaceChildren(...[next.element, seating.element, stationOffer.element, voice?.viewButton, help].filter((child) => child !== undefined));
     next.element.setAttribute('aria-describedby', 'view-help');
     attachKeys(next.element);
     viewBox.dataset.mode = next.kind;
@@ -627,7 +633,7 @@ export function startApp(root: HTMLElement, api: ApiClient, user: User, onSigned
   }
 
   const recordHost: RecordHost = {
-    ...pageHost(recordLayer, recordButton, () => [research, admin, rehab, groups, reviews]),
+    ...pageHost(recordLayer, recordButton, () => [research, admin, rehab, groups, reviews, skills]),
     erased: (notice) => {
       // The account and its sessions are gone on the server: nothing to sign out of.
       sessionStorage.removeItem(kActiveVisitKey);
@@ -643,10 +649,21 @@ export function startApp(root: HTMLElement, api: ApiClient, user: User, onSigned
 
   // A researcher's lab (trial designer, jobs, results, the de-identified export).
   const loadResearch = onDemand<PageController>(
-    async () => (research = (await import('../research/lab')).createResearchLab(pageHost(researchLayer, researchButton, () => [record, admin, rehab, groups, reviews]))),
+    async () => (research = (await import('../research/lab')).createResearchLab(pageHost(researchLayer, researchButton, () => [record, admin, rehab, groups, reviews, skills]))),
     'The research lab could not be loaded. Reload the page to try again.',
   );
   openOnClick(researchButton, loadResearch);
+
+  // ---- the skills lab's stations (opened from the button a station shows) ----
+  const loadSkills = onDemand<SkillsStation>(
+    async () => (skills = (await import('../skills/station')).createSkillsStation(
+      pageHost(skillsLayer, stationOffer.element, () => [record, research, admin, rehab, groups, reviews]))),
+    'The skills station could not be loaded. Reload the page to try again.',
+  );
+  function openStation(zoneId: string, name: string): void {
+    showPanels(true);
+    void loadSkills().then((loaded) => loaded?.openStation(zoneId, name));
+  }
 
   // ---- patients' scores ----
   function showScores(open: boolean, { focus = true } = {}): void {
@@ -702,7 +719,7 @@ export function startApp(root: HTMLElement, api: ApiClient, user: User, onSigned
     shown: (open) => {
       groupsButton?.setAttribute('aria-expanded', String(open));
       if (open) {
-        for (const other of [record, research, admin, rehab, reviews]) other?.close();
+        for (const other of [record, research, admin, rehab, reviews, skills]) other?.close();
         if (!scoresLayer.hidden) showScores(false, { focus: false });
       }
       clinicLayer.hidden = open;
@@ -716,14 +733,14 @@ export function startApp(root: HTMLElement, api: ApiClient, user: User, onSigned
 
   // ---- admin console ----
   const loadAdmin = onDemand<PageController>(
-    async () => (admin = (await import('../admin/admin-console')).createAdminConsole(pageHost(adminLayer, adminButton, () => [record, research, rehab, groups, reviews]))),
+    async () => (admin = (await import('../admin/admin-console')).createAdminConsole(pageHost(adminLayer, adminButton, () => [record, research, rehab, groups, reviews, skills]))),
     'The admin console could not be loaded. Reload the page to try again.',
   );
   openOnClick(adminButton, loadAdmin);
 
   // ---- rehabilitation (therapists: programmes and progress) ----
   const loadRehab = onDemand<PageController>(
-    async () => (rehab = (await import('../rehab/therapist-page')).createRehabTherapist(pageHost(rehabLayer, rehabButton, () => [record, research, admin, groups, reviews]))),
+    async () => (rehab = (await import('../rehab/therapist-page')).createRehabTherapist(pageHost(rehabLayer, rehabButton, () => [record, research, admin, groups, reviews, skills]))),
     'The rehabilitation page could not be loaded. Reload the page to try again.',
   );
   openOnClick(rehabButton, loadRehab);
@@ -731,7 +748,7 @@ export function startApp(root: HTMLElement, api: ApiClient, user: User, onSigned
   const loadReviews = onDemand<PageController>(
     async () =>
       (reviews = (await import('../imaging/review-page')).createReviewPage({
-        ...pageHost(reviewsLayer, reviewsButton, () => [record, research, admin, rehab, groups]),
+        ...pageHost(reviewsLayer, reviewsButton, () => [record, research, admin, rehab, groups, skills]),
         showOnWall: (wall) => (wallImage = wall),
         // At once, as the map does (the server checks the join like any other).
         joinSpace: (id) => client.join(id),
@@ -838,6 +855,7 @@ export function startApp(root: HTMLElement, api: ApiClient, user: User, onSigned
   function step(dt: number): void {
     if (space && store.getState().spaceId === space.id) {
       seating.step(performance.now());
+      stationOffer.step(space, client.prediction.position, performance.now());
       const moved = locomotion.update(dt, client.prediction.position, client.yaw);
       client.prediction.moveTo(moved.position);
       client.yaw = moved.yaw;
