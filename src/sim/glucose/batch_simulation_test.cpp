@@ -184,7 +184,9 @@ TEST(GlucoseLaneMathTest, ExpLogAccurateAndLanesMatchScalar) {
   }
   EXPECT_LT(worst_exp, 5e-16);
   EXPECT_LT(worst_log, 1e-15);
-  const Lanes x = {-3.7, 0.25, 19.5, 41.0};
+  const double values[] = {-3.7, 0.25, 19.5, 41.0, -25.0, 1e-3, 7.0, -0.5};
+  Lanes x{};
+  for (int lane = 0; lane < internal::kLaneCount; ++lane) x[lane] = values[lane % 8];
   const Lanes e = internal::Exp(x), l = internal::Log(x + 5.0), t = internal::FastTanh(x);
   for (int lane = 0; lane < internal::kLaneCount; ++lane) {
     EXPECT_EQ(e[lane], internal::Exp(x[lane]));

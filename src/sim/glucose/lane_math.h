@@ -1,5 +1,5 @@
 // Internal: arithmetic written once for one double or for a pack of
-// `kLaneCount` doubles (GCC vector extensions), so the model and the
+// `kLaneCount` doubles (GCC vector extensions, two registers), so the model and the
 // integrator have one definition that serves a single patient (T = double)
 // and several patients advanced together (T = Lanes, one patient per lane).
 //
@@ -20,10 +20,62 @@
 
 namespace mc::glucose::internal {
 
-inline constexpr int kLaneCount = 4;
-using Lanes = double __attribute__((vector_size(kLaneCount * sizeof(double))));
-using LaneBits = int64_t __attribute__((vector_size(kLaneCount * sizeof(int64_t))));
-using LaneWords = uint64_t __attribute__((vector_size(kLaneCount * sizeof(uint64_t))));
+// One AVX2 register holds 4 doubles; a lane pack is two of them (`Twin`),
+// so the two halves form independent dependency chains and the CPU overlaps
+// them (a step is a long chain: six right-hand sides, each with exp and
+// divisions).
+using Lanes4 = double __attribute__((vector_size(4 * sizeof(double))));
+using LaneBits4 = int64_t __attribute__((vector_size(4 * sizeof(int64_t))));
+using LaneWords4 = uint64_t __attribute__((vector_size(4 * sizeof(uint64_t))));
+
+template <class V, class E>
+struct Twin {
+  V lo, hi;
+  // GCC lets a vector's elements be read and written through its element type.
+  using Element [[gnu::may_alias]] = E;
+  E& operator[](int lane) { return reinterpret_cast<Element*>(this)[lane]; }
+  E operator[](int lane) const { return reinterpret_cast<const Element*>(this)[lane]; }
+};
+
+#define MC_TWIN_BINARY(op)                                                              \
+  template <class V, class E>                                                           \
+  inline auto operator op(Twin<V, E> a, Twin<V, E> b) {                                 \
+    using R = decltype(a.lo op b.lo);                                                   \
+    return Twin<R, std::remove_cvref_t<decltype(R{}[0])>>{a.lo op b.lo, a.hi op b.hi};  \
+  }                                                                                     \
+  template <class V, class E, class S, std::enable_if_t<std::is_arithmetic_v<S>, int> = 0> \
+  inline auto operator op(Twin<V, E> a, S b) {                                          \
+    using R = decltype(a.lo op b);                                                      \
+    return Twin<R, std::remove_cvref_t<decltype(R{}[0])>>{a.lo op b, a.hi op b};        \
+  }                                                                                     \
+  template <class V, class E, class S, std::enable_if_t<std::is_arithmetic_v<S>, int> = 0> \
+  inline auto operator op(S a, Twin<V, E> b) {                                          \
+    using R = decltype(a op b.lo);                                                      \
+    return Twin<R, std::remove_cvref_t<decltype(R{}[0])>>{a op b.lo, a op b.hi};        \
+  }
+MC_TWIN_BINARY(+)
+MC_TWIN_BINARY(-)
+MC_TWIN_BINARY(*)
+MC_TWIN_BINARY(/)
+MC_TWIN_BINARY(<)
+MC_TWIN_BINARY(>)
+MC_TWIN_BINARY(<=)
+MC_TWIN_BINARY(>=)
+MC_TWIN_BINARY(!=)
+MC_TWIN_BINARY(&)
+MC_TWIN_BINARY(|)
+MC_TWIN_BINARY(<<)
+MC_TWIN_BINARY(>>)
+#undef MC_TWIN_BINARY
+template <class V, class E>
+inline Twin<V, E> operator-(Twin<V, E> a) {
+  return {-a.lo, -a.hi};
+}
+
+inline constexpr int kLaneCount = 8;
+using Lanes = Twin<Lanes4, double>;
+using LaneBits = Twin<LaneBits4, int64_t>;
+using LaneWords = Twin<LaneWords4, uint64_t>;
 
 // The comparison result of T: bool for double, a lane mask for Lanes.
 template <class T>
@@ -38,14 +90,16 @@ template <class T>
 using Mask = typename MaskOf<T>::type;
 
 inline double Where(bool condition, double yes, double no) { return condition ? yes : no; }
-inline Lanes Where(LaneBits condition, Lanes yes, Lanes no) { return condition ? yes : no; }
+inline Lanes4 Where(LaneBits4 condition, Lanes4 yes, Lanes4 no) { return condition ? yes : no; }
+inline Lanes Where(LaneBits condition, Lanes yes, Lanes no) {
+  return {Where(condition.lo, yes.lo, no.lo), Where(condition.hi, yes.hi, no.hi)};
+}
 
 inline bool AnyLane(bool condition) { return condition; }
-inline bool AnyLane(LaneBits condition) {
-  int64_t any = 0;
-  for (int lane = 0; lane < kLaneCount; ++lane) any |= condition[lane];
-  return any != 0;
+inline bool AnyLane(LaneBits4 condition) {
+  return (condition[0] | condition[1] | condition[2] | condition[3]) != 0;
 }
+inline bool AnyLane(LaneBits condition) { return AnyLane(condition.lo | condition.hi); }
 
 template <class T>
 T Splat(double value) {
@@ -57,9 +111,13 @@ T Splat(double value) {
 }
 
 inline uint64_t WordsOf(double value) { return std::bit_cast<uint64_t>(value); }
-inline LaneWords WordsOf(Lanes value) { return std::bit_cast<LaneWords>(value); }
+inline LaneWords WordsOf(Lanes value) {
+  return {std::bit_cast<LaneWords4>(value.lo), std::bit_cast<LaneWords4>(value.hi)};
+}
 inline double FromWords(uint64_t words) { return std::bit_cast<double>(words); }
-inline Lanes FromWords(LaneWords words) { return std::bit_cast<Lanes>(words); }
+inline Lanes FromWords(LaneWords words) {
+  return {std::bit_cast<Lanes4>(words.lo), std::bit_cast<Lanes4>(words.hi)};
+}
 
 // e^x. REQUIRES |x| <= 700 (callers clamp).
 template <class T>
