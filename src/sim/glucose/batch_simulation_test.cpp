@@ -14,17 +14,8 @@ namespace mc::glucose {
 namespace {
 
 using testing::Parameters;
+using testing::RandomDays;
 
-SimulationOptions Days(int days, uint64_t seed, ControllerKind kind) {
-  SimulationOptions options;
-  options.minutes = days * 1440;
-  options.sensor = *Parameters().FindSensor("Dexcom");
-  options.pump = *Parameters().FindPump("Insulet");
-  options.scenario = Scenario::Random(seed);
-  options.controller.kind = kind;
-  options.seed = seed;
-  return options;
-}
 
 // Every minute's BG, CGM and insulin, and the full state every hour.
 class Recorder : public SimulationObserver {
@@ -79,13 +70,13 @@ TEST(GlucoseBatchSimulationTest, MatchesScalarTrajectoriesForTheCohort) {
   for (const VirtualPatient& patient : Parameters().patients) {
     auto run = std::make_unique<BatchRun>();
     run->patient = &patient;
-    run->options = Days(3, seed++, ControllerKind::kBasalBolus);
+    run->options = RandomDays(3, seed++, ControllerKind::kBasalBolus);
     runs.push_back(std::move(run));
   }
   for (const char* name : {"child#001", "adolescent#002", "adult#003"}) {
     auto run = std::make_unique<BatchRun>();
     run->patient = Parameters().FindPatient(name);
-    run->options = Days(1, 1, ControllerKind::kBasalOnly);
+    run->options = RandomDays(1, 1, ControllerKind::kBasalOnly);
     run->options.scenario = *Scenario::ParseDaily("07:00=50,12:00=70,18:00=80");
     runs.push_back(std::move(run));
   }
@@ -126,7 +117,7 @@ TEST(GlucoseBatchSimulationTest, ABadJobFailsAloneAndEmptySourceReturns) {
   for (int minutes : {120, 0, 60}) {
     auto run = std::make_unique<BatchRun>();
     run->patient = Parameters().FindPatient("adult#001");
-    run->options = Days(1, 3, ControllerKind::kBasalBolus);
+    run->options = RandomDays(1, 3, ControllerKind::kBasalBolus);
     run->options.minutes = minutes;
     runs.push_back(std::move(run));
   }
@@ -187,15 +178,20 @@ TEST(GlucoseLaneMathTest, ExpLogAccurateAndLanesMatchScalar) {
   const double values[] = {-3.7, 0.25, 19.5, 41.0, -25.0, 1e-3, 7.0, -0.5};
   Lanes x{};
   for (int lane = 0; lane < internal::kLaneCount; ++lane) x[lane] = values[lane % 8];
-  const Lanes e = internal::Exp(x), l = internal::Log(x + 5.0), t = internal::FastTanh(x);
+  const Lanes e = internal::Exp(x), l = internal::Log(x * x + 1.0);
+  const Lanes t = internal::TanhDifference(x, x * 0.5 - 1.0);
   for (int lane = 0; lane < internal::kLaneCount; ++lane) {
     EXPECT_EQ(e[lane], internal::Exp(x[lane]));
-    EXPECT_EQ(l[lane], internal::Log(x[lane] + 5.0));
-    EXPECT_EQ(t[lane], internal::FastTanh(x[lane]));
+    EXPECT_EQ(l[lane], internal::Log(x[lane] * x[lane] + 1.0));
+    EXPECT_EQ(t[lane], internal::TanhDifference(x[lane], x[lane] * 0.5 - 1.0));
   }
-  EXPECT_EQ(internal::FastTanh(25.0), 1.0);
-  EXPECT_EQ(internal::FastTanh(-25.0), -1.0);
-  EXPECT_NEAR(internal::FastTanh(0.3), std::tanh(0.3), 1e-16);
+  EXPECT_EQ(internal::TanhDifference(25.0, -25.0), 2.0);
+  for (double a = -30; a <= 30; a += 0.37) {
+    for (double b : {-25.0, -3.1, -0.2, 0.0, 0.45, 2.5, 19.0, 22.0}) {
+      ASSERT_NEAR(internal::TanhDifference(a, b), std::tanh(a) - std::tanh(b), 1e-15)
+          << a << " " << b;
+    }
+  }
 }
 
 }  // namespace

@@ -74,8 +74,9 @@ T GastricEmptying(const P& p, const PreparedInputs<T>& in, T qsto, Mask<T> activ
   const T kmax = p.kmax;
   if (!AnyLane(active)) return kmax;
   const T kgut = p.kmin + (p.kmax - p.kmin) / 2.0 *
-                              (FastTanh(in.alpha * (qsto - in.b_dbar)) -
-                               FastTanh(in.beta * (qsto - in.d_dbar)) + 2.0);
+                              (TanhDifference(in.alpha * (qsto - in.b_dbar),
+                                              in.beta * (qsto - in.d_dbar)) +
+                               2.0);
   return Where(active, kgut, kmax);
 }
 
