@@ -4,11 +4,13 @@
 // time it has covered by interpolation, so a quiet hour costs a few steps
 // instead of sixty restarts (the reference restarts every minute).
 //
-// Error norm and step control follow Hairer's dopri5 (and scipy's): RMS of
-// err_i / (atol + rtol·max(|y0_i|, |y1_i|)), safety 0.9, step ratio in
-// [0.2, 10]. One object per simulation; not thread-safe.
+// The step itself and its control live in dopri5_step.h, shared with the
+// batch integrator (batch_integrator.h), which advances several patients at
+// once and gives the same trajectories bit for bit. One object per
+// simulation; not thread-safe.
 #pragma once
 
+#include "sim/glucose/dopri5_step.h"
 #include "sim/glucose/model.h"
 #include "sim/glucose/model_rhs.h"
 
@@ -26,30 +28,28 @@ class Dopri5 {
   // With `land_exactly`, the last step is shortened to end at `t` exactly.
   void AdvanceTo(double t, bool land_exactly);
 
+  // AdvanceTo in two halves, for callers that step in between (the
+  // simulation's minute loop): SetTarget, then AdvanceToTarget.
+  void SetTarget(double t, bool land_exactly) { control_.SetTarget(t, land_exactly); }
+  bool NeedsStep() const { return control_.NeedsStep(); }
+  void AdvanceToTarget();
+
   // Solution at `t`, REQUIRES t_start() <= t <= time() (last accepted step).
   double ValueAt(int component, double t) const;
   void StateAt(double t, State* out) const;
 
-  double time() const { return t_; }
+  double time() const { return control_.time(); }
   const ModelInputs& inputs() const { return inputs_; }
   long rhs_evaluations() const { return rhs_evaluations_; }
 
  private:
-  bool TryStep(double h);
-  void Eval(const double* y, double* dy) {
-    Rhs(params_, prepared_, y, dy);
-    ++rhs_evaluations_;
-  }
-
   const PatientParams& params_;
   IntegratorOptions options_;
   ModelInputs inputs_;
-  PreparedInputs prepared_;
-  double t_ = 0;        // end of the last accepted step
-  double t_prev_ = 0;   // start of the last accepted step
-  double h_ = 1.0;      // next step size to try
-  State y_{}, f_{};     // solution and derivative at t_ (FSAL)
-  // Dense output of the last accepted step [t_prev_, t_].
+  PreparedInputs<double> prepared_;
+  StepControl control_;
+  State y_{}, f_{};  // solution and derivative at time() (FSAL)
+  // Dense output of the last accepted step [previous_time(), time()].
   State r1_{}, r2_{}, r3_{}, r4_{}, r5_{};
   long rhs_evaluations_ = 0;
 };

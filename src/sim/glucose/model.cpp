@@ -14,7 +14,8 @@ State Derivatives(const PatientParams& params, const State& x, const ModelInputs
 double GastricEmptyingRate(const PatientParams& params, double qsto_mg, double dbar_mg) {
   ModelInputs inputs;
   inputs.dbar_mg = dbar_mg;
-  return internal::Kgut(params, internal::Prepare(params, inputs), qsto_mg);
+  const internal::PreparedInputs<double> prepared = internal::Prepare(params, inputs);
+  return internal::GastricEmptying(params, prepared, qsto_mg, prepared.has_dbar);
 }
 
 OrganFluxes Fluxes(const PatientParams& p, const State& x, const ModelInputs& inputs) {

@@ -67,6 +67,24 @@ class UniformSpline {
 CgmSensor::CgmSensor(const SensorParams& params, uint64_t seed)
     : params_(params), random_(seed) {
   block_start_ = NextNoise15();
+  // The spline is linear in the grid values: sample k of a block is
+  // sum_j weights[k][j]·grid[j], with the weights from the spline through
+  // each unit vector. Solving once here instead of every block.
+  const int samples =
+      static_cast<int>(std::floor(kPrecompute * kGridMin / params_.sample_time_min)) + 1;
+  weights_.assign(static_cast<size_t>(samples - 1) * (kPrecompute + 1), 0.0);
+  std::array<double, kPrecompute + 1> unit{};
+  for (int j = 0; j <= kPrecompute; ++j) {
+    unit.fill(0.0);
+    unit[j] = 1.0;
+    UniformSpline spline(unit.data(), kPrecompute + 1, kGridMin);
+    for (int k = 1; k < samples; ++k) {
+      weights_[static_cast<size_t>(k - 1) * (kPrecompute + 1) + j] =
+          spline(k * params_.sample_time_min);
+    }
+  }
+  block_.resize(samples - 1);
+  block_next_ = block_.size();  // the first reading fills the first block
 }
 
 double CgmSensor::NextNoise15() {
@@ -84,10 +102,13 @@ void CgmSensor::RefillBlock() {
   grid[0] = block_start_;
   for (int i = 1; i <= kPrecompute; ++i) grid[i] = NextNoise15();
   block_start_ = grid[kPrecompute];
-  UniformSpline spline(grid.data(), kPrecompute + 1, kGridMin);
-  int samples = static_cast<int>(std::floor(kPrecompute * kGridMin / params_.sample_time_min)) + 1;
-  block_.clear();
-  for (int k = 1; k < samples; ++k) block_.push_back(spline(k * params_.sample_time_min));
+  const double* weights = weights_.data();
+  for (double& sample : block_) {
+    double sum = 0;
+    for (int j = 0; j <= kPrecompute; ++j) sum += weights[j] * grid[j];
+    sample = sum;
+    weights += kPrecompute + 1;
+  }
   block_next_ = 0;
 }
 

@@ -39,6 +39,7 @@ class CgmSensor {
   long noise15_count_ = 0;
   double e_ = 0;
   double block_start_ = 0;   // last 15-min value of the previous block
+  std::vector<double> weights_;  // spline weights: one row of 11 per sample of a block
   std::vector<double> block_;
   size_t block_next_ = 0;
   double last_reading_ = 0;

@@ -12,17 +12,8 @@ namespace mc::glucose {
 namespace {
 
 using testing::Parameters;
+using testing::RandomDays;
 
-SimulationOptions RandomDays(int days, uint64_t seed, ControllerKind kind) {
-  SimulationOptions options;
-  options.minutes = days * 1440;
-  options.sensor = *Parameters().FindSensor("Dexcom");
-  options.pump = *Parameters().FindPump("Insulet");
-  options.scenario = Scenario::Random(seed);
-  options.controller.kind = kind;
-  options.seed = seed;
-  return options;
-}
 
 TEST(GlucoseSimulationTest, SameSeedSameResult) {
   const VirtualPatient& patient = *Parameters().FindPatient("adolescent#003");

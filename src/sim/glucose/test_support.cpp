@@ -33,4 +33,15 @@ const ParameterSet& Parameters() {
   return *set;
 }
 
+SimulationOptions RandomDays(int days, uint64_t seed, ControllerKind kind) {
+  SimulationOptions options;
+  options.minutes = days * 1440;
+  options.sensor = *Parameters().FindSensor("Dexcom");
+  options.pump = *Parameters().FindPump("Insulet");
+  options.scenario = Scenario::Random(seed);
+  options.controller.kind = kind;
+  options.seed = seed;
+  return options;
+}
+
 }  // namespace mc::glucose::testing

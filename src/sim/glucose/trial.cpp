@@ -5,12 +5,15 @@
 #include <chrono>
 #include <cmath>
 #include <fstream>
+#include <map>
+#include <memory>
 #include <mutex>
 #include <set>
 #include <sstream>
 #include <thread>
 
 #include "fmt/format.h"
+#include "sim/glucose/batch_simulation.h"
 #include "sim/glucose/random.h"
 #include "sim/glucose/simulation.h"
 
@@ -42,6 +45,47 @@ class TrialObserver : public SimulationObserver {
  private:
   int minutes_;
   AmbulatoryProfile* profile_;
+};
+
+// One patient × arm run of a trial, with what it accumulates.
+struct TrialJob {
+  // `profile`: the running thread's profile of the job's arm (histograms
+  // add up in any order, and one per thread keeps the cache warm).
+  TrialJob(int minutes, AmbulatoryProfile* profile) : observer(minutes, profile) {}
+  size_t index = 0;  // into TrialResult::results
+  size_t arm = 0;
+  const VirtualPatient* patient = nullptr;
+  SimulationOptions options;
+  TrialObserver observer;
+};
+
+// Feeds a trial's runs to SimulateBatch and keeps each alive while it runs.
+class TrialJobSource : public SimulationJobSource {
+ public:
+  using Take = std::function<std::unique_ptr<TrialJob>()>;
+  using Finish = std::function<void(const TrialJob&, const StatusOr<SimulationSummary>&)>;
+  TrialJobSource(Take take, Finish finish) : take_(std::move(take)), finish_(std::move(finish)) {}
+
+  bool Next(SimulationJob* job) override {
+    std::unique_ptr<TrialJob> next = take_();
+    if (next == nullptr) return false;
+    job->patient = next->patient;
+    job->options = next->options;
+    job->observer = &next->observer;
+    job->id = next->index;
+    running_[next->index] = std::move(next);
+    return true;
+  }
+  void Done(const SimulationJob& job, StatusOr<SimulationSummary> result) override {
+    auto it = running_.find(job.id);
+    finish_(*it->second, result);
+    running_.erase(it);
+  }
+
+ private:
+  Take take_;
+  Finish finish_;
+  std::map<size_t, std::unique_ptr<TrialJob>> running_;
 };
 
 // The named patients in order, or else the cohorts' patients in table order.
@@ -104,7 +148,9 @@ GlycemicMetrics PooledArmMetrics(const TrialResult& result, int arm) {
 
 void AmbulatoryProfile::Add(int minute_of_day, double bg) {
   int bin = std::clamp(minute_of_day / 5, 0, kBinsPerDay - 1);
-  int level = static_cast<int>(std::lround(std::clamp(bg, 0.0, kLevels - 1.0)));
+  // Rounds half up (std::lround's half away from zero, for bg >= 0), without
+  // a libm call per sample.
+  int level = static_cast<int>(std::clamp(bg, 0.0, kLevels - 1.0) + 0.5);
   ++counts_[static_cast<size_t>(bin) * kLevels + level];
 }
 
@@ -212,44 +258,59 @@ StatusOr<TrialResult> RunTrial(const ParameterSet& parameters, const TrialOption
   std::atomic<size_t> next_job{0};
   std::mutex merge_mutex;
   Status first_error;
-  auto worker = [&] {
-    while (true) {
-      if (options.cancel != nullptr && options.cancel->load()) break;
-      size_t job = next_job.fetch_add(1);
-      if (job >= job_count) break;
-      size_t arm_index = job / patients.size();
-      size_t patient_index = job % patients.size();
-      const ArmConfig& arm = options.arms[arm_index];
-      const VirtualPatient& patient = *patients[patient_index];
-      // Seeds depend on the patient only: arms are paired.
-      uint64_t patient_seed = DeriveSeed(options.seed, NameHash(patient.params.name));
-      SimulationOptions sim;
-      sim.minutes = minutes;
-      sim.scenario = arm.meals ? *arm.meals : Scenario::Random(DeriveSeed(patient_seed, 1));
-      sim.controller = arm.controller;
-      sim.sensor = *devices[arm_index].sensor;
-      sim.pump = devices[arm_index].pump;
-      sim.seed = DeriveSeed(patient_seed, 2);
-      sim.integrator = options.integrator;
-      AmbulatoryProfile local;
-      TrialObserver observer(minutes, &local);
-      auto summary = Simulate(patient, sim, &observer);
-      if (summary.ok() && options.on_progress) options.on_progress(options.days);
-      std::lock_guard<std::mutex> lock(merge_mutex);
-      if (!summary.ok()) {
-        if (first_error.ok()) first_error = summary.status();
-        continue;
-      }
-      PatientArmResult& out = result.results[job];
-      out.patient = patient.params.name;
-      out.cohort = patient.cohort;
-      out.arm = static_cast<int>(arm_index);
-      out.metrics = observer.metrics.Result();
-      out.insulin_u_per_day = observer.insulin_u / options.days;
-      out.carbs_g_per_day = observer.carbs_g / options.days;
-      out.rhs_evaluations = summary->rhs_evaluations;
-      result.profiles[arm_index].Merge(local);
+  // Takes the next patient × arm run, or returns null when there is none
+  // left or the trial is cancelled.
+  auto take_job = [&](std::vector<AmbulatoryProfile>* profiles) -> std::unique_ptr<TrialJob> {
+    if (options.cancel != nullptr && options.cancel->load()) return nullptr;
+    size_t job = next_job.fetch_add(1);
+    if (job >= job_count) return nullptr;
+    const size_t arm_index = job / patients.size();
+    const ArmConfig& arm = options.arms[arm_index];
+    const VirtualPatient& patient = *patients[job % patients.size()];
+    auto out = std::make_unique<TrialJob>(minutes, &(*profiles)[arm_index]);
+    out->index = job;
+    out->arm = arm_index;
+    out->patient = &patient;
+    // Seeds depend on the patient only: arms are paired.
+    uint64_t patient_seed = DeriveSeed(options.seed, NameHash(patient.params.name));
+    SimulationOptions& sim = out->options;
+    sim.minutes = minutes;
+    sim.scenario = arm.meals ? *arm.meals : Scenario::Random(DeriveSeed(patient_seed, 1));
+    sim.controller = arm.controller;
+    sim.sensor = *devices[arm_index].sensor;
+    sim.pump = devices[arm_index].pump;
+    sim.seed = DeriveSeed(patient_seed, 2);
+    sim.integrator = options.integrator;
+    return out;
+  };
+  auto finish_job = [&](const TrialJob& job, const StatusOr<SimulationSummary>& summary) {
+    if (summary.ok() && options.on_progress) options.on_progress(options.days);
+    std::lock_guard<std::mutex> lock(merge_mutex);
+    if (!summary.ok()) {
+      if (first_error.ok()) first_error = summary.status();
+      return;
     }
+    PatientArmResult& out = result.results[job.index];
+    out.patient = job.patient->params.name;
+    out.cohort = job.patient->cohort;
+    out.arm = static_cast<int>(job.arm);
+    out.metrics = job.observer.metrics.Result();
+    out.insulin_u_per_day = job.observer.insulin_u / options.days;
+    out.carbs_g_per_day = job.observer.carbs_g / options.days;
+    out.rhs_evaluations = summary->rhs_evaluations;
+  };
+  auto worker = [&] {
+    std::vector<AmbulatoryProfile> profiles(arm_count);
+    if (options.engine == TrialEngine::kBatch) {
+      TrialJobSource source([&] { return take_job(&profiles); }, finish_job);
+      SimulateBatch(&source);
+    } else {
+      while (std::unique_ptr<TrialJob> job = take_job(&profiles)) {
+        finish_job(*job, Simulate(*job->patient, job->options, &job->observer));
+      }
+    }
+    std::lock_guard<std::mutex> lock(merge_mutex);
+    for (size_t arm = 0; arm < arm_count; ++arm) result.profiles[arm].Merge(profiles[arm]);
   };
   auto start = std::chrono::steady_clock::now();
   std::vector<std::thread> pool;

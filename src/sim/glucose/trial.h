@@ -71,6 +71,12 @@ class AmbulatoryProfile {
   std::vector<uint32_t> counts_;
 };
 
+// How a trial advances its patients. kBatch (the default) runs several
+// patients per thread in the SIMD lanes of the batch integrator
+// (batch_simulation.h); kScalar runs them one at a time (Simulate). Both
+// give the same results; kScalar is kept to check that and to measure.
+enum class TrialEngine { kBatch, kScalar };
+
 struct TrialOptions {
   std::vector<Cohort> cohorts = {Cohort::kAdult, Cohort::kAdolescent, Cohort::kChild};
   // When not empty: exactly these patients in this order; `cohorts` is ignored.
@@ -80,6 +86,7 @@ struct TrialOptions {
   int threads = 0;              // 0: all cores
   uint64_t seed = 1;
   IntegratorOptions integrator;
+  TrialEngine engine = TrialEngine::kBatch;
   // Called after each patient × arm run with the patient-days it covered, from
   // the trial's threads (so it must be thread-safe). May be empty.
   std::function<void(int patient_days)> on_progress;
