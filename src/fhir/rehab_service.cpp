@@ -267,4 +267,60 @@ StatusOr<std::vector<PatientEntry>> RehabService::Patients(const Actor& staff) {
   return patients;
 }
 
+namespace {
+
+Status CheckSharer(const Actor& patient) {
+  if (patient.role != RoleName(Role::kPatient) || patient.patient_pseudonym.empty()) {
+    return PermissionDenied("access_denied", "only a patient shares their own exercise");
+  }
+  return Status();
+}
+
+}  // namespace
+
+Status RehabService::ShareLive(const Actor& patient, LiveFrame frame) {
+  MC_RETURN_IF_ERROR(CheckSharer(patient));
+  live_.Put(patient.patient_pseudonym, std::move(frame), clock_.NowUnixMs());
+  return Status();
+}
+
+Status RehabService::EndLive(const Actor& patient) {
+  MC_RETURN_IF_ERROR(CheckSharer(patient));
+  live_.End(patient.patient_pseudonym);
+  return Status();
+}
+
+StatusOr<json> RehabService::WatchLive(const Actor& staff, const std::string& patient) {
+  const std::string resource = "Patient/" + patient + "/live";
+  if (Status allowed = CheckStaff(staff); !allowed.ok()) {
+    MC_RETURN_IF_ERROR(audit_.Record(
+        staff, {"rehab.live.watch", resource, "", AuditOutcome::kDenied, "not care staff"}));
+    return allowed;
+  }
+  auto subject = vault_.Subject(patient);
+  if (!subject.ok() || subject->erased) return NotFound("patient_not_found", "no such patient");
+  MC_ASSIGN_OR_RETURN(Decision decision, vault_.policy().Decide(staff, "Observation", patient,
+                                                                 Interaction::kRead, ""));
+  if (!decision.allowed) {
+    MC_RETURN_IF_ERROR(audit_.Record(
+        staff, {"rehab.live.watch", resource, patient, AuditOutcome::kDenied, decision.purpose}));
+    return PermissionDenied("access_denied", "you are not allowed to watch this patient");
+  }
+  const int64_t now = clock_.NowUnixMs();
+  if (live_.Watch(staff.user_id, patient, now)) {
+    MC_RETURN_IF_ERROR(audit_.Record(staff, {"rehab.live.watch", resource, patient,
+                                             AuditOutcome::kSuccess, decision.purpose}));
+  }
+  auto user = users_.FindUserByPseudonym(patient);
+  json answer = {{"patient", patient}, {"name", user.ok() ? user->display_name : ""}};
+  std::optional<LiveFrame> frame = live_.Get(patient, now);
+  if (!frame) {
+    answer["live"] = false;
+    return answer;
+  }
+  answer.update(LiveFrameJson(*frame, now));
+  answer["live"] = true;
+  return answer;
+}
+
 }  // namespace mc::fhir

@@ -15,7 +15,12 @@
 // ("access_denied", audited by the vault), NotFound ("programme_not_found",
 // "careplan_not_found", "patient_not_found").
 //
-// Threading: thread-safe (no state of its own; the vault's store holds it).
+// Live sessions (rehab_live.h): a patient shares their set while they play
+// and care staff with a care relationship watch it; nothing of it is
+// stored, and a therapist's joining is audited once ("rehab.live.watch").
+//
+// Threading: thread-safe (the records are the vault's; the live frames are
+// in RehabLive, which locks).
 #pragma once
 
 #include <string>
@@ -25,6 +30,7 @@
 
 #include "core/clock.h"
 #include "core/status.h"
+#include "fhir/rehab_live.h"
 #include "fhir/rehab_programme.h"
 #include "fhir/resource_validator.h"
 #include "records/actor.h"
@@ -93,6 +99,18 @@ class RehabService {
   // audit record "rehab.patients" (names of patients are shown).
   StatusOr<std::vector<PatientEntry>> Patients(const Actor& staff);
 
+  // The patient's live set: `frame` replaces their last one (kept in memory
+  // for kLiveExpiryMs, not audited: nothing is stored). PermissionDenied
+  // ("access_denied") unless the caller is a patient.
+  Status ShareLive(const Actor& patient, LiveFrame frame);
+  // The patient stopped: their live frame goes at once.
+  Status EndLive(const Actor& patient);
+  // {patient, name, live: false} or {patient, name, live: true, ...the frame
+  // (LiveFrameJson)} for care staff with a care relationship (the care
+  // policy's read of Observations). A refusal is audited; so is joining,
+  // once per watch (RehabLive::Watch). NotFound ("patient_not_found").
+  StatusOr<nlohmann::json> WatchLive(const Actor& staff, const std::string& patient);
+
  private:
   // The rehabilitation programmes among `pseudonym`'s CarePlans as `actor`
   // may read them (one audited vault list), newest first.
@@ -105,6 +123,7 @@ class RehabService {
   AuditLog& audit_;
   const Clock& clock_;
   const ResourceValidator& validator_;
+  RehabLive live_;
 };
 
 }  // namespace mc::fhir

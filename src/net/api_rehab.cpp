@@ -133,6 +133,35 @@ StatusOr<HttpResponse> GetPatients(ApiServices& services, const HttpRequest& req
   return HttpResponse::Json(200, {{"patients", list}});
 }
 
+StatusOr<HttpResponse> PutLive(ApiServices& services, const HttpRequest& request,
+                               const PathParams&) {
+  MC_ASSIGN_OR_RETURN(Caller caller, Authenticate(services, request, Intent::kChange));
+  MC_ASSIGN_OR_RETURN(fhir::RehabService * rehab, Service(services));
+  if (request.body.size() > fhir::kMaxLiveBodyBytes) {
+    return InvalidArgument("live_too_large", "a live frame is at most 8 KiB");
+  }
+  MC_ASSIGN_OR_RETURN(json body, api::JsonBody(request));
+  MC_ASSIGN_OR_RETURN(fhir::LiveFrame frame, fhir::LiveFrameFromRequest(body));
+  MC_RETURN_IF_ERROR(rehab->ShareLive(caller.actor, std::move(frame)));
+  return HttpResponse::Json(200, {{"shared", true}, {"expires_ms", fhir::kLiveExpiryMs}});
+}
+
+StatusOr<HttpResponse> DeleteLive(ApiServices& services, const HttpRequest& request,
+                                  const PathParams&) {
+  MC_ASSIGN_OR_RETURN(Caller caller, Authenticate(services, request, Intent::kChange));
+  MC_ASSIGN_OR_RETURN(fhir::RehabService * rehab, Service(services));
+  MC_RETURN_IF_ERROR(rehab->EndLive(caller.actor));
+  return HttpResponse::Json(200, {{"shared", false}});
+}
+
+StatusOr<HttpResponse> GetLive(ApiServices& services, const HttpRequest& request,
+                               const PathParams& params) {
+  MC_ASSIGN_OR_RETURN(Caller caller, Authenticate(services, request, Intent::kRead));
+  MC_ASSIGN_OR_RETURN(fhir::RehabService * rehab, Service(services));
+  MC_ASSIGN_OR_RETURN(json live, rehab->WatchLive(caller.actor, params.at("patient")));
+  return HttpResponse::Json(200, live);
+}
+
 }  // namespace
 
 void AddRehabRoutes(Router& router, ApiServices& services) {
@@ -141,6 +170,9 @@ void AddRehabRoutes(Router& router, ApiServices& services) {
   router.Add("POST", "/api/rehab/careplans", api::Route(services, PostCarePlan));
   router.Add("GET", "/api/rehab/patients", api::Route(services, GetPatients));
   router.Add("GET", "/api/rehab/patients/{patient}/progress", api::Route(services, GetProgress));
+  router.Add("PUT", "/api/rehab/live", api::Route(services, PutLive));
+  router.Add("DELETE", "/api/rehab/live", api::Route(services, DeleteLive));
+  router.Add("GET", "/api/rehab/patients/{patient}/live", api::Route(services, GetLive));
 }
 
 }  // namespace mc

@@ -16,7 +16,8 @@ inline constexpr size_t kRehabSetBodyLimitBytes = 5 * 1024 * 1024;
 inline constexpr char kRehabSetsPath[] = "/api/rehab/sets";
 
 // GET /api/rehab/programme, POST /api/rehab/sets, POST /api/rehab/careplans,
-// GET /api/rehab/patients, GET /api/rehab/patients/{patient}/progress
+// GET /api/rehab/patients, GET /api/rehab/patients/{patient}/progress,
+// PUT and DELETE /api/rehab/live, GET /api/rehab/patients/{patient}/live
 // (503 "rehab_unavailable" when services.rehab is null).
 void AddRehabRoutes(Router& router, ApiServices& services);
 

@@ -9,6 +9,10 @@
 // server's result ("The record says: …") shows next to the live count and
 // its four Observations are read back over FHIR, based on the CarePlan.
 // Axe clean at each step; pictures in test-results/ (gym-*.png).
+// Meanwhile rehab1, on a phone too, has "Watch live" open for patient5: it
+// says "not exercising right now", then mirrors the set (the stick figure,
+// the count moving up, in words) and says not exercising again after Stop
+// (rehab-live-phone.png).
 // Registered in run.mjs (`node e2e/run.mjs --filter rehab`).
 
 import { readFileSync } from 'node:fs';
@@ -26,7 +30,20 @@ export function rehabTests({ server, browser, checkAxe, problems, artifacts, web
         await context.addInitScript((csv) => localStorage.setItem('metaclinic.rehab-feed.v1', JSON.stringify({ csv, rate: 2 })), knee);
         const page = await context.newPage();
         const watch = watchPage(page, 'rehab');
+        const therapistContext = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
+        const therapist = await therapistContext.newPage();
+        const therapistWatch = watchPage(therapist, 'rehab live');
+        const liveWords = therapist.locator('#rehab-live-words');
         try {
+          // rehab1 joins patient5's live view (in parallel with patient5 reaching the gym).
+          const joined = (async () => {
+            await signIn(therapist, server.url, demoAccount(server, 'rehab1'), '?mode=2d');
+            await therapist.getByRole('button', { name: 'Rehabilitation', exact: true }).click();
+            await therapist.locator('#rehab-message').filter({ hasText: 'Progress loaded' }).waitFor({ timeout: 15000 });
+            await therapist.getByRole('button', { name: 'Watch live' }).click();
+            await liveWords.filter({ hasText: 'Casey is not exercising right now.' }).waitFor({ timeout: 5000 });
+          })();
+          joined.catch(() => {}); // awaited below; this only keeps an early failure from being unhandled
           await signIn(page, server.url, demoAccount(server, 'patient5'), '?mode=2d');
           await eventually(async () => (await appState(page)).space === 'lobby', 'in the lobby', 20000);
           await enterSpace(page, 'rehabilitation');
@@ -38,6 +55,7 @@ export function rehabTests({ server, browser, checkAxe, problems, artifacts, web
           assert(await gym.getByLabel('A recorded sequence (test mode)').isChecked(), 'test mode offers the recorded sequence');
           await page.screenshot({ path: join(artifacts, 'gym-choose-phone.png') });
           await checkAxe(page, 'gym, the programme', '#gym');
+          await joined;
           await gym.getByRole('button', { name: /knee extension/i }).click();
 
           // Pain before, by keyboard.
@@ -51,7 +69,16 @@ export function rehabTests({ server, browser, checkAxe, problems, artifacts, web
           const stop = gym.getByRole('button', { name: 'Stop' });
           await stop.waitFor({ timeout: 5000 });
           assert(await stop.evaluate((button) => document.activeElement === button), 'Stop has the keyboard focus');
+          // The therapist's mirror follows: the exercise, the count moving up, the angle against the target.
+          const liveCount = async () => Number((/: (\d+) of \d+ reps/.exec(await liveWords.textContent()) ?? [])[1] ?? -1);
+          await eventually(async () => (await liveCount()) >= 0, 'the therapist sees the set', 10000);
+          const first = await liveCount();
+          assert(/^Casey is doing knee extension \(right\): \d+ of \d+ reps.*, (\d+° now|the camera cannot see it clearly now), target 10°\.$/.test(await liveWords.textContent()), `live words: ${await liveWords.textContent()}`);
           await eventually(async () => /^2 of \d+/.test(await gym.locator('#gym-reps').textContent()), 'two reps counted live', 15000);
+          await eventually(async () => (await liveCount()) > first, `the therapist's count moves up from ${first}`, 5000);
+          await therapist.locator('#rehab-live').scrollIntoViewIfNeeded();
+          await therapist.screenshot({ path: join(artifacts, 'rehab-live-phone.png') });
+          await checkAxe(therapist, 'rehab live (therapist)', '#rehab-live');
           assert(/^\d+° \(target 10°\)$|^not seen$/.test(await gym.locator('#gym-angle').textContent()), 'the angle against the target');
           await page.screenshot({ path: join(artifacts, 'gym-play-phone.png') });
           await checkAxe(page, 'gym, playing', '#gym');
@@ -61,6 +88,8 @@ export function rehabTests({ server, browser, checkAxe, problems, artifacts, web
           assert(/^4 of \d+ \(1 not far enough\)$/.test(live), `the live count: ${live}`);
           assert(Number(await gym.locator('#gym-score').textContent()) >= 40, 'a score');
           await page.keyboard.press('Enter'); // Stop
+          await liveWords.filter({ hasText: 'Casey is not exercising right now.' }).waitFor({ timeout: 5000 });
+          assert(await therapist.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth), 'the therapist page fits a phone');
 
           // Pain after, then the upload and the server's result beside the live count.
           await gym.getByText('Your count here: 4 reps (1 not far enough).').waitFor({ timeout: 5000 });
@@ -89,9 +118,10 @@ export function rehabTests({ server, browser, checkAxe, problems, artifacts, web
 
           await gym.getByRole('button', { name: 'Close the gym' }).click();
           assert((await page.locator('#gym').count()) === 0, 'closed');
-          problems.push(...watch.problems());
+          problems.push(...watch.problems(), ...therapistWatch.problems());
         } finally {
           await context.close();
+          await therapistContext.close();
         }
       },
     },

@@ -11,6 +11,8 @@
 // a recorded trace (the localStorage key kFeedKey holds {csv, rate}; the
 // e2e sets it); the neck game reads the headset's yaw in VR, else turns
 // with the arrow keys or the Turn buttons. Video never leaves the page.
+// While a game runs, its readings and keypoints are shared live with the
+// care team (live-share.ts), up to ten times a second, and ended at Stop.
 
 import type { ApiClient } from '../net/rest';
 import { h } from '../ui/dom';
@@ -18,6 +20,7 @@ import { createPainScale } from '../ui/pain-scale';
 import { feedbackWords, forwardOfYaw, gameInfo, gameOf, orientationFromForward, progressOf, ScoreKeeper, type GameKind } from './games';
 import { drawGym } from './gym-view';
 import { loadMotionCore, type Exercise, type LiveReading, type LiveSet, type MotionCore, type Side } from './motion-core';
+import { LiveShare } from './live-share';
 import { GymMusic } from './music';
 import { recordedSource, type PoseSource } from './pose-sources';
 import { describeRecord, failureWords, readProgramme, uploadSet, type Activity, type Programme } from './programme';
@@ -111,7 +114,7 @@ export function createGymPage(host: GymHost): GymPage {
     };
     option('camera', 'The camera of this device');
     if (feed) option('feed', 'A recorded sequence (test mode)');
-    tracking.append(h('p', { class: 'notice' }, 'The camera picture stays on this device. When you save a set, only the positions of 17 body points over time are sent, never the picture.'));
+    tracking.append(h('p', { class: 'notice' }, 'The camera picture stays on this device. When you save a set, only the positions of 17 body points over time are sent, never the picture. While you play, your therapist can watch your count, angle and those 17 points live (not the picture); nothing of it is kept.'));
     card.replaceChildren(
       h('p', { id: 'gym-programme-status', role: 'status' }, programmeWords),
       list,
@@ -185,6 +188,7 @@ export function createGymPage(host: GymHost): GymPage {
     const recorder = new TraceRecorder();
     const keeper = new ScoreKeeper();
     const headTrace = new HeadTraceRecorder();
+    const share = new LiveShare(host.api, play);
     let live: LiveSet | undefined;
     let last: LiveReading | undefined;
     let keypoints: Float64Array | undefined;
@@ -219,6 +223,7 @@ export function createGymPage(host: GymHost): GymPage {
       source = undefined;
       live?.close();
       live = undefined;
+      share.stop();
       element.removeEventListener('keydown', keys);
     };
 
@@ -249,6 +254,7 @@ export function createGymPage(host: GymHost): GymPage {
       feedback.classList.toggle('gym-slow', reading.tooFast);
       const progress = reading.angleDeg !== null && startDeg !== undefined ? progressOf(reading.angleDeg, startDeg, play.targetDeg) : 0;
       bar.style.width = `${Math.min(100, progress * 100)}%`;
+      share.update(reading, keypoints);
     };
 
     const draw = () => {

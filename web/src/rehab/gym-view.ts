@@ -7,7 +7,7 @@
 // follows them. The words (count, angle, feedback) are in the page, not
 // here: the canvas is decoration with a text alternative.
 
-import { KEYPOINT_COUNT } from './motion-core';
+import { drawSkeleton } from './skeleton';
 import type { GameKind } from './games';
 
 export interface GymPicture {
@@ -26,7 +26,6 @@ export interface GymPicture {
   reducedMotion: boolean;
 }
 
-const kBones: [number, number][] = [[5, 6], [5, 7], [7, 9], [6, 8], [8, 10], [5, 11], [6, 12], [11, 12], [11, 13], [13, 15], [12, 14], [14, 16], [0, 5], [0, 6]];
 
 function colours(highContrast: boolean) {
   return highContrast
@@ -58,29 +57,6 @@ function limb(context: CanvasRenderingContext2D, x: number, y: number, angleRad:
   context.lineTo(endX, endY);
   context.stroke();
   return [endX, endY];
-}
-
-function drawSkeleton(context: CanvasRenderingContext2D, keypoints: Float64Array, box: { x: number; y: number; size: number }, colour: string): void {
-  let minX = Infinity, minY = Infinity, maxX = -Infinity, maxY = -Infinity;
-  for (let i = 0; i < KEYPOINT_COUNT; i++) {
-    if (keypoints[4 * i + 3] < 0.3) continue;
-    minX = Math.min(minX, keypoints[4 * i]); maxX = Math.max(maxX, keypoints[4 * i]);
-    minY = Math.min(minY, keypoints[4 * i + 1]); maxY = Math.max(maxY, keypoints[4 * i + 1]);
-  }
-  if (!Number.isFinite(minX)) return;
-  const scale = box.size / Math.max(maxX - minX, maxY - minY, 1e-6);
-  const at = (i: number): [number, number] => [box.x + (keypoints[4 * i] - minX) * scale, box.y + (keypoints[4 * i + 1] - minY) * scale];
-  context.strokeStyle = colour;
-  context.lineWidth = 2;
-  for (const [a, b] of kBones) {
-    if (keypoints[4 * a + 3] < 0.3 || keypoints[4 * b + 3] < 0.3) continue;
-    const [ax, ay] = at(a);
-    const [bx, by] = at(b);
-    context.beginPath();
-    context.moveTo(ax, ay);
-    context.lineTo(bx, by);
-    context.stroke();
-  }
 }
 
 export function drawGym(canvas: HTMLCanvasElement, picture: GymPicture): void {

@@ -11,12 +11,9 @@
 import createMotionModule, { type WasmModule } from '../generated/wasm/motion.mjs';
 import motionWasmUrl from '../generated/wasm/motion.wasm?url';
 
-export const KEYPOINT_NAMES = [
-  'nose', 'leftEye', 'rightEye', 'leftEar', 'rightEar', 'leftShoulder',
-  'rightShoulder', 'leftElbow', 'rightElbow', 'leftWrist', 'rightWrist',
-  'leftHip', 'rightHip', 'leftKnee', 'rightKnee', 'leftAnkle', 'rightAnkle',
-] as const;
-export const KEYPOINT_COUNT = KEYPOINT_NAMES.length;
+import { KEYPOINT_COUNT } from './keypoints';
+
+export { KEYPOINT_COUNT, KEYPOINT_NAMES } from './keypoints';
 
 export type Exercise =
   | 'knee-flexion' | 'knee-extension' | 'elbow-flexion'

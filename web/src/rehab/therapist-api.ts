@@ -76,3 +76,24 @@ export function progressOf(api: ApiClient, patient: string): Promise<ApiResult<P
 export function prescribe(api: ApiClient, patient: string, title: string, activities: Prescription[]): Promise<ApiResult<Programme>> {
   return api.request<Programme>('POST', '/api/rehab/careplans', { patient, title, activities });
 }
+
+/** GET /api/rehab/patients/{patient}/live: what the patient plays now, if anything. */
+export interface LiveView {
+  patient: string;
+  name: string;
+  live: boolean;
+  exercise?: string;
+  side?: string;
+  target_deg?: number;
+  reps?: number;
+  rep_count?: number;
+  partial_count?: number;
+  angle_deg?: number | null;
+  /** 17 x [x, y, score] in MoveNet order (image coordinates, y down), or null. */
+  keypoints?: [number, number, number][] | null;
+  age_ms?: number;
+}
+
+export function watchLive(api: ApiClient, patient: string): Promise<ApiResult<LiveView>> {
+  return api.request<LiveView>('GET', `/api/rehab/patients/${encodeURIComponent(patient)}/live`);
+}

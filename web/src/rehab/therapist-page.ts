@@ -2,13 +2,15 @@
 // shell, for care staff): pick a patient in your care, read their progress
 // over the last 30 days (adherence in words, range of motion over time per
 // exercise as a chart and a table, reps, pain before and after), and
-// prescribe or replace their exercise programme. Every state is said in
+// prescribe or replace their exercise programme, and watch a set they play
+// now (therapist-live.ts). Every state is said in
 // words in the status line (#rehab-message).
 
 import { h } from '../ui/dom';
 import type { PageController, PageHost } from '../ui/page-host';
 import { pageController } from '../ui/page-controller';
 import { romChartSvg } from './therapist-chart';
+import { createLiveWatch } from './therapist-live';
 import { carePatients, kExercises, prescribe, progressOf, type Prescription, type Progress } from './therapist-api';
 import { dayLabel, exerciseName, painWords, seriesOf, setWords } from './therapist-progress';
 
@@ -62,6 +64,7 @@ export function createRehabTherapist(host: PageHost): PageController {
   const close = h('button', { type: 'button', class: 'secondary clinic-close' }, 'Close');
   const patient = h('select', { id: 'rehab-patient' });
   const refresh = h('button', { type: 'button', class: 'secondary', id: 'rehab-refresh' }, 'Refresh progress');
+  const watch = h('button', { type: 'button', class: 'secondary', id: 'rehab-watch' }, 'Watch live');
   const progressSection = h('section', { id: 'rehab-progress', 'aria-labelledby': 'rehab-progress-title' });
   const formTitle = h('input', { type: 'text', id: 'rehab-programme-title', maxlength: 120, required: true, value: 'Exercise programme' });
   const rowsBox = h('div', { id: 'rehab-activities' });
@@ -73,10 +76,12 @@ export function createRehabTherapist(host: PageHost): PageController {
     h('p', { class: 'rehab-hint' }, 'Saving replaces the patient\'s current programme. The games use the exercise, side and target; the server counts reps against the target.'),
     h('label', { class: 'rehab-field rehab-wide' }, 'Programme name', formTitle),
     rowsBox, addButton, problem, save);
+  const liveWatch = createLiveWatch({ api: host.api, say: (text) => host.say(text), shown: () => !element.hidden });
   const element = h('section', { class: 'clinic-panel record-panel rehab-panel', id: 'rehab-therapist', 'aria-labelledby': 'rehab-title' },
     h('div', { class: 'clinic-head' }, h('h2', { id: 'rehab-title', tabindex: -1 }, 'Rehabilitation'), close),
     message,
-    h('div', { class: 'clinic-row' }, h('label', { class: 'rehab-field' }, 'Patient', patient), refresh),
+    h('div', { class: 'clinic-row' }, h('label', { class: 'rehab-field' }, 'Patient', patient), refresh, watch),
+    liveWatch.element,
     progressSection,
     form);
   host.layer.replaceChildren(element);
@@ -166,13 +171,21 @@ export function createRehabTherapist(host: PageHost): PageController {
     }
     if (result.value.length === 0) {
       form.hidden = true;
+      watch.hidden = true;
       say('No patients in your care yet: a booked visit with you starts the care relationship.');
       return;
     }
     patient.replaceChildren(...result.value.map((entry) => h('option', { value: entry.patient }, entry.name || entry.patient)));
     await loadProgress();
   }
-  patient.addEventListener('change', () => void loadProgress());
+  patient.addEventListener('change', () => {
+    liveWatch.stop();
+    void loadProgress();
+  });
+  watch.addEventListener('click', () => {
+    if (patient.value) liveWatch.start(patient.value);
+    else say('Choose a patient first.', true, true);
+  });
   refresh.addEventListener('click', () => void loadProgress());
 
   form.addEventListener('submit', (event) => {

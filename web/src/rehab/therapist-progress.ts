@@ -3,7 +3,7 @@
 // scales, ticks and marks for range of motion over time, and pain and reps
 // in words. therapist-chart.ts and therapist-page.ts draw it.
 
-import type { RecordedSet } from './therapist-api';
+import type { LiveView, RecordedSet } from './therapist-api';
 
 export interface Box {
   left: number;
@@ -138,4 +138,19 @@ export function chartSummary(series: ExerciseSeries): string {
   const first = ranged[0].rom_deg!.max;
   const last = ranged[ranged.length - 1].rom_deg!.max;
   return `${series.title}: largest angle ${round1(first)}° in the first set, ${round1(last)}° in the latest (${ranged.length} set${ranged.length === 1 ? '' : 's'}).`;
+}
+
+/**
+ * A live set in words: "Casey is doing knee extension (right): 3 of 10
+ * reps, 45° now, target 10°." (first name only), or that nothing is played.
+ */
+export function liveWords(live: LiveView): string {
+  const who = live.name.trim().split(/\s+/)[0] || 'The patient';
+  if (!live.live || !live.exercise) return `${who} is not exercising right now.`;
+  const neck = live.exercise === 'cervical-rotation';
+  const partial = live.partial_count ? ` (${live.partial_count} not far enough)` : '';
+  const angle = live.angle_deg === null || live.angle_deg === undefined
+    ? `the ${neck ? 'headset' : 'camera'} cannot see it clearly now`
+    : `${Math.round(live.angle_deg)}°${neck ? ` to the ${live.side}` : ''} now`;
+  return `${who} is doing ${exerciseName(live.exercise).toLowerCase()} (${live.side}): ${live.rep_count ?? 0} of ${live.reps ?? 0} ${neck ? 'turns' : 'reps'}${partial}, ${angle}, target ${Math.round(live.target_deg ?? 0)}°.`;
 }
