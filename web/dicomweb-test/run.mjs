@@ -162,6 +162,33 @@ try {
         },
       },
       {
+        name: "dicomweb-client: the queries OHIF's study list and series panel send find the demo study",
+        run: async () => {
+          // The shape of OHIF's DicomWebDataSource queries (its qido.js): *value*
+          // wildcards, PatientID by tag, a StudyDate range, limit 101,
+          // fuzzymatching false and an includefield list.
+          const studies = await client.searchForStudies({
+            queryParams: {
+              PatientName: '*Robin*',
+              '00100020': `*${demo.patient.slice(2, 8)}*`,
+              AccessionNumber: '*DEMO*',
+              StudyDescription: '*head*',
+              ModalitiesInStudy: 'CT',
+              StudyDate: '19700102-20261231',
+              limit: 101,
+              offset: 0,
+              fuzzymatching: false,
+              includefield: '00081030,00080060,00080090,00100030',
+            },
+          });
+          assert(studies.length === 1 && first(studies[0], '0020000D') === demo.study, `OHIF study list query found ${studies.length}`);
+          const series = await client.searchForSeries({ studyInstanceUID: demo.study, queryParams: { includefield: '0008103E,00080021' } });
+          assert(series.length === 1 && '00200011' in series[0] && '0008103E' in series[0], 'OHIF series query');
+          const uids = await client.searchForStudies({ queryParams: { StudyInstanceUID: `${demo.study}\\1.2.3` } });
+          assert(uids.length === 1, 'a UID list separated by backslashes');
+        },
+      },
+      {
         name: 'dicomweb-client: searchForSeries and searchForInstances walk the study, with paging',
         run: async () => {
           const series = await client.searchForSeries({ studyInstanceUID: demo.study, queryParams: { includefield: 'all' } });
