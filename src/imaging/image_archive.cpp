@@ -316,12 +316,7 @@ StatusOr<std::vector<json>> ImageArchive::SearchSeries(
                       FindStudy(actor, study, "record.search"));
   std::vector<json> matches;
   for (const json& series : found.index["series"]) {
-    if (!query.series_uids.empty() &&
-        query.series_uids.count(Str(series, "uid")) == 0)
-      continue;
-    if (!query.modalities.empty() &&
-        query.modalities.count(Str(series, "modality")) == 0)
-      continue;
+    if (!SeriesMatches(series, query)) continue;
     matches.push_back(SeriesJson(found.index, series, base_url));
   }
   return Page(std::move(matches), query);
@@ -336,9 +331,7 @@ StatusOr<std::vector<json>> ImageArchive::SearchInstances(
     if (Str(series, "uid") != series_uid) continue;
     std::vector<json> matches;
     for (const json& instance : series["instances"]) {
-      if (!query.sop_uids.empty() &&
-          query.sop_uids.count(Str(instance, "sop")) == 0)
-        continue;
+      if (!InstanceMatches(instance, query)) continue;
       matches.push_back(InstanceJson(found.index, series, instance, base_url));
     }
     return Page(std::move(matches), query);

@@ -71,7 +71,9 @@ class ImageArchive {
       const std::string& study);
 
   // QIDO-RS. `base_url` ends in "/dicomweb". Studies: of the patient named by
-  // PatientID, or of every patient `actor` may search.
+  // PatientID (without wildcards), or of every patient `actor` may search,
+  // then matched (StudyMatches). Series and instances: SeriesMatches and
+  // InstanceMatches.
   StatusOr<std::vector<nlohmann::json>> SearchStudies(
       const Actor& actor, const QidoQuery& query, const std::string& base_url);
   StatusOr<std::vector<nlohmann::json>> SearchSeries(

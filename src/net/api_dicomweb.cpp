@@ -115,10 +115,23 @@ StatusOr<HttpResponse> Store(ApiServices& services, const HttpRequest& request,
   return DicomJson(200, body);
 }
 
-HttpResponse List(const std::vector<json>& items) {
+HttpResponse List(const std::vector<json>& items,
+                  const imaging::QidoQuery& query) {
   // An empty match is 200 with [] (PS3.18 allows 204; clients handle both,
   // and [] is the simpler one to read).
-  return DicomJson(200, json(items));
+  HttpResponse response = DicomJson(200, json(items));
+  if (!query.ignored.empty()) {
+    // PS3.18 8.3.4.1: keys the origin server does not support are ignored
+    // and named in a Warning.
+    std::string keys;
+    for (const std::string& key : query.ignored)
+      keys += (keys.empty() ? "" : ", ") + key;
+    response.headers.emplace_back(
+        "Warning",
+        "299 metaclinic: \"The following query keys are not supported: " +
+            keys + "\"");
+  }
+  return response;
 }
 
 StatusOr<HttpResponse> SearchStudies(ApiServices& services,
@@ -129,7 +142,7 @@ StatusOr<HttpResponse> SearchStudies(ApiServices& services,
   MC_ASSIGN_OR_RETURN(std::vector<json> studies,
                       scope.archive->SearchStudies(scope.caller.actor, query,
                                                    DicomwebBase(request)));
-  return List(studies);
+  return List(studies, query);
 }
 
 StatusOr<HttpResponse> SearchSeries(ApiServices& services,
@@ -142,7 +155,7 @@ StatusOr<HttpResponse> SearchSeries(ApiServices& services,
       std::vector<json> series,
       scope.archive->SearchSeries(scope.caller.actor, params.at("study"), query,
                                   DicomwebBase(request)));
-  return List(series);
+  return List(series, query);
 }
 
 StatusOr<HttpResponse> SearchInstances(ApiServices& services,
@@ -156,7 +169,7 @@ StatusOr<HttpResponse> SearchInstances(ApiServices& services,
                       scope.archive->SearchInstances(
                           scope.caller.actor, params.at("study"),
                           params.at("series"), query, DicomwebBase(request)));
-  return List(instances);
+  return List(instances, query);
 }
 
 StatusOr<HttpResponse> RetrieveInstance(ApiServices& services,
@@ -189,7 +202,9 @@ StatusOr<HttpResponse> RenderedFrame(ApiServices& services,
                                      const PathParams& params) {
   MC_ASSIGN_OR_RETURN(Scope scope, Open(services, request, Intent::kRead));
   MC_ASSIGN_OR_RETURN(imaging::InstancePath path, Path(params));
-  const std::string& frames = params.at("frames");
+  // The rendered instance (no {frames}) is its first frame: PNG holds one.
+  const auto given = params.find("frames");
+  const std::string frames = given == params.end() ? "1" : given->second;
   if (frames.empty() || frames.size() > 6 ||
       frames.find_first_not_of("0123456789") != std::string::npos) {
     return InvalidArgument("invalid_frame",
@@ -232,6 +247,7 @@ void AddDicomwebRoutes(Router& router, ApiServices& services) {
              Route(services, SearchInstances));
   router.Add("GET", instance, Route(services, RetrieveInstance));
   router.Add("GET", instance + "/metadata", Route(services, InstanceMetadata));
+  router.Add("GET", instance + "/rendered", Route(services, RenderedFrame));
   router.Add("GET", instance + "/frames/{frames}/rendered",
              Route(services, RenderedFrame));
 }

@@ -22,6 +22,7 @@ import re
 import socket
 import struct
 import sys
+import urllib.parse
 import zlib
 
 from harness import Server, check, open_db, run_tests
@@ -252,8 +253,42 @@ def test_qido_filters_and_paging(ctx):
                                    % (ctx.study, ctx.series)).json()
     check([item["00200013"]["Value"][0] for item in instances] == [61, 62, 63, 64],
           "instance paging: %s" % instances)
+    # PS3.18 10.6.1.2 required study keys, wildcards (PS3.4 C.2.2.2.4) and
+    # universal matching (an empty value); PatientName is the name in the files.
+    q = urllib.parse.quote
+    check(studies("?PatientName=" + q("demo*")) == both, "PatientName wildcard, any case")
+    check(studies("?00100010=" + q("*Rob?n")) == both, "PatientName by tag with ?")
+    check(studies("?PatientName=Robin") == [], "PatientName is matched whole")
+    check(studies("?PatientName=robin&fuzzymatching=true") == both, "fuzzy PatientName")
+    check(studies("?PatientName=" + q("Nobody*")) == [], "PatientName of no one")
+    check(studies("?PatientID=" + q(ctx.pseudonym[:6] + "*")) == both, "PatientID wildcard")
+    check(studies("?00100020=&PatientName=&StudyID=&ReferringPhysicianName=") == both,
+          "empty values match everything")
+    check(studies("?AccessionNumber=DEMO0001") == both, "AccessionNumber")
+    check(studies("?AccessionNumber=OTHER") == [], "AccessionNumber of none")
+    check(studies("?StudyTime=0900-0901") == both and studies("?StudyTime=1000-") == [], "StudyTime range")
+    check(studies("?StudyDescription=" + q("CT head*")) == both, "StudyDescription")
+    check(studies("?StudyDate=20261101&ModalitiesInStudy=CT&PatientName=" + q("Demo*")) == [ctx.study],
+          "keys combine")
+    wanted = ctx.cardio.request("GET", "/dicomweb/studies?includefield=00081030%2C00080060&includefield=all")
+    check(wanted.status == 200, "includefield -> %d %s" % (wanted.status, wanted.body[:200]))
+    for tag in ("0020000D", "00080020", "00080030", "00080050", "00100010", "00100020",
+                "00081030", "00080061", "00201206", "00201208"):
+        check(tag in wanted.json()[0], "the study answer holds %s: %s" % (tag, wanted.json()[0]))
+    ignored = ctx.cardio.request("GET", "/dicomweb/studies?PatientWeight=70")
+    check(ignored.status == 200 and len(ignored.json()) == 2 and
+          "PatientWeight" in ignored.headers.get("warning", ""),
+          "an unsupported attribute is ignored with a Warning: %d %s %s"
+          % (ignored.status, ignored.headers, ignored.body[:200]))
+    series = ctx.cardio.request("GET", "/dicomweb/studies/%s/series?SeriesDescription=*&Modality=CT&includefield=all"
+                                % ctx.study)
+    check(series.status == 200 and len(series.json()) == 1, "series keys: %s" % series.body[:200])
     for query, code in (("?StudyDate=2026", "invalid_query"), ("?limit=0", "invalid_query"),
-                        ("?limit=abc", "invalid_query"), ("?PatientWeight=70", "unsupported_query_parameter")):
+                        ("?limit=abc", "invalid_query"), ("?fuzzymatching=maybe", "invalid_query"),
+                        ("?includefield=patient%20name", "invalid_query"), ("?StudyTime=9", "invalid_query"),
+                        ("?PatientName=" + q("a\\b"), "invalid_query"),
+                        ("?PatientName=" + "a" * 65, "invalid_query"),
+                        ("?foo=1", "unsupported_query_parameter")):
         response = ctx.cardio.request("GET", "/dicomweb/studies" + query)
         check(response.status == 400 and response.error_code() == code,
               "%s -> %d %s" % (query, response.status, response.body[:200]))
