@@ -12,6 +12,7 @@ import os
 import re
 import subprocess
 import sys
+import time
 
 from harness import Server, add_user, check, run_tests, websocket_handshake
 
@@ -41,8 +42,19 @@ def test_exposition_counts_and_passes_promtool():
         sock, status_line = websocket_handshake(server, cookie=client.cookie)
         check(" 101 " in status_line, "upgrade: %s" % status_line)
         try:
-            response = client.request("GET", "/metrics")
-            check(response.status == 200, "/metrics -> %d %s" % (response.status, response.body))
+            # A request is counted just after its answer is written and a
+            # WebSocket once the world has taken it in: both can trail the
+            # client by a moment on a loaded machine, so read until they show.
+            deadline = time.monotonic() + 5
+            while True:
+                response = client.request("GET", "/metrics")
+                check(response.status == 200, "/metrics -> %d %s" % (response.status, response.body))
+                text = response.body.decode()
+                settled = ('metaclinic_http_requests_total{route="static",method="GET",status="404"}' in text
+                           and "\nmetaclinic_websocket_connections 1\n" in text)
+                if settled or time.monotonic() > deadline:
+                    break
+                time.sleep(0.05)
             check(response.headers["content-type"].startswith("text/plain; version=0.0.4"),
                   response.headers["content-type"])
             text = response.body.decode()
