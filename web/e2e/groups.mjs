@@ -160,7 +160,17 @@ export function groupTests({ server, browser, checkAxe, problems, artifacts, sta
           for (const page of [host.page, members[0].page, members[1].page]) {
             await eventually(async () => typeof (await pacerError(page))?.ms === 'number', 'p2p: every browser counts the shared pacer', 8000, 100);
           }
-          const errors = [await pacerError(host.page), await pacerError(members[0].page), await pacerError(members[1].page)];
+          // The median of five readings: one reading on a loaded machine can catch the audio clock between its render quanta.
+          const medianPacerError = async (page) => {
+            const readings = [];
+            for (let i = 0; i < 5; i += 1) {
+              readings.push(await pacerError(page));
+              await new Promise((done) => setTimeout(done, 60));
+            }
+            readings.sort((a, b) => a.ms - b.ms);
+            return readings[2];
+          };
+          const errors = [await medianPacerError(host.page), await medianPacerError(members[0].page), await medianPacerError(members[1].page)];
           console.log(`     groups p2p pacer: error against the server's start ${errors.map((e) => `${e.ms.toFixed(0)} ms${e.audio ? ' (audio clock)' : ''}`).join(', ')}`);
           for (const error of errors) assert(Math.abs(error.ms) < 50, `p2p: a browser's shared pacer is ${error.ms.toFixed(0)} ms off the server's start`);
           await checkAxe(host.page, 'group room peer to peer (host)', '#groups-layer');
