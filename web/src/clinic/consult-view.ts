@@ -108,10 +108,21 @@ export function createConsultView(title: string, actions: ConsultActions, option
     video: HTMLVideoElement;
     cover: HTMLElement;
     coverWords: HTMLElement;
+    initials: HTMLElement;
+    caption: HTMLElement;
     name: string;
   }
   const tiles = new Map<number, Tile>();
   const cameras = new Map<number, RemoteCamera>(); // may arrive before the stream
+  // A call can reach us before the room's people list names its caller
+  // ("The other person"): the tile takes the name once it is known.
+  const rename = (tile: Tile, name: string) => {
+    if (tile.name === name) return;
+    tile.name = name;
+    tile.video.setAttribute('aria-label', `Video of ${name}`);
+    tile.initials.textContent = initials(name);
+    tile.caption.textContent = name;
+  };
   const showCamera = (peer: number) => {
     const tile = tiles.get(peer);
     if (!tile) return;
@@ -144,11 +155,14 @@ export function createConsultView(title: string, actions: ConsultActions, option
         if (!tile) {
           const video = h('video', { class: 'consult-remote', autoplay: true, playsinline: true, 'aria-label': `Video of ${name}`, 'data-peer': peer });
           const coverWords = h('p', { class: 'consult-cover-words' });
-          const cover = h('div', { class: 'consult-cover', 'data-peer': peer, hidden: true }, h('span', { class: 'consult-initials', 'aria-hidden': 'true' }, initials(name)), coverWords);
-          tile = { video, cover, coverWords, name };
+          const initialsBadge = h('span', { class: 'consult-initials', 'aria-hidden': 'true' }, initials(name));
+          const cover = h('div', { class: 'consult-cover', 'data-peer': peer, hidden: true }, initialsBadge, coverWords);
+          const caption = h('figcaption', {}, name);
+          tile = { video, cover, coverWords, initials: initialsBadge, caption, name };
           tiles.set(peer, tile);
-          remotes.append(h('figure', { class: 'consult-figure' }, video, cover, h('figcaption', {}, name)));
+          remotes.append(h('figure', { class: 'consult-figure' }, video, cover, caption));
         }
+        rename(tile, name);
         if (tile.video.srcObject !== stream) tile.video.srcObject = stream;
         void tile.video.play().catch(() => {
           playBlocked.hidden = false;
@@ -164,6 +178,13 @@ export function createConsultView(title: string, actions: ConsultActions, option
     },
     /** Who is in the room now, with roles. */
     participants(list: Participant[]): void {
+      for (const participant of list) {
+        const tile = tiles.get(participant.entity);
+        if (tile && tile.name !== participant.name) {
+          rename(tile, participant.name);
+          showCamera(participant.entity);
+        }
+      }
       const items = list.length === 0 ? [h('li', { class: 'notice' }, 'Only you so far.')] : list.map((participant) => h('li', { 'data-entity': participant.entity }, participantWords(participant)));
       if (people.textContent !== items.map((item) => item.textContent).join('')) people.replaceChildren(...items);
     },
